@@ -1,0 +1,110 @@
+import { z } from "zod";
+
+const booleanString = z
+  .enum(["true", "false", "1", "0"], { message: "must be true or false" })
+  .transform((value) => value === "true" || value === "1");
+
+const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
+
+/**
+ * Every setting of the gateway, with its default. Names match ../shared/API.md.
+ * The same schema parses `process.env` on Node and the bindings object on Workers.
+ */
+export const configSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(1).max(65535).default(8787),
+    DATABASE_URL: z
+      .string()
+      .default("file:./data/gateway.db")
+      .refine((url) => /^(file:|libsql:|https?:|wss?:)/.test(url) || url === ":memory:", {
+        message: "must be a file: path, :memory:, or a libsql://, https:// or wss:// URL",
+      }),
+    DATABASE_AUTH_TOKEN: z.string().optional(),
+    OPERATOR_CLIENT_ID: z.string().min(8).max(255).optional(),
+    OPERATOR_CLIENT_SECRET: z.string().min(24, "must be at least 24 characters").max(255).optional(),
+    JWT_PRIVATE_JWK: z
+      .string()
+      .optional()
+      .refine(
+        (value) => {
+          if (value === undefined) return true;
+          try {
+            const jwk = JSON.parse(value);
+            return typeof jwk === "object" && jwk !== null && "d" in jwk;
+          } catch {
+            return false;
+          }
+        },
+        { message: "must be a private JWK as JSON (ES256 or EdDSA, with a `d` member)" },
+      ),
+    JWT_ISSUER: z.url().default("http://localhost:8787"),
+    JWT_AUDIENCE: z.string().min(1).default("coalition-gateway"),
+    ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(900).default(900),
+    UPSTASH_REDIS_REST_URL: z.url().optional(),
+    UPSTASH_REDIS_REST_TOKEN: z.string().optional(),
+    QUOTE_TTL_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: booleanString.default(false),
+    BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(65_536),
+    LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  })
+  .superRefine((config, ctx) => {
+    if (Boolean(config.OPERATOR_CLIENT_ID) !== Boolean(config.OPERATOR_CLIENT_SECRET)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [config.OPERATOR_CLIENT_ID ? "OPERATOR_CLIENT_SECRET" : "OPERATOR_CLIENT_ID"],
+        message: "OPERATOR_CLIENT_ID and OPERATOR_CLIENT_SECRET must be set together",
+      });
+    }
+    if (Boolean(config.UPSTASH_REDIS_REST_URL) !== Boolean(config.UPSTASH_REDIS_REST_TOKEN)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [config.UPSTASH_REDIS_REST_URL ? "UPSTASH_REDIS_REST_TOKEN" : "UPSTASH_REDIS_REST_URL"],
+        message: "UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN must be set together",
+      });
+    }
+  });
+
+export type Config = z.infer<typeof configSchema>;
+
+/** One line per setting, for `--help` and the README table. */
+export const configHelp: Record<keyof z.input<typeof configSchema>, string> = {
+  PORT: "HTTP port of the Node server (default 8787)",
+  DATABASE_URL:
+    "file:./data/gateway.db (default), :memory:, or a Turso libsql:// / https:// URL; on Workers without it the D1 binding DB is used",
+  DATABASE_AUTH_TOKEN: "auth token for a Turso/libSQL server URL",
+  OPERATOR_CLIENT_ID:
+    "operator client id (with OPERATOR_CLIENT_SECRET); else one is created and printed on first start",
+  OPERATOR_CLIENT_SECRET: "operator client secret, at least 24 characters",
+  JWT_PRIVATE_JWK: "private JWK (JSON) signing access tokens; else a key is generated and kept in the database",
+  JWT_ISSUER: "`iss` of access tokens (default http://localhost:8787)",
+  JWT_AUDIENCE: "`aud` of access tokens (default coalition-gateway)",
+  ACCESS_TOKEN_TTL_SECONDS: "access token lifetime, 60..900 seconds (default 900)",
+  UPSTASH_REDIS_REST_URL: "Upstash Redis REST URL for shared rate limits; else limits are in-process",
+  UPSTASH_REDIS_REST_TOKEN: "Upstash Redis REST token",
+  QUOTE_TTL_SECONDS: "how long a conversion quote holds its rate (default 60)",
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: "true lets webhook endpoints point at loopback/private addresses (default false)",
+  BODY_LIMIT_BYTES: "largest accepted request body (default 65536)",
+  LOG_LEVEL: "debug, info (default), warn, error or silent",
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Parses settings once; throws a ConfigError naming every bad variable. */
+export function parseConfig(source: Record<string, unknown>): Config {
+  const known = Object.fromEntries(Object.keys(configHelp).map((name) => [name, emptyAsUndefined(source[name])]));
+  const result = configSchema.safeParse(known);
+  if (result.success) return result.data;
+  throw new ConfigError(
+    result.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? "config");
+      const value = known[name];
+      const shown = value === undefined || /SECRET|TOKEN|JWK/.test(name) ? "" : ` (got ${JSON.stringify(value)})`;
+      return `${name}: ${issue.message}${shown}`;
+    }),
+  );
+}

@@ -1,0 +1,49 @@
+import { sql } from "drizzle-orm";
+import { check, index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { partners } from "./partners";
+
+/** A points currency run by one partner. Prices are micros (millionths of the currency) per point. */
+export const programs = sqliteTable(
+  "programs",
+  {
+    id: text("id").primaryKey(),
+    partnerId: text("partner_id")
+      .notNull()
+      .references(() => partners.id),
+    name: text("name").notNull(),
+    pointName: text("point_name").notNull(),
+    settlementCurrency: text("settlement_currency").notNull(),
+    pointsExpireAfterDays: integer("points_expire_after_days"),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("programs_partner").on(t.partnerId)],
+);
+
+/**
+ * What a partner may do in a program, and at what prices. Rows are never updated: a newer row for the
+ * same program and partner supersedes the older from its `valid_from`, so settlement can price every
+ * movement with the agreement in force when it happened.
+ */
+export const agreements = sqliteTable(
+  "agreements",
+  {
+    id: text("id").primaryKey(),
+    programId: text("program_id")
+      .notNull()
+      .references(() => programs.id),
+    partnerId: text("partner_id")
+      .notNull()
+      .references(() => partners.id),
+    canEarn: integer("can_earn", { mode: "boolean" }).notNull(),
+    canBurn: integer("can_burn", { mode: "boolean" }).notNull(),
+    issuePriceMicros: integer("issue_price_micros").notNull(),
+    redeemPriceMicros: integer("redeem_price_micros").notNull(),
+    validFrom: integer("valid_from", { mode: "timestamp_ms" }).notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [
+    index("agreements_program_partner").on(t.programId, t.partnerId, t.validFrom),
+    index("agreements_partner").on(t.partnerId),
+    check("agreements_prices", sql`${t.issuePriceMicros} >= 0 and ${t.redeemPriceMicros} >= 0`),
+  ],
+);

@@ -1,0 +1,34 @@
+import { KeyStore } from "./auth/keys";
+import type { TokenSettings } from "./auth/tokens";
+import type { Clock } from "./clock";
+import type { Config } from "./config";
+import type { Db } from "./db/client";
+import { createIds, type NewId } from "./ids";
+import type { Log } from "./log";
+
+/** Everything the app needs from its host, built once per process (Node) or isolate (Workers). */
+export interface Deps {
+  db: Db;
+  clock: Clock;
+  ids: NewId;
+  keys: KeyStore;
+  log: Log;
+  config: Config;
+  tokens: TokenSettings;
+}
+
+/** Assembles the deps both entries share from a database and the parsed config. */
+export function buildDeps(input: { db: Db; config: Config; clock: Clock; log: Log }): Deps {
+  const { db, config, clock, log } = input;
+  const tokens = {
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+    ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+  };
+  const keys = new KeyStore(db, clock, {
+    configuredJwk: config.JWT_PRIVATE_JWK,
+    // Longer than any token a retired key signed can live, plus the signing-key cache of other isolates.
+    publishRetiredForMs: (tokens.ttlSeconds + 600) * 1000,
+  });
+  return { db, config, clock, log, tokens, keys, ids: createIds(clock) };
+}

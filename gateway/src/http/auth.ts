@@ -1,0 +1,55 @@
+import { eq } from "drizzle-orm";
+import type { Context } from "hono";
+import { createMiddleware } from "hono/factory";
+import type { Scope } from "../auth/scopes";
+import { missingToken, type Principal, verifyAccessToken } from "../auth/tokens";
+import { credentials, partners } from "../db/schema";
+import type { AppEnv } from "./context";
+import { ApiError } from "./errors";
+
+/**
+ * Verifies the bearer token, then checks the credential and its partner in the database on every request,
+ * so a revoked credential or a suspended partner is refused at once, not when its token expires.
+ */
+async function authenticate(c: Context<AppEnv>): Promise<Principal> {
+  const cached = c.get("principal");
+  if (cached) return cached;
+  const { deps } = c.var;
+  const header = c.req.header("Authorization") ?? "";
+  const match = /^Bearer[ ]+([A-Za-z0-9._~+/-]+=*)$/i.exec(header.trim());
+  if (!match?.[1]) throw missingToken();
+  const principal = await verifyAccessToken(deps.keys, deps.clock, deps.tokens, match[1]);
+  const row = await deps.db
+    .select({ revokedAt: credentials.revokedAt, partnerId: credentials.partnerId, status: partners.status })
+    .from(credentials)
+    .leftJoin(partners, eq(partners.id, credentials.partnerId))
+    .where(eq(credentials.clientId, principal.clientId))
+    .get();
+  if (!row || row.revokedAt || row.partnerId !== principal.partnerId)
+    throw new ApiError("unauthorized", "The credential behind this access token has been revoked.", {
+      headers: { "WWW-Authenticate": 'Bearer realm="coalition-gateway", error="invalid_token"' },
+    });
+  if (row.status === "suspended")
+    throw new ApiError("partner_suspended", "This partner is suspended; contact the coalition operator.");
+  c.set("principal", principal);
+  return principal;
+}
+
+/** Route middleware: a valid token carrying `scope`, else 401/403. */
+export const requireScope = (scope: Scope) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    const principal = await authenticate(c);
+    if (!principal.scopes.includes(scope))
+      throw new ApiError(
+        "forbidden",
+        `This route needs the scope \`${scope}\`; the token has \`${principal.scopes.join(" ")}\`.`,
+      );
+    await next();
+  });
+
+/** The calling partner's id; routes behind a partner scope call this. */
+export function callerPartnerId(c: Context<AppEnv>): string {
+  const partnerId = c.get("principal")?.partnerId;
+  if (!partnerId) throw new ApiError("forbidden", "This route is for partner credentials.");
+  return partnerId;
+}

@@ -1,0 +1,165 @@
+import { z } from "@hono/zod-openapi";
+import type { Context, ErrorHandler, NotFoundHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { AppEnv } from "./context";
+
+/** Every stable error code, with its HTTP status and a short title. */
+export const errorCodes = {
+  validation_failed: [400, "The request is not valid"],
+  unsupported_grant_type: [400, "Unsupported grant type"],
+  invalid_scope: [400, "Invalid scope"],
+  unauthorized: [401, "Authentication required"],
+  forbidden: [403, "Not allowed"],
+  partner_suspended: [403, "Partner suspended"],
+  not_found: [404, "Not found"],
+  method_not_allowed: [405, "Method not allowed"],
+  conflict: [409, "Conflict"],
+  insufficient_points: [409, "Insufficient points"],
+  idempotency_in_flight: [409, "Request with this idempotency key is still in flight"],
+  quote_expired: [409, "Quote expired"],
+  payload_too_large: [413, "Request body too large"],
+  unsupported_media_type: [415, "Unsupported content type"],
+  idempotency_key_reused: [422, "Idempotency key reused with a different request"],
+  rate_limited: [429, "Too many requests"],
+  internal_error: [500, "Internal server error"],
+  service_unavailable: [503, "Service unavailable"],
+} as const satisfies Record<string, readonly [number, string]>;
+
+export type ErrorCode = keyof typeof errorCodes;
+export type FieldError = { path: string; message: string };
+
+/** The one error type handlers throw; `onError` turns it into RFC 9457 problem JSON. */
+export class ApiError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    readonly detail: string,
+    readonly options: { errors?: FieldError[]; headers?: Record<string, string>; extra?: Record<string, unknown> } = {},
+  ) {
+    super(detail);
+    this.name = "ApiError";
+    this.status = errorCodes[code][0];
+  }
+}
+
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    code: z.string(),
+    request_id: z.string(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .openapi("Problem");
+
+const problemType = (code: ErrorCode) => `urn:coalition-gateway:problem:${code}`;
+
+/** Builds the problem response for an error code; used by `onError` and by middleware that answers early. */
+export function problem(c: Context<AppEnv>, error: ApiError): Response {
+  const [status, title] = errorCodes[error.code];
+  const body = {
+    type: problemType(error.code),
+    title,
+    status,
+    detail: error.detail,
+    code: error.code,
+    request_id: c.get("requestId") ?? "",
+    ...(error.options.errors ? { errors: error.options.errors } : {}),
+    ...error.options.extra,
+  };
+  const headers = new Headers(error.options.headers);
+  headers.set("content-type", "application/problem+json");
+  const requestId = c.get("requestId");
+  if (requestId) headers.set("Request-Id", requestId);
+  return new Response(JSON.stringify(body), { status, headers });
+}
+
+/** Field path as partners read it: `purchase.amount_minor`, `lines[2].points`. */
+export function fieldPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>(
+    (joined, key) =>
+      typeof key === "number" ? `${joined}[${key}]` : joined ? `${joined}.${String(key)}` : String(key),
+    "",
+  );
+}
+
+export function validationError(issues: readonly z.core.$ZodIssue[], target?: string): ApiError {
+  const errors = issues.map((issue) => ({
+    path: fieldPath(issue.path) || (target === "json" ? "body" : (target ?? "")),
+    message: issue.message,
+  }));
+  const where = target === "json" ? "body" : target === "param" ? "path" : (target ?? "request");
+  return new ApiError("validation_failed", `The request ${where} has ${errors.length} invalid field(s).`, { errors });
+}
+
+/** zod-openapi's hook: every validation failure becomes `validation_failed` with field paths. */
+export const defaultHook = (result: { success: boolean; error?: z.ZodError; target?: string }, _c: Context<AppEnv>) => {
+  if (!result.success && result.error) throw validationError(result.error.issues, result.target);
+};
+
+export const onError: ErrorHandler<AppEnv> = (error, c) => {
+  if (error instanceof ApiError) return problem(c, error);
+  if (error instanceof HTTPException) {
+    if (error.status === 413) return problem(c, new ApiError("payload_too_large", "The request body is too large."));
+    if (error.status === 400 && /json/i.test(error.message))
+      return problem(c, new ApiError("validation_failed", "The request body is not valid JSON."));
+    if (error.status === 401)
+      return problem(c, new ApiError("unauthorized", error.message || "Authentication required."));
+    if (error.status < 500) return problem(c, new ApiError("validation_failed", error.message || "Bad request."));
+  }
+  c.get("deps")?.log("error", "unhandled error", {
+    request_id: c.get("requestId"),
+    error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error),
+  });
+  return problem(
+    c,
+    new ApiError("internal_error", "Something went wrong on our side. Quote the request id if you contact us."),
+  );
+};
+
+export const notFound: NotFoundHandler<AppEnv> = (c) =>
+  problem(c, new ApiError("not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`));
+
+const exampleFor = (code: ErrorCode, detail: string) => ({
+  type: problemType(code),
+  title: errorCodes[code][1],
+  status: errorCodes[code][0],
+  detail,
+  code,
+  request_id: "req_01jdz3k7q8m2x9v4b6n0c5t1wa",
+});
+
+const responseDescriptions = {
+  400: ["Invalid request", "validation_failed", "The request body has 1 invalid field(s)."],
+  401: ["Missing, invalid or expired access token", "unauthorized", "The access token has expired."],
+  403: [
+    "The token lacks the scope, or the partner is suspended",
+    "forbidden",
+    "This route needs the scope `operator`.",
+  ],
+  404: ["No such resource for this caller", "not_found", "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa."],
+  409: ["Conflict with the current state", "conflict", "A member with this external_id already exists."],
+  413: ["Request body too large", "payload_too_large", "The request body is too large."],
+  415: ["Body is not JSON", "unsupported_media_type", "Send the body as application/json."],
+  422: ["Idempotency key reused", "idempotency_key_reused", "This Idempotency-Key was used with another body."],
+  429: ["Rate limited", "rate_limited", "Too many requests; retry after 3 seconds."],
+  500: ["Internal error", "internal_error", "Something went wrong on our side."],
+} as const satisfies Record<number, readonly [string, ErrorCode, string]>;
+
+/** The error responses a route documents, spread into its `responses`. */
+export function errorResponses(...statuses: (keyof typeof responseDescriptions)[]) {
+  return Object.fromEntries(
+    statuses.map((status) => {
+      const [description, code, detail] = responseDescriptions[status];
+      return [
+        status,
+        {
+          description,
+          content: { "application/problem+json": { schema: ProblemSchema, example: exampleFor(code, detail) } },
+        },
+      ];
+    }),
+  );
+}

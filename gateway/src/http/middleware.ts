@@ -1,0 +1,58 @@
+import { bodyLimit } from "hono/body-limit";
+import { createMiddleware } from "hono/factory";
+import { routePath } from "hono/route";
+import type { Deps } from "../deps";
+import type { AppEnv } from "./context";
+import { ApiError, problem } from "./errors";
+
+/** First middleware: hands the deps to the request and gives it an id, echoed as `Request-Id`. */
+export const requestContext = (deps: Deps) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    c.set("deps", deps);
+    c.set("requestId", deps.ids("req"));
+    await next();
+    c.header("Request-Id", c.var.requestId);
+  });
+
+/** One structured log line per request: id, partner, route, status, duration. */
+export const requestLog = createMiddleware<AppEnv>(async (c, next) => {
+  const started = performance.now();
+  await next();
+  const principal = c.get("principal");
+  c.var.deps.log("info", "request", {
+    request_id: c.var.requestId,
+    method: c.req.method,
+    route: routePath(c, -1),
+    path: c.req.path,
+    status: c.res.status,
+    duration_ms: Math.round((performance.now() - started) * 100) / 100,
+    partner_id: principal?.partnerId ?? undefined,
+    client_id: principal?.clientId,
+  });
+});
+
+const jsonType = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+
+/**
+ * Bodies of API calls must be JSON and no larger than the configured limit. Requests without a body
+ * (e.g. `POST /v1/partners/{id}/suspend`) pass; the OAuth token endpoint has its own parsing.
+ */
+export const jsonBody = (limitBytes: number) => {
+  const limit = bodyLimit({
+    maxSize: limitBytes,
+    onError: (c) =>
+      problem(c, new ApiError("payload_too_large", `The request body is larger than ${limitBytes} bytes.`)),
+  });
+  return createMiddleware<AppEnv>(async (c, next) => {
+    if (!["POST", "PUT", "PATCH"].includes(c.req.method)) return next();
+    const length = c.req.header("Content-Length");
+    const hasBody = (length !== undefined && length !== "0") || c.req.header("Transfer-Encoding") !== undefined;
+    const contentType = c.req.header("Content-Type");
+    if (hasBody && !jsonType.test(contentType ?? ""))
+      throw new ApiError(
+        "unsupported_media_type",
+        `Send the body as application/json${contentType ? `, not ${contentType.split(";")[0]}` : ""}.`,
+      );
+    return limit(c, next);
+  });
+};

@@ -1,0 +1,64 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { serve } from "@hono/node-server";
+import { createApp } from "./app";
+import { prepare } from "./bootstrap";
+import { systemClock } from "./clock";
+import { ConfigError, configHelp, parseConfig } from "./config";
+import { openLibsql } from "./db/libsql";
+import { buildDeps } from "./deps";
+import { createLog } from "./log";
+
+if (process.argv.includes("--help")) {
+  console.log("coalition-gateway on Node. Settings (environment variables):\n");
+  for (const [name, help] of Object.entries(configHelp)) console.log(`  ${name.padEnd(30)} ${help}`);
+  process.exit(0);
+}
+
+let config: ReturnType<typeof parseConfig>;
+try {
+  config = parseConfig(process.env);
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(`${error.message}\nRun with --help to list every setting.`);
+  process.exit(1);
+}
+
+const log = createLog(config.LOG_LEVEL);
+if (config.DATABASE_URL.startsWith("file:"))
+  mkdirSync(dirname(config.DATABASE_URL.slice("file:".length)), { recursive: true });
+const { db, client } = await openLibsql(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
+const deps = buildDeps({ db, config, clock: systemClock, log });
+const { operator } = await prepare(deps);
+if (operator) {
+  console.log(
+    [
+      "",
+      "  Operator credential created. It is shown only this once; keep it safe:",
+      `    OPERATOR_CLIENT_ID=${operator.clientId}`,
+      `    OPERATOR_CLIENT_SECRET=${operator.secret}`,
+      "",
+    ].join("\n"),
+  );
+}
+
+const app = createApp(deps);
+const server = serve({ fetch: app.fetch, port: config.PORT }, (info) =>
+  log("info", "listening", {
+    url: `http://localhost:${info.port}`,
+    docs: `http://localhost:${info.port}/docs`,
+    database: config.DATABASE_URL.replace(/\?.*/, ""),
+  }),
+);
+
+/** Stops taking connections, lets in-flight requests finish, then closes the database. */
+function shutdown(signal: string) {
+  log("info", "shutting down", { signal });
+  server.close(() => {
+    client.close();
+    process.exit(0);
+  });
+  setTimeout(() => process.exit(1), 10_000).unref();
+}
+process.once("SIGTERM", () => shutdown("SIGTERM"));
+process.once("SIGINT", () => shutdown("SIGINT"));

@@ -1,0 +1,63 @@
+import { z } from "@hono/zod-openapi";
+import { partnerScopes } from "../../auth/scopes";
+import type { Credential, Partner } from "../../domain/partners";
+
+export const PartnerIdParam = z.object({
+  id: z.string().openapi({ param: { name: "id", in: "path" }, example: "ptn_01jdz3k7q8m2x9v4b6n0c5t1wa" }),
+});
+
+export const ScopesSchema = z
+  .array(z.enum(partnerScopes))
+  .min(1)
+  .openapi({ example: ["members:write", "members:read", "points:earn", "points:burn"] });
+
+export const CredentialSchema = z
+  .object({
+    client_id: z.string(),
+    scopes: z.array(z.string()),
+    created_at: z.string(),
+    revoked_at: z.string().nullable(),
+  })
+  .openapi("Credential");
+
+/** A new credential: the only time its secret is shown. */
+export const NewCredentialSchema = CredentialSchema.extend({ client_secret: z.string() }).openapi("NewCredential");
+
+export const PartnerSchema = z
+  .object({
+    id: z.string().openapi({ example: "ptn_01jdz3k7q8m2x9v4b6n0c5t1wa" }),
+    name: z.string().openapi({ example: "SkyWays Airlines" }),
+    contact_email: z.string().openapi({ example: "loyalty-dev@skyways.example" }),
+    status: z.enum(["active", "suspended"]),
+    requests_per_minute: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: "Request limit override; null uses the default" }),
+    created_at: z.string().openapi({ example: "2026-11-23T18:30:00.000Z" }),
+    suspended_at: z.string().nullable(),
+  })
+  .openapi("Partner");
+
+export const PartnerWithCredentialsSchema = PartnerSchema.extend({
+  credentials: z.array(CredentialSchema),
+}).openapi("PartnerWithCredentials");
+
+export const toCredential = (row: Credential) =>
+  CredentialSchema.parse({
+    client_id: row.clientId,
+    scopes: row.scopes.split(" ").filter(Boolean),
+    created_at: row.createdAt.toISOString(),
+    revoked_at: row.revokedAt?.toISOString() ?? null,
+  });
+
+export const toPartner = (row: Partner) =>
+  PartnerSchema.parse({
+    id: row.id,
+    name: row.name,
+    contact_email: row.contactEmail,
+    status: row.status,
+    requests_per_minute: row.requestsPerMinute,
+    created_at: row.createdAt.toISOString(),
+    suspended_at: row.suspendedAt?.toISOString() ?? null,
+  });
