@@ -69,9 +69,13 @@ CREATE TABLE `programs` (
 	`name` text NOT NULL,
 	`point_name` text NOT NULL,
 	`settlement_currency` text NOT NULL,
+	`issue_price_micros` integer NOT NULL,
+	`redeem_price_micros` integer NOT NULL,
 	`points_expire_after_days` integer,
 	`created_at` integer NOT NULL,
-	FOREIGN KEY (`partner_id`) REFERENCES `partners`(`id`) ON UPDATE no action ON DELETE no action
+	FOREIGN KEY (`partner_id`) REFERENCES `partners`(`id`) ON UPDATE no action ON DELETE no action,
+	CONSTRAINT "programs_prices" CHECK("programs"."issue_price_micros" >= 0 and "programs"."redeem_price_micros" >= 0),
+	CONSTRAINT "programs_expiry" CHECK("programs"."points_expire_after_days" is null or "programs"."points_expire_after_days" > 0)
 );
 --> statement-breakpoint
 CREATE INDEX `programs_partner` ON `programs` (`partner_id`);

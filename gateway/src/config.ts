@@ -37,7 +37,7 @@ export const configSchema = z
         },
         { message: "must be a private JWK as JSON (ES256 or EdDSA, with a `d` member)" },
       ),
-    JWT_ISSUER: z.url().default("http://localhost:8787"),
+    PUBLIC_URL: z.url().default("http://localhost:8787"),
     JWT_AUDIENCE: z.string().min(1).default("coalition-gateway"),
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(900).default(900),
     UPSTASH_REDIS_REST_URL: z.url().optional(),
@@ -76,7 +76,8 @@ export const configHelp: Record<keyof z.input<typeof configSchema>, string> = {
     "operator client id (with OPERATOR_CLIENT_SECRET); else one is created and printed on first start",
   OPERATOR_CLIENT_SECRET: "operator client secret, at least 24 characters",
   JWT_PRIVATE_JWK: "private JWK (JSON) signing access tokens; else a key is generated and kept in the database",
-  JWT_ISSUER: "`iss` of access tokens (default http://localhost:8787)",
+  PUBLIC_URL:
+    "the gateway's public base URL: `iss` of access tokens and base of portal links (default http://localhost:8787)",
   JWT_AUDIENCE: "`aud` of access tokens (default coalition-gateway)",
   ACCESS_TOKEN_TTL_SECONDS: "access token lifetime, 60..900 seconds (default 900)",
   UPSTASH_REDIS_REST_URL: "Upstash Redis REST URL for shared rate limits; else limits are in-process",

@@ -21,7 +21,7 @@ export interface Deps {
 export function buildDeps(input: { db: Db; config: Config; clock: Clock; log: Log }): Deps {
   const { db, config, clock, log } = input;
   const tokens = {
-    issuer: config.JWT_ISSUER,
+    issuer: config.PUBLIC_URL,
     audience: config.JWT_AUDIENCE,
     ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
   };

@@ -28,7 +28,12 @@ export async function createTestGateway(settings: Record<string, string> = {}) {
   const clock = new ManualClock(new Date());
   const { db, client } = await openLibsql(config.DATABASE_URL);
   const logs: Record<string, unknown>[] = [];
-  const deps = buildDeps({ db, config, clock, log: (level, message, fields) => logs.push({ level, message, ...fields }) });
+  const deps = buildDeps({
+    db,
+    config,
+    clock,
+    log: (level, message, fields) => logs.push({ level, message, ...fields }),
+  });
   await prepare(deps);
   const app = createApp(deps);
 
@@ -57,7 +62,12 @@ export async function createTestGateway(settings: Record<string, string> = {}) {
 
   async function token(clientId: string, secret: string, scope?: string): Promise<string> {
     const response = await call("POST", "/oauth/token", {
-      body: new URLSearchParams({ grant_type: "client_credentials", client_id: clientId, client_secret: secret, ...(scope ? { scope } : {}) }).toString(),
+      body: new URLSearchParams({
+        grant_type: "client_credentials",
+        client_id: clientId,
+        client_secret: secret,
+        ...(scope ? { scope } : {}),
+      }).toString(),
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
     });
     if (response.status !== 200) throw new Error(`token request failed: ${response.status} ${response.text}`);
@@ -74,7 +84,12 @@ export async function createTestGateway(settings: Record<string, string> = {}) {
     });
     if (created.status !== 201) throw new Error(`onboarding failed: ${created.status} ${created.text}`);
     const { client_id, client_secret } = created.body.credentials;
-    return { partner: created.body, clientId: client_id, secret: client_secret, token: await token(client_id, client_secret) };
+    return {
+      partner: created.body,
+      clientId: client_id,
+      secret: client_secret,
+      token: await token(client_id, client_secret),
+    };
   }
 
   return { app, deps, clock, config, logs, call, token, operatorToken, onboardPartner, close: () => client.close() };

@@ -35,14 +35,14 @@ async function authenticate(c: Context<AppEnv>): Promise<Principal> {
   return principal;
 }
 
-/** Route middleware: a valid token carrying `scope`, else 401/403. */
-export const requireScope = (scope: Scope) =>
+/** Route middleware: a valid token carrying one of `scopes`, else 401/403. */
+export const requireScope = (...scopes: Scope[]) =>
   createMiddleware<AppEnv>(async (c, next) => {
     const principal = await authenticate(c);
-    if (!principal.scopes.includes(scope))
+    if (!scopes.some((scope) => principal.scopes.includes(scope)))
       throw new ApiError(
         "forbidden",
-        `This route needs the scope \`${scope}\`; the token has \`${principal.scopes.join(" ")}\`.`,
+        `This route needs the scope ${scopes.map((scope) => `\`${scope}\``).join(" or ")}; the token has \`${principal.scopes.join(" ")}\`.`,
       );
     await next();
   });

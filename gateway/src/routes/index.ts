@@ -1,11 +1,39 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../http/context";
 import { createRouter } from "../http/context";
+import * as jwks from "./oauth/jwks";
+import * as rotateSigningKey from "./oauth/rotate-signing-key";
+import * as token from "./oauth/token";
 import * as createPartner from "./partners/create";
+import * as createCredential from "./partners/credentials/create";
+import * as revokeCredential from "./partners/credentials/revoke";
+import * as getPartner from "./partners/get";
+import * as listPartners from "./partners/list";
+import * as setPartnerStatus from "./partners/set-status";
+import * as updatePartner from "./partners/update";
+import * as createPortalUser from "./partners/users/create";
+import * as listPortalUsers from "./partners/users/list";
+import * as createAgreement from "./programs/agreements/create";
+import * as listAgreements from "./programs/agreements/list";
+import * as createProgram from "./programs/create";
+import * as getProgram from "./programs/get";
+import * as listPrograms from "./programs/list";
+
+type Operation = { register: (app: ReturnType<typeof createRouter>) => unknown };
+
+/** Each resource is a sub-app of its operations; all are mounted here, in one place. */
+const resources: Operation[][] = [
+  [token, jwks, rotateSigningKey],
+  [createPartner, listPartners, getPartner, updatePartner, setPartnerStatus],
+  [createCredential, revokeCredential, createPortalUser, listPortalUsers],
+  [createProgram, listPrograms, getProgram, createAgreement, listAgreements],
+];
 
 /** Mounts every resource's operations and the OpenAPI document. */
 export function registerRoutes(app: OpenAPIHono<AppEnv>) {
-  const partners = createRouter();
-  for (const operation of [createPartner]) operation.register(partners);
-  app.route("/", partners);
+  for (const operations of resources) {
+    const router = createRouter();
+    for (const operation of operations) operation.register(router);
+    app.route("/", router);
+  }
 }

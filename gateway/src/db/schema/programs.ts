@@ -13,10 +13,17 @@ export const programs = sqliteTable(
     name: text("name").notNull(),
     pointName: text("point_name").notNull(),
     settlementCurrency: text("settlement_currency").notNull(),
+    /** The published prices; the owner's agreement starts with them, other partners' agreements may differ. */
+    issuePriceMicros: integer("issue_price_micros").notNull(),
+    redeemPriceMicros: integer("redeem_price_micros").notNull(),
     pointsExpireAfterDays: integer("points_expire_after_days"),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
   },
-  (t) => [index("programs_partner").on(t.partnerId)],
+  (t) => [
+    index("programs_partner").on(t.partnerId),
+    check("programs_prices", sql`${t.issuePriceMicros} >= 0 and ${t.redeemPriceMicros} >= 0`),
+    check("programs_expiry", sql`${t.pointsExpireAfterDays} is null or ${t.pointsExpireAfterDays} > 0`),
+  ],
 );
 
 /**

@@ -1,0 +1,47 @@
+import { eq } from "drizzle-orm";
+import { hashPassword } from "../auth/passwords";
+import { randomToken, sha256Hex } from "../auth/secrets";
+import { portalUsers } from "../db/schema";
+import type { Deps } from "../deps";
+import { ApiError } from "../http/errors";
+import { findPartner } from "./partners";
+
+export type PortalUser = typeof portalUsers.$inferSelect;
+export type PortalRole = PortalUser["role"];
+
+const setPasswordLinkTtlMs = 72 * 3600_000;
+
+/**
+ * Adds a portal user to a partner. With a password it is hashed (PBKDF2); without one, a single-use
+ * set-password token is returned for the link, and only its hash is kept.
+ */
+export async function createPortalUser(
+  deps: Pick<Deps, "db" | "clock" | "ids">,
+  partnerId: string,
+  input: { email: string; role: PortalRole; password?: string },
+): Promise<{ user: PortalUser; setPasswordToken?: string }> {
+  await findPartner(deps.db, partnerId);
+  const email = input.email.toLowerCase();
+  const taken = await deps.db
+    .select({ id: portalUsers.id })
+    .from(portalUsers)
+    .where(eq(portalUsers.email, email))
+    .get();
+  if (taken) throw new ApiError("conflict", `A portal user with the email ${email} already exists.`);
+  const now = deps.clock.now();
+  const setPasswordToken = input.password ? undefined : randomToken(32);
+  const user: PortalUser = {
+    id: deps.ids("usr"),
+    partnerId,
+    email,
+    role: input.role,
+    passwordHash: input.password ? await hashPassword(input.password) : null,
+    setPasswordTokenHash: setPasswordToken ? await sha256Hex(setPasswordToken) : null,
+    setPasswordExpiresAt: setPasswordToken ? new Date(now.getTime() + setPasswordLinkTtlMs) : null,
+    failedLogins: 0,
+    lockedUntil: null,
+    createdAt: now,
+  };
+  await deps.db.insert(portalUsers).values(user);
+  return { user, setPasswordToken };
+}

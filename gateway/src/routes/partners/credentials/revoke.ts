@@ -1,0 +1,34 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { revokeCredential } from "../../../domain/partners";
+import { requireScope } from "../../../http/auth";
+import type { createRouter } from "../../../http/context";
+import { errorResponses } from "../../../http/errors";
+import { CredentialSchema, PartnerIdParam, toCredential } from "../schemas";
+
+export const route = createRoute({
+  method: "delete",
+  path: "/v1/partners/{id}/credentials/{client_id}",
+  tags: ["Partners"],
+  summary: "Revoke a credential",
+  description:
+    "The credential can no longer get tokens, and its unexpired tokens are refused from the next request on.",
+  security: [{ bearerAuth: [] }],
+  middleware: [requireScope("operator")] as const,
+  request: {
+    params: PartnerIdParam.extend({
+      client_id: z
+        .string()
+        .openapi({ param: { name: "client_id", in: "path" }, example: "ci_Yq3m0dW8pL2vXk9sT4bN7a1c" }),
+    }),
+  },
+  responses: {
+    200: { description: "The revoked credential", content: { "application/json": { schema: CredentialSchema } } },
+    ...errorResponses(401, 403, 404),
+  },
+});
+
+export const register = (app: ReturnType<typeof createRouter>) =>
+  app.openapi(route, async (c) => {
+    const { id, client_id } = c.req.valid("param");
+    return c.json(toCredential(await revokeCredential(c.var.deps, id, client_id)), 200);
+  });

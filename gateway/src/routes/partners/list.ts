@@ -1,0 +1,33 @@
+import { createRoute } from "@hono/zod-openapi";
+import { partners } from "../../db/schema";
+import { requireScope } from "../../http/auth";
+import type { createRouter } from "../../http/context";
+import { errorResponses } from "../../http/errors";
+import { ListQuerySchema, listOf, pageBy } from "../../http/pagination";
+import { PartnerSchema, toPartner } from "./schemas";
+
+export const route = createRoute({
+  method: "get",
+  path: "/v1/partners",
+  tags: ["Partners"],
+  summary: "List partners",
+  description: "Every partner of the coalition, newest first.",
+  security: [{ bearerAuth: [] }],
+  middleware: [requireScope("operator")] as const,
+  request: { query: ListQuerySchema },
+  responses: {
+    200: {
+      description: "A page of partners",
+      content: { "application/json": { schema: listOf(PartnerSchema, "PartnerList") } },
+    },
+    ...errorResponses(400, 401, 403),
+  },
+});
+
+export const register = (app: ReturnType<typeof createRouter>) =>
+  app.openapi(route, async (c) => {
+    const page = pageBy(partners.id, c.req.valid("query"));
+    const rows = await c.var.deps.db.select().from(partners).where(page.where).orderBy(page.orderBy).limit(page.fetch);
+    const result = page.page(rows);
+    return c.json({ ...result, data: result.data.map(toPartner) }, 200);
+  });

@@ -1,0 +1,42 @@
+import { createRoute } from "@hono/zod-openapi";
+import { eq } from "drizzle-orm";
+import { portalUsers } from "../../../db/schema";
+import { findPartner } from "../../../domain/partners";
+import { requireScope } from "../../../http/auth";
+import type { createRouter } from "../../../http/context";
+import { errorResponses } from "../../../http/errors";
+import { both, ListQuerySchema, listOf, pageBy } from "../../../http/pagination";
+import { PartnerIdParam } from "../schemas";
+import { PortalUserSchema, toPortalUser } from "./schemas";
+
+export const route = createRoute({
+  method: "get",
+  path: "/v1/partners/{id}/users",
+  tags: ["Partners"],
+  summary: "List portal users",
+  security: [{ bearerAuth: [] }],
+  middleware: [requireScope("operator")] as const,
+  request: { params: PartnerIdParam, query: ListQuerySchema },
+  responses: {
+    200: {
+      description: "A page of portal users",
+      content: { "application/json": { schema: listOf(PortalUserSchema, "PortalUserList") } },
+    },
+    ...errorResponses(400, 401, 403, 404),
+  },
+});
+
+export const register = (app: ReturnType<typeof createRouter>) =>
+  app.openapi(route, async (c) => {
+    const { db } = c.var.deps;
+    const partner = await findPartner(db, c.req.valid("param").id);
+    const page = pageBy(portalUsers.id, c.req.valid("query"));
+    const rows = await db
+      .select()
+      .from(portalUsers)
+      .where(both(eq(portalUsers.partnerId, partner.id), page.where))
+      .orderBy(page.orderBy)
+      .limit(page.fetch);
+    const result = page.page(rows);
+    return c.json({ ...result, data: result.data.map(toPortalUser) }, 200);
+  });

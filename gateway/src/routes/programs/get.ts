@@ -1,0 +1,30 @@
+import { createRoute } from "@hono/zod-openapi";
+import { findProgram, findProgramForPartner } from "../../domain/programs";
+import { requireScope } from "../../http/auth";
+import type { createRouter } from "../../http/context";
+import { errorResponses } from "../../http/errors";
+import { ProgramIdParam, ProgramSchema, toProgram } from "./schemas";
+
+export const route = createRoute({
+  method: "get",
+  path: "/v1/programs/{id}",
+  tags: ["Programs"],
+  summary: "Get a program",
+  description: "A partner gets 404 for a program it has no agreement with.",
+  security: [{ bearerAuth: [] }],
+  middleware: [requireScope("operator", "members:read")] as const,
+  request: { params: ProgramIdParam },
+  responses: {
+    200: { description: "The program", content: { "application/json": { schema: ProgramSchema } } },
+    ...errorResponses(401, 403, 404),
+  },
+});
+
+export const register = (app: ReturnType<typeof createRouter>) =>
+  app.openapi(route, async (c) => {
+    const { db } = c.var.deps;
+    const { id } = c.req.valid("param");
+    const partnerId = c.var.principal?.partnerId;
+    const program = partnerId ? await findProgramForPartner(db, id, partnerId) : await findProgram(db, id);
+    return c.json(toProgram(program), 200);
+  });

@@ -1,0 +1,80 @@
+import { z } from "@hono/zod-openapi";
+import type { Agreement, Program } from "../../domain/programs";
+
+export const ProgramIdParam = z.object({
+  id: z.string().openapi({ param: { name: "id", in: "path" }, example: "prg_01jdz3m2c4p8r6t0v2x4z6b8d0" }),
+});
+
+/** Micros (millionths of the settlement currency) per point; 10,000 = 1 cent. */
+export const PriceMicros = z.number().int().min(0).max(1_000_000_000_000);
+
+const knownCurrencies = new Set(Intl.supportedValuesOf("currency"));
+export const CurrencyCode = z
+  .string()
+  .regex(/^[A-Z]{3}$/, "must be an upper-case ISO 4217 code such as USD")
+  .refine((code) => knownCurrencies.has(code), "is not an ISO 4217 currency")
+  .openapi({ example: "USD" });
+
+export const ProgramSchema = z
+  .object({
+    id: z.string().openapi({ example: "prg_01jdz3m2c4p8r6t0v2x4z6b8d0" }),
+    partner_id: z.string().openapi({ example: "ptn_01jdz3k7q8m2x9v4b6n0c5t1wa" }),
+    name: z.string().openapi({ example: "SkyWays Miles" }),
+    point_name: z.string().openapi({ example: "mile" }),
+    settlement_currency: z.string().openapi({ example: "USD" }),
+    issue_price_micros: z
+      .number()
+      .int()
+      .openapi({ example: 12_000, description: "What an earning partner pays per point" }),
+    redeem_price_micros: z
+      .number()
+      .int()
+      .openapi({ example: 10_000, description: "What a redeeming partner receives per point" }),
+    points_expire_after_days: z.number().int().nullable().openapi({ example: 730 }),
+    created_at: z.string(),
+  })
+  .openapi("Program");
+
+export const toProgram = (row: Program) =>
+  ProgramSchema.parse({
+    id: row.id,
+    partner_id: row.partnerId,
+    name: row.name,
+    point_name: row.pointName,
+    settlement_currency: row.settlementCurrency,
+    issue_price_micros: row.issuePriceMicros,
+    redeem_price_micros: row.redeemPriceMicros,
+    points_expire_after_days: row.pointsExpireAfterDays,
+    created_at: row.createdAt.toISOString(),
+  });
+
+export const AgreementSchema = z
+  .object({
+    id: z.string().openapi({ example: "agr_01jdz3q9w1e3r5t7y9u1i3o5p7" }),
+    program_id: z.string(),
+    partner_id: z.string(),
+    can_earn: z.boolean(),
+    can_burn: z.boolean(),
+    issue_price_micros: z.number().int(),
+    redeem_price_micros: z.number().int(),
+    valid_from: z.string(),
+    status: z
+      .enum(["scheduled", "in_force", "superseded"])
+      .openapi({ description: "Whether this version applies now, later, or was replaced by a newer one" }),
+    created_at: z.string(),
+  })
+  .openapi("Agreement");
+
+export const toAgreement = (row: Agreement, status: "scheduled" | "in_force" | "superseded") =>
+  AgreementSchema.parse({
+    id: row.id,
+    program_id: row.programId,
+    partner_id: row.partnerId,
+    can_earn: row.canEarn,
+    can_burn: row.canBurn,
+    issue_price_micros: row.issuePriceMicros,
+    redeem_price_micros: row.redeemPriceMicros,
+    valid_from: row.validFrom.toISOString(),
+    status,
+    created_at: row.createdAt.toISOString(),
+  });
