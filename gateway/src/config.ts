@@ -12,7 +12,7 @@ const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
  */
 export const configSchema = z
   .object({
-    PORT: z.coerce.number().int().min(1).max(65535).default(8787),
+    PORT: z.coerce.number().int().min(0).max(65535).default(8787),
     DATABASE_URL: z
       .string()
       .default("file:./data/gateway.db")

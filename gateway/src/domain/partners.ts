@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { credentials, partners } from "../db/schema";
 import type { Deps } from "../deps";
@@ -46,7 +46,12 @@ export async function setPartnerStatus(
 ): Promise<Partner> {
   const [partner] = await deps.db
     .update(partners)
-    .set({ status, suspendedAt: status === "suspended" ? deps.clock.now() : null })
+    // Suspending twice keeps the first suspension time.
+    .set({
+      status,
+      suspendedAt:
+        status === "suspended" ? sql`coalesce(${partners.suspendedAt}, ${deps.clock.now().getTime()})` : null,
+    })
     .where(eq(partners.id, id))
     .returning();
   if (!partner) throw new ApiError("not_found", `No partner ${id}.`);

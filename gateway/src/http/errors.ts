@@ -103,6 +103,11 @@ export const onError: ErrorHandler<AppEnv> = (error, c) => {
   if (error instanceof ApiError) return problem(c, error);
   if (error instanceof HTTPException) {
     if (error.status === 413) return problem(c, new ApiError("payload_too_large", "The request body is too large."));
+    if (/media type/i.test(error.message))
+      return problem(
+        c,
+        new ApiError("unsupported_media_type", "Send the body as application/json with that Content-Type."),
+      );
     if (error.status === 400 && /json/i.test(error.message))
       return problem(c, new ApiError("validation_failed", "The request body is not valid JSON."));
     if (error.status === 401)
