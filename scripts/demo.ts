@@ -1,0 +1,120 @@
+/**
+ * `npm run demo`: seeds a small, realistic coalition into the configured database (DATABASE_URL, default
+ * ./data/gateway.db): an airline, a hotel chain and a grocer, each with its program, prices, cross-program
+ * agreements and portal users. Prints the credentials so you can call the API at once.
+ * It runs through the same domain functions as the API and refuses to seed twice.
+ */
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { eq } from "drizzle-orm";
+import { partnerScopes } from "../gateway/src/auth/scopes";
+import { prepare } from "../gateway/src/bootstrap";
+import { systemClock } from "../gateway/src/clock";
+import { parseConfig } from "../gateway/src/config";
+import { openLibsql } from "../gateway/src/db/libsql";
+import { partners } from "../gateway/src/db/schema";
+import { buildDeps } from "../gateway/src/deps";
+import { createPartner } from "../gateway/src/domain/partners";
+import { createPortalUser } from "../gateway/src/domain/portal-users";
+import { createAgreement, createProgram } from "../gateway/src/domain/programs";
+
+const coalition = [
+  {
+    partner: { name: "SkyWays Airlines", contactEmail: "loyalty-dev@skyways.example" },
+    program: {
+      name: "SkyWays Miles",
+      pointName: "mile",
+      settlementCurrency: "USD",
+      issue: 12_000,
+      redeem: 10_000,
+      expireDays: 730,
+    },
+    users: [{ email: "finance@skyways.example", role: "finance" as const }],
+  },
+  {
+    partner: { name: "Grand Harbor Hotels", contactEmail: "rewards-it@grandharbor.example" },
+    program: {
+      name: "Harbor Rewards",
+      pointName: "point",
+      settlementCurrency: "USD",
+      issue: 5_000,
+      redeem: 4_000,
+      expireDays: 365,
+    },
+    users: [{ email: "admin@grandharbor.example", role: "admin" as const }],
+  },
+  {
+    partner: { name: "FreshCart Grocers", contactEmail: "digital@freshcart.example" },
+    program: {
+      name: "FreshCart Points",
+      pointName: "point",
+      settlementCurrency: "BRL",
+      issue: 30_000,
+      redeem: 25_000,
+      expireDays: null,
+    },
+    users: [{ email: "viewer@freshcart.example", role: "viewer" as const }],
+  },
+];
+
+const demoPassword = "demo-password-2026";
+
+const config = parseConfig(process.env);
+if (config.DATABASE_URL.startsWith("file:"))
+  mkdirSync(dirname(config.DATABASE_URL.slice("file:".length)), { recursive: true });
+const { db, client } = await openLibsql(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
+const deps = buildDeps({ db, config, clock: systemClock, log: () => {} });
+const { operator } = await prepare(deps);
+
+const seeded = await db
+  .select()
+  .from(partners)
+  .where(eq(partners.name, coalition[0]?.partner.name ?? ""))
+  .get();
+if (seeded) {
+  console.log(`The demo coalition is already in ${config.DATABASE_URL}; delete the file to seed again.`);
+  process.exit(0);
+}
+
+const created = [];
+for (const entry of coalition) {
+  const { partner, credential, secret } = await createPartner(deps, { ...entry.partner, scopes: partnerScopes });
+  const program = await createProgram(deps, {
+    partnerId: partner.id,
+    name: entry.program.name,
+    pointName: entry.program.pointName,
+    settlementCurrency: entry.program.settlementCurrency,
+    issuePriceMicros: entry.program.issue,
+    redeemPriceMicros: entry.program.redeem,
+    pointsExpireAfterDays: entry.program.expireDays,
+  });
+  for (const user of entry.users) await createPortalUser(deps, partner.id, { ...user, password: demoPassword });
+  created.push({ partner, program, clientId: credential.clientId, secret });
+}
+
+// Every partner may earn in every program (pays a little more than the owner) and burn in the others' programs.
+for (const host of created) {
+  for (const guest of created) {
+    if (guest === host) continue;
+    await createAgreement(deps, {
+      programId: host.program.id,
+      partnerId: guest.partner.id,
+      canEarn: true,
+      canBurn: true,
+      issuePriceMicros: Math.floor((host.program.issuePriceMicros * 11) / 10),
+      redeemPriceMicros: Math.floor((host.program.redeemPriceMicros * 9) / 10),
+    });
+  }
+}
+
+console.log(`Seeded the demo coalition into ${config.DATABASE_URL}:\n`);
+for (const { partner, program, clientId, secret } of created) {
+  console.log(`  ${partner.name} (${partner.id}) runs ${program.name} (${program.id})`);
+  console.log(`    client_id=${clientId}\n    client_secret=${secret}`);
+}
+console.log(
+  `\nPortal users (password "${demoPassword}"): ${coalition.flatMap((c) => c.users.map((u) => u.email)).join(", ")}`,
+);
+if (operator)
+  console.log(`\nOperator: OPERATOR_CLIENT_ID=${operator.clientId} OPERATOR_CLIENT_SECRET=${operator.secret}`);
+client.close();
