@@ -15,11 +15,16 @@ export function createApp(deps: Deps) {
   app.use(
     secureHeaders({
       // /docs runs its own script and styles; everything else is JSON or server-rendered HTML.
+      // blob: is content the page made itself: Scalar previews "try it" responses (images, PDF statements)
+      // from blob URLs and runs its regex-with-timeout helper in a blob worker. Nothing from another origin.
       contentSecurityPolicy: {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'", "'unsafe-inline'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", "data:"],
+        imgSrc: ["'self'", "data:", "blob:"],
+        mediaSrc: ["'self'", "blob:"],
+        objectSrc: ["'self'", "blob:"],
+        workerSrc: ["'self'", "blob:"],
         fontSrc: ["'self'", "data:"],
         connectSrc: ["'self'"],
         frameAncestors: ["'none'"],

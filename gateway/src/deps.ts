@@ -15,6 +15,11 @@ export interface Deps {
   log: Log;
   config: Config;
   tokens: TokenSettings;
+  /**
+   * Serves the API reference's script (Scalar's standalone bundle) at `/docs/scalar.js`. The Node entry reads
+   * it from node_modules; Workers leave it out and serve the file as a static asset (wrangler.toml `[assets]`).
+   */
+  docsScript?: (request: Request) => Promise<Response>;
 }
 
 /** Assembles the deps both entries share from a database and the parsed config. */

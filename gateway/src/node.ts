@@ -8,6 +8,7 @@ import { ConfigError, configHelp, parseConfig } from "./config";
 import { openLibsql } from "./db/libsql";
 import { buildDeps } from "./deps";
 import { createLog } from "./log";
+import { nodeDocsScript } from "./node-docs-script";
 
 if (process.argv.includes("--help")) {
   console.log("coalition-gateway on Node. Settings (environment variables):\n");
@@ -28,7 +29,8 @@ const log = createLog(config.LOG_LEVEL);
 if (config.DATABASE_URL.startsWith("file:"))
   mkdirSync(dirname(config.DATABASE_URL.slice("file:".length)), { recursive: true });
 const { db, client } = await openLibsql(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
-const deps = buildDeps({ db, config, clock: systemClock, log });
+// Node serves the API reference's script itself; a Worker serves it as a static asset.
+const deps = { ...buildDeps({ db, config, clock: systemClock, log }), docsScript: nodeDocsScript() };
 const { operator } = await prepare(deps);
 if (operator) {
   console.log(

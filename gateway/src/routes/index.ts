@@ -1,6 +1,9 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../http/context";
 import { createRouter } from "../http/context";
+import * as docs from "./meta/docs";
+import * as health from "./meta/health";
+import * as openapi from "./meta/openapi";
 import * as jwks from "./oauth/jwks";
 import * as rotateSigningKey from "./oauth/rotate-signing-key";
 import * as token from "./oauth/token";
@@ -27,6 +30,7 @@ const resources: Operation[][] = [
   [createPartner, listPartners, getPartner, updatePartner, setPartnerStatus],
   [createCredential, revokeCredential, createPortalUser, listPortalUsers],
   [createProgram, listPrograms, getProgram, createAgreement, listAgreements],
+  [health, docs],
 ];
 
 /** Mounts every resource's operations and the OpenAPI document. */
@@ -36,4 +40,6 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>) {
     for (const operation of operations) operation.register(router);
     app.route("/", router);
   }
+  // `GET /openapi.json` lists every operation mounted on `app`.
+  openapi.register(app);
 }
