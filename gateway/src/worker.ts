@@ -1,0 +1,147 @@
+import type { D1Database, ExecutionContext, ScheduledController } from "@cloudflare/workers-types";
+import { type App, createApp } from "./app";
+import { prepare } from "./bootstrap";
+import { systemClock } from "./clock";
+import { type Config, ConfigError, parseConfig } from "./config";
+import type { Db } from "./db/client";
+import { openD1 } from "./db/d1";
+import { openLibsqlWeb } from "./db/libsql-web";
+import { buildDeps, type Deps } from "./deps";
+import { type ErrorCode, errorCodes } from "./http/errors";
+import { createIds } from "./ids";
+import { createLog } from "./log";
+
+/** The Worker's bindings (wrangler.toml): the D1 database `DB`, and the settings of config.ts as vars and secrets. */
+export interface WorkerEnv {
+  DB?: D1Database;
+  [setting: string]: unknown;
+}
+
+type Started = { deps: Deps; app: App };
+
+/**
+ * The Workers entry. Deps are built from the bindings once per isolate, on the first request or cron run,
+ * and every later call of that isolate reuses them. `createWorker` exists so tests can start a fresh
+ * isolate-like instance with other bindings; the runtime uses the default export.
+ */
+export function createWorker() {
+  let started: Promise<Started> | undefined;
+
+  /**
+   * Memoised start. A bad setting stays failed (bindings cannot change within an isolate); any other
+   * failure, such as an unreachable database, is retried by the next call. The call that begins the start
+   * holds its invocation open until the start settles: workerd cancels the I/O of an invocation that has
+   * ended, which would otherwise leave every request awaiting this promise hanging if the first client left.
+   */
+  function start(env: WorkerEnv, ctx: ExecutionContext): Promise<Started> {
+    if (started) return started;
+    const starting = boot(env).catch((error: unknown) => {
+      if (!(error instanceof ConfigError)) started = undefined;
+      createLog()("error", "gateway failed to start", {
+        error:
+          error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error),
+      });
+      throw error;
+    });
+    started = starting;
+    ctx.waitUntil(starting.catch(() => undefined));
+    return starting;
+  }
+
+  return {
+    async fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Promise<Response> {
+      let app: App;
+      try {
+        ({ app } = await start(env, ctx));
+      } catch (error) {
+        return startupProblem(error);
+      }
+      return app.fetch(request, env, ctx);
+    },
+
+    /** Cron trigger (wrangler.toml). No jobs exist yet; expiry and webhook delivery will run from here. */
+    async scheduled(controller: ScheduledController, env: WorkerEnv, ctx: ExecutionContext): Promise<void> {
+      const { deps } = await start(env, ctx);
+      deps.log("info", "scheduled run", {
+        cron: controller.cron,
+        scheduled_time: new Date(controller.scheduledTime).toISOString(),
+        jobs: [],
+      });
+    },
+  };
+}
+
+export default createWorker();
+
+async function boot(env: WorkerEnv): Promise<Started> {
+  const settings = settingsOf(env);
+  const config = parseConfig(settings);
+  const log = createLog(config.LOG_LEVEL);
+  const db = openDatabase(env, settings, config);
+  const deps = buildDeps({ db, config, clock: systemClock, log });
+  const { operator } = await prepare(deps);
+  if (operator) {
+    // Same one-time notice as the Node entry; on Workers it reaches `wrangler dev` output or `wrangler tail`.
+    console.log(
+      [
+        "Operator credential created. It is shown only this once; keep it safe, or set both as secrets:",
+        `  OPERATOR_CLIENT_ID=${operator.clientId}`,
+        `  OPERATOR_CLIENT_SECRET=${operator.secret}`,
+      ].join("\n"),
+    );
+  }
+  return { deps, app: createApp(deps) };
+}
+
+/**
+ * The plain settings among the bindings, as strings. `[vars]` in wrangler.toml may hold TOML numbers and
+ * booleans (`QUOTE_TTL_SECONDS = 60`), which reach the Worker as JSON values; config.ts expects what an
+ * environment variable would hold. Bindings that are objects (D1, services) are left out.
+ */
+function settingsOf(env: WorkerEnv): Record<string, string> {
+  const settings: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (typeof value === "string" || typeof value === "number" || typeof value === "boolean")
+      settings[name] = String(value);
+  }
+  return settings;
+}
+
+/** libSQL over HTTP when DATABASE_URL is set, else the D1 binding. config.ts defaults DATABASE_URL to a file, so the raw setting decides. */
+function openDatabase(env: WorkerEnv, settings: Record<string, string>, config: Config): Db {
+  if (settings.DATABASE_URL) {
+    const scheme = /^[a-z]+:/i.exec(config.DATABASE_URL)?.[0] ?? config.DATABASE_URL;
+    if (!/^(libsql|https?):$/i.test(scheme))
+      throw new ConfigError([
+        `DATABASE_URL: on Workers must be a libsql:// or https:// URL, or unset to use the D1 binding DB (got ${JSON.stringify(scheme)})`,
+      ]);
+    return openLibsqlWeb(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
+  }
+  if (typeof env.DB !== "object" || env.DB === null)
+    throw new ConfigError([
+      "DB: no D1 binding named DB and no DATABASE_URL; bind a D1 database as DB in wrangler.toml or set DATABASE_URL",
+    ]);
+  return openD1(env.DB);
+}
+
+const startupIds = createIds(systemClock);
+
+/**
+ * The problem JSON (as http/errors.ts shapes it) for a request that arrives while the gateway cannot
+ * start: 500 naming the bad settings, or 503 while the database is unreachable. There is no Hono context
+ * yet, so the body is built here.
+ */
+function startupProblem(error: unknown): Response {
+  const requestId = startupIds("req");
+  const code: ErrorCode = error instanceof ConfigError ? "internal_error" : "service_unavailable";
+  const [status, title] = errorCodes[code];
+  const detail =
+    error instanceof ConfigError
+      ? `The gateway is misconfigured: ${error.problems.join("; ")}.`
+      : "The gateway could not start; try again shortly. Quote the request id if this persists.";
+  const body = { type: `urn:coalition-gateway:problem:${code}`, title, status, detail, code, request_id: requestId };
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/problem+json", "Request-Id": requestId },
+  });
+}

@@ -1,0 +1,139 @@
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import type { D1Database } from "@cloudflare/workers-types";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { createWorker, type WorkerEnv } from "../../gateway/src/worker";
+import { read } from "./support";
+
+// Each createWorker() is what one isolate holds: its own memoised deps.
+async function send(worker: ReturnType<typeof createWorker>, bindings: WorkerEnv, path: string, init?: RequestInit) {
+  const ctx = createExecutionContext();
+  const response = await worker.fetch(new Request(`https://gateway.test${path}`, init), bindings, ctx);
+  await waitOnExecutionContext(ctx);
+  return read(response);
+}
+
+/** Every console.log line, as text, while a test runs. */
+function captureConsole() {
+  const spy = vi.spyOn(console, "log").mockImplementation(() => {});
+  return () => spy.mock.calls.map((args) => args.map(String).join(" "));
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe("starting the Worker", () => {
+  it("answers a bad setting with 500 problem+json naming the variable, and logs it once", async () => {
+    const lines = captureConsole();
+    const worker = createWorker();
+    const bindings = { ...env, OPERATOR_CLIENT_SECRET: "too-short" };
+    const first = await send(worker, bindings, "/v1/partners");
+    const second = await send(worker, bindings, "/nope");
+    for (const answer of [first, second]) {
+      expect(answer.status).toBe(500);
+      expect(answer.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+      expect(answer.body.code).toBe("internal_error");
+      expect(answer.body.detail).toContain("OPERATOR_CLIENT_SECRET: must be at least 24 characters");
+      expect(answer.body.request_id).toBe(answer.headers.get("Request-Id"));
+    }
+    expect(first.text).not.toContain("too-short");
+    const logged = lines().filter((line) => line.includes("gateway failed to start"));
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toContain("OPERATOR_CLIENT_SECRET");
+  });
+
+  it("refuses a file: DATABASE_URL, which only the Node entry can open", async () => {
+    captureConsole();
+    const answer = await send(createWorker(), { ...env, DATABASE_URL: "file:./data/gateway.db" }, "/nope");
+    expect(answer.status).toBe(500);
+    expect(answer.body.detail).toContain("DATABASE_URL: on Workers must be a libsql:// or https:// URL");
+  });
+
+  it("names the missing D1 binding when there is no database at all", async () => {
+    captureConsole();
+    const answer = await send(createWorker(), { ...env, DB: undefined }, "/nope");
+    expect(answer.status).toBe(500);
+    expect(answer.body.detail).toContain("DB: no D1 binding named DB and no DATABASE_URL");
+  });
+
+  it("builds the deps once per isolate: only the first request runs the migrator", async () => {
+    const db = env.DB as D1Database;
+    const statements: string[] = [];
+    const counted = new Proxy(db, {
+      get(target, property) {
+        const value = Reflect.get(target, property, target);
+        if (property === "prepare")
+          return (query: string) => {
+            statements.push(query);
+            return target.prepare(query);
+          };
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const worker = createWorker();
+    const first = await send(worker, { ...env, DB: counted }, "/nope");
+    expect(first.status).toBe(404);
+    const migratorStatements = (from: number) =>
+      statements.slice(from).filter((query) => query.includes("__migrations"));
+    expect(migratorStatements(0).length).toBeGreaterThan(0);
+    const before = statements.length;
+    const second = await send(worker, { ...env, DB: counted }, "/nope");
+    expect(second.status).toBe(404);
+    expect(migratorStatements(before)).toEqual([]);
+  });
+
+  it("creates and prints an operator credential once when none is configured, and that credential signs in", async () => {
+    const lines = captureConsole();
+    const bindings = {
+      ...env,
+      DB: env.EMPTY_DB as D1Database,
+      OPERATOR_CLIENT_ID: undefined,
+      OPERATOR_CLIENT_SECRET: undefined,
+    };
+    const worker = createWorker();
+    await send(worker, bindings, "/nope");
+    await send(worker, bindings, "/nope");
+    const notices = lines().filter((line) => line.includes("Operator credential created"));
+    expect(notices).toHaveLength(1);
+    const clientId = /OPERATOR_CLIENT_ID=(\S+)/.exec(notices[0] ?? "")?.[1];
+    const secret = /OPERATOR_CLIENT_SECRET=(\S+)/.exec(notices[0] ?? "")?.[1];
+    if (!clientId || !secret) throw new Error(`no credential in the notice: ${notices[0]}`);
+
+    const token = await send(worker, bindings, "/oauth/token", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ grant_type: "client_credentials", client_id: clientId, client_secret: secret }),
+    });
+    expect(token.status).toBe(200);
+    expect(token.body.scope).toContain("operator");
+
+    // Another isolate on the same database finds the credential and prints nothing.
+    await send(createWorker(), bindings, "/nope");
+    expect(lines().filter((line) => line.includes("Operator credential created"))).toHaveLength(1);
+  });
+
+  it("runs a cron event: builds the deps and logs the run, with no jobs yet", async () => {
+    const lines = captureConsole();
+    const worker = createWorker();
+    const ctx = createExecutionContext();
+    const scheduledTime = Date.parse("2026-11-23T12:00:00.000Z");
+    await worker.scheduled(
+      createScheduledController({ cron: "* * * * *", scheduledTime }),
+      { ...env, LOG_LEVEL: "info" },
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
+    const runs = lines()
+      .filter((line) => line.includes('"scheduled run"'))
+      .map((line) => JSON.parse(line));
+    expect(runs).toEqual([
+      expect.objectContaining({
+        level: "info",
+        cron: "* * * * *",
+        scheduled_time: "2026-11-23T12:00:00.000Z",
+        jobs: [],
+      }),
+    ]);
+  });
+});
