@@ -62,8 +62,8 @@ const demoPassword = "demo-password-2026";
 const config = parseConfig(process.env);
 if (config.DATABASE_URL.startsWith("file:"))
   mkdirSync(dirname(config.DATABASE_URL.slice("file:".length)), { recursive: true });
-const { db, client } = await openLibsql(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
-const deps = buildDeps({ db, config, clock: systemClock, log: () => {} });
+const { db, writer, close } = await openLibsql(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
+const deps = buildDeps({ db, writer, config, clock: systemClock, log: () => {} });
 const { operator } = await prepare(deps);
 
 const seeded = await db
@@ -103,6 +103,8 @@ for (const host of created) {
       canBurn: true,
       issuePriceMicros: Math.floor((host.program.issuePriceMicros * 11) / 10),
       redeemPriceMicros: Math.floor((host.program.redeemPriceMicros * 9) / 10),
+      earnPoints: 1,
+      earnPerAmountMinor: 100,
     });
   }
 }
@@ -117,4 +119,4 @@ console.log(
 );
 if (operator)
   console.log(`\nOperator: OPERATOR_CLIENT_ID=${operator.clientId} OPERATOR_CLIENT_SECRET=${operator.secret}`);
-client.close();
+close();

@@ -3,12 +3,17 @@ import type { TokenSettings } from "./auth/tokens";
 import type { Clock } from "./clock";
 import type { Config } from "./config";
 import type { Db } from "./db/client";
+import type { AtomicWriter } from "./db/writer";
 import { createIds, type NewId } from "./ids";
 import type { Log } from "./log";
 
 /** Everything the app needs from its host, built once per process (Node) or isolate (Workers). */
 export interface Deps {
   db: Db;
+  /** Atomic multi-statement writes: every movement of points is one call. */
+  writer: AtomicWriter;
+  /** Idempotency keys being processed by this process or isolate (`partner\nkey`). */
+  inFlight: Set<string>;
   clock: Clock;
   ids: NewId;
   keys: KeyStore;
@@ -23,8 +28,8 @@ export interface Deps {
 }
 
 /** Assembles the deps both entries share from a database and the parsed config. */
-export function buildDeps(input: { db: Db; config: Config; clock: Clock; log: Log }): Deps {
-  const { db, config, clock, log } = input;
+export function buildDeps(input: { db: Db; writer: AtomicWriter; config: Config; clock: Clock; log: Log }): Deps {
+  const { db, writer, config, clock, log } = input;
   const tokens = {
     issuer: config.PUBLIC_URL,
     audience: config.JWT_AUDIENCE,
@@ -35,5 +40,5 @@ export function buildDeps(input: { db: Db; config: Config; clock: Clock; log: Lo
     // Longer than any token a retired key signed can live, plus the signing-key cache of other isolates.
     publishRetiredForMs: (tokens.ttlSeconds + 600) * 1000,
   });
-  return { db, config, clock, log, tokens, keys, ids: createIds(clock) };
+  return { db, writer, inFlight: new Set(), config, clock, log, tokens, keys, ids: createIds(clock) };
 }

@@ -6,6 +6,7 @@ import { type Config, ConfigError, parseConfig } from "./config";
 import type { Db } from "./db/client";
 import { openD1 } from "./db/d1";
 import { openLibsqlWeb } from "./db/libsql-web";
+import { type AtomicWriter, type D1Like, d1Writer } from "./db/writer";
 import { buildDeps, type Deps } from "./deps";
 import { type ErrorCode, errorCodes } from "./http/errors";
 import { createIds } from "./ids";
@@ -77,8 +78,8 @@ async function boot(env: WorkerEnv): Promise<Started> {
   const settings = settingsOf(env);
   const config = parseConfig(settings);
   const log = createLog(config.LOG_LEVEL);
-  const db = openDatabase(env, settings, config);
-  const deps = buildDeps({ db, config, clock: systemClock, log });
+  const { db, writer } = openDatabase(env, settings, config);
+  const deps = buildDeps({ db, writer, config, clock: systemClock, log });
   const { operator } = await prepare(deps);
   if (operator) {
     // Same one-time notice as the Node entry; on Workers it reaches `wrangler dev` output or `wrangler tail`.
@@ -108,7 +109,11 @@ function settingsOf(env: WorkerEnv): Record<string, string> {
 }
 
 /** libSQL over HTTP when DATABASE_URL is set, else the D1 binding. config.ts defaults DATABASE_URL to a file, so the raw setting decides. */
-function openDatabase(env: WorkerEnv, settings: Record<string, string>, config: Config): Db {
+function openDatabase(
+  env: WorkerEnv,
+  settings: Record<string, string>,
+  config: Config,
+): { db: Db; writer: AtomicWriter } {
   if (settings.DATABASE_URL) {
     const scheme = /^[a-z]+:/i.exec(config.DATABASE_URL)?.[0] ?? config.DATABASE_URL;
     if (!/^(libsql|https?):$/i.test(scheme))
@@ -121,7 +126,7 @@ function openDatabase(env: WorkerEnv, settings: Record<string, string>, config: 
     throw new ConfigError([
       "DB: no D1 binding named DB and no DATABASE_URL; bind a D1 database as DB in wrangler.toml or set DATABASE_URL",
     ]);
-  return openD1(env.DB);
+  return { db: openD1(env.DB), writer: d1Writer(env.DB as unknown as D1Like) };
 }
 
 const startupIds = createIds(systemClock);

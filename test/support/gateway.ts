@@ -26,10 +26,11 @@ export async function createTestGateway(settings: Record<string, string> = {}) {
     ...settings,
   });
   const clock = new ManualClock(new Date());
-  const { db, client } = await openLibsql(config.DATABASE_URL);
+  const { db, writer, close } = await openLibsql(config.DATABASE_URL);
   const logs: Record<string, unknown>[] = [];
   const deps = buildDeps({
     db,
+    writer,
     config,
     clock,
     log: (level, message, fields) => logs.push({ level, message, ...fields }),
@@ -92,5 +93,5 @@ export async function createTestGateway(settings: Record<string, string> = {}) {
     };
   }
 
-  return { app, deps, clock, config, logs, call, token, operatorToken, onboardPartner, close: () => client.close() };
+  return { app, deps, clock, config, logs, call, token, operatorToken, onboardPartner, close };
 }

@@ -26,6 +26,8 @@ export async function createProgram(
       canBurn: true,
       issuePriceMicros: program.issuePriceMicros,
       redeemPriceMicros: program.redeemPriceMicros,
+      earnPoints: 1,
+      earnPerAmountMinor: 100,
       validFrom: now,
       createdAt: now,
     }),

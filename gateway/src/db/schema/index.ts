@@ -1,3 +1,7 @@
 export * from "./auth";
+export * from "./events";
+export * from "./idempotency";
+export * from "./ledger";
+export * from "./members";
 export * from "./partners";
 export * from "./programs";

@@ -45,6 +45,9 @@ export const agreements = sqliteTable(
     canBurn: integer("can_burn", { mode: "boolean" }).notNull(),
     issuePriceMicros: integer("issue_price_micros").notNull(),
     redeemPriceMicros: integer("redeem_price_micros").notNull(),
+    /** Earn rate for purchases: `earn_points` points per `earn_per_amount_minor` minor units, rounded down. */
+    earnPoints: integer("earn_points").notNull().default(1),
+    earnPerAmountMinor: integer("earn_per_amount_minor").notNull().default(100),
     validFrom: integer("valid_from", { mode: "timestamp_ms" }).notNull(),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
   },
@@ -52,5 +55,6 @@ export const agreements = sqliteTable(
     index("agreements_program_partner").on(t.programId, t.partnerId, t.validFrom),
     index("agreements_partner").on(t.partnerId),
     check("agreements_prices", sql`${t.issuePriceMicros} >= 0 and ${t.redeemPriceMicros} >= 0`),
+    check("agreements_earn_rate", sql`${t.earnPoints} >= 0 and ${t.earnPerAmountMinor} > 0`),
   ],
 );

@@ -15,6 +15,15 @@ export const CurrencyCode = z
   .refine((code) => knownCurrencies.has(code), "is not an ISO 4217 currency")
   .openapi({ example: "USD" });
 
+/** Points earned per purchase amount: `points` per `per_amount_minor` minor units, rounded down. */
+export const EarnRateSchema = z
+  .object({
+    points: z.number().int().min(0).max(1_000_000),
+    per_amount_minor: z.number().int().min(1).max(1_000_000_000),
+  })
+  .strict()
+  .openapi("EarnRate", { example: { points: 1, per_amount_minor: 100 } });
+
 export const ProgramSchema = z
   .object({
     id: z.string().openapi({ example: "prg_01jdz3m2c4p8r6t0v2x4z6b8d0" }),
@@ -57,6 +66,7 @@ export const AgreementSchema = z
     can_burn: z.boolean(),
     issue_price_micros: z.number().int(),
     redeem_price_micros: z.number().int(),
+    earn_rate: EarnRateSchema,
     valid_from: z.string(),
     status: z
       .enum(["scheduled", "in_force", "superseded"])
@@ -74,6 +84,7 @@ export const toAgreement = (row: Agreement, status: "scheduled" | "in_force" | "
     can_burn: row.canBurn,
     issue_price_micros: row.issuePriceMicros,
     redeem_price_micros: row.redeemPriceMicros,
+    earn_rate: { points: row.earnPoints, per_amount_minor: row.earnPerAmountMinor },
     valid_from: row.validFrom.toISOString(),
     status,
     created_at: row.createdAt.toISOString(),

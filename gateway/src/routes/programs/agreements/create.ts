@@ -3,7 +3,7 @@ import { createAgreement } from "../../../domain/programs";
 import { requireScope } from "../../../http/auth";
 import type { createRouter } from "../../../http/context";
 import { errorResponses } from "../../../http/errors";
-import { AgreementSchema, PriceMicros, ProgramIdParam, toAgreement } from "../schemas";
+import { AgreementSchema, EarnRateSchema, PriceMicros, ProgramIdParam, toAgreement } from "../schemas";
 
 const CreateAgreementBody = z
   .object({
@@ -12,6 +12,9 @@ const CreateAgreementBody = z
     can_burn: z.boolean(),
     issue_price_micros: PriceMicros.openapi({ example: 11_000 }),
     redeem_price_micros: PriceMicros.openapi({ example: 9_500 }),
+    earn_rate: EarnRateSchema.optional().openapi({
+      description: "For earns by purchase; default 1 point per 100 minor units",
+    }),
     valid_from: z.iso
       .datetime({ offset: true })
       .optional()
@@ -51,6 +54,8 @@ export const register = (app: ReturnType<typeof createRouter>) =>
       canBurn: body.can_burn,
       issuePriceMicros: body.issue_price_micros,
       redeemPriceMicros: body.redeem_price_micros,
+      earnPoints: body.earn_rate?.points ?? 1,
+      earnPerAmountMinor: body.earn_rate?.per_amount_minor ?? 100,
       validFrom: body.valid_from ? new Date(body.valid_from) : undefined,
     });
     const status = agreement.validFrom.getTime() > deps.clock.now().getTime() ? "scheduled" : "in_force";

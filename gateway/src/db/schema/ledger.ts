@@ -1,0 +1,88 @@
+import { sql } from "drizzle-orm";
+import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+/**
+ * Every balance of the double-entry ledger. A member has two accounts: `mem_...` (available points) and
+ * `mem_...:hold` (points reserved by held operations). Programs have `prg_...:issuance` (goes negative as
+ * points are issued), `prg_...:expired` and `prg_...:redeemed:ptn_...` per redeeming partner.
+ * The CHECK is what makes overdraft impossible under any concurrency: a batch that would take a member
+ * account below zero fails as a whole.
+ */
+export const accounts = sqliteTable(
+  "accounts",
+  {
+    id: text("id").primaryKey(),
+    programId: text("program_id").notNull(),
+    kind: text("kind", { enum: ["member", "member_hold", "issuance", "redeemed", "expired", "conversion"] }).notNull(),
+    memberId: text("member_id"),
+    partnerId: text("partner_id"),
+    balance: integer("balance").notNull().default(0),
+  },
+  (t) => [
+    index("accounts_program").on(t.programId),
+    check("accounts_member_non_negative", sql`${t.kind} not in ('member', 'member_hold') or ${t.balance} >= 0`),
+  ],
+);
+
+/**
+ * One business movement (earn, burn, reversal, expiry, conversion leg, adjustment): who caused it, in which
+ * program, for which member. Its money-relevant facts never change; `reversed_points` only counts how much
+ * later reversals took back, and a CHECK keeps it within `points`.
+ */
+export const ledgerTransactions = sqliteTable(
+  "ledger_transactions",
+  {
+    id: text("id").primaryKey(),
+    type: text("type", {
+      enum: ["earn", "burn", "reversal", "expiry", "conversion_out", "conversion_in", "adjustment"],
+    }).notNull(),
+    programId: text("program_id").notNull(),
+    memberId: text("member_id").notNull(),
+    partnerId: text("partner_id").notNull(),
+    points: integer("points").notNull(),
+    reversedPoints: integer("reversed_points").notNull().default(0),
+    balanceAfter: integer("balance_after").notNull(),
+    reference: text("reference"),
+    description: text("description"),
+    originalTransactionId: text("original_transaction_id"),
+    /** For earns: when these points expire (null: never). For expiries: the lot boundary they expire through. */
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }),
+    purchaseAmountMinor: integer("purchase_amount_minor"),
+    purchaseCurrency: text("purchase_currency"),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [
+    index("ledger_transactions_member").on(t.memberId, t.id),
+    index("ledger_transactions_program_created").on(t.programId, t.createdAt),
+    index("ledger_transactions_partner_created").on(t.partnerId, t.createdAt),
+    index("ledger_transactions_original").on(t.originalTransactionId),
+    index("ledger_transactions_member_expiry").on(t.memberId, t.type, t.expiresAt),
+    // Two expiry runs that compute the same boundary for a member cannot both write.
+    uniqueIndex("ledger_transactions_one_expiry_per_boundary")
+      .on(t.memberId, t.expiresAt)
+      .where(sql`${t.type} = 'expiry'`),
+    check("ledger_transactions_points_positive", sql`${t.points} > 0`),
+    check(
+      "ledger_transactions_reversal_within_points",
+      sql`${t.reversedPoints} >= 0 and ${t.reversedPoints} <= ${t.points}`,
+    ),
+  ],
+);
+
+/** The double-entry legs: per program the amounts sum to zero, and each account's balance is their fold. */
+export const ledgerEntries = sqliteTable(
+  "ledger_entries",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    transactionId: text("transaction_id").notNull(),
+    programId: text("program_id").notNull(),
+    accountId: text("account_id").notNull(),
+    amount: integer("amount").notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [
+    index("ledger_entries_transaction").on(t.transactionId),
+    index("ledger_entries_account").on(t.accountId),
+    check("ledger_entries_nonzero", sql`${t.amount} <> 0`),
+  ],
+);

@@ -1,0 +1,101 @@
+import type { Deps } from "../../deps";
+import { ApiError } from "../../http/errors";
+import type { ProgramAccess } from "../access";
+import type { Member } from "../members";
+import { accountIds } from "./accounts";
+import { type CommittedResponse, commitMovement, type IdempotencyRecord, type TransactionRow } from "./movement";
+import { transactionBody } from "./present";
+
+export type EarnInput = {
+  access: ProgramAccess;
+  member: Member;
+  partnerId: string;
+  points?: number;
+  purchase?: { amountMinor: number; currency: string };
+  reference: string;
+  description?: string | null;
+};
+
+/**
+ * Points for a purchase at the agreement's earn rate: floor(amount_minor * earn_points / per_amount_minor).
+ * Rounded down so a member is never credited a fraction; BigInt so large amounts cannot lose precision.
+ */
+export function pointsForPurchase(
+  amountMinor: number,
+  rate: { earnPoints: number; earnPerAmountMinor: number },
+): number {
+  return Number((BigInt(amountMinor) * BigInt(rate.earnPoints)) / BigInt(rate.earnPerAmountMinor));
+}
+
+/** Earn: the program's issuance account pays the member; one atomic write with its events. */
+export async function earn(
+  deps: Pick<Deps, "writer" | "clock" | "ids">,
+  input: EarnInput,
+  idempotency?: IdempotencyRecord,
+): Promise<CommittedResponse> {
+  const { program, agreement } = input.access;
+  let points = input.points;
+  if (input.purchase) {
+    if (input.purchase.currency !== program.settlementCurrency)
+      throw new ApiError("validation_failed", `Purchases in ${program.id} are in ${program.settlementCurrency}.`, {
+        errors: [{ path: "purchase.currency", message: `must be ${program.settlementCurrency}` }],
+      });
+    points = pointsForPurchase(input.purchase.amountMinor, agreement);
+    if (points < 1)
+      throw new ApiError("validation_failed", "The purchase is too small to earn a point.", {
+        errors: [
+          {
+            path: "purchase.amount_minor",
+            message: `earns ${agreement.earnPoints} point(s) per ${agreement.earnPerAmountMinor} minor units`,
+          },
+        ],
+      });
+  }
+  if (!points || !Number.isSafeInteger(points)) throw new Error("earn without points");
+  const now = deps.clock.now();
+  const transaction: TransactionRow = {
+    id: deps.ids("txn"),
+    type: "earn",
+    programId: program.id,
+    memberId: input.member.id,
+    partnerId: input.partnerId,
+    points,
+    reference: input.reference,
+    description: input.description ?? null,
+    originalTransactionId: null,
+    expiresAt: program.pointsExpireAfterDays
+      ? new Date(now.getTime() + program.pointsExpireAfterDays * 86_400_000)
+      : null,
+    purchaseAmountMinor: input.purchase?.amountMinor ?? null,
+    purchaseCurrency: input.purchase?.currency ?? null,
+    createdAt: now,
+  };
+  return commitMovement(deps.writer, {
+    transaction,
+    legs: [
+      { account: { id: accountIds.issuance(program.id), programId: program.id, kind: "issuance" }, amount: -points },
+      {
+        account: {
+          id: accountIds.member(input.member.id),
+          programId: program.id,
+          kind: "member",
+          memberId: input.member.id,
+        },
+        amount: points,
+      },
+    ],
+    balanceAccountId: accountIds.member(input.member.id),
+    guards: [
+      { sql: "update members set lifetime_earned = lifetime_earned + ? where id = ?", args: [points, input.member.id] },
+    ],
+    events: [...new Set([input.partnerId, program.partnerId])].map((partnerId) => ({
+      id: deps.ids("evt"),
+      partnerId,
+      type: "points.earned" as const,
+      at: now,
+    })),
+    body: transactionBody(transaction, input.member),
+    status: 201,
+    idempotency,
+  });
+}
