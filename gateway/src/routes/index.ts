@@ -1,6 +1,9 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../http/context";
 import { createRouter } from "../http/context";
+import * as enrolMember from "./members/create";
+import * as getMember from "./members/get";
+import * as listMemberTransactions from "./members/transactions";
 import * as docs from "./meta/docs";
 import * as health from "./meta/health";
 import * as openapi from "./meta/openapi";
@@ -21,6 +24,10 @@ import * as listAgreements from "./programs/agreements/list";
 import * as createProgram from "./programs/create";
 import * as getProgram from "./programs/get";
 import * as listPrograms from "./programs/list";
+import * as burn from "./transactions/burn";
+import * as earn from "./transactions/earn";
+import * as getTransaction from "./transactions/get";
+import * as reverse from "./transactions/reverse";
 
 type Operation = { register: (app: ReturnType<typeof createRouter>) => unknown };
 
@@ -30,6 +37,8 @@ const resources: Operation[][] = [
   [createPartner, listPartners, getPartner, updatePartner, setPartnerStatus],
   [createCredential, revokeCredential, createPortalUser, listPortalUsers],
   [createProgram, listPrograms, getProgram, createAgreement, listAgreements],
+  [enrolMember, getMember, listMemberTransactions],
+  [earn, burn, reverse, getTransaction],
   [health, docs],
 ];
 

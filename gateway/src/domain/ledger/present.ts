@@ -2,7 +2,10 @@ import type { Member } from "../members";
 import type { TransactionRow } from "./movement";
 
 /** The API shape of a transaction, without `balance_after` (filled in by the write). */
-export function transactionBody(transaction: TransactionRow, member: Pick<Member, "externalId">) {
+export function transactionBody(
+  transaction: TransactionRow & { reversedPoints?: number },
+  member: Pick<Member, "externalId">,
+) {
   return {
     id: transaction.id,
     type: transaction.type,
@@ -11,6 +14,7 @@ export function transactionBody(transaction: TransactionRow, member: Pick<Member
     external_id: member.externalId,
     partner_id: transaction.partnerId,
     points: transaction.points,
+    reversed_points: transaction.reversedPoints ?? 0,
     reference: transaction.reference,
     description: transaction.description,
     original_transaction_id: transaction.originalTransactionId,

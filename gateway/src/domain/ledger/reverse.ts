@@ -90,7 +90,7 @@ export async function reverse(
       type: "points.reversed" as const,
       at: now,
     })),
-    body: { ...transactionBody(transaction, member), reversed_type: original.type },
+    body: transactionBody(transaction, member),
     status: 201,
     idempotency,
   });

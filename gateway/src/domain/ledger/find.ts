@@ -1,0 +1,24 @@
+import { eq } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { ledgerTransactions, members } from "../../db/schema";
+import { ApiError } from "../../http/errors";
+import { programAccess } from "../access";
+
+/**
+ * A transaction as a partner may see it: only in a program it has an agreement with. Anything else is
+ * 404 with the same message as an id that does not exist.
+ */
+export async function findTransactionForPartner(db: Db, id: string, partnerId: string, at: Date) {
+  const row = await db
+    .select({ transaction: ledgerTransactions, member: members })
+    .from(ledgerTransactions)
+    .innerJoin(members, eq(members.id, ledgerTransactions.memberId))
+    .where(eq(ledgerTransactions.id, id))
+    .get();
+  const notFound = new ApiError("not_found", `No transaction ${id}.`);
+  if (!row) throw notFound;
+  const access = await programAccess(db, row.transaction.programId, partnerId, at).catch((error) => {
+    throw error instanceof ApiError && error.code === "not_found" ? notFound : error;
+  });
+  return { ...row, access };
+}

@@ -1,0 +1,63 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { programAccess } from "../../domain/access";
+import { enrolMember } from "../../domain/members";
+import { callerPartnerId, requireScope } from "../../http/auth";
+import { committedResponse } from "../../http/committed";
+import type { createRouter } from "../../http/context";
+import { errorResponses } from "../../http/errors";
+import { idempotency } from "../../http/idempotency";
+import { OptionalIdempotencyHeader } from "../../http/idempotency-header";
+import { ExternalId, MemberSchema, toMember } from "./schemas";
+
+const EnrolBody = z
+  .object({
+    external_id: ExternalId,
+    email: z.email().max(254).optional(),
+    name: z.string().trim().min(1).max(200).optional(),
+    locale: z
+      .string()
+      .regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, "must be a language tag such as en, pt-BR or ru")
+      .optional(),
+  })
+  .strict()
+  .openapi("EnrolMember");
+
+export const route = createRoute({
+  method: "post",
+  path: "/v1/programs/{program_id}/members",
+  tags: ["Members"],
+  summary: "Enrol a member",
+  description:
+    "Creates the member's account in the program, keyed by the program's own `external_id`. Needs an agreement " +
+    "with the program. 409 `conflict` if the external_id is already enrolled.",
+  security: [{ bearerAuth: [] }],
+  middleware: [requireScope("members:write"), idempotency({ required: false, atomic: true })] as const,
+  request: {
+    params: z.object({
+      program_id: z
+        .string()
+        .openapi({ param: { name: "program_id", in: "path" }, example: "prg_01jdz3m2c4p8r6t0v2x4z6b8d0" }),
+    }),
+    headers: OptionalIdempotencyHeader,
+    body: { required: true, content: { "application/json": { schema: EnrolBody } } },
+  },
+  responses: {
+    201: { description: "The new member", content: { "application/json": { schema: MemberSchema } } },
+    ...errorResponses(400, 401, 403, 404, 409, 415, 422),
+  },
+});
+
+export const register = (app: ReturnType<typeof createRouter>) =>
+  app.openapi(route, async (c) => {
+    const { deps } = c.var;
+    const partnerId = callerPartnerId(c);
+    const body = c.req.valid("json");
+    const { program } = await programAccess(deps.db, c.req.valid("param").program_id, partnerId, deps.clock.now());
+    const result = await enrolMember(
+      deps,
+      { program, partnerId, externalId: body.external_id, email: body.email, name: body.name, locale: body.locale },
+      toMember,
+      c.var.idempotency,
+    );
+    return committedResponse(result);
+  });

@@ -1,0 +1,31 @@
+import { createRoute } from "@hono/zod-openapi";
+import { programAccess } from "../../domain/access";
+import { findMember, memberBalance } from "../../domain/members";
+import { callerPartnerId, requireScope } from "../../http/auth";
+import type { createRouter } from "../../http/context";
+import { errorResponses } from "../../http/errors";
+import { MemberPathParams, MemberSchema, toMember } from "./schemas";
+
+export const route = createRoute({
+  method: "get",
+  path: "/v1/programs/{program_id}/members/{external_id}",
+  tags: ["Members"],
+  summary: "Get a member and its balance",
+  description: "Available and pending points, lifetime earned, and the points that will expire, soonest first.",
+  security: [{ bearerAuth: [] }],
+  middleware: [requireScope("members:read")] as const,
+  request: { params: MemberPathParams },
+  responses: {
+    200: { description: "The member", content: { "application/json": { schema: MemberSchema } } },
+    ...errorResponses(401, 403, 404),
+  },
+});
+
+export const register = (app: ReturnType<typeof createRouter>) =>
+  app.openapi(route, async (c) => {
+    const { deps } = c.var;
+    const { program_id, external_id } = c.req.valid("param");
+    await programAccess(deps.db, program_id, callerPartnerId(c), deps.clock.now());
+    const member = await findMember(deps.db, program_id, external_id);
+    return c.json(toMember(member, await memberBalance(deps.db, member)), 200);
+  });

@@ -1,0 +1,46 @@
+import { createRoute } from "@hono/zod-openapi";
+import { eq } from "drizzle-orm";
+import { ledgerTransactions } from "../../db/schema";
+import { programAccess } from "../../domain/access";
+import { findMember } from "../../domain/members";
+import { callerPartnerId, requireScope } from "../../http/auth";
+import type { createRouter } from "../../http/context";
+import { errorResponses } from "../../http/errors";
+import { both, ListQuerySchema, listOf, pageBy } from "../../http/pagination";
+import { TransactionSchema, toTransaction } from "../transactions/schemas";
+import { MemberPathParams } from "./schemas";
+
+export const route = createRoute({
+  method: "get",
+  path: "/v1/programs/{program_id}/members/{external_id}/transactions",
+  tags: ["Members"],
+  summary: "List a member's transactions",
+  description: "The member's history in the program, newest first, with cursor pagination.",
+  security: [{ bearerAuth: [] }],
+  middleware: [requireScope("members:read")] as const,
+  request: { params: MemberPathParams, query: ListQuerySchema },
+  responses: {
+    200: {
+      description: "A page of transactions",
+      content: { "application/json": { schema: listOf(TransactionSchema, "TransactionList") } },
+    },
+    ...errorResponses(400, 401, 403, 404),
+  },
+});
+
+export const register = (app: ReturnType<typeof createRouter>) =>
+  app.openapi(route, async (c) => {
+    const { deps } = c.var;
+    const { program_id, external_id } = c.req.valid("param");
+    await programAccess(deps.db, program_id, callerPartnerId(c), deps.clock.now());
+    const member = await findMember(deps.db, program_id, external_id);
+    const page = pageBy(ledgerTransactions.id, c.req.valid("query"));
+    const rows = await deps.db
+      .select()
+      .from(ledgerTransactions)
+      .where(both(eq(ledgerTransactions.memberId, member.id), page.where))
+      .orderBy(page.orderBy)
+      .limit(page.fetch);
+    const result = page.page(rows);
+    return c.json({ ...result, data: result.data.map((row) => toTransaction(row, member.externalId)) }, 200);
+  });

@@ -1,0 +1,83 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { programAccess } from "../../domain/access";
+import { earn } from "../../domain/ledger/earn";
+import { findMember } from "../../domain/members";
+import { callerPartnerId, requireScope } from "../../http/auth";
+import { committedResponse } from "../../http/committed";
+import type { createRouter } from "../../http/context";
+import { errorResponses } from "../../http/errors";
+import { idempotency } from "../../http/idempotency";
+import { RequiredIdempotencyHeader } from "../../http/idempotency-header";
+import { ExternalId } from "../members/schemas";
+import { CurrencyCode } from "../programs/schemas";
+import { PointsSchema, TransactionSchema } from "./schemas";
+
+const EarnBody = z
+  .object({
+    program_id: z.string().min(1).openapi({ example: "prg_01jdz3m2c4p8r6t0v2x4z6b8d0" }),
+    external_id: ExternalId,
+    points: PointsSchema.optional(),
+    purchase: z
+      .object({ amount_minor: z.number().int().min(1).max(1_000_000_000_000), currency: CurrencyCode })
+      .strict()
+      .optional()
+      .openapi({ description: "Earn at the agreement's earn rate instead of a fixed number of points" }),
+    reference: z.string().trim().min(1).max(255).openapi({ example: "order-88412", description: "Your reference" }),
+    description: z.string().max(500).optional(),
+  })
+  .strict()
+  .superRefine((body, ctx) => {
+    if ((body.points === undefined) === (body.purchase === undefined))
+      ctx.addIssue({ code: "custom", path: ["points"], message: "send exactly one of points or purchase" });
+  })
+  .openapi("EarnPoints", {
+    example: {
+      program_id: "prg_01jdz3m2c4p8r6t0v2x4z6b8d0",
+      external_id: "SK-4471-0092",
+      points: 1500,
+      reference: "order-88412",
+    },
+  });
+
+export const route = createRoute({
+  method: "post",
+  path: "/v1/transactions/earn",
+  tags: ["Transactions"],
+  summary: "Earn points",
+  description:
+    "Credits the member from the program's issuance account. Give `points`, or a `purchase` converted at your " +
+    "agreement's earn rate (rounded down to whole points). Requires `Idempotency-Key`.",
+  security: [{ bearerAuth: [] }],
+  middleware: [requireScope("points:earn"), idempotency({ required: true, atomic: true })] as const,
+  request: {
+    headers: RequiredIdempotencyHeader,
+    body: { required: true, content: { "application/json": { schema: EarnBody } } },
+  },
+  responses: {
+    201: { description: "The earn transaction", content: { "application/json": { schema: TransactionSchema } } },
+    ...errorResponses(400, 401, 403, 404, 409, 415, 422),
+  },
+});
+
+export const register = (app: ReturnType<typeof createRouter>) =>
+  app.openapi(route, async (c) => {
+    const { deps } = c.var;
+    const partnerId = callerPartnerId(c);
+    const body = c.req.valid("json");
+    const access = await programAccess(deps.db, body.program_id, partnerId, deps.clock.now(), "earn");
+    const member = await findMember(deps.db, body.program_id, body.external_id);
+    const result = await earn(
+      deps,
+      {
+        access,
+        member,
+        partnerId,
+        points: body.points,
+        purchase: body.purchase && { amountMinor: body.purchase.amount_minor, currency: body.purchase.currency },
+        reference: body.reference,
+        description: body.description,
+      },
+      c.var.idempotency,
+    );
+    return committedResponse(result);
+  });

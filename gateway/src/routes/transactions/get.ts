@@ -1,0 +1,33 @@
+import { createRoute } from "@hono/zod-openapi";
+import { findTransactionForPartner } from "../../domain/ledger/find";
+import { callerPartnerId, requireScope } from "../../http/auth";
+import type { createRouter } from "../../http/context";
+import { errorResponses } from "../../http/errors";
+import { TransactionIdParam, TransactionSchema, toTransaction } from "./schemas";
+
+export const route = createRoute({
+  method: "get",
+  path: "/v1/transactions/{id}",
+  tags: ["Transactions"],
+  summary: "Get a transaction",
+  description: "Any transaction in a program you have an agreement with; other ids answer 404.",
+  security: [{ bearerAuth: [] }],
+  middleware: [requireScope("members:read")] as const,
+  request: { params: TransactionIdParam },
+  responses: {
+    200: { description: "The transaction", content: { "application/json": { schema: TransactionSchema } } },
+    ...errorResponses(401, 403, 404),
+  },
+});
+
+export const register = (app: ReturnType<typeof createRouter>) =>
+  app.openapi(route, async (c) => {
+    const { deps } = c.var;
+    const { transaction, member } = await findTransactionForPartner(
+      deps.db,
+      c.req.valid("param").id,
+      callerPartnerId(c),
+      deps.clock.now(),
+    );
+    return c.json(toTransaction(transaction, member.externalId), 200);
+  });
