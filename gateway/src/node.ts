@@ -7,6 +7,7 @@ import { systemClock } from "./clock";
 import { ConfigError, configHelp, parseConfig } from "./config";
 import { openLibsql } from "./db/libsql";
 import { buildDeps } from "./deps";
+import { runScheduledJobs } from "./jobs";
 import { createLog } from "./log";
 import { nodeDocsScript } from "./node-docs-script";
 
@@ -53,9 +54,16 @@ const server = serve({ fetch: app.fetch, port: config.PORT }, (info) =>
   }),
 );
 
+// Expiry and clean-up every minute; the Workers entry runs the same jobs from its Cron Trigger.
+const jobs = setInterval(() => {
+  runScheduledJobs(deps).catch((error: unknown) => log("error", "scheduled jobs failed", { error: String(error) }));
+}, 60_000);
+jobs.unref();
+
 /** Stops taking connections, lets in-flight requests finish, then closes the database. */
 function shutdown(signal: string) {
   log("info", "shutting down", { signal });
+  clearInterval(jobs);
   server.close(() => {
     close();
     process.exit(0);

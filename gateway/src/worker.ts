@@ -10,6 +10,7 @@ import { type AtomicWriter, type D1Like, d1Writer } from "./db/writer";
 import { buildDeps, type Deps } from "./deps";
 import { type ErrorCode, errorCodes } from "./http/errors";
 import { createIds } from "./ids";
+import { runScheduledJobs } from "./jobs";
 import { createLog } from "./log";
 
 /** The Worker's bindings (wrangler.toml): the D1 database `DB`, and the settings of config.ts as vars and secrets. */
@@ -60,14 +61,14 @@ export function createWorker() {
       return app.fetch(request, env, ctx);
     },
 
-    /** Cron trigger (wrangler.toml). No jobs exist yet; expiry and webhook delivery will run from here. */
+    /** Cron trigger (wrangler.toml): the same idempotent jobs as the Node interval (gateway/src/jobs.ts). */
     async scheduled(controller: ScheduledController, env: WorkerEnv, ctx: ExecutionContext): Promise<void> {
       const { deps } = await start(env, ctx);
       deps.log("info", "scheduled run", {
         cron: controller.cron,
         scheduled_time: new Date(controller.scheduledTime).toISOString(),
-        jobs: [],
       });
+      await runScheduledJobs(deps);
     },
   };
 }

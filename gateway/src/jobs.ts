@@ -1,0 +1,15 @@
+import type { Deps } from "./deps";
+import { expirePoints } from "./domain/expiry";
+import { cleanUpIdempotencyKeys } from "./domain/idempotency-cleanup";
+
+/**
+ * The periodic work, run by a Node interval and by the Workers Cron Trigger alike. Every job is
+ * idempotent, so overlapping or repeated runs are harmless.
+ */
+export async function runScheduledJobs(deps: Deps): Promise<Record<string, unknown>> {
+  const expiry = await expirePoints(deps);
+  const idempotencyKeysDeleted = await cleanUpIdempotencyKeys(deps);
+  const summary = { expiry, idempotency_keys_deleted: idempotencyKeysDeleted };
+  deps.log("info", "scheduled jobs", summary);
+  return summary;
+}
