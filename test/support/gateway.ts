@@ -1,6 +1,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { serve } from "@hono/node-server";
 import { createApp } from "../../gateway/src/app";
 import { prepare } from "../../gateway/src/bootstrap";
 import { ManualClock } from "../../gateway/src/clock";
@@ -93,5 +94,17 @@ export async function createTestGateway(settings: Record<string, string> = {}) {
     };
   }
 
-  return { app, deps, clock, config, logs, call, token, operatorToken, onboardPartner, close };
+  /** Serves the app over real HTTP on 127.0.0.1 and a free port. */
+  async function listen(): Promise<{ url: string; stop: () => Promise<void> }> {
+    return new Promise((resolve) => {
+      const server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, (info) =>
+        resolve({
+          url: `http://127.0.0.1:${info.port}`,
+          stop: () => new Promise<void>((done) => server.close(() => done())),
+        }),
+      );
+    });
+  }
+
+  return { app, deps, clock, config, logs, call, token, operatorToken, onboardPartner, listen, close };
 }

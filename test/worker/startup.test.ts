@@ -113,7 +113,7 @@ describe("starting the Worker", () => {
     expect(lines().filter((line) => line.includes("Operator credential created"))).toHaveLength(1);
   });
 
-  it("runs a cron event: builds the deps and logs the run, with no jobs yet", async () => {
+  it("runs a cron event: builds the deps, logs the run and runs the scheduled jobs", async () => {
     const lines = captureConsole();
     const worker = createWorker();
     const ctx = createExecutionContext();
@@ -132,8 +132,13 @@ describe("starting the Worker", () => {
         level: "info",
         cron: "* * * * *",
         scheduled_time: "2026-11-23T12:00:00.000Z",
-        jobs: [],
       }),
+    ]);
+    const jobs = lines()
+      .filter((line) => line.includes('"scheduled jobs"'))
+      .map((line) => JSON.parse(line));
+    expect(jobs).toEqual([
+      expect.objectContaining({ expiry: { expired_points: 0, members: 0 }, idempotency_keys_deleted: 0 }),
     ]);
   });
 });
