@@ -1,6 +1,6 @@
 /**
  * Writes migrations/index.ts from drizzle-kit's journal so Node, Workers and tests import the same SQL
- * without a filesystem. Run by `npm run db:generate`; `npm run check:generated` fails when it is stale.
+ * without a filesystem. Run by `npm run db:generate`; `npm run check` (scripts/check-generated.sh) fails when it is stale.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 

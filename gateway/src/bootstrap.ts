@@ -12,7 +12,7 @@ import { newCredential } from "./domain/credentials";
  * sure an operator can sign in. Returns a generated operator credential so the entry can print it once.
  */
 export async function prepare(deps: Deps): Promise<{ operator?: { clientId: string; secret: string } }> {
-  await migrate(deps.db, migrations);
+  await migrate(deps.db, migrations, deps.clock.now());
   await deps.keys.ensureActiveKey();
   return { operator: await ensureOperatorCredential(deps) };
 }

@@ -70,7 +70,7 @@ export type Config = z.infer<typeof configSchema>;
 export const configHelp: Record<keyof z.input<typeof configSchema>, string> = {
   PORT: "HTTP port of the Node server (default 8787)",
   DATABASE_URL:
-    "file:./data/gateway.db (default), :memory:, or a Turso libsql:// / https:// URL; on Workers without it the D1 binding DB is used",
+    "file:./data/gateway.db (default), :memory:, or a libSQL server URL (libsql://, https://, http://; wss:// on Node only); on Workers without it the D1 binding DB is used",
   DATABASE_AUTH_TOKEN: "auth token for a Turso/libSQL server URL",
   OPERATOR_CLIENT_ID:
     "operator client id (with OPERATOR_CLIENT_SECRET); else one is created and printed on first start",
@@ -80,7 +80,7 @@ export const configHelp: Record<keyof z.input<typeof configSchema>, string> = {
     "the gateway's public base URL: `iss` of access tokens and base of portal links (default http://localhost:8787)",
   JWT_AUDIENCE: "`aud` of access tokens (default coalition-gateway)",
   ACCESS_TOKEN_TTL_SECONDS: "access token lifetime, 60..900 seconds (default 900)",
-  UPSTASH_REDIS_REST_URL: "Upstash Redis REST URL for shared rate limits; else limits are in-process",
+  UPSTASH_REDIS_REST_URL: "Upstash Redis REST URL, reserved for shared rate limits (not enforced yet)",
   UPSTASH_REDIS_REST_TOKEN: "Upstash Redis REST token",
   QUOTE_TTL_SECONDS: "how long a conversion quote holds its rate (default 60)",
   WEBHOOK_ALLOW_PRIVATE_TARGETS: "true lets webhook endpoints point at loopback/private addresses (default false)",

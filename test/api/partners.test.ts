@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { credentials } from "../../gateway/src/db/schema";
+import { credentials, idempotencyKeys } from "../../gateway/src/db/schema";
 import { createTestGateway, type TestGateway } from "../support/gateway";
 import { itIsOperatorOnly } from "../support/route-security";
 
@@ -158,5 +158,28 @@ describe("partners", () => {
     expect(shortPassword.status).toBe(400);
     const list = await gw.call("GET", `/v1/partners/${partner.partner.id}/users`, { token: operator });
     expect(list.body.data).toHaveLength(2);
+  });
+});
+
+describe("Idempotency-Key on operator POSTs", () => {
+  it("replays a retried onboarding instead of creating a second partner", async () => {
+    const operator = await gw.operatorToken();
+    const request = () =>
+      gw.call("POST", "/v1/partners", {
+        token: operator,
+        headers: { "Idempotency-Key": "onboard-fresh-air-1" },
+        body: { name: "Fresh Air", contact_email: "dev@freshair.example" },
+      });
+    const first = await request();
+    const retry = await request();
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get("idempotent-replayed")).toBe("true");
+    // The secret is shown once and never stored: the replay carries the same partner without it.
+    expect(first.body.credentials.client_secret).toMatch(/^cs_/);
+    expect(retry.body).toEqual({ ...first.body, credentials: { ...first.body.credentials, client_secret: null } });
+    const stored = await gw.deps.db.select().from(idempotencyKeys).all();
+    expect(JSON.stringify(stored)).not.toContain(first.body.credentials.client_secret);
+    const listed = await gw.call("GET", "/v1/partners?limit=100", { token: operator });
+    expect(listed.body.data.filter((p: { name: string }) => p.name === "Fresh Air")).toHaveLength(1);
   });
 });

@@ -11,7 +11,7 @@ const db = openD1(env.DB as D1Database);
 const newId = () => `ptn_d1test_${crypto.randomUUID()}`;
 
 beforeAll(async () => {
-  await migrate(db, migrations);
+  await migrate(db, migrations, new Date());
 });
 
 describe("D1 through openD1 behaves like libSQL in a batch", () => {
@@ -49,7 +49,7 @@ describe("D1 through openD1 behaves like libSQL in a batch", () => {
   });
 
   it("finds the migrations applied and applies none twice", async () => {
-    expect(await migrate(db, migrations)).toEqual([]);
+    expect(await migrate(db, migrations, new Date())).toEqual([]);
     const tags = await db.all<{ tag: string }>(sql`select tag from __migrations order by tag`);
     expect(tags.map((row) => row.tag)).toEqual(migrations.map((migration) => migration.tag));
   });

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { hashPassword } from "../auth/passwords";
 import { randomToken, sha256Hex } from "../auth/secrets";
 import { portalUsers } from "../db/schema";
+import { asConstraintViolation } from "../db/writer";
 import type { Deps } from "../deps";
 import { ApiError } from "../http/errors";
 import { findPartner } from "./partners";
@@ -42,6 +43,14 @@ export async function createPortalUser(
     lockedUntil: null,
     createdAt: now,
   };
-  await deps.db.insert(portalUsers).values(user);
+  // The check above gives the friendly answer; the UNIQUE index settles a race between two requests.
+  await deps.db
+    .insert(portalUsers)
+    .values(user)
+    .catch((error: unknown) => {
+      throw asConstraintViolation(error)?.kind === "unique"
+        ? new ApiError("conflict", `A portal user with the email ${email} already exists.`)
+        : error;
+    });
   return { user, setPasswordToken };
 }

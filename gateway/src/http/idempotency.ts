@@ -48,7 +48,12 @@ const replay = (c: Context<AppEnv>, stored: { statusCode: number; responseBody: 
  * committed with the movement itself; other POSTs store their 2xx response right after.
  * Only successful responses are stored: a refused request changed nothing, so retrying it is safe.
  */
-export const idempotency = (options: { required: boolean; atomic: boolean }) =>
+export const idempotency = (options: {
+  required: boolean;
+  atomic: boolean;
+  /** Removes secrets from what is stored: a replay then shows them as null (they are shown only once). */
+  redact?: (body: Record<string, unknown>) => Record<string, unknown>;
+}) =>
   createMiddleware<AppEnv>(async (c, next) => {
     const key = c.req.header("Idempotency-Key");
     if (key === undefined) {
@@ -102,7 +107,8 @@ export const idempotency = (options: { required: boolean; atomic: boolean }) =>
         return;
       }
       if (!options.atomic && c.res.status >= 200 && c.res.status < 300) {
-        const body = await c.res.clone().text();
+        const text = await c.res.clone().text();
+        const body = options.redact ? JSON.stringify(options.redact(JSON.parse(text))) : text;
         await deps.db
           .insert(idempotencyKeys)
           .values({ ...record, statusCode: c.res.status, responseBody: body, createdAt: deps.clock.now() })

@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { ApiError, errorResponses } from "../../http/errors";
+import { idempotency } from "../../http/idempotency";
 
 const RotationSchema = z
   .object({ kid: z.string(), published_kids: z.array(z.string()) })
@@ -16,7 +17,7 @@ export const route = createRoute({
     "Generates a new ES256 key that signs tokens from now on. The previous public key stays in the JWKS (and " +
     "tokens it signed stay valid) until they have all expired.",
   security: [{ bearerAuth: [] }],
-  middleware: [requireScope("operator")] as const,
+  middleware: [requireScope("operator"), idempotency({ required: false, atomic: false })] as const,
   responses: {
     201: {
       description: "The new key id and every published key id",

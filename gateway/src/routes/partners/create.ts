@@ -4,7 +4,8 @@ import { createPartner } from "../../domain/partners";
 import { requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
-import { CredentialSchema, PartnerSchema, ScopesSchema, toCredential, toPartner } from "./schemas";
+import { idempotency } from "../../http/idempotency";
+import { NewCredentialSchema, PartnerSchema, ScopesSchema, toCredential, toPartner } from "./schemas";
 
 export const CreatePartnerBody = z
   .object({
@@ -19,7 +20,7 @@ export const CreatePartnerBody = z
   .openapi("CreatePartner");
 
 const CreatedPartnerSchema = PartnerSchema.extend({
-  credentials: CredentialSchema.extend({ client_secret: z.string() }),
+  credentials: NewCredentialSchema,
 }).openapi("CreatedPartner");
 
 export const route = createRoute({
@@ -30,7 +31,14 @@ export const route = createRoute({
   description:
     "Creates the partner and its first client credential. The `client_secret` is shown only in this response.",
   security: [{ bearerAuth: [] }],
-  middleware: [requireScope("operator")] as const,
+  middleware: [
+    requireScope("operator"),
+    idempotency({
+      required: false,
+      atomic: false,
+      redact: (body) => ({ ...body, credentials: { ...(body.credentials as object), client_secret: null } }),
+    }),
+  ] as const,
   request: { body: { required: true, content: { "application/json": { schema: CreatePartnerBody } } } },
   responses: {
     201: {

@@ -21,7 +21,13 @@ export const CredentialSchema = z
   .openapi("Credential");
 
 /** A new credential: the only time its secret is shown. */
-export const NewCredentialSchema = CredentialSchema.extend({ client_secret: z.string() }).openapi("NewCredential");
+/** The secret is shown once: an idempotent replay of the creating request answers it as null. */
+export const ClientSecret = z
+  .string()
+  .nullable()
+  .openapi({ description: "Shown only in the first response; null when an Idempotency-Key replays it" });
+
+export const NewCredentialSchema = CredentialSchema.extend({ client_secret: ClientSecret }).openapi("NewCredential");
 
 export const PartnerSchema = z
   .object({

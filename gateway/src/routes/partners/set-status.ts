@@ -3,6 +3,7 @@ import { setPartnerStatus } from "../../domain/partners";
 import { requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
+import { idempotency } from "../../http/idempotency";
 import { PartnerIdParam, PartnerSchema, toPartner } from "./schemas";
 
 /** Suspend and reactivate are one operation with two verbs; both are idempotent. */
@@ -17,7 +18,7 @@ const statusRoute = (verb: "suspend" | "reactivate") =>
         ? "Takes effect at once: every request with the partner's tokens, even unexpired ones, answers 403 `partner_suspended`, and no new token is issued."
         : "Lifts a suspension; the partner's credentials work again.",
     security: [{ bearerAuth: [] }],
-    middleware: [requireScope("operator")] as const,
+    middleware: [requireScope("operator"), idempotency({ required: false, atomic: false })] as const,
     request: { params: PartnerIdParam },
     responses: {
       200: { description: "The partner", content: { "application/json": { schema: PartnerSchema } } },

@@ -3,6 +3,7 @@ import { createProgram } from "../../domain/programs";
 import { requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
+import { idempotency } from "../../http/idempotency";
 import { CurrencyCode, PriceMicros, ProgramSchema, toProgram } from "./schemas";
 
 const CreateProgramBody = z
@@ -26,7 +27,7 @@ export const route = createRoute({
   description:
     "A points currency run by `partner_id`. The owner gets an agreement to earn and burn at the published prices.",
   security: [{ bearerAuth: [] }],
-  middleware: [requireScope("operator")] as const,
+  middleware: [requireScope("operator"), idempotency({ required: false, atomic: false })] as const,
   request: { body: { required: true, content: { "application/json": { schema: CreateProgramBody } } } },
   responses: {
     201: { description: "The program", content: { "application/json": { schema: ProgramSchema } } },

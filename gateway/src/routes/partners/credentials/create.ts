@@ -4,6 +4,7 @@ import { addCredential } from "../../../domain/partners";
 import { requireScope } from "../../../http/auth";
 import type { createRouter } from "../../../http/context";
 import { errorResponses } from "../../../http/errors";
+import { idempotency } from "../../../http/idempotency";
 import { NewCredentialSchema, PartnerIdParam, ScopesSchema, toCredential } from "../schemas";
 
 const CreateCredentialBody = z
@@ -20,7 +21,14 @@ export const route = createRoute({
     "Another client id and secret for the partner, for rotation: deploy the new pair, then revoke the old one. " +
     "The secret is shown only in this response.",
   security: [{ bearerAuth: [] }],
-  middleware: [requireScope("operator")] as const,
+  middleware: [
+    requireScope("operator"),
+    idempotency({
+      required: false,
+      atomic: false,
+      redact: (body) => ({ ...body, client_secret: null }),
+    }),
+  ] as const,
   request: {
     params: PartnerIdParam,
     body: { required: false, content: { "application/json": { schema: CreateCredentialBody } } },

@@ -3,6 +3,7 @@ import { createPortalUser } from "../../../domain/portal-users";
 import { requireScope } from "../../../http/auth";
 import type { createRouter } from "../../../http/context";
 import { errorResponses } from "../../../http/errors";
+import { idempotency } from "../../../http/idempotency";
 import { PartnerIdParam } from "../schemas";
 import { PortalUserSchema, toPortalUser } from "./schemas";
 
@@ -21,7 +22,12 @@ const CreatePortalUserBody = z
   .openapi("CreatePortalUser");
 
 const CreatedPortalUserSchema = PortalUserSchema.extend({
-  set_password_url: z.string().nullable().openapi({ description: "One-time link (72 h) when no password was given" }),
+  set_password_url: z
+    .string()
+    .nullable()
+    .openapi({
+      description: "One-time link (72 h) when no password was given; null when an Idempotency-Key replays it",
+    }),
   set_password_expires_at: z.string().nullable(),
 }).openapi("CreatedPortalUser");
 
@@ -32,7 +38,14 @@ export const route = createRoute({
   summary: "Add a portal user",
   description: "A person of the partner who signs in to the partner portal, with the role admin, finance or viewer.",
   security: [{ bearerAuth: [] }],
-  middleware: [requireScope("operator")] as const,
+  middleware: [
+    requireScope("operator"),
+    idempotency({
+      required: false,
+      atomic: false,
+      redact: (body) => ({ ...body, set_password_url: null }),
+    }),
+  ] as const,
   request: {
     params: PartnerIdParam,
     body: { required: true, content: { "application/json": { schema: CreatePortalUserBody } } },

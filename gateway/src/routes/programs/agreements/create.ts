@@ -3,6 +3,7 @@ import { createAgreement } from "../../../domain/programs";
 import { requireScope } from "../../../http/auth";
 import type { createRouter } from "../../../http/context";
 import { errorResponses } from "../../../http/errors";
+import { idempotency } from "../../../http/idempotency";
 import { AgreementSchema, EarnRateSchema, PriceMicros, ProgramIdParam, toAgreement } from "../schemas";
 
 const CreateAgreementBody = z
@@ -32,7 +33,7 @@ export const route = createRoute({
     "Lets a partner earn and/or burn in the program at the given prices. A newer agreement for the same partner " +
     "supersedes the older from its `valid_from`; movements are always priced with the version in force when they happened.",
   security: [{ bearerAuth: [] }],
-  middleware: [requireScope("operator")] as const,
+  middleware: [requireScope("operator"), idempotency({ required: false, atomic: false })] as const,
   request: {
     params: ProgramIdParam,
     body: { required: true, content: { "application/json": { schema: CreateAgreementBody } } },
