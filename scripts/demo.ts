@@ -17,6 +17,7 @@ import { buildDeps } from "../gateway/src/deps";
 import { createPartner } from "../gateway/src/domain/partners";
 import { createPortalUser } from "../gateway/src/domain/portal-users";
 import { createAgreement, createProgram } from "../gateway/src/domain/programs";
+import { seedMemberHistory } from "./demo-history";
 
 const coalition = [
   {
@@ -109,11 +110,19 @@ for (const host of created) {
   }
 }
 
+const history = await seedMemberHistory(
+  deps,
+  created.map((entry) => entry.program),
+  created.map((entry) => entry.partner.id),
+  120,
+);
+
 console.log(`Seeded the demo coalition into ${config.DATABASE_URL}:\n`);
 for (const { partner, program, clientId, secret } of created) {
   console.log(`  ${partner.name} (${partner.id}) runs ${program.name} (${program.id})`);
   console.log(`    client_id=${clientId}\n    client_secret=${secret}`);
 }
+console.log(`\n${history.members} members with ${history.transactions} transactions over the last 120 days.`);
 console.log(
   `\nPortal users (password "${demoPassword}"): ${coalition.flatMap((c) => c.users.map((u) => u.email)).join(", ")}`,
 );
