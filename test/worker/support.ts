@@ -56,3 +56,97 @@ export async function createPartner(operatorToken: string): Promise<Answer> {
     body: { name: `Partner ${crypto.randomUUID().slice(0, 8)}`, contact_email: "dev@partner.example" },
   });
 }
+
+// ---- Ledger helpers: the same setup as test/support/ledger.ts, but through the Worker and straight on D1.
+
+/** The Worker's D1 binding, for reading what the gateway wrote. */
+export function d1(): import("@cloudflare/workers-types").D1Database {
+  const binding = env.DB;
+  if (!binding) throw new Error("no D1 binding DB in the worker test environment");
+  return binding;
+}
+
+/** All rows of a query on the Worker's D1 database. */
+export async function d1All<T = Record<string, unknown>>(query: string, ...args: unknown[]): Promise<T[]> {
+  return (
+    await d1()
+      .prepare(query)
+      .bind(...args)
+      .all<T>()
+  ).results;
+}
+
+/** A fresh Idempotency-Key, unique across tests and files. */
+export const newKey = () => `key-${crypto.randomUUID()}`;
+
+/** A fresh value for names, external ids and references. */
+export const unique = (prefix: string) => `${prefix}-${crypto.randomUUID().slice(0, 13)}`;
+
+export type Partner = { id: string; clientId: string; secret: string; token: string };
+
+/** Onboards a partner through the API and signs it in with all its scopes (or the ones asked for). */
+export async function onboardPartner(operatorToken: string): Promise<Partner> {
+  const created = await createPartner(operatorToken);
+  if (created.status !== 201) throw new Error(`onboarding failed: ${created.status} ${created.text}`);
+  const { client_id, client_secret } = created.body.credentials;
+  return {
+    id: created.body.id,
+    clientId: client_id,
+    secret: client_secret,
+    token: await tokenFor(client_id, client_secret),
+  };
+}
+
+/** A program owned by a new partner, with helpers to enrol members and move points as that partner. */
+export async function setupProgram(operatorToken: string, overrides: Record<string, unknown> = {}) {
+  const owner = await onboardPartner(operatorToken);
+  const program = await call("POST", "/v1/programs", {
+    token: operatorToken,
+    body: {
+      partner_id: owner.id,
+      name: unique("Program"),
+      point_name: "mile",
+      settlement_currency: "USD",
+      issue_price_micros: 12_000,
+      redeem_price_micros: 10_000,
+      ...overrides,
+    },
+  });
+  if (program.status !== 201) throw new Error(`program: ${program.status} ${program.text}`);
+  const programId: string = program.body.id;
+
+  /** Enrols a member with a unique external id; answers the created member. */
+  const enrol = async (externalId = unique("M"), token = owner.token) => {
+    const response = await call("POST", `/v1/programs/${programId}/members`, {
+      token,
+      body: { external_id: externalId },
+    });
+    if (response.status !== 201) throw new Error(`enrol: ${response.status} ${response.text}`);
+    return { externalId, id: response.body.id as string, answer: response };
+  };
+  const move = (
+    kind: "earn" | "burn",
+    externalId: string,
+    points: number,
+    options: { token?: string; key?: string; reference?: string } = {},
+  ) =>
+    call("POST", `/v1/transactions/${kind}`, {
+      token: options.token ?? owner.token,
+      headers: { "Idempotency-Key": options.key ?? newKey() },
+      body: { program_id: programId, external_id: externalId, points, reference: options.reference ?? unique(kind) },
+    });
+  const reverse = (transactionId: string, body?: { points?: number; reason?: string }, token = owner.token) =>
+    call("POST", `/v1/transactions/${transactionId}/reversals`, {
+      token,
+      headers: { "Idempotency-Key": newKey() },
+      body,
+    });
+  const member = (externalId: string, token = owner.token) =>
+    call("GET", `/v1/programs/${programId}/members/${externalId}`, { token });
+  const balance = async (externalId: string) => {
+    const answer = await member(externalId);
+    if (answer.status !== 200) throw new Error(`member: ${answer.status} ${answer.text}`);
+    return answer.body.balance as { available: number; pending: number; lifetime_earned: number };
+  };
+  return { owner, programId, enrol, move, reverse, member, balance };
+}
