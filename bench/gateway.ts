@@ -1,0 +1,129 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createApp } from "../gateway/src/app";
+import { prepare } from "../gateway/src/bootstrap";
+import { systemClock } from "../gateway/src/clock";
+import { parseConfig } from "../gateway/src/config";
+import { GroupCommitWriter } from "../gateway/src/db/group-commit";
+import { openLibsql } from "../gateway/src/db/libsql";
+import { buildDeps } from "../gateway/src/deps";
+import { createLog } from "../gateway/src/log";
+import { type Served, serveOnLoopback } from "./serve";
+
+const operator = { clientId: "op_bench_operator", secret: "bench-operator-secret-0123456789abcdef" };
+
+/** What the load generator needs to hit the seeded program. */
+export type Target = { url: string; token: string; programId: string; memberPrefix: string; members: number };
+
+/** Points each member gets before the scenarios, so no burn of the bench can run out. */
+export const prefundPoints = 1_000_000;
+
+/**
+ * The whole gateway in this process, as gateway/src/node.ts builds it: a fresh libSQL file in a temp
+ * directory (group commit, WAL, synchronous=FULL), the system clock, silent logs, and a real HTTP server
+ * on 127.0.0.1. In-process so the bench can read the group-commit statistics.
+ */
+export async function startGateway() {
+  const dir = mkdtempSync(join(tmpdir(), "gateway-bench-"));
+  const config = parseConfig({
+    DATABASE_URL: `file:${join(dir, "gateway.db")}`,
+    OPERATOR_CLIENT_ID: operator.clientId,
+    OPERATOR_CLIENT_SECRET: operator.secret,
+    LOG_LEVEL: "silent",
+  });
+  const { db, writer, close } = await openLibsql(config.DATABASE_URL);
+  const deps = buildDeps({ db, writer, config, clock: systemClock, log: createLog("silent") });
+  await prepare(deps);
+  const app = createApp(deps);
+  const served: Served = await serveOnLoopback(app.fetch);
+
+  /** Calls the app directly (no socket): fast enough for seeding, same code path as HTTP. */
+  async function call(method: string, path: string, init: { token?: string; body?: unknown; key?: string } = {}) {
+    const headers: Record<string, string> = { "Content-Type": "application/json" };
+    if (init.token) headers.Authorization = `Bearer ${init.token}`;
+    if (init.key) headers["Idempotency-Key"] = init.key;
+    const response = await app.request(path, { method, headers, body: JSON.stringify(init.body) });
+    const text = await response.text();
+    if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+    return JSON.parse(text);
+  }
+
+  async function token(clientId: string, secret: string): Promise<string> {
+    const response = await app.request("/oauth/token", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ grant_type: "client_credentials", client_id: clientId, client_secret: secret }),
+    });
+    if (response.status !== 200) throw new Error(`token: ${response.status} ${await response.text()}`);
+    return ((await response.json()) as { access_token: string }).access_token;
+  }
+
+  return {
+    url: served.url,
+    /** Group commit statistics (units per commit), when the writer is the embedded file's group commit. */
+    commitStats: () => (writer instanceof GroupCommitWriter ? { ...writer.stats } : undefined),
+    call,
+    token,
+    operatorToken: () => token(operator.clientId, operator.secret),
+    async stop() {
+      await served.close();
+      close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type BenchGateway = Awaited<ReturnType<typeof startGateway>>;
+
+/** Runs `task` over 0..count-1, `width` at a time. */
+async function inParallel(count: number, width: number, task: (index: number) => Promise<unknown>) {
+  for (let start = 0; start < count; start += width)
+    await Promise.all(Array.from({ length: Math.min(width, count - start) }, (_, i) => task(start + i)));
+}
+
+/**
+ * Onboards a partner, creates its program, enrols `members` members and funds each with `prefundPoints`,
+ * all through the API. Returns the target plus a way to mint a fresh partner token for each scenario.
+ */
+export async function seed(gw: BenchGateway, members: number) {
+  const operatorToken = await gw.operatorToken();
+  const partner = await gw.call("POST", "/v1/partners", {
+    token: operatorToken,
+    body: { name: "Bench Partner", contact_email: "bench@partner.example" },
+  });
+  const { client_id, client_secret } = partner.credentials as { client_id: string; client_secret: string };
+  const partnerToken = () => gw.token(client_id, client_secret);
+  const token = await partnerToken();
+  const program = await gw.call("POST", "/v1/programs", {
+    token: operatorToken,
+    body: {
+      partner_id: partner.id,
+      name: "Bench Miles",
+      point_name: "mile",
+      settlement_currency: "USD",
+      issue_price_micros: 12_000,
+      redeem_price_micros: 10_000,
+    },
+  });
+  const memberPrefix = "BENCH-";
+  const externalId = (index: number) => `${memberPrefix}${index}`;
+  await inParallel(members, 64, (i) =>
+    gw.call("POST", `/v1/programs/${program.id}/members`, { token, body: { external_id: externalId(i) } }),
+  );
+  await inParallel(members, 64, (i) =>
+    gw.call("POST", "/v1/transactions/earn", {
+      token,
+      key: `seed-${i}`,
+      body: { program_id: program.id, external_id: externalId(i), points: prefundPoints, reference: `seed-${i}` },
+    }),
+  );
+  const target = (freshToken: string): Target => ({
+    url: gw.url,
+    token: freshToken,
+    programId: program.id,
+    memberPrefix,
+    members,
+  });
+  return { partnerToken, target };
+}

@@ -1,0 +1,89 @@
+import type { Baselines } from "./baselines";
+import type { LoadResult } from "./drive";
+import type { ScenarioName } from "./settings";
+
+export type ScenarioResult = {
+  name: ScenarioName;
+  load: LoadResult;
+  /** Group commit during the measured window: commits and units (atomic writes) committed. */
+  commits?: { commits: number; units: number };
+};
+
+const int = (value: number) => Math.round(value).toLocaleString("en-US");
+// autocannon records latency in whole milliseconds.
+const ms = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(2));
+const ratio = (value: number) => `${value.toPrecision(2)}x`;
+const verdict = (ok: boolean) => (ok ? "PASS" : "MISS");
+
+/** The issue's targets; printed next to the figures, never asserted. */
+const targets: Partial<Record<ScenarioName, { text: string; met: (load: LoadResult) => boolean }>> = {
+  earn: { text: ">= 2,000 req/s, p99 < 50 ms", met: (load) => load.rps >= 2000 && load.p99 < 50 },
+  balance: { text: ">= 5,000 req/s", met: (load) => load.rps >= 5000 },
+};
+
+function table(rows: string[][]): string {
+  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0))) ?? [];
+  return rows
+    .map((row) =>
+      row
+        .map((cell, column) => {
+          const width = widths[column] ?? 0;
+          // Names and verdicts read left to right; figures line up on the right.
+          return column === 0 || column === row.length - 1 ? cell.padEnd(width) : cell.padStart(width);
+        })
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
+}
+
+export function report(input: { header: string; baselines?: Baselines; scenarios: ScenarioResult[] }): string {
+  const { baselines, scenarios } = input;
+  const hello = baselines?.hello.rps;
+  const lines = [input.header, ""];
+
+  if (baselines) {
+    const insert = baselines.inserts.insertsPerSecond;
+    lines.push(
+      "Baselines",
+      `  hello-world (Hono + @hono/node-server): ${int(baselines.hello.rps)} req/s, p50 ${ms(baselines.hello.p50)} ms, ` +
+        `p99 ${ms(baselines.hello.p99)} ms, errors ${baselines.hello.errors}, non-2xx ${baselines.hello.non2xx}`,
+      `  bare @libsql/client insert (file, WAL, synchronous=FULL, autocommit): ${int(insert)} inserts/s ` +
+        `(${ms(1000 / insert)} ms per durable commit)`,
+      "",
+    );
+  }
+
+  const rows = [["scenario", "req/s", "p50 ms", "p99 ms", "errors", "non-2xx", "/ hello", "units/commit", "target"]];
+  for (const { name, load, commits } of scenarios) {
+    const target = targets[name];
+    rows.push([
+      name,
+      int(load.rps),
+      ms(load.p50),
+      ms(load.p99),
+      String(load.errors),
+      String(load.non2xx),
+      hello ? ratio(load.rps / hello) : "-",
+      commits && commits.commits > 0 ? (commits.units / commits.commits).toFixed(1) : "-",
+      target ? `${verdict(target.met(load))} (${target.text})` : "",
+    ]);
+  }
+  lines.push(table(rows), "");
+
+  const earn = scenarios.find((scenario) => scenario.name === "earn");
+  if (earn && baselines)
+    lines.push(
+      `earn / bare insert: ${ratio(earn.load.rps / baselines.inserts.insertsPerSecond)} ` +
+        "(above 1x: group commit earns more per second than one-fsync-per-insert could commit)",
+    );
+
+  for (const { name, load } of scenarios) {
+    if (load.non2xx === 0 && load.errors === 0) continue;
+    lines.push(
+      `${name}: ${load.non2xx} non-2xx, ${load.errors} errors (${load.timeouts} timeouts); statuses ${JSON.stringify(load.statusCodes)}`,
+    );
+    for (const [status, body] of Object.entries(load.samples)) lines.push(`  first ${status}: ${body}`);
+  }
+  return lines.join("\n");
+}

@@ -1,0 +1,49 @@
+import { type Baselines, bareInserts, helloWorld } from "./baselines";
+import { drive } from "./drive";
+import { seed, startGateway } from "./gateway";
+import { report, type ScenarioResult } from "./report";
+import { machine, settings } from "./settings";
+
+/**
+ * `npm run bench`: baselines first (bare inserts, hello-world), then the gateway in this process on a fresh
+ * database, seeded, loaded by autocannon in a child process one scenario at a time. Prints a report; never
+ * fails on a missed target.
+ */
+const { seconds, connections, warmupSeconds } = settings;
+const progress = (message: string) => process.stderr.write(`bench: ${message}\n`);
+
+let baselines: Baselines | undefined;
+if (!settings.skipBaselines) {
+  progress(`bare inserts for ${settings.insertSeconds} s`);
+  const inserts = await bareInserts(settings.insertSeconds);
+  progress(`hello-world for ${seconds} s`);
+  const hello = await helloWorld({ connections, seconds, warmupSeconds });
+  baselines = { inserts, hello };
+}
+
+const gateway = await startGateway();
+const scenarios: ScenarioResult[] = [];
+try {
+  const started = performance.now();
+  const { partnerToken, target } = await seed(gateway, settings.members);
+  progress(`seeded ${settings.members} funded members in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  for (const name of settings.scenarios) {
+    // A fresh token per scenario, so a long BENCH_SECONDS never outlives the token.
+    const scenarioTarget = target(await partnerToken());
+    progress(`${name} for ${seconds} s`);
+    if (warmupSeconds > 0) await drive({ kind: name, target: scenarioTarget, connections, seconds: warmupSeconds });
+    const before = gateway.commitStats();
+    const load = await drive({ kind: name, target: scenarioTarget, connections, seconds });
+    const after = gateway.commitStats();
+    const commits =
+      before && after ? { commits: after.commits - before.commits, units: after.units - before.units } : undefined;
+    scenarios.push({ name, load, commits });
+  }
+} finally {
+  await gateway.stop();
+}
+
+const header =
+  `coalition-gateway bench: Node ${process.version}, ${machine()}, ${connections} connections, ` +
+  `${seconds} s per scenario after ${warmupSeconds} s warm-up; autocannon in a child process`;
+console.log(report({ header, baselines, scenarios }));
