@@ -17,11 +17,9 @@ async function send(worker: ReturnType<typeof createWorker>, path: string, token
 }
 
 describe("a cold isolate", () => {
-  // KNOWN BUG (gateway/src/auth/keys.ts, KeyStore.verificationKey): the first request with an unknown kid sets
-  // #lastReload before it awaits the reload, so every other request arriving during that reload skips it and
-  // finds no key: 401 "The access token was signed by an unknown key." for valid tokens, on every new isolate.
-  // `it.fails` keeps the suite green while the bug exists; when it is fixed this fails: change it to `it`.
-  it.fails("accepts valid tokens on the first requests that arrive at once", async () => {
+  // Regression: concurrent first requests of an isolate must share one key reload (KeyStore.verificationKey),
+  // not skip it and answer 401 "signed by an unknown key" for valid tokens.
+  it("accepts valid tokens on the first requests that arrive at once", async () => {
     const operatorToken = await tokenFor(operator.clientId, operator.secret);
     const partner = await onboardPartner(operatorToken);
     const worker = createWorker();

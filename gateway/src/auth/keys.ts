@@ -19,6 +19,7 @@ export class KeyStore {
   #signing?: { key: SigningKey; loadedAt: number };
   #verification = new Map<string, Key>();
   #lastReload = 0;
+  #reloading?: Promise<void>;
 
   constructor(
     private readonly db: Db,
@@ -101,20 +102,27 @@ export class KeyStore {
 
   /** The key for a token's `kid`, or undefined when it is unknown or no longer published. */
   async verificationKey(kid: string): Promise<Key | undefined> {
-    const now = this.clock.now().getTime();
-    // Reload at most every 5 s, so tokens with made-up kids cannot turn into a database flood.
-    if (!this.#verification.has(kid) && now - this.#lastReload > 5_000) {
-      this.#lastReload = now;
-      const published = await this.publishedJwks();
-      const next = new Map<string, Key>();
-      for (const jwk of published) {
-        const alg = jwk.alg ?? "ES256";
-        if (jwk.kid && (supportedAlgorithms as readonly string[]).includes(alg))
-          next.set(jwk.kid, await importJWK(jwk, alg));
-      }
-      this.#verification = next;
+    if (this.#verification.has(kid)) return this.#verification.get(kid);
+    // Concurrent requests share one reload (a fresh isolate gets many at once); after it, an unknown kid
+    // triggers another only 5 s later, so tokens with made-up kids cannot turn into a database flood.
+    if (!this.#reloading && this.clock.now().getTime() - this.#lastReload > 5_000) {
+      this.#lastReload = this.clock.now().getTime();
+      this.#reloading = this.#loadVerificationKeys().finally(() => {
+        this.#reloading = undefined;
+      });
     }
+    await this.#reloading;
     return this.#verification.get(kid);
+  }
+
+  async #loadVerificationKeys(): Promise<void> {
+    const next = new Map<string, Key>();
+    for (const jwk of await this.publishedJwks()) {
+      const alg = jwk.alg ?? "ES256";
+      if (jwk.kid && (supportedAlgorithms as readonly string[]).includes(alg))
+        next.set(jwk.kid, await importJWK(jwk, alg));
+    }
+    this.#verification = next;
   }
 
   /** Forgets cached keys; a rotation elsewhere is picked up on the next use. */

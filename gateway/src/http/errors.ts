@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { IdempotencyKeyTaken } from "../domain/ledger/movement";
 import type { AppEnv } from "./context";
 
 /** Every stable error code, with its HTTP status and a short title. */
@@ -101,6 +102,9 @@ export const defaultHook = (result: { success: boolean; error?: z.ZodError; targ
 
 export const onError: ErrorHandler<AppEnv> = (error, c) => {
   if (error instanceof ApiError) return problem(c, error);
+  // A lost idempotency race, not a failure: the idempotency middleware replaces this with the replay.
+  if (error instanceof IdempotencyKeyTaken)
+    return problem(c, new ApiError("idempotency_in_flight", "A concurrent request with this key committed first."));
   if (error instanceof HTTPException) {
     if (error.status === 413) return problem(c, new ApiError("payload_too_large", "The request body is too large."));
     if (/media type/i.test(error.message))
