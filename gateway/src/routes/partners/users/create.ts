@@ -22,12 +22,9 @@ const CreatePortalUserBody = z
   .openapi("CreatePortalUser");
 
 const CreatedPortalUserSchema = PortalUserSchema.extend({
-  set_password_url: z
-    .string()
-    .nullable()
-    .openapi({
-      description: "One-time link (72 h) when no password was given; null when an Idempotency-Key replays it",
-    }),
+  set_password_url: z.string().nullable().openapi({
+    description: "One-time link (72 h) when no password was given; null when an Idempotency-Key replays it",
+  }),
   set_password_expires_at: z.string().nullable(),
 }).openapi("CreatedPortalUser");
 
