@@ -32,8 +32,8 @@ export async function startGateway() {
     OPERATOR_CLIENT_SECRET: operator.secret,
     LOG_LEVEL: "silent",
   });
-  const { db, writer, close } = await openLibsql(config.DATABASE_URL);
-  const deps = buildDeps({ db, writer, config, clock: systemClock, log: createLog("silent") });
+  const { db, writer, reader, close } = await openLibsql(config.DATABASE_URL);
+  const deps = buildDeps({ db, writer, reader, config, clock: systemClock, log: createLog("silent") });
   await prepare(deps);
   const app = createApp(deps);
   const served: Served = await serveOnLoopback(app.fetch);

@@ -53,9 +53,9 @@ export async function seedMemberHistory(
         clock.advance(60_000 + next(600_000));
         const externalId = `${prefixes[program.pointName] ?? "FC"}${programs.indexOf(program)}-${String(next(membersPerProgram)).padStart(6, "0")}`;
         const partnerId = partnerIds[next(partnerIds.length)] ?? program.partnerId;
-        const member = await findMember(deps.db, program.id, externalId);
+        const member = await findMember(deps.reader, program.id, externalId);
         // Agreements start today; the story is back-dated, so access is checked as of now.
-        const access = await programAccess(deps.db, program.id, partnerId, new Date());
+        const access = await programAccess(deps.reader, program.id, partnerId, new Date());
         const balance = balances.get(member.id) ?? 0;
         if (balance > 2_000 && next(3) === 0) {
           const points = 500 + next(Math.min(balance, 20_000) - 499);

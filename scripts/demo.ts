@@ -63,8 +63,8 @@ const demoPassword = "demo-password-2026";
 const config = parseConfig(process.env);
 if (config.DATABASE_URL.startsWith("file:"))
   mkdirSync(dirname(config.DATABASE_URL.slice("file:".length)), { recursive: true });
-const { db, writer, close } = await openLibsql(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
-const deps = buildDeps({ db, writer, config, clock: systemClock, log: () => {} });
+const { db, writer, reader, close } = await openLibsql(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
+const deps = buildDeps({ db, writer, reader, config, clock: systemClock, log: () => {} });
 const { operator } = await prepare(deps);
 
 const seeded = await db

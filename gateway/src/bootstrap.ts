@@ -21,7 +21,7 @@ async function ensureOperatorCredential(deps: Deps): Promise<{ clientId: string;
   const { db, clock, config } = deps;
   if (config.OPERATOR_CLIENT_ID && config.OPERATOR_CLIENT_SECRET) {
     // The configured credential wins: created if absent, its hash updated (and un-revoked) if the secret changed.
-    const secretHash = await sha256Hex(config.OPERATOR_CLIENT_SECRET);
+    const secretHash = sha256Hex(config.OPERATOR_CLIENT_SECRET);
     const { row } = await newCredential(null, [operatorScope], clock.now(), {
       clientId: config.OPERATOR_CLIENT_ID,
       secret: config.OPERATOR_CLIENT_SECRET,

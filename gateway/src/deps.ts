@@ -1,8 +1,10 @@
 import { KeyStore } from "./auth/keys";
+import { VerifiedTokens } from "./auth/token-cache";
 import type { TokenSettings } from "./auth/tokens";
 import type { Clock } from "./clock";
 import type { Config } from "./config";
 import type { Db } from "./db/client";
+import type { SqlReader } from "./db/reader";
 import type { AtomicWriter } from "./db/writer";
 import { createIds, type NewId } from "./ids";
 import type { Log } from "./log";
@@ -12,11 +14,15 @@ export interface Deps {
   db: Db;
   /** Atomic multi-statement writes: every movement of points is one call. */
   writer: AtomicWriter;
+  /** Plain SQL reads for the hot paths (./db/reader.ts). */
+  reader: SqlReader;
   /** Idempotency keys being processed by this process or isolate (`partner\nkey`). */
   inFlight: Set<string>;
   clock: Clock;
   ids: NewId;
   keys: KeyStore;
+  /** Tokens this process has verified, until they expire. */
+  verifiedTokens: VerifiedTokens;
   log: Log;
   config: Config;
   tokens: TokenSettings;
@@ -28,8 +34,15 @@ export interface Deps {
 }
 
 /** Assembles the deps both entries share from a database and the parsed config. */
-export function buildDeps(input: { db: Db; writer: AtomicWriter; config: Config; clock: Clock; log: Log }): Deps {
-  const { db, writer, config, clock, log } = input;
+export function buildDeps(input: {
+  db: Db;
+  writer: AtomicWriter;
+  reader: SqlReader;
+  config: Config;
+  clock: Clock;
+  log: Log;
+}): Deps {
+  const { db, writer, reader, config, clock, log } = input;
   const tokens = {
     issuer: config.PUBLIC_URL,
     audience: config.JWT_AUDIENCE,
@@ -40,5 +53,17 @@ export function buildDeps(input: { db: Db; writer: AtomicWriter; config: Config;
     // Longer than any token a retired key signed can live, plus the signing-key cache of other isolates.
     publishRetiredForMs: (tokens.ttlSeconds + 600) * 1000,
   });
-  return { db, writer, inFlight: new Set(), config, clock, log, tokens, keys, ids: createIds(clock) };
+  return {
+    db,
+    writer,
+    reader,
+    inFlight: new Set(),
+    config,
+    clock,
+    log,
+    tokens,
+    keys,
+    verifiedTokens: new VerifiedTokens(),
+    ids: createIds(clock),
+  };
 }

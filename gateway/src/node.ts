@@ -29,9 +29,9 @@ try {
 const log = createLog(config.LOG_LEVEL);
 if (config.DATABASE_URL.startsWith("file:"))
   mkdirSync(dirname(config.DATABASE_URL.slice("file:".length)), { recursive: true });
-const { db, writer, close } = await openLibsql(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
+const { db, writer, reader, close } = await openLibsql(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
 // Node serves the API reference's script itself; a Worker serves it as a static asset.
-const deps = { ...buildDeps({ db, writer, config, clock: systemClock, log }), docsScript: nodeDocsScript() };
+const deps = { ...buildDeps({ db, writer, reader, config, clock: systemClock, log }), docsScript: nodeDocsScript() };
 const { operator } = await prepare(deps);
 if (operator) {
   console.log(

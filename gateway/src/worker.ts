@@ -6,6 +6,7 @@ import { type Config, ConfigError, parseConfig } from "./config";
 import type { Db } from "./db/client";
 import { openD1 } from "./db/d1";
 import { openLibsqlWeb } from "./db/libsql-web";
+import { d1Reader, type SqlReader } from "./db/reader";
 import { type AtomicWriter, type D1Like, d1Writer } from "./db/writer";
 import { buildDeps, type Deps } from "./deps";
 import { type ErrorCode, errorCodes } from "./http/errors";
@@ -79,8 +80,8 @@ async function boot(env: WorkerEnv): Promise<Started> {
   const settings = settingsOf(env);
   const config = parseConfig(settings);
   const log = createLog(config.LOG_LEVEL);
-  const { db, writer } = openDatabase(env, settings, config);
-  const deps = buildDeps({ db, writer, config, clock: systemClock, log });
+  const { db, writer, reader } = openDatabase(env, settings, config);
+  const deps = buildDeps({ db, writer, reader, config, clock: systemClock, log });
   const { operator } = await prepare(deps);
   if (operator) {
     // Same one-time notice as the Node entry; on Workers it reaches `wrangler dev` output or `wrangler tail`.
@@ -114,7 +115,7 @@ function openDatabase(
   env: WorkerEnv,
   settings: Record<string, string>,
   config: Config,
-): { db: Db; writer: AtomicWriter } {
+): { db: Db; writer: AtomicWriter; reader: SqlReader } {
   if (settings.DATABASE_URL) {
     const scheme = /^[a-z]+:/i.exec(config.DATABASE_URL)?.[0] ?? config.DATABASE_URL;
     if (!/^(libsql|https?):$/i.test(scheme))
@@ -127,7 +128,8 @@ function openDatabase(
     throw new ConfigError([
       "DB: no D1 binding named DB and no DATABASE_URL; bind a D1 database as DB in wrangler.toml or set DATABASE_URL",
     ]);
-  return { db: openD1(env.DB), writer: d1Writer(env.DB as unknown as D1Like) };
+  const d1 = env.DB as unknown as D1Like;
+  return { db: openD1(env.DB), writer: d1Writer(d1), reader: d1Reader(d1) };
 }
 
 const startupIds = createIds(systemClock);

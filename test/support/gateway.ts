@@ -27,11 +27,12 @@ export async function createTestGateway(settings: Record<string, string> = {}) {
     ...settings,
   });
   const clock = new ManualClock(new Date());
-  const { db, writer, close } = await openLibsql(config.DATABASE_URL);
+  const { db, writer, reader, close } = await openLibsql(config.DATABASE_URL);
   const logs: Record<string, unknown>[] = [];
   const deps = buildDeps({
     db,
     writer,
+    reader,
     config,
     clock,
     log: (level, message, fields) => logs.push({ level, message, ...fields }),

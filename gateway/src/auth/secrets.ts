@@ -1,4 +1,7 @@
-/** Random and hashing helpers on WebCrypto only, so they run unchanged on Node and Workers. */
+import { sha256 } from "@noble/hashes/sha2.js";
+import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
+
+/** Random and hashing helpers on Web APIs and pure JS, so they run unchanged on Node and Workers. */
 
 const toBase64Url = (bytes: Uint8Array) =>
   btoa(String.fromCharCode(...bytes))
@@ -11,9 +14,9 @@ export function randomToken(bytes = 32): string {
   return toBase64Url(crypto.getRandomValues(new Uint8Array(bytes)));
 }
 
-export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+/** SHA-256 as hex, synchronous (@noble/hashes): hashing a secret or a request body on every call stays cheap. */
+export function sha256Hex(text: string): string {
+  return bytesToHex(sha256(utf8ToBytes(text)));
 }
 
 /** Compares two strings in time that depends only on their length (compare hashes, which have equal length). */

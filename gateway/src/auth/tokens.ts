@@ -7,6 +7,9 @@ import { randomToken } from "./secrets";
 /** Who is calling: an operator credential (partnerId null) or one of a partner's credentials. */
 export type Principal = { clientId: string; partnerId: string | null; scopes: string[] };
 
+/** A verified token: who it is for and when it expires. */
+export type VerifiedToken = { principal: Principal; expiresAtMs: number };
+
 export type TokenSettings = { issuer: string; audience: string; ttlSeconds: number };
 
 /** Signs an RFC 9068 JWT access token. */
@@ -45,7 +48,7 @@ export async function verifyAccessToken(
   clock: Clock,
   settings: TokenSettings,
   token: string,
-): Promise<Principal> {
+): Promise<VerifiedToken> {
   try {
     const { payload } = await jwtVerify(
       token,
@@ -66,9 +69,12 @@ export async function verifyAccessToken(
     if (typeof payload.client_id !== "string" || typeof payload.scope !== "string" || !payload.sub)
       throw invalidToken("The access token lacks client_id or scope.");
     return {
-      clientId: payload.client_id,
-      partnerId: payload.sub === "operator" ? null : payload.sub,
-      scopes: payload.scope.split(" ").filter(Boolean),
+      principal: {
+        clientId: payload.client_id,
+        partnerId: payload.sub === "operator" ? null : payload.sub,
+        scopes: payload.scope.split(" ").filter(Boolean),
+      },
+      expiresAtMs: (payload.exp ?? 0) * 1000,
     };
   } catch (error) {
     if (error instanceof ApiError) throw error;

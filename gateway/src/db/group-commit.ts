@@ -1,4 +1,4 @@
-import Database from "libsql";
+import type { NativeDatabase } from "./native";
 import { type AtomicWriter, asConstraintViolation, type Row, type Statement } from "./writer";
 
 type Unit = { statements: Statement[]; resolve: (rows: Row[][]) => void; reject: (error: unknown) => void };
@@ -14,18 +14,14 @@ type Unit = { statements: Statement[]; resolve: (rows: Row[][]) => void; reject:
  * with the open transaction.
  */
 export class GroupCommitWriter implements AtomicWriter {
-  readonly #db: Database.Database;
-  readonly #prepared = new Map<string, Database.Statement>();
+  readonly #native: NativeDatabase;
   #queue: Unit[] = [];
   #scheduled = false;
   /** Units per commit, for the benchmark's report. */
   readonly stats = { commits: 0, units: 0 };
 
-  constructor(path: string, options: { maxUnitsPerCommit?: number } = {}) {
-    this.#db = new Database(path);
-    this.#db.exec(
-      "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;",
-    );
+  constructor(native: NativeDatabase, options: { maxUnitsPerCommit?: number } = {}) {
+    this.#native = native;
     this.#maxUnits = options.maxUnitsPerCommit ?? 256;
   }
   readonly #maxUnits: number;
@@ -51,27 +47,27 @@ export class GroupCommitWriter implements AtomicWriter {
   #commit(units: Unit[]): void {
     const outcomes: ({ ok: true; rows: Row[][] } | { ok: false; error: unknown })[] = [];
     try {
-      this.#db.exec("BEGIN IMMEDIATE");
+      this.#native.db.exec("BEGIN IMMEDIATE");
       for (const unit of units) {
-        this.#db.exec("SAVEPOINT unit");
+        this.#native.db.exec("SAVEPOINT unit");
         try {
           const rows = unit.statements.map((statement) => {
-            const prepared = this.#statement(statement.sql);
+            const prepared = this.#native.statement(statement.sql);
             if (prepared.reader) return prepared.all(...statement.args) as Row[];
             prepared.run(...statement.args);
             return [];
           });
-          this.#db.exec("RELEASE unit");
+          this.#native.db.exec("RELEASE unit");
           outcomes.push({ ok: true, rows });
         } catch (error) {
-          this.#db.exec("ROLLBACK TO unit");
-          this.#db.exec("RELEASE unit");
+          this.#native.db.exec("ROLLBACK TO unit");
+          this.#native.db.exec("RELEASE unit");
           outcomes.push({ ok: false, error: asConstraintViolation(error) ?? error });
         }
       }
-      this.#db.exec("COMMIT");
+      this.#native.db.exec("COMMIT");
     } catch (error) {
-      if (this.#db.inTransaction) this.#db.exec("ROLLBACK");
+      if (this.#native.db.inTransaction) this.#native.db.exec("ROLLBACK");
       for (const unit of units) unit.reject(error);
       return;
     }
@@ -84,19 +80,8 @@ export class GroupCommitWriter implements AtomicWriter {
     });
   }
 
-  /** Prepared statements are reused: the ledger runs the same few shapes over and over. */
-  #statement(sql: string): Database.Statement {
-    let prepared = this.#prepared.get(sql);
-    if (!prepared) {
-      if (this.#prepared.size >= 500) this.#prepared.clear();
-      prepared = this.#db.prepare(sql);
-      this.#prepared.set(sql, prepared);
-    }
-    return prepared;
-  }
-
-  close(): void {
+  /** Writes what is queued; the entry closes the database after. */
+  drain(): void {
     this.#flush();
-    this.#db.close();
   }
 }

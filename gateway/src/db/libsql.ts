@@ -2,6 +2,8 @@ import { type Client, createClient } from "@libsql/client";
 import { drizzle } from "drizzle-orm/libsql";
 import type { Db } from "./client";
 import { GroupCommitWriter } from "./group-commit";
+import { NativeDatabase } from "./native";
+import { libsqlReader, type SqlReader } from "./reader";
 import * as schema from "./schema";
 import { type AtomicWriter, libsqlWriter } from "./writer";
 
@@ -13,20 +15,28 @@ import { type AtomicWriter, libsqlWriter } from "./writer";
 export async function openLibsql(
   url: string,
   authToken?: string,
-): Promise<{ db: Db; client: Client; writer: AtomicWriter; close: () => void }> {
+): Promise<{ db: Db; client: Client; writer: AtomicWriter; reader: SqlReader; close: () => void }> {
   const client = createClient({ url, authToken, intMode: "number" });
   if (url.startsWith("file:") || url === ":memory:") {
     for (const pragma of ["journal_mode = WAL", "synchronous = FULL", "busy_timeout = 5000", "foreign_keys = ON"])
       await client.execute(`PRAGMA ${pragma}`);
   }
-  // An embedded file gets group commit (./group-commit.ts); :memory: must stay on its one connection.
-  const groupCommit = url.startsWith("file:") ? new GroupCommitWriter(url.slice("file:".length)) : undefined;
+  const db = drizzle(client, { schema });
+  if (!url.startsWith("file:")) {
+    // :memory: must stay on its one connection; a server is reached through the client.
+    return { db, client, writer: libsqlWriter(client), reader: libsqlReader(client), close: () => client.close() };
+  }
+  // The embedded file: hot reads and group-commit writes on one native connection (./native.ts).
+  const native = new NativeDatabase(url.slice("file:".length));
+  const writer = new GroupCommitWriter(native);
   return {
-    db: drizzle(client, { schema }),
+    db,
     client,
-    writer: groupCommit ?? libsqlWriter(client),
+    writer,
+    reader: native,
     close: () => {
-      groupCommit?.close();
+      writer.drain();
+      native.close();
       client.close();
     },
   };

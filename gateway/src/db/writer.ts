@@ -58,7 +58,7 @@ export function libsqlWriter(client: Client): AtomicWriter {
 
 /** Minimal D1 surface, so this module does not need the Workers types. */
 export interface D1Like {
-  prepare(sql: string): { bind(...values: unknown[]): unknown };
+  prepare(sql: string): { bind(...values: unknown[]): { all(): Promise<{ results?: unknown[] }> } };
   batch(statements: unknown[]): Promise<{ results?: unknown[] }[]>;
 }
 

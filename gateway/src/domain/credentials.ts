@@ -19,7 +19,7 @@ export async function newCredential(
   const secret = fixed?.secret ?? `cs_${randomToken(32)}`;
   return {
     secret,
-    row: { clientId, partnerId, secretHash: await sha256Hex(secret), scopes: scopes.join(" "), createdAt: now },
+    row: { clientId, partnerId, secretHash: sha256Hex(secret), scopes: scopes.join(" "), createdAt: now },
   };
 }
 
@@ -43,7 +43,7 @@ export async function authenticateClient(db: Db, clientId: string, secret: strin
     .leftJoin(partners, eq(partners.id, credentials.partnerId))
     .where(and(eq(credentials.clientId, clientId), isNull(credentials.revokedAt)))
     .get();
-  const matches = constantTimeEqual(await sha256Hex(secret), row?.secretHash ?? absentHash);
+  const matches = constantTimeEqual(sha256Hex(secret), row?.secretHash ?? absentHash);
   if (!row || !matches) return { ok: false, reason: "invalid_client" };
   if (row.status === "suspended") return { ok: false, reason: "partner_suspended" };
   return { ok: true, clientId, partnerId: row.partnerId, scopes: row.scopes.split(" ").filter(Boolean) };

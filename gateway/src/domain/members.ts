@@ -1,6 +1,5 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
-import type { Db } from "../db/client";
-import { accounts, ledgerTransactions, members } from "../db/schema";
+import { first, type SqlReader } from "../db/reader";
+import type { members } from "../db/schema";
 import { ConstraintViolation } from "../db/writer";
 import type { Deps } from "../deps";
 import { ApiError } from "../http/errors";
@@ -102,70 +101,78 @@ export async function enrolMember(
   return { status: 201, body };
 }
 
-export async function findMember(db: Db, programId: string, externalId: string): Promise<Member> {
-  const member = await db
-    .select()
-    .from(members)
-    .where(and(eq(members.programId, programId), eq(members.externalId, externalId)))
-    .get();
-  if (!member) throw new ApiError("not_found", `No member ${externalId} in program ${programId}.`);
-  return member;
+type MemberRow = {
+  id: string;
+  program_id: string;
+  external_id: string;
+  email: string | null;
+  name: string | null;
+  locale: string | null;
+  enrolled_by: string;
+  lifetime_earned: number;
+  created_at: number;
+};
+
+export async function findMember(reader: SqlReader, programId: string, externalId: string): Promise<Member> {
+  const row = await first<MemberRow>(reader, "select * from members where program_id = ? and external_id = ?", [
+    programId,
+    externalId,
+  ]);
+  if (!row) throw new ApiError("not_found", `No member ${externalId} in program ${programId}.`);
+  return {
+    id: row.id,
+    programId: row.program_id,
+    externalId: row.external_id,
+    email: row.email,
+    name: row.name,
+    locale: row.locale,
+    enrolledBy: row.enrolled_by,
+    lifetimeEarned: row.lifetime_earned,
+    createdAt: new Date(row.created_at),
+  };
 }
 
-/** Kinds of transaction that add an expiring lot, and those that consume lots oldest first. */
-const creditTypes = ["earn", "conversion_in"] as const;
-const debitTypes = ["burn", "conversion_out"] as const;
-
 /**
- * The member's balance. `expiring` lists the lots still holding points, oldest first: debits and past
+ * The member's balance. `expiring` lists the lots still holding points, soonest first: debits and past
  * expiries consume lots in the order they expire (FIFO), computed from aggregates, never stored per lot.
+ * Lots are earns and conversions in; spending is burns and conversions out, net of their reversals.
  */
-export async function memberBalance(db: Db, member: Member): Promise<Balance> {
-  const rows = await db
-    .select({ id: accounts.id, balance: accounts.balance })
-    .from(accounts)
-    .where(inArray(accounts.id, [accountIds.member(member.id), accountIds.memberHold(member.id)]));
-  const balanceOf = (id: string) => rows.find((row) => row.id === id)?.balance ?? 0;
+export async function memberBalance(reader: SqlReader, member: Member): Promise<Balance> {
+  const accounts = await reader.all<{ id: string; balance: number }>(
+    "select id, balance from accounts where id in (?, ?)",
+    [accountIds.member(member.id), accountIds.memberHold(member.id)],
+  );
+  const balanceOf = (id: string) => accounts.find((row) => row.id === id)?.balance ?? 0;
   return {
     available: balanceOf(accountIds.member(member.id)),
     pending: balanceOf(accountIds.memberHold(member.id)),
     lifetime_earned: member.lifetimeEarned,
-    expiring: await expiringLots(db, member.id),
+    expiring: await expiringLots(reader, member.id),
   };
 }
 
-async function expiringLots(db: Db, memberId: string): Promise<Balance["expiring"]> {
-  const lots = await db
-    .select({
-      points: sql<number>`${ledgerTransactions.points} - ${ledgerTransactions.reversedPoints}`,
-      expiresAt: ledgerTransactions.expiresAt,
-    })
-    .from(ledgerTransactions)
-    .where(
-      and(
-        eq(ledgerTransactions.memberId, memberId),
-        inArray(ledgerTransactions.type, [...creditTypes]),
-        sql`${ledgerTransactions.expiresAt} is not null`,
-      ),
-    )
-    .orderBy(ledgerTransactions.expiresAt, ledgerTransactions.id);
+async function expiringLots(reader: SqlReader, memberId: string): Promise<Balance["expiring"]> {
+  const lots = await reader.all<{ points: number; expires_at: number }>(
+    `select points - reversed_points as points, expires_at from ledger_transactions
+     where member_id = ? and type in ('earn', 'conversion_in') and expires_at is not null
+     order by expires_at, id`,
+    [memberId],
+  );
   if (lots.length === 0) return [];
-  const [consumed] = await db
-    .select({
-      points: sql<number>`coalesce(sum(case when ${ledgerTransactions.type} = 'expiry' then ${ledgerTransactions.points}
-        else ${ledgerTransactions.points} - ${ledgerTransactions.reversedPoints} end), 0)`,
-    })
-    .from(ledgerTransactions)
-    .where(and(eq(ledgerTransactions.memberId, memberId), inArray(ledgerTransactions.type, [...debitTypes, "expiry"])));
+  const consumed = await first<{ points: number }>(
+    reader,
+    `select coalesce(sum(case when type = 'expiry' then points else points - reversed_points end), 0) as points
+     from ledger_transactions where member_id = ? and type in ('burn', 'conversion_out', 'expiry')`,
+    [memberId],
+  );
   let left = consumed?.points ?? 0;
-  const expiring = new Map<string, number>();
+  const expiring = new Map<number, number>();
   for (const lot of lots) {
     const remaining = Math.max(0, lot.points - left);
     left = Math.max(0, left - lot.points);
-    if (remaining > 0 && lot.expiresAt) {
-      const at = lot.expiresAt.toISOString();
-      expiring.set(at, (expiring.get(at) ?? 0) + remaining);
-    }
+    if (remaining > 0) expiring.set(lot.expires_at, (expiring.get(lot.expires_at) ?? 0) + remaining);
   }
-  return [...expiring].slice(0, 12).map(([expires_at, points]) => ({ points, expires_at }));
+  return [...expiring]
+    .slice(0, 12)
+    .map(([expiresAt, points]) => ({ points, expires_at: new Date(expiresAt).toISOString() }));
 }

@@ -37,7 +37,7 @@ export async function createPortalUser(
     email,
     role: input.role,
     passwordHash: input.password ? await hashPassword(input.password) : null,
-    setPasswordTokenHash: setPasswordToken ? await sha256Hex(setPasswordToken) : null,
+    setPasswordTokenHash: setPasswordToken ? sha256Hex(setPasswordToken) : null,
     setPasswordExpiresAt: setPasswordToken ? new Date(now.getTime() + setPasswordLinkTtlMs) : null,
     failedLogins: 0,
     lockedUntil: null,

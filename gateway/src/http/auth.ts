@@ -1,9 +1,8 @@
-import { eq } from "drizzle-orm";
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { Scope } from "../auth/scopes";
 import { missingToken, type Principal, verifyAccessToken } from "../auth/tokens";
-import { credentials, partners } from "../db/schema";
+import { first } from "../db/reader";
 import type { AppEnv } from "./context";
 import { ApiError } from "./errors";
 
@@ -18,14 +17,21 @@ async function authenticate(c: Context<AppEnv>): Promise<Principal> {
   const header = c.req.header("Authorization") ?? "";
   const match = /^Bearer[ ]+([A-Za-z0-9._~+/-]+=*)$/i.exec(header.trim());
   if (!match?.[1]) throw missingToken();
-  const principal = await verifyAccessToken(deps.keys, deps.clock, deps.tokens, match[1]);
-  const row = await deps.db
-    .select({ revokedAt: credentials.revokedAt, partnerId: credentials.partnerId, status: partners.status })
-    .from(credentials)
-    .leftJoin(partners, eq(partners.id, credentials.partnerId))
-    .where(eq(credentials.clientId, principal.clientId))
-    .get();
-  if (!row || row.revokedAt || row.partnerId !== principal.partnerId)
+  const token = match[1];
+  const now = deps.clock.now().getTime();
+  let principal = deps.verifiedTokens.get(token, now);
+  if (!principal) {
+    const verified = await verifyAccessToken(deps.keys, deps.clock, deps.tokens, token);
+    deps.verifiedTokens.set(token, verified.principal, verified.expiresAtMs);
+    principal = verified.principal;
+  }
+  const row = await first<{ revoked_at: number | null; partner_id: string | null; status: string | null }>(
+    deps.reader,
+    `select c.revoked_at, c.partner_id, p.status from credentials c left join partners p on p.id = c.partner_id
+     where c.client_id = ?`,
+    [principal.clientId],
+  );
+  if (!row || row.revoked_at !== null || row.partner_id !== principal.partnerId)
     throw new ApiError("unauthorized", "The credential behind this access token has been revoked.", {
       headers: { "WWW-Authenticate": 'Bearer realm="coalition-gateway", error="invalid_token"' },
     });

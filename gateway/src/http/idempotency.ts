@@ -1,7 +1,7 @@
-import { and, eq } from "drizzle-orm";
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { sha256Hex } from "../auth/secrets";
+import { first } from "../db/reader";
 import { idempotencyKeys } from "../db/schema";
 import { IdempotencyKeyTaken, type IdempotencyRecord } from "../domain/ledger/movement";
 import type { AppEnv } from "./context";
@@ -35,9 +35,9 @@ async function requestHash(c: Context<AppEnv>): Promise<string> {
   return sha256Hex(`${c.req.method} ${c.req.path}\n${body}`);
 }
 
-const replay = (c: Context<AppEnv>, stored: { statusCode: number; responseBody: string }) =>
-  new Response(stored.responseBody, {
-    status: stored.statusCode,
+const replay = (c: Context<AppEnv>, stored: { status_code: number; response_body: string }) =>
+  new Response(stored.response_body, {
+    status: stored.status_code,
     headers: { "Content-Type": "application/json", "Idempotent-Replayed": "true", "Request-Id": c.var.requestId },
   });
 
@@ -72,20 +72,20 @@ export const idempotency = (options: {
     const record: IdempotencyRecord = { partnerId, key, requestHash: await requestHash(c) };
 
     const stored = async () => {
-      const row = await deps.db
-        .select()
-        .from(idempotencyKeys)
-        .where(and(eq(idempotencyKeys.partnerId, partnerId), eq(idempotencyKeys.key, key)))
-        .get();
-      if (row && row.requestHash !== record.requestHash)
+      const row = await first<{ request_hash: string; status_code: number; response_body: string }>(
+        deps.reader,
+        "select request_hash, status_code, response_body from idempotency_keys where partner_id = ? and key = ?",
+        [partnerId, key],
+      );
+      if (row && row.request_hash !== record.requestHash)
         throw new ApiError(
           "idempotency_key_reused",
           "This Idempotency-Key was already used with a different request; use a new key for a new request.",
         );
       return row;
     };
-    const first = await stored();
-    if (first) return replay(c, first);
+    const earlier = await stored();
+    if (earlier) return replay(c, earlier);
 
     const inFlight = `${partnerId}\n${key}`;
     if (deps.inFlight.has(inFlight))

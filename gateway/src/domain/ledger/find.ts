@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
-import type { Db } from "../../db/client";
 import { ledgerTransactions, members } from "../../db/schema";
+import type { Deps } from "../../deps";
 import { ApiError } from "../../http/errors";
 import { programAccess } from "../access";
 
@@ -8,7 +8,12 @@ import { programAccess } from "../access";
  * A transaction as a partner may see it: only in a program it has an agreement with. Anything else is
  * 404 with the same message as an id that does not exist.
  */
-export async function findTransactionForPartner(db: Db, id: string, partnerId: string, at: Date) {
+export async function findTransactionForPartner(
+  { db, reader }: Pick<Deps, "db" | "reader">,
+  id: string,
+  partnerId: string,
+  at: Date,
+) {
   const row = await db
     .select({ transaction: ledgerTransactions, member: members })
     .from(ledgerTransactions)
@@ -17,7 +22,7 @@ export async function findTransactionForPartner(db: Db, id: string, partnerId: s
     .get();
   const notFound = new ApiError("not_found", `No transaction ${id}.`);
   if (!row) throw notFound;
-  const access = await programAccess(db, row.transaction.programId, partnerId, at).catch((error) => {
+  const access = await programAccess(reader, row.transaction.programId, partnerId, at).catch((error) => {
     throw error instanceof ApiError && error.code === "not_found" ? notFound : error;
   });
   return { ...row, access };

@@ -52,7 +52,7 @@ export const register = (app: ReturnType<typeof createRouter>) =>
     const { deps } = c.var;
     const partnerId = callerPartnerId(c);
     const body = c.req.valid("json");
-    const { program } = await programAccess(deps.db, c.req.valid("param").program_id, partnerId, deps.clock.now());
+    const { program } = await programAccess(deps.reader, c.req.valid("param").program_id, partnerId, deps.clock.now());
     const result = await enrolMember(
       deps,
       { program, partnerId, externalId: body.external_id, email: body.email, name: body.name, locale: body.locale },

@@ -25,7 +25,7 @@ export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
     const { deps } = c.var;
     const { program_id, external_id } = c.req.valid("param");
-    await programAccess(deps.db, program_id, callerPartnerId(c), deps.clock.now());
-    const member = await findMember(deps.db, program_id, external_id);
-    return c.json(toMember(member, await memberBalance(deps.db, member)), 200);
+    await programAccess(deps.reader, program_id, callerPartnerId(c), deps.clock.now());
+    const member = await findMember(deps.reader, program_id, external_id);
+    return c.json(toMember(member, await memberBalance(deps.reader, member)), 200);
   });

@@ -32,8 +32,8 @@ export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
     const { deps } = c.var;
     const { program_id, external_id } = c.req.valid("param");
-    await programAccess(deps.db, program_id, callerPartnerId(c), deps.clock.now());
-    const member = await findMember(deps.db, program_id, external_id);
+    await programAccess(deps.reader, program_id, callerPartnerId(c), deps.clock.now());
+    const member = await findMember(deps.reader, program_id, external_id);
     const page = pageBy(ledgerTransactions.id, c.req.valid("query"));
     const rows = await deps.db
       .select()

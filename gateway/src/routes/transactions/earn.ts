@@ -64,8 +64,8 @@ export const register = (app: ReturnType<typeof createRouter>) =>
     const { deps } = c.var;
     const partnerId = callerPartnerId(c);
     const body = c.req.valid("json");
-    const access = await programAccess(deps.db, body.program_id, partnerId, deps.clock.now(), "earn");
-    const member = await findMember(deps.db, body.program_id, body.external_id);
+    const access = await programAccess(deps.reader, body.program_id, partnerId, deps.clock.now(), "earn");
+    const member = await findMember(deps.reader, body.program_id, body.external_id);
     const result = await earn(
       deps,
       {

@@ -24,7 +24,7 @@ export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
     const { deps } = c.var;
     const { transaction, member } = await findTransactionForPartner(
-      deps.db,
+      deps,
       c.req.valid("param").id,
       callerPartnerId(c),
       deps.clock.now(),

@@ -45,7 +45,7 @@ export const register = (app: ReturnType<typeof createRouter>) =>
     const partnerId = callerPartnerId(c);
     const body = (c.req.valid("json") as z.infer<typeof ReversalBody> | undefined) ?? {};
     const { id } = c.req.valid("param");
-    const { transaction, member, access } = await findTransactionForPartner(deps.db, id, partnerId, deps.clock.now());
+    const { transaction, member, access } = await findTransactionForPartner(deps, id, partnerId, deps.clock.now());
     // Only the partner that made a movement may reverse it; to others it does not exist.
     if (transaction.partnerId !== partnerId) throw new ApiError("not_found", `No transaction ${id}.`);
     const scope = transaction.type === "burn" ? "points:burn" : "points:earn";

@@ -1,0 +1,39 @@
+import Database from "libsql";
+import type { SqlReader } from "./reader";
+import type { Row, SqlValue } from "./writer";
+
+/**
+ * The embedded database file through libsql's native, synchronous API, with prepared statements cached
+ * by their SQL text. A cached point read costs microseconds here, against tens through the async client.
+ * Node only. Reads and the group-commit writer share this one connection: both are synchronous, so they
+ * never interleave, and a read always sees the latest commit.
+ */
+export class NativeDatabase implements SqlReader {
+  readonly db: Database.Database;
+  readonly #statements = new Map<string, Database.Statement>();
+
+  constructor(path: string) {
+    this.db = new Database(path);
+    this.db.exec(
+      "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;",
+    );
+  }
+
+  statement(sql: string): Database.Statement {
+    let prepared = this.#statements.get(sql);
+    if (!prepared) {
+      if (this.#statements.size >= 500) this.#statements.clear();
+      prepared = this.db.prepare(sql);
+      this.#statements.set(sql, prepared);
+    }
+    return prepared;
+  }
+
+  async all<T = Row>(sql: string, args: SqlValue[] = []): Promise<T[]> {
+    return this.statement(sql).all(...args) as T[];
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
