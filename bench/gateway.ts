@@ -5,8 +5,8 @@ import { createApp } from "../gateway/src/app";
 import { prepare } from "../gateway/src/bootstrap";
 import { systemClock } from "../gateway/src/clock";
 import { parseConfig } from "../gateway/src/config";
-import { GroupCommitWriter } from "../gateway/src/db/group-commit";
 import { openLibsql } from "../gateway/src/db/libsql";
+import { GroupCommitWriter } from "../gateway/src/db/threaded-writer";
 import { buildDeps } from "../gateway/src/deps";
 import { createLog } from "../gateway/src/log";
 import { type Served, serveOnLoopback } from "./serve";
@@ -68,7 +68,7 @@ export async function startGateway() {
     operatorToken: () => token(operator.clientId, operator.secret),
     async stop() {
       await served.close();
-      close();
+      await close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -128,4 +128,4 @@ console.log(
 );
 if (operator)
   console.log(`\nOperator: OPERATOR_CLIENT_ID=${operator.clientId} OPERATOR_CLIENT_SECRET=${operator.secret}`);
-close();
+await close();

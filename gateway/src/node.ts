@@ -65,8 +65,10 @@ function shutdown(signal: string) {
   log("info", "shutting down", { signal });
   clearInterval(jobs);
   server.close(() => {
-    close();
-    process.exit(0);
+    close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   });
   setTimeout(() => process.exit(1), 10_000).unref();
 }

@@ -221,7 +221,7 @@ describe("GET /health", () => {
 
   it("answers 503 service_unavailable once the database is closed, without the driver's message", async () => {
     const down = await createTestGateway();
-    down.close();
+    await down.close();
     const response = await down.call("GET", "/health");
     expect(response.status).toBe(503);
     expect(response.headers.get("content-type")).toBe("application/problem+json");

@@ -11,7 +11,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await expectLedgerInvariants(gw);
-  gw.close();
+  await gw.close();
 });
 
 const day = 86_400_000;

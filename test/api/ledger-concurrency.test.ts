@@ -11,7 +11,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server.stop();
-  gw.close();
+  await gw.close();
 });
 
 type Sent = { key: string; kind: "earn" | "burn" | "reversal"; points: number; status: number; text: string };

@@ -9,7 +9,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await expectLedgerInvariants(gw);
-  gw.close();
+  await gw.close();
 });
 
 const count = async (table: "ledger_transactions" | "ledger_entries" | "events" | "idempotency_keys") =>

@@ -1,10 +1,10 @@
 import { type Client, createClient } from "@libsql/client";
 import { drizzle } from "drizzle-orm/libsql";
 import type { Db } from "./client";
-import { GroupCommitWriter } from "./group-commit";
 import { NativeDatabase } from "./native";
 import { libsqlReader, type SqlReader } from "./reader";
 import * as schema from "./schema";
+import { GroupCommitWriter } from "./threaded-writer";
 import { type AtomicWriter, libsqlWriter } from "./writer";
 
 /**
@@ -15,7 +15,7 @@ import { type AtomicWriter, libsqlWriter } from "./writer";
 export async function openLibsql(
   url: string,
   authToken?: string,
-): Promise<{ db: Db; client: Client; writer: AtomicWriter; reader: SqlReader; close: () => void }> {
+): Promise<{ db: Db; client: Client; writer: AtomicWriter; reader: SqlReader; close: () => Promise<void> }> {
   const client = createClient({ url, authToken, intMode: "number" });
   if (url.startsWith("file:") || url === ":memory:") {
     for (const pragma of ["journal_mode = WAL", "synchronous = FULL", "busy_timeout = 5000", "foreign_keys = ON"])
@@ -24,19 +24,27 @@ export async function openLibsql(
   const db = drizzle(client, { schema });
   if (!url.startsWith("file:")) {
     // :memory: must stay on its one connection; a server is reached through the client.
-    return { db, client, writer: libsqlWriter(client), reader: libsqlReader(client), close: () => client.close() };
+    return {
+      db,
+      client,
+      writer: libsqlWriter(client),
+      reader: libsqlReader(client),
+      close: async () => client.close(),
+    };
   }
-  // The embedded file: hot reads and group-commit writes on one native connection (./native.ts).
-  const native = new NativeDatabase(url.slice("file:".length));
-  const writer = new GroupCommitWriter(native);
+  // The embedded file: hot reads on a native connection here (./native.ts), writes group-committed by a
+  // thread of their own with its own connection (./threaded-writer.ts); WAL lets both work at once.
+  const path = url.slice("file:".length);
+  const reader = new NativeDatabase(path);
+  const writer = new GroupCommitWriter(path);
   return {
     db,
     client,
     writer,
-    reader: native,
-    close: () => {
-      writer.drain();
-      native.close();
+    reader,
+    close: async () => {
+      await writer.close();
+      reader.close();
       client.close();
     },
   };

@@ -1,6 +1,6 @@
 import Database from "libsql";
-import type { SqlReader } from "./reader";
-import type { Row, SqlValue } from "./writer";
+import type { SqlReader } from "./reader.ts";
+import type { Row, SqlValue } from "./writer.ts";
 
 /**
  * The embedded database file through libsql's native, synchronous API, with prepared statements cached
@@ -14,8 +14,11 @@ export class NativeDatabase implements SqlReader {
 
   constructor(path: string) {
     this.db = new Database(path);
+    // 64 MiB of page cache and memory-mapped reads: point reads of hot rows stay in memory instead of
+    // going back to the OS for every page (the default cache is 2 MiB).
     this.db.exec(
-      "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;",
+      "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;" +
+        " PRAGMA cache_size = -65536; PRAGMA mmap_size = 268435456;",
     );
   }
 

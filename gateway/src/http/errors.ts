@@ -70,11 +70,10 @@ export function problem(c: Context<AppEnv>, error: ApiError): Response {
     ...(error.options.errors ? { errors: error.options.errors } : {}),
     ...error.options.extra,
   };
-  const headers = new Headers(error.options.headers);
-  headers.set("content-type", "application/problem+json");
-  const requestId = c.get("requestId");
-  if (requestId) headers.set("Request-Id", requestId);
-  return new Response(JSON.stringify(body), { status, headers });
+  return c.newResponse(JSON.stringify(body), status as 400, {
+    ...error.options.headers,
+    "Content-Type": "application/problem+json",
+  });
 }
 
 /** Field path as partners read it: `purchase.amount_minor`, `lines[2].points`. */

@@ -36,9 +36,9 @@ async function requestHash(c: Context<AppEnv>): Promise<string> {
 }
 
 const replay = (c: Context<AppEnv>, stored: { status_code: number; response_body: string }) =>
-  new Response(stored.response_body, {
-    status: stored.status_code,
-    headers: { "Content-Type": "application/json", "Idempotent-Replayed": "true", "Request-Id": c.var.requestId },
+  c.newResponse(stored.response_body, stored.status_code as 200, {
+    "Content-Type": "application/json",
+    "Idempotent-Replayed": "true",
   });
 
 /**

@@ -9,9 +9,11 @@ import { ApiError, problem } from "./errors";
 export const requestContext = (deps: Deps) =>
   createMiddleware<AppEnv>(async (c, next) => {
     c.set("deps", deps);
-    c.set("requestId", deps.ids("req"));
+    const requestId = deps.ids("req");
+    c.set("requestId", requestId);
+    // Set before the handler, so it goes out with whatever response the handler creates.
+    c.header("Request-Id", requestId);
     await next();
-    c.header("Request-Id", c.var.requestId);
   });
 
 /** One structured log line per request: id, partner, route, status, duration. */

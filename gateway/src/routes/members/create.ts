@@ -59,5 +59,5 @@ export const register = (app: ReturnType<typeof createRouter>) =>
       toMember,
       c.var.idempotency,
     );
-    return committedResponse(result);
+    return committedResponse(c, result);
   });

@@ -54,5 +54,5 @@ export const register = (app: ReturnType<typeof createRouter>) =>
       { access, member, partnerId, points: body.points, reference: body.reference, description: body.description },
       c.var.idempotency,
     );
-    return committedResponse(result);
+    return committedResponse(c, result);
   });

@@ -79,5 +79,5 @@ export const register = (app: ReturnType<typeof createRouter>) =>
       },
       c.var.idempotency,
     );
-    return committedResponse(result);
+    return committedResponse(c, result);
   });

@@ -56,5 +56,5 @@ export const register = (app: ReturnType<typeof createRouter>) =>
       { original: transaction, program: access.program, member, partnerId, points: body.points, reason: body.reason },
       c.var.idempotency,
     );
-    return committedResponse(result);
+    return committedResponse(c, result);
   });
