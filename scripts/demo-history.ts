@@ -1,9 +1,9 @@
 import { ManualClock } from "../gateway/src/clock";
 import type { Deps } from "../gateway/src/deps";
-import { programAccess } from "../gateway/src/domain/access";
+import { memberAccess } from "../gateway/src/domain/access";
 import { burn } from "../gateway/src/domain/ledger/burn";
 import { earn } from "../gateway/src/domain/ledger/earn";
-import { enrolMember, findMember } from "../gateway/src/domain/members";
+import { enrolMember } from "../gateway/src/domain/members";
 import type { Program } from "../gateway/src/domain/programs";
 import { createIds } from "../gateway/src/ids";
 import { toMember } from "../gateway/src/routes/members/schemas";
@@ -53,9 +53,8 @@ export async function seedMemberHistory(
         clock.advance(60_000 + next(600_000));
         const externalId = `${prefixes[program.pointName] ?? "FC"}${programs.indexOf(program)}-${String(next(membersPerProgram)).padStart(6, "0")}`;
         const partnerId = partnerIds[next(partnerIds.length)] ?? program.partnerId;
-        const member = await findMember(deps.reader, program.id, externalId);
         // Agreements start today; the story is back-dated, so access is checked as of now.
-        const access = await programAccess(deps.reader, program.id, partnerId, new Date());
+        const { member, ...access } = await memberAccess(deps.reader, program.id, externalId, partnerId, new Date());
         const balance = balances.get(member.id) ?? 0;
         if (balance > 2_000 && next(3) === 0) {
           const points = 500 + next(Math.min(balance, 20_000) - 499);

@@ -1,5 +1,6 @@
 import { first, type SqlReader } from "../db/reader";
 import { ApiError } from "../http/errors";
+import type { Member } from "./members";
 import type { Agreement, Program } from "./programs";
 
 export type ProgramAccess = { program: Program; agreement: Agreement };
@@ -25,17 +26,47 @@ type AccessRow = {
   agreement_created_at: number;
 };
 
-/** On every movement: one plain query (no per-call query building) for the program and the agreement in force. */
+const programColumns = `p.id, p.partner_id, p.name, p.point_name, p.settlement_currency, p.issue_price_micros,
+  p.redeem_price_micros, p.points_expire_after_days, p.created_at,
+  a.id as agreement_id, a.can_earn, a.can_burn, a.issue_price_micros as agreement_issue_price_micros,
+  a.redeem_price_micros as agreement_redeem_price_micros, a.earn_points, a.earn_per_amount_minor, a.valid_from,
+  a.created_at as agreement_created_at`;
+
+/** The program and the partner's agreement in force: one plain query, no per-call query building. */
 const accessQuery = `
-  select p.id, p.partner_id, p.name, p.point_name, p.settlement_currency, p.issue_price_micros, p.redeem_price_micros,
-         p.points_expire_after_days, p.created_at,
-         a.id as agreement_id, a.can_earn, a.can_burn, a.issue_price_micros as agreement_issue_price_micros,
-         a.redeem_price_micros as agreement_redeem_price_micros, a.earn_points, a.earn_per_amount_minor, a.valid_from,
-         a.created_at as agreement_created_at
+  select ${programColumns}
   from programs p join agreements a on a.program_id = p.id and a.partner_id = ?
   where p.id = ? and a.valid_from <= ?
   order by a.valid_from desc, a.id desc
   limit 1`;
+
+/** The same, with the member and its two balances, for the routes that act on one member. */
+const memberAccessQuery = `
+  select ${programColumns},
+         m.id as member_id, m.external_id, m.email, m.name as member_name, m.locale, m.enrolled_by, m.lifetime_earned,
+         m.created_at as member_created_at, ma.balance as available, mh.balance as pending
+  from programs p join agreements a on a.program_id = p.id and a.partner_id = ?
+  left join members m on m.program_id = p.id and m.external_id = ?
+  left join accounts ma on ma.id = m.id
+  left join accounts mh on mh.id = m.id || ':hold'
+  where p.id = ? and a.valid_from <= ?
+  order by a.valid_from desc, a.id desc
+  limit 1`;
+
+type MemberAccessRow = AccessRow & {
+  member_id: string | null;
+  external_id: string;
+  email: string | null;
+  member_name: string | null;
+  locale: string | null;
+  enrolled_by: string;
+  lifetime_earned: number;
+  member_created_at: number;
+  available: number | null;
+  pending: number | null;
+};
+
+export type MemberAccess = ProgramAccess & { member: Member; available: number; pending: number };
 
 /**
  * What a partner may do in a program right now: its agreement in force. Without one the program answers
@@ -50,7 +81,45 @@ export async function programAccess(
 ): Promise<ProgramAccess> {
   const row = await first<AccessRow>(reader, accessQuery, [partnerId, programId, at.getTime()]);
   if (!row) throw new ApiError("not_found", `No program ${programId}.`);
-  const access: ProgramAccess = {
+  return checked(toAccess(row, partnerId), need);
+}
+
+/**
+ * `programAccess` plus the member (by `external_id`) and its balances, in one query: the hot routes
+ * (earn, burn, balance) read all they need before writing with a single round trip.
+ */
+export async function memberAccess(
+  reader: SqlReader,
+  programId: string,
+  externalId: string,
+  partnerId: string,
+  at: Date,
+  need?: "earn" | "burn",
+): Promise<MemberAccess> {
+  const row = await first<MemberAccessRow>(reader, memberAccessQuery, [partnerId, externalId, programId, at.getTime()]);
+  if (!row) throw new ApiError("not_found", `No program ${programId}.`);
+  const access = checked(toAccess(row, partnerId), need);
+  if (row.member_id === null) throw new ApiError("not_found", `No member ${externalId} in program ${programId}.`);
+  return {
+    ...access,
+    member: {
+      id: row.member_id,
+      programId,
+      externalId: row.external_id,
+      email: row.email,
+      name: row.member_name,
+      locale: row.locale,
+      enrolledBy: row.enrolled_by,
+      lifetimeEarned: row.lifetime_earned,
+      createdAt: new Date(row.member_created_at),
+    },
+    available: row.available ?? 0,
+    pending: row.pending ?? 0,
+  };
+}
+
+function toAccess(row: AccessRow, partnerId: string): ProgramAccess {
+  return {
     program: {
       id: row.id,
       partnerId: row.partner_id,
@@ -76,6 +145,10 @@ export async function programAccess(
       createdAt: new Date(row.agreement_created_at),
     },
   };
+}
+
+function checked<T extends ProgramAccess>(access: T, need?: "earn" | "burn"): T {
+  const programId = access.program.id;
   if (need === "earn" && !access.agreement.canEarn)
     throw new ApiError("forbidden", `Your agreement with program ${programId} does not allow earning.`);
   if (need === "burn" && !access.agreement.canBurn)

@@ -3,6 +3,7 @@ import type { members } from "../db/schema";
 import { ConstraintViolation } from "../db/writer";
 import type { Deps } from "../deps";
 import { ApiError } from "../http/errors";
+import type { MemberAccess } from "./access";
 import { accountIds, ensureAccount } from "./ledger/accounts";
 import { IdempotencyKeyTaken, type IdempotencyRecord } from "./ledger/movement";
 import { outboxInsert } from "./outbox";
@@ -101,53 +102,17 @@ export async function enrolMember(
   return { status: 201, body };
 }
 
-type MemberRow = {
-  id: string;
-  program_id: string;
-  external_id: string;
-  email: string | null;
-  name: string | null;
-  locale: string | null;
-  enrolled_by: string;
-  lifetime_earned: number;
-  created_at: number;
-};
-
-export async function findMember(reader: SqlReader, programId: string, externalId: string): Promise<Member> {
-  const row = await first<MemberRow>(reader, "select * from members where program_id = ? and external_id = ?", [
-    programId,
-    externalId,
-  ]);
-  if (!row) throw new ApiError("not_found", `No member ${externalId} in program ${programId}.`);
-  return {
-    id: row.id,
-    programId: row.program_id,
-    externalId: row.external_id,
-    email: row.email,
-    name: row.name,
-    locale: row.locale,
-    enrolledBy: row.enrolled_by,
-    lifetimeEarned: row.lifetime_earned,
-    createdAt: new Date(row.created_at),
-  };
-}
-
 /**
- * The member's balance. `expiring` lists the lots still holding points, soonest first: debits and past
- * expiries consume lots in the order they expire (FIFO), computed from aggregates, never stored per lot.
- * Lots are earns and conversions in; spending is burns and conversions out, net of their reversals.
+ * The member's balance from what `memberAccess` read, plus `expiring`: the lots still holding points,
+ * soonest first. Debits and past expiries consume lots in the order they expire (FIFO), computed from
+ * aggregates, never stored per lot. Lots exist only in programs whose points expire.
  */
-export async function memberBalance(reader: SqlReader, member: Member): Promise<Balance> {
-  const accounts = await reader.all<{ id: string; balance: number }>(
-    "select id, balance from accounts where id in (?, ?)",
-    [accountIds.member(member.id), accountIds.memberHold(member.id)],
-  );
-  const balanceOf = (id: string) => accounts.find((row) => row.id === id)?.balance ?? 0;
+export async function memberBalance(reader: SqlReader, access: MemberAccess): Promise<Balance> {
   return {
-    available: balanceOf(accountIds.member(member.id)),
-    pending: balanceOf(accountIds.memberHold(member.id)),
-    lifetime_earned: member.lifetimeEarned,
-    expiring: await expiringLots(reader, member.id),
+    available: access.available,
+    pending: access.pending,
+    lifetime_earned: access.member.lifetimeEarned,
+    expiring: access.program.pointsExpireAfterDays === null ? [] : await expiringLots(reader, access.member.id),
   };
 }
 

@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
-import { programAccess } from "../../domain/access";
-import { findMember, memberBalance } from "../../domain/members";
+import { memberAccess } from "../../domain/access";
+import { memberBalance } from "../../domain/members";
 import { callerPartnerId, requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
@@ -25,7 +25,6 @@ export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
     const { deps } = c.var;
     const { program_id, external_id } = c.req.valid("param");
-    await programAccess(deps.reader, program_id, callerPartnerId(c), deps.clock.now());
-    const member = await findMember(deps.reader, program_id, external_id);
-    return c.json(toMember(member, await memberBalance(deps.reader, member)), 200);
+    const access = await memberAccess(deps.reader, program_id, external_id, callerPartnerId(c), deps.clock.now());
+    return c.json(toMember(access.member, await memberBalance(deps.reader, access)), 200);
   });

@@ -1,8 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
 import { ledgerTransactions } from "../../db/schema";
-import { programAccess } from "../../domain/access";
-import { findMember } from "../../domain/members";
+import { memberAccess } from "../../domain/access";
 import { callerPartnerId, requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
@@ -32,8 +31,7 @@ export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
     const { deps } = c.var;
     const { program_id, external_id } = c.req.valid("param");
-    await programAccess(deps.reader, program_id, callerPartnerId(c), deps.clock.now());
-    const member = await findMember(deps.reader, program_id, external_id);
+    const { member } = await memberAccess(deps.reader, program_id, external_id, callerPartnerId(c), deps.clock.now());
     const page = pageBy(ledgerTransactions.id, c.req.valid("query"));
     const rows = await deps.db
       .select()

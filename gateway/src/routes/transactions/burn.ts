@@ -1,7 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { programAccess } from "../../domain/access";
+import { memberAccess } from "../../domain/access";
 import { burn } from "../../domain/ledger/burn";
-import { findMember } from "../../domain/members";
 import { callerPartnerId, requireScope } from "../../http/auth";
 import { committedResponse } from "../../http/committed";
 import type { createRouter } from "../../http/context";
@@ -47,8 +46,14 @@ export const register = (app: ReturnType<typeof createRouter>) =>
     const { deps } = c.var;
     const partnerId = callerPartnerId(c);
     const body = c.req.valid("json");
-    const access = await programAccess(deps.reader, body.program_id, partnerId, deps.clock.now(), "burn");
-    const member = await findMember(deps.reader, body.program_id, body.external_id);
+    const { member, ...access } = await memberAccess(
+      deps.reader,
+      body.program_id,
+      body.external_id,
+      partnerId,
+      deps.clock.now(),
+      "burn",
+    );
     const result = await burn(
       deps,
       { access, member, partnerId, points: body.points, reference: body.reference, description: body.description },
