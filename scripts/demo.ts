@@ -88,6 +88,7 @@ for (const entry of coalition) {
     issuePriceMicros: entry.program.issue,
     redeemPriceMicros: entry.program.redeem,
     pointsExpireAfterDays: entry.program.expireDays,
+    reviewThresholdPoints: null,
   });
   for (const user of entry.users) await createPortalUser(deps, partner.id, { ...user, password: demoPassword });
   created.push({ partner, program, clientId: credential.clientId, secret });

@@ -16,7 +16,8 @@ export type IdPrefix =
   | "rev"
   | "usr"
   | "req"
-  | "cid";
+  | "cid"
+  | "cvr";
 
 export type NewId = (prefix: IdPrefix) => string;
 

@@ -14,6 +14,7 @@ type AccessRow = {
   issue_price_micros: number;
   redeem_price_micros: number;
   points_expire_after_days: number | null;
+  review_threshold_points: number | null;
   created_at: number;
   agreement_id: string;
   can_earn: number;
@@ -27,7 +28,7 @@ type AccessRow = {
 };
 
 const programColumns = `p.id, p.partner_id, p.name, p.point_name, p.settlement_currency, p.issue_price_micros,
-  p.redeem_price_micros, p.points_expire_after_days, p.created_at,
+  p.redeem_price_micros, p.points_expire_after_days, p.review_threshold_points, p.created_at,
   a.id as agreement_id, a.can_earn, a.can_burn, a.issue_price_micros as agreement_issue_price_micros,
   a.redeem_price_micros as agreement_redeem_price_micros, a.earn_points, a.earn_per_amount_minor, a.valid_from,
   a.created_at as agreement_created_at`;
@@ -129,6 +130,7 @@ function toAccess(row: AccessRow, partnerId: string): ProgramAccess {
       issuePriceMicros: row.issue_price_micros,
       redeemPriceMicros: row.redeem_price_micros,
       pointsExpireAfterDays: row.points_expire_after_days,
+      reviewThresholdPoints: row.review_threshold_points,
       createdAt: new Date(row.created_at),
     },
     agreement: {

@@ -4,6 +4,7 @@ import { ConstraintViolation } from "../db/writer";
 import type { Deps } from "../deps";
 import { ApiError } from "../http/errors";
 import { accountIds } from "./ledger/accounts";
+import { consumedPointsSql } from "./ledger/fifo";
 import { commitMovement, type TransactionRow } from "./ledger/movement";
 import { transactionBody } from "./ledger/present";
 
@@ -28,8 +29,7 @@ export async function expirePoints(deps: Pick<Deps, "db" | "writer" | "clock" | 
       select t.member_id, m.external_id,
         max(case when t.type in ('earn', 'conversion_in') and t.expires_at <= ${now.getTime()} then t.expires_at end) as boundary,
         sum(case when t.type in ('earn', 'conversion_in') and t.expires_at <= ${now.getTime()} then t.points - t.reversed_points else 0 end)
-          - sum(case when t.type in ('burn', 'conversion_out') then t.points - t.reversed_points else 0 end)
-          - sum(case when t.type = 'expiry' then t.points else 0 end) as expire
+          - sum(${sql.raw(consumedPointsSql("t"))}) as expire
       from ledger_transactions t join members m on m.id = t.member_id
       where t.program_id = ${program.id}
         and t.member_id in (select member_id from ledger_transactions

@@ -5,6 +5,7 @@ import type { Deps } from "../deps";
 import { ApiError } from "../http/errors";
 import type { MemberAccess } from "./access";
 import { accountIds, ensureAccount } from "./ledger/accounts";
+import { consumedPointsSql } from "./ledger/fifo";
 import { IdempotencyKeyTaken, type IdempotencyRecord } from "./ledger/movement";
 import { outboxInsert } from "./outbox";
 import type { Program } from "./programs";
@@ -126,8 +127,8 @@ async function expiringLots(reader: SqlReader, memberId: string): Promise<Balanc
   if (lots.length === 0) return [];
   const consumed = await first<{ points: number }>(
     reader,
-    `select coalesce(sum(case when type = 'expiry' then points else points - reversed_points end), 0) as points
-     from ledger_transactions where member_id = ? and type in ('burn', 'conversion_out', 'expiry')`,
+    `select coalesce(sum(${consumedPointsSql("t")}), 0) as points from ledger_transactions t
+     where t.member_id = ? and t.type in ('burn', 'conversion_out', 'hold', 'release', 'expiry')`,
     [memberId],
   );
   let left = consumed?.points ?? 0;

@@ -1,6 +1,11 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../http/context";
 import { createRouter } from "../http/context";
+import * as createRate from "./conversion-rates/create";
+import * as listRates from "./conversion-rates/list";
+import * as executeConversion from "./conversions/execute";
+import * as getConversion from "./conversions/get";
+import * as quoteConversion from "./conversions/quote";
 import * as enrolMember from "./members/create";
 import * as getMember from "./members/get";
 import * as listMemberTransactions from "./members/transactions";
@@ -24,6 +29,8 @@ import * as listAgreements from "./programs/agreements/list";
 import * as createProgram from "./programs/create";
 import * as getProgram from "./programs/get";
 import * as listPrograms from "./programs/list";
+import * as decideReview from "./reviews/decide";
+import * as listReviews from "./reviews/list";
 import * as burn from "./transactions/burn";
 import * as earn from "./transactions/earn";
 import * as getTransaction from "./transactions/get";
@@ -39,6 +46,8 @@ const resources: Operation[][] = [
   [createProgram, listPrograms, getProgram, createAgreement, listAgreements],
   [enrolMember, getMember, listMemberTransactions],
   [earn, burn, reverse, getTransaction],
+  [createRate, listRates, quoteConversion, executeConversion, getConversion],
+  [listReviews, decideReview],
   [health, docs],
 ];
 

@@ -1,4 +1,5 @@
 export * from "./auth";
+export * from "./conversions";
 export * from "./events";
 export * from "./idempotency";
 export * from "./ledger";

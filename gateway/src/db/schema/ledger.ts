@@ -34,7 +34,7 @@ export const ledgerTransactions = sqliteTable(
   {
     id: text("id").primaryKey(),
     type: text("type", {
-      enum: ["earn", "burn", "reversal", "expiry", "conversion_out", "conversion_in", "adjustment"],
+      enum: ["earn", "burn", "reversal", "expiry", "conversion_out", "conversion_in", "hold", "release", "adjustment"],
     }).notNull(),
     programId: text("program_id").notNull(),
     memberId: text("member_id").notNull(),

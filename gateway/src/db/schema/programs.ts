@@ -17,6 +17,8 @@ export const programs = sqliteTable(
     issuePriceMicros: integer("issue_price_micros").notNull(),
     redeemPriceMicros: integer("redeem_price_micros").notNull(),
     pointsExpireAfterDays: integer("points_expire_after_days"),
+    /** Conversions out of this program above this many points are held for the operator's review. */
+    reviewThresholdPoints: integer("review_threshold_points"),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
   },
   (t) => [

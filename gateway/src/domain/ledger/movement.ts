@@ -1,17 +1,11 @@
+import type { ledgerTransactions } from "../../db/schema";
 import type { AtomicWriter, Row, Statement } from "../../db/writer";
 import { ConstraintViolation } from "../../db/writer";
 import { ApiError } from "../../http/errors";
 import { type JsonPatch, type OutboxEvent, outboxInsert, patchedJson } from "../outbox";
 import { type AccountSpec, balanceOf, ensureAccount } from "./accounts";
 
-export type TransactionType =
-  | "earn"
-  | "burn"
-  | "reversal"
-  | "expiry"
-  | "conversion_out"
-  | "conversion_in"
-  | "adjustment";
+export type TransactionType = (typeof ledgerTransactions.$inferSelect)["type"];
 
 export type TransactionRow = {
   id: string;
@@ -31,43 +25,46 @@ export type TransactionRow = {
 
 export type IdempotencyRecord = { partnerId: string; key: string; requestHash: string };
 
-/**
- * One ledger movement, everything that must commit together: the transaction, its balanced legs, the
- * accounts they touch, other guarded updates, outbox events and the idempotency record with the response.
- */
-export type Movement = {
+/** One journal transaction with its balanced legs; `balanceAccountId` becomes its `balance_after`. */
+export type Posting = {
   transaction: TransactionRow;
   legs: { account: AccountSpec; amount: number }[];
-  /** The account whose balance becomes the transaction's `balance_after` (the member's). */
   balanceAccountId: string;
-  /** Extra statements in the same unit: guarded counters such as `reversed_points`. */
+};
+
+/**
+ * Everything one operation writes, committed together or not at all: its postings, guarded updates
+ * (counters whose CHECK refuses the whole unit), outbox events, and the idempotency record holding the
+ * response. `bodyPatches` fill values only the write knows (such as `balance_after`) into the response and
+ * the events' data.
+ */
+export type Unit = {
+  postings: Posting[];
   guards?: Statement[];
-  events: Omit<OutboxEvent, "data">[];
-  /** Response and event data, without `balance_after`, which the write fills in. */
+  /** Events carry the response body as data unless they bring their own. */
+  events: (Omit<OutboxEvent, "data"> & { data?: unknown })[];
   body: Record<string, unknown>;
+  bodyPatches?: JsonPatch[];
   status: number;
   idempotency?: IdempotencyRecord;
 };
 
-/** Builds the statements of a movement; the last one returns the response body. */
-export function movementStatements(movement: Movement): Statement[] {
-  const { transaction: t, legs } = movement;
+/** A movement of a single transaction whose response is that transaction with its `balance_after`. */
+export type Movement = Posting &
+  Omit<Unit, "postings" | "bodyPatches" | "events"> & { events: Omit<OutboxEvent, "data">[] };
+
+function postingStatements({ transaction: t, legs, balanceAccountId }: Posting): Statement[] {
   const sum = legs.reduce((total, leg) => total + leg.amount, 0);
   if (sum !== 0 || legs.some((leg) => !Number.isSafeInteger(leg.amount) || leg.amount === 0))
     throw new Error(`unbalanced or invalid legs for ${t.id}: ${JSON.stringify(legs)}`);
-  const balance = balanceOf(movement.balanceAccountId);
-  const balancePatch: JsonPatch = { path: "$.balance_after", ...balance };
-  const template = JSON.stringify({ ...movement.body, balance_after: 0 });
-  const response = patchedJson(template, [balancePatch]);
+  const balance = balanceOf(balanceAccountId);
   const at = t.createdAt.getTime();
-
   return [
     ...legs.map((leg) => ensureAccount(leg.account)),
     ...legs.map((leg) => ({
       sql: "update accounts set balance = balance + ? where id = ?",
       args: [leg.amount, leg.account.id],
     })),
-    ...(movement.guards ?? []),
     {
       sql: `insert into ledger_transactions (id, type, program_id, member_id, partner_id, points, reversed_points, balance_after,
               reference, description, original_transaction_id, expires_at, purchase_amount_minor, purchase_currency, created_at)
@@ -93,19 +90,33 @@ export function movementStatements(movement: Movement): Statement[] {
       sql: "insert into ledger_entries (transaction_id, program_id, account_id, amount, created_at) values (?, ?, ?, ?, ?)",
       args: [t.id, leg.account.programId, leg.account.id, leg.amount, at],
     })),
-    ...movement.events.map((event) =>
-      outboxInsert({ ...event, data: { ...movement.body, balance_after: 0 } }, [balancePatch]),
+  ];
+}
+
+/** Builds the statements of a unit; the last one returns the response body as stored. */
+export function unitStatements(unit: Unit): Statement[] {
+  const patches = unit.bodyPatches ?? [];
+  const template = JSON.stringify(unit.body);
+  const response = patchedJson(template, patches);
+  const at = (unit.postings[0]?.transaction.createdAt ?? new Date()).getTime();
+  return [
+    ...(unit.guards ?? []),
+    ...unit.postings.flatMap(postingStatements),
+    ...unit.events.map((event) =>
+      event.data === undefined
+        ? outboxInsert({ ...event, data: unit.body }, patches)
+        : outboxInsert({ ...event, data: event.data }),
     ),
-    ...(movement.idempotency
+    ...(unit.idempotency
       ? [
           {
             sql: `insert into idempotency_keys (partner_id, key, request_hash, status_code, response_body, created_at)
                   values (?, ?, ?, ?, ${response.sql}, ?)`,
             args: [
-              movement.idempotency.partnerId,
-              movement.idempotency.key,
-              movement.idempotency.requestHash,
-              movement.status,
+              unit.idempotency.partnerId,
+              unit.idempotency.key,
+              unit.idempotency.requestHash,
+              unit.status,
               ...response.args,
               at,
             ],
@@ -119,17 +130,26 @@ export function movementStatements(movement: Movement): Statement[] {
 /** The committed response: status and the exact body text stored for replays. */
 export type CommittedResponse = { status: number; body: string };
 
+/** How a unit's own guards read when they refuse it; the ledger's constraints are mapped below. */
+export type ConstraintMeaning = (violation: ConstraintViolation) => Error | undefined;
+
 /**
- * Writes a movement atomically. A member account going below zero (the database CHECK) becomes 409
+ * Writes a unit atomically. A member account going below zero (the database CHECK) becomes 409
  * `insufficient_points`; an idempotency key taken meanwhile by a concurrent request is rethrown as
  * `IdempotencyKeyTaken` so the caller can replay the winner's response.
  */
-export async function commitMovement(writer: AtomicWriter, movement: Movement): Promise<CommittedResponse> {
+export async function commitUnit(
+  writer: AtomicWriter,
+  unit: Unit,
+  meaning?: ConstraintMeaning,
+): Promise<CommittedResponse> {
   let rows: Row[][];
   try {
-    rows = await writer.write(movementStatements(movement));
+    rows = await writer.write(unitStatements(unit));
   } catch (error) {
     if (error instanceof ConstraintViolation) {
+      const meant = meaning?.(error);
+      if (meant) throw meant;
       if (error.constraint === "accounts_member_non_negative")
         throw new ApiError("insufficient_points", "The member does not have enough available points.");
       if (error.constraint === "ledger_transactions_reversal_within_points")
@@ -139,8 +159,19 @@ export async function commitMovement(writer: AtomicWriter, movement: Movement): 
     throw error;
   }
   const body = rows.at(-1)?.[0]?.body;
-  if (typeof body !== "string") throw new Error("movement write returned no body");
-  return { status: movement.status, body };
+  if (typeof body !== "string") throw new Error("unit write returned no body");
+  return { status: unit.status, body };
+}
+
+/** Commits a single-transaction movement; the response is the transaction with its `balance_after`. */
+export function commitMovement(writer: AtomicWriter, movement: Movement): Promise<CommittedResponse> {
+  const { transaction, legs, balanceAccountId, ...rest } = movement;
+  return commitUnit(writer, {
+    ...rest,
+    postings: [{ transaction, legs, balanceAccountId }],
+    body: { ...movement.body, balance_after: 0 },
+    bodyPatches: [{ path: "$.balance_after", ...balanceOf(balanceAccountId) }],
+  });
 }
 
 export class IdempotencyKeyTaken extends Error {

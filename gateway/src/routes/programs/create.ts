@@ -15,6 +15,14 @@ const CreateProgramBody = z
     issue_price_micros: PriceMicros.openapi({ example: 12_000 }),
     redeem_price_micros: PriceMicros.openapi({ example: 10_000 }),
     points_expire_after_days: z.number().int().min(1).max(36_500).nullable().optional().openapi({ example: 730 }),
+    review_threshold_points: z
+      .number()
+      .int()
+      .min(1)
+      .max(1_000_000_000)
+      .nullable()
+      .optional()
+      .openapi({ description: "Conversions out of the program above this many points are held for review" }),
   })
   .strict()
   .openapi("CreateProgram");
@@ -46,6 +54,7 @@ export const register = (app: ReturnType<typeof createRouter>) =>
       issuePriceMicros: body.issue_price_micros,
       redeemPriceMicros: body.redeem_price_micros,
       pointsExpireAfterDays: body.points_expire_after_days ?? null,
+      reviewThresholdPoints: body.review_threshold_points ?? null,
     });
     return c.json(toProgram(program), 201);
   });

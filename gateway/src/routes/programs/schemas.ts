@@ -40,6 +40,7 @@ export const ProgramSchema = z
       .int()
       .openapi({ example: 10_000, description: "What a redeeming partner receives per point" }),
     points_expire_after_days: z.number().int().nullable().openapi({ example: 730 }),
+    review_threshold_points: z.number().int().nullable().openapi({ example: 100_000 }),
     created_at: z.string(),
   })
   .openapi("Program");
@@ -54,6 +55,7 @@ export const toProgram = (row: Program) =>
     issue_price_micros: row.issuePriceMicros,
     redeem_price_micros: row.redeemPriceMicros,
     points_expire_after_days: row.pointsExpireAfterDays,
+    review_threshold_points: row.reviewThresholdPoints,
     created_at: row.createdAt.toISOString(),
   });
 

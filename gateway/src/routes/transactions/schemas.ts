@@ -12,7 +12,17 @@ export const PointsSchema = z
 export const TransactionSchema = z
   .object({
     id: z.string().openapi({ example: "txn_01jdz4c8v2b4n6m8q0w2e4r6t8" }),
-    type: z.enum(["earn", "burn", "reversal", "expiry", "conversion_out", "conversion_in", "adjustment"]),
+    type: z.enum([
+      "earn",
+      "burn",
+      "reversal",
+      "expiry",
+      "conversion_out",
+      "conversion_in",
+      "hold",
+      "release",
+      "adjustment",
+    ]),
     program_id: z.string(),
     member_id: z.string(),
     external_id: z.string(),

@@ -1,0 +1,103 @@
+import { first } from "../../db/reader";
+import type { Deps } from "../../deps";
+import { ApiError } from "../../http/errors";
+import { memberAccess } from "../access";
+import { amountProblem, conversionAmounts } from "./amounts";
+import { destinationMember } from "./members";
+import { type Quote, quoteBody } from "./present";
+import { rateInForce } from "./rates";
+
+/** The UTC day a conversion counts against the daily maximum. */
+export const usageDay = (at: Date) => at.toISOString().slice(0, 10);
+
+/** Points the member already converted to `toProgramId` today (completed and held conversions). */
+export async function convertedToday(deps: Pick<Deps, "reader">, memberId: string, toProgramId: string, at: Date) {
+  const row = await first<{ points: number }>(
+    deps.reader,
+    "select points from conversion_daily_usage where member_id = ? and to_program_id = ? and day = ?",
+    [memberId, toProgramId, usageDay(at)],
+  );
+  return row?.points ?? 0;
+}
+
+export type QuoteRequest = {
+  partnerId: string;
+  fromProgramId: string;
+  fromExternalId: string;
+  toProgramId: string;
+  toExternalId: string;
+  fromPoints: number;
+};
+
+/**
+ * Locks the rate in force for `QUOTE_TTL_SECONDS`. The caller must be allowed to burn in the source
+ * program; the amount must respect the rate's minimum, increment and daily maximum (400 naming the
+ * allowed values) and the member's available points (409).
+ */
+export async function createQuote(
+  deps: Pick<Deps, "reader" | "writer" | "clock" | "ids" | "config">,
+  request: QuoteRequest,
+) {
+  const now = deps.clock.now();
+  const source = await memberAccess(
+    deps.reader,
+    request.fromProgramId,
+    request.fromExternalId,
+    request.partnerId,
+    now,
+    "burn",
+  );
+  const destination = await destinationMember(deps.reader, request.toProgramId, request.toExternalId);
+  const rate = await rateInForce(deps.reader, request.fromProgramId, request.toProgramId, now);
+  const leftToday =
+    rate.maxPointsPerDay === null
+      ? null
+      : rate.maxPointsPerDay - (await convertedToday(deps, source.member.id, request.toProgramId, now));
+  const problem = amountProblem(request.fromPoints, rate, leftToday);
+  if (problem)
+    throw new ApiError("validation_failed", `from_points ${problem}.`, {
+      errors: [{ path: "from_points", message: problem }],
+    });
+  const { feePoints, toPoints } = conversionAmounts(request.fromPoints, rate);
+  if (toPoints < 1)
+    throw new ApiError("validation_failed", "Too few points to convert into one destination point.", {
+      errors: [{ path: "from_points", message: `buys less than one point at ${rate.fromPoints}:${rate.toPoints}` }],
+    });
+  if (source.available < request.fromPoints)
+    throw new ApiError("insufficient_points", `The member has ${source.available} available points.`);
+  const quote: Quote = {
+    id: deps.ids("qt"),
+    partnerId: request.partnerId,
+    rateId: rate.id,
+    fromProgramId: request.fromProgramId,
+    fromMemberId: source.member.id,
+    toProgramId: request.toProgramId,
+    toMemberId: destination.memberId,
+    fromPoints: request.fromPoints,
+    feePoints,
+    toPoints,
+    expiresAt: new Date(now.getTime() + deps.config.QUOTE_TTL_SECONDS * 1000),
+    createdAt: now,
+  };
+  await deps.writer.write([
+    {
+      sql: `insert into quotes (id, partner_id, rate_id, from_program_id, from_member_id, to_program_id, to_member_id,
+              from_points, fee_points, to_points, expires_at, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      args: [
+        quote.id,
+        quote.partnerId,
+        quote.rateId,
+        quote.fromProgramId,
+        quote.fromMemberId,
+        quote.toProgramId,
+        quote.toMemberId,
+        quote.fromPoints,
+        quote.feePoints,
+        quote.toPoints,
+        quote.expiresAt.getTime(),
+        now.getTime(),
+      ],
+    },
+  ]);
+  return quoteBody(quote, rate, { fromExternalId: source.member.externalId, toExternalId: destination.externalId });
+}

@@ -1,0 +1,55 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { and, desc, eq } from "drizzle-orm";
+import { conversionRates } from "../../db/schema";
+import { rateStatuses } from "../../domain/conversions/rates";
+import { requireScope } from "../../http/auth";
+import type { createRouter } from "../../http/context";
+import { errorResponses } from "../../http/errors";
+import { listOf } from "../../http/pagination";
+import { ConversionRateSchema, toConversionRate } from "./schemas";
+
+/** Rates are few (a handful per program pair); the newest 500 are listed, narrowed by the filters. */
+const maxRates = 500;
+
+export const route = createRoute({
+  method: "get",
+  path: "/v1/conversion-rates",
+  tags: ["Conversions"],
+  summary: "List conversion rates",
+  description:
+    "Every rate, newest `valid_from` first, each marked scheduled, in force, superseded or expired. Filter by " +
+    "`from_program_id` and `to_program_id`. Partners with `conversions:write` may read it to show members the rates.",
+  security: [{ bearerAuth: [] }],
+  middleware: [requireScope("operator", "conversions:write")] as const,
+  request: {
+    query: z.object({ from_program_id: z.string().optional(), to_program_id: z.string().optional() }),
+  },
+  responses: {
+    200: {
+      description: "The rates",
+      content: { "application/json": { schema: listOf(ConversionRateSchema, "ConversionRateList") } },
+    },
+    ...errorResponses(400, 401, 403),
+  },
+});
+
+export const register = (app: ReturnType<typeof createRouter>) =>
+  app.openapi(route, async (c) => {
+    const { db, clock } = c.var.deps;
+    const query = c.req.valid("query");
+    const rows = await db
+      .select()
+      .from(conversionRates)
+      .where(
+        and(
+          query.from_program_id ? eq(conversionRates.fromProgramId, query.from_program_id) : undefined,
+          query.to_program_id ? eq(conversionRates.toProgramId, query.to_program_id) : undefined,
+        ),
+      )
+      .orderBy(desc(conversionRates.validFrom), desc(conversionRates.id))
+      .limit(maxRates + 1);
+    const page = rows.slice(0, maxRates);
+    const statuses = rateStatuses(page, clock.now());
+    const data = page.map((rate) => toConversionRate(rate, statuses.get(rate.id) ?? "in_force"));
+    return c.json({ object: "list" as const, data, has_more: rows.length > maxRates }, 200);
+  });

@@ -1,0 +1,27 @@
+import { createRoute } from "@hono/zod-openapi";
+import { findConversionForPartner } from "../../domain/conversions/find";
+import { callerPartnerId, requireScope } from "../../http/auth";
+import type { createRouter } from "../../http/context";
+import { errorResponses } from "../../http/errors";
+import { ConversionIdParam, ConversionSchema } from "./schemas";
+
+export const route = createRoute({
+  method: "get",
+  path: "/v1/conversions/{id}",
+  tags: ["Conversions"],
+  summary: "Get a conversion",
+  description: "For the partner that made it and the owners of both programs; anyone else gets 404.",
+  security: [{ bearerAuth: [] }],
+  middleware: [requireScope("conversions:write", "members:read")] as const,
+  request: { params: ConversionIdParam },
+  responses: {
+    200: { description: "The conversion", content: { "application/json": { schema: ConversionSchema } } },
+    ...errorResponses(401, 403, 404),
+  },
+});
+
+export const register = (app: ReturnType<typeof createRouter>) =>
+  app.openapi(route, async (c) => {
+    const conversion = await findConversionForPartner(c.var.deps.reader, c.req.valid("param").id, callerPartnerId(c));
+    return c.json(ConversionSchema.parse(conversion), 200);
+  });

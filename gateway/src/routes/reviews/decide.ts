@@ -1,0 +1,69 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { type Decision, decideReview } from "../../domain/conversions/review";
+import { requireScope } from "../../http/auth";
+import { committedResponse } from "../../http/committed";
+import type { createRouter } from "../../http/context";
+import { errorResponses } from "../../http/errors";
+import { idempotency } from "../../http/idempotency";
+import { DecidedReviewSchema } from "./schemas";
+
+const DecisionBody = z
+  .object({
+    reason: z.string().trim().min(1).max(500).optional().openapi({ example: "Verified with the member by phone" }),
+  })
+  .strict()
+  .openapi("ReviewDecision");
+
+/** Approve and reject are one operation with two verbs: each is one atomic write. */
+const decisionRoute = (verb: "approve" | "reject") =>
+  createRoute({
+    method: "post",
+    path: `/v1/reviews/{id}/${verb}`,
+    tags: ["Reviews"],
+    summary: verb === "approve" ? "Approve a held operation" : "Reject a held operation",
+    description:
+      verb === "approve"
+        ? "Completes the held conversion: the reserved points leave the source member and the destination member is " +
+          "credited, in one atomic write. Records who approved, when and why; sends `conversion.completed`."
+        : "Releases the reserved points back to the member in one atomic write. Records who rejected, when and why; " +
+          "sends `conversion.rejected`.",
+    security: [{ bearerAuth: [] }],
+    middleware: [requireScope("operator"), idempotency({ required: false, atomic: true })] as const,
+    request: {
+      params: z.object({
+        id: z.string().openapi({ param: { name: "id", in: "path" }, example: "rev_01jdz5f3h5k7m9p1r3t5v7x9z1" }),
+      }),
+      body: { required: false, content: { "application/json": { schema: DecisionBody } } },
+    },
+    responses: {
+      200: {
+        description: "The decided review with its conversion",
+        content: { "application/json": { schema: DecidedReviewSchema } },
+      },
+      ...errorResponses(400, 401, 403, 404, 409, 415, 422),
+    },
+  });
+
+export const approveRoute = decisionRoute("approve");
+export const rejectRoute = decisionRoute("reject");
+
+export const register = (app: ReturnType<typeof createRouter>) => {
+  for (const [route, decision] of [
+    [approveRoute, "approved"],
+    [rejectRoute, "rejected"],
+  ] as const)
+    app.openapi(route, async (c) => {
+      const body = (c.req.valid("json") as z.infer<typeof DecisionBody> | undefined) ?? {};
+      const result = await decideReview(
+        c.var.deps,
+        {
+          reviewId: c.req.valid("param").id,
+          decision: decision satisfies Decision,
+          decidedBy: c.var.principal?.clientId ?? "operator",
+          reason: body.reason ?? null,
+        },
+        c.var.idempotency,
+      );
+      return committedResponse(c, result);
+    });
+};

@@ -1,0 +1,40 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { eq } from "drizzle-orm";
+import { reviews } from "../../db/schema";
+import { requireScope } from "../../http/auth";
+import type { createRouter } from "../../http/context";
+import { errorResponses } from "../../http/errors";
+import { both, ListQuerySchema, listOf, pageBy } from "../../http/pagination";
+import { ReviewSchema, toReview } from "./schemas";
+
+export const route = createRoute({
+  method: "get",
+  path: "/v1/reviews",
+  tags: ["Reviews"],
+  summary: "List reviews",
+  description: "Held operations, newest first, with the rule that held each. `?status=pending` is the review queue.",
+  security: [{ bearerAuth: [] }],
+  middleware: [requireScope("operator")] as const,
+  request: { query: ListQuerySchema.extend({ status: z.enum(["pending", "approved", "rejected"]).optional() }) },
+  responses: {
+    200: {
+      description: "A page of reviews",
+      content: { "application/json": { schema: listOf(ReviewSchema, "ReviewList") } },
+    },
+    ...errorResponses(400, 401, 403),
+  },
+});
+
+export const register = (app: ReturnType<typeof createRouter>) =>
+  app.openapi(route, async (c) => {
+    const query = c.req.valid("query");
+    const page = pageBy(reviews.id, query);
+    const rows = await c.var.deps.db
+      .select()
+      .from(reviews)
+      .where(both(query.status ? eq(reviews.status, query.status) : undefined, page.where))
+      .orderBy(page.orderBy)
+      .limit(page.fetch);
+    const result = page.page(rows);
+    return c.json({ ...result, data: result.data.map(toReview) }, 200);
+  });
