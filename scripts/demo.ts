@@ -14,6 +14,7 @@ import { parseConfig } from "../gateway/src/config";
 import { openLibsql } from "../gateway/src/db/libsql";
 import { partners } from "../gateway/src/db/schema";
 import { buildDeps } from "../gateway/src/deps";
+import { createRate } from "../gateway/src/domain/conversions/rates";
 import { createPartner } from "../gateway/src/domain/partners";
 import { createPortalUser } from "../gateway/src/domain/portal-users";
 import { createAgreement, createProgram } from "../gateway/src/domain/programs";
@@ -109,6 +110,29 @@ for (const host of created) {
       earnPerAmountMinor: 100,
     });
   }
+}
+
+// Transfer partners, as real coalitions publish them: hotel points and grocery points into airline miles,
+// miles back into hotel points. [from, to, from_points, to_points, fee_bps]
+const [airline, hotel, grocer] = created.map((entry) => entry.program.id);
+const rates: [string | undefined, string | undefined, number, number, number][] = [
+  [hotel, airline, 1_000, 600, 0],
+  [grocer, airline, 3, 1, 100],
+  [airline, hotel, 1_000, 1_500, 250],
+];
+for (const [from, to, fromPoints, toPoints, feeBps] of rates) {
+  if (!from || !to) continue;
+  await createRate(deps, {
+    fromProgramId: from,
+    toProgramId: to,
+    fromPoints,
+    toPoints,
+    minPoints: 1_000,
+    increment: 1_000,
+    maxPointsPerDay: 100_000,
+    feeBps,
+    validUntil: null,
+  });
 }
 
 const history = await seedMemberHistory(
