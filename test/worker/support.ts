@@ -1,4 +1,6 @@
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
+import type { createWorker, WorkerEnv } from "../../gateway/src/worker";
 
 /** The operator credential the worker project sets as bindings (vitest.config.mts). */
 export const operator = { clientId: String(env.OPERATOR_CLIENT_ID), secret: String(env.OPERATOR_CLIENT_SECRET) };
@@ -9,11 +11,31 @@ export type Answer = { status: number; headers: Headers; text: string; body: any
  * Sends a request through the Worker's own fetch handler inside workerd, as the edge would, and reads the
  * answer once. `body` is sent as JSON, `form` as application/x-www-form-urlencoded.
  */
-export async function call(
-  method: string,
-  path: string,
-  options: { token?: string; body?: unknown; form?: Record<string, string>; headers?: Record<string, string> } = {},
-): Promise<Answer> {
+export async function call(method: string, path: string, options: CallOptions = {}): Promise<Answer> {
+  return read(await exports.default.fetch(request(method, path, options)));
+}
+
+export type CallOptions = {
+  token?: string;
+  body?: unknown;
+  form?: Record<string, string>;
+  headers?: Record<string, string>;
+};
+
+/**
+ * `call`, but through another Worker instance (what one isolate holds) started with these bindings, such
+ * as `{ ...env, QUOTE_TTL_SECONDS: "5" }`: it shares the D1 database and the signing keys kept there.
+ */
+export function callThrough(worker: ReturnType<typeof createWorker>, bindings: WorkerEnv): typeof call {
+  return async (method, path, options = {}) => {
+    const ctx = createExecutionContext();
+    const answer = await read(await worker.fetch(request(method, path, options), bindings, ctx));
+    await waitOnExecutionContext(ctx);
+    return answer;
+  };
+}
+
+function request(method: string, path: string, options: CallOptions): Request {
   const headers = new Headers(options.headers);
   if (options.token) headers.set("Authorization", `Bearer ${options.token}`);
   let body: string | undefined;
@@ -24,8 +46,7 @@ export async function call(
     body = JSON.stringify(options.body);
     headers.set("Content-Type", "application/json");
   }
-  const response = await exports.default.fetch(`https://gateway.test${path}`, { method, headers, body });
-  return read(response);
+  return new Request(`https://gateway.test${path}`, { method, headers, body });
 }
 
 /** Status, headers and the body both as text and (when it parses) as JSON. */
@@ -149,4 +170,69 @@ export async function setupProgram(operatorToken: string, overrides: Record<stri
     return answer.body.balance as { available: number; pending: number; lifetime_earned: number };
   };
   return { owner, programId, enrol, move, reverse, member, balance };
+}
+
+// ---- Conversion helpers: the same setup as test/support/conversions.ts, through the Worker.
+
+/**
+ * A hotel program and an airline program owned by two partners, a member in each, and a rate from hotel
+ * points to airline miles published by the operator. The hotel (the source's owner) converts for its
+ * member. `send` lets a test route the quote and execute calls through another Worker instance.
+ */
+export async function setupConversion(
+  operatorToken: string,
+  rate: Record<string, unknown> = {},
+  hotelProgram: Record<string, unknown> = {},
+) {
+  const hotel = await setupProgram(operatorToken, {
+    name: unique("Harbor Rewards"),
+    point_name: "point",
+    ...hotelProgram,
+  });
+  const airline = await setupProgram(operatorToken, { name: unique("SkyWays Miles"), issue_price_micros: 15_000 });
+  const guest = await hotel.enrol();
+  const flyer = await airline.enrol();
+  const published = await call("POST", "/v1/conversion-rates", {
+    token: operatorToken,
+    body: {
+      from_program_id: hotel.programId,
+      to_program_id: airline.programId,
+      from_points: 1_000,
+      to_points: 600,
+      min_points: 1_000,
+      increment: 1_000,
+      fee_bps: 0,
+      ...rate,
+    },
+  });
+  if (published.status !== 201) throw new Error(`rate: ${published.status} ${published.text}`);
+  type Send = typeof call;
+  const quote = (fromPoints: number, overrides: Record<string, unknown> = {}, send: Send = call) =>
+    send("POST", "/v1/conversions/quotes", {
+      token: hotel.owner.token,
+      body: {
+        from_program_id: hotel.programId,
+        from_external_id: guest.externalId,
+        to_program_id: airline.programId,
+        to_external_id: flyer.externalId,
+        from_points: fromPoints,
+        ...overrides,
+      },
+    });
+  const execute = (quoteId: string, key = newKey(), send: Send = call) =>
+    send("POST", "/v1/conversions", {
+      token: hotel.owner.token,
+      headers: { "Idempotency-Key": key },
+      body: { quote_id: quoteId },
+    });
+  const balances = async () => ({
+    guest: await hotel.balance(guest.externalId),
+    flyer: await airline.balance(flyer.externalId),
+  });
+  const fund = async (points: number) => {
+    const earned = await hotel.move("earn", guest.externalId, points);
+    if (earned.status !== 201) throw new Error(`fund: ${earned.status} ${earned.text}`);
+    return earned;
+  };
+  return { hotel, airline, guest, flyer, rate: published.body, quote, execute, balances, fund };
 }
