@@ -8,6 +8,7 @@ import { parseConfig } from "../gateway/src/config";
 import { openLibsql } from "../gateway/src/db/libsql";
 import { GroupCommitWriter } from "../gateway/src/db/threaded-writer";
 import { buildDeps } from "../gateway/src/deps";
+import { createLimiter } from "../gateway/src/limits/create";
 import { createLog } from "../gateway/src/log";
 import { type Served, serveOnLoopback } from "./serve";
 
@@ -33,7 +34,15 @@ export async function startGateway() {
     LOG_LEVEL: "silent",
   });
   const { db, writer, reader, close } = await openLibsql(config.DATABASE_URL);
-  const deps = buildDeps({ db, writer, reader, config, clock: systemClock, log: createLog("silent") });
+  const deps = buildDeps({
+    db,
+    writer,
+    reader,
+    limiter: createLimiter(config, systemClock),
+    config,
+    clock: systemClock,
+    log: createLog("silent"),
+  });
   await prepare(deps);
   const app = createApp(deps);
   const served: Served = await serveOnLoopback(app.fetch);
@@ -91,6 +100,11 @@ export async function seed(gw: BenchGateway, members: number) {
   const partner = await gw.call("POST", "/v1/partners", {
     token: operatorToken,
     body: { name: "Bench Partner", contact_email: "bench@partner.example" },
+  });
+  // The bench measures throughput, not the request limit: lift it for this partner.
+  await gw.call("PATCH", `/v1/partners/${partner.id}`, {
+    token: operatorToken,
+    body: { requests_per_minute: 1_000_000 },
   });
   const { client_id, client_secret } = partner.credentials as { client_id: string; client_secret: string };
   const partnerToken = () => gw.token(client_id, client_secret);

@@ -54,17 +54,17 @@ export async function seedMemberHistory(
         const externalId = `${prefixes[program.pointName] ?? "FC"}${programs.indexOf(program)}-${String(next(membersPerProgram)).padStart(6, "0")}`;
         const partnerId = partnerIds[next(partnerIds.length)] ?? program.partnerId;
         // Agreements start today; the story is back-dated, so access is checked as of now.
-        const { member, ...access } = await memberAccess(deps.reader, program.id, externalId, partnerId, new Date());
+        const access = await memberAccess(deps.reader, program.id, externalId, partnerId, new Date());
+        const { member } = access;
         const balance = balances.get(member.id) ?? 0;
         if (balance > 2_000 && next(3) === 0) {
           const points = 500 + next(Math.min(balance, 20_000) - 499);
-          await burn(historyDeps, { access, member, partnerId, points, reference: `redemption-${day}-${n}` });
+          await burn(historyDeps, { access, partnerId, points, reference: `redemption-${day}-${n}` });
           balances.set(member.id, balance - points);
         } else {
           const amountMinor = 1_000 + next(40_000);
           const result = await earn(historyDeps, {
             access,
-            member,
             partnerId,
             purchase: { amountMinor, currency: program.settlementCurrency },
             reference: `order-${day}-${n}`,

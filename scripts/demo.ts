@@ -18,6 +18,7 @@ import { createRate } from "../gateway/src/domain/conversions/rates";
 import { createPartner } from "../gateway/src/domain/partners";
 import { createPortalUser } from "../gateway/src/domain/portal-users";
 import { createAgreement, createProgram } from "../gateway/src/domain/programs";
+import { createLimiter } from "../gateway/src/limits/create";
 import { seedMemberHistory } from "./demo-history";
 
 const coalition = [
@@ -65,7 +66,15 @@ const config = parseConfig(process.env);
 if (config.DATABASE_URL.startsWith("file:"))
   mkdirSync(dirname(config.DATABASE_URL.slice("file:".length)), { recursive: true });
 const { db, writer, reader, close } = await openLibsql(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
-const deps = buildDeps({ db, writer, reader, config, clock: systemClock, log: () => {} });
+const deps = buildDeps({
+  db,
+  writer,
+  reader,
+  limiter: createLimiter(config, systemClock),
+  config,
+  clock: systemClock,
+  log: () => {},
+});
 const { operator } = await prepare(deps);
 
 const seeded = await db

@@ -43,6 +43,9 @@ export const configSchema = z
     UPSTASH_REDIS_REST_URL: z.url().optional(),
     UPSTASH_REDIS_REST_TOKEN: z.string().optional(),
     QUOTE_TTL_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+    RATE_LIMIT_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(6000),
+    RATE_LIMIT_TOKEN_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
+    TRUST_FORWARDED_FOR: booleanString.default(false),
     WEBHOOK_ALLOW_PRIVATE_TARGETS: booleanString.default(false),
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(65_536),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
@@ -80,9 +83,16 @@ export const configHelp: Record<keyof z.input<typeof configSchema>, string> = {
     "the gateway's public base URL: `iss` of access tokens and base of portal links (default http://localhost:8787)",
   JWT_AUDIENCE: "`aud` of access tokens (default coalition-gateway)",
   ACCESS_TOKEN_TTL_SECONDS: "access token lifetime, 60..900 seconds (default 900)",
-  UPSTASH_REDIS_REST_URL: "Upstash Redis REST URL, reserved for shared rate limits (not enforced yet)",
+  UPSTASH_REDIS_REST_URL:
+    "Upstash Redis REST URL: request limits and velocity rules shared by every process and edge location; else in-process",
   UPSTASH_REDIS_REST_TOKEN: "Upstash Redis REST token",
   QUOTE_TTL_SECONDS: "how long a conversion quote holds its rate (default 60)",
+  RATE_LIMIT_REQUESTS_PER_MINUTE:
+    "requests per minute per credential (partners and operator) unless a partner's requests_per_minute says otherwise (default 6000)",
+  RATE_LIMIT_TOKEN_REQUESTS_PER_MINUTE:
+    "POST /oauth/token requests per minute per client address and per client id (default 60)",
+  TRUST_FORWARDED_FOR:
+    "true takes the client address from X-Forwarded-For (only behind a proxy that sets it; default false)",
   WEBHOOK_ALLOW_PRIVATE_TARGETS: "true lets webhook endpoints point at loopback/private addresses (default false)",
   BODY_LIMIT_BYTES: "largest accepted request body (default 65536)",
   LOG_LEVEL: "debug, info (default), warn, error or silent",

@@ -7,6 +7,7 @@ import type { Db } from "./db/client";
 import type { SqlReader } from "./db/reader";
 import type { AtomicWriter } from "./db/writer";
 import { createIds, type NewId } from "./ids";
+import type { Limiter } from "./limits/limiter";
 import type { Log } from "./log";
 
 /** Everything the app needs from its host, built once per process (Node) or isolate (Workers). */
@@ -16,6 +17,8 @@ export interface Deps {
   writer: AtomicWriter;
   /** Plain SQL reads for the hot paths (./db/reader.ts). */
   reader: SqlReader;
+  /** Request limits and velocity rules: Upstash Redis when configured, else in-process (./limits). */
+  limiter: Limiter;
   /** Idempotency keys being processed by this process or isolate (`partner\nkey`). */
   inFlight: Set<string>;
   clock: Clock;
@@ -38,11 +41,12 @@ export function buildDeps(input: {
   db: Db;
   writer: AtomicWriter;
   reader: SqlReader;
+  limiter: Limiter;
   config: Config;
   clock: Clock;
   log: Log;
 }): Deps {
-  const { db, writer, reader, config, clock, log } = input;
+  const { db, writer, reader, limiter, config, clock, log } = input;
   const tokens = {
     issuer: config.PUBLIC_URL,
     audience: config.JWT_AUDIENCE,
@@ -57,6 +61,7 @@ export function buildDeps(input: {
     db,
     writer,
     reader,
+    limiter,
     inFlight: new Set(),
     config,
     clock,

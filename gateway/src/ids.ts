@@ -17,7 +17,8 @@ export type IdPrefix =
   | "usr"
   | "req"
   | "cid"
-  | "cvr";
+  | "cvr"
+  | "fev";
 
 export type NewId = (prefix: IdPrefix) => string;
 

@@ -8,6 +8,7 @@ import { ConfigError, configHelp, parseConfig } from "./config";
 import { openLibsql } from "./db/libsql";
 import { buildDeps } from "./deps";
 import { runScheduledJobs } from "./jobs";
+import { createLimiter } from "./limits/create";
 import { createLog } from "./log";
 import { nodeDocsScript } from "./node-docs-script";
 
@@ -31,7 +32,18 @@ if (config.DATABASE_URL.startsWith("file:"))
   mkdirSync(dirname(config.DATABASE_URL.slice("file:".length)), { recursive: true });
 const { db, writer, reader, close } = await openLibsql(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
 // Node serves the API reference's script itself; a Worker serves it as a static asset.
-const deps = { ...buildDeps({ db, writer, reader, config, clock: systemClock, log }), docsScript: nodeDocsScript() };
+const deps = {
+  ...buildDeps({
+    db,
+    writer,
+    reader,
+    limiter: createLimiter(config, systemClock),
+    config,
+    clock: systemClock,
+    log,
+  }),
+  docsScript: nodeDocsScript(),
+};
 const { operator } = await prepare(deps);
 if (operator) {
   console.log(

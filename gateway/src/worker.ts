@@ -12,6 +12,7 @@ import { buildDeps, type Deps } from "./deps";
 import { type ErrorCode, errorCodes } from "./http/errors";
 import { createIds } from "./ids";
 import { runScheduledJobs } from "./jobs";
+import { createLimiter } from "./limits/create";
 import { createLog } from "./log";
 
 /** The Worker's bindings (wrangler.toml): the D1 database `DB`, and the settings of config.ts as vars and secrets. */
@@ -81,7 +82,15 @@ async function boot(env: WorkerEnv): Promise<Started> {
   const config = parseConfig(settings);
   const log = createLog(config.LOG_LEVEL);
   const { db, writer, reader } = openDatabase(env, settings, config);
-  const deps = buildDeps({ db, writer, reader, config, clock: systemClock, log });
+  const deps = buildDeps({
+    db,
+    writer,
+    reader,
+    limiter: createLimiter(config, systemClock),
+    config,
+    clock: systemClock,
+    log,
+  });
   const { operator } = await prepare(deps);
   if (operator) {
     // Same one-time notice as the Node entry; on Workers it reaches `wrangler dev` output or `wrangler tail`.

@@ -1,5 +1,6 @@
 import { first, type SqlReader } from "../db/reader";
 import { ApiError } from "../http/errors";
+import { type BreachAction, noVelocityRules, type VelocityRules } from "./fraud/rules";
 import type { Member } from "./members";
 import type { Agreement, Program } from "./programs";
 
@@ -45,8 +46,11 @@ const accessQuery = `
 const memberAccessQuery = `
   select ${programColumns},
          m.id as member_id, m.external_id, m.email, m.name as member_name, m.locale, m.enrolled_by, m.lifetime_earned,
-         m.created_at as member_created_at, ma.balance as available, mh.balance as pending
+         m.created_at as member_created_at, ma.balance as available, mh.balance as pending,
+         v.max_earn_points_per_member_per_day, v.max_burns_per_member_per_hour, v.burn_action,
+         v.max_conversion_points_per_member_per_day, v.conversion_action, v.hold_first_conversion_to_new_destination
   from programs p join agreements a on a.program_id = p.id and a.partner_id = ?
+  left join program_velocity_rules v on v.program_id = p.id
   left join members m on m.program_id = p.id and m.external_id = ?
   left join accounts ma on ma.id = m.id
   left join accounts mh on mh.id = m.id || ':hold'
@@ -65,9 +69,15 @@ type MemberAccessRow = AccessRow & {
   member_created_at: number;
   available: number | null;
   pending: number | null;
+  max_earn_points_per_member_per_day: number | null;
+  max_burns_per_member_per_hour: number | null;
+  burn_action: BreachAction | null;
+  max_conversion_points_per_member_per_day: number | null;
+  conversion_action: BreachAction | null;
+  hold_first_conversion_to_new_destination: number | null;
 };
 
-export type MemberAccess = ProgramAccess & { member: Member; available: number; pending: number };
+export type MemberAccess = ProgramAccess & { member: Member; available: number; pending: number; rules: VelocityRules };
 
 /**
  * What a partner may do in a program right now: its agreement in force. Without one the program answers
@@ -116,6 +126,15 @@ export async function memberAccess(
     },
     available: row.available ?? 0,
     pending: row.pending ?? 0,
+    rules: {
+      maxEarnPointsPerMemberPerDay: row.max_earn_points_per_member_per_day,
+      maxBurnsPerMemberPerHour: row.max_burns_per_member_per_hour,
+      burnAction: row.burn_action ?? noVelocityRules.burnAction,
+      maxConversionPointsPerMemberPerDay: row.max_conversion_points_per_member_per_day,
+      conversionAction: row.conversion_action ?? noVelocityRules.conversionAction,
+      reviewThresholdPoints: access.program.reviewThresholdPoints,
+      holdFirstConversionToNewDestination: row.hold_first_conversion_to_new_destination === 1,
+    },
   };
 }
 

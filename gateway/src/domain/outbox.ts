@@ -7,6 +7,8 @@ export type EventType =
   | "points.burned"
   | "points.reversed"
   | "points.expired"
+  | "points.held"
+  | "points.released"
   | "conversion.completed"
   | "conversion.held"
   | "conversion.rejected"

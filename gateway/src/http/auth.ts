@@ -5,6 +5,7 @@ import { missingToken, type Principal, verifyAccessToken } from "../auth/tokens"
 import { first } from "../db/reader";
 import type { AppEnv } from "./context";
 import { ApiError } from "./errors";
+import { enforceRequestLimit } from "./rate-limit";
 
 /**
  * Verifies the bearer token, then checks the credential and its partner in the database on every request,
@@ -25,10 +26,15 @@ async function authenticate(c: Context<AppEnv>): Promise<Principal> {
     deps.verifiedTokens.set(token, verified.principal, verified.expiresAtMs);
     principal = verified.principal;
   }
-  const row = await first<{ revoked_at: number | null; partner_id: string | null; status: string | null }>(
+  const row = await first<{
+    revoked_at: number | null;
+    partner_id: string | null;
+    status: string | null;
+    requests_per_minute: number | null;
+  }>(
     deps.reader,
-    `select c.revoked_at, c.partner_id, p.status from credentials c left join partners p on p.id = c.partner_id
-     where c.client_id = ?`,
+    `select c.revoked_at, c.partner_id, p.status, p.requests_per_minute from credentials c
+     left join partners p on p.id = c.partner_id where c.client_id = ?`,
     [principal.clientId],
   );
   if (!row || row.revoked_at !== null || row.partner_id !== principal.partnerId)
@@ -38,6 +44,11 @@ async function authenticate(c: Context<AppEnv>): Promise<Principal> {
   if (row.status === "suspended")
     throw new ApiError("partner_suspended", "This partner is suspended; contact the coalition operator.");
   c.set("principal", principal);
+  await enforceRequestLimit(c, {
+    name: principal.partnerId ? "partner" : "operator",
+    key: principal.clientId,
+    perMinute: row.requests_per_minute ?? deps.config.RATE_LIMIT_REQUESTS_PER_MINUTE,
+  });
   return principal;
 }
 

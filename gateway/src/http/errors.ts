@@ -22,6 +22,9 @@ export const errorCodes = {
   unsupported_media_type: [415, "Unsupported content type"],
   idempotency_key_reused: [422, "Idempotency key reused with a different request"],
   rate_limited: [429, "Too many requests"],
+  earn_limit_exceeded: [429, "Earn velocity limit reached"],
+  burn_limit_exceeded: [429, "Burn velocity limit reached"],
+  conversion_limit_exceeded: [429, "Conversion velocity limit reached"],
   internal_error: [500, "Internal server error"],
   service_unavailable: [503, "Service unavailable"],
 } as const satisfies Record<string, readonly [number, string]>;

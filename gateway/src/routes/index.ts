@@ -6,6 +6,7 @@ import * as listRates from "./conversion-rates/list";
 import * as executeConversion from "./conversions/execute";
 import * as getConversion from "./conversions/get";
 import * as quoteConversion from "./conversions/quote";
+import * as listFraudEvents from "./fraud-events/list";
 import * as enrolMember from "./members/create";
 import * as getMember from "./members/get";
 import * as listMemberTransactions from "./members/transactions";
@@ -29,6 +30,8 @@ import * as listAgreements from "./programs/agreements/list";
 import * as createProgram from "./programs/create";
 import * as getProgram from "./programs/get";
 import * as listPrograms from "./programs/list";
+import * as getVelocityRules from "./programs/velocity-rules/get";
+import * as putVelocityRules from "./programs/velocity-rules/put";
 import * as decideReview from "./reviews/decide";
 import * as listReviews from "./reviews/list";
 import * as burn from "./transactions/burn";
@@ -48,6 +51,7 @@ const resources: Operation[][] = [
   [earn, burn, reverse, getTransaction],
   [createRate, listRates, quoteConversion, executeConversion, getConversion],
   [listReviews, decideReview],
+  [putVelocityRules, getVelocityRules, listFraudEvents],
   [health, docs],
 ];
 

@@ -110,8 +110,12 @@ export const reviews = sqliteTable(
   "reviews",
   {
     id: text("id").primaryKey(),
-    kind: text("kind", { enum: ["conversion"] }).notNull(),
+    kind: text("kind", { enum: ["conversion", "burn"] }).notNull(),
     conversionId: text("conversion_id"),
+    /** For a held burn: the hold that reserved the points, and the burn's reference and description. */
+    holdTransactionId: text("hold_transaction_id"),
+    reference: text("reference"),
+    description: text("description"),
     partnerId: text("partner_id").notNull(),
     programId: text("program_id").notNull(),
     memberId: text("member_id").notNull(),

@@ -1,6 +1,7 @@
 export * from "./auth";
 export * from "./conversions";
 export * from "./events";
+export * from "./fraud";
 export * from "./idempotency";
 export * from "./ledger";
 export * from "./members";

@@ -3,6 +3,8 @@ import type { ConstraintViolation } from "../../db/writer";
 import type { Deps } from "../../deps";
 import { ApiError } from "../../http/errors";
 import { memberAccess } from "../access";
+import { fraudEventStatement, refuse } from "../fraud/events";
+import { conversionVerdict } from "../fraud/velocity";
 import { type CommittedResponse, commitUnit, type IdempotencyRecord } from "../ledger/movement";
 import { destinationMember } from "./members";
 import { conversionPostings, holdPosting } from "./postings";
@@ -39,11 +41,12 @@ export const conversionConstraints = (violation: ConstraintViolation) => {
 
 /**
  * Executes a quote in one atomic write: the conversion (claiming the quote), the daily total, and either
- * both programs' journal legs (201 completed) or, above the source program's review threshold, a hold of
- * the points and a review (202 held). Events go to the caller and both programs' owners.
+ * both programs' journal legs (201 completed) or, when the program's fraud rules say so (review threshold,
+ * daily conversion maximum, first conversion to a new destination), a hold of the points and a review
+ * (202 held). Events go to the caller and both programs' owners.
  */
 export async function executeQuote(
-  deps: Pick<Deps, "reader" | "writer" | "clock" | "ids">,
+  deps: Pick<Deps, "reader" | "writer" | "clock" | "ids" | "limiter" | "log">,
   input: { partnerId: string; quoteId: string },
   idempotency?: IdempotencyRecord,
 ): Promise<CommittedResponse> {
@@ -79,8 +82,16 @@ export async function executeQuote(
   );
   const destination = await destinationMember(deps.reader, quote.to_program_id, quote.to_external_id);
 
-  const threshold = source.program.reviewThresholdPoints;
-  const held = threshold !== null && quote.from_points > threshold;
+  const verdict = await conversionVerdict(deps, source, quote.from_points, destination.memberId);
+  const fraudContext = {
+    operation: "conversion" as const,
+    partnerId: input.partnerId,
+    programId: quote.from_program_id,
+    memberId: quote.from_member_id,
+    points: quote.from_points,
+  };
+  if (verdict.action === "reject") await refuse(deps, verdict, fraudContext);
+  const held = verdict.action === "hold";
   const conversion: Conversion = {
     id: deps.ids("cnv"),
     quoteId: quote.id,
@@ -127,11 +138,11 @@ export async function executeQuote(
         ...(quote.max_points_per_day === null
           ? []
           : [countTowardsDailyMaximum(conversion, quote.max_points_per_day, now)]),
-        ...(held && conversion.reviewId
+        ...(verdict.action === "hold" && conversion.reviewId
           ? [
               {
                 sql: `insert into reviews (id, kind, conversion_id, partner_id, program_id, member_id, points, rule, reason,
-                        status, created_at) values (?, 'conversion', ?, ?, ?, ?, ?, 'review_threshold', ?, 'pending', ?)`,
+                        status, created_at) values (?, 'conversion', ?, ?, ?, ?, ?, ?, ?, 'pending', ?)`,
                 args: [
                   conversion.reviewId,
                   conversion.id,
@@ -139,10 +150,20 @@ export async function executeQuote(
                   conversion.fromProgramId,
                   conversion.fromMemberId,
                   conversion.fromPoints,
-                  `${conversion.fromPoints} points exceed the program's review threshold of ${threshold}`,
+                  verdict.rule,
+                  verdict.reason,
                   now.getTime(),
                 ],
               },
+              fraudEventStatement({
+                id: deps.ids("fev"),
+                rule: verdict.rule,
+                decision: "held",
+                ...fraudContext,
+                detail: verdict.reason,
+                reviewId: conversion.reviewId,
+                at: now,
+              }),
             ]
           : []),
       ],

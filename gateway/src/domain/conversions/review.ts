@@ -3,11 +3,10 @@ import type { ConstraintViolation } from "../../db/writer";
 import type { Deps } from "../../deps";
 import { ApiError } from "../../http/errors";
 import { type CommittedResponse, commitUnit, type IdempotencyRecord } from "../ledger/movement";
+import type { Decision } from "../reviews";
 import { conversionPostings, releasePosting } from "./postings";
 import { type Conversion, conversionBody } from "./present";
 import { countTowardsDailyMaximum } from "./statements";
-
-export type Decision = "approved" | "rejected";
 
 type HeldRow = {
   review_id: string;
@@ -47,7 +46,7 @@ type HeldRow = {
  * review records who decided, when and why; a decision row keyed by the review makes a second decision,
  * even a concurrent one, fail with 409.
  */
-export async function decideReview(
+export async function decideConversionReview(
   deps: Pick<Deps, "reader" | "writer" | "clock" | "ids">,
   input: { reviewId: string; decision: Decision; decidedBy: string; reason: string | null },
   idempotency?: IdempotencyRecord,
@@ -116,6 +115,7 @@ export async function decideReview(
     decided_at: now.toISOString(),
     created_at: new Date(row.review_created_at).toISOString(),
     conversion: conversionData,
+    transaction: null,
   };
 
   return commitUnit(

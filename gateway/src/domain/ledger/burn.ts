@@ -1,33 +1,48 @@
 import type { Deps } from "../../deps";
-import type { ProgramAccess } from "../access";
-import type { Member } from "../members";
+import type { MemberAccess } from "../access";
+import { fraudEventStatement, refuse } from "../fraud/events";
+import { burnVerdict } from "../fraud/velocity";
 import { accountIds } from "./accounts";
 import { type CommittedResponse, commitMovement, type IdempotencyRecord, type TransactionRow } from "./movement";
 import { transactionBody } from "./present";
 
+export type BurnInput = {
+  access: MemberAccess;
+  partnerId: string;
+  points: number;
+  reference: string;
+  description?: string | null;
+};
+
 /**
  * Burn: the member pays the redeeming partner's account in the program. The member account's CHECK
  * refuses an overdraft inside the write itself, so concurrent burns can never take it below zero.
+ * The program's velocity rules may reject it (429 naming the rule) or hold it: then the points move to
+ * the member's hold account (`pending`), a review is opened, and the answer is 202 with the hold.
  */
 export async function burn(
-  deps: Pick<Deps, "writer" | "clock" | "ids">,
-  input: {
-    access: ProgramAccess;
-    member: Member;
-    partnerId: string;
-    points: number;
-    reference: string;
-    description?: string | null;
-  },
+  deps: Pick<Deps, "writer" | "clock" | "ids" | "limiter" | "log">,
+  input: BurnInput,
   idempotency?: IdempotencyRecord,
 ): Promise<CommittedResponse> {
   const { program } = input.access;
+  const member = input.access.member;
+  const context = {
+    operation: "burn" as const,
+    partnerId: input.partnerId,
+    programId: program.id,
+    memberId: member.id,
+    points: input.points,
+  };
+  const verdict = await burnVerdict(deps, input.access, input.points);
+  if (verdict.action === "reject") await refuse(deps, verdict, context);
+  const held = verdict.action === "hold";
   const now = deps.clock.now();
   const transaction: TransactionRow = {
     id: deps.ids("txn"),
-    type: "burn",
+    type: held ? "hold" : "burn",
     programId: program.id,
-    memberId: input.member.id,
+    memberId: member.id,
     partnerId: input.partnerId,
     points: input.points,
     reference: input.reference,
@@ -38,37 +53,70 @@ export async function burn(
     purchaseCurrency: null,
     createdAt: now,
   };
+  const memberAccount = {
+    id: accountIds.member(member.id),
+    programId: program.id,
+    kind: "member" as const,
+    memberId: member.id,
+  };
+  const reviewId = held ? deps.ids("rev") : null;
   return commitMovement(deps.writer, {
     transaction,
     legs: [
+      { account: memberAccount, amount: -input.points },
       {
-        account: {
-          id: accountIds.member(input.member.id),
-          programId: program.id,
-          kind: "member",
-          memberId: input.member.id,
-        },
-        amount: -input.points,
-      },
-      {
-        account: {
-          id: accountIds.redeemed(program.id, input.partnerId),
-          programId: program.id,
-          kind: "redeemed",
-          partnerId: input.partnerId,
-        },
+        account: held
+          ? { id: accountIds.memberHold(member.id), programId: program.id, kind: "member_hold", memberId: member.id }
+          : {
+              id: accountIds.redeemed(program.id, input.partnerId),
+              programId: program.id,
+              kind: "redeemed",
+              partnerId: input.partnerId,
+            },
         amount: input.points,
       },
     ],
-    balanceAccountId: accountIds.member(input.member.id),
+    balanceAccountId: memberAccount.id,
+    guards:
+      verdict.action === "hold" && reviewId
+        ? [
+            {
+              sql: `insert into reviews (id, kind, partner_id, program_id, member_id, points, rule, reason, status,
+                      hold_transaction_id, reference, description, created_at)
+                    values (?, 'burn', ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)`,
+              args: [
+                reviewId,
+                input.partnerId,
+                program.id,
+                member.id,
+                input.points,
+                verdict.rule,
+                verdict.reason,
+                transaction.id,
+                input.reference,
+                input.description ?? null,
+                now.getTime(),
+              ],
+            },
+            fraudEventStatement({
+              id: deps.ids("fev"),
+              rule: verdict.rule,
+              decision: "held",
+              ...context,
+              detail: verdict.reason,
+              reviewId,
+              at: now,
+            }),
+          ]
+        : [],
     events: [...new Set([input.partnerId, program.partnerId])].map((partnerId) => ({
       id: deps.ids("evt"),
       partnerId,
-      type: "points.burned" as const,
+      type: held ? ("points.held" as const) : ("points.burned" as const),
       at: now,
     })),
-    body: transactionBody(transaction, input.member),
-    status: 201,
+    body: { ...transactionBody(transaction, member), ...(held && { status: "held", review_id: reviewId }) },
+    status: held ? 202 : 201,
     idempotency,
   });
 }

@@ -1,14 +1,14 @@
 import type { Deps } from "../../deps";
 import { ApiError } from "../../http/errors";
-import type { ProgramAccess } from "../access";
-import type { Member } from "../members";
+import type { MemberAccess } from "../access";
+import { refuse } from "../fraud/events";
+import { earnVerdict } from "../fraud/velocity";
 import { accountIds } from "./accounts";
 import { type CommittedResponse, commitMovement, type IdempotencyRecord, type TransactionRow } from "./movement";
 import { transactionBody } from "./present";
 
 export type EarnInput = {
-  access: ProgramAccess;
-  member: Member;
+  access: MemberAccess;
   partnerId: string;
   points?: number;
   purchase?: { amountMinor: number; currency: string };
@@ -29,7 +29,7 @@ export function pointsForPurchase(
 
 /** Earn: the program's issuance account pays the member; one atomic write with its events. */
 export async function earn(
-  deps: Pick<Deps, "writer" | "clock" | "ids">,
+  deps: Pick<Deps, "writer" | "clock" | "ids" | "limiter" | "log">,
   input: EarnInput,
   idempotency?: IdempotencyRecord,
 ): Promise<CommittedResponse> {
@@ -52,12 +52,22 @@ export async function earn(
       });
   }
   if (!points || !Number.isSafeInteger(points)) throw new Error("earn without points");
+  const member = input.access.member;
+  const verdict = await earnVerdict(deps, input.access, points);
+  if (verdict.action === "reject")
+    await refuse(deps, verdict, {
+      operation: "earn",
+      partnerId: input.partnerId,
+      programId: program.id,
+      memberId: member.id,
+      points,
+    });
   const now = deps.clock.now();
   const transaction: TransactionRow = {
     id: deps.ids("txn"),
     type: "earn",
     programId: program.id,
-    memberId: input.member.id,
+    memberId: member.id,
     partnerId: input.partnerId,
     points,
     reference: input.reference,
@@ -76,17 +86,17 @@ export async function earn(
       { account: { id: accountIds.issuance(program.id), programId: program.id, kind: "issuance" }, amount: -points },
       {
         account: {
-          id: accountIds.member(input.member.id),
+          id: accountIds.member(member.id),
           programId: program.id,
           kind: "member",
-          memberId: input.member.id,
+          memberId: member.id,
         },
         amount: points,
       },
     ],
-    balanceAccountId: accountIds.member(input.member.id),
+    balanceAccountId: accountIds.member(member.id),
     guards: [
-      { sql: "update members set lifetime_earned = lifetime_earned + ? where id = ?", args: [points, input.member.id] },
+      { sql: "update members set lifetime_earned = lifetime_earned + ? where id = ?", args: [points, member.id] },
     ],
     events: [...new Set([input.partnerId, program.partnerId])].map((partnerId) => ({
       id: deps.ids("evt"),
@@ -94,7 +104,7 @@ export async function earn(
       type: "points.earned" as const,
       at: now,
     })),
-    body: transactionBody(transaction, input.member),
+    body: transactionBody(transaction, member),
     status: 201,
     idempotency,
   });

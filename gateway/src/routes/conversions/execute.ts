@@ -36,7 +36,7 @@ export const route = createRoute({
       description: "Held for review: points reserved",
       content: { "application/json": { schema: ConversionSchema } },
     },
-    ...errorResponses(400, 401, 403, 404, 409, 415, 422),
+    ...errorResponses(400, 401, 403, 404, 409, 415, 422, 429),
   },
 });
 

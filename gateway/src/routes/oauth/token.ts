@@ -5,6 +5,7 @@ import { issueAccessToken } from "../../auth/tokens";
 import { authenticateClient } from "../../domain/credentials";
 import type { AppEnv, createRouter } from "../../http/context";
 import { ApiError, errorResponses, fieldPath } from "../../http/errors";
+import { clientAddress, enforceRequestLimit } from "../../http/rate-limit";
 
 const TokenRequest = z
   .object({
@@ -55,7 +56,7 @@ export const route = createRoute({
   },
   responses: {
     200: { description: "An access token", content: { "application/json": { schema: TokenResponse } } },
-    ...errorResponses(400, 401, 403, 413, 415),
+    ...errorResponses(400, 401, 403, 413, 415, 429),
   },
 });
 
@@ -119,6 +120,9 @@ export const register = (app: ReturnType<typeof createRouter>) => {
   app.openAPIRegistry.registerPath(route);
   app.post(route.path, async (c) => {
     c.header("Cache-Control", "no-store");
+    // Against credential stuffing: per client address first, then per client id (below).
+    const perMinute = c.var.deps.config.RATE_LIMIT_TOKEN_REQUESTS_PER_MINUTE;
+    await enforceRequestLimit(c, { name: "token", key: `token-address:${clientAddress(c)}`, perMinute });
     const parameters = await readParameters(c);
     const parsed = TokenRequest.safeParse(parameters);
     if (!parsed.success) {
@@ -145,6 +149,7 @@ export const register = (app: ReturnType<typeof createRouter>) => {
     const secret = basic?.secret ?? parsed.data.client_secret;
     if (!clientId || !secret) throw invalidClient();
 
+    await enforceRequestLimit(c, { name: "token-client", key: `token-client:${clientId}`, perMinute });
     const { deps } = c.var;
     const client = await authenticateClient(deps.db, clientId, secret);
     if (!client.ok) {

@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { type Decision, decideReview } from "../../domain/conversions/review";
+import { type Decision, decideReview } from "../../domain/reviews";
 import { requireScope } from "../../http/auth";
 import { committedResponse } from "../../http/committed";
 import type { createRouter } from "../../http/context";
@@ -23,10 +23,11 @@ const decisionRoute = (verb: "approve" | "reject") =>
     summary: verb === "approve" ? "Approve a held operation" : "Reject a held operation",
     description:
       verb === "approve"
-        ? "Completes the held conversion: the reserved points leave the source member and the destination member is " +
-          "credited, in one atomic write. Records who approved, when and why; sends `conversion.completed`."
-        : "Releases the reserved points back to the member in one atomic write. Records who rejected, when and why; " +
-          "sends `conversion.rejected`.",
+        ? "Completes the held operation in one atomic write: a held conversion's points leave the source member and " +
+          "the destination member is credited (`conversion.completed`); a held burn's points go to the redeeming " +
+          "partner (`points.burned`). Records who approved, when and why."
+        : "Releases the reserved points back to the member in one atomic write (`conversion.rejected` or " +
+          "`points.released`). Records who rejected, when and why.",
     security: [{ bearerAuth: [] }],
     middleware: [requireScope("operator"), idempotency({ required: false, atomic: true })] as const,
     request: {

@@ -1,11 +1,12 @@
 import { z } from "@hono/zod-openapi";
 import type { reviews } from "../../db/schema";
 import { ConversionSchema } from "../conversions/schemas";
+import { TransactionSchema } from "../transactions/schemas";
 
 export const ReviewSchema = z
   .object({
     id: z.string().openapi({ example: "rev_01jdz5f3h5k7m9p1r3t5v7x9z1" }),
-    kind: z.enum(["conversion"]),
+    kind: z.enum(["conversion", "burn"]),
     status: z.enum(["pending", "approved", "rejected"]),
     rule: z.string().openapi({ example: "review_threshold", description: "The rule that held the operation" }),
     reason: z.string(),
@@ -21,7 +22,10 @@ export const ReviewSchema = z
   })
   .openapi("Review");
 
-export const DecidedReviewSchema = ReviewSchema.extend({ conversion: ConversionSchema }).openapi("DecidedReview");
+export const DecidedReviewSchema = ReviewSchema.extend({
+  conversion: ConversionSchema.nullable().openapi({ description: "For a conversion review" }),
+  transaction: TransactionSchema.nullable().openapi({ description: "For a burn review: the burn, or the release" }),
+}).openapi("DecidedReview");
 
 export const toReview = (row: typeof reviews.$inferSelect) =>
   ReviewSchema.parse({

@@ -37,7 +37,11 @@ export const route = createRoute({
   },
   responses: {
     201: { description: "The burn transaction", content: { "application/json": { schema: TransactionSchema } } },
-    ...errorResponses(400, 401, 403, 404, 409, 415, 422),
+    202: {
+      description: "Held for review by a fraud rule: the points are reserved (`pending`) under a `hold` transaction",
+      content: { "application/json": { schema: TransactionSchema } },
+    },
+    ...errorResponses(400, 401, 403, 404, 409, 415, 422, 429),
   },
 });
 
@@ -46,7 +50,7 @@ export const register = (app: ReturnType<typeof createRouter>) =>
     const { deps } = c.var;
     const partnerId = callerPartnerId(c);
     const body = c.req.valid("json");
-    const { member, ...access } = await memberAccess(
+    const access = await memberAccess(
       deps.reader,
       body.program_id,
       body.external_id,
@@ -56,7 +60,7 @@ export const register = (app: ReturnType<typeof createRouter>) =>
     );
     const result = await burn(
       deps,
-      { access, member, partnerId, points: body.points, reference: body.reference, description: body.description },
+      { access, partnerId, points: body.points, reference: body.reference, description: body.description },
       c.var.idempotency,
     );
     return committedResponse(c, result);

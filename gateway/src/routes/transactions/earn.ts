@@ -54,7 +54,7 @@ export const route = createRoute({
   },
   responses: {
     201: { description: "The earn transaction", content: { "application/json": { schema: TransactionSchema } } },
-    ...errorResponses(400, 401, 403, 404, 409, 415, 422),
+    ...errorResponses(400, 401, 403, 404, 409, 415, 422, 429),
   },
 });
 
@@ -63,7 +63,7 @@ export const register = (app: ReturnType<typeof createRouter>) =>
     const { deps } = c.var;
     const partnerId = callerPartnerId(c);
     const body = c.req.valid("json");
-    const { member, ...access } = await memberAccess(
+    const access = await memberAccess(
       deps.reader,
       body.program_id,
       body.external_id,
@@ -75,7 +75,6 @@ export const register = (app: ReturnType<typeof createRouter>) =>
       deps,
       {
         access,
-        member,
         partnerId,
         points: body.points,
         purchase: body.purchase && { amountMinor: body.purchase.amount_minor, currency: body.purchase.currency },

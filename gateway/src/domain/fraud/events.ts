@@ -1,0 +1,73 @@
+import type { Statement } from "../../db/writer";
+import type { Deps } from "../../deps";
+import { ApiError, type ErrorCode } from "../../http/errors";
+
+export type FraudEvent = {
+  id: string;
+  rule: string;
+  decision: "rejected" | "held";
+  operation: "earn" | "burn" | "conversion";
+  partnerId: string;
+  programId: string;
+  memberId: string;
+  points: number;
+  detail: string;
+  reviewId: string | null;
+  at: Date;
+};
+
+/** The fraud event row; a hold writes it in the same atomic unit as the hold itself. */
+export const fraudEventStatement = (event: FraudEvent): Statement => ({
+  sql: `insert into fraud_events (id, rule, decision, operation, partner_id, program_id, member_id, points, detail,
+          review_id, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  args: [
+    event.id,
+    event.rule,
+    event.decision,
+    event.operation,
+    event.partnerId,
+    event.programId,
+    event.memberId,
+    event.points,
+    event.detail,
+    event.reviewId,
+    event.at.getTime(),
+  ],
+});
+
+/** A rejection writes nothing else, so its fraud event is a write of its own. */
+export async function recordRejection(deps: Pick<Deps, "writer" | "log">, event: FraudEvent): Promise<void> {
+  await deps.writer.write([fraudEventStatement(event)]);
+  deps.log("info", "fraud rule rejected an operation", {
+    rule: event.rule,
+    partner_id: event.partnerId,
+    member_id: event.memberId,
+  });
+}
+
+/** Records a rejecting verdict and throws its problem (429 naming the rule, with Retry-After). */
+export async function refuse(
+  deps: Pick<Deps, "writer" | "log" | "ids" | "clock">,
+  verdict: { rule: string; code: ErrorCode; detail: string; retryAfterSeconds: number | null },
+  context: {
+    operation: FraudEvent["operation"];
+    partnerId: string;
+    programId: string;
+    memberId: string;
+    points: number;
+  },
+): Promise<never> {
+  await recordRejection(deps, {
+    id: deps.ids("fev"),
+    rule: verdict.rule,
+    decision: "rejected",
+    ...context,
+    detail: verdict.detail,
+    reviewId: null,
+    at: deps.clock.now(),
+  });
+  throw new ApiError(verdict.code, verdict.detail, {
+    headers: verdict.retryAfterSeconds ? { "Retry-After": String(verdict.retryAfterSeconds) } : undefined,
+    extra: { rule: verdict.rule },
+  });
+}

@@ -1,0 +1,21 @@
+import { first } from "../db/reader";
+import type { Deps } from "../deps";
+import { ApiError } from "../http/errors";
+import { decideConversionReview } from "./conversions/review";
+import { decideBurnReview } from "./ledger/burn-review";
+import type { IdempotencyRecord } from "./ledger/movement";
+
+export type Decision = "approved" | "rejected";
+
+/** Approves or rejects a held operation, whichever kind it is. */
+export async function decideReview(
+  deps: Pick<Deps, "reader" | "writer" | "clock" | "ids">,
+  input: { reviewId: string; decision: Decision; decidedBy: string; reason: string | null },
+  idempotency?: IdempotencyRecord,
+) {
+  const review = await first<{ kind: string }>(deps.reader, "select kind from reviews where id = ?", [input.reviewId]);
+  if (!review) throw new ApiError("not_found", `No review ${input.reviewId}.`);
+  return review.kind === "burn"
+    ? decideBurnReview(deps, input, idempotency)
+    : decideConversionReview(deps, input, idempotency);
+}

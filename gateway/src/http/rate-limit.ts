@@ -1,0 +1,54 @@
+import type { Context } from "hono";
+import type { AppEnv } from "./context";
+import { ApiError } from "./errors";
+
+const minute = 60_000;
+
+/**
+ * A request limit (per credential, or per IP on the token endpoint), in a one-minute sliding window.
+ * Every checked response carries the IETF httpapi headers (draft-ietf-httpapi-ratelimit-headers):
+ * `RateLimit-Policy: "partner";q=600;w=60` and `RateLimit: "partner";r=599;t=12`. Over the limit: 429
+ * `rate_limited` with `Retry-After`, before anything else happens. Request limits fail open: if the limiter
+ * cannot answer (Redis down), the request goes on and the outage is logged; money rules fail closed instead.
+ */
+export async function enforceRequestLimit(
+  c: Context<AppEnv>,
+  policy: { name: string; key: string; perMinute: number },
+): Promise<void> {
+  const { deps } = c.var;
+  const result = await deps.limiter.check(`request:${policy.key}`, { limit: policy.perMinute, windowMs: minute }, 1);
+  if (result.outcome === "unavailable") {
+    deps.log("warn", "request limiter unavailable: failing open", { key: policy.key, reason: result.reason });
+    return;
+  }
+  const seconds = Math.max(0, Math.ceil((result.resetAt - deps.clock.now().getTime()) / 1000));
+  c.header("RateLimit-Policy", `"${policy.name}";q=${policy.perMinute};w=60`);
+  c.header("RateLimit", `"${policy.name}";r=${result.remaining};t=${seconds}`);
+  if (result.outcome === "limited")
+    throw new ApiError(
+      "rate_limited",
+      `More than ${policy.perMinute} requests per minute; retry in ${Math.max(1, seconds)} s.`,
+      {
+        headers: {
+          "Retry-After": String(Math.max(1, seconds)),
+          "RateLimit-Policy": `"${policy.name}";q=${policy.perMinute};w=60`,
+          RateLimit: `"${policy.name}";r=0;t=${seconds}`,
+        },
+      },
+    );
+}
+
+/**
+ * The caller's address: Cloudflare's `CF-Connecting-IP` on Workers, the socket's address on Node, or
+ * the first `X-Forwarded-For` hop when TRUST_FORWARDED_FOR says a proxy in front sets it honestly.
+ */
+export function clientAddress(c: Context<AppEnv>): string {
+  if (c.var.deps.config.TRUST_FORWARDED_FOR) {
+    const forwarded = c.req.header("X-Forwarded-For")?.split(",")[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  const cloudflare = c.req.header("CF-Connecting-IP");
+  if (cloudflare) return cloudflare;
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  return incoming?.socket?.remoteAddress ?? "unknown";
+}

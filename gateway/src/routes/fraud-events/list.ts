@@ -1,0 +1,95 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { eq, gte, lt } from "drizzle-orm";
+import { fraudEvents } from "../../db/schema";
+import { requireScope } from "../../http/auth";
+import type { createRouter } from "../../http/context";
+import { errorResponses } from "../../http/errors";
+import { both, ListQuerySchema, listOf, pageBy } from "../../http/pagination";
+
+const FraudEventSchema = z
+  .object({
+    id: z.string().openapi({ example: "fev_01jdz6a1c3e5g7j9l1n3q5s7u9" }),
+    rule: z.string().openapi({ example: "max_conversion_points_per_member_per_day" }),
+    decision: z.enum(["rejected", "held"]),
+    operation: z.enum(["earn", "burn", "conversion"]),
+    partner_id: z.string(),
+    program_id: z.string(),
+    member_id: z.string(),
+    points: z.number().int(),
+    detail: z.string(),
+    review_id: z.string().nullable(),
+    created_at: z.string(),
+  })
+  .openapi("FraudEvent");
+
+export const route = createRoute({
+  method: "get",
+  path: "/v1/fraud-events",
+  tags: ["Fraud"],
+  summary: "List fraud events",
+  description:
+    "Every decision a fraud rule took (rejected or held), newest first; filter by rule, partner, member, decision and time.",
+  security: [{ bearerAuth: [] }],
+  middleware: [requireScope("operator")] as const,
+  request: {
+    query: ListQuerySchema.extend({
+      rule: z.string().optional(),
+      partner_id: z.string().optional(),
+      member_id: z.string().optional(),
+      decision: z.enum(["rejected", "held"]).optional(),
+      created_from: z.iso.datetime({ offset: true }).optional(),
+      created_to: z.iso.datetime({ offset: true }).optional(),
+    }),
+  },
+  responses: {
+    200: {
+      description: "A page of fraud events",
+      content: { "application/json": { schema: listOf(FraudEventSchema, "FraudEventList") } },
+    },
+    ...errorResponses(400, 401, 403),
+  },
+});
+
+export const register = (app: ReturnType<typeof createRouter>) =>
+  app.openapi(route, async (c) => {
+    const query = c.req.valid("query");
+    const page = pageBy(fraudEvents.id, query);
+    const rows = await c.var.deps.db
+      .select()
+      .from(fraudEvents)
+      .where(
+        both(
+          page.where,
+          query.rule ? eq(fraudEvents.rule, query.rule) : undefined,
+          query.partner_id ? eq(fraudEvents.partnerId, query.partner_id) : undefined,
+          query.member_id ? eq(fraudEvents.memberId, query.member_id) : undefined,
+          query.decision ? eq(fraudEvents.decision, query.decision) : undefined,
+          query.created_from ? gte(fraudEvents.createdAt, new Date(query.created_from)) : undefined,
+          query.created_to ? lt(fraudEvents.createdAt, new Date(query.created_to)) : undefined,
+        ),
+      )
+      .orderBy(page.orderBy)
+      .limit(page.fetch);
+    const result = page.page(rows);
+    return c.json(
+      {
+        ...result,
+        data: result.data.map((row) =>
+          FraudEventSchema.parse({
+            id: row.id,
+            rule: row.rule,
+            decision: row.decision,
+            operation: row.operation,
+            partner_id: row.partnerId,
+            program_id: row.programId,
+            member_id: row.memberId,
+            points: row.points,
+            detail: row.detail,
+            review_id: row.reviewId,
+            created_at: row.createdAt.toISOString(),
+          }),
+        ),
+      },
+      200,
+    );
+  });
