@@ -60,7 +60,7 @@ describe("request limits", () => {
     ).toBe(200);
   });
 
-  it("limits the token endpoint per client address and per client id, against credential stuffing", async () => {
+  it("limits failed token requests per client address and every token request per client id, against credential stuffing", async () => {
     const strict = await createTestGateway({ RATE_LIMIT_TOKEN_REQUESTS_PER_MINUTE: "5", TRUST_FORWARDED_FOR: "true" });
     try {
       const attempt = (address: string, clientId: string) =>
@@ -73,7 +73,23 @@ describe("request limits", () => {
       expect(fromOneAddress).toEqual([401, 401, 401, 401, 401, 429, 429]);
       const limited = await attempt("203.0.113.7", "ci_guess_x");
       expect(limited.body.code).toBe("rate_limited");
-      expect(limited.headers.get("ratelimit-policy")).toBe('"token";q=5;w=60');
+      expect(limited.headers.get("ratelimit-policy")).toBe('"token-failures";q=5;w=60');
+      // Successes do not count against an address: many partners behind one proxy share it.
+      const operator = await strict.operatorToken();
+      const successes = [];
+      for (let i = 0; i < 7; i++) {
+        const partner = await strict.call("POST", "/v1/partners", {
+          token: operator,
+          body: { name: `Proxy Partner ${i}`, contact_email: "dev@partner.example" },
+        });
+        const { client_id, client_secret } = partner.body.credentials;
+        const granted = await strict.call("POST", "/oauth/token", {
+          body: `grant_type=client_credentials&client_id=${client_id}&client_secret=${client_secret}`,
+          headers: { "Content-Type": "application/x-www-form-urlencoded", "X-Forwarded-For": "192.0.2.10" },
+        });
+        successes.push(granted.status);
+      }
+      expect(successes).toEqual([200, 200, 200, 200, 200, 200, 200]);
       const fromManyAddresses = [];
       for (let i = 0; i < 7; i++) fromManyAddresses.push((await attempt(`198.51.100.${i}`, "ci_target")).status);
       expect(fromManyAddresses).toEqual([401, 401, 401, 401, 401, 429, 429]);
@@ -232,7 +248,8 @@ describe("velocity rules", () => {
 });
 
 describe("when the limiter cannot answer", () => {
-  const unavailable: Limiter = { check: async () => ({ outcome: "unavailable", reason: "redis unreachable" }) };
+  const unanswered = async () => ({ outcome: "unavailable" as const, reason: "redis unreachable" });
+  const unavailable: Limiter = { check: unanswered, peek: unanswered };
 
   it("lets requests through (fail open) but holds burns and refuses earns (money rules fail closed)", async () => {
     const down = await createTestGateway({}, { limiter: unavailable });

@@ -113,6 +113,19 @@ describe.each(backends)("$name limiter", (backend) => {
     expect(await h.limiter.check(big, rule, 1000)).toMatchObject({ outcome: "allowed", remaining: 0 });
   });
 
+  it("peeks without counting, and refuses a peek once the limit is spent", async () => {
+    const key = newKey("peek");
+    const rule = { limit: 2, windowMs: HOUR };
+    for (let i = 0; i < 3; i++)
+      expect(await h.limiter.peek(key, rule)).toMatchObject({ outcome: "allowed", remaining: 2 });
+    await h.limiter.check(key, rule);
+    expect(await h.limiter.peek(key, rule)).toMatchObject({ outcome: "allowed", remaining: 1 });
+    await h.limiter.check(key, rule);
+    expect(await h.limiter.peek(key, rule)).toMatchObject({ outcome: "limited", remaining: 0, resetAt: START + HOUR });
+    h.advance(2 * HOUR);
+    expect(await h.limiter.peek(key, rule)).toMatchObject({ outcome: "allowed", remaining: 2 });
+  });
+
   it("counts costs and requests of one key together", async () => {
     const key = newKey("mixed");
     const rule = { limit: 10, windowMs: HOUR };

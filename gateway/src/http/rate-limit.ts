@@ -4,6 +4,8 @@ import { ApiError } from "./errors";
 
 const minute = 60_000;
 
+type RequestPolicy = { name: string; key: string; perMinute: number };
+
 /**
  * A request limit (per credential, or per IP on the token endpoint), in a one-minute sliding window.
  * Every checked response carries the IETF httpapi headers (draft-ietf-httpapi-ratelimit-headers):
@@ -13,10 +15,15 @@ const minute = 60_000;
  */
 export async function enforceRequestLimit(
   c: Context<AppEnv>,
-  policy: { name: string; key: string; perMinute: number },
+  policy: RequestPolicy & {
+    /** `peek` refuses when the limit is spent but counts nothing: the caller counts later (see countAgainst). */
+    mode?: "count" | "peek";
+  },
 ): Promise<void> {
   const { deps } = c.var;
-  const result = await deps.limiter.check(`request:${policy.key}`, { limit: policy.perMinute, windowMs: minute }, 1);
+  const rule = { limit: policy.perMinute, windowMs: minute };
+  const key = `request:${policy.key}`;
+  const result = policy.mode === "peek" ? await deps.limiter.peek(key, rule) : await deps.limiter.check(key, rule, 1);
   if (result.outcome === "unavailable") {
     deps.log("warn", "request limiter unavailable: failing open", { key: policy.key, reason: result.reason });
     return;
@@ -36,6 +43,13 @@ export async function enforceRequestLimit(
         },
       },
     );
+}
+
+/** Counts one unit against a policy that was only peeked at, e.g. a failed sign-in; never refuses. */
+export async function countAgainst(c: Context<AppEnv>, policy: RequestPolicy): Promise<void> {
+  const result = await c.var.deps.limiter.check(`request:${policy.key}`, { limit: policy.perMinute, windowMs: minute });
+  if (result.outcome === "unavailable")
+    c.var.deps.log("warn", "request limiter unavailable: failing open", { key: policy.key, reason: result.reason });
 }
 
 /**

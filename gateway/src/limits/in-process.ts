@@ -52,7 +52,8 @@ export function inProcessLimiter(clock: Clock): InProcessLimiter {
     sizeAfterSweep = counters.size;
   };
 
-  const check = (key: string, rule: LimitRule, cost: number): LimitResult => {
+  /** Counts `cost` when it fits, or with `dryRun` only says whether it would. */
+  const check = (key: string, rule: LimitRule, cost: number, dryRun: boolean): LimitResult => {
     validateCheck(rule, cost);
     const now = clock.now().getTime();
     if (++checksSinceSweep >= Math.max(MIN_CHECKS_BETWEEN_SWEEPS, sizeAfterSweep)) sweep();
@@ -67,6 +68,7 @@ export function inProcessLimiter(clock: Clock): InProcessLimiter {
     const weightedPrevious = Math.floor((1 - (now % windowMs) / windowMs) * previous);
 
     if (weightedPrevious + current + cost > limit) return { outcome: "limited", limit, remaining: 0, resetAt };
+    if (dryRun) return { outcome: "allowed", limit, remaining: limit - (current + weightedPrevious), resetAt };
 
     const counter = counters.get(currentId);
     if (counter) counter.count += cost;
@@ -75,7 +77,8 @@ export function inProcessLimiter(clock: Clock): InProcessLimiter {
   };
 
   return {
-    check: async (key, rule, cost = 1) => check(key, rule, cost),
+    check: async (key, rule, cost = 1) => check(key, rule, cost, false),
+    peek: async (key, rule) => check(key, rule, 1, true),
     sweep,
     get size() {
       return counters.size;

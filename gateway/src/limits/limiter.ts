@@ -25,5 +25,11 @@ export type LimitResult =
  * embedded default). Keys are namespaced by the caller, e.g. `request:ci_...` or `earn-points:mem_...`.
  */
 export interface Limiter {
+  /** Counts `cost` (default 1) against the key when it fits; a refused check counts nothing. */
   check(key: string, rule: LimitRule, cost?: number): Promise<LimitResult>;
+  /**
+   * Whether a check of cost 1 would pass now, counting nothing: for limits that count only some outcomes,
+   * such as failed sign-ins, which must be refused before the attempt yet counted only after it fails.
+   */
+  peek(key: string, rule: LimitRule): Promise<LimitResult>;
 }

@@ -99,6 +99,26 @@ export function upstashLimiter(redis: Redis, options: { timeoutMs?: number; pref
       }
       return { outcome: "limited", limit: rule.limit, remaining: 0, resetAt: response.reset };
     },
+
+    /** The library's `getRemaining` (its read-only sliding-window script), held to the same timeout. */
+    async peek(key, rule): Promise<LimitResult> {
+      validateCheck(rule, 1);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timedOut = new Promise<"timeout">((resolve) => {
+        timer = setTimeout(() => resolve("timeout"), timeout);
+      });
+      try {
+        const response = await Promise.race([ratelimitsFor(rule).requests.getRemaining(key), timedOut]);
+        if (response === "timeout") return { outcome: "unavailable", reason: "timeout" };
+        if (response.remaining >= 1)
+          return { outcome: "allowed", limit: rule.limit, remaining: response.remaining, resetAt: response.reset };
+        return { outcome: "limited", limit: rule.limit, remaining: 0, resetAt: response.reset };
+      } catch (error) {
+        return { outcome: "unavailable", reason: `error: ${error instanceof Error ? error.message : String(error)}` };
+      } finally {
+        clearTimeout(timer);
+      }
+    },
   };
 }
 

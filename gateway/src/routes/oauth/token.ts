@@ -5,7 +5,7 @@ import { issueAccessToken } from "../../auth/tokens";
 import { authenticateClient } from "../../domain/credentials";
 import type { AppEnv, createRouter } from "../../http/context";
 import { ApiError, errorResponses, fieldPath } from "../../http/errors";
-import { clientAddress, enforceRequestLimit } from "../../http/rate-limit";
+import { clientAddress, countAgainst, enforceRequestLimit } from "../../http/rate-limit";
 
 const TokenRequest = z
   .object({
@@ -120,9 +120,12 @@ export const register = (app: ReturnType<typeof createRouter>) => {
   app.openAPIRegistry.registerPath(route);
   app.post(route.path, async (c) => {
     c.header("Cache-Control", "no-store");
-    // Against credential stuffing: per client address first, then per client id (below).
+    // Against credential stuffing: failed attempts per client address (refused once spent, counted only when
+    // an attempt fails, so many partners behind one proxy are not throttled by each other's successes), and
+    // every request per client id (below), which also stops guesses at one client spread over many addresses.
     const perMinute = c.var.deps.config.RATE_LIMIT_TOKEN_REQUESTS_PER_MINUTE;
-    await enforceRequestLimit(c, { name: "token", key: `token-address:${clientAddress(c)}`, perMinute });
+    const failures = { name: "token-failures", key: `token-failures:${clientAddress(c)}`, perMinute };
+    await enforceRequestLimit(c, { ...failures, mode: "peek" });
     const parameters = await readParameters(c);
     const parsed = TokenRequest.safeParse(parameters);
     if (!parsed.success) {
@@ -147,7 +150,10 @@ export const register = (app: ReturnType<typeof createRouter>) => {
       );
     const clientId = basic?.clientId ?? parsed.data.client_id;
     const secret = basic?.secret ?? parsed.data.client_secret;
-    if (!clientId || !secret) throw invalidClient();
+    if (!clientId || !secret) {
+      await countAgainst(c, failures);
+      throw invalidClient();
+    }
 
     await enforceRequestLimit(c, { name: "token-client", key: `token-client:${clientId}`, perMinute });
     const { deps } = c.var;
@@ -160,6 +166,7 @@ export const register = (app: ReturnType<typeof createRouter>) => {
           "This partner is suspended; contact the coalition operator.",
         );
       deps.log("warn", "token request refused", { request_id: c.var.requestId, client_id: clientId });
+      await countAgainst(c, failures);
       throw invalidClient();
     }
     const requested = parsed.data.scope ? parseScopes(parsed.data.scope) : client.scopes;
