@@ -3,7 +3,7 @@ import { cors } from "hono/cors";
 import type { Deps } from "./deps";
 import type { AppEnv } from "./http/context";
 import { defaultHook, notFound, onError } from "./http/errors";
-import { jsonBody, requestContext, requestLog } from "./http/middleware";
+import { dispatchWebhooksAfterWrites, jsonBody, requestContext, requestLog } from "./http/middleware";
 import { securityHeaders } from "./http/security-headers";
 import { registerRoutes } from "./routes";
 
@@ -17,6 +17,7 @@ export function createApp(deps: Deps) {
   app.use("/.well-known/*", cors({ origin: "*", allowMethods: ["GET"] }));
   app.use("/openapi.json", cors({ origin: "*", allowMethods: ["GET"] }));
   app.use("/v1/*", jsonBody(deps.config.BODY_LIMIT_BYTES));
+  app.use("/v1/*", dispatchWebhooksAfterWrites);
   registerRoutes(app);
   app.onError(onError);
   app.notFound(notFound);

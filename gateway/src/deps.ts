@@ -9,6 +9,8 @@ import type { AtomicWriter } from "./db/writer";
 import { createIds, type NewId } from "./ids";
 import type { Limiter } from "./limits/limiter";
 import type { Log } from "./log";
+import { type WebhookRunner, webhookRunner } from "./webhooks/runner";
+import { fetchTransport, type WebhookTransport } from "./webhooks/transport";
 
 /** Everything the app needs from its host, built once per process (Node) or isolate (Workers). */
 export interface Deps {
@@ -29,6 +31,10 @@ export interface Deps {
   log: Log;
   config: Config;
   tokens: TokenSettings;
+  /** Sends one webhook: node:http(s) with resolved-address checks on Node, `fetch` on Workers. */
+  webhookTransport: WebhookTransport;
+  /** Delivers webhooks in the background: kicked after each committed write, by an interval and by cron. */
+  webhooks: WebhookRunner;
   /**
    * Serves the API reference's script (Scalar's standalone bundle) at `/docs/scalar.js`. The Node entry reads
    * it from node_modules; Workers leave it out and serve the file as a static asset (wrangler.toml `[assets]`).
@@ -45,6 +51,8 @@ export function buildDeps(input: {
   config: Config;
   clock: Clock;
   log: Log;
+  /** Default: `fetch` (Workers). */
+  webhookTransport?: WebhookTransport;
 }): Deps {
   const { db, writer, reader, limiter, config, clock, log } = input;
   const tokens = {
@@ -57,6 +65,8 @@ export function buildDeps(input: {
     // Longer than any token a retired key signed can live, plus the signing-key cache of other isolates.
     publishRetiredForMs: (tokens.ttlSeconds + 600) * 1000,
   });
+  const ids = createIds(clock);
+  const webhookTransport = input.webhookTransport ?? fetchTransport(config.WEBHOOK_ALLOW_PRIVATE_TARGETS);
   return {
     db,
     writer,
@@ -69,6 +79,8 @@ export function buildDeps(input: {
     tokens,
     keys,
     verifiedTokens: new VerifiedTokens(),
-    ids: createIds(clock),
+    ids,
+    webhookTransport,
+    webhooks: webhookRunner({ reader, writer, clock, ids, log, webhookTransport }),
   };
 }

@@ -18,7 +18,8 @@ export type IdPrefix =
   | "req"
   | "cid"
   | "cvr"
-  | "fev";
+  | "fev"
+  | "wha";
 
 export type NewId = (prefix: IdPrefix) => string;
 

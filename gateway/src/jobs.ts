@@ -9,6 +9,8 @@ import { cleanUpIdempotencyKeys } from "./domain/idempotency-cleanup";
 export async function runScheduledJobs(deps: Deps): Promise<Record<string, unknown>> {
   const expiry = await expirePoints(deps);
   const idempotencyKeysDeleted = await cleanUpIdempotencyKeys(deps);
+  // Webhook retries that fell due, and events a crashed process committed but never delivered.
+  await deps.webhooks.kick();
   const summary = { expiry, idempotency_keys_deleted: idempotencyKeysDeleted };
   deps.log("info", "scheduled jobs", summary);
   return summary;

@@ -11,6 +11,7 @@ import { runScheduledJobs } from "./jobs";
 import { createLimiter } from "./limits/create";
 import { createLog } from "./log";
 import { nodeDocsScript } from "./node-docs-script";
+import { nodeTransport } from "./webhooks/node-transport";
 
 if (process.argv.includes("--help")) {
   console.log("coalition-gateway on Node. Settings (environment variables):\n");
@@ -41,6 +42,7 @@ const deps = {
     config,
     clock: systemClock,
     log,
+    webhookTransport: nodeTransport({ allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_TARGETS }),
   }),
   docsScript: nodeDocsScript(),
 };
@@ -71,16 +73,24 @@ const jobs = setInterval(() => {
   runScheduledJobs(deps).catch((error: unknown) => log("error", "scheduled jobs failed", { error: String(error) }));
 }, 60_000);
 jobs.unref();
+// Webhook retries fall due at 5 s, 5 min, ...: look for due attempts every second (an idle look is one read).
+const webhooks = setInterval(() => void deps.webhooks.kick(), 1000);
+webhooks.unref();
 
 /** Stops taking connections, lets in-flight requests finish, then closes the database. */
 function shutdown(signal: string) {
   log("info", "shutting down", { signal });
   clearInterval(jobs);
+  clearInterval(webhooks);
   server.close(() => {
-    close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
+    // Attempts under way are recorded before the database closes; unsent ones stay due for the next start.
+    deps.webhooks
+      .idle()
+      .then(close)
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
   });
   setTimeout(() => process.exit(1), 10_000).unref();
 }

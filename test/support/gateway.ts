@@ -10,6 +10,8 @@ import { openLibsql } from "../../gateway/src/db/libsql";
 import { buildDeps } from "../../gateway/src/deps";
 import { createLimiter } from "../../gateway/src/limits/create";
 import type { Limiter } from "../../gateway/src/limits/limiter";
+import { nodeTransport } from "../../gateway/src/webhooks/node-transport";
+import type { WebhookTransport } from "../../gateway/src/webhooks/transport";
 
 export const operatorCredential = { clientId: "op_test_operator", secret: "test-operator-secret-0123456789abcdef" };
 
@@ -19,7 +21,10 @@ export type TestGateway = Awaited<ReturnType<typeof createTestGateway>>;
  * A whole gateway in process on a fresh libSQL file, with a manual clock and a known operator credential.
  * `call` drives it through `app.request`, exactly as HTTP would.
  */
-export async function createTestGateway(settings: Record<string, string> = {}, options: { limiter?: Limiter } = {}) {
+export async function createTestGateway(
+  settings: Record<string, string> = {},
+  options: { limiter?: Limiter; webhookTransport?: WebhookTransport } = {},
+) {
   const dir = mkdtempSync(join(tmpdir(), "gateway-test-"));
   const config = parseConfig({
     DATABASE_URL: `file:${join(dir, "gateway.db")}`,
@@ -40,6 +45,7 @@ export async function createTestGateway(settings: Record<string, string> = {}, o
     writer,
     reader,
     limiter: options.limiter ?? createLimiter(config, clock),
+    webhookTransport: options.webhookTransport ?? nodeTransport({ allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_TARGETS }),
     config,
     clock,
     log: (level, message, fields) => logs.push({ level, message, ...fields }),
@@ -114,5 +120,11 @@ export async function createTestGateway(settings: Record<string, string> = {}, o
     });
   }
 
-  return { app, deps, clock, config, logs, call, token, operatorToken, onboardPartner, listen, close };
+  /** Lets background webhook attempts finish, then closes the database. */
+  const shutdown = async () => {
+    await deps.webhooks.idle();
+    await close();
+  };
+
+  return { app, deps, clock, config, logs, call, token, operatorToken, onboardPartner, listen, close: shutdown };
 }

@@ -56,3 +56,18 @@ export const jsonBody = (limitBytes: number) => {
     return limit(c, next);
   });
 };
+
+/**
+ * After a write that succeeded, kicks webhook delivery so the first attempt follows the commit at once,
+ * without delaying the response: on Workers through `waitUntil`, on Node in the background.
+ */
+export const dispatchWebhooksAfterWrites = createMiddleware<AppEnv>(async (c, next) => {
+  await next();
+  if (c.req.method === "GET" || c.req.method === "HEAD" || c.res.status >= 300) return;
+  const delivered = c.var.deps.webhooks.kick();
+  try {
+    c.executionCtx.waitUntil(delivered);
+  } catch {
+    // No execution context: Node, where the process outlives the request.
+  }
+});

@@ -6,6 +6,9 @@ import * as listRates from "./conversion-rates/list";
 import * as executeConversion from "./conversions/execute";
 import * as getConversion from "./conversions/get";
 import * as quoteConversion from "./conversions/quote";
+import * as getEvent from "./events/get";
+import * as listEvents from "./events/list";
+import * as resendEvent from "./events/resend";
 import * as listFraudEvents from "./fraud-events/list";
 import * as enrolMember from "./members/create";
 import * as getMember from "./members/get";
@@ -38,6 +41,13 @@ import * as burn from "./transactions/burn";
 import * as earn from "./transactions/earn";
 import * as getTransaction from "./transactions/get";
 import * as reverse from "./transactions/reverse";
+import * as createEndpoint from "./webhook-endpoints/create";
+import * as deleteEndpoint from "./webhook-endpoints/delete";
+import * as listDeliveries from "./webhook-endpoints/deliveries";
+import * as getEndpoint from "./webhook-endpoints/get";
+import * as listEndpoints from "./webhook-endpoints/list";
+import * as rotateEndpointSecret from "./webhook-endpoints/rotate-secret";
+import * as updateEndpoint from "./webhook-endpoints/update";
 
 type Operation = { register: (app: ReturnType<typeof createRouter>) => unknown };
 
@@ -52,6 +62,8 @@ const resources: Operation[][] = [
   [createRate, listRates, quoteConversion, executeConversion, getConversion],
   [listReviews, decideReview],
   [putVelocityRules, getVelocityRules, listFraudEvents],
+  [createEndpoint, listEndpoints, getEndpoint, updateEndpoint, deleteEndpoint, rotateEndpointSecret, listDeliveries],
+  [listEvents, getEvent, resendEvent],
   [health, docs],
 ];
 

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 /**
@@ -13,6 +14,12 @@ export const events = sqliteTable(
     /** The whole webhook body, `{ type, timestamp, data }`, as sent. */
     payload: text("payload").notNull(),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    /** When the dispatcher turned the event into deliveries to the partner's endpoints; null until then. */
+    fannedOutAt: integer("fanned_out_at", { mode: "timestamp_ms" }),
   },
-  (t) => [index("events_partner").on(t.partnerId, t.id), index("events_created").on(t.createdAt)],
+  (t) => [
+    index("events_partner").on(t.partnerId, t.id),
+    index("events_created").on(t.createdAt),
+    index("events_unfanned").on(t.createdAt).where(sql`fanned_out_at is null`),
+  ],
 );

@@ -7,3 +7,4 @@ export * from "./ledger";
 export * from "./members";
 export * from "./partners";
 export * from "./programs";
+export * from "./webhooks";

@@ -1,0 +1,34 @@
+import { createRoute } from "@hono/zod-openapi";
+import { and, eq } from "drizzle-orm";
+import { events } from "../../db/schema";
+import { callerPartnerId, requireScope } from "../../http/auth";
+import type { createRouter } from "../../http/context";
+import { ApiError, errorResponses } from "../../http/errors";
+import { EventIdParam, EventSchema, toEvent } from "./schemas";
+
+export const route = createRoute({
+  method: "get",
+  path: "/v1/events/{id}",
+  tags: ["Webhooks"],
+  summary: "Get an event",
+  description: "One of the calling partner's events; another partner's answers 404.",
+  security: [{ bearerAuth: [] }],
+  middleware: [requireScope("webhooks:manage")] as const,
+  request: { params: EventIdParam },
+  responses: {
+    200: { description: "The event", content: { "application/json": { schema: EventSchema } } },
+    ...errorResponses(401, 403, 404),
+  },
+});
+
+export const register = (app: ReturnType<typeof createRouter>) =>
+  app.openapi(route, async (c) => {
+    const { id } = c.req.valid("param");
+    const row = await c.var.deps.db
+      .select()
+      .from(events)
+      .where(and(eq(events.id, id), eq(events.partnerId, callerPartnerId(c))))
+      .get();
+    if (!row) throw new ApiError("not_found", `No event ${id}.`);
+    return c.json(toEvent(row), 200);
+  });

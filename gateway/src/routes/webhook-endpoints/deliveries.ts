@@ -1,0 +1,93 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { eq } from "drizzle-orm";
+import { events, webhookAttempts } from "../../db/schema";
+import { callerPartnerId, requireScope } from "../../http/auth";
+import type { createRouter } from "../../http/context";
+import { errorResponses } from "../../http/errors";
+import { both, ListQuerySchema, listOf, pageBy } from "../../http/pagination";
+import { findEndpoint } from "../../webhooks/endpoints";
+import { EndpointIdParam, EventTypeSchema } from "./schemas";
+
+const DeliveryAttemptSchema = z
+  .object({
+    id: z.string().openapi({ example: "wha_01jdz7c3e5g7j9l1n3q5s7u9w1" }),
+    endpoint_id: z.string(),
+    event_id: z.string().openapi({ description: "The `webhook-id` the receiver saw" }),
+    event_type: EventTypeSchema,
+    attempt: z.number().int().openapi({ description: "1 for the first attempt, counted again from 1 after a resend" }),
+    outcome: z.enum(["succeeded", "failed"]),
+    response_status: z.number().int().nullable().openapi({ description: "null when no answer came" }),
+    response_excerpt: z.string().nullable().openapi({ description: "The first 1,000 characters of the answer" }),
+    error: z.string().nullable().openapi({ description: "Why no answer came: timeout, refused target, network" }),
+    duration_ms: z.number().int(),
+    attempted_at: z.string(),
+  })
+  .openapi("DeliveryAttempt");
+
+export const route = createRoute({
+  method: "get",
+  path: "/v1/webhook-endpoints/{id}/deliveries",
+  tags: ["Webhooks"],
+  summary: "List an endpoint's delivery attempts",
+  description: "The delivery log: every attempt to this endpoint, newest first, with what the receiver answered.",
+  security: [{ bearerAuth: [] }],
+  middleware: [requireScope("webhooks:manage")] as const,
+  request: {
+    params: EndpointIdParam,
+    query: ListQuerySchema.extend({
+      event_id: z.string().optional(),
+      outcome: z.enum(["succeeded", "failed"]).optional(),
+    }),
+  },
+  responses: {
+    200: {
+      description: "A page of attempts",
+      content: { "application/json": { schema: listOf(DeliveryAttemptSchema, "DeliveryAttemptList") } },
+    },
+    ...errorResponses(400, 401, 403, 404),
+  },
+});
+
+export const register = (app: ReturnType<typeof createRouter>) =>
+  app.openapi(route, async (c) => {
+    const { deps } = c.var;
+    const endpoint = await findEndpoint(deps, callerPartnerId(c), c.req.valid("param").id);
+    const query = c.req.valid("query");
+    const page = pageBy(webhookAttempts.id, query);
+    const rows = await deps.db
+      .select({ attempt: webhookAttempts, type: events.type })
+      .from(webhookAttempts)
+      .innerJoin(events, eq(events.id, webhookAttempts.eventId))
+      .where(
+        both(
+          page.where,
+          eq(webhookAttempts.endpointId, endpoint.id),
+          query.event_id ? eq(webhookAttempts.eventId, query.event_id) : undefined,
+          query.outcome ? eq(webhookAttempts.outcome, query.outcome) : undefined,
+        ),
+      )
+      .orderBy(page.orderBy)
+      .limit(page.fetch);
+    const result = page.page(rows);
+    return c.json(
+      {
+        ...result,
+        data: result.data.map(({ attempt, type }) =>
+          DeliveryAttemptSchema.parse({
+            id: attempt.id,
+            endpoint_id: attempt.endpointId,
+            event_id: attempt.eventId,
+            event_type: type,
+            attempt: attempt.attempt,
+            outcome: attempt.outcome,
+            response_status: attempt.responseStatus,
+            response_excerpt: attempt.responseExcerpt,
+            error: attempt.error,
+            duration_ms: attempt.durationMs,
+            attempted_at: attempt.attemptedAt.toISOString(),
+          }),
+        ),
+      },
+      200,
+    );
+  });

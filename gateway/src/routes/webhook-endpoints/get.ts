@@ -1,0 +1,27 @@
+import { createRoute } from "@hono/zod-openapi";
+import { callerPartnerId, requireScope } from "../../http/auth";
+import type { createRouter } from "../../http/context";
+import { errorResponses } from "../../http/errors";
+import { findEndpoint } from "../../webhooks/endpoints";
+import { EndpointIdParam, toEndpoint, WebhookEndpointSchema } from "./schemas";
+
+export const route = createRoute({
+  method: "get",
+  path: "/v1/webhook-endpoints/{id}",
+  tags: ["Webhooks"],
+  summary: "Get a webhook endpoint",
+  description: "Its status says whether it receives events, and if not, why (`disabled_reason`).",
+  security: [{ bearerAuth: [] }],
+  middleware: [requireScope("webhooks:manage")] as const,
+  request: { params: EndpointIdParam },
+  responses: {
+    200: { description: "The endpoint", content: { "application/json": { schema: WebhookEndpointSchema } } },
+    ...errorResponses(401, 403, 404),
+  },
+});
+
+export const register = (app: ReturnType<typeof createRouter>) =>
+  app.openapi(route, async (c) => {
+    const endpoint = await findEndpoint(c.var.deps, callerPartnerId(c), c.req.valid("param").id);
+    return c.json(toEndpoint(endpoint), 200);
+  });

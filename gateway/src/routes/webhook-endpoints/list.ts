@@ -1,0 +1,39 @@
+import { createRoute } from "@hono/zod-openapi";
+import { eq, isNull } from "drizzle-orm";
+import { webhookEndpoints } from "../../db/schema";
+import { callerPartnerId, requireScope } from "../../http/auth";
+import type { createRouter } from "../../http/context";
+import { errorResponses } from "../../http/errors";
+import { both, ListQuerySchema, listOf, pageBy } from "../../http/pagination";
+import { toEndpoint, WebhookEndpointSchema } from "./schemas";
+
+export const route = createRoute({
+  method: "get",
+  path: "/v1/webhook-endpoints",
+  tags: ["Webhooks"],
+  summary: "List webhook endpoints",
+  description: "The calling partner's endpoints, newest first. Secrets are not shown.",
+  security: [{ bearerAuth: [] }],
+  middleware: [requireScope("webhooks:manage")] as const,
+  request: { query: ListQuerySchema },
+  responses: {
+    200: {
+      description: "A page of endpoints",
+      content: { "application/json": { schema: listOf(WebhookEndpointSchema, "WebhookEndpointList") } },
+    },
+    ...errorResponses(400, 401, 403),
+  },
+});
+
+export const register = (app: ReturnType<typeof createRouter>) =>
+  app.openapi(route, async (c) => {
+    const page = pageBy(webhookEndpoints.id, c.req.valid("query"));
+    const rows = await c.var.deps.db
+      .select()
+      .from(webhookEndpoints)
+      .where(both(page.where, eq(webhookEndpoints.partnerId, callerPartnerId(c)), isNull(webhookEndpoints.deletedAt)))
+      .orderBy(page.orderBy)
+      .limit(page.fetch);
+    const result = page.page(rows);
+    return c.json({ ...result, data: result.data.map(toEndpoint) }, 200);
+  });
