@@ -48,7 +48,11 @@ export async function createTestGateway(
     webhookTransport: options.webhookTransport ?? nodeTransport({ allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_TARGETS }),
     config,
     clock,
-    log: (level, message, fields) => logs.push({ level, message, ...fields }),
+    log: (level, message, fields) => {
+      logs.push({ level, message, ...fields });
+      // Errors also go to stderr, so an unexpected 500 in any run (CI included) can be diagnosed.
+      if (level === "error") console.error(JSON.stringify({ level, message, ...fields }));
+    },
   });
   await prepare(deps);
   const app = createApp(deps);

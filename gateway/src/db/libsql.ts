@@ -16,7 +16,10 @@ export async function openLibsql(
   url: string,
   authToken?: string,
 ): Promise<{ db: Db; client: Client; writer: AtomicWriter; reader: SqlReader; close: () => Promise<void> }> {
-  const client = createClient({ url, authToken, intMode: "number" });
+  // `timeout` is the busy timeout of every connection the client's pool opens (the PRAGMA below reaches only
+  // the first): without it a pooled connection fails at once with SQLITE_BUSY while the group-commit thread
+  // holds the write lock.
+  const client = createClient({ url, authToken, intMode: "number", timeout: 5000 });
   if (url.startsWith("file:") || url === ":memory:") {
     for (const pragma of ["journal_mode = WAL", "synchronous = FULL", "busy_timeout = 5000", "foreign_keys = ON"])
       await client.execute(`PRAGMA ${pragma}`);
