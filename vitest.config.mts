@@ -14,7 +14,7 @@ export default defineConfig({
       {
         test: {
           name: "node",
-          include: ["test/unit/**/*.test.ts", "test/api/**/*.test.ts"],
+          include: ["test/unit/**/*.test.ts", "test/api/**/*.test.ts", "test/sdk/**/*.test.ts"],
           testTimeout: 20_000,
         },
       },

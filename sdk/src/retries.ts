@@ -1,0 +1,101 @@
+import { GatewayError } from "./errors.js";
+
+/** How calls are retried. */
+export type RetryPolicy = {
+  /** Retries after the first attempt (default 3). */
+  maxRetries: number;
+  /** Each attempt's time limit in ms (default 30,000). */
+  timeoutMs: number;
+  /** First backoff in ms, doubled each retry, with jitter (default 500). */
+  baseDelayMs: number;
+  /** Longest wait between attempts, `Retry-After` included (default 20,000). */
+  maxDelayMs: number;
+};
+
+export const defaultRetryPolicy: RetryPolicy = {
+  maxRetries: 3,
+  timeoutMs: 30_000,
+  baseDelayMs: 500,
+  maxDelayMs: 20_000,
+};
+
+/** Aborts when either does (AbortSignal.any, which Node 18 lacks). */
+function eitherSignal(a: AbortSignal, b: AbortSignal): AbortSignal {
+  const controller = new AbortController();
+  for (const signal of [a, b]) {
+    if (signal.aborted) controller.abort(signal.reason);
+    else signal.addEventListener("abort", () => controller.abort(signal.reason), { once: true });
+  }
+  return controller.signal;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Whether an answer is worth another attempt: the gateway was busy, failing, or still running the same key. */
+async function retryable(response: Response): Promise<boolean> {
+  if (response.status === 429 || response.status >= 500) return true;
+  if (response.status !== 409) return false;
+  const body = (await response
+    .clone()
+    .json()
+    .catch(() => ({}))) as { code?: unknown };
+  return body.code === "idempotency_in_flight";
+}
+
+/** Seconds or an HTTP date, as `Retry-After` allows. */
+function retryAfterMs(response: Response): number | undefined {
+  const value = response.headers.get("Retry-After");
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+function backoffMs(policy: RetryPolicy, retry: number): number {
+  const exponential = policy.baseDelayMs * 2 ** retry;
+  return Math.min(policy.maxDelayMs, exponential / 2 + Math.random() * (exponential / 2));
+}
+
+/**
+ * Sends `attempt()` until it gets an answer worth keeping: network errors, timeouts, 429, 5xx and 409
+ * `idempotency_in_flight` are retried with exponential backoff (or the answer's `Retry-After`), up to
+ * `maxRetries` times. The last answer is returned whatever it is; no answer at all throws a GatewayError.
+ * `attempt` gets the signal that limits its time.
+ */
+export async function withRetries(
+  policy: RetryPolicy,
+  attempt: (signal: AbortSignal) => Promise<Response>,
+  callerSignal?: AbortSignal | null,
+): Promise<Response> {
+  for (let retry = 0; ; retry++) {
+    const timeout = AbortSignal.timeout(policy.timeoutMs);
+    const signal = callerSignal ? eitherSignal(callerSignal, timeout) : timeout;
+    let response: Response;
+    try {
+      response = await attempt(signal);
+    } catch (error) {
+      if (callerSignal?.aborted) throw error;
+      const timedOut = timeout.aborted;
+      if (retry < policy.maxRetries) {
+        await sleep(backoffMs(policy, retry));
+        continue;
+      }
+      throw new GatewayError({
+        status: 0,
+        code: timedOut ? "timeout" : "network_error",
+        message: timedOut
+          ? `No answer within ${policy.timeoutMs} ms after ${retry + 1} attempts.`
+          : `The gateway could not be reached after ${retry + 1} attempts: ${error instanceof Error ? error.message : String(error)}`,
+        cause: error,
+      });
+    }
+    if (retry < policy.maxRetries && (await retryable(response))) {
+      const wait = Math.min(policy.maxDelayMs, retryAfterMs(response) ?? backoffMs(policy, retry));
+      await response.body?.cancel().catch(() => {});
+      await sleep(wait);
+      continue;
+    }
+    return response;
+  }
+}

@@ -1,0 +1,61 @@
+import { GatewayError } from "./errors.js";
+import { type RetryPolicy, withRetries } from "./retries.js";
+
+type TokenSettings = {
+  baseUrl: string;
+  clientId: string;
+  clientSecret: string;
+  scope?: string;
+  fetch: typeof fetch;
+  retry: RetryPolicy;
+};
+
+/** Renew this long before the gateway's `expires_in`, so a token never expires on the way. */
+const renewBeforeMs = 60_000;
+
+/**
+ * OAuth 2.0 client credentials, kept and renewed: one token request at a time, however many calls wait for
+ * it; renewed a minute before it expires, or at once when the gateway refuses it (`invalidate`).
+ */
+export class TokenSource {
+  #token: { value: string; renewAt: number } | undefined;
+  #pending: Promise<string> | undefined;
+
+  constructor(private readonly settings: TokenSettings) {}
+
+  /** A valid access token. */
+  async get(): Promise<string> {
+    if (this.#token && Date.now() < this.#token.renewAt) return this.#token.value;
+    this.#pending ??= this.#request().finally(() => {
+      this.#pending = undefined;
+    });
+    return this.#pending;
+  }
+
+  /** Forgets `token` (the gateway answered 401 to it), so the next `get` requests a new one. */
+  invalidate(token: string): void {
+    if (this.#token?.value === token) this.#token = undefined;
+  }
+
+  async #request(): Promise<string> {
+    const { baseUrl, clientId, clientSecret, scope } = this.settings;
+    const form = new URLSearchParams({ grant_type: "client_credentials" });
+    if (scope) form.set("scope", scope);
+    const basic = btoa(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`);
+    const response = await withRetries(this.settings.retry, (signal) =>
+      this.settings.fetch(`${baseUrl}/oauth/token`, {
+        method: "POST",
+        headers: { Authorization: `Basic ${basic}`, "Content-Type": "application/x-www-form-urlencoded" },
+        body: form.toString(),
+        signal,
+      }),
+    );
+    if (!response.ok) throw await GatewayError.fromResponse(response);
+    const body = (await response.json()) as { access_token: string; expires_in: number };
+    this.#token = {
+      value: body.access_token,
+      renewAt: Date.now() + Math.max(0, body.expires_in * 1000 - renewBeforeMs),
+    };
+    return body.access_token;
+  }
+}

@@ -1,0 +1,123 @@
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, expect, it, vi } from "vitest";
+import { createClient } from "../../sdk/src";
+import { createTestGateway, operatorCredential, type TestGateway } from "../support/gateway";
+import { startReceiver } from "../support/receiver";
+
+/** Runs the integration of sdk/README.md, as written, against a real gateway. */
+const root = fileURLToPath(new URL("../..", import.meta.url));
+
+let gw: TestGateway;
+let server: { url: string; stop: () => Promise<void> };
+let receiver: Awaited<ReturnType<typeof startReceiver>>;
+beforeAll(async () => {
+  gw = await createTestGateway({ WEBHOOK_ALLOW_PRIVATE_TARGETS: "true" });
+  server = await gw.listen();
+  receiver = await startReceiver();
+});
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await server.stop();
+  await receiver.close();
+  await gw.close();
+});
+
+/** The first ```ts block after the heading "A partner integration". */
+function readmeExample(): string {
+  const readme = readFileSync(join(root, "sdk/README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("## A partner integration"));
+  const match = /```ts\n([\s\S]*?)```/.exec(section);
+  if (!match?.[1]) throw new Error("no example in sdk/README.md");
+  return match[1];
+}
+
+it("the README's 30-line integration runs as written", async () => {
+  const example = readmeExample();
+  const code = example.split("\n").filter((line) => line.trim() && !line.trim().startsWith("//"));
+  expect(code.length).toBeLessThanOrEqual(30);
+  const operator = createClient({
+    baseUrl: server.url,
+    clientId: operatorCredential.clientId,
+    clientSecret: operatorCredential.secret,
+  });
+  const program = async (name: string) => {
+    const partner = await operator.post("/v1/partners", { body: { name, contact_email: "dev@partner.example" } });
+    const created = await operator.post("/v1/programs", {
+      body: {
+        partner_id: partner.id,
+        name: `${name} Rewards`,
+        point_name: "point",
+        settlement_currency: "USD",
+        issue_price_micros: 10_000,
+        redeem_price_micros: 8_000,
+      },
+    });
+    return { partner, program: created };
+  };
+  const hotel = await program("Harbor Hotels");
+  const airline = await program("SkyWays");
+  await operator.post("/v1/conversion-rates", {
+    body: {
+      from_program_id: hotel.program.id,
+      to_program_id: airline.program.id,
+      from_points: 1_000,
+      to_points: 600,
+      min_points: 1_000,
+      increment: 1_000,
+      fee_bps: 0,
+    },
+  });
+  const airlineClient = createClient({
+    baseUrl: server.url,
+    clientId: airline.partner.credentials.client_id,
+    clientSecret: airline.partner.credentials.client_secret ?? "",
+  });
+  await airlineClient.post("/v1/programs/{program_id}/members", {
+    params: { path: { program_id: airline.program.id } },
+    body: { external_id: "F-77" },
+  });
+  const hotelClient = createClient({
+    baseUrl: server.url,
+    clientId: hotel.partner.credentials.client_id,
+    clientSecret: hotel.partner.credentials.client_secret ?? "",
+  });
+  const endpoint = await hotelClient.post("/v1/webhook-endpoints", {
+    body: { url: receiver.url, event_types: ["points.earned"] },
+  });
+
+  vi.stubEnv("GATEWAY_URL", server.url);
+  vi.stubEnv("GATEWAY_CLIENT_ID", hotel.partner.credentials.client_id);
+  vi.stubEnv("GATEWAY_CLIENT_SECRET", hotel.partner.credentials.client_secret ?? "");
+  vi.stubEnv("HOTEL_PROGRAM_ID", hotel.program.id);
+  vi.stubEnv("AIRLINE_PROGRAM_ID", airline.program.id);
+  vi.stubEnv("GATEWAY_WEBHOOK_SECRET", endpoint.secret);
+
+  const outputDir = join(root, "test-output");
+  mkdirSync(outputDir, { recursive: true });
+  const file = join(outputDir, "sdk-readme-example.ts");
+  writeFileSync(
+    file,
+    example.replace(`from "@coalition-gateway/sdk"`, `from ${JSON.stringify(join(root, "sdk/src/index.ts"))}`),
+  );
+  const printed: string[] = [];
+  const log = vi.spyOn(console, "log").mockImplementation((line: unknown) => void printed.push(String(line)));
+  try {
+    const module = (await import(/* @vite-ignore */ file)) as {
+      onWebhook: (raw: string, headers: Headers) => { type: string };
+    };
+    expect(printed).toEqual([
+      "balance 5000 -> 4000",
+      "conversion completed: 1800 miles",
+      "refused: insufficient_points",
+    ]);
+    const [webhook] = await receiver.waitFor(1);
+    if (!webhook) throw new Error("no webhook");
+    const event = module.onWebhook(webhook.rawBody, new Headers(webhook.headers as Record<string, string>));
+    expect(event.type).toBe("points.earned");
+    expect(printed.at(-1)).toBe("earned 5000 (folio-88231)");
+  } finally {
+    log.mockRestore();
+  }
+});

@@ -1,0 +1,264 @@
+import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
+import { type components, createClient, type GatewayClient, GatewayError, type WebhookEvent } from "../../sdk/src";
+import { createTestGateway, operatorCredential, type TestGateway } from "../support/gateway";
+import { startReceiver } from "../support/receiver";
+
+/**
+ * The SDK end to end: a real gateway on 127.0.0.1 and a random port, driven only through the SDK, from
+ * operator onboarding to a verified webhook.
+ */
+type Schemas = components["schemas"];
+
+let gw: TestGateway;
+let server: { url: string; stop: () => Promise<void> };
+let receiver: Awaited<ReturnType<typeof startReceiver>>;
+let operator: GatewayClient;
+beforeAll(async () => {
+  gw = await createTestGateway({ WEBHOOK_ALLOW_PRIVATE_TARGETS: "true" });
+  server = await gw.listen();
+  receiver = await startReceiver();
+  operator = createClient({
+    baseUrl: server.url,
+    clientId: operatorCredential.clientId,
+    clientSecret: operatorCredential.secret,
+  });
+});
+afterAll(async () => {
+  await server.stop();
+  await receiver.close();
+  await gw.close();
+});
+
+let sequence = 0;
+
+/** A partner with its own program, onboarded by the operator through the SDK, and the partner's client. */
+async function onboard(name: string, options: Partial<ClientOptionsForTest> = {}) {
+  const partner = await operator.post("/v1/partners", {
+    body: { name: `${name} ${++sequence}`, contact_email: "dev@partner.example" },
+  });
+  const program = await operator.post("/v1/programs", {
+    body: {
+      partner_id: partner.id,
+      name: `${name} Rewards`,
+      point_name: "point",
+      settlement_currency: "USD",
+      issue_price_micros: 10_000,
+      redeem_price_micros: 8_000,
+    },
+  });
+  const client = createClient({
+    baseUrl: server.url,
+    clientId: partner.credentials.client_id,
+    clientSecret: partner.credentials.client_secret ?? "",
+    ...options,
+  });
+  const enrol = (externalId: string) =>
+    client.post("/v1/programs/{program_id}/members", {
+      params: { path: { program_id: program.id } },
+      body: { external_id: externalId },
+    });
+  return { partner, program, client, enrol };
+}
+type ClientOptionsForTest = Parameters<typeof createClient>[0];
+
+describe("the SDK against a real gateway", () => {
+  it("onboards, enrols, earns, burns and converts, and verifies the webhooks it receives", async () => {
+    const hotel = await onboard("Harbor Hotels");
+    const airline = await onboard("SkyWays");
+    await operator.post("/v1/conversion-rates", {
+      body: {
+        from_program_id: hotel.program.id,
+        to_program_id: airline.program.id,
+        from_points: 1_000,
+        to_points: 600,
+        min_points: 1_000,
+        increment: 1_000,
+        fee_bps: 0,
+      },
+    });
+    const endpoint = await hotel.client.post("/v1/webhook-endpoints", {
+      body: { url: receiver.url, event_types: ["points.earned", "conversion.completed"] },
+    });
+
+    const guest = await hotel.enrol("G-100");
+    expect(guest.external_id).toBe("G-100");
+    await airline.enrol("F-200");
+    const earned = await hotel.client.post("/v1/transactions/earn", {
+      body: { program_id: hotel.program.id, external_id: "G-100", points: 5_000, reference: "stay-1" },
+    });
+    expect(earned).toMatchObject({ type: "earn", points: 5_000, balance_after: 5_000 });
+    const burned = await hotel.client.post("/v1/transactions/burn", {
+      body: { program_id: hotel.program.id, external_id: "G-100", points: 1_000, reference: "minibar-1" },
+    });
+    expect(burned.balance_after).toBe(4_000);
+
+    const quote = await hotel.client.post("/v1/conversions/quotes", {
+      body: {
+        from_program_id: hotel.program.id,
+        from_external_id: "G-100",
+        to_program_id: airline.program.id,
+        to_external_id: "F-200",
+        from_points: 3_000,
+      },
+    });
+    expect(quote).toMatchObject({ from_points: 3_000, to_points: 1_800, fee_points: 0 });
+    const conversion = await hotel.client.post("/v1/conversions", { body: { quote_id: quote.id } });
+    expect(conversion.status).toBe("completed");
+    const flyer = await airline.client.get("/v1/programs/{program_id}/members/{external_id}", {
+      params: { path: { program_id: airline.program.id, external_id: "F-200" } },
+    });
+    expect(flyer.balance.available).toBe(1_800);
+
+    const received = await receiver.waitFor(2);
+    const events = received.map((webhook) =>
+      hotel.client.webhooks.verify(webhook.rawBody, webhook.headers as Record<string, string>, endpoint.secret),
+    );
+    expect(events.map((event) => event.type).sort()).toEqual(["conversion.completed", "points.earned"]);
+    const earnedEvent = events.find((event) => event.type === "points.earned");
+    if (earnedEvent?.type !== "points.earned") throw new Error("no points.earned");
+    expect(earnedEvent.data.id).toBe(earned.id);
+    expect(() =>
+      hotel.client.webhooks.verify(
+        received[0]?.rawBody.replace("5000", "9000") ?? "",
+        received[0]?.headers as Record<string, string>,
+        endpoint.secret,
+      ),
+    ).toThrow();
+  });
+
+  it("pages through a list as an async iterator, newest first", async () => {
+    const grocer = await onboard("FreshMart");
+    await grocer.enrol("M-1");
+    for (let i = 1; i <= 45; i++)
+      await grocer.client.post("/v1/transactions/earn", {
+        body: { program_id: grocer.program.id, external_id: "M-1", points: i, reference: `basket-${i}` },
+      });
+    const seen: number[] = [];
+    for await (const transaction of grocer.client.list("/v1/programs/{program_id}/members/{external_id}/transactions", {
+      params: { path: { program_id: grocer.program.id, external_id: "M-1" }, query: { limit: 20 } },
+    }))
+      seen.push(transaction.points);
+    expect(seen).toEqual(Array.from({ length: 45 }, (_, i) => 45 - i));
+  });
+
+  it("retries a call whose connection dropped after the gateway committed, with exactly one effect", async () => {
+    const keys: string[] = [];
+    let dropped = false;
+    const dropOnce: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (String(input).endsWith("/v1/transactions/earn")) {
+        keys.push(new Headers(init?.headers).get("Idempotency-Key") ?? "");
+        if (!dropped) {
+          dropped = true;
+          await response.text(); // the gateway answered and committed; the client never sees it
+          throw new TypeError("fetch failed: socket hang up");
+        }
+      }
+      return response;
+    };
+    const shop = await onboard("Corner Shop", { fetch: dropOnce });
+    await shop.enrol("M-1");
+    const earned = await shop.client.post("/v1/transactions/earn", {
+      body: { program_id: shop.program.id, external_id: "M-1", points: 70, reference: "receipt-9" },
+    });
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toBe(keys[1]);
+    expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
+    const history = [];
+    for await (const transaction of shop.client.list("/v1/programs/{program_id}/members/{external_id}/transactions", {
+      params: { path: { program_id: shop.program.id, external_id: "M-1" } },
+    }))
+      history.push(transaction);
+    expect(history.map((transaction) => transaction.id)).toEqual([earned.id]);
+    expect(earned.balance_after).toBe(70);
+  });
+
+  it("renews an expired token by itself", async () => {
+    let tokenRequests = 0;
+    const counting: typeof fetch = (input, init) => {
+      if (String(input).endsWith("/oauth/token")) tokenRequests++;
+      return fetch(input, init);
+    };
+    const airline = await onboard("Blue Air", { fetch: counting });
+    await airline.enrol("F-1");
+    expect(tokenRequests).toBe(1);
+    gw.clock.advance(16 * 60_000); // past the token's 15 minutes, on the gateway's clock
+    const member = await airline.client.get("/v1/programs/{program_id}/members/{external_id}", {
+      params: { path: { program_id: airline.program.id, external_id: "F-1" } },
+    });
+    expect(member.external_id).toBe("F-1");
+    expect(tokenRequests).toBe(2);
+  });
+
+  it("retries 503 and 429 honouring Retry-After, then succeeds", async () => {
+    const answers = [
+      new Response("{}", { status: 503, headers: { "Retry-After": "0" } }),
+      new Response(JSON.stringify({ code: "rate_limited" }), { status: 429, headers: { "Retry-After": "0" } }),
+    ];
+    let calls = 0;
+    const flaky: typeof fetch = (input, init) => {
+      if (String(input).includes("/v1/programs/") && answers.length > 0) {
+        calls++;
+        return Promise.resolve(answers.shift() as Response);
+      }
+      return fetch(input, init);
+    };
+    const { client, program } = await onboard("Flaky Fuel", { fetch: flaky });
+    const read = await client.get("/v1/programs/{id}", { params: { path: { id: program.id } } });
+    expect(read.id).toBe(program.id);
+    expect(calls).toBe(2);
+  });
+
+  it("throws a typed GatewayError with status, code, request id and field errors", async () => {
+    const { client, program, enrol } = await onboard("Error Air");
+    await enrol("M-1");
+    const invalid = await client
+      .post("/v1/transactions/earn", {
+        body: { program_id: program.id, external_id: "M-1", points: -5, reference: "bad" },
+      })
+      .catch((error: unknown) => error);
+    expect(invalid).toBeInstanceOf(GatewayError);
+    expect(invalid).toMatchObject({ status: 400, code: "validation_failed", errors: [{ path: "points" }] });
+    expect((invalid as GatewayError).requestId).toMatch(/^req_/);
+    const short = await client
+      .post("/v1/transactions/burn", {
+        body: { program_id: program.id, external_id: "M-1", points: 1, reference: "x" },
+      })
+      .catch((error: unknown) => error);
+    expect(short).toMatchObject({ status: 409, code: "insufficient_points" });
+    const unreachable = createClient({
+      baseUrl: "http://127.0.0.1:9",
+      clientId: "x",
+      clientSecret: "y",
+      maxRetries: 1,
+    });
+    await expect(unreachable.get("/v1/programs")).rejects.toMatchObject({ status: 0, code: "network_error" });
+  });
+});
+
+describe("SDK types", () => {
+  it("types request bodies and responses from the OpenAPI document", () => {
+    const client = createClient({ baseUrl: "http://127.0.0.1:1", clientId: "x", clientSecret: "y" });
+    expectTypeOf(client.get<"/v1/programs/{id}", { params: { path: { id: string } } }>).returns.resolves.toEqualTypeOf<
+      Schemas["Program"]
+    >();
+    expectTypeOf(client.post<"/v1/transactions/earn", { body: Schemas["EarnPoints"] }>).returns.resolves.toEqualTypeOf<
+      Schemas["Transaction"]
+    >();
+    expectTypeOf<
+      Parameters<typeof client.post<"/v1/conversions", { body: Schemas["ExecuteConversion"] }>>[0]
+    >().toEqualTypeOf<"/v1/conversions">();
+    expectTypeOf<Extract<WebhookEvent, { type: "conversion.completed" }>["data"]>().toEqualTypeOf<
+      Schemas["Conversion"]
+    >();
+    expectTypeOf<GatewayError["code"]>().toEqualTypeOf<string>();
+    if (Date.now() < 0) {
+      // @ts-expect-error an unknown path does not compile
+      void client.get("/v1/nope");
+      void client.post("/v1/transactions/burn", {
+        // @ts-expect-error points must be a number
+        body: { program_id: "p", external_id: "m", points: "1", reference: "r" },
+      });
+    }
+  });
+});
