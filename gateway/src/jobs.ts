@@ -10,7 +10,7 @@ export async function runScheduledJobs(deps: Deps): Promise<Record<string, unkno
   const expiry = await expirePoints(deps);
   const idempotencyKeysDeleted = await cleanUpIdempotencyKeys(deps);
   // Webhook retries that fell due, and events a crashed process committed but never delivered.
-  await deps.webhooks.kick();
+  await deps.webhooks.deliver();
   const summary = { expiry, idempotency_keys_deleted: idempotencyKeysDeleted };
   deps.log("info", "scheduled jobs", summary);
   return summary;

@@ -74,7 +74,7 @@ const jobs = setInterval(() => {
 }, 60_000);
 jobs.unref();
 // Webhook retries fall due at 5 s, 5 min, ...: look for due attempts every second (an idle look is one read).
-const webhooks = setInterval(() => void deps.webhooks.kick(), 1000);
+const webhooks = setInterval(() => deps.webhooks.kick(), 1000);
 webhooks.unref();
 
 /** Stops taking connections, lets in-flight requests finish, then closes the database. */

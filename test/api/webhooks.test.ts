@@ -1,8 +1,9 @@
 import { Webhook } from "svix";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { webhookEndpoints } from "../../gateway/src/db/schema";
 import { claimDueDeliveries, fanOutEvents } from "../../gateway/src/webhooks/dispatcher";
 import { nodeTransport } from "../../gateway/src/webhooks/node-transport";
+import type { WebhookRunner } from "../../gateway/src/webhooks/runner";
 import { retryDelays } from "../../gateway/src/webhooks/schedule";
 import { createTestGateway, type TestGateway } from "../support/gateway";
 import { setupProgram } from "../support/ledger";
@@ -15,17 +16,21 @@ let gw: TestGateway;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
 beforeAll(async () => {
   gw = await createTestGateway({ WEBHOOK_ALLOW_PRIVATE_TARGETS: "true" });
-  receiver = await startReceiver();
 });
 afterAll(async () => {
   await gw.close();
+});
+// A receiver of its own for each test: retries of an earlier test's events never reach a later test.
+beforeEach(async () => {
+  receiver = await startReceiver();
+});
+afterEach(async () => {
+  vi.useRealTimers();
   await receiver.close();
 });
-afterEach(() => {
-  vi.useRealTimers();
-  receiver.received.length = 0;
-  receiver.answer(() => ({ status: 200, body: "ok" }));
-});
+
+/** The dispatcher of a process that died right after committing: it never sends anything. */
+const deadRunner: WebhookRunner = { kick: () => {}, deliver: async () => {}, idle: async () => {} };
 
 /** A program and an endpoint of its owner on the receiver, subscribed to `types`. */
 async function setup(g: TestGateway = gw, types = ["points.earned", "points.burned", "webhook_endpoint.disabled"]) {
@@ -135,7 +140,7 @@ describe("delivery", () => {
     await move("earn", member, 100);
     await move("burn", member, 30);
     await gw.deps.webhooks.idle();
-    await gw.deps.webhooks.kick();
+    await gw.deps.webhooks.deliver();
     expect(receiver.received.map((r) => JSON.parse(r.rawBody).type)).toEqual(["points.burned"]);
   });
 
@@ -148,14 +153,14 @@ describe("delivery", () => {
     await gw.deps.webhooks.idle();
     for (const [index, delay] of retryDelays.entries()) {
       gw.clock.advance(delay - 1000);
-      await gw.deps.webhooks.kick();
+      await gw.deps.webhooks.deliver();
       expect(receiver.received, `not before retry ${index + 2} is due`).toHaveLength(index + 1);
       gw.clock.advance(1000);
-      await gw.deps.webhooks.kick();
+      await gw.deps.webhooks.deliver();
       expect(receiver.received, `retry ${index + 2}`).toHaveLength(index + 2);
     }
     gw.clock.advance(30 * DAY);
-    await gw.deps.webhooks.kick();
+    await gw.deps.webhooks.deliver();
     expect(receiver.received).toHaveLength(8);
     expect(new Set(receiver.received.map((r) => r.headers["webhook-id"])).size).toBe(1);
 
@@ -192,7 +197,7 @@ describe("delivery", () => {
     await receiver.waitFor(1);
     await gw.deps.webhooks.idle();
     receiver.answer(() => ({ status: 200 }));
-    await gw.deps.webhooks.kick();
+    await gw.deps.webhooks.deliver();
     const read = await gw.call("GET", `/v1/webhook-endpoints/${endpoint.id}`, { token: owner.token });
     expect(read.body).toMatchObject({ status: "disabled", disabled_reason: "gone" });
     const notice = receiver.received.find(
@@ -207,7 +212,7 @@ describe("delivery", () => {
     const count = receiver.received.length;
     await move("earn", await enrol(), 10);
     await gw.deps.webhooks.idle();
-    await gw.deps.webhooks.kick();
+    await gw.deps.webhooks.deliver();
     expect(receiver.received.length).toBe(count);
     const enabled = await gw.call("PATCH", `/v1/webhook-endpoints/${endpoint.id}`, {
       token: owner.token,
@@ -231,7 +236,7 @@ describe("delivery", () => {
       token = await gw.token(owner.clientId, owner.secret);
       await move("earn", member, 10, { token });
       await gw.deps.webhooks.idle();
-      await gw.deps.webhooks.kick();
+      await gw.deps.webhooks.deliver();
       const read = await gw.call("GET", `/v1/webhook-endpoints/${endpoint.id}`, { token });
       expect(read.body.status, `day ${day}`).toBe(day < 5 ? "enabled" : "disabled");
     }
@@ -270,7 +275,7 @@ describe("delivery across processes", () => {
   it("delivers events committed by a process that died before sending them", async () => {
     const crashed = await createTestGateway({ WEBHOOK_ALLOW_PRIVATE_TARGETS: "true" });
     // This process commits but never gets to deliver: its dispatcher does nothing, as if it died right then.
-    crashed.deps.webhooks = { kick: async () => {}, idle: async () => {} };
+    crashed.deps.webhooks = deadRunner;
     const { enrol, move } = await setup(crashed);
     const earned = await move("earn", await enrol(), 50);
     expect(earned.status).toBe(201);
@@ -282,7 +287,7 @@ describe("delivery across processes", () => {
       DATABASE_URL: crashed.config.DATABASE_URL,
     });
     try {
-      await restarted.deps.webhooks.kick(); // what the interval (Node) or the cron (Workers) does
+      await restarted.deps.webhooks.deliver(); // what the interval (Node) or the cron (Workers) does
       expect(receiver.received.map((r) => JSON.parse(r.rawBody).data.id)).toEqual([earned.body.id]);
     } finally {
       await restarted.close();
@@ -291,7 +296,7 @@ describe("delivery across processes", () => {
 
   it("leaves an attempt claimed by a process that died mid-send until its lease runs out, then sends it once", async () => {
     const crashed = await createTestGateway({ WEBHOOK_ALLOW_PRIVATE_TARGETS: "true" });
-    crashed.deps.webhooks = { kick: async () => {}, idle: async () => {} };
+    crashed.deps.webhooks = deadRunner;
     const { enrol, move } = await setup(crashed);
     await move("earn", await enrol(), 50);
     const survivor = await createTestGateway({
@@ -303,11 +308,11 @@ describe("delivery across processes", () => {
       await fanOutEvents(crashed.deps);
       expect(await claimDueDeliveries(crashed.deps)).toHaveLength(1); // claimed, then the process dies
       await crashed.close();
-      await survivor.deps.webhooks.kick();
+      await survivor.deps.webhooks.deliver();
       expect(receiver.received).toHaveLength(0);
       survivor.clock.advance(2 * 60_000);
-      await survivor.deps.webhooks.kick();
-      await survivor.deps.webhooks.kick();
+      await survivor.deps.webhooks.deliver();
+      await survivor.deps.webhooks.deliver();
       expect(receiver.received).toHaveLength(1);
     } finally {
       await survivor.close();
@@ -316,7 +321,7 @@ describe("delivery across processes", () => {
 
   it("never sends an attempt twice when two dispatchers run at once", async () => {
     const a = await createTestGateway({ WEBHOOK_ALLOW_PRIVATE_TARGETS: "true" });
-    a.deps.webhooks = { kick: async () => {}, idle: async () => {} };
+    a.deps.webhooks = deadRunner;
     const b = await createTestGateway({ WEBHOOK_ALLOW_PRIVATE_TARGETS: "true", DATABASE_URL: a.config.DATABASE_URL });
     const c = await createTestGateway({ WEBHOOK_ALLOW_PRIVATE_TARGETS: "true", DATABASE_URL: a.config.DATABASE_URL });
     try {
@@ -326,10 +331,10 @@ describe("delivery across processes", () => {
       b.clock.set(a.clock.now());
       c.clock.set(a.clock.now());
       await Promise.all([
-        b.deps.webhooks.kick(),
-        c.deps.webhooks.kick(),
-        b.deps.webhooks.kick(),
-        c.deps.webhooks.kick(),
+        b.deps.webhooks.deliver(),
+        c.deps.webhooks.deliver(),
+        b.deps.webhooks.deliver(),
+        c.deps.webhooks.deliver(),
       ]);
       await Promise.all([b.deps.webhooks.idle(), c.deps.webhooks.idle()]);
       const ids = receiver.received.map((r) => r.headers["webhook-id"]);
@@ -367,7 +372,7 @@ describe("SSRF at delivery time", () => {
       expect(created.status).toBe(201);
       await move("earn", await enrol(), 10);
       await strict.deps.webhooks.idle();
-      await strict.deps.webhooks.kick();
+      await strict.deps.webhooks.deliver();
       const log = await strict.call("GET", `/v1/webhook-endpoints/${created.body.id}/deliveries`, {
         token: owner.token,
       });

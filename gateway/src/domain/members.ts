@@ -78,7 +78,7 @@ export async function enrolMember(
         kind: "member_hold",
         memberId: member.id,
       }),
-      ...recipients.map((partnerId) =>
+      ...recipients.flatMap((partnerId) =>
         outboxInsert({ id: deps.ids("evt"), partnerId, type: "member.enrolled", data: JSON.parse(body), at: now }),
       ),
       ...(idempotency

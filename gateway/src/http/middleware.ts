@@ -64,10 +64,13 @@ export const jsonBody = (limitBytes: number) => {
 export const dispatchWebhooksAfterWrites = createMiddleware<AppEnv>(async (c, next) => {
   await next();
   if (c.req.method === "GET" || c.req.method === "HEAD" || c.res.status >= 300) return;
-  const delivered = c.var.deps.webhooks.kick();
+  const { webhooks } = c.var.deps;
+  let executionCtx: { waitUntil(promise: Promise<unknown>): void } | undefined;
   try {
-    c.executionCtx.waitUntil(delivered);
+    executionCtx = c.executionCtx;
   } catch {
     // No execution context: Node, where the process outlives the request.
   }
+  if (executionCtx) executionCtx.waitUntil(webhooks.deliver());
+  else webhooks.kick();
 });

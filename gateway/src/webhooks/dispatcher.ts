@@ -1,7 +1,7 @@
 import { first } from "../db/reader";
 import type { Statement } from "../db/writer";
 import type { Deps } from "../deps";
-import { outboxInsert } from "../domain/outbox";
+import { fanOutStatement, outboxInsert } from "../domain/outbox";
 import { attemptTimeoutMs, disableAfterFailingMs, nextAttemptAt } from "./schedule";
 import { signedHeaders } from "./signer";
 
@@ -14,26 +14,19 @@ export type ClaimedDelivery = { event_id: string; endpoint_id: string; attempts:
 const leaseMs = 4 * attemptTimeoutMs;
 
 /**
- * Turns outbox events into deliveries, one per enabled endpoint of the event's partner that subscribes to its
- * type. Safe to run concurrently and repeatedly: a delivery is keyed by (event, endpoint).
+ * Fans out events written without their deliveries (before the deliveries were written with the event, or by
+ * a write that left them out). Safe to run concurrently and repeatedly: a delivery is keyed by (event, endpoint).
  */
 export async function fanOutEvents(deps: DispatchDeps, limit = 200): Promise<number> {
-  const events = await deps.reader.all<{ id: string; partner_id: string; type: string }>(
-    "select id, partner_id, type from events where fanned_out_at is null order by created_at limit ?",
+  const events = await deps.reader.all<{ id: string }>(
+    "select id from events where fanned_out_at is null order by created_at limit ?",
     [limit],
   );
   if (events.length === 0) return 0;
   const now = deps.clock.now().getTime();
   await deps.writer.write(
     events.flatMap((event): Statement[] => [
-      {
-        sql: `insert into webhook_deliveries (event_id, endpoint_id, partner_id, status, attempts, next_attempt_at, created_at)
-              select ?, w.id, w.partner_id, 'pending', 0, ?, ? from webhook_endpoints w
-              where w.partner_id = ? and w.status = 'enabled' and w.deleted_at is null
-                and exists (select 1 from json_each(w.event_types) t where t.value = ?)
-              on conflict do nothing`,
-        args: [event.id, now, now, event.partner_id, event.type],
-      },
+      fanOutStatement(event.id),
       { sql: "update events set fanned_out_at = ? where id = ?", args: [now, event.id] },
     ]),
   );
@@ -207,7 +200,7 @@ function disableEndpoint(
     { sql: "exists (select 1 from webhook_endpoints where id = ? and status = 'enabled')", args: [endpointId] },
   );
   return [
-    event,
+    ...event,
     {
       sql: `update webhook_endpoints set status = 'disabled', disabled_reason = ?, updated_at = ?
             where id = ? and status = 'enabled'`,

@@ -4,15 +4,22 @@ import { attemptDelivery, claimDueDeliveries, fanOutEvents } from "./dispatcher"
 /** Runs webhook delivery in the background of one process or isolate. */
 export interface WebhookRunner {
   /**
-   * Fans out new events and starts every attempt due now, without waiting for them. Returns a promise of
-   * this round's attempts (for `waitUntil` on Workers, and for tests). Kicks while a round is claiming join it.
+   * Fans out stray events and starts every attempt due now, without waiting. Kicks while a round is under way
+   * are served by one more round. Cheap enough to call after every write.
    */
-  kick(): Promise<void>;
+  kick(): void;
+  /** `kick`, then waits for that round's attempts (for `waitUntil` on Workers, cron runs and tests). */
+  deliver(): Promise<void>;
   /** Resolves when nothing is being claimed or sent (for shutdown). */
   idle(): Promise<void>;
 }
 
 const claimBatch = 50;
+/**
+ * Kicks that arrive during a round are served by one more round this much later: under load (every write
+ * kicks) rounds run at most ~50 times a second instead of back to back, and a first attempt waits at most this.
+ */
+const coalesceMs = 20;
 
 /**
  * The in-process dispatcher. Claiming is single-flight per process; attempts run concurrently, so one slow
@@ -27,7 +34,10 @@ export function webhookRunner(
   let again = false;
 
   const round = async () => {
+    let first = true;
     do {
+      if (!first) await new Promise((resolve) => setTimeout(resolve, coalesceMs));
+      first = false;
       again = false;
       await fanOutEvents(deps);
       const claimed = await claimDueDeliveries(deps, claimBatch);
@@ -41,24 +51,30 @@ export function webhookRunner(
     } while (again);
   };
 
-  const settled = async () => {
-    await claiming;
-    await Promise.allSettled([...attempts]);
+  const kick = () => {
+    if (claiming) {
+      again = true;
+      return;
+    }
+    claiming = round()
+      .catch((error) => deps.log("error", "webhook dispatch failed", { error: String(error) }))
+      .finally(() => {
+        claiming = undefined;
+      });
   };
 
   return {
-    kick() {
-      if (claiming) again = true;
-      else
-        claiming = round()
-          .catch((error) => deps.log("error", "webhook dispatch failed", { error: String(error) }))
-          .finally(() => {
-            claiming = undefined;
-          });
-      return settled();
+    kick,
+    async deliver() {
+      kick();
+      await claiming;
+      await Promise.allSettled([...attempts]);
     },
     async idle() {
-      while (claiming || attempts.size > 0) await settled();
+      while (claiming || attempts.size > 0) {
+        await claiming;
+        await Promise.allSettled([...attempts]);
+      }
     },
   };
 }

@@ -102,7 +102,7 @@ export function unitStatements(unit: Unit): Statement[] {
   return [
     ...(unit.guards ?? []),
     ...unit.postings.flatMap(postingStatements),
-    ...unit.events.map((event) =>
+    ...unit.events.flatMap((event) =>
       event.data === undefined
         ? outboxInsert({ ...event, data: unit.body }, patches)
         : outboxInsert({ ...event, data: event.data }),
