@@ -19,7 +19,8 @@ export type IdPrefix =
   | "cid"
   | "cvr"
   | "fev"
-  | "wha";
+  | "wha"
+  | "stp";
 
 export type NewId = (prefix: IdPrefix) => string;
 

@@ -5751,6 +5751,563 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/settlement-periods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close a settlement period
+         * @description Closes `[start, end)` and issues every partner's statements (one per currency) in one atomic write. The period settles every movement made before `end` that no earlier period settled, priced with the agreement in force when it happened; anything committed later falls in the next period. `end` must be in the past and the period may not overlap the last one (409). Each statement is announced by `settlement.statement_ready`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ClosePeriod"];
+                };
+            };
+            responses: {
+                /** @description The closed period and its statements */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SettlementPeriod"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "urn:coalition-gateway:problem:validation_failed",
+                         *       "title": "The request is not valid",
+                         *       "status": 400,
+                         *       "detail": "The request body has 1 invalid field(s).",
+                         *       "code": "validation_failed",
+                         *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "urn:coalition-gateway:problem:unauthorized",
+                         *       "title": "Authentication required",
+                         *       "status": 401,
+                         *       "detail": "The access token has expired.",
+                         *       "code": "unauthorized",
+                         *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The token lacks the scope, or the partner is suspended */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "urn:coalition-gateway:problem:forbidden",
+                         *       "title": "Not allowed",
+                         *       "status": 403,
+                         *       "detail": "This route needs the scope `operator`.",
+                         *       "code": "forbidden",
+                         *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "urn:coalition-gateway:problem:conflict",
+                         *       "title": "Conflict",
+                         *       "status": 409,
+                         *       "detail": "A member with this external_id already exists.",
+                         *       "code": "conflict",
+                         *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "urn:coalition-gateway:problem:unsupported_media_type",
+                         *       "title": "Unsupported content type",
+                         *       "status": 415,
+                         *       "detail": "Send the body as application/json.",
+                         *       "code": "unsupported_media_type",
+                         *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Idempotency key reused */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "urn:coalition-gateway:problem:idempotency_key_reused",
+                         *       "title": "Idempotency key reused with a different request",
+                         *       "status": 422,
+                         *       "detail": "This Idempotency-Key was used with another body.",
+                         *       "code": "idempotency_key_reused",
+                         *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/settlements/{id}.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a statement as CSV
+         * @description RFC 4180, UTF-8 with a byte order mark, a header row; one row per line, then the totals. Amounts are unsigned with a `direction` column; cells that would start a spreadsheet formula are neutralised.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The statement file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv; charset=utf-8": string;
+                    };
+                };
+                /** @description Missing, invalid or expired access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "urn:coalition-gateway:problem:unauthorized",
+                         *       "title": "Authentication required",
+                         *       "status": 401,
+                         *       "detail": "The access token has expired.",
+                         *       "code": "unauthorized",
+                         *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The token lacks the scope, or the partner is suspended */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "urn:coalition-gateway:problem:forbidden",
+                         *       "title": "Not allowed",
+                         *       "status": 403,
+                         *       "detail": "This route needs the scope `operator`.",
+                         *       "code": "forbidden",
+                         *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such resource for this caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "urn:coalition-gateway:problem:not_found",
+                         *       "title": "Not found",
+                         *       "status": 404,
+                         *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                         *       "code": "not_found",
+                         *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/settlements/{id}.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a statement as PDF
+         * @description Partner, period, lines, totals and the content hash.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The statement file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": string;
+                    };
+                };
+                /** @description Missing, invalid or expired access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "urn:coalition-gateway:problem:unauthorized",
+                         *       "title": "Authentication required",
+                         *       "status": 401,
+                         *       "detail": "The access token has expired.",
+                         *       "code": "unauthorized",
+                         *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The token lacks the scope, or the partner is suspended */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "urn:coalition-gateway:problem:forbidden",
+                         *       "title": "Not allowed",
+                         *       "status": 403,
+                         *       "detail": "This route needs the scope `operator`.",
+                         *       "code": "forbidden",
+                         *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such resource for this caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "urn:coalition-gateway:problem:not_found",
+                         *       "title": "Not found",
+                         *       "status": 404,
+                         *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                         *       "code": "not_found",
+                         *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/settlements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List statements
+         * @description A partner's own statements, newest first (the operator sees every partner's, or one with `partner_id`).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    /** @description Id of the last item of the previous page */
+                    starting_after?: string;
+                    /** @description Id of the first item of the next page */
+                    ending_before?: string;
+                    period_id?: string;
+                    currency?: string;
+                    /** @description Operator only */
+                    partner_id?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of statements */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StatementList"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "urn:coalition-gateway:problem:validation_failed",
+                         *       "title": "The request is not valid",
+                         *       "status": 400,
+                         *       "detail": "The request body has 1 invalid field(s).",
+                         *       "code": "validation_failed",
+                         *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "urn:coalition-gateway:problem:unauthorized",
+                         *       "title": "Authentication required",
+                         *       "status": 401,
+                         *       "detail": "The access token has expired.",
+                         *       "code": "unauthorized",
+                         *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The token lacks the scope, or the partner is suspended */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "urn:coalition-gateway:problem:forbidden",
+                         *       "title": "Not allowed",
+                         *       "status": 403,
+                         *       "detail": "This route needs the scope `operator`.",
+                         *       "code": "forbidden",
+                         *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/settlements/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a statement
+         * @description The statement with its lines and totals, as issued: closed statements never change, and `content_hash` proves it. Another partner's statement answers 404. Also as `/v1/settlements/{id}.csv` and `.pdf`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The statement */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Statement"];
+                    };
+                };
+                /** @description Missing, invalid or expired access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "urn:coalition-gateway:problem:unauthorized",
+                         *       "title": "Authentication required",
+                         *       "status": 401,
+                         *       "detail": "The access token has expired.",
+                         *       "code": "unauthorized",
+                         *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The token lacks the scope, or the partner is suspended */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "urn:coalition-gateway:problem:forbidden",
+                         *       "title": "Not allowed",
+                         *       "status": 403,
+                         *       "detail": "This route needs the scope `operator`.",
+                         *       "code": "forbidden",
+                         *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such resource for this caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "urn:coalition-gateway:problem:not_found",
+                         *       "title": "Not found",
+                         *       "status": 404,
+                         *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                         *       "code": "not_found",
+                         *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -6591,6 +7148,94 @@ export interface components {
         ResendEvent: {
             /** @description Only to this endpoint (whatever its event types). Default: every subscribed endpoint */
             endpoint_id?: string;
+        };
+        SettlementPeriod: {
+            /** @example stp_01jdz8b3d5f7h9k1m3p5r7t9v1 */
+            id: string;
+            start: string;
+            end: string;
+            statements: components["schemas"]["StatementSummary"][];
+        };
+        StatementSummary: {
+            id: string;
+            period: {
+                id: string;
+                start: string;
+                end: string;
+            };
+            partner_id: string;
+            currency: string;
+            net_amount_minor: number;
+            content_hash: string;
+            created_at: string;
+        };
+        ClosePeriod: {
+            /**
+             * Format: date-time
+             * @example 2026-10-01T00:00:00Z
+             */
+            start: string;
+            /**
+             * Format: date-time
+             * @description Excluded
+             * @example 2026-11-01T00:00:00Z
+             */
+            end: string;
+        };
+        StatementList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["StatementSummary"][];
+            has_more: boolean;
+        };
+        Statement: {
+            /** @example stm_01jdz8a2c4e6g8j0l2n4q6s8u0 */
+            id: string;
+            period: {
+                id: string;
+                start: string;
+                end: string;
+            };
+            partner: {
+                id: string;
+                name: string;
+            };
+            /** @example USD */
+            currency: string;
+            lines: components["schemas"]["StatementLine"][];
+            totals: {
+                receivable_minor: number;
+                payable_minor: number;
+                memo_minor: number;
+                /** @description receivable − payable: positive, the partner is owed */
+                net_amount_minor: number;
+            };
+            /** @description SHA-256 (hex) of the statement document: this object without `content_hash`, as stored */
+            content_hash: string;
+            created_at: string;
+        };
+        StatementLine: {
+            /** @enum {string} */
+            kind: "points_issued" | "points_redeemed" | "conversion_out" | "conversion_in" | "breakage";
+            /**
+             * @description `receivable`: the counterparty owes this partner; `payable`: this partner owes the counterparty; `memo`: no payment (points in the partner's own program, breakage)
+             * @enum {string}
+             */
+            direction: "receivable" | "payable" | "memo";
+            counterparty: {
+                id: string;
+                name: string;
+            } | null;
+            program: {
+                id: string;
+                name: string;
+            };
+            /** @description Net of reversals in the period; negative if reversals exceed */
+            points: number;
+            /** @description Per point, from the agreement in force at the movement */
+            price_micros: number;
+            /** @description points × price, rounded once per line, half to even */
+            amount_minor: number;
         };
         Health: {
             /** @enum {string} */

@@ -37,6 +37,10 @@ import * as getVelocityRules from "./programs/velocity-rules/get";
 import * as putVelocityRules from "./programs/velocity-rules/put";
 import * as decideReview from "./reviews/decide";
 import * as listReviews from "./reviews/list";
+import * as closeSettlementPeriod from "./settlement-periods/create";
+import * as downloadStatement from "./settlements/download";
+import * as getStatement from "./settlements/get";
+import * as listStatements from "./settlements/list";
 import * as burn from "./transactions/burn";
 import * as earn from "./transactions/earn";
 import * as getTransaction from "./transactions/get";
@@ -64,6 +68,8 @@ const resources: Operation[][] = [
   [putVelocityRules, getVelocityRules, listFraudEvents],
   [createEndpoint, listEndpoints, getEndpoint, updateEndpoint, deleteEndpoint, rotateEndpointSecret, listDeliveries],
   [listEvents, getEvent, resendEvent],
+  // The downloads first: `/v1/settlements/{id}.csv` must not be taken for a statement id.
+  [closeSettlementPeriod, downloadStatement, listStatements, getStatement],
   [health, docs],
 ];
 

@@ -7,4 +7,5 @@ export * from "./ledger";
 export * from "./members";
 export * from "./partners";
 export * from "./programs";
+export * from "./settlements";
 export * from "./webhooks";

@@ -50,6 +50,8 @@ export const ledgerTransactions = sqliteTable(
     purchaseAmountMinor: integer("purchase_amount_minor"),
     purchaseCurrency: text("purchase_currency"),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    /** The settlement period that settled this movement; null until a period is closed over it. */
+    settlementPeriodId: text("settlement_period_id"),
   },
   (t) => [
     index("ledger_transactions_member").on(t.memberId, t.id),
@@ -57,6 +59,7 @@ export const ledgerTransactions = sqliteTable(
     index("ledger_transactions_partner_created").on(t.partnerId, t.createdAt),
     index("ledger_transactions_original").on(t.originalTransactionId),
     index("ledger_transactions_member_expiry").on(t.memberId, t.type, t.expiresAt),
+    index("ledger_transactions_unsettled").on(t.createdAt).where(sql`settlement_period_id is null`),
     // Two expiry runs that compute the same boundary for a member cannot both write.
     uniqueIndex("ledger_transactions_one_expiry_per_boundary")
       .on(t.memberId, t.expiresAt)

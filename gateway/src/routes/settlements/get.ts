@@ -1,0 +1,29 @@
+import { createRoute } from "@hono/zod-openapi";
+import { findStatement } from "../../domain/settlement/find";
+import { requireScope } from "../../http/auth";
+import type { createRouter } from "../../http/context";
+import { errorResponses } from "../../http/errors";
+import { StatementIdParam, StatementSchema } from "./schemas";
+
+export const route = createRoute({
+  method: "get",
+  path: "/v1/settlements/{id}",
+  tags: ["Settlements"],
+  summary: "Get a statement",
+  description:
+    "The statement with its lines and totals, as issued: closed statements never change, and `content_hash` proves " +
+    "it. Another partner's statement answers 404. Also as `/v1/settlements/{id}.csv` and `.pdf`.",
+  security: [{ bearerAuth: [] }],
+  middleware: [requireScope("settlements:read", "operator")] as const,
+  request: { params: StatementIdParam },
+  responses: {
+    200: { description: "The statement", content: { "application/json": { schema: StatementSchema } } },
+    ...errorResponses(401, 403, 404),
+  },
+});
+
+export const register = (app: ReturnType<typeof createRouter>) =>
+  app.openapi(route, async (c) => {
+    const statement = await findStatement(c.var.deps, c.req.valid("param").id, c.var.principal?.partnerId ?? null);
+    return c.json(StatementSchema.parse(statement), 200);
+  });

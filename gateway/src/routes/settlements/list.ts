@@ -1,0 +1,72 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { eq } from "drizzle-orm";
+import { settlementPeriods, statements } from "../../db/schema";
+import { requireScope } from "../../http/auth";
+import type { createRouter } from "../../http/context";
+import { errorResponses } from "../../http/errors";
+import { both, ListQuerySchema, listOf, pageBy } from "../../http/pagination";
+import { StatementSummarySchema } from "./schemas";
+
+export const route = createRoute({
+  method: "get",
+  path: "/v1/settlements",
+  tags: ["Settlements"],
+  summary: "List statements",
+  description:
+    "A partner's own statements, newest first (the operator sees every partner's, or one with `partner_id`).",
+  security: [{ bearerAuth: [] }],
+  middleware: [requireScope("settlements:read", "operator")] as const,
+  request: {
+    query: ListQuerySchema.extend({
+      period_id: z.string().optional(),
+      currency: z.string().length(3).optional(),
+      partner_id: z.string().optional().openapi({ description: "Operator only" }),
+    }),
+  },
+  responses: {
+    200: {
+      description: "A page of statements",
+      content: { "application/json": { schema: listOf(StatementSummarySchema, "StatementList") } },
+    },
+    ...errorResponses(400, 401, 403),
+  },
+});
+
+export const register = (app: ReturnType<typeof createRouter>) =>
+  app.openapi(route, async (c) => {
+    const query = c.req.valid("query");
+    const partnerId = c.var.principal?.partnerId ?? query.partner_id;
+    const page = pageBy(statements.id, query);
+    const rows = await c.var.deps.db
+      .select({ statement: statements, period: settlementPeriods })
+      .from(statements)
+      .innerJoin(settlementPeriods, eq(settlementPeriods.id, statements.periodId))
+      .where(
+        both(
+          page.where,
+          partnerId ? eq(statements.partnerId, partnerId) : undefined,
+          query.period_id ? eq(statements.periodId, query.period_id) : undefined,
+          query.currency ? eq(statements.currency, query.currency.toUpperCase()) : undefined,
+        ),
+      )
+      .orderBy(page.orderBy)
+      .limit(page.fetch);
+    const result = page.page(rows);
+    return c.json(
+      {
+        ...result,
+        data: result.data.map(({ statement, period }) =>
+          StatementSummarySchema.parse({
+            id: statement.id,
+            period: { id: period.id, start: period.start.toISOString(), end: period.end.toISOString() },
+            partner_id: statement.partnerId,
+            currency: statement.currency,
+            net_amount_minor: statement.netAmountMinor,
+            content_hash: statement.contentHash,
+            created_at: statement.createdAt.toISOString(),
+          }),
+        ),
+      },
+      200,
+    );
+  });

@@ -1,0 +1,58 @@
+import { z } from "@hono/zod-openapi";
+
+const NamedRef = z.object({ id: z.string(), name: z.string() });
+
+export const StatementLineSchema = z
+  .object({
+    kind: z.enum(["points_issued", "points_redeemed", "conversion_out", "conversion_in", "breakage"]),
+    direction: z.enum(["receivable", "payable", "memo"]).openapi({
+      description:
+        "`receivable`: the counterparty owes this partner; `payable`: this partner owes the counterparty; `memo`: " +
+        "no payment (points in the partner's own program, breakage)",
+    }),
+    counterparty: NamedRef.nullable(),
+    program: NamedRef,
+    points: z.number().int().openapi({ description: "Net of reversals in the period; negative if reversals exceed" }),
+    price_micros: z.number().int().openapi({ description: "Per point, from the agreement in force at the movement" }),
+    amount_minor: z.number().int().openapi({ description: "points × price, rounded once per line, half to even" }),
+  })
+  .openapi("StatementLine");
+
+export const StatementSchema = z
+  .object({
+    id: z.string().openapi({ example: "stm_01jdz8a2c4e6g8j0l2n4q6s8u0" }),
+    period: z.object({ id: z.string(), start: z.string(), end: z.string() }),
+    partner: NamedRef,
+    currency: z.string().openapi({ example: "USD" }),
+    lines: z.array(StatementLineSchema),
+    totals: z.object({
+      receivable_minor: z.number().int(),
+      payable_minor: z.number().int(),
+      memo_minor: z.number().int(),
+      net_amount_minor: z
+        .number()
+        .int()
+        .openapi({ description: "receivable − payable: positive, the partner is owed" }),
+    }),
+    content_hash: z.string().openapi({
+      description: "SHA-256 (hex) of the statement document: this object without `content_hash`, as stored",
+    }),
+    created_at: z.string(),
+  })
+  .openapi("Statement");
+
+export const StatementSummarySchema = z
+  .object({
+    id: z.string(),
+    period: z.object({ id: z.string(), start: z.string(), end: z.string() }),
+    partner_id: z.string(),
+    currency: z.string(),
+    net_amount_minor: z.number().int(),
+    content_hash: z.string(),
+    created_at: z.string(),
+  })
+  .openapi("StatementSummary");
+
+export const StatementIdParam = z.object({
+  id: z.string().openapi({ param: { name: "id", in: "path" }, example: "stm_01jdz8a2c4e6g8j0l2n4q6s8u0" }),
+});
