@@ -123,6 +123,8 @@ const operation = fc.oneof(
   fc.record({ kind: fc.constant("expire" as const) }),
 );
 
+type Operation = typeof operation extends fc.Arbitrary<infer T> ? T : never;
+
 type Line = {
   kind: string;
   direction: string;
@@ -141,7 +143,7 @@ type Statement = {
   content_hash: string;
 };
 
-async function run(operations: fc.infer<typeof operation>[]) {
+async function run(operations: Operation[]) {
   const moved: string[] = [];
   for (const op of operations) {
     if (op.kind === "earn" || op.kind === "burn") {
