@@ -21,5 +21,9 @@ export const migrations: Migration[] = [
   {
     "tag": "0004_settlements",
     "sql": "CREATE TABLE `settlement_periods` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`start` integer NOT NULL,\n\t`end` integer NOT NULL,\n\t`previous_period_id` text NOT NULL,\n\t`closed_by` text NOT NULL,\n\t`created_at` integer NOT NULL\n);\n--> statement-breakpoint\nCREATE UNIQUE INDEX `settlement_periods_previous` ON `settlement_periods` (`previous_period_id`);--> statement-breakpoint\nCREATE TABLE `statements` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`period_id` text NOT NULL,\n\t`partner_id` text NOT NULL,\n\t`currency` text NOT NULL,\n\t`net_amount_minor` integer NOT NULL,\n\t`document` text NOT NULL,\n\t`content_hash` text NOT NULL,\n\t`created_at` integer NOT NULL\n);\n--> statement-breakpoint\nCREATE INDEX `statements_partner` ON `statements` (`partner_id`,`id`);--> statement-breakpoint\nCREATE INDEX `statements_period` ON `statements` (`period_id`);--> statement-breakpoint\nALTER TABLE `ledger_transactions` ADD `settlement_period_id` text;--> statement-breakpoint\nCREATE INDEX `ledger_transactions_unsettled` ON `ledger_transactions` (`created_at`) WHERE settlement_period_id is null;"
+  },
+  {
+    "tag": "0005_portal",
+    "sql": "CREATE TABLE `member_sessions` (\n\t`token_hash` text PRIMARY KEY NOT NULL,\n\t`partner_id` text NOT NULL,\n\t`program_id` text NOT NULL,\n\t`external_id` text NOT NULL,\n\t`csrf_token` text NOT NULL,\n\t`expires_at` integer NOT NULL,\n\t`created_at` integer NOT NULL\n);\n--> statement-breakpoint\nCREATE TABLE `portal_sessions` (\n\t`token_hash` text PRIMARY KEY NOT NULL,\n\t`kind` text NOT NULL,\n\t`user_id` text,\n\t`partner_id` text,\n\t`client_id` text,\n\t`role` text NOT NULL,\n\t`csrf_token` text NOT NULL,\n\t`expires_at` integer NOT NULL,\n\t`created_at` integer NOT NULL\n);\n--> statement-breakpoint\nCREATE INDEX `portal_sessions_expires` ON `portal_sessions` (`expires_at`);"
   }
 ];

@@ -1,5 +1,6 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { cors } from "hono/cors";
+import { createPortal } from "../../partner-portal/app";
 import type { Deps } from "./deps";
 import type { AppEnv } from "./http/context";
 import { defaultHook, notFound, onError } from "./http/errors";
@@ -19,6 +20,7 @@ export function createApp(deps: Deps) {
   app.use("/v1/*", jsonBody(deps.config.BODY_LIMIT_BYTES));
   app.use("/v1/*", dispatchWebhooksAfterWrites);
   registerRoutes(app);
+  app.route("/portal", createPortal());
   app.onError(onError);
   app.notFound(notFound);
   return app;

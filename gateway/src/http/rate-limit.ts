@@ -13,8 +13,8 @@ type RequestPolicy = { name: string; key: string; perMinute: number };
  * `rate_limited` with `Retry-After`, before anything else happens. Request limits fail open: if the limiter
  * cannot answer (Redis down), the request goes on and the outage is logged; money rules fail closed instead.
  */
-export async function enforceRequestLimit(
-  c: Context<AppEnv>,
+export async function enforceRequestLimit<E extends AppEnv>(
+  c: Context<E>,
   policy: RequestPolicy & {
     /** `peek` refuses when the limit is spent but counts nothing: the caller counts later (see countAgainst). */
     mode?: "count" | "peek";
@@ -46,7 +46,7 @@ export async function enforceRequestLimit(
 }
 
 /** Counts one unit against a policy that was only peeked at, e.g. a failed sign-in; never refuses. */
-export async function countAgainst(c: Context<AppEnv>, policy: RequestPolicy): Promise<void> {
+export async function countAgainst<E extends AppEnv>(c: Context<E>, policy: RequestPolicy): Promise<void> {
   const result = await c.var.deps.limiter.check(`request:${policy.key}`, { limit: policy.perMinute, windowMs: minute });
   if (result.outcome === "unavailable")
     c.var.deps.log("warn", "request limiter unavailable: failing open", { key: policy.key, reason: result.reason });
@@ -56,7 +56,7 @@ export async function countAgainst(c: Context<AppEnv>, policy: RequestPolicy): P
  * The caller's address: Cloudflare's `CF-Connecting-IP` on Workers, the socket's address on Node, or
  * the first `X-Forwarded-For` hop when TRUST_FORWARDED_FOR says a proxy in front sets it honestly.
  */
-export function clientAddress(c: Context<AppEnv>): string {
+export function clientAddress<E extends AppEnv>(c: Context<E>): string {
   if (c.var.deps.config.TRUST_FORWARDED_FOR) {
     const forwarded = c.req.header("X-Forwarded-For")?.split(",")[0]?.trim();
     if (forwarded) return forwarded;

@@ -10,6 +10,7 @@ import * as getEvent from "./events/get";
 import * as listEvents from "./events/list";
 import * as resendEvent from "./events/resend";
 import * as listFraudEvents from "./fraud-events/list";
+import * as createMemberSession from "./member-sessions/create";
 import * as enrolMember from "./members/create";
 import * as getMember from "./members/get";
 import * as listMemberTransactions from "./members/transactions";
@@ -63,7 +64,7 @@ const resources: Operation[][] = [
   [createProgram, listPrograms, getProgram, createAgreement, listAgreements],
   [enrolMember, getMember, listMemberTransactions],
   [earn, burn, reverse, getTransaction],
-  [createRate, listRates, quoteConversion, executeConversion, getConversion],
+  [createRate, listRates, quoteConversion, executeConversion, getConversion, createMemberSession],
   [listReviews, decideReview],
   [putVelocityRules, getVelocityRules, listFraudEvents],
   [createEndpoint, listEndpoints, getEndpoint, updateEndpoint, deleteEndpoint, rotateEndpointSecret, listDeliveries],

@@ -6,6 +6,7 @@ export * from "./idempotency";
 export * from "./ledger";
 export * from "./members";
 export * from "./partners";
+export * from "./portal";
 export * from "./programs";
 export * from "./settlements";
 export * from "./webhooks";

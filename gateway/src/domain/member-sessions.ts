@@ -1,0 +1,45 @@
+import { eq } from "drizzle-orm";
+import { randomToken, sha256Hex } from "../auth/secrets";
+import { memberSessions } from "../db/schema";
+import type { Deps } from "../deps";
+import { memberAccess } from "./access";
+
+/** How long a hosted conversion page stays open. */
+export const memberSessionTtlMs = 15 * 60_000;
+
+export type MemberSession = typeof memberSessions.$inferSelect;
+
+/**
+ * Opens a hosted conversion page for one member of a program, on behalf of a partner allowed to burn there
+ * (the same check as a quote). The token in the URL is good only for that member's conversions out of that
+ * program, and only for 15 minutes; only its hash is stored.
+ */
+export async function createMemberSession(
+  deps: Pick<Deps, "db" | "reader" | "clock" | "config">,
+  input: { partnerId: string; programId: string; externalId: string },
+): Promise<{ url: string; expiresAt: Date }> {
+  const now = deps.clock.now();
+  await memberAccess(deps.reader, input.programId, input.externalId, input.partnerId, now, "burn");
+  const token = randomToken(32);
+  const expiresAt = new Date(now.getTime() + memberSessionTtlMs);
+  await deps.db.insert(memberSessions).values({
+    tokenHash: sha256Hex(token),
+    partnerId: input.partnerId,
+    programId: input.programId,
+    externalId: input.externalId,
+    csrfToken: randomToken(24),
+    expiresAt,
+    createdAt: now,
+  });
+  return { url: new URL(`/portal/member/${token}`, deps.config.PUBLIC_URL).toString(), expiresAt };
+}
+
+/** The open session of a page token, or undefined when unknown or expired. */
+export async function findMemberSession(deps: Pick<Deps, "db" | "clock">, token: string) {
+  const row = await deps.db
+    .select()
+    .from(memberSessions)
+    .where(eq(memberSessions.tokenHash, sha256Hex(token)))
+    .get();
+  return row && row.expiresAt > deps.clock.now() ? row : undefined;
+}

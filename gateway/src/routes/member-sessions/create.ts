@@ -1,0 +1,53 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { createMemberSession } from "../../domain/member-sessions";
+import { callerPartnerId, requireScope } from "../../http/auth";
+import type { createRouter } from "../../http/context";
+import { errorResponses } from "../../http/errors";
+import { idempotency } from "../../http/idempotency";
+
+const CreateMemberSession = z
+  .object({
+    program_id: z.string().min(1).openapi({ example: "prg_01jdz5a9b7c5d3e1f9g7h5j3k1" }),
+    external_id: z.string().min(1).max(128).openapi({ example: "G-1001" }),
+  })
+  .strict()
+  .openapi("CreateMemberSession");
+
+const MemberSessionSchema = z
+  .object({
+    url: z.string().openapi({ example: "https://gateway.example/portal/member/5xG..." }),
+    expires_at: z.string(),
+  })
+  .openapi("MemberSession");
+
+export const route = createRoute({
+  method: "post",
+  path: "/v1/member-sessions",
+  tags: ["Conversions"],
+  summary: "Open a hosted conversion page for a member",
+  description:
+    "A short-lived URL (15 minutes) where the member sees their balance, gets a quote and confirms a conversion out " +
+    "of the program, on a phone or a desktop. The token in it works only for this member and program. The caller " +
+    "must be allowed to burn in the program; the member must exist.",
+  security: [{ bearerAuth: [] }],
+  middleware: [requireScope("conversions:write"), idempotency({ required: false, atomic: false })] as const,
+  request: { body: { required: true, content: { "application/json": { schema: CreateMemberSession } } } },
+  responses: {
+    201: {
+      description: "The page to send the member to",
+      content: { "application/json": { schema: MemberSessionSchema } },
+    },
+    ...errorResponses(400, 401, 403, 404, 415, 422),
+  },
+});
+
+export const register = (app: ReturnType<typeof createRouter>) =>
+  app.openapi(route, async (c) => {
+    const body = c.req.valid("json");
+    const session = await createMemberSession(c.var.deps, {
+      partnerId: callerPartnerId(c),
+      programId: body.program_id,
+      externalId: body.external_id,
+    });
+    return c.json({ url: session.url, expires_at: session.expiresAt.toISOString() }, 201);
+  });

@@ -1,0 +1,39 @@
+/** The portal's only stylesheet, served from /portal/assets/portal.css (no CDN, no build step). */
+export const portalCss = `
+:root { --ink: #1c2430; --muted: #5b6575; --line: #d8dde5; --brand: #0b5fff; --bg: #f6f7f9; --ok: #0a7a3d; --bad: #b42318; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); background: var(--bg); }
+a { color: var(--brand); }
+a:focus-visible, button:focus-visible, input:focus-visible, select:focus-visible { outline: 3px solid #ffbf47; outline-offset: 2px; }
+.skip { position: absolute; left: -999px; } .skip:focus { left: 8px; top: 8px; background: #fff; padding: 8px; z-index: 9; }
+header { background: #fff; border-bottom: 1px solid var(--line); padding: 8px 16px; display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: center; }
+header .brand { font-weight: 700; margin-right: auto; }
+nav ul { list-style: none; display: flex; flex-wrap: wrap; gap: 4px 12px; margin: 0; padding: 0; }
+nav a[aria-current="page"] { font-weight: 700; text-decoration: none; color: var(--ink); }
+.languages { display: flex; gap: 8px; font-size: 14px; }
+main { max-width: 1100px; margin: 0 auto; padding: 16px; }
+h1 { font-size: 1.6rem; margin: 8px 0 16px; }
+.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(160px, 1fr)); gap: 12px; margin-bottom: 16px; }
+.card { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 12px; }
+.card dt { color: var(--muted); font-size: 14px; } .card dd { margin: 4px 0 0; font-size: 1.4rem; font-weight: 600; }
+table { width: 100%; border-collapse: collapse; background: #fff; font-size: 15px; }
+th, td { text-align: left; padding: 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+.table-wrap { overflow-x: auto; border: 1px solid var(--line); border-radius: 8px; margin-bottom: 16px; }
+form.stack { display: grid; gap: 12px; max-width: 420px; background: #fff; padding: 16px; border: 1px solid var(--line); border-radius: 8px; }
+label { display: grid; gap: 4px; font-weight: 600; }
+input, select, button { font: inherit; padding: 10px 12px; border-radius: 6px; border: 1px solid #98a2b3; min-height: 44px; }
+button, .button { background: var(--brand); color: #fff; border: 0; cursor: pointer; text-decoration: none; display: inline-block; padding: 10px 14px; border-radius: 6px; }
+button.secondary { background: #fff; color: var(--ink); border: 1px solid #98a2b3; }
+.inline { display: inline; } .inline button { min-height: 36px; padding: 6px 10px; }
+.alert { padding: 12px; border-radius: 6px; margin-bottom: 16px; border: 1px solid; }
+.alert.error { color: var(--bad); border-color: var(--bad); background: #fef3f2; }
+.alert.ok { color: var(--ok); border-color: var(--ok); background: #ecfdf3; }
+.muted { color: var(--muted); } code, .hash { font-family: ui-monospace, monospace; font-size: 13px; word-break: break-all; }
+.chart { background: #fff; border: 1px solid var(--line); border-radius: 8px; margin: 0 0 16px; padding: 8px; }
+.chart svg { width: 100%; height: auto; } .chart .grid { stroke: var(--line); } .chart .axis { font-size: 11px; fill: var(--muted); }
+.chart rect.issued, .key.issued { fill: #0b5fff; background: #0b5fff; } .chart rect.redeemed, .key.redeemed { fill: #f79009; background: #f79009; }
+.key { display: inline-block; width: 12px; height: 12px; margin: 0 4px 0 12px; vertical-align: middle; }
+.actions { display: flex; flex-wrap: wrap; gap: 8px; margin-bottom: 16px; }
+@media (max-width: 600px) { body { font-size: 15px; } th, td { padding: 6px; } h1 { font-size: 1.3rem; } }
+`;

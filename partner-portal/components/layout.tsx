@@ -1,0 +1,89 @@
+import { raw } from "hono/html";
+import type { Child } from "hono/jsx";
+import { type I18n, type Locale, localeNames, locales } from "../i18n";
+import type { PortalSession } from "../session";
+
+type NavItem = { href: string; key: Parameters<I18n["t"]>[0]; roles: PortalSession["role"][] };
+
+const navigation: NavItem[] = [
+  { href: "/portal/dashboard", key: "nav.dashboard", roles: ["admin", "finance", "viewer"] },
+  { href: "/portal/statements", key: "nav.statements", roles: ["admin", "finance", "viewer"] },
+  { href: "/portal/webhooks", key: "nav.webhooks", roles: ["admin"] },
+  { href: "/portal/credentials", key: "nav.credentials", roles: ["admin"] },
+  { href: "/portal/operator", key: "nav.operator", roles: ["operator"] },
+];
+
+/** The page shell: language, skip link, navigation for the signed-in role, a language switch, sign-out. */
+export function Layout(props: { i18n: I18n; title: string; path: string; session?: PortalSession; children: Child }) {
+  const { i18n, session, path } = props;
+  const { t } = i18n;
+  return (
+    <>
+      {raw("<!DOCTYPE html>")}
+      <html lang={i18n.locale}>
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title>{`${props.title} · ${t("app.title")}`}</title>
+          <link rel="stylesheet" href="/portal/assets/portal.css" />
+        </head>
+        <body>
+          <a class="skip" href="#content">
+            {t("nav.skip")}
+          </a>
+          <header>
+            <span class="brand">{t("app.title")}</span>
+            {session ? (
+              <nav aria-label="Main">
+                <ul>
+                  {navigation
+                    .filter((item) => item.roles.includes(session.role))
+                    .map((item) => (
+                      <li>
+                        <a href={item.href} aria-current={path.startsWith(item.href) ? "page" : undefined}>
+                          {t(item.key)}
+                        </a>
+                      </li>
+                    ))}
+                </ul>
+              </nav>
+            ) : null}
+            <nav class="languages" aria-label={t("nav.language")}>
+              {(Object.keys(locales) as Locale[]).map((locale) => (
+                <a
+                  href={`/portal/lang?to=${locale}&back=${encodeURIComponent(path)}`}
+                  lang={locale}
+                  hreflang={locale}
+                  aria-current={locale === i18n.locale ? "true" : undefined}
+                >
+                  {localeNames[locale]}
+                </a>
+              ))}
+            </nav>
+            {session ? (
+              <form method="post" action="/portal/logout" class="inline">
+                <input type="hidden" name="_csrf" value={session.csrfToken} />
+                <button type="submit" class="secondary">
+                  {t("nav.signOut")}
+                </button>
+              </form>
+            ) : null}
+          </header>
+          <main id="content">
+            <h1>{props.title}</h1>
+            {props.children}
+          </main>
+        </body>
+      </html>
+    </>
+  );
+}
+
+/** A hidden CSRF field for a form. */
+export const Csrf = (props: { token: string }) => <input type="hidden" name="_csrf" value={props.token} />;
+
+export const Alert = (props: { kind: "error" | "ok"; children: Child }) => (
+  <p class={`alert ${props.kind}`} role={props.kind === "error" ? "alert" : "status"}>
+    {props.children}
+  </p>
+);

@@ -1,0 +1,37 @@
+import { Hono } from "hono";
+import { getCookie } from "hono/cookie";
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "../gateway/src/http/context";
+import { type I18n, i18n, negotiateLocale } from "./i18n";
+import { type PortalRole, type PortalSession, readSession } from "./session";
+
+export type PortalEnv = AppEnv & { Variables: AppEnv["Variables"] & { i18n: I18n; session?: PortalSession } };
+
+export const createPortalRouter = () => new Hono<PortalEnv>();
+
+export const languageCookie = "cg_lang";
+
+/** Every portal request speaks the negotiated language and knows its session, if any. */
+export const portalContext = createMiddleware<PortalEnv>(async (c, next) => {
+  c.set("i18n", i18n(negotiateLocale(getCookie(c, languageCookie), c.req.header("Accept-Language"))));
+  c.set("session", await readSession(c));
+  await next();
+});
+
+/** A signed-in session with one of these roles; anyone else is sent to sign in, or refused (403). */
+export const requireRole = (...roles: PortalRole[]) =>
+  createMiddleware<PortalEnv>(async (c, next) => {
+    const session = c.var.session;
+    if (!session) {
+      const login = roles.includes("operator") && roles.length === 1 ? "/portal/operator/login" : "/portal/login";
+      return c.redirect(login, 303);
+    }
+    if (!roles.includes(session.role)) return c.text(c.var.i18n.t("role.forbidden"), 403);
+    await next();
+  });
+
+/** The signed-in session (after requireRole). */
+export function sessionOf(c: { var: { session?: PortalSession } }): PortalSession {
+  if (!c.var.session) throw new Error("requireRole must run first");
+  return c.var.session;
+}

@@ -1,0 +1,66 @@
+import { formatMinor } from "../../gateway/src/domain/settlement/money";
+import { en, type MessageKey, type Messages } from "./en";
+import { ptBR } from "./pt-BR";
+import { ru } from "./ru";
+
+export const locales = { en, "pt-BR": ptBR, ru } as const satisfies Record<string, Messages>;
+export type Locale = keyof typeof locales;
+export const localeNames: Record<Locale, string> = { en: "English", "pt-BR": "Português (Brasil)", ru: "Русский" };
+
+const isLocale = (value: string | undefined): value is Locale => value !== undefined && value in locales;
+
+/**
+ * The page's language: the `cg_lang` cookie the switch sets, else the best match of `Accept-Language`
+ * (by quality, `pt` or `pt-PT` falling back to pt-BR, `ru-RU` to ru), else English.
+ */
+export function negotiateLocale(cookie: string | undefined, acceptLanguage: string | undefined): Locale {
+  if (isLocale(cookie)) return cookie;
+  const ranges = (acceptLanguage ?? "")
+    .split(",")
+    .map((part) => {
+      const [tag = "", ...params] = part.trim().split(";");
+      const q = Number(
+        params
+          .find((p) => p.trim().startsWith("q="))
+          ?.trim()
+          .slice(2) ?? 1,
+      );
+      return { tag: tag.trim(), q: Number.isFinite(q) ? q : 0 };
+    })
+    .filter((range) => range.tag && range.q > 0)
+    .sort((a, b) => b.q - a.q);
+  for (const { tag } of ranges) {
+    const exact = Object.keys(locales).find((locale) => locale.toLowerCase() === tag.toLowerCase());
+    if (exact) return exact as Locale;
+    const language = tag.split("-")[0]?.toLowerCase();
+    const byLanguage = Object.keys(locales).find((locale) => locale.split("-")[0]?.toLowerCase() === language);
+    if (byLanguage) return byLanguage as Locale;
+  }
+  return "en";
+}
+
+/** Everything a page needs to speak the member's or manager's language. */
+export type I18n = ReturnType<typeof i18n>;
+
+export function i18n(locale: Locale) {
+  const messages: Messages = locales[locale];
+  const t = (key: MessageKey, values: Record<string, string | number> = {}) =>
+    messages[key].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
+  const number = new Intl.NumberFormat(locale);
+  const percent = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 });
+  const date = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" });
+  const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+  return {
+    locale,
+    t,
+    number: (value: number) => number.format(value),
+    percent: (ratio: number) => percent.format(ratio),
+    date: (value: Date | string) => date.format(new Date(value)),
+    dateTime: (value: Date | string) => `${dateTime.format(new Date(value))} UTC`,
+    /** Minor units of a currency, exactly: the decimal string goes to Intl, never a float. */
+    money: (amountMinor: number, currency: string) =>
+      new Intl.NumberFormat(locale, { style: "currency", currency }).format(
+        formatMinor(amountMinor, currency) as unknown as number,
+      ),
+  };
+}

@@ -1,0 +1,67 @@
+import { Alert, Csrf, Layout } from "../components/layout";
+import type { I18n } from "../i18n";
+
+/** Partner managers sign in with email and password; the operator with its client credential. */
+export function LoginPage(props: { i18n: I18n; csrf: string; error?: string; operator?: boolean; email?: string }) {
+  const { t } = props.i18n;
+  const operator = props.operator ?? false;
+  return (
+    <Layout
+      i18n={props.i18n}
+      title={t(operator ? "login.operatorTitle" : "login.title")}
+      path={operator ? "/portal/operator/login" : "/portal/login"}
+    >
+      {props.error ? <Alert kind="error">{props.error}</Alert> : null}
+      <form method="post" action={operator ? "/portal/operator/login" : "/portal/login"} class="stack">
+        <Csrf token={props.csrf} />
+        {operator ? (
+          <>
+            <label>
+              {t("login.clientId")}
+              <input name="client_id" autocomplete="username" required />
+            </label>
+            <label>
+              {t("login.clientSecret")}
+              <input name="client_secret" type="password" autocomplete="current-password" required />
+            </label>
+          </>
+        ) : (
+          <>
+            <label>
+              {t("login.email")}
+              <input name="email" type="email" autocomplete="username" required value={props.email ?? ""} />
+            </label>
+            <label>
+              {t("login.password")}
+              <input name="password" type="password" autocomplete="current-password" required />
+            </label>
+          </>
+        )}
+        <button type="submit">{t("login.submit")}</button>
+      </form>
+      <p>
+        <a href={operator ? "/portal/login" : "/portal/operator/login"}>
+          {t(operator ? "login.partnerLink" : "login.operator")}
+        </a>
+      </p>
+    </Layout>
+  );
+}
+
+export function SetPasswordPage(props: { i18n: I18n; csrf: string; token: string; error?: string }) {
+  const { t } = props.i18n;
+  return (
+    <Layout i18n={props.i18n} title={t("password.title")} path="/portal/set-password">
+      {props.error ? <Alert kind="error">{props.error}</Alert> : null}
+      <form method="post" action="/portal/set-password" class="stack">
+        <Csrf token={props.csrf} />
+        <input type="hidden" name="token" value={props.token} />
+        <label>
+          {t("password.new")}
+          <input name="password" type="password" autocomplete="new-password" minlength={12} required />
+        </label>
+        <button type="submit">{t("password.submit")}</button>
+      </form>
+    </Layout>
+  );
+}

@@ -1,0 +1,101 @@
+import type { Context } from "hono";
+import { getCookie, setCookie } from "hono/cookie";
+import { authenticateClient } from "../../gateway/src/domain/credentials";
+import { ApiError } from "../../gateway/src/http/errors";
+import { clientAddress, countAgainst, enforceRequestLimit } from "../../gateway/src/http/rate-limit";
+import { createPortalRouter, languageCookie, type PortalEnv } from "../context";
+import { locales } from "../i18n";
+import { LoginPage, SetPasswordPage } from "../pages/login";
+import { csrfValid, endSession, preSessionCookie, preSessionCsrf, startSession } from "../session";
+import { setPasswordWithLink, signInUser } from "../sign-in";
+
+/** Failed sign-ins per client address, as on /oauth/token: checked before, counted after a failure. */
+const failuresOf = (c: Context<PortalEnv>) => ({
+  name: "portal-failures",
+  key: `portal-failures:${clientAddress(c)}`,
+  perMinute: c.var.deps.config.RATE_LIMIT_TOKEN_REQUESTS_PER_MINUTE,
+});
+
+const form = async (c: Context<PortalEnv>) => (await c.req.parseBody()) as Record<string, string | undefined>;
+
+export const authRoutes = createPortalRouter()
+  .get("/", (c) => c.redirect(c.var.session?.role === "operator" ? "/portal/operator" : "/portal/dashboard", 303))
+  .get("/login", (c) => c.html(<LoginPage i18n={c.var.i18n} csrf={preSessionCsrf(c)} />))
+  .post("/login", async (c) => {
+    const { i18n } = c.var;
+    const body = await form(c);
+    if (!csrfValid(c, body._csrf, getCookie(c, preSessionCookie)))
+      return c.html(<LoginPage i18n={i18n} csrf={preSessionCsrf(c)} error={i18n.t("csrf.invalid")} />, 403);
+    await enforceRequestLimit(c, { ...failuresOf(c), mode: "peek" });
+    const result = await signInUser(c.var.deps, body.email ?? "", body.password ?? "");
+    if (result.outcome !== "ok") {
+      await countAgainst(c, failuresOf(c));
+      const error =
+        result.outcome === "locked"
+          ? i18n.t("login.locked", { until: i18n.dateTime(result.until) })
+          : i18n.t("login.invalid");
+      return c.html(
+        <LoginPage i18n={i18n} csrf={preSessionCsrf(c)} error={error} email={body.email} />,
+        result.outcome === "locked" ? 423 : 401,
+      );
+    }
+    await startSession(c, {
+      kind: "partner",
+      userId: result.user.id,
+      partnerId: result.user.partnerId,
+      clientId: null,
+      role: result.user.role,
+    });
+    return c.redirect("/portal/dashboard", 303);
+  })
+  .get("/operator/login", (c) => c.html(<LoginPage i18n={c.var.i18n} csrf={preSessionCsrf(c)} operator />))
+  .post("/operator/login", async (c) => {
+    const { i18n, deps } = c.var;
+    const body = await form(c);
+    if (!csrfValid(c, body._csrf, getCookie(c, preSessionCookie)))
+      return c.html(<LoginPage i18n={i18n} csrf={preSessionCsrf(c)} error={i18n.t("csrf.invalid")} operator />, 403);
+    await enforceRequestLimit(c, { ...failuresOf(c), mode: "peek" });
+    const client = await authenticateClient(deps.db, body.client_id ?? "", body.client_secret ?? "");
+    if (!client.ok || client.partnerId !== null) {
+      await countAgainst(c, failuresOf(c));
+      return c.html(<LoginPage i18n={i18n} csrf={preSessionCsrf(c)} error={i18n.t("login.invalid")} operator />, 401);
+    }
+    await startSession(c, {
+      kind: "operator",
+      userId: null,
+      partnerId: null,
+      clientId: client.clientId,
+      role: "operator",
+    });
+    return c.redirect("/portal/operator", 303);
+  })
+  .post("/logout", async (c) => {
+    const body = await form(c);
+    if (c.var.session && !csrfValid(c, body._csrf, c.var.session.csrfToken))
+      throw new ApiError("forbidden", c.var.i18n.t("csrf.invalid"));
+    await endSession(c);
+    return c.redirect("/portal/login", 303);
+  })
+  .get("/set-password", (c) =>
+    c.html(<SetPasswordPage i18n={c.var.i18n} csrf={preSessionCsrf(c)} token={c.req.query("token") ?? ""} />),
+  )
+  .post("/set-password", async (c) => {
+    const { i18n } = c.var;
+    const body = await form(c);
+    const token = body.token ?? "";
+    const page = (error: string, status: 400 | 403) =>
+      c.html(<SetPasswordPage i18n={i18n} csrf={preSessionCsrf(c)} token={token} error={error} />, status);
+    if (!csrfValid(c, body._csrf, getCookie(c, preSessionCookie))) return page(i18n.t("csrf.invalid"), 403);
+    if ((body.password ?? "").length < 12) return page(i18n.t("password.tooShort"), 400);
+    if (!(await setPasswordWithLink(c.var.deps, token, body.password ?? "")))
+      return page(i18n.t("password.invalidLink"), 400);
+    return c.redirect("/portal/login", 303);
+  })
+  .get("/lang", (c) => {
+    const to = c.req.query("to") ?? "";
+    const back = c.req.query("back") ?? "/portal";
+    if (to in locales)
+      setCookie(c, languageCookie, to, { path: "/portal", sameSite: "Lax", secure: true, maxAge: 365 * 86_400 });
+    // Only back into the portal: never an open redirect.
+    return c.redirect(/^\/portal(\/|$)/.test(back) && !back.startsWith("//") ? back : "/portal", 303);
+  });

@@ -1,0 +1,59 @@
+import { asc, desc, eq } from "drizzle-orm";
+import type { Context } from "hono";
+import { partners, reviews } from "../../gateway/src/db/schema";
+import { decideReview } from "../../gateway/src/domain/reviews";
+import { closePeriod } from "../../gateway/src/domain/settlement/close";
+import { ApiError } from "../../gateway/src/http/errors";
+import { createPortalRouter, type PortalEnv, requireRole, sessionOf } from "../context";
+import { verifiedForm } from "../form";
+import { OperatorPage } from "../pages/operator";
+
+async function operatorPage(
+  c: Context<PortalEnv>,
+  notice?: { kind: "ok" | "error"; text: string },
+  status: 200 | 400 | 409 = 200,
+) {
+  const { db } = c.var.deps;
+  const [partnerRows, pending] = await Promise.all([
+    db.select().from(partners).orderBy(asc(partners.name)),
+    db.select().from(reviews).where(eq(reviews.status, "pending")).orderBy(desc(reviews.id)).limit(100),
+  ]);
+  return c.html(
+    <OperatorPage i18n={c.var.i18n} session={sessionOf(c)} partners={partnerRows} reviews={pending} notice={notice} />,
+    status,
+  );
+}
+
+/** `datetime-local` values are read as UTC, as the form says. */
+const utc = (value: string | undefined) => new Date(`${value ?? ""}${value && value.length === 16 ? ":00" : ""}Z`);
+
+export const operatorRoutes = createPortalRouter()
+  .get("/operator", requireRole("operator"), (c) => operatorPage(c))
+  .post("/operator/reviews/:id/:decision{approve|reject}", requireRole("operator"), async (c) => {
+    const body = await verifiedForm(c);
+    await decideReview(c.var.deps, {
+      reviewId: c.req.param("id"),
+      decision: c.req.param("decision") === "approve" ? "approved" : "rejected",
+      decidedBy: sessionOf(c).clientId ?? "operator",
+      reason: body.reason?.trim() || null,
+    });
+    return c.redirect("/portal/operator", 303);
+  })
+  .post("/operator/periods", requireRole("operator"), async (c) => {
+    const body = await verifiedForm(c);
+    const start = utc(body.start);
+    const end = utc(body.end);
+    if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()) || start >= end)
+      return operatorPage(c, { kind: "error", text: "start < end" }, 400);
+    try {
+      const closed = await closePeriod(c.var.deps, { start, end, closedBy: sessionOf(c).clientId ?? "operator" });
+      return operatorPage(c, {
+        kind: "ok",
+        text: c.var.i18n.t("operator.closed", { count: closed.statements.length }),
+      });
+    } catch (error) {
+      if (error instanceof ApiError)
+        return operatorPage(c, { kind: "error", text: error.detail }, error.status === 409 ? 409 : 400);
+      throw error;
+    }
+  });

@@ -1,0 +1,142 @@
+import { and, desc, eq, isNull } from "drizzle-orm";
+import { partnerScopes } from "../../gateway/src/auth/scopes";
+import {
+  programs,
+  settlementPeriods,
+  statements,
+  webhookAttempts,
+  webhookEndpoints,
+} from "../../gateway/src/db/schema";
+import { programKpis } from "../../gateway/src/domain/kpis";
+import { addCredential, partnerCredentials, revokeCredential } from "../../gateway/src/domain/partners";
+import { statementCsv } from "../../gateway/src/domain/settlement/csv";
+import { findStatement } from "../../gateway/src/domain/settlement/find";
+import { statementPdf } from "../../gateway/src/domain/settlement/pdf";
+import { ApiError } from "../../gateway/src/http/errors";
+import { createPortalRouter, requireRole, sessionOf } from "../context";
+import { verifiedForm } from "../form";
+import { CredentialsPage } from "../pages/credentials";
+import { DashboardPage } from "../pages/dashboard";
+import { StatementPage, StatementsPage } from "../pages/statements";
+import { DeliveriesPage, WebhooksPage } from "../pages/webhooks";
+
+const partnerOf = (session: { partnerId: string | null }) => {
+  if (!session.partnerId) throw new ApiError("forbidden", "This page is for partner users.");
+  return session.partnerId;
+};
+
+/** Pages of a partner's managers: every role reads; finance and admin download; admin manages. */
+export const partnerRoutes = createPortalRouter()
+  .get("/dashboard", requireRole("admin", "finance", "viewer"), async (c) => {
+    const session = sessionOf(c);
+    const { deps } = c.var;
+    const owned = await deps.db
+      .select()
+      .from(programs)
+      .where(eq(programs.partnerId, partnerOf(session)));
+    const kpis = await Promise.all(
+      owned.map((program) =>
+        programKpis(
+          deps.reader,
+          { id: program.id, name: program.name, currency: program.settlementCurrency, ownerId: program.partnerId },
+          deps.clock.now(),
+        ),
+      ),
+    );
+    return c.html(<DashboardPage i18n={c.var.i18n} session={session} programs={kpis} />);
+  })
+  .get("/statements", requireRole("admin", "finance", "viewer"), async (c) => {
+    const session = sessionOf(c);
+    const rows = await c.var.deps.db
+      .select({ statement: statements, period: settlementPeriods })
+      .from(statements)
+      .innerJoin(settlementPeriods, eq(settlementPeriods.id, statements.periodId))
+      .where(eq(statements.partnerId, partnerOf(session)))
+      .orderBy(desc(statements.id))
+      .limit(200);
+    const summaries = rows.map(({ statement, period }) => ({
+      id: statement.id,
+      start: period.start,
+      end: period.end,
+      currency: statement.currency,
+      netAmountMinor: statement.netAmountMinor,
+      createdAt: statement.createdAt,
+    }));
+    return c.html(<StatementsPage i18n={c.var.i18n} session={session} statements={summaries} />);
+  })
+  .get("/statements/:file{stm_[0-9a-z]+\\.(?:csv|pdf)}", requireRole("admin", "finance"), async (c) => {
+    const file = c.req.param("file");
+    const format = file.endsWith(".csv") ? "csv" : "pdf";
+    const statement = await findStatement(c.var.deps, file.slice(0, -4), partnerOf(sessionOf(c)));
+    const headers = {
+      "Content-Disposition": `attachment; filename="${statement.id}-${statement.period.start.slice(0, 10)}.${format}"`,
+      "Cache-Control": "private, no-store",
+    };
+    if (format === "csv")
+      return c.body(statementCsv(statement), 200, { ...headers, "Content-Type": "text/csv; charset=utf-8" });
+    const pdf = (await statementPdf(statement)) as Uint8Array<ArrayBuffer>;
+    return c.body(pdf, 200, { ...headers, "Content-Type": "application/pdf" });
+  })
+  .get("/statements/:id{stm_[0-9a-z]+}", requireRole("admin", "finance", "viewer"), async (c) => {
+    const session = sessionOf(c);
+    const statement = await findStatement(c.var.deps, c.req.param("id"), partnerOf(session));
+    return c.html(<StatementPage i18n={c.var.i18n} session={session} statement={statement} />);
+  })
+  .get("/webhooks", requireRole("admin"), async (c) => {
+    const session = sessionOf(c);
+    const endpoints = await c.var.deps.db
+      .select()
+      .from(webhookEndpoints)
+      .where(and(eq(webhookEndpoints.partnerId, partnerOf(session)), isNull(webhookEndpoints.deletedAt)))
+      .orderBy(desc(webhookEndpoints.id));
+    return c.html(<WebhooksPage i18n={c.var.i18n} session={session} endpoints={endpoints} />);
+  })
+  .get("/webhooks/:id", requireRole("admin"), async (c) => {
+    const session = sessionOf(c);
+    const { db } = c.var.deps;
+    const endpoint = await db
+      .select()
+      .from(webhookEndpoints)
+      .where(and(eq(webhookEndpoints.id, c.req.param("id")), eq(webhookEndpoints.partnerId, partnerOf(session))))
+      .get();
+    if (!endpoint) throw new ApiError("not_found", `No webhook endpoint ${c.req.param("id")}.`);
+    const attempts = await db
+      .select()
+      .from(webhookAttempts)
+      .where(eq(webhookAttempts.endpointId, endpoint.id))
+      .orderBy(desc(webhookAttempts.id))
+      .limit(100);
+    return c.html(<DeliveriesPage i18n={c.var.i18n} session={session} endpoint={endpoint} attempts={attempts} />);
+  })
+  .get("/credentials", requireRole("admin"), async (c) => {
+    const session = sessionOf(c);
+    const credentials = await partnerCredentials(c.var.deps.db, partnerOf(session));
+    return c.html(<CredentialsPage i18n={c.var.i18n} session={session} credentials={credentials} />);
+  })
+  .post("/credentials", requireRole("admin"), async (c) => {
+    await verifiedForm(c);
+    const session = sessionOf(c);
+    const partnerId = partnerOf(session);
+    const { credential, secret } = await addCredential(c.var.deps, partnerId, partnerScopes);
+    const credentials = await partnerCredentials(c.var.deps.db, partnerId);
+    const created = { clientId: credential.clientId, secret };
+    return c.html(
+      <CredentialsPage i18n={c.var.i18n} session={session} credentials={credentials} created={created} />,
+      201,
+    );
+  })
+  .post("/credentials/:clientId/rotate", requireRole("admin"), async (c) => {
+    await verifiedForm(c);
+    const session = sessionOf(c);
+    const partnerId = partnerOf(session);
+    // Rotation: a new pair with the same scopes, and the old one revoked at once.
+    const old = (await partnerCredentials(c.var.deps.db, partnerId)).find(
+      (x) => x.clientId === c.req.param("clientId"),
+    );
+    if (!old) throw new ApiError("not_found", `No credential ${c.req.param("clientId")}.`);
+    const { credential, secret } = await addCredential(c.var.deps, partnerId, old.scopes.split(" "));
+    await revokeCredential(c.var.deps, partnerId, old.clientId);
+    const credentials = await partnerCredentials(c.var.deps.db, partnerId);
+    const created = { clientId: credential.clientId, secret };
+    return c.html(<CredentialsPage i18n={c.var.i18n} session={session} credentials={credentials} created={created} />);
+  });
