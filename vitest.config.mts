@@ -14,7 +14,12 @@ export default defineConfig({
       {
         test: {
           name: "node",
-          include: ["test/unit/**/*.test.ts", "test/api/**/*.test.ts", "test/sdk/**/*.test.ts"],
+          include: [
+            "test/unit/**/*.test.ts",
+            "test/api/**/*.test.ts",
+            "test/sdk/**/*.test.ts",
+            "test/browser/**/*.test.ts",
+          ],
           testTimeout: 20_000,
         },
       },

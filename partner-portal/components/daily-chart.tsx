@@ -29,14 +29,17 @@ export function DailyChart(props: { days: Day[]; i18n: I18n }) {
     <figure class="chart">
       <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby="chart-title">
         <title id="chart-title">{t("chart.title")}</title>
-        {y.ticks(4).map((tick) => (
-          <g>
-            <line x1={margin.left} x2={width - margin.right} y1={y(tick)} y2={y(tick)} class="grid" />
-            <text x={margin.left - 6} y={y(tick) + 4} text-anchor="end" class="axis">
-              {i18n.number(tick)}
-            </text>
-          </g>
-        ))}
+        {y
+          .ticks(4)
+          .filter(Number.isInteger)
+          .map((tick) => (
+            <g>
+              <line x1={margin.left} x2={width - margin.right} y1={y(tick)} y2={y(tick)} class="grid" />
+              <text x={margin.left - 6} y={y(tick) + 4} text-anchor="end" class="axis">
+                {i18n.number(tick)}
+              </text>
+            </g>
+          ))}
         {days.map((d, index) => {
           const left = x(d.day) ?? 0;
           return (

@@ -3814,6 +3814,163 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/member-sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open a hosted conversion page for a member
+         * @description A short-lived URL (15 minutes) where the member sees their balance, gets a quote and confirms a conversion out of the program, on a phone or a desktop. The token in it works only for this member and program. The caller must be allowed to burn in the program; the member must exist.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateMemberSession"];
+                };
+            };
+            responses: {
+                /** @description The page to send the member to */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MemberSession"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "urn:coalition-gateway:problem:validation_failed",
+                         *       "title": "The request is not valid",
+                         *       "status": 400,
+                         *       "detail": "The request body has 1 invalid field(s).",
+                         *       "code": "validation_failed",
+                         *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, invalid or expired access token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "urn:coalition-gateway:problem:unauthorized",
+                         *       "title": "Authentication required",
+                         *       "status": 401,
+                         *       "detail": "The access token has expired.",
+                         *       "code": "unauthorized",
+                         *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The token lacks the scope, or the partner is suspended */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "urn:coalition-gateway:problem:forbidden",
+                         *       "title": "Not allowed",
+                         *       "status": 403,
+                         *       "detail": "This route needs the scope `operator`.",
+                         *       "code": "forbidden",
+                         *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such resource for this caller */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "urn:coalition-gateway:problem:not_found",
+                         *       "title": "Not found",
+                         *       "status": 404,
+                         *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                         *       "code": "not_found",
+                         *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "urn:coalition-gateway:problem:unsupported_media_type",
+                         *       "title": "Unsupported content type",
+                         *       "status": 415,
+                         *       "detail": "Send the body as application/json.",
+                         *       "code": "unsupported_media_type",
+                         *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Idempotency key reused */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        /**
+                         * @example {
+                         *       "type": "urn:coalition-gateway:problem:idempotency_key_reused",
+                         *       "title": "Idempotency key reused with a different request",
+                         *       "status": 422,
+                         *       "detail": "This Idempotency-Key was used with another body.",
+                         *       "code": "idempotency_key_reused",
+                         *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                         *     }
+                         */
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/reviews": {
         parameters: {
             query?: never;
@@ -6913,6 +7070,17 @@ export interface components {
         };
         ExecuteConversion: {
             quote_id: string;
+        };
+        MemberSession: {
+            /** @example https://gateway.example/portal/member/5xG... */
+            url: string;
+            expires_at: string;
+        };
+        CreateMemberSession: {
+            /** @example prg_01jdz5a9b7c5d3e1f9g7h5j3k1 */
+            program_id: string;
+            /** @example G-1001 */
+            external_id: string;
         };
         ReviewList: {
             /** @enum {string} */

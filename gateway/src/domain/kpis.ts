@@ -57,8 +57,9 @@ export async function programKpis(
     [program.id, program.ownerId, until.getTime()],
   );
   const byDay = new Map(rows.map((row) => [row.day, row]));
+  // The window's days, the last one being the day of `until` (partial, like the first).
   const daily = Array.from({ length: days }, (_, i) => {
-    const date = new Date(since + i * day).toISOString().slice(0, 10);
+    const date = new Date(until.getTime() - (days - 1 - i) * day).toISOString().slice(0, 10);
     const row = byDay.get(date);
     return { day: date, issued: row?.issued ?? 0, redeemed: row?.redeemed ?? 0 };
   });

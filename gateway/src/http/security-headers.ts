@@ -37,5 +37,8 @@ export const securityHeaders = createMiddleware<AppEnv>(async (c, next) => {
   for (const [name, value] of common) c.header(name, value);
   const page = c.req.path === "/docs" || c.req.path.startsWith("/portal");
   c.header("Content-Security-Policy", page ? pagePolicy : "default-src 'none'; frame-ancestors 'none'");
+  // Portal forms need their Origin sent (with no-referrer, Chromium posts `Origin: null`); same-origin still
+  // keeps URLs, such as a member page's token, from leaking to other sites.
+  if (page) c.header("Referrer-Policy", "same-origin");
   await next();
 });

@@ -1,0 +1,266 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { PDFDocument } from "pdf-lib";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium, screenshot, testOutput } from "../support/browser";
+import { setupConversion } from "../support/conversions";
+import { createTestGateway, operatorCredential, type TestGateway } from "../support/gateway";
+
+/**
+ * The portal in a real browser (Debian Chromium through playwright-core) against a real gateway on a local
+ * port: sign-in, dashboard, statements and their downloads, languages, CSRF, lockout, and a member converting
+ * on the hosted page on a phone-sized screen. Screenshots go to test-output/browser/.
+ */
+let gw: TestGateway;
+let server: { url: string; stop: () => Promise<void> };
+let browser: Browser;
+let base: string;
+let setup: Awaited<ReturnType<typeof setupConversion>>;
+const password = "correct horse battery staple";
+
+async function portalUser(email: string, role: "admin" | "finance" | "viewer") {
+  const created = await gw.call("POST", `/v1/partners/${setup.hotel.owner.partner.id}/users`, {
+    token: await gw.operatorToken(),
+    body: { email, role, password },
+  });
+  if (created.status !== 201) throw new Error(`portal user: ${created.text}`);
+}
+
+beforeAll(async () => {
+  gw = await createTestGateway();
+  server = await gw.listen();
+  // localhost, not 127.0.0.1: the browser keeps Secure cookies for it over plain http.
+  base = server.url.replace("127.0.0.1", "localhost");
+  setup = await setupConversion(gw);
+  const start = new Date(gw.clock.now().getTime() - 1000).toISOString();
+  await setup.fund(5_000);
+  await setup.hotel.move("burn", setup.guest, 500, { token: await setup.token() });
+  gw.clock.advance(1000);
+  await gw.call("POST", "/v1/settlement-periods", {
+    token: await gw.operatorToken(),
+    body: { start, end: gw.clock.now().toISOString() },
+  });
+  await portalUser("admin@harbor.example", "admin");
+  await portalUser("viewer@harbor.example", "viewer");
+  await portalUser("finance@harbor.example", "finance");
+  browser = await launchChromium();
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await gw?.close();
+});
+
+async function signIn(page: Page, email: string) {
+  await page.goto(`${base}/portal/login`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** Every visible input and select has a label. */
+async function expectLabelledInputs(page: Page) {
+  const unlabelled = await page.$$eval("input:not([type=hidden]), select", (elements) =>
+    elements
+      .filter((element) => (element as HTMLInputElement).labels?.length === 0)
+      .map((element) => element.outerHTML),
+  );
+  expect(unlabelled).toEqual([]);
+}
+
+describe("the partner portal in Chromium", () => {
+  let page: Page;
+
+  it("signs a manager in and shows the dashboard's KPIs and chart", async () => {
+    const context = await browser.newContext({ acceptDownloads: true, locale: "en-US" });
+    page = await context.newPage();
+    await page.goto(`${base}/portal/dashboard`);
+    expect(new URL(page.url()).pathname).toBe("/portal/login");
+    await expectLabelledInputs(page);
+    await signIn(page, "admin@harbor.example");
+    await page.waitForURL(`${base}/portal/dashboard`);
+    const cookies = await context.cookies();
+    expect(cookies.find((cookie) => cookie.name === "cg_session")).toMatchObject({
+      httpOnly: true,
+      secure: true,
+      sameSite: "Lax",
+    });
+    await expect.poll(() => page.locator('[data-kpi="kpi.issued"] dd').textContent()).toBe("5,000");
+    expect(await page.locator('[data-kpi="kpi.redeemed"] dd').textContent()).toBe("500");
+    expect(await page.locator('[data-kpi="kpi.redemptionRate"] dd').textContent()).toBe("10%");
+    // 4,500 points outstanding at the owner's redeem price of 10,000 micros: $45.00.
+    expect(await page.locator('[data-kpi="kpi.liability"] dd').textContent()).toBe("$45.00");
+    expect(await page.locator("figure.chart svg rect").count()).toBe(60);
+    const drawn = await page.$$eval("rect.issued, rect.redeemed", (bars) =>
+      bars.filter((bar) => Number(bar.getAttribute("height")) > 0).map((bar) => bar.getAttribute("class")),
+    );
+    expect(drawn).toEqual(["issued", "redeemed"]); // today's bars; the other 29 days had nothing
+    await screenshot(page, "dashboard-en");
+  });
+
+  it("lists statements, shows one, and downloads its CSV and PDF", async () => {
+    await page.getByRole("link", { name: "Statements" }).click();
+    await page.getByRole("link", { name: "View" }).first().click();
+    await expect.poll(() => page.locator("h1").textContent()).toMatch(/^Statements: /);
+    expect(await page.locator('[data-total="statements.net"]').textContent()).toMatch(/\$/);
+    await screenshot(page, "statement-en");
+
+    const [csvDownload] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: "Download CSV" }).click(),
+    ]);
+    const csvPath = join(testOutput, csvDownload.suggestedFilename());
+    await csvDownload.saveAs(csvPath);
+    const csv = readFileSync(csvPath, "utf8");
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    expect(csv).toContain("statement_id,partner,period_start,period_end,currency,kind,direction");
+    expect(csv).toContain("points_issued,memo");
+    expect(csv).toContain("net_total");
+
+    const [pdfDownload] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: "Download PDF" }).click(),
+    ]);
+    const pdfPath = join(testOutput, pdfDownload.suggestedFilename());
+    await pdfDownload.saveAs(pdfPath);
+    const pdf = await PDFDocument.load(readFileSync(pdfPath));
+    expect(pdf.getTitle()).toMatch(/^Settlement statement stm_/);
+  });
+
+  it("switches language, formatting numbers and money for it", async () => {
+    await page.goto(`${base}/portal/dashboard`);
+    await page.getByRole("link", { name: "Português (Brasil)" }).click();
+    await page.waitForURL(`${base}/portal/dashboard`);
+    expect(await page.getAttribute("html", "lang")).toBe("pt-BR");
+    expect(await page.locator("h1").textContent()).toBe("Painel");
+    expect(await page.locator('[data-kpi="kpi.issued"] dd').textContent()).toBe("5.000");
+    expect((await page.locator('[data-kpi="kpi.liability"] dd').textContent())?.replace(/\s/g, " ")).toBe("US$ 45,00");
+    await screenshot(page, "dashboard-pt-BR");
+    await page.getByRole("link", { name: "Русский" }).click();
+    await page.waitForURL(`${base}/portal/dashboard`);
+    expect(await page.locator("h1").textContent()).toBe("Сводка");
+    expect((await page.locator('[data-kpi="kpi.issued"] dd').textContent())?.replace(/\s/g, " ")).toBe("5 000");
+    await screenshot(page, "dashboard-ru");
+    await page.getByRole("link", { name: "English" }).click();
+    expect(await page.locator("h1").textContent()).toBe("Dashboard");
+  });
+
+  it("refuses a form without the session's CSRF token, or from another origin, and changes nothing", async () => {
+    await page.goto(`${base}/portal/credentials`);
+    const before = await gw.deps.reader.all("select client_id from credentials where partner_id = ?", [
+      setup.hotel.owner.partner.id,
+    ]);
+    const attempts: { form: Record<string, string>; headers: Record<string, string> }[] = [
+      { form: { _csrf: "forged" }, headers: {} },
+      { form: {}, headers: {} },
+      {
+        form: { _csrf: (await page.locator('input[name="_csrf"]').first().inputValue()) ?? "" },
+        headers: { Origin: "https://evil.example" },
+      },
+    ];
+    for (const attempt of attempts) {
+      const response = await page.request.post(`${base}/portal/credentials`, attempt);
+      expect(response.status()).toBe(403);
+    }
+    const after = await gw.deps.reader.all("select client_id from credentials where partner_id = ?", [
+      setup.hotel.owner.partner.id,
+    ]);
+    expect(after).toEqual(before);
+    // The real form works.
+    await page.getByRole("button", { name: "Create a credential" }).click();
+    expect(await page.locator("[data-client-secret]").textContent()).toMatch(/^cs_/);
+  });
+
+  it("signs out", async () => {
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.waitForURL(`${base}/portal/login`);
+    await page.goto(`${base}/portal/dashboard`);
+    expect(new URL(page.url()).pathname).toBe("/portal/login");
+  });
+});
+
+describe("sign-in protection", () => {
+  it("locks an account after five wrong passwords, even against the right one", async () => {
+    const context = await browser.newContext({ locale: "en-US" });
+    const page = await context.newPage();
+    for (let i = 0; i < 5; i++) {
+      await page.goto(`${base}/portal/login`);
+      await page.getByLabel("Email").fill("finance@harbor.example");
+      await page.getByLabel("Password").fill(`wrong password ${i}`);
+      const [response] = await Promise.all([
+        page.waitForResponse((r) => r.url().endsWith("/portal/login") && r.request().method() === "POST"),
+        page.getByRole("button", { name: "Sign in" }).click(),
+      ]);
+      expect(response.status()).toBe(i < 4 ? 401 : 423);
+    }
+    await signIn(page, "finance@harbor.example");
+    await expect.poll(() => page.getByRole("alert").textContent()).toMatch(/^Too many failed attempts/);
+    expect(new URL(page.url()).pathname).toBe("/portal/login");
+    await screenshot(page, "login-locked");
+    await context.close();
+  });
+
+  it("refuses a sign-in form posted without its CSRF token", async () => {
+    const context = await browser.newContext();
+    const response = await context.request.post(`${base}/portal/login`, {
+      form: { email: "admin@harbor.example", password },
+    });
+    expect(response.status()).toBe(403);
+    expect((await context.cookies()).find((cookie) => cookie.name === "cg_session")).toBeUndefined();
+    await context.close();
+  });
+
+  it("gives the operator its own view", async () => {
+    const context = await browser.newContext({ locale: "en-US" });
+    const page = await context.newPage();
+    await page.goto(`${base}/portal/operator/login`);
+    await page.getByLabel("Client ID").fill(operatorCredential.clientId);
+    await page.getByLabel("Client secret").fill(operatorCredential.secret);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(`${base}/portal/operator`);
+    expect(await page.getByRole("heading", { name: "Review queue" }).count()).toBe(1);
+    expect(await page.getByText(setup.hotel.owner.partner.name).count()).toBe(1);
+    await expectLabelledInputs(page);
+    await screenshot(page, "operator");
+    await context.close();
+  });
+});
+
+describe("the hosted member conversion page", () => {
+  it("lets a member convert on a phone: balance, quote, confirm", async () => {
+    const opened = await gw.call("POST", "/v1/member-sessions", {
+      token: await setup.token(),
+      body: { program_id: setup.hotel.programId, external_id: setup.guest },
+    });
+    expect(opened.status).toBe(201);
+    const url = opened.body.url.replace(/^https?:\/\/[^/]+/, base);
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      locale: "en-US",
+    });
+    const page = await context.newPage();
+    await page.goto(url);
+    expect(await page.locator('[data-balance="available"]').textContent()).toBe("4,500");
+    await expectLabelledInputs(page);
+    await page.getByLabel("Convert to").selectOption(setup.airline.programId);
+    await page.getByLabel("Your member number there").fill(setup.flyer);
+    await page.getByLabel("Points to convert").fill("2000");
+    await page.getByRole("button", { name: "Get a quote" }).click();
+    expect(await page.locator('[data-quote="to"]').textContent()).toMatch(/^1,200 · /);
+    await screenshot(page, "member-quote-phone");
+    await page.getByRole("button", { name: "Confirm conversion" }).click();
+    await expect.poll(() => page.getByRole("status").textContent()).toBe("Done: 1,200 points are on their way.");
+    expect(await page.locator('[data-balance="available"]').textContent()).toBe("2,500");
+    await screenshot(page, "member-done-phone");
+    expect(await setup.balances()).toMatchObject({ guest: { available: 2_500 }, flyer: { available: 1_200 } });
+
+    gw.clock.advance(16 * 60_000); // the page's 15 minutes are over
+    const expired = await page.goto(url);
+    expect(expired?.status()).toBe(404);
+    expect(await page.getByRole("alert").textContent()).toBe("This page has expired. Open it again from the app.");
+    await context.close();
+  });
+});
