@@ -172,11 +172,80 @@ describe("the partner portal in Chromium", () => {
     expect(await page.locator("[data-client-secret]").textContent()).toMatch(/^cs_/);
   });
 
+  it("rotates a credential: a new secret shown once, the old credential revoked", async () => {
+    const oldClientId = setup.hotel.owner.clientId;
+    await page.locator("tr", { hasText: oldClientId }).getByRole("button", { name: "Rotate" }).click();
+    const newClientId = await page.locator("[data-client-id]").textContent();
+    expect(newClientId).not.toBe(oldClientId);
+    expect(await page.locator("tr", { hasText: oldClientId }).textContent()).toContain("Revoked");
+    const refused = await gw.call("POST", "/oauth/token", {
+      body: `grant_type=client_credentials&client_id=${oldClientId}&client_secret=${setup.hotel.owner.secret}`,
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    });
+    expect(refused.status).toBe(401);
+    setup.hotel.owner.clientId = newClientId ?? "";
+    setup.hotel.owner.secret = (await page.locator("[data-client-secret]").textContent()) ?? "";
+  });
+
+  it("shows webhook endpoints with their delivery log and why one failed", async () => {
+    const created = await gw.call("POST", "/v1/webhook-endpoints", {
+      token: await gw.token(setup.hotel.owner.clientId, setup.hotel.owner.secret),
+      body: { url: "https://hooks.harbor.invalid/loyalty", event_types: ["points.earned"] },
+    });
+    expect(created.status).toBe(201);
+    await setup.fund(10);
+    await gw.deps.webhooks.idle();
+    await gw.deps.webhooks.deliver();
+    await page.goto(`${base}/portal/webhooks`);
+    await page.getByRole("link", { name: "https://hooks.harbor.invalid/loyalty" }).click();
+    expect(await page.locator("h1").textContent()).toBe("Delivery log");
+    expect(await page.locator("tbody tr").first().textContent()).toContain("failed");
+    await screenshot(page, "webhook-deliveries");
+  });
+
   it("signs out", async () => {
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.waitForURL(`${base}/portal/login`);
     await page.goto(`${base}/portal/dashboard`);
     expect(new URL(page.url()).pathname).toBe("/portal/login");
+  });
+});
+
+describe("roles and first sign-in", () => {
+  it("lets a viewer read statements but not download them", async () => {
+    const context = await browser.newContext({ locale: "en-US" });
+    const page = await context.newPage();
+    await signIn(page, "viewer@harbor.example");
+    await page.waitForURL(`${base}/portal/dashboard`);
+    expect(await page.getByRole("link", { name: "API credentials" }).count()).toBe(0);
+    await page.getByRole("link", { name: "Statements" }).click();
+    await page.getByRole("link", { name: "View" }).first().click();
+    expect(await page.getByRole("link", { name: "Download CSV" }).count()).toBe(0);
+    const id = new URL(page.url()).pathname.split("/").pop();
+    expect((await page.request.get(`${base}/portal/statements/${id}.csv`)).status()).toBe(403);
+    expect((await page.request.get(`${base}/portal/credentials`)).status()).toBe(403);
+    await context.close();
+  });
+
+  it("sets a first password from the one-time link, then signs in with it", async () => {
+    const invited = await gw.call("POST", `/v1/partners/${setup.hotel.owner.partner.id}/users`, {
+      token: await gw.operatorToken(),
+      body: { email: "new.manager@harbor.example", role: "finance" },
+    });
+    const link = invited.body.set_password_url.replace(/^https?:\/\/[^/]+/, base);
+    const context = await browser.newContext({ locale: "en-US" });
+    const page = await context.newPage();
+    await page.goto(link);
+    await page.getByLabel("New password (at least 12 characters)").fill(password);
+    await page.getByRole("button", { name: "Save password" }).click();
+    await page.waitForURL(`${base}/portal/login`);
+    await signIn(page, "new.manager@harbor.example");
+    await page.waitForURL(`${base}/portal/dashboard`);
+    await page.goto(link); // the link worked once
+    await page.getByLabel("New password (at least 12 characters)").fill("another long password");
+    await page.getByRole("button", { name: "Save password" }).click();
+    expect(await page.getByRole("alert").textContent()).toMatch(/not valid or has expired/);
+    await context.close();
   });
 });
 
@@ -243,7 +312,7 @@ describe("the hosted member conversion page", () => {
     });
     const page = await context.newPage();
     await page.goto(url);
-    expect(await page.locator('[data-balance="available"]').textContent()).toBe("4,500");
+    expect(await page.locator('[data-balance="available"]').textContent()).toBe("4,510");
     await expectLabelledInputs(page);
     await page.getByLabel("Convert to").selectOption(setup.airline.programId);
     await page.getByLabel("Your member number there").fill(setup.flyer);
@@ -253,9 +322,9 @@ describe("the hosted member conversion page", () => {
     await screenshot(page, "member-quote-phone");
     await page.getByRole("button", { name: "Confirm conversion" }).click();
     await expect.poll(() => page.getByRole("status").textContent()).toBe("Done: 1,200 points are on their way.");
-    expect(await page.locator('[data-balance="available"]').textContent()).toBe("2,500");
+    expect(await page.locator('[data-balance="available"]').textContent()).toBe("2,510");
     await screenshot(page, "member-done-phone");
-    expect(await setup.balances()).toMatchObject({ guest: { available: 2_500 }, flyer: { available: 1_200 } });
+    expect(await setup.balances()).toMatchObject({ guest: { available: 2_510 }, flyer: { available: 1_200 } });
 
     gw.clock.advance(16 * 60_000); // the page's 15 minutes are over
     const expired = await page.goto(url);
