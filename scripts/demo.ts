@@ -18,6 +18,7 @@ import { createRate } from "../gateway/src/domain/conversions/rates";
 import { createPartner } from "../gateway/src/domain/partners";
 import { createPortalUser } from "../gateway/src/domain/portal-users";
 import { createAgreement, createProgram } from "../gateway/src/domain/programs";
+import { closePeriod } from "../gateway/src/domain/settlement/close";
 import { createLimiter } from "../gateway/src/limits/create";
 import { seedMemberHistory } from "./demo-history";
 
@@ -151,12 +152,22 @@ const history = await seedMemberHistory(
   120,
 );
 
+// Monthly settlement periods over the history, up to the start of this month, so the portal has statements.
+const monthStart = (at: Date, offset = 0) => new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + offset, 1));
+const thisMonth = monthStart(new Date());
+let periods = 0;
+for (let start = monthStart(new Date(Date.now() - 120 * 86_400_000)); start < thisMonth; start = monthStart(start, 1)) {
+  await closePeriod(deps, { start, end: monthStart(start, 1), closedBy: "demo" });
+  periods++;
+}
+
 console.log(`Seeded the demo coalition into ${config.DATABASE_URL}:\n`);
 for (const { partner, program, clientId, secret } of created) {
   console.log(`  ${partner.name} (${partner.id}) runs ${program.name} (${program.id})`);
   console.log(`    client_id=${clientId}\n    client_secret=${secret}`);
 }
 console.log(`\n${history.members} members with ${history.transactions} transactions over the last 120 days.`);
+console.log(`${periods} monthly settlement periods closed; the portal is at /portal/login.`);
 console.log(
   `\nPortal users (password "${demoPassword}"): ${coalition.flatMap((c) => c.users.map((u) => u.email)).join(", ")}`,
 );
