@@ -2,6 +2,7 @@ import { PDFDocument } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sha256Hex } from "../../gateway/src/auth/secrets";
 import { createTestGateway, type TestGateway } from "../support/gateway";
+import { pdfText } from "../support/pdf";
 import { expectLedgerInvariants, newKey, setupProgram } from "../support/ledger";
 
 const MINUTE = 60_000;
@@ -140,9 +141,13 @@ describe("closing a settlement period", () => {
     expect((await close(lastEnd, new Date(gw.clock.now().getTime() + MINUTE).toISOString())).status).toBe(400);
     const next = await close(lastEnd);
     expect(next.status).toBe(201);
-    expect(next.body.statements.map((s: { partner_id: string }) => s.partner_id).sort()).toEqual(
-      [grocer.partner.id, hotel.owner.partner.id].sort(),
-    );
+    const next_ = next.body.statements as { id: string; partner_id: string; net_amount_minor: number }[];
+    expect(next_.find((s) => s.partner_id === grocer.partner.id)?.net_amount_minor).toBe(-2_200);
+    // A partner with no movements in the period still gets its statement: nothing owed either way.
+    const idle = next_.find((s) => s.partner_id === before.body.partner.id);
+    expect(idle?.net_amount_minor).toBe(0);
+    const idleStatement = await gw.call("GET", `/v1/settlements/${idle?.id}`, { token: first.grocerToken });
+    expect(idleStatement.body).toMatchObject({ lines: [], totals: { net_amount_minor: 0 } });
     const after = await gw.call("GET", `/v1/settlements/${first.grocerStatement}`, { token: first.grocerToken });
     expect(after.text).toBe(before.text);
   });
@@ -201,6 +206,14 @@ describe("statement downloads", () => {
     const parsed = await PDFDocument.load(bytes);
     expect(parsed.getTitle()).toBe(`Settlement statement ${first.grocerStatement}`);
     expect(parsed.getPageCount()).toBe(1);
+    const text = pdfText(bytes);
+    expect(text).toContain("Settlement statement");
+    expect(text).toContain("points issued");
+    expect(text).toContain("900");
+    expect(text).toContain("9.90");
+    expect(text).toContain("-7.20 USD");
+    const statement = await gw.call("GET", `/v1/settlements/${first.grocerStatement}`, { token: first.grocerToken });
+    expect(text.some((line) => line.includes(statement.body.content_hash))).toBe(true);
   });
 
   it("answers 404 for another partner's statement, in every format", async () => {

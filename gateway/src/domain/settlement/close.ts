@@ -41,13 +41,19 @@ export async function closePeriod(
     );
 
   const { contributions, transactionIds } = await unsettledContributions(deps.reader, input.end);
-  const [partnerRows, programRows] = await Promise.all([
+  const [partnerRows, programRows, everyone] = await Promise.all([
     deps.reader.all<{ id: string; name: string }>("select id, name from partners"),
     deps.reader.all<{ id: string; name: string }>("select id, name from programs"),
+    // Every partner gets a statement in the currency of each program it has an agreement in.
+    deps.reader.all<{ partnerId: string; currency: string }>(
+      `select distinct a.partner_id as partnerId, p.settlement_currency as currency
+       from agreements a join programs p on p.id = a.program_id where a.valid_from < ?`,
+      [input.end.getTime()],
+    ),
   ]);
   const periodId = deps.ids("stp");
   const period = { id: periodId, start: input.start.toISOString(), end: input.end.toISOString() };
-  const documents = buildStatements(contributions, {
+  const documents = buildStatements(contributions, everyone, {
     period,
     names: {
       partners: new Map(partnerRows.map((row) => [row.id, row.name])),

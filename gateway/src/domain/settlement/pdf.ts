@@ -15,7 +15,7 @@ const columns = [
 ] as const;
 
 /** The text, cut with "..." to fit `width` points. */
-function fit(value: string, face: PDFFont, size: number, width: number): string {
+function fitWidth(value: string, face: PDFFont, size: number, width: number): string {
   if (face.widthOfTextAtSize(value, size) <= width) return value;
   let cut = value;
   while (cut.length > 0 && face.widthOfTextAtSize(`${cut}...`, size) > width) cut = cut.slice(0, -1);
@@ -48,7 +48,7 @@ export async function statementPdf(statement: StatementDocument & { content_hash
   ) => {
     const size = options.size ?? 8;
     const face = options.font ?? font;
-    const shown = options.width ? fit(safe(value), face, size, options.width - 4) : safe(value);
+    const shown = options.width ? fitWidth(safe(value), face, size, options.width - 4) : safe(value);
     const left = options.right && options.width ? x + options.width - 4 - face.widthOfTextAtSize(shown, size) : x;
     page.drawText(shown, { x: left, y, size, font: face, color: rgb(0.1, 0.1, 0.1) });
   };

@@ -27,11 +27,13 @@ const directionOrder: Direction[] = ["receivable", "payable", "memo"];
 
 /**
  * Sums contributions into lines (one per kind, direction, counterparty, program and price) and prices each
- * line once, half to even; then one document per partner and currency. Lines whose points net to zero (a
- * movement and its full reversal) are left out.
+ * line once, half to even; then one document per partner and currency, and an empty one (nothing owed either
+ * way) for each `everyone` pair without movements, so every partner gets its statement every period. Lines
+ * whose points net to zero (a movement and its full reversal) are left out.
  */
 export function buildStatements(
   contributions: Contribution[],
+  everyone: { partnerId: string; currency: string }[],
   context: {
     period: StatementDocument["period"];
     names: { partners: Map<string, string>; programs: Map<string, string> };
@@ -46,7 +48,7 @@ export function buildStatements(
     if (line) line.points += c.points;
     else lines.set(key, { ...c });
   }
-  const byStatement = new Map<string, Contribution[]>();
+  const byStatement = new Map<string, Contribution[]>(everyone.map((e) => [`${e.partnerId}|${e.currency}`, []]));
   for (const line of lines.values()) {
     if (line.points === 0) continue;
     const key = `${line.partnerId}|${line.currency}`;
@@ -55,8 +57,8 @@ export function buildStatements(
   const name = (map: Map<string, string>, id: string) => map.get(id) ?? id;
   return [...byStatement.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([, group]) => {
-      const first = group[0] as Contribution;
+    .map(([key, group]) => {
+      const [partnerId = "", currency = ""] = key.split("|");
       const statementLines = group
         .map(
           (line): StatementLine => ({
@@ -86,8 +88,8 @@ export function buildStatements(
       return {
         id: context.newId(),
         period: context.period,
-        partner: { id: first.partnerId, name: name(context.names.partners, first.partnerId) },
-        currency: first.currency,
+        partner: { id: partnerId, name: name(context.names.partners, partnerId) },
+        currency,
         lines: statementLines,
         totals: {
           receivable_minor: receivable,
