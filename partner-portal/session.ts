@@ -2,7 +2,7 @@ import { and, eq, gt } from "drizzle-orm";
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { constantTimeEqual, randomToken, sha256Hex } from "../gateway/src/auth/secrets";
-import { portalSessions } from "../gateway/src/db/schema";
+import { partners, portalSessions } from "../gateway/src/db/schema";
 import type { AppEnv } from "../gateway/src/http/context";
 
 export type PortalSession = typeof portalSessions.$inferSelect;
@@ -34,16 +34,19 @@ export async function startSession<E extends AppEnv>(
   deleteCookie(c, preSessionCookie, { path: "/portal" });
 }
 
-/** The request's live session, or undefined. */
+/** The request's live session, or undefined. A suspended partner's sessions stop at once. */
 export async function readSession<E extends AppEnv>(c: Context<E>): Promise<PortalSession | undefined> {
   const token = getCookie(c, sessionCookie);
   if (!token) return undefined;
   const { deps } = c.var;
-  return deps.db
-    .select()
+  const row = await deps.db
+    .select({ session: portalSessions, partnerStatus: partners.status })
     .from(portalSessions)
+    .leftJoin(partners, eq(partners.id, portalSessions.partnerId))
     .where(and(eq(portalSessions.tokenHash, sha256Hex(token)), gt(portalSessions.expiresAt, deps.clock.now())))
     .get();
+  if (!row || row.partnerStatus === "suspended") return undefined;
+  return row.session;
 }
 
 export async function endSession<E extends AppEnv>(c: Context<E>): Promise<void> {

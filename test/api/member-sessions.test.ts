@@ -45,4 +45,16 @@ describe("POST /v1/member-sessions", () => {
     const page = await gw.app.request("/portal/member/not-a-real-token");
     expect(page.status).toBe(404);
   });
+
+  it("closes a suspended partner's hosted pages at once", async () => {
+    const { owner, programId, enrol } = await setupProgram(gw);
+    const opened = await gw.call("POST", "/v1/member-sessions", {
+      token: owner.token,
+      body: { program_id: programId, external_id: await enrol() },
+    });
+    const path = new URL(opened.body.url).pathname;
+    expect((await gw.app.request(path)).status).toBe(200);
+    await gw.call("POST", `/v1/partners/${owner.partner.id}/suspend`, { token: await gw.operatorToken() });
+    expect((await gw.app.request(path)).status).toBe(404);
+  });
 });

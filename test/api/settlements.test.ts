@@ -2,8 +2,8 @@ import { PDFDocument } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sha256Hex } from "../../gateway/src/auth/secrets";
 import { createTestGateway, type TestGateway } from "../support/gateway";
-import { pdfText } from "../support/pdf";
 import { expectLedgerInvariants, newKey, setupProgram } from "../support/ledger";
+import { pdfText } from "../support/pdf";
 
 const MINUTE = 60_000;
 

@@ -333,3 +333,23 @@ describe("the hosted member conversion page", () => {
     await context.close();
   });
 });
+
+describe("suspension", () => {
+  it("signs a suspended partner's managers out at once, and back in after reactivation", async () => {
+    const context = await browser.newContext({ locale: "en-US" });
+    const page = await context.newPage();
+    await signIn(page, "viewer@harbor.example");
+    await page.waitForURL(`${base}/portal/dashboard`);
+    const operator = await gw.operatorToken();
+    const partnerId = setup.hotel.owner.partner.id;
+    await gw.call("POST", `/v1/partners/${partnerId}/suspend`, { token: operator });
+    await page.goto(`${base}/portal/dashboard`);
+    expect(new URL(page.url()).pathname).toBe("/portal/login");
+    await signIn(page, "viewer@harbor.example");
+    expect(await page.getByRole("alert").textContent()).toBe("Email or password is not right.");
+    await gw.call("POST", `/v1/partners/${partnerId}/reactivate`, { token: operator });
+    await signIn(page, "viewer@harbor.example");
+    await page.waitForURL(`${base}/portal/dashboard`);
+    await context.close();
+  });
+});

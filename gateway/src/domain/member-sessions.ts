@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { randomToken, sha256Hex } from "../auth/secrets";
-import { memberSessions } from "../db/schema";
+import { memberSessions, partners } from "../db/schema";
 import type { Deps } from "../deps";
 import { memberAccess } from "./access";
 
@@ -34,12 +34,14 @@ export async function createMemberSession(
   return { url: new URL(`/portal/member/${token}`, deps.config.PUBLIC_URL).toString(), expiresAt };
 }
 
-/** The open session of a page token, or undefined when unknown or expired. */
+/** The open session of a page token, or undefined when unknown, expired, or its partner is suspended. */
 export async function findMemberSession(deps: Pick<Deps, "db" | "clock">, token: string) {
   const row = await deps.db
-    .select()
+    .select({ session: memberSessions, partnerStatus: partners.status })
     .from(memberSessions)
+    .innerJoin(partners, eq(partners.id, memberSessions.partnerId))
     .where(eq(memberSessions.tokenHash, sha256Hex(token)))
     .get();
-  return row && row.expiresAt > deps.clock.now() ? row : undefined;
+  if (!row || row.partnerStatus !== "active" || row.session.expiresAt <= deps.clock.now()) return undefined;
+  return row.session;
 }
