@@ -7,7 +7,6 @@ import { createQuote } from "../../gateway/src/domain/conversions/quote";
 import { rateInForce } from "../../gateway/src/domain/conversions/rates";
 import { findMemberSession, type MemberSession } from "../../gateway/src/domain/member-sessions";
 import { ApiError } from "../../gateway/src/http/errors";
-import { Layout } from "../components/layout";
 import { createPortalRouter, type PortalEnv } from "../context";
 import { type Destination, MemberPage, type MemberQuote } from "../pages/member";
 import { csrfValid } from "../session";

@@ -42,6 +42,6 @@ export async function findMemberSession(deps: Pick<Deps, "db" | "clock">, token:
     .innerJoin(partners, eq(partners.id, memberSessions.partnerId))
     .where(eq(memberSessions.tokenHash, sha256Hex(token)))
     .get();
-  if (!row || row.partnerStatus !== "active" || row.session.expiresAt <= deps.clock.now()) return undefined;
-  return row.session;
+  const open = row?.partnerStatus === "active" && row.session.expiresAt > deps.clock.now();
+  return open ? row.session : undefined;
 }
