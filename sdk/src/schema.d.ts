@@ -7262,6 +7262,8 @@ export interface components {
              * @enum {string}
              */
             status?: "enabled" | "disabled";
+            /** @description The same as `status`, as Svix spells it */
+            disabled?: boolean;
         };
         DeliveryAttemptList: {
             /** @enum {string} */
@@ -7303,6 +7305,8 @@ export interface components {
             id: string;
             type: components["schemas"]["EventType"];
             created_at: string;
+            /** @description The webhook body's `timestamp`: when the movement happened */
+            timestamp: string;
             /** @description The `data` of the webhook body */
             data: {
                 [key: string]: unknown;

@@ -65,6 +65,16 @@ describe("webhook endpoints", () => {
     expect(read.body.secret).toBeUndefined();
     const list = await gw.call("GET", "/v1/webhook-endpoints", { token: owner.token });
     expect(list.body.data.map((e: { id: string }) => e.id)).toEqual([endpoint.id]);
+    const path = `/v1/webhook-endpoints/${endpoint.id}`;
+    const disabled = await gw.call("PATCH", path, { token: owner.token, body: { disabled: true } });
+    expect(disabled.body).toMatchObject({ status: "disabled", disabled_reason: "manual" });
+    const enabled = await gw.call("PATCH", path, { token: owner.token, body: { status: "enabled" } });
+    expect(enabled.body).toMatchObject({ status: "enabled", disabled_reason: null });
+    const contradiction = await gw.call("PATCH", path, {
+      token: owner.token,
+      body: { status: "enabled", disabled: true },
+    });
+    expect(contradiction.status).toBe(400);
   });
 
   it("refuses bad input with a problem naming the field, and another partner's endpoint is 404", async () => {

@@ -12,14 +12,18 @@ export const EventSchema = z
       .openapi({ example: "evt_01jdz7d4f6h8k0m2p4r6t8v0x2", description: "The `webhook-id` of its deliveries" }),
     type: EventTypeSchema,
     created_at: z.string(),
+    timestamp: z.string().openapi({ description: "The webhook body's `timestamp`: when the movement happened" }),
     data: z.record(z.string(), z.unknown()).openapi({ description: "The `data` of the webhook body" }),
   })
   .openapi("Event");
 
-export const toEvent = (row: { id: string; type: string; payload: string; createdAt: Date }) =>
-  EventSchema.parse({
+export const toEvent = (row: { id: string; type: string; payload: string; createdAt: Date }) => {
+  const body = JSON.parse(row.payload) as { timestamp: string; data: unknown };
+  return EventSchema.parse({
     id: row.id,
     type: row.type,
     created_at: row.createdAt.toISOString(),
-    data: (JSON.parse(row.payload) as { data: unknown }).data,
+    timestamp: body.timestamp,
+    data: body.data,
   });
+};

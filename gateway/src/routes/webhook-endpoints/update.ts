@@ -14,8 +14,17 @@ const UpdateEndpointBody = z
       .enum(["enabled", "disabled"])
       .optional()
       .openapi({ description: "Enabling clears the failure streak; deliveries still pending resume" }),
+    disabled: z.boolean().optional().openapi({ description: "The same as `status`, as Svix spells it" }),
   })
   .strict()
+  .refine(
+    (body) =>
+      body.status === undefined || body.disabled === undefined || (body.status === "disabled") === body.disabled,
+    {
+      path: ["disabled"],
+      message: "contradicts status",
+    },
+  )
   .openapi("UpdateWebhookEndpoint", { example: { status: "enabled" } });
 
 export const route = createRoute({
@@ -44,7 +53,7 @@ export const register = (app: ReturnType<typeof createRouter>) =>
       url: body.url,
       eventTypes: body.event_types,
       description: body.description,
-      status: body.status,
+      status: body.status ?? (body.disabled === undefined ? undefined : body.disabled ? "disabled" : "enabled"),
     });
     return c.json(toEndpoint(endpoint), 200);
   });
