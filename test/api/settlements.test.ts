@@ -4,6 +4,7 @@ import { sha256Hex } from "../../gateway/src/auth/secrets";
 import { createTestGateway, type TestGateway } from "../support/gateway";
 import { expectLedgerInvariants, newKey, setupProgram } from "../support/ledger";
 import { pdfText } from "../support/pdf";
+import { itIsOperatorOnly, itNeedsScope } from "../support/route-security";
 
 const MINUTE = 60_000;
 
@@ -50,6 +51,27 @@ async function coalition() {
 let first: { hotelStatement: string; grocerStatement: string; grocerToken: string; hotelToken: string };
 
 describe("closing a settlement period", () => {
+  itIsOperatorOnly(
+    () => gw,
+    () => [
+      {
+        method: "POST",
+        path: "/v1/settlement-periods",
+        body: { start: "2026-01-01T00:00:00Z", end: "2026-01-02T00:00:00Z" },
+      },
+    ],
+  );
+  itNeedsScope(
+    () => gw,
+    "settlements:read",
+    () => [
+      { method: "GET", path: "/v1/settlements" },
+      { method: "GET", path: "/v1/settlements/stm_x" },
+      { method: "GET", path: "/v1/settlements/stm_x.csv" },
+      { method: "GET", path: "/v1/settlements/stm_x.pdf" },
+    ],
+  );
+
   it("issues each partner a statement whose lines price every movement with its agreement (known answer)", async () => {
     const { hotel, grocer } = await coalition();
     const member = await hotel.enrol();

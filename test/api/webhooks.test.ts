@@ -8,6 +8,7 @@ import { retryDelays } from "../../gateway/src/webhooks/schedule";
 import { createTestGateway, type TestGateway } from "../support/gateway";
 import { setupProgram } from "../support/ledger";
 import { startReceiver } from "../support/receiver";
+import { itNeedsScope } from "../support/route-security";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -55,6 +56,27 @@ function verify(secret: string, received: { headers: Record<string, unknown>; ra
 }
 
 describe("webhook endpoints", () => {
+  itNeedsScope(
+    () => gw,
+    "webhooks:manage",
+    () => [
+      {
+        method: "POST",
+        path: "/v1/webhook-endpoints",
+        body: { url: "https://x.example", event_types: ["points.earned"] },
+      },
+      { method: "GET", path: "/v1/webhook-endpoints" },
+      { method: "GET", path: "/v1/webhook-endpoints/whe_x" },
+      { method: "PATCH", path: "/v1/webhook-endpoints/whe_x", body: {} },
+      { method: "DELETE", path: "/v1/webhook-endpoints/whe_x" },
+      { method: "POST", path: "/v1/webhook-endpoints/whe_x/rotate-secret" },
+      { method: "GET", path: "/v1/webhook-endpoints/whe_x/deliveries" },
+      { method: "GET", path: "/v1/events" },
+      { method: "GET", path: "/v1/events/evt_x" },
+      { method: "POST", path: "/v1/events/evt_x/resend" },
+    ],
+  );
+
   it("creates an endpoint with a whsec_ secret of at least 24 random bytes, shown only then", async () => {
     const { endpoint, owner } = await setup();
     expect(endpoint.secret).toMatch(/^whsec_/);
