@@ -1,6 +1,7 @@
 import type { Deps } from "./deps";
 import { expirePoints } from "./domain/expiry";
 import { cleanUpIdempotencyKeys } from "./domain/idempotency-cleanup";
+import { cleanUpSessions } from "./domain/session-cleanup";
 
 /**
  * The periodic work, run by a Node interval and by the Workers Cron Trigger alike. Every job is
@@ -9,9 +10,10 @@ import { cleanUpIdempotencyKeys } from "./domain/idempotency-cleanup";
 export async function runScheduledJobs(deps: Deps): Promise<Record<string, unknown>> {
   const expiry = await expirePoints(deps);
   const idempotencyKeysDeleted = await cleanUpIdempotencyKeys(deps);
+  const sessionsDeleted = await cleanUpSessions(deps);
   // Webhook retries that fell due, and events a crashed process committed but never delivered.
   await deps.webhooks.deliver();
-  const summary = { expiry, idempotency_keys_deleted: idempotencyKeysDeleted };
+  const summary = { expiry, idempotency_keys_deleted: idempotencyKeysDeleted, sessions_deleted: sessionsDeleted };
   deps.log("info", "scheduled jobs", summary);
   return summary;
 }

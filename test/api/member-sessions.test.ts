@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runScheduledJobs } from "../../gateway/src/jobs";
 import { createTestGateway, type TestGateway } from "../support/gateway";
 import { setupProgram } from "../support/ledger";
 import { itNeedsScope } from "../support/route-security";
@@ -63,5 +64,20 @@ describe("POST /v1/member-sessions", () => {
     expect((await gw.app.request(path)).status).toBe(200);
     await gw.call("POST", `/v1/partners/${owner.partner.id}/suspend`, { token: await gw.operatorToken() });
     expect((await gw.app.request(path)).status).toBe(404);
+  });
+
+  it("deletes expired hosted pages in the scheduled jobs", async () => {
+    const { owner, programId, enrol } = await setupProgram(gw);
+    await gw.call("POST", "/v1/member-sessions", {
+      token: owner.token,
+      body: { program_id: programId, external_id: await enrol() },
+    });
+    const count = async () => (await gw.deps.reader.all("select token_hash from member_sessions")).length;
+    const before = await count();
+    gw.clock.advance(16 * 60_000);
+    const summary = await runScheduledJobs(gw.deps);
+    expect(summary.sessions_deleted).toBeGreaterThanOrEqual(1);
+    expect(await count()).toBeLessThan(before);
+    expect(await count()).toBe(0);
   });
 });
