@@ -212,6 +212,24 @@ describe("the partner portal in Chromium", () => {
 });
 
 describe("roles and first sign-in", () => {
+  it("can be used with the keyboard alone: skip link, fields in order, Enter to submit", async () => {
+    const context = await browser.newContext({ locale: "en-US" });
+    const page = await context.newPage();
+    await page.goto(`${base}/portal/login`);
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Skip to content");
+    const focused = () => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name ?? "");
+    for (let i = 0; i < 10 && (await focused()) !== "email"; i++) await page.keyboard.press("Tab");
+    expect(await focused()).toBe("email");
+    await page.keyboard.type("viewer@harbor.example");
+    await page.keyboard.press("Tab");
+    expect(await focused()).toBe("password");
+    await page.keyboard.type(password);
+    await page.keyboard.press("Enter");
+    await page.waitForURL(`${base}/portal/dashboard`);
+    await context.close();
+  });
+
   it("lets a viewer read statements but not download them", async () => {
     const context = await browser.newContext({ locale: "en-US" });
     const page = await context.newPage();
