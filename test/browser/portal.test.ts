@@ -310,6 +310,17 @@ describe("sign-in protection", () => {
     expect(await page.getByText(setup.hotel.owner.partner.name).count()).toBe(1);
     await expectLabelledInputs(page);
     await screenshot(page, "operator");
+
+    // Close the next period through the form: from the last period's end, rounded up to the minute, to now.
+    const minute = 60_000;
+    const [last] = await gw.deps.reader.all<{ end: number }>("select max(end) as end from settlement_periods");
+    const start = Math.ceil((last?.end ?? 0) / minute) * minute;
+    gw.clock.set(new Date(start + 5 * minute));
+    const local = (ms: number) => new Date(ms).toISOString().slice(0, 16);
+    await page.getByLabel("Start (UTC)").fill(local(start));
+    await page.getByLabel("End (excluded) (UTC)").fill(local(start + 2 * minute));
+    await page.getByRole("button", { name: "Close period" }).click();
+    await expect.poll(() => page.getByRole("status").textContent()).toMatch(/^Period closed: \d+ statements issued\.$/);
     await context.close();
   });
 });
