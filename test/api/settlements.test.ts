@@ -174,6 +174,16 @@ describe("closing a settlement period", () => {
     expect(after.text).toBe(before.text);
   });
 
+  it("lets only one of two concurrent closes of the same period through", async () => {
+    const [last] = await gw.deps.reader.all<{ end: number }>("select max(end) as end from settlement_periods");
+    gw.clock.advance(MINUTE);
+    const start = new Date(last?.end ?? 0).toISOString();
+    const [a, b] = await Promise.all([close(start), close(start)]);
+    expect([a.status, b.status].sort()).toEqual([201, 409]);
+    const periods = await gw.deps.reader.all("select id from settlement_periods where start = ?", [last?.end ?? 0]);
+    expect(periods).toHaveLength(1);
+  });
+
   it("refuses bad periods with a problem and writes nothing", async () => {
     const operator = await gw.operatorToken();
     for (const body of [
