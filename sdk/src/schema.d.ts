@@ -6524,9 +6524,778 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "member.enrolled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A member was enrolled
+         * @description Signed with the endpoint's secret (Standard Webhooks, svix). Verify the raw body before parsing it; answer 2xx within 15 s; delivery is at least once and unordered.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id (`evt_...`): deduplicate on it */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64 HMAC-SHA256>`, one per signing secret (two during a rotation), space-separated */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MemberEnrolledEvent"];
+                };
+            };
+            responses: {
+                /** @description Received (any 2xx); 410 disables the endpoint */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "points.earned": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Points were earned
+         * @description Signed with the endpoint's secret (Standard Webhooks, svix). Verify the raw body before parsing it; answer 2xx within 15 s; delivery is at least once and unordered.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id (`evt_...`): deduplicate on it */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64 HMAC-SHA256>`, one per signing secret (two during a rotation), space-separated */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PointsEarnedEvent"];
+                };
+            };
+            responses: {
+                /** @description Received (any 2xx); 410 disables the endpoint */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "points.burned": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Points were burned
+         * @description Signed with the endpoint's secret (Standard Webhooks, svix). Verify the raw body before parsing it; answer 2xx within 15 s; delivery is at least once and unordered.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id (`evt_...`): deduplicate on it */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64 HMAC-SHA256>`, one per signing secret (two during a rotation), space-separated */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PointsBurnedEvent"];
+                };
+            };
+            responses: {
+                /** @description Received (any 2xx); 410 disables the endpoint */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "points.reversed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An earn or burn was reversed, in full or in part
+         * @description Signed with the endpoint's secret (Standard Webhooks, svix). Verify the raw body before parsing it; answer 2xx within 15 s; delivery is at least once and unordered.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id (`evt_...`): deduplicate on it */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64 HMAC-SHA256>`, one per signing secret (two during a rotation), space-separated */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PointsReversedEvent"];
+                };
+            };
+            responses: {
+                /** @description Received (any 2xx); 410 disables the endpoint */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "points.expired": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Points expired (the expiry transaction)
+         * @description Signed with the endpoint's secret (Standard Webhooks, svix). Verify the raw body before parsing it; answer 2xx within 15 s; delivery is at least once and unordered.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id (`evt_...`): deduplicate on it */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64 HMAC-SHA256>`, one per signing secret (two during a rotation), space-separated */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PointsExpiredEvent"];
+                };
+            };
+            responses: {
+                /** @description Received (any 2xx); 410 disables the endpoint */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "points.held": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A burn was held for review; the points are reserved
+         * @description Signed with the endpoint's secret (Standard Webhooks, svix). Verify the raw body before parsing it; answer 2xx within 15 s; delivery is at least once and unordered.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id (`evt_...`): deduplicate on it */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64 HMAC-SHA256>`, one per signing secret (two during a rotation), space-separated */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PointsHeldEvent"];
+                };
+            };
+            responses: {
+                /** @description Received (any 2xx); 410 disables the endpoint */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "points.released": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A held burn was rejected; the points are back
+         * @description Signed with the endpoint's secret (Standard Webhooks, svix). Verify the raw body before parsing it; answer 2xx within 15 s; delivery is at least once and unordered.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id (`evt_...`): deduplicate on it */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64 HMAC-SHA256>`, one per signing secret (two during a rotation), space-separated */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PointsReleasedEvent"];
+                };
+            };
+            responses: {
+                /** @description Received (any 2xx); 410 disables the endpoint */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "conversion.completed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A conversion completed (sent to both programs)
+         * @description Signed with the endpoint's secret (Standard Webhooks, svix). Verify the raw body before parsing it; answer 2xx within 15 s; delivery is at least once and unordered.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id (`evt_...`): deduplicate on it */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64 HMAC-SHA256>`, one per signing secret (two during a rotation), space-separated */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ConversionCompletedEvent"];
+                };
+            };
+            responses: {
+                /** @description Received (any 2xx); 410 disables the endpoint */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "conversion.held": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A conversion was held for review
+         * @description Signed with the endpoint's secret (Standard Webhooks, svix). Verify the raw body before parsing it; answer 2xx within 15 s; delivery is at least once and unordered.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id (`evt_...`): deduplicate on it */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64 HMAC-SHA256>`, one per signing secret (two during a rotation), space-separated */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ConversionHeldEvent"];
+                };
+            };
+            responses: {
+                /** @description Received (any 2xx); 410 disables the endpoint */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "conversion.rejected": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A held conversion was rejected
+         * @description Signed with the endpoint's secret (Standard Webhooks, svix). Verify the raw body before parsing it; answer 2xx within 15 s; delivery is at least once and unordered.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id (`evt_...`): deduplicate on it */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64 HMAC-SHA256>`, one per signing secret (two during a rotation), space-separated */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ConversionRejectedEvent"];
+                };
+            };
+            responses: {
+                /** @description Received (any 2xx); 410 disables the endpoint */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "settlement.statement_ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A statement was issued
+         * @description Signed with the endpoint's secret (Standard Webhooks, svix). Verify the raw body before parsing it; answer 2xx within 15 s; delivery is at least once and unordered.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id (`evt_...`): deduplicate on it */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64 HMAC-SHA256>`, one per signing secret (two during a rotation), space-separated */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SettlementStatementReadyEvent"];
+                };
+            };
+            responses: {
+                /** @description Received (any 2xx); 410 disables the endpoint */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "webhook_endpoint.disabled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * One of the partner's endpoints was disabled (410 Gone, or 5 days of failures)
+         * @description Signed with the endpoint's secret (Standard Webhooks, svix). Verify the raw body before parsing it; answer 2xx within 15 s; delivery is at least once and unordered.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id (`evt_...`): deduplicate on it */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64 HMAC-SHA256>`, one per signing secret (two during a rotation), space-separated */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointDisabledEvent"];
+                };
+            };
+            responses: {
+                /** @description Received (any 2xx); 410 disables the endpoint */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
+        MemberEnrolledEvent: {
+            /** @enum {string} */
+            type: "member.enrolled";
+            timestamp: string;
+            data: components["schemas"]["Member"];
+        };
+        Member: {
+            /** @example mem_01jdz4a1b2c3d4e5f6g7h8j9k0 */
+            id: string;
+            program_id: string;
+            external_id: string;
+            email: string | null;
+            name: string | null;
+            locale: string | null;
+            created_at: string;
+            balance: components["schemas"]["Balance"];
+        };
+        Balance: {
+            /**
+             * @description Spendable now
+             * @example 12500
+             */
+            available: number;
+            /**
+             * @description Reserved by held operations, not spendable
+             * @example 0
+             */
+            pending: number;
+            /** @example 40000 */
+            lifetime_earned: number;
+            /** @description Points that will expire, soonest first (oldest points are used first) */
+            expiring: {
+                points: number;
+                expires_at: string;
+            }[];
+        };
+        PointsEarnedEvent: {
+            /** @enum {string} */
+            type: "points.earned";
+            timestamp: string;
+            data: components["schemas"]["Transaction"];
+        };
+        Transaction: {
+            /** @example txn_01jdz4c8v2b4n6m8q0w2e4r6t8 */
+            id: string;
+            /** @enum {string} */
+            type: "earn" | "burn" | "reversal" | "expiry" | "conversion_out" | "conversion_in" | "hold" | "release" | "adjustment";
+            program_id: string;
+            member_id: string;
+            external_id: string;
+            /** @description The partner that caused the movement */
+            partner_id: string;
+            /** @example 1500 */
+            points: number;
+            /** @description How much of it later reversals took back */
+            reversed_points: number;
+            /**
+             * @description The member's available points right after
+             * @example 14000
+             */
+            balance_after: number;
+            /** @example order-88412 */
+            reference: string | null;
+            description: string | null;
+            /** @description For reversals: what they reverse */
+            original_transaction_id: string | null;
+            purchase: {
+                amount_minor: number;
+                currency: string;
+            } | null;
+            /** @description For earns in programs whose points expire */
+            expires_at: string | null;
+            /**
+             * @description Only on a burn held for review (202)
+             * @enum {string}
+             */
+            status?: "held";
+            /** @description Only on a burn held for review: the review to decide it */
+            review_id?: string;
+            created_at: string;
+        };
+        PointsBurnedEvent: {
+            /** @enum {string} */
+            type: "points.burned";
+            timestamp: string;
+            data: components["schemas"]["Transaction"];
+        };
+        PointsReversedEvent: {
+            /** @enum {string} */
+            type: "points.reversed";
+            timestamp: string;
+            data: components["schemas"]["Transaction"];
+        };
+        PointsExpiredEvent: {
+            /** @enum {string} */
+            type: "points.expired";
+            timestamp: string;
+            data: components["schemas"]["Transaction"];
+        };
+        PointsHeldEvent: {
+            /** @enum {string} */
+            type: "points.held";
+            timestamp: string;
+            data: components["schemas"]["Transaction"];
+        };
+        PointsReleasedEvent: {
+            /** @enum {string} */
+            type: "points.released";
+            timestamp: string;
+            data: components["schemas"]["Transaction"];
+        };
+        ConversionCompletedEvent: {
+            /** @enum {string} */
+            type: "conversion.completed";
+            timestamp: string;
+            data: components["schemas"]["Conversion"];
+        };
+        Conversion: {
+            /** @example cnv_01jdz5d2f4h6k8m0p2r4t6v8x0 */
+            id: string;
+            /** @enum {string} */
+            status: "completed" | "held" | "rejected";
+            quote_id: string;
+            /** @description Set when the conversion was held for review */
+            review_id: string | null;
+            from_program_id: string;
+            from_external_id: string;
+            to_program_id: string;
+            to_external_id: string;
+            from_points: number;
+            fee_points: number;
+            to_points: number;
+            rate: {
+                id: string;
+                from_points: number;
+                to_points: number;
+                fee_bps: number;
+            };
+            /** @description What the source program owes the destination program for this conversion */
+            settlement: {
+                payer_program_id: string;
+                payee_program_id: string;
+                points: number;
+                /** @description The destination's issue price per point at execution */
+                price_micros: number;
+                currency: string;
+            };
+            created_at: string;
+            decided_at: string | null;
+        };
+        ConversionHeldEvent: {
+            /** @enum {string} */
+            type: "conversion.held";
+            timestamp: string;
+            data: components["schemas"]["Conversion"];
+        };
+        ConversionRejectedEvent: {
+            /** @enum {string} */
+            type: "conversion.rejected";
+            timestamp: string;
+            data: components["schemas"]["Conversion"];
+        };
+        SettlementStatementReadyEvent: {
+            /** @enum {string} */
+            type: "settlement.statement_ready";
+            timestamp: string;
+            data: components["schemas"]["StatementReady"];
+        };
+        StatementReady: {
+            id: string;
+            period: {
+                id: string;
+                start: string;
+                end: string;
+            };
+            currency: string;
+            net_amount_minor: number;
+            content_hash: string;
+        };
+        WebhookEndpointDisabledEvent: {
+            /** @enum {string} */
+            type: "webhook_endpoint.disabled";
+            timestamp: string;
+            data: components["schemas"]["WebhookEndpointDisabled"];
+        };
+        WebhookEndpointDisabled: {
+            endpoint_id: string;
+            url: string;
+            /** @enum {string} */
+            reason: "gone" | "failing";
+            detail: string;
+        };
         /**
          * @example {
          *       "access_token": "eyJhbGciOiJFUzI1NiIsImtpZCI6Ij...",
@@ -6804,36 +7573,6 @@ export interface components {
             data: components["schemas"]["Agreement"][];
             has_more: boolean;
         };
-        Member: {
-            /** @example mem_01jdz4a1b2c3d4e5f6g7h8j9k0 */
-            id: string;
-            program_id: string;
-            external_id: string;
-            email: string | null;
-            name: string | null;
-            locale: string | null;
-            created_at: string;
-            balance: components["schemas"]["Balance"];
-        };
-        Balance: {
-            /**
-             * @description Spendable now
-             * @example 12500
-             */
-            available: number;
-            /**
-             * @description Reserved by held operations, not spendable
-             * @example 0
-             */
-            pending: number;
-            /** @example 40000 */
-            lifetime_earned: number;
-            /** @description Points that will expire, soonest first (oldest points are used first) */
-            expiring: {
-                points: number;
-                expires_at: string;
-            }[];
-        };
         EnrolMember: {
             /** @example SK-4471-0092 */
             external_id: string;
@@ -6847,45 +7586,6 @@ export interface components {
             object: "list";
             data: components["schemas"]["Transaction"][];
             has_more: boolean;
-        };
-        Transaction: {
-            /** @example txn_01jdz4c8v2b4n6m8q0w2e4r6t8 */
-            id: string;
-            /** @enum {string} */
-            type: "earn" | "burn" | "reversal" | "expiry" | "conversion_out" | "conversion_in" | "hold" | "release" | "adjustment";
-            program_id: string;
-            member_id: string;
-            external_id: string;
-            /** @description The partner that caused the movement */
-            partner_id: string;
-            /** @example 1500 */
-            points: number;
-            /** @description How much of it later reversals took back */
-            reversed_points: number;
-            /**
-             * @description The member's available points right after
-             * @example 14000
-             */
-            balance_after: number;
-            /** @example order-88412 */
-            reference: string | null;
-            description: string | null;
-            /** @description For reversals: what they reverse */
-            original_transaction_id: string | null;
-            purchase: {
-                amount_minor: number;
-                currency: string;
-            } | null;
-            /** @description For earns in programs whose points expire */
-            expires_at: string | null;
-            /**
-             * @description Only on a burn held for review (202)
-             * @enum {string}
-             */
-            status?: "held";
-            /** @description Only on a burn held for review: the review to decide it */
-            review_id?: string;
-            created_at: string;
         };
         /**
          * @example {
@@ -7034,39 +7734,6 @@ export interface components {
             to_external_id: string;
             /** @example 5000 */
             from_points: number;
-        };
-        Conversion: {
-            /** @example cnv_01jdz5d2f4h6k8m0p2r4t6v8x0 */
-            id: string;
-            /** @enum {string} */
-            status: "completed" | "held" | "rejected";
-            quote_id: string;
-            /** @description Set when the conversion was held for review */
-            review_id: string | null;
-            from_program_id: string;
-            from_external_id: string;
-            to_program_id: string;
-            to_external_id: string;
-            from_points: number;
-            fee_points: number;
-            to_points: number;
-            rate: {
-                id: string;
-                from_points: number;
-                to_points: number;
-                fee_bps: number;
-            };
-            /** @description What the source program owes the destination program for this conversion */
-            settlement: {
-                payer_program_id: string;
-                payee_program_id: string;
-                points: number;
-                /** @description The destination's issue price per point at execution */
-                price_micros: number;
-                currency: string;
-            };
-            created_at: string;
-            decided_at: string | null;
         };
         ExecuteConversion: {
             quote_id: string;

@@ -1,29 +1,14 @@
 import { Webhook } from "standardwebhooks";
-import type { components } from "./schema.js";
+import type { webhooks } from "./schema.js";
 
-type Schemas = components["schemas"];
+type Body<T extends keyof webhooks> = webhooks[T]["post"] extends {
+  requestBody: { content: { "application/json": infer B } };
+}
+  ? B
+  : never;
 
-/** What the event types about members, transactions and conversions carry in `data`. */
-type KnownData = {
-  "member.enrolled": Schemas["Member"];
-  "points.earned": Schemas["Transaction"];
-  "points.burned": Schemas["Transaction"];
-  "points.reversed": Schemas["Transaction"];
-  "points.held": Schemas["Transaction"];
-  "points.released": Schemas["Transaction"];
-  "conversion.completed": Schemas["Conversion"];
-  "conversion.held": Schemas["Conversion"];
-  "conversion.rejected": Schemas["Conversion"];
-};
-
-/** A verified webhook body, typed by its `type`. */
-export type WebhookEvent = {
-  [T in Schemas["EventType"]]: {
-    type: T;
-    timestamp: string;
-    data: T extends keyof KnownData ? KnownData[T] : Record<string, unknown>;
-  };
-}[Schemas["EventType"]];
+/** A verified webhook body, typed by its `type`, as the gateway's OpenAPI document (`webhooks`) describes it. */
+export type WebhookEvent = { [T in keyof webhooks]: Body<T> }[keyof webhooks];
 
 type HeaderSource = Headers | Record<string, string | string[] | undefined>;
 

@@ -17,6 +17,7 @@ import * as listMemberTransactions from "./members/transactions";
 import * as docs from "./meta/docs";
 import * as health from "./meta/health";
 import * as openapi from "./meta/openapi";
+import { registerWebhooks } from "./meta/webhooks";
 import * as jwks from "./oauth/jwks";
 import * as rotateSigningKey from "./oauth/rotate-signing-key";
 import * as token from "./oauth/token";
@@ -81,6 +82,7 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>) {
     for (const operation of operations) operation.register(router);
     app.route("/", router);
   }
+  registerWebhooks(app);
   // `GET /openapi.json` lists every operation mounted on `app`.
   openapi.register(app);
 }
