@@ -23,6 +23,9 @@ export function createPortal() {
   portal.route("/", partnerRoutes);
   portal.route("/", operatorRoutes);
   portal.route("/", memberRoutes);
+  portal.all("*", (c) => {
+    throw new ApiError("not_found", `No page at ${c.req.path}.`);
+  });
   // Errors as pages in the visitor's language; the API's problem+json is for programs, not people.
   portal.onError((error, c) => {
     const status = error instanceof ApiError ? error.status : 500;
