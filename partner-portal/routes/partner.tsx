@@ -9,9 +9,8 @@ import {
 } from "../../gateway/src/db/schema";
 import { programKpis } from "../../gateway/src/domain/kpis";
 import { addCredential, partnerCredentials, revokeCredential } from "../../gateway/src/domain/partners";
-import { statementCsv } from "../../gateway/src/domain/settlement/csv";
+import { statementFile } from "../../gateway/src/domain/settlement/file";
 import { findStatement } from "../../gateway/src/domain/settlement/find";
-import { statementPdf } from "../../gateway/src/domain/settlement/pdf";
 import { ApiError } from "../../gateway/src/http/errors";
 import { createPortalRouter, requireRole, sessionOf } from "../context";
 import { verifiedForm } from "../form";
@@ -68,14 +67,8 @@ export const partnerRoutes = createPortalRouter()
     const file = c.req.param("file");
     const format = file.endsWith(".csv") ? "csv" : "pdf";
     const statement = await findStatement(c.var.deps, file.slice(0, -4), partnerOf(sessionOf(c)));
-    const headers = {
-      "Content-Disposition": `attachment; filename="${statement.id}-${statement.period.start.slice(0, 10)}.${format}"`,
-      "Cache-Control": "private, no-store",
-    };
-    if (format === "csv")
-      return c.body(statementCsv(statement), 200, { ...headers, "Content-Type": "text/csv; charset=utf-8" });
-    const pdf = (await statementPdf(statement)) as Uint8Array<ArrayBuffer>;
-    return c.body(pdf, 200, { ...headers, "Content-Type": "application/pdf" });
+    const download = await statementFile(statement, format);
+    return c.body(download.body, 200, download.headers);
   })
   .get("/statements/:id{stm_[0-9a-z]+}", requireRole("admin", "finance", "viewer"), async (c) => {
     const session = sessionOf(c);

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { createClient } from "../../sdk/src";
 import { createTestGateway, operatorCredential, type TestGateway } from "../support/gateway";
 import { startReceiver } from "../support/receiver";
+import { onboardWithSdk } from "../support/sdk";
 
 /** Runs the integration of sdk/README.md, as written, against a real gateway. */
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -42,22 +43,8 @@ it("the README's 30-line integration runs as written", async () => {
     clientId: operatorCredential.clientId,
     clientSecret: operatorCredential.secret,
   });
-  const program = async (name: string) => {
-    const partner = await operator.post("/v1/partners", { body: { name, contact_email: "dev@partner.example" } });
-    const created = await operator.post("/v1/programs", {
-      body: {
-        partner_id: partner.id,
-        name: `${name} Rewards`,
-        point_name: "point",
-        settlement_currency: "USD",
-        issue_price_micros: 10_000,
-        redeem_price_micros: 8_000,
-      },
-    });
-    return { partner, program: created };
-  };
-  const hotel = await program("Harbor Hotels");
-  const airline = await program("SkyWays");
+  const hotel = await onboardWithSdk(operator, server.url, "Harbor Hotels");
+  const airline = await onboardWithSdk(operator, server.url, "SkyWays");
   await operator.post("/v1/conversion-rates", {
     body: {
       from_program_id: hotel.program.id,
@@ -69,20 +56,8 @@ it("the README's 30-line integration runs as written", async () => {
       fee_bps: 0,
     },
   });
-  const airlineClient = createClient({
-    baseUrl: server.url,
-    clientId: airline.partner.credentials.client_id,
-    clientSecret: airline.partner.credentials.client_secret ?? "",
-  });
-  await airlineClient.post("/v1/programs/{program_id}/members", {
-    params: { path: { program_id: airline.program.id } },
-    body: { external_id: "F-77" },
-  });
-  const hotelClient = createClient({
-    baseUrl: server.url,
-    clientId: hotel.partner.credentials.client_id,
-    clientSecret: hotel.partner.credentials.client_secret ?? "",
-  });
+  await airline.enrol("F-77");
+  const hotelClient = hotel.client;
   const endpoint = await hotelClient.post("/v1/webhook-endpoints", {
     body: { url: receiver.url, event_types: ["points.earned"] },
   });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest"
 import { type components, createClient, type GatewayClient, GatewayError, type WebhookEvent } from "../../sdk/src";
 import { createTestGateway, operatorCredential, type TestGateway } from "../support/gateway";
 import { startReceiver } from "../support/receiver";
+import { onboardWithSdk } from "../support/sdk";
 
 /**
  * The SDK end to end: a real gateway on 127.0.0.1 and a random port, driven only through the SDK, from
@@ -29,37 +30,9 @@ afterAll(async () => {
   await gw.close();
 });
 
-let sequence = 0;
-
-/** A partner with its own program, onboarded by the operator through the SDK, and the partner's client. */
-async function onboard(name: string, options: Partial<ClientOptionsForTest> = {}) {
-  const partner = await operator.post("/v1/partners", {
-    body: { name: `${name} ${++sequence}`, contact_email: "dev@partner.example" },
-  });
-  const program = await operator.post("/v1/programs", {
-    body: {
-      partner_id: partner.id,
-      name: `${name} Rewards`,
-      point_name: "point",
-      settlement_currency: "USD",
-      issue_price_micros: 10_000,
-      redeem_price_micros: 8_000,
-    },
-  });
-  const client = createClient({
-    baseUrl: server.url,
-    clientId: partner.credentials.client_id,
-    clientSecret: partner.credentials.client_secret ?? "",
-    ...options,
-  });
-  const enrol = (externalId: string) =>
-    client.post("/v1/programs/{program_id}/members", {
-      params: { path: { program_id: program.id } },
-      body: { external_id: externalId },
-    });
-  return { partner, program, client, enrol };
-}
-type ClientOptionsForTest = Parameters<typeof createClient>[0];
+/** A partner with its own program and client, onboarded through the SDK. */
+const onboard = (name: string, options: Parameters<typeof onboardWithSdk>[3] = {}) =>
+  onboardWithSdk(operator, server.url, name, options);
 
 describe("the SDK against a real gateway", () => {
   it("onboards, enrols, earns, burns and converts, and verifies the webhooks it receives", async () => {

@@ -1,7 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { statementCsv } from "../../domain/settlement/csv";
+import { statementContentTypes, statementFile } from "../../domain/settlement/file";
 import { findStatement } from "../../domain/settlement/find";
-import { statementPdf } from "../../domain/settlement/pdf";
 import { requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
@@ -9,7 +8,7 @@ import { StatementIdParam } from "./schemas";
 
 const formats = {
   csv: {
-    type: "text/csv; charset=utf-8",
+    type: statementContentTypes.csv,
     summary: "Download a statement as CSV",
     description:
       "RFC 4180, UTF-8 with a byte order mark, a header row; one row per line, then the totals. Amounts are unsigned " +
@@ -17,7 +16,7 @@ const formats = {
     schema: z.string(),
   },
   pdf: {
-    type: "application/pdf",
+    type: statementContentTypes.pdf,
     summary: "Download a statement as PDF",
     description: "Partner, period, lines, totals and the content hash.",
     schema: z.string().openapi({ format: "binary" }),
@@ -61,14 +60,8 @@ export const register = (app: ReturnType<typeof createRouter>) => {
       async (c) => {
         const id = c.req.param("file").slice(0, -`.${format}`.length);
         const statement = await findStatement(c.var.deps, id, c.var.principal?.partnerId ?? null);
-        const filename = `${statement.id}-${statement.period.start.slice(0, 10)}.${format}`;
-        const headers = {
-          "Content-Type": formats[format].type,
-          "Content-Disposition": `attachment; filename="${filename}"`,
-          "Cache-Control": "private, no-store",
-        };
-        if (format === "csv") return c.body(statementCsv(statement), 200, headers);
-        return c.body((await statementPdf(statement)) as Uint8Array<ArrayBuffer>, 200, headers);
+        const file = await statementFile(statement, format);
+        return c.body(file.body, 200, file.headers);
       },
     );
   }
