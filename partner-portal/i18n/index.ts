@@ -7,7 +7,12 @@ export const locales = { en, "pt-BR": ptBR, ru } as const satisfies Record<strin
 export type Locale = keyof typeof locales;
 export const localeNames: Record<Locale, string> = { en: "English", "pt-BR": "Português (Brasil)", ru: "Русский" };
 
-const isLocale = (value: string | undefined): value is Locale => value !== undefined && value in locales;
+/**
+ * Whether a cookie's or a query's text names one of the languages. An own-property check: `in` would also
+ * accept what every object inherits (`constructor`, `toString`, `__proto__`), which is not a catalogue.
+ */
+export const isLocale = (value: string | undefined): value is Locale =>
+  value !== undefined && Object.hasOwn(locales, value);
 
 /**
  * The page's language: the `cg_lang` cookie the switch sets, else the best match of `Accept-Language`

@@ -4,7 +4,7 @@ import { authenticateClient } from "../../gateway/src/domain/credentials";
 import { ApiError } from "../../gateway/src/http/errors";
 import { clientAddress, countAgainst, enforceRequestLimit } from "../../gateway/src/http/rate-limit";
 import { createPortalRouter, languageCookie, type PortalEnv } from "../context";
-import { locales } from "../i18n";
+import { isLocale } from "../i18n";
 import { LoginPage, SetPasswordPage } from "../pages/login";
 import { csrfValid, endSession, preSessionCookie, preSessionCsrf, startSession } from "../session";
 import { setPasswordWithLink, signInUser } from "../sign-in";
@@ -94,7 +94,7 @@ export const authRoutes = createPortalRouter()
   .get("/lang", (c) => {
     const to = c.req.query("to") ?? "";
     const back = c.req.query("back") ?? "/portal";
-    if (to in locales)
+    if (isLocale(to))
       setCookie(c, languageCookie, to, { path: "/portal", sameSite: "Lax", secure: true, maxAge: 365 * 86_400 });
     // Only back into the portal: never an open redirect.
     return c.redirect(/^\/portal(\/|$)/.test(back) && !back.startsWith("//") ? back : "/portal", 303);
