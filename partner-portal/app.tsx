@@ -1,12 +1,19 @@
+import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ApiError } from "../gateway/src/http/errors";
 import { portalCss } from "./assets";
-import { createPortalRouter, portalContext } from "./context";
+import { createPortalRouter, languageOf, type PortalEnv, portalLanguage, portalSession } from "./context";
+import type { I18n } from "./i18n";
 import { ErrorPage } from "./pages/error";
 import { authRoutes } from "./routes/auth";
 import { memberRoutes } from "./routes/member";
 import { operatorRoutes } from "./routes/operator";
 import { partnerRoutes } from "./routes/partner";
+
+/** The largest form the portal reads; its forms send a few hundred bytes. */
+const maxFormBytes = 16 * 1024;
 
 /**
  * The partner portal, server-rendered with hono/jsx and mounted at /portal: partner managers' statements,
@@ -14,11 +21,12 @@ import { partnerRoutes } from "./routes/partner";
  */
 export function createPortal() {
   const portal = createPortalRouter();
-  portal.use(bodyLimit({ maxSize: 16 * 1024 }));
-  portal.use(portalContext);
   portal.get("/assets/portal.css", (c) =>
     c.body(portalCss, 200, { "Content-Type": "text/css; charset=utf-8", "Cache-Control": "public, max-age=3600" }),
   );
+  portal.use(portalLanguage);
+  portal.use(bodyLimit({ maxSize: maxFormBytes, onError: (c) => errorPage(c, 413, c.var.i18n.t("error.tooLarge")) }));
+  portal.use(portalSession);
   portal.route("/", authRoutes);
   portal.route("/", partnerRoutes);
   portal.route("/", operatorRoutes);
@@ -28,14 +36,29 @@ export function createPortal() {
   });
   // Errors as pages in the visitor's language; the API's problem+json is for programs, not people.
   portal.onError((error, c) => {
-    const status = error instanceof ApiError ? error.status : 500;
-    if (status === 500)
+    const status = error instanceof ApiError || error instanceof HTTPException ? error.status : 500;
+    if (status >= 500) {
       c.var.deps.log("error", "unhandled portal error", { request_id: c.var.requestId, error: String(error) });
-    const detail = error instanceof ApiError && status !== 500 ? error.detail : c.var.i18n.t("error.title");
-    return c.html(
-      <ErrorPage i18n={c.var.i18n} session={c.var.session} detail={detail} requestId={c.var.requestId} />,
-      status as 400,
-    );
+      return errorPage(c, 500);
+    }
+    return errorPage(c, status as ContentfulStatusCode, error instanceof ApiError ? error.detail : undefined);
   });
   return portal;
+}
+
+/**
+ * An error as a page in the visitor's language. It must render whatever went wrong, so it assumes no
+ * middleware ran: the language comes from the request's headers when it was not set, and a session only if read.
+ */
+function errorPage(c: Context<PortalEnv>, status: ContentfulStatusCode, detail?: string) {
+  const i18n = (c.get("i18n") as I18n | undefined) ?? languageOf(c);
+  return c.html(
+    <ErrorPage
+      i18n={i18n}
+      session={c.var.session}
+      detail={detail ?? i18n.t("error.title")}
+      requestId={c.var.requestId ?? ""}
+    />,
+    status,
+  );
 }

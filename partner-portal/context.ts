@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { getCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../gateway/src/http/context";
@@ -11,9 +11,18 @@ export const createPortalRouter = () => new Hono<PortalEnv>();
 
 export const languageCookie = "cg_lang";
 
-/** Every portal request speaks the negotiated language and knows its session, if any. */
-export const portalContext = createMiddleware<PortalEnv>(async (c, next) => {
-  c.set("i18n", i18n(negotiateLocale(getCookie(c, languageCookie), c.req.header("Accept-Language"))));
+/** The visitor's language: the switch's cookie, else `Accept-Language`. It reads only headers, so it cannot fail. */
+export const languageOf = (c: Context<PortalEnv>): I18n =>
+  i18n(negotiateLocale(getCookie(c, languageCookie), c.req.header("Accept-Language")));
+
+/** Every portal request speaks the negotiated language: set first, so that even a refusal (413) does. */
+export const portalLanguage = createMiddleware<PortalEnv>(async (c, next) => {
+  c.set("i18n", languageOf(c));
+  await next();
+});
+
+/** Every portal request knows its session, if any. */
+export const portalSession = createMiddleware<PortalEnv>(async (c, next) => {
   c.set("session", await readSession(c));
   await next();
 });

@@ -116,6 +116,8 @@ export const en = {
   "member.noRates": "There is nowhere to convert these points to yet.",
   "error.title": "Something went wrong",
   "error.back": "Back",
+  "error.tooLarge": "The form sent more data than the portal accepts (16 kB).",
+  "error.badForm": "The form could not be read. Reload the page and try again.",
   "role.forbidden": "Your role does not allow this.",
 } as const;
 

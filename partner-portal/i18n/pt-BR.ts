@@ -117,5 +117,7 @@ export const ptBR: Messages = {
   "member.noRates": "Ainda não há para onde converter estes pontos.",
   "error.title": "Algo deu errado",
   "error.back": "Voltar",
+  "error.tooLarge": "O formulário enviou mais dados do que o portal aceita (16 kB).",
+  "error.badForm": "Não foi possível ler o formulário. Recarregue a página e tente novamente.",
   "role.forbidden": "Seu perfil não permite esta ação.",
 };

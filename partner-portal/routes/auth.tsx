@@ -4,6 +4,7 @@ import { authenticateClient } from "../../gateway/src/domain/credentials";
 import { ApiError } from "../../gateway/src/http/errors";
 import { clientAddress, countAgainst, enforceRequestLimit } from "../../gateway/src/http/rate-limit";
 import { createPortalRouter, languageCookie, type PortalEnv } from "../context";
+import { formFields } from "../form";
 import { isLocale } from "../i18n";
 import { LoginPage, SetPasswordPage } from "../pages/login";
 import { csrfValid, endSession, preSessionCookie, preSessionCsrf, startSession } from "../session";
@@ -16,14 +17,19 @@ const failuresOf = (c: Context<PortalEnv>) => ({
   perMinute: c.var.deps.config.RATE_LIMIT_TOKEN_REQUESTS_PER_MINUTE,
 });
 
-const form = async (c: Context<PortalEnv>) => (await c.req.parseBody()) as Record<string, string | undefined>;
+/**
+ * Where the language switch may send the visitor back to: a path inside the portal (never an open redirect),
+ * in URL characters only. A decoded CR, LF or NUL would make the Location header invalid (a 500), a space or a
+ * backslash is not what the layout links; anything else goes to /portal.
+ */
+const portalPath = /^\/portal(?:[/?#][\w\-.~!$&'()*+,;=:@/?#%]*)?$/;
 
 export const authRoutes = createPortalRouter()
   .get("/", (c) => c.redirect(c.var.session?.role === "operator" ? "/portal/operator" : "/portal/dashboard", 303))
   .get("/login", (c) => c.html(<LoginPage i18n={c.var.i18n} csrf={preSessionCsrf(c)} />))
   .post("/login", async (c) => {
     const { i18n } = c.var;
-    const body = await form(c);
+    const body = await formFields(c);
     if (!csrfValid(c, body._csrf, getCookie(c, preSessionCookie)))
       return c.html(<LoginPage i18n={i18n} csrf={preSessionCsrf(c)} error={i18n.t("csrf.invalid")} />, 403);
     await enforceRequestLimit(c, { ...failuresOf(c), mode: "peek" });
@@ -51,7 +57,7 @@ export const authRoutes = createPortalRouter()
   .get("/operator/login", (c) => c.html(<LoginPage i18n={c.var.i18n} csrf={preSessionCsrf(c)} operator />))
   .post("/operator/login", async (c) => {
     const { i18n, deps } = c.var;
-    const body = await form(c);
+    const body = await formFields(c);
     if (!csrfValid(c, body._csrf, getCookie(c, preSessionCookie)))
       return c.html(<LoginPage i18n={i18n} csrf={preSessionCsrf(c)} error={i18n.t("csrf.invalid")} operator />, 403);
     await enforceRequestLimit(c, { ...failuresOf(c), mode: "peek" });
@@ -70,7 +76,7 @@ export const authRoutes = createPortalRouter()
     return c.redirect("/portal/operator", 303);
   })
   .post("/logout", async (c) => {
-    const body = await form(c);
+    const body = await formFields(c);
     if (c.var.session && !csrfValid(c, body._csrf, c.var.session.csrfToken))
       throw new ApiError("forbidden", c.var.i18n.t("csrf.invalid"));
     await endSession(c);
@@ -81,7 +87,7 @@ export const authRoutes = createPortalRouter()
   )
   .post("/set-password", async (c) => {
     const { i18n } = c.var;
-    const body = await form(c);
+    const body = await formFields(c);
     const token = body.token ?? "";
     const page = (error: string, status: 400 | 403) =>
       c.html(<SetPasswordPage i18n={i18n} csrf={preSessionCsrf(c)} token={token} error={error} />, status);
@@ -96,6 +102,5 @@ export const authRoutes = createPortalRouter()
     const back = c.req.query("back") ?? "/portal";
     if (isLocale(to))
       setCookie(c, languageCookie, to, { path: "/portal", sameSite: "Lax", secure: true, maxAge: 365 * 86_400 });
-    // Only back into the portal: never an open redirect.
-    return c.redirect(/^\/portal(\/|$)/.test(back) && !back.startsWith("//") ? back : "/portal", 303);
+    return c.redirect(portalPath.test(back) ? back : "/portal", 303);
   });

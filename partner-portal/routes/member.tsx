@@ -8,6 +8,7 @@ import { rateInForce } from "../../gateway/src/domain/conversions/rates";
 import { findMemberSession, type MemberSession } from "../../gateway/src/domain/member-sessions";
 import { ApiError } from "../../gateway/src/http/errors";
 import { createPortalRouter, type PortalEnv } from "../context";
+import { type FormFields, formFields } from "../form";
 import { type Destination, MemberPage, type MemberQuote } from "../pages/member";
 import { csrfValid } from "../session";
 
@@ -73,7 +74,7 @@ async function page(
 }
 
 /** The session of the URL's token, its form checked against the session's CSRF token. */
-async function openSession(c: Context<PortalEnv>, form?: Record<string, string | undefined>) {
+async function openSession(c: Context<PortalEnv>, form?: FormFields) {
   const session = await findMemberSession(c.var.deps, c.req.param("token") ?? "");
   if (!session) throw new ApiError("not_found", c.var.i18n.t("member.expired"));
   if (form && !csrfValid(c, form._csrf, session.csrfToken))
@@ -86,7 +87,7 @@ const errorText = (error: unknown) => (error instanceof ApiError ? error.detail 
 export const memberRoutes = createPortalRouter()
   .get("/member/:token", async (c) => page(c, await openSession(c), c.req.param("token")))
   .post("/member/:token/quote", async (c) => {
-    const form = (await c.req.parseBody()) as Record<string, string | undefined>;
+    const form = await formFields(c);
     const session = await openSession(c, form);
     const token = c.req.param("token");
     try {
@@ -110,7 +111,7 @@ export const memberRoutes = createPortalRouter()
     }
   })
   .post("/member/:token/confirm", async (c) => {
-    const form = (await c.req.parseBody()) as Record<string, string | undefined>;
+    const form = await formFields(c);
     const session = await openSession(c, form);
     const token = c.req.param("token");
     const { deps, i18n } = c.var;

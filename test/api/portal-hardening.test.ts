@@ -33,3 +33,95 @@ describe("the language switch and cookie", () => {
     expect(negotiateLocale(name, undefined)).toBe("en");
   });
 });
+
+/** A form body of about 20 kB: over the portal's 16 kB. */
+const oversized = `email=a%40b.example&password=${"x".repeat(20 * 1024)}`;
+const formType = { "Content-Type": "application/x-www-form-urlencoded" };
+
+describe("a form over 16 kB", () => {
+  it.each([
+    ["Accept-Language", { "Accept-Language": "ru" }, "ru", "Форма отправила больше данных"],
+    ["the language cookie", { Cookie: "cg_lang=pt-BR", "Accept-Language": "ru" }, "pt-BR", "O formulário enviou"],
+    ["neither", {}, "en", "The form sent more data"],
+  ])("answers a 413 page in the visitor's language, chosen by %s", async (_, headers, lang, message) => {
+    const page = await gw.app.request("/portal/login", {
+      method: "POST",
+      body: oversized,
+      headers: { ...formType, ...headers },
+    });
+    expect(page.status).toBe(413);
+    expect(page.headers.get("content-type")).toMatch(/^text\/html/);
+    const html = await page.text();
+    expect(html).toMatch(new RegExp(`^<!DOCTYPE html><html lang="${lang}">`));
+    expect(html).toContain(message);
+  });
+
+  it("answers 413 too when the body streams in without a Content-Length", async () => {
+    const chunk = new TextEncoder().encode("x".repeat(4096));
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ < 8) controller.enqueue(chunk);
+        else controller.close();
+      },
+    });
+    const page = await gw.app.request("/portal/credentials", {
+      method: "POST",
+      body,
+      headers: formType,
+      duplex: "half",
+    } as RequestInit);
+    expect(page.status).toBe(413);
+    expect(await page.text()).toContain("The form sent more data");
+  });
+});
+
+describe("a form the portal cannot read", () => {
+  it("answers 400 for a multipart body without its boundary", async () => {
+    const page = await gw.app.request("/portal/login", {
+      method: "POST",
+      body: "not multipart",
+      headers: { "Content-Type": "multipart/form-data", "Accept-Language": "pt-BR" },
+    });
+    expect(page.status).toBe(400);
+    expect(await page.text()).toContain("Não foi possível ler o formulário");
+  });
+
+  it("treats a file sent in place of a field as a missing field", async () => {
+    const login = await gw.app.request("/portal/login");
+    const csrf = /cg_csrf=([\w-]+)/.exec(login.headers.get("set-cookie") ?? "")?.[1] ?? "";
+    const form = new FormData();
+    form.append("_csrf", csrf);
+    form.append("email", new Blob(["admin@example.com"]), "email.txt");
+    form.append("password", new Blob(["secret"]), "password.txt");
+    const page = await gw.app.request("/portal/login", {
+      method: "POST",
+      body: form,
+      headers: { Cookie: `cg_csrf=${csrf}` },
+    });
+    expect(page.status).toBe(401);
+    expect(await page.text()).toContain("Email or password is not right.");
+  });
+});
+
+describe("the language switch's way back", () => {
+  it.each([
+    "/portal%0d%0aSet-Cookie:x=1",
+    "/portal/%0d%0aSet-Cookie:x=1",
+    "/portal/login%0aSet-Cookie:x=1",
+    "/portal/%00",
+    "/portal/login%09",
+    "/portal/%C3%A9",
+    "/portal/%5C%5Cevil.example",
+  ])("goes to /portal, not %s, and splits no header", async (back) => {
+    const response = await gw.app.request(`/portal/lang?to=en&back=${back}`);
+    expect(response.status).toBe(303);
+    expect(response.headers.get("location")).toBe("/portal");
+    expect(response.headers.get("set-cookie")).toMatch(/^cg_lang=en;/);
+  });
+
+  it("keeps a portal path with its query", async () => {
+    const response = await gw.app.request(`/portal/lang?to=ru&back=${encodeURIComponent("/portal/statements?page=2")}`);
+    expect(response.headers.get("location")).toBe("/portal/statements?page=2");
+  });
+});
