@@ -3,7 +3,9 @@ import { cors } from "hono/cors";
 import { createPortal } from "../../partner-portal/app";
 import type { Deps } from "./deps";
 import type { AppEnv } from "./http/context";
-import { defaultHook, notFound, onError } from "./http/errors";
+import { refuseControlCharacters } from "./http/control-characters";
+import { defaultHook, onError } from "./http/errors";
+import { routeMiss } from "./http/method-not-allowed";
 import { dispatchWebhooksAfterWrites, jsonBody, requestContext, requestLog } from "./http/middleware";
 import { securityHeaders } from "./http/security-headers";
 import { registerRoutes } from "./routes";
@@ -18,11 +20,12 @@ export function createApp(deps: Deps) {
   app.use("/.well-known/*", cors({ origin: "*", allowMethods: ["GET"] }));
   app.use("/openapi.json", cors({ origin: "*", allowMethods: ["GET"] }));
   app.use("/v1/*", jsonBody(deps.config.BODY_LIMIT_BYTES));
+  app.use("/v1/*", refuseControlCharacters);
   app.use("/v1/*", dispatchWebhooksAfterWrites);
   registerRoutes(app);
   app.route("/portal", createPortal());
   app.onError(onError);
-  app.notFound(notFound);
+  app.notFound(routeMiss(app.routes));
   return app;
 }
 

@@ -40,6 +40,11 @@ export interface Deps {
    * it from node_modules; Workers leave it out and serve the file as a static asset (wrangler.toml `[assets]`).
    */
   docsScript?: (request: Request) => Promise<Response>;
+  /**
+   * A request header the platform itself sets to the client's address, which clients cannot forge:
+   * `CF-Connecting-IP` on Workers. Unset on Node, where the socket tells (see http/rate-limit.ts).
+   */
+  platformAddressHeader?: string;
 }
 
 /** Assembles the deps both entries share from a database and the parsed config. */
@@ -53,6 +58,7 @@ export function buildDeps(input: {
   log: Log;
   /** Default: `fetch` (Workers). */
   webhookTransport?: WebhookTransport;
+  platformAddressHeader?: string;
 }): Deps {
   const { db, writer, reader, limiter, config, clock, log } = input;
   const tokens = {
@@ -82,5 +88,6 @@ export function buildDeps(input: {
     ids,
     webhookTransport,
     webhooks: webhookRunner({ reader, writer, clock, ids, log, webhookTransport }),
+    platformAddressHeader: input.platformAddressHeader,
   };
 }

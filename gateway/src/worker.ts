@@ -90,6 +90,8 @@ async function boot(env: WorkerEnv): Promise<Started> {
     config,
     clock: systemClock,
     log,
+    // Cloudflare sets it on every request that reaches a Worker, replacing whatever the client sent.
+    platformAddressHeader: "CF-Connecting-IP",
   });
   const { operator } = await prepare(deps);
   if (operator) {

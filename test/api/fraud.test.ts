@@ -61,39 +61,58 @@ describe("request limits", () => {
     ).toBe(200);
   });
 
-  it("limits failed token requests per client address and every token request per client id, against credential stuffing", async () => {
+  it("limits failed token requests per client id and address and per address, so a stranger never locks out the owner", async () => {
     const strict = await createTestGateway({ RATE_LIMIT_TOKEN_REQUESTS_PER_MINUTE: "5", TRUST_FORWARDED_FOR: "true" });
     try {
-      const attempt = (address: string, clientId: string) =>
-        strict.call("POST", "/oauth/token", {
-          body: `grant_type=client_credentials&client_id=${clientId}&client_secret=wrong`,
-          headers: { "Content-Type": "application/x-www-form-urlencoded", "X-Forwarded-For": address },
-        });
-      const fromOneAddress = [];
-      for (let i = 0; i < 7; i++) fromOneAddress.push((await attempt("203.0.113.7", `ci_guess_${i}`)).status);
-      expect(fromOneAddress).toEqual([401, 401, 401, 401, 401, 429, 429]);
-      const limited = await attempt("203.0.113.7", "ci_guess_x");
-      expect(limited.body.code).toBe("rate_limited");
-      expect(limited.headers.get("ratelimit-policy")).toBe('"token-failures";q=5;w=60');
-      // Successes do not count against an address: many partners behind one proxy share it.
       const operator = await strict.operatorToken();
-      const successes = [];
-      for (let i = 0; i < 7; i++) {
+      const onboard = async (name: string) => {
         const partner = await strict.call("POST", "/v1/partners", {
           token: operator,
-          body: { name: `Proxy Partner ${i}`, contact_email: "dev@partner.example" },
+          body: { name, contact_email: "dev@partner.example" },
         });
-        const { client_id, client_secret } = partner.body.credentials;
-        const granted = await strict.call("POST", "/oauth/token", {
-          body: `grant_type=client_credentials&client_id=${client_id}&client_secret=${client_secret}`,
-          headers: { "Content-Type": "application/x-www-form-urlencoded", "X-Forwarded-For": "192.0.2.10" },
+        return partner.body.credentials as { client_id: string; client_secret: string };
+      };
+      const attempt = (address: string, clientId: string, secret = "wrong") =>
+        strict.call("POST", "/oauth/token", {
+          body: `grant_type=client_credentials&client_id=${clientId}&client_secret=${secret}`,
+          headers: { "Content-Type": "application/x-www-form-urlencoded", "X-Forwarded-For": address },
         });
-        successes.push(granted.status);
+
+      // A stranger guessing the victim's secret from one address is stopped after 5 failures...
+      const victim = await onboard("Victim Airline");
+      const guesses = [];
+      for (let i = 0; i < 61; i++) guesses.push((await attempt("203.0.113.7", victim.client_id)).status);
+      expect(guesses.slice(0, 6)).toEqual([401, 401, 401, 401, 401, 429]);
+      expect(new Set(guesses.slice(5))).toEqual(new Set([429]));
+      const limited = await attempt("203.0.113.7", victim.client_id);
+      expect(limited.body.code).toBe("rate_limited");
+      expect(limited.headers.get("ratelimit-policy")).toBe('"token-client-failures";q=5;w=60');
+      // ...and the owner of the secret, at its own address, still gets its token.
+      expect((await attempt("192.0.2.44", victim.client_id, victim.client_secret)).status).toBe(200);
+
+      // Spraying client ids from one address stops at five times the limit.
+      const spray = [];
+      for (let i = 0; i < 27; i++) spray.push((await attempt("203.0.113.8", `ci_guess_${i}`)).status);
+      expect(spray.slice(0, 25)).toEqual(Array(25).fill(401));
+      expect(spray.slice(25)).toEqual([429, 429]);
+      expect((await attempt("203.0.113.8", "ci_guess_x")).headers.get("ratelimit-policy")).toBe(
+        '"token-failures";q=25;w=60',
+      );
+
+      // Successes do not count against an address: many partners behind one proxy share it.
+      const successes = [];
+      for (let i = 0; i < 7; i++) {
+        const { client_id, client_secret } = await onboard(`Proxy Partner ${i}`);
+        successes.push((await attempt("192.0.2.10", client_id, client_secret)).status);
       }
       expect(successes).toEqual([200, 200, 200, 200, 200, 200, 200]);
-      const fromManyAddresses = [];
-      for (let i = 0; i < 7; i++) fromManyAddresses.push((await attempt(`198.51.100.${i}`, "ci_target")).status);
-      expect(fromManyAddresses).toEqual([401, 401, 401, 401, 401, 429, 429]);
+
+      // Tokens issued per client id are limited too, which only the holder of the secret can spend.
+      const busy = await onboard("Busy Partner");
+      const issued = [];
+      for (let i = 0; i < 6; i++)
+        issued.push((await attempt(`198.51.100.${i}`, busy.client_id, busy.client_secret)).status);
+      expect(issued).toEqual([200, 200, 200, 200, 200, 429]);
     } finally {
       await strict.close();
     }

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import type { Context, ErrorHandler, NotFoundHandler } from "hono";
+import type { Context, ErrorHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { IdempotencyKeyTaken } from "../domain/ledger/movement";
 import type { AppEnv } from "./context";
@@ -129,9 +129,6 @@ export const onError: ErrorHandler<AppEnv> = (error, c) => {
     new ApiError("internal_error", "Something went wrong on our side. Quote the request id if you contact us."),
   );
 };
-
-export const notFound: NotFoundHandler<AppEnv> = (c) =>
-  problem(c, new ApiError("not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`));
 
 const exampleFor = (code: ErrorCode, detail: string) => ({
   type: problemType(code),

@@ -1,3 +1,4 @@
+import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
 import { routePath } from "hono/route";
@@ -14,7 +15,30 @@ export const requestContext = (deps: Deps) =>
     // Set before the handler, so it goes out with whatever response the handler creates.
     c.header("Request-Id", requestId);
     await next();
+    if (leftBodyUnread(c)) c.header("Connection", "close");
   });
+
+/**
+ * True when the answer goes out before the request's body was read: a refusal on `Content-Length` (413), or
+ * a 401, 404 or 429 that never needed the body. Node would otherwise keep the connection open while it
+ * drains the rest, then drop it (after 500 ms), and the client's next pooled request would fail; with
+ * `Connection: close` the client knows not to reuse it. Workers ignore the header.
+ */
+function leftBodyUnread(c: Context<AppEnv>): boolean {
+  if (c.res.status === 413) return true;
+  const declared = c.req.header("Content-Length");
+  const hasBody = c.req.header("Transfer-Encoding") !== undefined || (declared !== undefined && declared !== "0");
+  return hasBody && !c.req.raw.bodyUsed;
+}
+
+/**
+ * Paths that carry a bearer secret: the hosted member page's token (`/portal/member/{token}/...`). Logs keep
+ * the shape of the path, never the secret. (Queries, such as a set-password link's token, are never logged.)
+ */
+const tokenBearingPaths = [/^(\/+portal\/+member\/+)[^/]+/i];
+
+const redactPath = (path: string) =>
+  tokenBearingPaths.reduce((redacted, pattern) => redacted.replace(pattern, "$1[redacted]"), path);
 
 /** One structured log line per request: id, partner, route, status, duration. */
 export const requestLog = createMiddleware<AppEnv>(async (c, next) => {
@@ -25,13 +49,24 @@ export const requestLog = createMiddleware<AppEnv>(async (c, next) => {
     request_id: c.var.requestId,
     method: c.req.method,
     route: routePath(c, -1),
-    path: c.req.path,
+    path: redactPath(c.req.path),
     status: c.res.status,
     duration_ms: Math.round((performance.now() - started) * 100) / 100,
     partner_id: principal?.partnerId ?? undefined,
     client_id: principal?.clientId,
   });
 });
+
+/**
+ * Refuses a body over `limitBytes` with 413: at once when `Content-Length` says so, else while it streams in,
+ * reading no further than the limit. Nothing larger is ever buffered.
+ */
+export const limitBody = (limitBytes: number) =>
+  bodyLimit({
+    maxSize: limitBytes,
+    onError: (c) =>
+      problem(c, new ApiError("payload_too_large", `The request body is larger than ${limitBytes} bytes.`)),
+  });
 
 const jsonType = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
@@ -40,11 +75,7 @@ const jsonType = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
  * limit. Requests without a body (e.g. `POST /v1/partners/{id}/suspend`) pass; `/oauth/token` parses its own.
  */
 export const jsonBody = (limitBytes: number) => {
-  const limit = bodyLimit({
-    maxSize: limitBytes,
-    onError: (c) =>
-      problem(c, new ApiError("payload_too_large", `The request body is larger than ${limitBytes} bytes.`)),
-  });
+  const limit = limitBody(limitBytes);
   return createMiddleware<AppEnv>(async (c, next) => {
     if (!["POST", "PUT", "PATCH"].includes(c.req.method)) return next();
     const contentType = c.req.header("Content-Type");

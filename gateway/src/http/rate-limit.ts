@@ -53,16 +53,20 @@ export async function countAgainst<E extends AppEnv>(c: Context<E>, policy: Requ
 }
 
 /**
- * The caller's address: Cloudflare's `CF-Connecting-IP` on Workers, the socket's address on Node, or
- * the first `X-Forwarded-For` hop when TRUST_FORWARDED_FOR says a proxy in front sets it honestly.
+ * The caller's address: the header the platform sets (`CF-Connecting-IP` on Workers), else the socket's
+ * address on Node, or the first `X-Forwarded-For` hop when TRUST_FORWARDED_FOR says a proxy in front sets it
+ * honestly. On Node no header is trusted unless so configured: a client could rotate it at will.
  */
 export function clientAddress<E extends AppEnv>(c: Context<E>): string {
-  if (c.var.deps.config.TRUST_FORWARDED_FOR) {
+  const { config, platformAddressHeader } = c.var.deps;
+  if (platformAddressHeader) {
+    const platform = c.req.header(platformAddressHeader);
+    if (platform) return platform;
+  }
+  if (config.TRUST_FORWARDED_FOR) {
     const forwarded = c.req.header("X-Forwarded-For")?.split(",")[0]?.trim();
     if (forwarded) return forwarded;
   }
-  const cloudflare = c.req.header("CF-Connecting-IP");
-  if (cloudflare) return cloudflare;
   const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
   return incoming?.socket?.remoteAddress ?? "unknown";
 }

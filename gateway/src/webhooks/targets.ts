@@ -36,7 +36,8 @@ export function refuseTarget(url: string, allowPrivate: boolean): string | null 
   if (parsed.username || parsed.password) return "must not contain credentials";
   if (parsed.hash) return "must not contain a fragment";
   if (allowPrivate) return null;
-  const host = parsed.hostname.replace(/^\[|\]$/g, "");
+  // `localhost.` is `localhost`: a fully qualified name's trailing dot names the same host.
+  const host = parsed.hostname.replace(/^\[|\]$/g, "").replace(/\.+$/, "");
   if (ipaddr.isValid(host)) return isPublicAddress(host) ? null : "points at a private, loopback or reserved address";
   if (privateNames.test(host) || !host.includes(".")) return "points at a private or local host name";
   return null;

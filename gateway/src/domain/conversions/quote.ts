@@ -47,8 +47,9 @@ export async function createQuote(
     now,
     "burn",
   );
-  const destination = await destinationMember(deps.reader, request.toProgramId, request.toExternalId);
+  // The rate first: without one, nobody may learn which member numbers exist in the destination program.
   const rate = await rateInForce(deps.reader, request.fromProgramId, request.toProgramId, now);
+  const destination = await destinationMember(deps.reader, request.toProgramId, request.toExternalId);
   const leftToday =
     rate.maxPointsPerDay === null
       ? null

@@ -10,9 +10,11 @@ export const docsScriptPath = "/docs/scalar.js";
  * so it works offline and under the app's `'self'`-only Content-Security-Policy:
  * the script comes from {@link docsScriptPath} instead of jsDelivr, the default fonts (fonts.scalar.com) are
  * off, and "try it" requests go straight to the gateway instead of through proxy.scalar.com.
- * `GET /docs/scalar.js` answers from `deps.docsScript` where the host provides it.
+ * `GET /docs/scalar.js` answers from `deps.docsScript` where the host provides it. `GET /` leads a newcomer
+ * who opens the gateway's address in a browser to the reference.
  */
 export const register = (app: ReturnType<typeof createRouter>) => {
+  app.get("/", (c) => c.redirect("/docs", 302));
   app.get(
     "/docs",
     Scalar({

@@ -5,7 +5,11 @@ import { issueAccessToken } from "../../auth/tokens";
 import { authenticateClient } from "../../domain/credentials";
 import type { AppEnv, createRouter } from "../../http/context";
 import { ApiError, errorResponses, fieldPath } from "../../http/errors";
+import { limitBody } from "../../http/middleware";
 import { clientAddress, countAgainst, enforceRequestLimit } from "../../http/rate-limit";
+
+/** A token request is a grant type, a client id, a secret and a scope list: a few hundred bytes. */
+const tokenRequestMaxBytes = 4096;
 
 const TokenRequest = z
   .object({
@@ -77,7 +81,6 @@ async function readParameters(c: Context<AppEnv>): Promise<Record<string, unknow
   const contentType = c.req.header("Content-Type") ?? "";
   // Decoded by hand: workerd warns when a form body is read with text().
   const raw = new TextDecoder().decode(await c.req.arrayBuffer());
-  if (raw.length > 4096) throw new ApiError("payload_too_large", "The token request is larger than 4096 bytes.");
   if (/^application\/x-www-form-urlencoded/i.test(contentType)) return Object.fromEntries(new URLSearchParams(raw));
   if (/^application\/json/i.test(contentType)) {
     try {
@@ -118,13 +121,16 @@ function basicCredentials(header: string | undefined): { clientId: string; secre
 
 export const register = (app: ReturnType<typeof createRouter>) => {
   app.openAPIRegistry.registerPath(route);
-  app.post(route.path, async (c) => {
+  // Refused before anything is read or checked: no credentials are needed to send a body.
+  app.post(route.path, limitBody(tokenRequestMaxBytes), async (c) => {
     c.header("Cache-Control", "no-store");
-    // Against credential stuffing: failed attempts per client address (refused once spent, counted only when
-    // an attempt fails, so many partners behind one proxy are not throttled by each other's successes), and
-    // every request per client id (below), which also stops guesses at one client spread over many addresses.
+    // Against guessing: failed attempts per client id from one address, and (five times as many) per address
+    // whatever the client id. Both are peeked before the secret is checked and counted only when an attempt
+    // fails: a stranger's failures never stop the owner of the secret at another address, and one partner
+    // with a wrong secret behind a shared proxy does not stop the others there.
     const perMinute = c.var.deps.config.RATE_LIMIT_TOKEN_REQUESTS_PER_MINUTE;
-    const failures = { name: "token-failures", key: `token-failures:${clientAddress(c)}`, perMinute };
+    const address = clientAddress(c);
+    const failures = { name: "token-failures", key: `token-failures:${address}`, perMinute: perMinute * 5 };
     await enforceRequestLimit(c, { ...failures, mode: "peek" });
     const parameters = await readParameters(c);
     const parsed = TokenRequest.safeParse(parameters);
@@ -155,7 +161,12 @@ export const register = (app: ReturnType<typeof createRouter>) => {
       throw invalidClient();
     }
 
-    await enforceRequestLimit(c, { name: "token-client", key: `token-client:${clientId}`, perMinute });
+    const clientFailures = {
+      name: "token-client-failures",
+      key: `token-client-failures:${encodeURIComponent(address)}:${encodeURIComponent(clientId)}`,
+      perMinute,
+    };
+    await enforceRequestLimit(c, { ...clientFailures, mode: "peek" });
     const { deps } = c.var;
     const client = await authenticateClient(deps.db, clientId, secret);
     if (!client.ok) {
@@ -166,9 +177,11 @@ export const register = (app: ReturnType<typeof createRouter>) => {
           "This partner is suspended; contact the coalition operator.",
         );
       deps.log("warn", "token request refused", { request_id: c.var.requestId, client_id: clientId });
-      await countAgainst(c, failures);
+      await Promise.all([countAgainst(c, failures), countAgainst(c, clientFailures)]);
       throw invalidClient();
     }
+    // Tokens issued per client id: only the holder of the secret can spend this.
+    await enforceRequestLimit(c, { name: "token-client", key: `token-client:${clientId}`, perMinute });
     const requested = parsed.data.scope ? parseScopes(parsed.data.scope) : client.scopes;
     const unknown = requested.filter((scope) => !client.scopes.includes(scope));
     if (unknown.length > 0 || requested.length === 0)
