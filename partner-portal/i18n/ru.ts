@@ -15,7 +15,7 @@ export const ru: Messages = {
   "login.password": "Пароль",
   "login.submit": "Войти",
   "login.invalid": "Неверная почта или пароль.",
-  "login.locked": "Слишком много неудачных попыток. Повторите после {until}.",
+  "login.lockout": "После {count} неверных паролей подряд вход блокируется на {minutes} минут, даже с верным паролем.",
   "login.operator": "Оператор коалиции? Войдите с учётными данными оператора.",
   "login.operatorTitle": "Вход оператора",
   "login.clientId": "Client ID",

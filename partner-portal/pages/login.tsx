@@ -1,8 +1,9 @@
 import { Alert, Csrf, Layout } from "../components/layout";
 import type { I18n } from "../i18n";
+import { lockoutMs, maxFailedLogins } from "../sign-in";
 
 /** Partner managers sign in with email and password; the operator with its client credential. */
-export function LoginPage(props: { i18n: I18n; csrf: string; error?: string; operator?: boolean; email?: string }) {
+export function LoginPage(props: { i18n: I18n; csrf: string; error?: string; operator?: boolean }) {
   const { t } = props.i18n;
   const operator = props.operator ?? false;
   return (
@@ -29,7 +30,7 @@ export function LoginPage(props: { i18n: I18n; csrf: string; error?: string; ope
           <>
             <label>
               {t("login.email")}
-              <input name="email" type="email" autocomplete="username" required value={props.email ?? ""} />
+              <input name="email" type="email" autocomplete="username" required />
             </label>
             <label>
               {t("login.password")}
@@ -39,6 +40,9 @@ export function LoginPage(props: { i18n: I18n; csrf: string; error?: string; ope
         )}
         <button type="submit">{t("login.submit")}</button>
       </form>
+      {operator ? null : (
+        <p class="muted">{t("login.lockout", { count: maxFailedLogins, minutes: lockoutMs / 60_000 })}</p>
+      )}
       <p>
         <a href={operator ? "/portal/login" : "/portal/operator/login"}>
           {t(operator ? "login.partnerLink" : "login.operator")}

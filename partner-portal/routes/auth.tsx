@@ -36,14 +36,8 @@ export const authRoutes = createPortalRouter()
     const result = await signInUser(c.var.deps, body.email ?? "", body.password ?? "");
     if (result.outcome !== "ok") {
       await countAgainst(c, failuresOf(c));
-      const error =
-        result.outcome === "locked"
-          ? i18n.t("login.locked", { until: i18n.dateTime(result.until) })
-          : i18n.t("login.invalid");
-      return c.html(
-        <LoginPage i18n={i18n} csrf={preSessionCsrf(c)} error={error} email={body.email} />,
-        result.outcome === "locked" ? 423 : 401,
-      );
+      // The same page whatever the email, not even echoing it: the answer must not tell which emails exist.
+      return c.html(<LoginPage i18n={i18n} csrf={preSessionCsrf(c)} error={i18n.t("login.invalid")} />, 401);
     }
     await startSession(c, {
       kind: "partner",

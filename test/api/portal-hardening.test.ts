@@ -125,3 +125,74 @@ describe("the language switch's way back", () => {
     expect(response.headers.get("location")).toBe("/portal/statements?page=2");
   });
 });
+
+describe("sign-in refusals", () => {
+  const password = "correct horse battery staple";
+
+  /** A partner manager who exists, with a password. */
+  async function manager(email: string) {
+    const partner = await gw.onboardPartner();
+    const created = await gw.call("POST", `/v1/partners/${partner.partner.id}/users`, {
+      token: await gw.operatorToken(),
+      body: { email, role: "viewer", password },
+    });
+    expect(created.status).toBe(201);
+  }
+
+  /** One sign-in form, posted with the same CSRF cookie each time: only the email and password vary. */
+  async function signIn(email: string, secret: string) {
+    const started = performance.now();
+    const response = await gw.app.request("/portal/login", {
+      method: "POST",
+      body: new URLSearchParams({ _csrf: "fixed-csrf-token", email, password: secret }).toString(),
+      headers: { ...formType, Cookie: "cg_csrf=fixed-csrf-token" },
+    });
+    const text = await response.text();
+    return {
+      status: response.status,
+      text,
+      location: response.headers.get("location"),
+      ms: performance.now() - started,
+    };
+  }
+
+  it("answer the same for a known and an unknown email, before, at and after the fifth wrong password", async () => {
+    await manager("known@enumeration.example");
+    for (let attempt = 1; attempt <= 8; attempt++) {
+      const known = await signIn("known@enumeration.example", `wrong password ${attempt}`);
+      const unknown = await signIn("unknown@enumeration.example", `wrong password ${attempt}`);
+      expect(known.status, `attempt ${attempt}`).toBe(401);
+      expect(unknown.status, `attempt ${attempt}`).toBe(401);
+      expect(known.text, `attempt ${attempt}`).toBe(unknown.text);
+    }
+  });
+
+  it("keep the owner's account locked for 15 minutes after five wrong passwords, even against the right one", async () => {
+    await manager("locked@enumeration.example");
+    for (let attempt = 1; attempt <= 5; attempt++) await signIn("locked@enumeration.example", "wrong password");
+    const refused = await signIn("locked@enumeration.example", password);
+    expect(refused.status).toBe(401);
+    expect(refused.text).toBe((await signIn("nobody@enumeration.example", password)).text);
+    gw.clock.advance(15 * 60_000 + 1000);
+    const signedIn = await signIn("locked@enumeration.example", password);
+    expect(signedIn.status).toBe(303);
+    expect(signedIn.location).toBe("/portal/dashboard");
+  });
+
+  it("take as long for a known email as for an unknown one, before the lock and after it", async () => {
+    await manager("timed@enumeration.example");
+    // The fastest of a few (the least disturbed by other work): every attempt runs one PBKDF2 verification.
+    const fastest = async (email: string, attempts: number) => {
+      let ms = Number.POSITIVE_INFINITY;
+      for (let attempt = 0; attempt < attempts; attempt++) ms = Math.min(ms, (await signIn(email, "wrong")).ms);
+      return ms;
+    };
+    const unknown = await fastest("untimed@enumeration.example", 5);
+    const beforeLock = await fastest("timed@enumeration.example", 4);
+    const afterLock = await fastest("timed@enumeration.example", 5); // the first of these locks the account
+    for (const known of [beforeLock, afterLock]) {
+      expect(known / unknown).toBeGreaterThan(0.5);
+      expect(known / unknown).toBeLessThan(2);
+    }
+  });
+});
