@@ -196,3 +196,39 @@ describe("sign-in refusals", () => {
     }
   });
 });
+
+/** A Content-Security-Policy header as directive → sources. */
+function directives(policy: string | null): Map<string, string[]> {
+  return new Map(
+    (policy ?? "").split(";").map((directive) => {
+      const [name = "", ...sources] = directive.trim().split(/\s+/);
+      return [name, sources] as const;
+    }),
+  );
+}
+
+describe("Content-Security-Policy per surface", () => {
+  it.each(["/portal/login", "/portal/operator/login", "/portal/no-such-page", "/portal/dashboard"])(
+    "allows no script at all on %s, and styles only from the portal's own stylesheet",
+    async (path) => {
+      const response = await gw.app.request(path);
+      const policy = directives(response.headers.get("content-security-policy"));
+      expect(policy.get("default-src")).toEqual(["'none'"]);
+      expect(policy.get("script-src")).toEqual(["'none'"]);
+      expect(policy.get("style-src")).toEqual(["'self'"]);
+      expect(policy.get("img-src")).toEqual(["'self'"]);
+      expect(policy.get("form-action")).toEqual(["'self'"]);
+      expect(policy.get("frame-ancestors")).toEqual(["'none'"]);
+      expect(policy.get("base-uri")).toEqual(["'none'"]);
+      expect(response.headers.get("content-security-policy")).not.toContain("unsafe");
+    },
+  );
+
+  it("keeps what Scalar needs on /docs, and nothing at all for JSON", async () => {
+    const docs = directives((await gw.app.request("/docs")).headers.get("content-security-policy"));
+    expect(docs.get("script-src")).toEqual(["'self'", "'unsafe-inline'"]);
+    expect(docs.get("worker-src")).toEqual(["'self'", "blob:"]);
+    const json = await gw.app.request("/health");
+    expect(json.headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'none'");
+  });
+});

@@ -11,11 +11,11 @@ afterAll(async () => {
 });
 
 describe("portal pages over HTTP", () => {
-  it("serve HTML with a same-origin CSP, a same-origin referrer policy and a locked-down login cookie", async () => {
+  it("serve HTML with a script-free CSP, a same-origin referrer policy and a locked-down login cookie", async () => {
     const page = await gw.app.request("/portal/login");
     expect(page.status).toBe(200);
     expect(page.headers.get("content-type")).toMatch(/^text\/html/);
-    expect(page.headers.get("content-security-policy")).toContain("default-src 'self'");
+    expect(page.headers.get("content-security-policy")).toContain("default-src 'none'");
     expect(page.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
     expect(page.headers.get("referrer-policy")).toBe("same-origin");
     expect(page.headers.get("set-cookie")).toMatch(

@@ -3,7 +3,7 @@ import type { AppEnv } from "./context";
 
 // /docs runs its own script and styles; blob: is content the page made itself (Scalar previews "try it"
 // responses from blob URLs and runs a helper in a blob worker). Nothing from another origin.
-const pagePolicy = [
+const docsPolicy = [
   "default-src 'self'",
   "script-src 'self' 'unsafe-inline'",
   "style-src 'self' 'unsafe-inline'",
@@ -18,6 +18,21 @@ const pagePolicy = [
   "form-action 'self'",
 ].join("; ");
 
+// The portal runs no script at all, and has neither inline styles nor a <style>: its pages need only their
+// stylesheet, their favicon and their forms, all on this origin. An injected script would not run.
+const portalPolicy = [
+  "default-src 'none'",
+  "script-src 'none'",
+  "style-src 'self'",
+  "img-src 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+].join("; ");
+
+// JSON, and anything else that is not a page, may load nothing.
+const nonePolicy = "default-src 'none'; frame-ancestors 'none'";
+
 const common: [string, string][] = [
   ["Strict-Transport-Security", "max-age=31536000; includeSubDomains"],
   ["X-Content-Type-Options", "nosniff"],
@@ -30,15 +45,16 @@ const common: [string, string][] = [
 /**
  * Security headers, set before the handler runs so they go out with the response it creates. (Hono's
  * secureHeaders sets them afterwards, which makes @hono/node-server rebuild every response as a full
- * Response object: a visible cost on every request.) JSON gets a CSP that allows nothing; HTML pages
- * get one that allows only this origin.
+ * Response object: a visible cost on every request.) A CSP per surface: the API reference gets what Scalar
+ * needs, the portal no script at all, and JSON nothing.
  */
 export const securityHeaders = createMiddleware<AppEnv>(async (c, next) => {
   for (const [name, value] of common) c.header(name, value);
-  const page = c.req.path === "/docs" || c.req.path.startsWith("/portal");
-  c.header("Content-Security-Policy", page ? pagePolicy : "default-src 'none'; frame-ancestors 'none'");
+  const { path } = c.req;
+  const portal = path === "/portal" || path.startsWith("/portal/");
+  c.header("Content-Security-Policy", path === "/docs" ? docsPolicy : portal ? portalPolicy : nonePolicy);
   // Portal forms need their Origin sent (with no-referrer, Chromium posts `Origin: null`); same-origin still
   // keeps URLs, such as a member page's token, from leaking to other sites.
-  if (page) c.header("Referrer-Policy", "same-origin");
+  if (path === "/docs" || portal) c.header("Referrer-Policy", "same-origin");
   await next();
 });
