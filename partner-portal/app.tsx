@@ -3,7 +3,7 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ApiError } from "../gateway/src/http/errors";
-import { portalCss } from "./assets";
+import { favicon, portalCss } from "./assets";
 import { createPortalRouter, languageOf, type PortalEnv, portalLanguage, portalSession } from "./context";
 import type { I18n } from "./i18n";
 import { ErrorPage } from "./pages/error";
@@ -24,6 +24,7 @@ export function createPortal() {
   portal.get("/assets/portal.css", (c) =>
     c.body(portalCss, 200, { "Content-Type": "text/css; charset=utf-8", "Cache-Control": "public, max-age=3600" }),
   );
+  portal.get("/assets/favicon.svg", favicon);
   portal.use(portalLanguage);
   portal.use(bodyLimit({ maxSize: maxFormBytes, onError: (c) => errorPage(c, 413, c.var.i18n.t("error.tooLarge")) }));
   portal.use(portalSession);

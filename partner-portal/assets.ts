@@ -1,3 +1,5 @@
+import type { Context } from "hono";
+
 /** The portal's only stylesheet, served from /portal/assets/portal.css (no CDN, no build step). */
 export const portalCss = `
 :root { --ink: #1c2430; --muted: #5b6575; --line: #d8dde5; --brand: #0b5fff; --bg: #f6f7f9; --ok: #0a7a3d; --bad: #b42318; }
@@ -37,3 +39,17 @@ button.secondary { background: #fff; color: var(--ink); border: 1px solid #98a2b
 .actions { display: flex; flex-wrap: wrap; gap: 8px; margin-bottom: 16px; }
 @media (max-width: 600px) { body { font-size: 15px; } th, td { padding: 6px; } h1 { font-size: 1.3rem; } }
 `;
+
+/**
+ * The portal's icon: a "C" of the brand's blue, written by hand (no binary, no build step), with presentation
+ * attributes only, as the portal's Content-Security-Policy allows no inline style.
+ */
+const faviconSvg =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#0b5fff"/>' +
+  '<circle cx="16" cy="16" r="8" fill="none" stroke="#fff" stroke-width="4" stroke-dasharray="38 12.3" transform="rotate(44 16 16)"/></svg>';
+
+export const faviconPath = "/portal/assets/favicon.svg";
+
+/** Serves the icon: at its path, and at /favicon.ico, which browsers ask for on pages that link none (/docs, JSON). */
+export const favicon = (c: Context) =>
+  c.body(faviconSvg, 200, { "Content-Type": "image/svg+xml", "Cache-Control": "public, max-age=86400" });

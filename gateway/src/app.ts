@@ -1,6 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { cors } from "hono/cors";
 import { createPortal } from "../../partner-portal/app";
+import { favicon } from "../../partner-portal/assets";
 import type { Deps } from "./deps";
 import type { AppEnv } from "./http/context";
 import { refuseControlCharacters } from "./http/control-characters";
@@ -24,6 +25,7 @@ export function createApp(deps: Deps) {
   app.use("/v1/*", dispatchWebhooksAfterWrites);
   registerRoutes(app);
   app.route("/portal", createPortal());
+  app.get("/favicon.ico", favicon); // where browsers look on pages that link no icon (/docs, JSON)
   app.onError(onError);
   app.notFound(routeMiss(app.routes));
   return app;

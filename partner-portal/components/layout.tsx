@@ -1,5 +1,6 @@
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
+import { faviconPath } from "../assets";
 import { type I18n, type Locale, localeNames, locales } from "../i18n";
 import type { PortalSession } from "../session";
 
@@ -25,6 +26,7 @@ export function Layout(props: { i18n: I18n; title: string; path: string; session
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title>{`${props.title} · ${t("app.title")}`}</title>
+          <link rel="icon" href={faviconPath} type="image/svg+xml" />
           <link rel="stylesheet" href="/portal/assets/portal.css" />
         </head>
         <body>

@@ -232,3 +232,23 @@ describe("Content-Security-Policy per surface", () => {
     expect(json.headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'none'");
   });
 });
+
+describe("the favicon", () => {
+  it.each(["/portal/assets/favicon.svg", "/favicon.ico"])("is a small SVG at %s", async (path) => {
+    const response = await gw.app.request(path);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("image/svg+xml");
+    expect(response.headers.get("cache-control")).toMatch(/^public, max-age=\d+$/);
+    const svg = await response.text();
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]*>.*<\/svg>$/s);
+    expect(svg).not.toMatch(/<script|style=|<style/i);
+    expect(svg.length).toBeLessThan(512);
+  });
+
+  it("is linked from every portal page", async () => {
+    for (const path of ["/portal/login", "/portal/nowhere"]) {
+      const html = await (await gw.app.request(path)).text();
+      expect(html, path).toContain('<link rel="icon" href="/portal/assets/favicon.svg" type="image/svg+xml"/>');
+    }
+  });
+});

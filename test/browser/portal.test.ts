@@ -408,6 +408,11 @@ describe("the portal's Content-Security-Policy in Chromium", () => {
     const context = await browser.newContext({ locale: "en-US" });
     const page = await context.newPage();
     const refused = await policyViolations(page);
+    // Subresources (stylesheet, icon) that failed to load, as the console would log them.
+    const failed: string[] = [];
+    page.on("response", (response) => {
+      if (response.status() >= 400 && response.request().resourceType() !== "document") failed.push(response.url());
+    });
     const styled = async (name: string) => {
       // The stylesheet applied: the page has the portal's background, not the browser's white.
       expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor), name).toBe(
@@ -436,6 +441,23 @@ describe("the portal's Content-Security-Policy in Chromium", () => {
     });
     await page.goto(opened.body.url.replace(/^https?:\/\/[^/]+/, base));
     await styled("member page");
+    expect(refused).toEqual([]);
+    expect(failed).toEqual([]);
+    await context.close();
+  });
+
+  it("has an icon, which Chromium draws as an SVG image", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const refused = await policyViolations(page);
+    await page.goto(`${base}/portal/login`);
+    const href = await page.getAttribute('link[rel="icon"]', "href");
+    expect(href).toBe("/portal/assets/favicon.svg");
+    for (const path of [href, "/favicon.ico"]) {
+      const response = await page.goto(`${base}${path}`);
+      expect(response?.status(), path ?? "").toBe(200);
+      expect(await page.evaluate(() => document.documentElement.localName), path ?? "").toBe("svg");
+    }
     expect(refused).toEqual([]);
     await context.close();
   });
