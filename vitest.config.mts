@@ -1,12 +1,32 @@
-import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
-/** Settings the worker tests add to wrangler.toml's [vars]; the tests read them back from `env`. */
-const workerTestVars = {
+/**
+ * Bindings the worker tests add to wrangler.toml's; the tests read them back from `env`. WRANGLER_MIGRATIONS
+ * is migrations/*.sql as `wrangler d1 migrations apply` reads it (wrangler.toml's migrations_dir), for
+ * cloudflare:test's applyD1Migrations to apply as wrangler does (test/worker/wrangler-migrations.test.ts).
+ */
+const workerTestBindings = {
   OPERATOR_CLIENT_ID: "op_worker_test_operator",
   OPERATOR_CLIENT_SECRET: "worker-test-operator-secret-0123456789",
   LOG_LEVEL: "warn",
+  WRANGLER_MIGRATIONS: await readD1Migrations({ migrationsDir: "migrations" }),
 };
+
+/**
+ * Local D1 databases besides wrangler.toml's DB, each empty at the start of a run and used by one test only:
+ * EMPTY_DB and REFUSED_DB by first-start tests (test/worker/startup.test.ts), the others by the tests of
+ * wrangler's and the Worker's migrations (test/worker/wrangler-migrations.test.ts).
+ */
+const freshDatabases = [
+  "EMPTY_DB",
+  "WRANGLER_FIRST_DB",
+  "WORKER_FIRST_DB",
+  "OLD_GATEWAY_DB",
+  "PART_WRANGLER_DB",
+  "REFUSED_DB",
+  "SCRATCH_DB",
+];
 
 export default defineConfig({
   test: {
@@ -28,8 +48,10 @@ export default defineConfig({
         plugins: [
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },
-            // EMPTY_DB: a second local D1 database that only the first-start tests use (test/worker/startup.test.ts).
-            miniflare: { bindings: workerTestVars, d1Databases: { EMPTY_DB: "empty-db" } },
+            miniflare: {
+              bindings: workerTestBindings,
+              d1Databases: Object.fromEntries(freshDatabases.map((name) => [name, name.toLowerCase()])),
+            },
           }),
         ],
         test: {

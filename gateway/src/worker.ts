@@ -6,6 +6,7 @@ import { type Config, ConfigError, parseConfig } from "./config";
 import type { Db } from "./db/client";
 import { openD1 } from "./db/d1";
 import { openLibsqlWeb } from "./db/libsql-web";
+import { MigrationError } from "./db/migrate";
 import { d1Reader, type SqlReader } from "./db/reader";
 import { type AtomicWriter, type D1Like, d1Writer } from "./db/writer";
 import { buildDeps, type Deps } from "./deps";
@@ -33,9 +34,10 @@ export function createWorker() {
 
   /**
    * Memoised start. A bad setting stays failed (bindings cannot change within an isolate); any other
-   * failure, such as an unreachable database, is retried by the next call. The call that begins the start
-   * holds its invocation open until the start settles: workerd cancels the I/O of an invocation that has
-   * ended, which would otherwise leave every request awaiting this promise hanging if the first client left.
+   * failure, such as an unreachable database or a refused migration (the database can be repaired without a
+   * new isolate), is retried by the next call. The call that begins the start holds its invocation open
+   * until the start settles: workerd cancels the I/O of an invocation that has ended, which would otherwise
+   * leave every request awaiting this promise hanging if the first client left.
    */
   function start(env: WorkerEnv, ctx: ExecutionContext): Promise<Started> {
     if (started) return started;
@@ -147,17 +149,21 @@ const startupIds = createIds(systemClock);
 
 /**
  * The problem JSON (as http/errors.ts shapes it) for a request that arrives while the gateway cannot
- * start: 500 naming the bad settings, or 503 while the database is unreachable. There is no Hono context
- * yet, so the body is built here.
+ * start: 500 naming the bad settings, 500 with the database's own message when it refused a migration
+ * (schema text, no secrets: waiting will not help, the database needs repair), or 503 for anything else,
+ * such as an unreachable database. There is no Hono context yet, so the body is built here.
  */
 function startupProblem(error: unknown): Response {
   const requestId = startupIds("req");
-  const code: ErrorCode = error instanceof ConfigError ? "internal_error" : "service_unavailable";
+  const permanent = error instanceof ConfigError || error instanceof MigrationError;
+  const code: ErrorCode = permanent ? "internal_error" : "service_unavailable";
   const [status, title] = errorCodes[code];
   const detail =
     error instanceof ConfigError
       ? `The gateway is misconfigured: ${error.problems.join("; ")}.`
-      : "The gateway could not start; try again shortly. Quote the request id if this persists.";
+      : error instanceof MigrationError
+        ? `The gateway cannot migrate its database: ${error.message}. Applied migrations are recorded in the tables __migrations and d1_migrations; repair the database so its schema matches them.`
+        : "The gateway could not start; try again shortly. Quote the request id if this persists.";
   const body = { type: `urn:coalition-gateway:problem:${code}`, title, status, detail, code, request_id: requestId };
   return new Response(JSON.stringify(body), {
     status,

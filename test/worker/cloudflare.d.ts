@@ -12,6 +12,17 @@ declare module "cloudflare:workers" {
 declare module "cloudflare:test" {
   type ExecutionContext = import("@cloudflare/workers-types").ExecutionContext;
   type ScheduledController = import("@cloudflare/workers-types").ScheduledController;
+  /** One file of migrations/, as readD1Migrations (vitest.config.mts) reads it: its name and its statements. */
+  export type D1Migration = { name: string; queries: string[] };
+  /**
+   * What `wrangler d1 migrations apply` does: creates wrangler's table (d1_migrations unless named), then
+   * applies each migration it does not list, in one batch with the row that records it.
+   */
+  export function applyD1Migrations(
+    db: import("@cloudflare/workers-types").D1Database,
+    migrations: D1Migration[],
+    migrationsTableName?: string,
+  ): Promise<void>;
   /** Deletes all data from all bindings, such as the D1 database. */
   export function reset(): Promise<void>;
   export function createExecutionContext(): ExecutionContext;

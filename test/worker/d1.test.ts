@@ -52,5 +52,8 @@ describe("D1 through openD1 behaves like libSQL in a batch", () => {
     expect(await migrate(db, migrations, new Date())).toEqual([]);
     const tags = await db.all<{ tag: string }>(sql`select tag from __migrations order by tag`);
     expect(tags.map((row) => row.tag)).toEqual(migrations.map((migration) => migration.tag));
+    // Also in wrangler's table, by file name, so `wrangler d1 migrations apply` finds nothing to apply.
+    const files = await db.all<{ name: string }>(sql`select name from d1_migrations order by id`);
+    expect(files.map((row) => row.name)).toEqual(migrations.map((migration) => `${migration.tag}.sql`));
   });
 });

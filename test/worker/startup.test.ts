@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import type { D1Database } from "@cloudflare/workers-types";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createWorker, type WorkerEnv } from "../../gateway/src/worker";
-import { read } from "./support";
+import { losesConnection, read } from "./support";
 
 // Each createWorker() is what one isolate holds: its own memoised deps.
 async function send(worker: ReturnType<typeof createWorker>, bindings: WorkerEnv, path: string, init?: RequestInit) {
@@ -55,6 +55,45 @@ describe("starting the Worker", () => {
     const answer = await send(createWorker(), { ...env, DB: undefined }, "/nope");
     expect(answer.status).toBe(500);
     expect(answer.body.detail).toContain("DB: no D1 binding named DB and no DATABASE_URL");
+  });
+
+  it("answers a migration the database refuses with 500 naming it and the database's error, and starts once the database is repaired", async () => {
+    const lines = captureConsole();
+    const db = env.REFUSED_DB as D1Database;
+    // A table of the first migration, made outside the migrations: what a database migrated from other files
+    // (or by hand) looks like. Nothing records the migration, and its SQL cannot run.
+    await db.prepare("CREATE TABLE `signing_keys` (`kid` text PRIMARY KEY NOT NULL)").run();
+    const worker = createWorker();
+    const bindings = { ...env, DB: db };
+
+    const refused = await send(worker, bindings, "/health");
+    expect(refused.status).toBe(500);
+    expect(refused.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+    expect(refused.body).toMatchObject({
+      type: "urn:coalition-gateway:problem:internal_error",
+      code: "internal_error",
+      status: 500,
+      request_id: refused.headers.get("Request-Id"),
+    });
+    expect(refused.body.detail).toContain("migration 0000_init failed");
+    expect(refused.body.detail).toContain("table `signing_keys` already exists");
+    expect(refused.body.detail).not.toContain("try again");
+    expect(lines().filter((line) => line.includes("gateway failed to start"))).toHaveLength(1);
+
+    // The database can be repaired without a new isolate: the next request starts the gateway.
+    await db.prepare("DROP TABLE `signing_keys`").run();
+    expect((await send(worker, bindings, "/health")).status).toBe(200);
+  });
+
+  it("answers 503 'try again shortly' while the database does not answer, and starts once it does", async () => {
+    captureConsole();
+    const worker = createWorker();
+    const down = await send(worker, { ...env, DB: losesConnection(env.DB as D1Database) }, "/health");
+    expect(down.status).toBe(503);
+    expect(down.body.code).toBe("service_unavailable");
+    expect(down.body.detail).toContain("try again shortly");
+    expect(down.text).not.toContain("Network connection lost");
+    expect((await send(worker, env, "/health")).status).toBe(200);
   });
 
   it("builds the deps once per isolate: only the first request runs the migrator", async () => {

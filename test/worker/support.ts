@@ -236,3 +236,29 @@ export async function setupConversion(
   };
   return { hotel, airline, guest, flyer, rate: published.body, quote, execute, balances, fund };
 }
+
+// ---- A D1 database that stops answering, as when the connection to it is lost.
+
+/**
+ * `db`, but after its first `answered` batches every batch and statement fails as D1 does when the
+ * connection is lost. The statements of those first batches reach the real database.
+ */
+export function losesConnection(
+  db: import("@cloudflare/workers-types").D1Database,
+  answered = 0,
+): import("@cloudflare/workers-types").D1Database {
+  let batches = 0;
+  const lost = () => Promise.reject(new Error("D1_ERROR: Network connection lost."));
+  const lostStatement = { bind: () => lostStatement, all: lost, raw: lost, run: lost, first: lost };
+  return new Proxy(db, {
+    get(target, property) {
+      if (property === "batch")
+        return (statements: Parameters<typeof target.batch>[0]) =>
+          batches++ < answered ? target.batch(statements) : lost();
+      if (property === "prepare")
+        return (query: string) => (batches < answered ? target.prepare(query) : lostStatement);
+      const value = Reflect.get(target, property, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
