@@ -25,5 +25,9 @@ export const migrations: Migration[] = [
   {
     "tag": "0005_portal",
     "sql": "CREATE TABLE `member_sessions` (\n\t`token_hash` text PRIMARY KEY NOT NULL,\n\t`partner_id` text NOT NULL,\n\t`program_id` text NOT NULL,\n\t`external_id` text NOT NULL,\n\t`csrf_token` text NOT NULL,\n\t`expires_at` integer NOT NULL,\n\t`created_at` integer NOT NULL\n);\n--> statement-breakpoint\nCREATE TABLE `portal_sessions` (\n\t`token_hash` text PRIMARY KEY NOT NULL,\n\t`kind` text NOT NULL,\n\t`user_id` text,\n\t`partner_id` text,\n\t`client_id` text,\n\t`role` text NOT NULL,\n\t`csrf_token` text NOT NULL,\n\t`expires_at` integer NOT NULL,\n\t`created_at` integer NOT NULL\n);\n--> statement-breakpoint\nCREATE INDEX `portal_sessions_expires` ON `portal_sessions` (`expires_at`);"
+  },
+  {
+    "tag": "0006_sign_in_failures",
+    "sql": "CREATE TABLE `portal_sign_in_failures` (\n\t`email_hash` text PRIMARY KEY NOT NULL,\n\t`failures` integer NOT NULL,\n\t`locked_until` integer,\n\t`updated_at` integer NOT NULL\n);\n--> statement-breakpoint\nCREATE INDEX `portal_sign_in_failures_updated` ON `portal_sign_in_failures` (`updated_at`);--> statement-breakpoint\nALTER TABLE `portal_users` DROP COLUMN `failed_logins`;--> statement-breakpoint\nALTER TABLE `portal_users` DROP COLUMN `locked_until`;"
   }
 ];

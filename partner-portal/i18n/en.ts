@@ -14,6 +14,7 @@ export const en = {
   "login.password": "Password",
   "login.submit": "Sign in",
   "login.invalid": "Email or password is not right.",
+  "login.locked": "Too many failed attempts: this account is locked for {minutes} minutes.",
   "login.lockout":
     "After {count} wrong passwords in a row, an account stays locked for {minutes} minutes, even against the right password.",
   "login.operator": "Coalition operator? Sign in with the operator credential.",

@@ -15,6 +15,7 @@ export const ptBR: Messages = {
   "login.password": "Senha",
   "login.submit": "Entrar",
   "login.invalid": "E-mail ou senha incorretos.",
+  "login.locked": "Muitas tentativas sem sucesso: esta conta está bloqueada por {minutes} minutos.",
   "login.lockout":
     "Após {count} senhas erradas seguidas, a conta fica bloqueada por {minutes} minutos, mesmo com a senha certa.",
   "login.operator": "Operador da coalizão? Entre com a credencial do operador.",

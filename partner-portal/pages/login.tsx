@@ -1,6 +1,6 @@
+import { lockoutMs, maxFailedLogins } from "../../gateway/src/domain/sign-in-failures";
 import { Alert, Csrf, Layout } from "../components/layout";
 import type { I18n } from "../i18n";
-import { lockoutMs, maxFailedLogins } from "../sign-in";
 
 /** Partner managers sign in with email and password; the operator with its client credential. */
 export function LoginPage(props: { i18n: I18n; csrf: string; error?: string; operator?: boolean }) {

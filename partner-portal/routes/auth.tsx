@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { authenticateClient } from "../../gateway/src/domain/credentials";
+import { lockoutMs } from "../../gateway/src/domain/sign-in-failures";
 import { ApiError } from "../../gateway/src/http/errors";
 import { clientAddress, countAgainst, enforceRequestLimit } from "../../gateway/src/http/rate-limit";
 import { createPortalRouter, languageCookie, type PortalEnv } from "../context";
@@ -36,8 +37,10 @@ export const authRoutes = createPortalRouter()
     const result = await signInUser(c.var.deps, body.email ?? "", body.password ?? "");
     if (result.outcome !== "ok") {
       await countAgainst(c, failuresOf(c));
-      // The same page whatever the email, not even echoing it: the answer must not tell which emails exist.
-      return c.html(<LoginPage i18n={i18n} csrf={preSessionCsrf(c)} error={i18n.t("login.invalid")} />, 401);
+      // The same pages whatever the email, not even echoing it: the answer must not tell which emails exist.
+      const locked = result.outcome === "locked";
+      const error = locked ? i18n.t("login.locked", { minutes: lockoutMs / 60_000 }) : i18n.t("login.invalid");
+      return c.html(<LoginPage i18n={i18n} csrf={preSessionCsrf(c)} error={error} />, locked ? 423 : 401);
     }
     await startSession(c, {
       kind: "partner",

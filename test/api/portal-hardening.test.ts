@@ -1,4 +1,8 @@
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { portalSignInFailures } from "../../gateway/src/db/schema";
+import { emailKey } from "../../gateway/src/domain/sign-in-failures";
+import { runScheduledJobs } from "../../gateway/src/jobs";
 import { negotiateLocale } from "../../partner-portal/i18n";
 import { createTestGateway, type TestGateway } from "../support/gateway";
 
@@ -156,27 +160,87 @@ describe("sign-in refusals", () => {
     };
   }
 
-  it("answer the same for a known and an unknown email, before, at and after the fifth wrong password", async () => {
+  /** The failure row of an email, as the sign-in keys it. */
+  const failuresOf = (email: string) =>
+    gw.deps.db
+      .select()
+      .from(portalSignInFailures)
+      .where(eq(portalSignInFailures.emailHash, emailKey(email)))
+      .get();
+
+  it("answer the same for a known and an unknown email: 401 four times, then 423", async () => {
     await manager("known@enumeration.example");
+    const statuses = { known: [] as number[], unknown: [] as number[] };
     for (let attempt = 1; attempt <= 8; attempt++) {
       const known = await signIn("known@enumeration.example", `wrong password ${attempt}`);
       const unknown = await signIn("unknown@enumeration.example", `wrong password ${attempt}`);
-      expect(known.status, `attempt ${attempt}`).toBe(401);
-      expect(unknown.status, `attempt ${attempt}`).toBe(401);
+      statuses.known.push(known.status);
+      statuses.unknown.push(unknown.status);
+      // The CSRF token is the same cookie's on every post, so the whole page must be identical.
       expect(known.text, `attempt ${attempt}`).toBe(unknown.text);
+      expect(known.text).not.toContain("enumeration.example");
+      expect(known.text).toContain(
+        attempt < 5
+          ? "Email or password is not right."
+          : "Too many failed attempts: this account is locked for 15 minutes.",
+      );
     }
+    const expected = [401, 401, 401, 401, 423, 423, 423, 423];
+    expect(statuses).toEqual({ known: expected, unknown: expected });
+  });
+
+  it("count an email however it is typed, and forget a failure after 15 minutes", async () => {
+    for (const typed of ["Typed@Enumeration.example", " typed@enumeration.example", "TYPED@ENUMERATION.EXAMPLE "])
+      expect((await signIn(typed, "wrong password")).status).toBe(401);
+    gw.clock.advance(15 * 60_000);
+    // The three above are forgotten: four more are refused, only the fifth locks.
+    for (let attempt = 1; attempt <= 4; attempt++)
+      expect((await signIn("typed@enumeration.example", "wrong password")).status).toBe(401);
+    expect((await signIn("typed@enumeration.example", "wrong password")).status).toBe(423);
   });
 
   it("keep the owner's account locked for 15 minutes after five wrong passwords, even against the right one", async () => {
     await manager("locked@enumeration.example");
     for (let attempt = 1; attempt <= 5; attempt++) await signIn("locked@enumeration.example", "wrong password");
+    for (let attempt = 1; attempt <= 5; attempt++) await signIn("nobody@enumeration.example", "wrong password");
     const refused = await signIn("locked@enumeration.example", password);
-    expect(refused.status).toBe(401);
+    expect(refused.status).toBe(423);
     expect(refused.text).toBe((await signIn("nobody@enumeration.example", password)).text);
-    gw.clock.advance(15 * 60_000 + 1000);
+    gw.clock.advance(15 * 60_000 - 1000);
+    expect((await signIn("locked@enumeration.example", password)).status).toBe(423);
+    gw.clock.advance(1000);
     const signedIn = await signIn("locked@enumeration.example", password);
     expect(signedIn.status).toBe(303);
     expect(signedIn.location).toBe("/portal/dashboard");
+    expect(await failuresOf("locked@enumeration.example")).toBeUndefined();
+  });
+
+  it("count every one of ten wrong passwords sent at once, and lock", async () => {
+    await manager("parallel@enumeration.example");
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, attempt) => signIn("parallel@enumeration.example", `wrong password ${attempt}`)),
+    );
+    const statuses = answers.map((answer) => answer.status).sort();
+    expect(statuses).toEqual([401, 401, 401, 401, 423, 423, 423, 423, 423, 423]);
+    expect((await failuresOf("parallel@enumeration.example"))?.failures).toBe(5);
+    expect((await signIn("parallel@enumeration.example", password)).status).toBe(423);
+  });
+
+  it("are forgotten by the scheduled jobs once the lock is over and the last failure 15 minutes old", async () => {
+    for (let attempt = 1; attempt <= 5; attempt++) await signIn("expired@cleanup.example", "wrong password");
+    gw.clock.advance(10 * 60_000);
+    await signIn("recent@cleanup.example", "wrong password");
+    gw.clock.advance(5 * 60_000);
+    for (let attempt = 1; attempt <= 5; attempt++) await signIn("locked@cleanup.example", "wrong password");
+    const summary = await runScheduledJobs(gw.deps);
+    expect(summary.sign_in_failures_deleted).toBeGreaterThanOrEqual(1);
+    expect(await failuresOf("expired@cleanup.example")).toBeUndefined();
+    expect((await failuresOf("recent@cleanup.example"))?.failures).toBe(1);
+    expect((await failuresOf("locked@cleanup.example"))?.failures).toBe(5);
+    gw.clock.advance(15 * 60_000);
+    await runScheduledJobs(gw.deps);
+    expect(await failuresOf("recent@cleanup.example")).toBeUndefined();
+    expect(await failuresOf("locked@cleanup.example")).toBeUndefined();
   });
 
   it("take as long for a known email as for an unknown one, before the lock and after it", async () => {

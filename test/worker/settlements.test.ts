@@ -60,4 +60,26 @@ describe("settlements and the portal on Workers, over D1", () => {
     expect(page.text).toContain("Entrar");
     expect(page.headers.get("set-cookie")).toMatch(/cg_csrf=.*HttpOnly; Secure; SameSite=Lax/);
   });
+
+  it("locks a known and an unknown email alike on D1: 401 four times, then 423 even against the right password", async () => {
+    const operatorToken = await tokenFor(operator.clientId, operator.secret);
+    const partner = await onboardPartner(operatorToken);
+    const password = "correct horse battery staple";
+    const created = await call("POST", `/v1/partners/${partner.id}/users`, {
+      token: operatorToken,
+      body: { email: "known@lockout.example", role: "viewer", password },
+    });
+    expect(created.status).toBe(201);
+    const signIn = async (email: string, secret: string) =>
+      call("POST", "/portal/login", {
+        form: { _csrf: "fixed-csrf-token", email, password: secret },
+        headers: { Cookie: "cg_csrf=fixed-csrf-token" },
+      });
+    for (const email of ["known@lockout.example", "unknown@lockout.example"]) {
+      const statuses = [];
+      for (let attempt = 1; attempt <= 5; attempt++) statuses.push((await signIn(email, "wrong password")).status);
+      statuses.push((await signIn(email, password)).status);
+      expect(statuses, email).toEqual([401, 401, 401, 401, 423, 423]);
+    }
+  });
 });

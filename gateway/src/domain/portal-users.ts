@@ -39,8 +39,6 @@ export async function createPortalUser(
     passwordHash: input.password ? await hashPassword(input.password) : null,
     setPasswordTokenHash: setPasswordToken ? sha256Hex(setPasswordToken) : null,
     setPasswordExpiresAt: setPasswordToken ? new Date(now.getTime() + setPasswordLinkTtlMs) : null,
-    failedLogins: 0,
-    lockedUntil: null,
     createdAt: now,
   };
   // The check above gives the friendly answer; the UNIQUE index settles a race between two requests.

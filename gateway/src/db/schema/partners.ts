@@ -48,8 +48,6 @@ export const portalUsers = sqliteTable(
     passwordHash: text("password_hash"),
     setPasswordTokenHash: text("set_password_token_hash"),
     setPasswordExpiresAt: integer("set_password_expires_at", { mode: "timestamp_ms" }),
-    failedLogins: integer("failed_logins").notNull().default(0),
-    lockedUntil: integer("locked_until", { mode: "timestamp_ms" }),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
   },
   (t) => [

@@ -33,3 +33,19 @@ export const memberSessions = sqliteTable("member_sessions", {
   expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
   createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
 });
+
+/**
+ * Failed portal sign-ins per email, counted whether or not the email has an account, so that both lock alike
+ * and no answer tells which emails exist. Keyed by the SHA-256 of the normalised email rather than the email,
+ * so the table is no list of the addresses people typed. `updated_at` is the last counted failure.
+ */
+export const portalSignInFailures = sqliteTable(
+  "portal_sign_in_failures",
+  {
+    emailHash: text("email_hash").primaryKey(),
+    failures: integer("failures").notNull(),
+    lockedUntil: integer("locked_until", { mode: "timestamp_ms" }),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("portal_sign_in_failures_updated").on(t.updatedAt)],
+);
