@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { ApiError } from "../gateway/src/http/errors";
+import { ApiError } from "../gateway/src/errors";
 import { favicon, portalCss } from "./assets";
 import { createPortalRouter, languageOf, type PortalEnv, portalLanguage, portalSession } from "./context";
 import type { I18n } from "./i18n";

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { ApiError } from "../gateway/src/http/errors";
+import { ApiError } from "../gateway/src/errors";
 import type { PortalEnv } from "./context";
 import { csrfValid } from "./session";
 

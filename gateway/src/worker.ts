@@ -10,7 +10,7 @@ import { MigrationError } from "./db/migrate";
 import { d1Reader, type SqlReader } from "./db/reader";
 import { type AtomicWriter, type D1Like, d1Writer } from "./db/writer";
 import { buildDeps, type Deps } from "./deps";
-import { type ErrorCode, errorCodes } from "./http/errors";
+import { type ErrorCode, errorCodes } from "./errors";
 import { createIds } from "./ids";
 import { runScheduledJobs } from "./jobs";
 import { createLimiter } from "./limits/create";

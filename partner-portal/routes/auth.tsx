@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { authenticateClient } from "../../gateway/src/domain/credentials";
 import { lockoutMs } from "../../gateway/src/domain/sign-in-failures";
-import { ApiError } from "../../gateway/src/http/errors";
+import { ApiError } from "../../gateway/src/errors";
 import { clientAddress, countAgainst, enforceRequestLimit } from "../../gateway/src/http/rate-limit";
 import { createPortalRouter, languageCookie, type PortalEnv } from "../context";
 import { formFields } from "../form";

@@ -6,7 +6,7 @@ import { executeQuote } from "../../gateway/src/domain/conversions/execute";
 import { createQuote } from "../../gateway/src/domain/conversions/quote";
 import { rateInForce } from "../../gateway/src/domain/conversions/rates";
 import { findMemberSession, type MemberSession } from "../../gateway/src/domain/member-sessions";
-import { ApiError } from "../../gateway/src/http/errors";
+import { ApiError } from "../../gateway/src/errors";
 import { createPortalRouter, type PortalEnv } from "../context";
 import { type FormFields, formFields } from "../form";
 import { type Destination, MemberPage, type MemberQuote } from "../pages/member";

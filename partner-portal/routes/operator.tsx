@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import { partners, reviews } from "../../gateway/src/db/schema";
 import { decideReview } from "../../gateway/src/domain/reviews";
 import { closePeriod } from "../../gateway/src/domain/settlement/close";
-import { ApiError } from "../../gateway/src/http/errors";
+import { ApiError } from "../../gateway/src/errors";
 import { createPortalRouter, type PortalEnv, requireRole, sessionOf } from "../context";
 import { verifiedForm } from "../form";
 import { OperatorPage } from "../pages/operator";

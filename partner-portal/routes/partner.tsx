@@ -11,7 +11,7 @@ import { programKpis } from "../../gateway/src/domain/kpis";
 import { addCredential, partnerCredentials, revokeCredential } from "../../gateway/src/domain/partners";
 import { statementFile } from "../../gateway/src/domain/settlement/file";
 import { findStatement } from "../../gateway/src/domain/settlement/find";
-import { ApiError } from "../../gateway/src/http/errors";
+import { ApiError } from "../../gateway/src/errors";
 import { createPortalRouter, requireRole, sessionOf } from "../context";
 import { verifiedForm } from "../form";
 import { CredentialsPage } from "../pages/credentials";

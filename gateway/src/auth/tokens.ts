@@ -1,6 +1,6 @@
 import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
 import type { Clock } from "../clock";
-import { ApiError } from "../http/errors";
+import { ApiError } from "../errors";
 import type { KeyStore } from "./keys";
 import { randomToken } from "./secrets";
 

@@ -1,5 +1,5 @@
 import { first, type SqlReader } from "../db/reader";
-import { ApiError } from "../http/errors";
+import { ApiError } from "../errors";
 import { type BreachAction, noVelocityRules, type VelocityRules } from "./fraud/rules";
 import type { Member } from "./members";
 import type { Agreement, Program } from "./programs";

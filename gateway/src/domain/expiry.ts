@@ -2,7 +2,7 @@ import { isNotNull, sql } from "drizzle-orm";
 import { programs } from "../db/schema";
 import { ConstraintViolation } from "../db/writer";
 import type { Deps } from "../deps";
-import { ApiError } from "../http/errors";
+import { ApiError } from "../errors";
 import { accountIds } from "./ledger/accounts";
 import { consumedPointsSql } from "./ledger/fifo";
 import { commitMovement, type TransactionRow } from "./ledger/movement";

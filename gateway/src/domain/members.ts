@@ -2,11 +2,11 @@ import { first, type SqlReader } from "../db/reader";
 import type { members } from "../db/schema";
 import { ConstraintViolation } from "../db/writer";
 import type { Deps } from "../deps";
-import { ApiError } from "../http/errors";
+import { ApiError, IdempotencyKeyTaken } from "../errors";
 import type { MemberAccess } from "./access";
 import { accountIds, ensureAccount } from "./ledger/accounts";
 import { consumedPointsSql } from "./ledger/fifo";
-import { IdempotencyKeyTaken, type IdempotencyRecord } from "./ledger/movement";
+import type { IdempotencyRecord } from "./ledger/movement";
 import { outboxInsert } from "./outbox";
 import type { Program } from "./programs";
 

@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { credentials, partners } from "../db/schema";
 import type { Deps } from "../deps";
-import { ApiError } from "../http/errors";
+import { ApiError } from "../errors";
 import { newCredential } from "./credentials";
 
 export type Partner = typeof partners.$inferSelect;

@@ -4,7 +4,7 @@ import { randomToken, sha256Hex } from "../auth/secrets";
 import { portalUsers } from "../db/schema";
 import { asConstraintViolation } from "../db/writer";
 import type { Deps } from "../deps";
-import { ApiError } from "../http/errors";
+import { ApiError } from "../errors";
 import { findPartner } from "./partners";
 
 export type PortalUser = typeof portalUsers.$inferSelect;

@@ -2,7 +2,7 @@ import { and, desc, eq, lte } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { agreements, programs } from "../db/schema";
 import type { Deps } from "../deps";
-import { ApiError } from "../http/errors";
+import { ApiError } from "../errors";
 import { findPartner } from "./partners";
 
 export type Program = typeof programs.$inferSelect;

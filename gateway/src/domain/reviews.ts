@@ -1,6 +1,6 @@
 import { first } from "../db/reader";
 import type { Deps } from "../deps";
-import { ApiError } from "../http/errors";
+import { ApiError } from "../errors";
 import { decideConversionReview } from "./conversions/review";
 import { decideBurnReview } from "./ledger/burn-review";
 import type { IdempotencyRecord } from "./ledger/movement";

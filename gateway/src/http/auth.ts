@@ -3,8 +3,8 @@ import { createMiddleware } from "hono/factory";
 import type { Scope } from "../auth/scopes";
 import { missingToken, type Principal, verifyAccessToken } from "../auth/tokens";
 import { first } from "../db/reader";
+import { ApiError } from "../errors";
 import type { AppEnv } from "./context";
-import { ApiError } from "./errors";
 import { enforceRequestLimit } from "./rate-limit";
 
 /**

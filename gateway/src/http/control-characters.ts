@@ -1,6 +1,6 @@
 import { createMiddleware } from "hono/factory";
+import { ApiError, type FieldError, fieldPath } from "../errors";
 import type { AppEnv } from "./context";
-import { ApiError, type FieldError, fieldPath } from "./errors";
 
 /** C0 controls but tab, line feed and carriage return; DEL; C1 controls. NUL is the one that truncates. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's job.

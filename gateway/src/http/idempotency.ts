@@ -3,9 +3,9 @@ import { createMiddleware } from "hono/factory";
 import { sha256Hex } from "../auth/secrets";
 import { first } from "../db/reader";
 import { idempotencyKeys } from "../db/schema";
-import { IdempotencyKeyTaken, type IdempotencyRecord } from "../domain/ledger/movement";
+import type { IdempotencyRecord } from "../domain/ledger/movement";
+import { ApiError, IdempotencyKeyTaken } from "../errors";
 import type { AppEnv } from "./context";
-import { ApiError } from "./errors";
 
 declare module "hono" {
   interface ContextVariableMap {

@@ -1,7 +1,8 @@
 import type { NotFoundHandler } from "hono";
 import { PatternRouter } from "hono/router/pattern-router";
+import { ApiError } from "../errors";
 import type { AppEnv } from "./context";
-import { ApiError, problem } from "./errors";
+import { problem } from "./errors";
 
 /**
  * The fallback for a request no route took: 405 `method_not_allowed` with `Allow` when the path exists under

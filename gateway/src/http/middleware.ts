@@ -3,8 +3,9 @@ import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
 import { routePath } from "hono/route";
 import type { Deps } from "../deps";
+import { ApiError } from "../errors";
 import type { AppEnv } from "./context";
-import { ApiError, problem } from "./errors";
+import { problem } from "./errors";
 
 /** First middleware: hands the deps to the request and gives it an id, echoed as `Request-Id`. */
 export const requestContext = (deps: Deps) =>

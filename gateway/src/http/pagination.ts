@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { and, asc, desc, gt, lt, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
-import { ApiError } from "./errors";
+import { ApiError } from "../errors";
 
 /** `?limit=&starting_after=&ending_before=` of every list. */
 export const ListQuerySchema = z.object({

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
+import { ApiError } from "../errors";
 import type { AppEnv } from "./context";
-import { ApiError } from "./errors";
 
 const minute = 60_000;
 

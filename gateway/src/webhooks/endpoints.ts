@@ -2,7 +2,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import { webhookEndpoints } from "../db/schema";
 import type { Deps } from "../deps";
 import type { EventType } from "../domain/outbox";
-import { ApiError } from "../http/errors";
+import { ApiError } from "../errors";
 import { newWebhookSecret } from "./signer";
 import { refuseTarget } from "./targets";
 

@@ -1,6 +1,6 @@
 import { first } from "../db/reader";
 import type { Deps } from "../deps";
-import { ApiError } from "../http/errors";
+import { ApiError } from "../errors";
 
 /**
  * Schedules an event again, now: to one endpoint of the partner (whatever its event types), or to every

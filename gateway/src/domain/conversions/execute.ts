@@ -1,7 +1,7 @@
 import { first } from "../../db/reader";
 import type { ConstraintViolation } from "../../db/writer";
 import type { Deps } from "../../deps";
-import { ApiError } from "../../http/errors";
+import { ApiError } from "../../errors";
 import { memberAccess } from "../access";
 import { fraudEventStatement, refuse } from "../fraud/events";
 import { conversionVerdict } from "../fraud/velocity";

@@ -1,5 +1,5 @@
 import { first, type SqlReader } from "../../db/reader";
-import { ApiError } from "../../http/errors";
+import { ApiError } from "../../errors";
 
 export type Counterpart = {
   programId: string;

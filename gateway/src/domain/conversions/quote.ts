@@ -1,6 +1,6 @@
 import { first } from "../../db/reader";
 import type { Deps } from "../../deps";
-import { ApiError } from "../../http/errors";
+import { ApiError } from "../../errors";
 import { memberAccess } from "../access";
 import { amountProblem, conversionAmounts } from "./amounts";
 import { destinationMember } from "./members";

@@ -1,7 +1,7 @@
 import { first, type SqlReader } from "../../db/reader";
 import { conversionRates } from "../../db/schema";
 import type { Deps } from "../../deps";
-import { ApiError } from "../../http/errors";
+import { ApiError } from "../../errors";
 import { findProgram } from "../programs";
 
 export type ConversionRate = typeof conversionRates.$inferSelect;

@@ -1,7 +1,7 @@
 import { first } from "../../db/reader";
 import type { ConstraintViolation } from "../../db/writer";
 import type { Deps } from "../../deps";
-import { ApiError } from "../../http/errors";
+import { ApiError } from "../../errors";
 import { type CommittedResponse, commitUnit, type IdempotencyRecord } from "../ledger/movement";
 import type { Decision } from "../reviews";
 import { conversionPostings, releasePosting } from "./postings";

@@ -1,6 +1,6 @@
 import type { Statement } from "../../db/writer";
 import type { Deps } from "../../deps";
-import { ApiError, type ErrorCode } from "../../http/errors";
+import { ApiError, type ErrorCode } from "../../errors";
 
 export type FraudEvent = {
   id: string;

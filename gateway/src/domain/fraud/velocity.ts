@@ -1,6 +1,6 @@
 import { first } from "../../db/reader";
 import type { Deps } from "../../deps";
-import type { ErrorCode } from "../../http/errors";
+import type { ErrorCode } from "../../errors";
 import type { LimitResult, LimitRule } from "../../limits/limiter";
 import type { MemberAccess } from "../access";
 

@@ -1,7 +1,7 @@
 import { first } from "../../db/reader";
 import type { ConstraintViolation } from "../../db/writer";
 import type { Deps } from "../../deps";
-import { ApiError } from "../../http/errors";
+import { ApiError } from "../../errors";
 import type { Decision } from "../reviews";
 import { accountIds } from "./accounts";
 import { type CommittedResponse, commitUnit, type IdempotencyRecord, type TransactionRow } from "./movement";

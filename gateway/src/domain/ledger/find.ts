@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { ledgerTransactions, members } from "../../db/schema";
 import type { Deps } from "../../deps";
-import { ApiError } from "../../http/errors";
+import { ApiError } from "../../errors";
 import { programAccess } from "../access";
 
 /**

@@ -1,7 +1,7 @@
 import type { ledgerTransactions } from "../../db/schema";
 import type { AtomicWriter, Row, Statement } from "../../db/writer";
 import { ConstraintViolation } from "../../db/writer";
-import { ApiError } from "../../http/errors";
+import { ApiError, IdempotencyKeyTaken } from "../../errors";
 import { type JsonPatch, type OutboxEvent, outboxInsert, patchedJson } from "../outbox";
 import { type AccountSpec, balanceOf, ensureAccount } from "./accounts";
 
@@ -172,11 +172,4 @@ export function commitMovement(writer: AtomicWriter, movement: Movement): Promis
     body: { ...movement.body, balance_after: 0 },
     bodyPatches: [{ path: "$.balance_after", ...balanceOf(balanceAccountId) }],
   });
-}
-
-export class IdempotencyKeyTaken extends Error {
-  constructor() {
-    super("idempotency key committed by a concurrent request");
-    this.name = "IdempotencyKeyTaken";
-  }
 }

@@ -1,5 +1,5 @@
 import type { Deps } from "../../deps";
-import { ApiError } from "../../http/errors";
+import { ApiError } from "../../errors";
 import type { Member } from "../members";
 import type { Program } from "../programs";
 import { accountIds } from "./accounts";

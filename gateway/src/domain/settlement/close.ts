@@ -3,7 +3,7 @@ import { sha256Hex } from "../../auth/secrets";
 import { settlementPeriods } from "../../db/schema";
 import { asConstraintViolation, type Statement } from "../../db/writer";
 import type { Deps } from "../../deps";
-import { ApiError } from "../../http/errors";
+import { ApiError } from "../../errors";
 import { outboxInsert } from "../outbox";
 import { unsettledContributions } from "./movements";
 import { buildStatements, type StatementDocument } from "./statements";

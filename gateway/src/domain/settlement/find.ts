@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { statements } from "../../db/schema";
 import type { Deps } from "../../deps";
-import { ApiError } from "../../http/errors";
+import { ApiError } from "../../errors";
 import type { StatementDocument } from "./statements";
 
 export type IssuedStatement = StatementDocument & { content_hash: string };

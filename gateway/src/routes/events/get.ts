@@ -1,9 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
 import { and, eq } from "drizzle-orm";
 import { events } from "../../db/schema";
+import { ApiError } from "../../errors";
 import { callerPartnerId, requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
-import { ApiError, errorResponses } from "../../http/errors";
+import { errorResponses } from "../../http/errors";
 import { EventIdParam, EventSchema, toEvent } from "./schemas";
 
 export const route = createRoute({

@@ -1,6 +1,6 @@
 import { Scalar } from "@scalar/hono-api-reference";
+import { ApiError } from "../../errors";
 import type { createRouter } from "../../http/context";
-import { ApiError } from "../../http/errors";
 
 /** Same-origin path of Scalar's script: served by the Node entry (deps.docsScript) or by Workers static assets. */
 export const docsScriptPath = "/docs/scalar.js";

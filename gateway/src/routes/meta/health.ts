@@ -1,7 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
+import { ApiError, errorCodes } from "../../errors";
 import type { createRouter } from "../../http/context";
-import { ApiError, errorCodes, ProblemSchema } from "../../http/errors";
+import { ProblemSchema } from "../../http/errors";
 import { gatewayVersion } from "./version";
 
 /** A database that has not answered by then counts as down; load balancers should not wait on a hung link. */

@@ -1,7 +1,7 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { operatorScope, type Scope } from "../../auth/scopes";
+import { errorCodes } from "../../errors";
 import type { AppEnv } from "../../http/context";
-import { errorCodes } from "../../http/errors";
 import { gatewayVersion } from "./version";
 
 type DocumentSource = Pick<OpenAPIHono<AppEnv>, "getOpenAPI31Document">;

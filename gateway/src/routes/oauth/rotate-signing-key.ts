@@ -1,7 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { ApiError } from "../../errors";
 import { requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
-import { ApiError, errorResponses } from "../../http/errors";
+import { errorResponses } from "../../http/errors";
 import { idempotency } from "../../http/idempotency";
 
 const RotationSchema = z

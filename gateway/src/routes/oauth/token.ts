@@ -3,8 +3,9 @@ import type { Context } from "hono";
 import { operatorScope, parseScopes } from "../../auth/scopes";
 import { issueAccessToken } from "../../auth/tokens";
 import { authenticateClient } from "../../domain/credentials";
+import { ApiError, fieldPath } from "../../errors";
 import type { AppEnv, createRouter } from "../../http/context";
-import { ApiError, errorResponses, fieldPath } from "../../http/errors";
+import { errorResponses } from "../../http/errors";
 import { limitBody } from "../../http/middleware";
 import { clientAddress, countAgainst, enforceRequestLimit } from "../../http/rate-limit";
 

@@ -1,10 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { findTransactionForPartner } from "../../domain/ledger/find";
 import { reverse } from "../../domain/ledger/reverse";
+import { ApiError } from "../../errors";
 import { callerPartnerId, requireScope } from "../../http/auth";
 import { committedResponse } from "../../http/committed";
 import type { createRouter } from "../../http/context";
-import { ApiError, errorResponses } from "../../http/errors";
+import { errorResponses } from "../../http/errors";
 import { idempotency } from "../../http/idempotency";
 import { RequiredIdempotencyHeader } from "../../http/idempotency-header";
 import { PointsSchema, TransactionIdParam, TransactionSchema } from "./schemas";
