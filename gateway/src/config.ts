@@ -7,6 +7,16 @@ const booleanString = z
 const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
 
 /**
+ * Why a DATABASE_URL cannot be opened, or undefined when it can. A bare path is the likely slip (libSQL
+ * needs the `file:` scheme), so it gets the fix spelled out.
+ */
+function databaseUrlProblem(url: string): string | undefined {
+  if (url === ":memory:" || /^(file:|libsql:|https?:|wss?:)/.test(url)) return undefined;
+  if (!/^[a-z][a-z0-9+.-]*:/i.test(url)) return `is a bare path; a file needs the file: scheme, as in file:${url}`;
+  return "must be a file: path, :memory:, or a libsql://, https:// or wss:// URL";
+}
+
+/**
  * Every setting of the gateway, with its default. Names match ../shared/API.md.
  * The same schema parses `process.env` on Node and the bindings object on Workers.
  */
@@ -16,8 +26,9 @@ export const configSchema = z
     DATABASE_URL: z
       .string()
       .default("file:./data/gateway.db")
-      .refine((url) => /^(file:|libsql:|https?:|wss?:)/.test(url) || url === ":memory:", {
-        message: "must be a file: path, :memory:, or a libsql://, https:// or wss:// URL",
+      .superRefine((url, ctx) => {
+        const problem = databaseUrlProblem(url);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
       }),
     DATABASE_AUTH_TOKEN: z.string().optional(),
     OPERATOR_CLIENT_ID: z.string().min(8).max(255).optional(),
@@ -37,6 +48,7 @@ export const configSchema = z
         },
         { message: "must be a private JWK as JSON (ES256 or EdDSA, with a `d` member)" },
       ),
+    // The Workers default; on Node, parseConfig makes the default follow the listening port.
     PUBLIC_URL: z.url().default("http://localhost:8787"),
     JWT_AUDIENCE: z.string().min(1).default("coalition-gateway"),
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(900).default(900),
@@ -80,7 +92,7 @@ export const configHelp: Record<keyof z.input<typeof configSchema>, string> = {
   OPERATOR_CLIENT_SECRET: "operator client secret, at least 24 characters",
   JWT_PRIVATE_JWK: "private JWK (JSON) signing access tokens; else a key is generated and kept in the database",
   PUBLIC_URL:
-    "the gateway's public base URL: `iss` of access tokens and base of portal links (default http://localhost:8787)",
+    "the gateway's public base URL: `iss` of access tokens and base of portal links (default http://localhost:$PORT on Node, http://localhost:8787 on Workers)",
   JWT_AUDIENCE: "`aud` of access tokens (default coalition-gateway)",
   ACCESS_TOKEN_TTL_SECONDS: "access token lifetime, 60..900 seconds (default 900)",
   UPSTASH_REDIS_REST_URL:
@@ -105,11 +117,18 @@ export class ConfigError extends Error {
   }
 }
 
-/** Parses settings once; throws a ConfigError naming every bad variable. */
-export function parseConfig(source: Record<string, unknown>): Config {
+/**
+ * Parses settings once; throws a ConfigError naming every bad variable. The Node entry passes the port its
+ * server listens on (PORT, or the one the system picked for 0), which an unset PUBLIC_URL then follows.
+ * Workers pass none, since PORT has no effect there: their default stays `wrangler dev`'s address.
+ */
+export function parseConfig(source: Record<string, unknown>, host: { listeningPort?: number } = {}): Config {
   const known = Object.fromEntries(Object.keys(configHelp).map((name) => [name, emptyAsUndefined(source[name])]));
   const result = configSchema.safeParse(known);
-  if (result.success) return result.data;
+  if (result.success) {
+    if (known.PUBLIC_URL !== undefined || host.listeningPort === undefined) return result.data;
+    return { ...result.data, PUBLIC_URL: `http://localhost:${host.listeningPort}` };
+  }
   throw new ConfigError(
     result.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? "config");

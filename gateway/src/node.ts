@@ -1,98 +1,125 @@
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
-import { serve } from "@hono/node-server";
-import { createApp } from "./app";
+import type { Server } from "node:http";
+import { createAdaptorServer } from "@hono/node-server";
+import { type App, createApp } from "./app";
 import { prepare } from "./bootstrap";
 import { systemClock } from "./clock";
-import { ConfigError, configHelp, parseConfig } from "./config";
-import { openLibsql } from "./db/libsql";
+import { parseConfig } from "./config";
 import { buildDeps } from "./deps";
 import { runScheduledJobs } from "./jobs";
 import { createLimiter } from "./limits/create";
 import { createLog } from "./log";
+import { handleCommandLine } from "./node-cli";
+import { openNodeDatabase, shownDatabaseUrl } from "./node-database";
 import { nodeDocsScript } from "./node-docs-script";
+import { drainable, listen } from "./node-server";
+import { exitOnStartError } from "./start-error";
 import { nodeTransport } from "./webhooks/node-transport";
 
-if (process.argv.includes("--help")) {
-  console.log("coalition-gateway on Node. Settings (environment variables):\n");
-  for (const [name, help] of Object.entries(configHelp)) console.log(`  ${name.padEnd(30)} ${help}`);
-  process.exit(0);
-}
+/** How long a shutdown may take before the process exits anyway, saying what it was still waiting for. */
+const shutdownDeadlineMs = 10_000;
 
-let config: ReturnType<typeof parseConfig>;
-try {
-  config = parseConfig(process.env);
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(`${error.message}\nRun with --help to list every setting.`);
-  process.exit(1);
-}
+handleCommandLine(process.argv.slice(2));
+await start().catch(exitOnStartError);
 
-const log = createLog(config.LOG_LEVEL);
-if (config.DATABASE_URL.startsWith("file:"))
-  mkdirSync(dirname(config.DATABASE_URL.slice("file:".length)), { recursive: true });
-const { db, writer, reader, close } = await openLibsql(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
-// Node serves the API reference's script itself; a Worker serves it as a static asset.
-const deps = {
-  ...buildDeps({
-    db,
-    writer,
-    reader,
-    limiter: createLimiter(config, systemClock),
-    config,
-    clock: systemClock,
-    log,
-    webhookTransport: nodeTransport({ allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_TARGETS }),
-  }),
-  docsScript: nodeDocsScript(),
-};
-const { operator } = await prepare(deps);
-if (operator) {
-  console.log(
-    [
-      "",
-      "  Operator credential created. It is shown only this once; keep it safe:",
-      `    OPERATOR_CLIENT_ID=${operator.clientId}`,
-      `    OPERATOR_CLIENT_SECRET=${operator.secret}`,
-      "",
-    ].join("\n"),
-  );
-}
+async function start(): Promise<void> {
+  const settings = parseConfig(process.env);
 
-const app = createApp(deps);
-const server = serve({ fetch: app.fetch, port: config.PORT }, (info) =>
-  log("info", "listening", {
-    url: `http://localhost:${info.port}`,
-    docs: `http://localhost:${info.port}/docs`,
-    database: config.DATABASE_URL.replace(/\?.*/, ""),
-  }),
-);
-
-// Expiry and clean-up every minute; the Workers entry runs the same jobs from its Cron Trigger.
-const jobs = setInterval(() => {
-  runScheduledJobs(deps).catch((error: unknown) => log("error", "scheduled jobs failed", { error: String(error) }));
-}, 60_000);
-jobs.unref();
-// Webhook retries fall due at 5 s, 5 min, ...: look for due attempts every second (an idle look is one read).
-const webhooks = setInterval(() => deps.webhooks.kick(), 1000);
-webhooks.unref();
-
-/** Stops taking connections, lets in-flight requests finish, then closes the database. */
-function shutdown(signal: string) {
-  log("info", "shutting down", { signal });
-  clearInterval(jobs);
-  clearInterval(webhooks);
-  server.close(() => {
-    // Attempts under way are recorded before the database closes; unsent ones stay due for the next start.
-    deps.webhooks
-      .idle()
-      .then(close)
-      .then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
+  // The port is taken first: a busy port fails before the database is touched, and an unset PUBLIC_URL
+  // follows the port actually listened on (PORT=0 lets the system pick one). Requests that arrive while
+  // the database opens wait for the app.
+  let appReady: (app: App) => void = () => {};
+  const app = new Promise<App>((resolve) => {
+    appReady = resolve;
   });
-  setTimeout(() => process.exit(1), 10_000).unref();
+  const server = createAdaptorServer({ fetch: async (request, env) => (await app).fetch(request, env) }) as Server;
+  const requests = drainable(server);
+  const port = await listen(server, settings.PORT);
+  const config = parseConfig(process.env, { listeningPort: port });
+
+  const log = createLog(config.LOG_LEVEL);
+  const database = await openNodeDatabase(config);
+  // Node serves the API reference's script itself; a Worker serves it as a static asset.
+  const deps = {
+    ...buildDeps({
+      db: database.db,
+      writer: database.writer,
+      reader: database.reader,
+      limiter: createLimiter(config, systemClock),
+      config,
+      clock: systemClock,
+      log,
+      webhookTransport: nodeTransport({ allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_TARGETS }),
+    }),
+    docsScript: nodeDocsScript(),
+  };
+  const { operator } = await prepare(deps);
+  if (operator) {
+    console.log(
+      [
+        "",
+        "  Operator credential created. It is shown only this once; keep it safe:",
+        `    OPERATOR_CLIENT_ID=${operator.clientId}`,
+        `    OPERATOR_CLIENT_SECRET=${operator.secret}`,
+        "",
+      ].join("\n"),
+    );
+  }
+  appReady(createApp(deps));
+
+  // Expiry and clean-up every minute; the Workers entry runs the same jobs from its Cron Trigger.
+  const jobs = setInterval(() => {
+    runScheduledJobs(deps).catch((error: unknown) => log("error", "scheduled jobs failed", { error: String(error) }));
+  }, 60_000);
+  jobs.unref();
+  // Webhook retries fall due at 5 s, 5 min, ...: look for due attempts every second (an idle look is one read).
+  const webhooks = setInterval(() => deps.webhooks.kick(), 1000);
+  webhooks.unref();
+
+  /**
+   * Stops taking connections, answers the requests under way (with `Connection: close`, see node-server.ts),
+   * lets webhook attempts under way be recorded, closes the database and exits 0. Unsent webhook attempts
+   * stay due for the next start.
+   */
+  let stopping = false;
+  async function shutdown(signal: NodeJS.Signals): Promise<void> {
+    // Ctrl-C under `npm start` reaches this process twice: from the terminal and forwarded by npm.
+    if (stopping) return;
+    stopping = true;
+    const since = Date.now();
+    let waitingFor = "requests under way";
+    log("info", "shutting down", { signal, requests_in_flight: requests.inFlight() });
+    clearInterval(jobs);
+    clearInterval(webhooks);
+    setTimeout(() => {
+      log("error", "shutdown took too long; exiting anyway", {
+        signal,
+        after_ms: shutdownDeadlineMs,
+        waiting_for: waitingFor,
+        requests_in_flight: requests.inFlight(),
+      });
+      process.exit(1);
+    }, shutdownDeadlineMs).unref();
+    try {
+      await requests.drain();
+      waitingFor = "webhook attempts under way";
+      await deps.webhooks.idle();
+      waitingFor = "the database to close";
+      await database.close();
+    } catch (error) {
+      log("error", "shutdown failed", { signal, waiting_for: waitingFor, error: String(error) });
+      process.exit(1);
+    }
+    log("info", "shut down", { signal, ms: Date.now() - since });
+    process.exit(0);
+  }
+  process.on("SIGTERM", shutdown);
+  process.on("SIGINT", shutdown);
+
+  // Only now: whoever waits for this line may signal at once, and a signal before its handler kills outright.
+  log("info", "listening", {
+    url: `http://localhost:${port}`,
+    docs: `http://localhost:${port}/docs`,
+    public_url: config.PUBLIC_URL,
+    database: shownDatabaseUrl(config.DATABASE_URL),
+  });
 }
-process.once("SIGTERM", () => shutdown("SIGTERM"));
-process.once("SIGINT", () => shutdown("SIGINT"));

@@ -1,64 +1,56 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { createServer } from "node:net";
+import { decodeJwt } from "jose";
 import { describe, expect, it } from "vitest";
+import { accessToken, startGateway, tempDatabaseUrl } from "../support/node-process";
 
-/** Starts `gateway/src/node.ts` as `npm start` does and collects its output. */
-function start(env: Record<string, string>) {
-  const child = spawn(process.execPath, ["--import", "tsx", "gateway/src/node.ts"], {
-    env: { ...process.env, PORT: "0", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
+/** A port nothing listens on right now. */
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
   });
-  let output = "";
-  child.stdout?.on("data", (chunk) => {
-    output += chunk;
-  });
-  child.stderr?.on("data", (chunk) => {
-    output += chunk;
-  });
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  const listening = async () => {
-    for (let i = 0; i < 200 && !/"listening"/.test(output); i++) await new Promise((r) => setTimeout(r, 50));
-    const url = /"url":"(http:\/\/localhost:\d+)"/.exec(output)?.[1];
-    if (!url) throw new Error(`gateway did not start:\n${output}`);
-    return url;
-  };
-  return { child: child as ChildProcess, output: () => output, exited, listening };
-}
 
-describe("the Node entry", () => {
+describe("the Node entry", { timeout: 60_000 }, () => {
   it("stops at start-up with a message naming a bad setting", async () => {
-    const gateway = start({ PORT: "eighty", QUOTE_TTL_SECONDS: "-3" });
+    const gateway = startGateway({ PORT: "eighty", QUOTE_TTL_SECONDS: "-3" });
     expect(await gateway.exited).toBe(1);
     expect(gateway.output()).toMatch(/PORT: .*"eighty"/);
     expect(gateway.output()).toMatch(/QUOTE_TTL_SECONDS/);
   });
 
   it("creates and prints an operator credential once, migrates a new file, serves, and shuts down on SIGTERM", async () => {
-    const databaseUrl = `file:${join(mkdtempSync(join(tmpdir(), "gateway-entry-")), "nested", "gateway.db")}`;
-    const first = start({ DATABASE_URL: databaseUrl });
+    const databaseUrl = tempDatabaseUrl("nested/gateway.db");
+    const first = startGateway({ DATABASE_URL: databaseUrl });
     const url = await first.listening();
-    const clientId = /OPERATOR_CLIENT_ID=(\S+)/.exec(first.output())?.[1];
-    const secret = /OPERATOR_CLIENT_SECRET=(\S+)/.exec(first.output())?.[1];
+    const clientId = /OPERATOR_CLIENT_ID=(\S+)/.exec(first.output())?.[1] ?? "";
+    const secret = /OPERATOR_CLIENT_SECRET=(\S+)/.exec(first.output())?.[1] ?? "";
     expect(clientId).toMatch(/^op_/);
-    const token = await fetch(`${url}/oauth/token`, {
-      method: "POST",
-      headers: {
-        Authorization: `Basic ${btoa(`${clientId}:${secret}`)}`,
-        "Content-Type": "application/x-www-form-urlencoded",
-      },
-      body: "grant_type=client_credentials",
-    });
-    expect(token.status).toBe(200);
+    expect(typeof (await accessToken(url, clientId, secret))).toBe("string");
     first.child.kill("SIGTERM");
     expect(await first.exited).toBe(0);
     expect(first.output()).toMatch(/"shutting down"/);
+    expect(first.output()).toMatch(/"shut down"/);
 
-    const second = start({ DATABASE_URL: databaseUrl });
+    const second = startGateway({ DATABASE_URL: databaseUrl });
     await second.listening();
     expect(second.output()).not.toMatch(/OPERATOR_CLIENT_SECRET=/);
+    expect(second.output()).not.toContain(secret);
     second.child.kill("SIGTERM");
     expect(await second.exited).toBe(0);
+  });
+
+  it("makes PUBLIC_URL, and so the issuer of access tokens, follow PORT when PUBLIC_URL is unset", async () => {
+    const port = await freePort();
+    const operator = { OPERATOR_CLIENT_ID: "op_entry_test", OPERATOR_CLIENT_SECRET: "entry-test-operator-secret-0123" };
+    const gateway = startGateway({ PORT: String(port), DATABASE_URL: ":memory:", ...operator });
+    const url = await gateway.listening();
+    expect(url).toBe(`http://localhost:${port}`);
+    expect(gateway.output()).toContain(`"public_url":"http://localhost:${port}"`);
+    const token = await accessToken(url, operator.OPERATOR_CLIENT_ID, operator.OPERATOR_CLIENT_SECRET);
+    expect(decodeJwt(String(token)).iss).toBe(`http://localhost:${port}`);
+    gateway.child.kill("SIGTERM");
+    expect(await gateway.exited).toBe(0);
   });
 });

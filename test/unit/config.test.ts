@@ -21,6 +21,24 @@ describe("configuration", () => {
     expect(parseConfig({ WEBHOOK_ALLOW_PRIVATE_TARGETS: "true" }).WEBHOOK_ALLOW_PRIVATE_TARGETS).toBe(true);
   });
 
+  it("refuses a bare path as DATABASE_URL and spells out the file: URL", () => {
+    expect(() => parseConfig({ DATABASE_URL: "./x.db" })).toThrow(/DATABASE_URL: .*file:\.\/x\.db/);
+    expect(() => parseConfig({ DATABASE_URL: "/var/lib/gateway.db" })).toThrow(/file:\/var\/lib\/gateway\.db/);
+    expect(() => parseConfig({ DATABASE_URL: "postgres://x" })).toThrow(/must be a file: path/);
+  });
+
+  it("lets an unset PUBLIC_URL follow the port the Node server listens on; Workers keep wrangler dev's", () => {
+    expect(parseConfig({ PORT: "9000" }, { listeningPort: 9000 }).PUBLIC_URL).toBe("http://localhost:9000");
+    expect(parseConfig({ PORT: "0" }, { listeningPort: 41234 }).PUBLIC_URL).toBe("http://localhost:41234");
+    expect(parseConfig({ PORT: "9000", PUBLIC_URL: "" }, { listeningPort: 9000 }).PUBLIC_URL).toBe(
+      "http://localhost:9000",
+    );
+    expect(parseConfig({ PORT: "9000", PUBLIC_URL: "https://gw.example" }, { listeningPort: 9000 }).PUBLIC_URL).toBe(
+      "https://gw.example",
+    );
+    expect(parseConfig({ PORT: "9000" }).PUBLIC_URL).toBe("http://localhost:8787");
+  });
+
   it("names every bad variable in one error", () => {
     let error: unknown;
     try {
