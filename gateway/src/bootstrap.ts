@@ -1,47 +1,53 @@
-import { and, eq, isNull } from "drizzle-orm";
 import { migrations } from "../../migrations";
-import { operatorScope } from "./auth/scopes";
-import { sha256Hex } from "./auth/secrets";
 import { migrate } from "./db/migrate";
-import { credentials } from "./db/schema";
 import type { Deps } from "./deps";
-import { newCredential } from "./domain/credentials";
+import {
+  createOperatorCredential,
+  ensureConfiguredOperator,
+  type OperatorSecret,
+  validOperatorClientIds,
+} from "./domain/operator-credentials";
 
 /**
  * Start-up work shared by Node and Workers: apply migrations, make sure a signing key exists, and make
  * sure an operator can sign in. Returns a generated operator credential so the entry can print it once.
  */
-export async function prepare(deps: Deps): Promise<{ operator?: { clientId: string; secret: string } }> {
+export async function prepare(deps: Deps): Promise<{ operator?: OperatorSecret }> {
   await migrate(deps.db, migrations, deps.clock.now());
   await deps.keys.ensureActiveKey();
-  return { operator: await ensureOperatorCredential(deps) };
+  const operator = await ensureOperatorCredential(deps);
+  await reportOperatorCredentials(deps);
+  return { operator };
 }
 
-async function ensureOperatorCredential(deps: Deps): Promise<{ clientId: string; secret: string } | undefined> {
-  const { db, clock, config } = deps;
-  if (config.OPERATOR_CLIENT_ID && config.OPERATOR_CLIENT_SECRET) {
-    // The configured credential wins: created if absent, its hash updated (and un-revoked) if the secret changed.
-    const secretHash = sha256Hex(config.OPERATOR_CLIENT_SECRET);
-    const { row } = await newCredential(null, [operatorScope], clock.now(), {
-      clientId: config.OPERATOR_CLIENT_ID,
-      secret: config.OPERATOR_CLIENT_SECRET,
-    });
-    await db
-      .insert(credentials)
-      .values(row)
-      .onConflictDoUpdate({
-        target: credentials.clientId,
-        set: { secretHash, revokedAt: null, partnerId: null, scopes: operatorScope },
-      });
+/**
+ * The configured credential wins: created if absent, its secret updated (and un-revoked) if it changed.
+ * Without one, a credential is generated on the first start only.
+ */
+async function ensureOperatorCredential(deps: Deps): Promise<OperatorSecret | undefined> {
+  const { OPERATOR_CLIENT_ID: clientId, OPERATOR_CLIENT_SECRET: secret } = deps.config;
+  if (clientId && secret) {
+    await ensureConfiguredOperator(deps, { clientId, secret });
     return undefined;
   }
-  const existing = await db
-    .select({ clientId: credentials.clientId })
-    .from(credentials)
-    .where(and(isNull(credentials.partnerId), isNull(credentials.revokedAt), eq(credentials.scopes, operatorScope)))
-    .get();
-  if (existing) return undefined;
-  const { row, secret } = await newCredential(null, [operatorScope], clock.now());
-  await db.insert(credentials).values(row);
-  return { clientId: row.clientId, secret };
+  if ((await validOperatorClientIds(deps.db)).length > 0) return undefined;
+  return createOperatorCredential(deps);
+}
+
+/**
+ * Every start names the operator credentials that can sign in (client ids, never secrets). Configuring a
+ * credential does not revoke the others, since a second gateway or a script may still use them; when there
+ * are others, the start warns and names the command that revokes them.
+ */
+async function reportOperatorCredentials(deps: Deps): Promise<void> {
+  const clientIds = await validOperatorClientIds(deps.db);
+  deps.log("info", "operator credentials", { client_ids: clientIds });
+  const configured = deps.config.OPERATOR_CLIENT_ID;
+  const others = clientIds.filter((clientId) => clientId !== configured);
+  if (configured && others.length > 0)
+    deps.log("warn", "operator credentials other than OPERATOR_CLIENT_ID can sign in", {
+      configured,
+      others,
+      fix: "`npm run operator:rotate` with the same OPERATOR_CLIENT_ID and OPERATOR_CLIENT_SECRET revokes them",
+    });
 }

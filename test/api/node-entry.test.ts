@@ -20,7 +20,7 @@ describe("the Node entry", { timeout: 60_000 }, () => {
     expect(gateway.output()).toMatch(/QUOTE_TTL_SECONDS/);
   });
 
-  it("creates and prints an operator credential once, migrates a new file, serves, and shuts down on SIGTERM", async () => {
+  it("creates and prints an operator credential once, migrates a new file, serves, names the operator credentials on every start, and shuts down on SIGTERM", async () => {
     const databaseUrl = tempDatabaseUrl("nested/gateway.db");
     const first = startGateway({ DATABASE_URL: databaseUrl });
     const url = await first.listening();
@@ -28,6 +28,7 @@ describe("the Node entry", { timeout: 60_000 }, () => {
     const secret = /OPERATOR_CLIENT_SECRET=(\S+)/.exec(first.output())?.[1] ?? "";
     expect(clientId).toMatch(/^op_/);
     expect(typeof (await accessToken(url, clientId, secret))).toBe("string");
+    expect(first.output()).toContain(`"message":"operator credentials","client_ids":["${clientId}"]`);
     first.child.kill("SIGTERM");
     expect(await first.exited).toBe(0);
     expect(first.output()).toMatch(/"shutting down"/);
@@ -37,6 +38,7 @@ describe("the Node entry", { timeout: 60_000 }, () => {
     await second.listening();
     expect(second.output()).not.toMatch(/OPERATOR_CLIENT_SECRET=/);
     expect(second.output()).not.toContain(secret);
+    expect(second.output()).toContain(`"client_ids":["${clientId}"]`);
     second.child.kill("SIGTERM");
     expect(await second.exited).toBe(0);
   });
