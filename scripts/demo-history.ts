@@ -17,7 +17,8 @@ function random(seed: number) {
   };
 }
 
-const prefixes: Record<string, string> = { mile: "SK", point: "GH" };
+/** The external id of a demo member: its program's prefix and its number, as in `SK-000042`. */
+export const memberExternalId = (prefix: string, number: number) => `${prefix}-${String(number).padStart(6, "0")}`;
 
 /**
  * Members with four months of history: enrolments, earns (fixed points and purchases) by every partner,
@@ -26,7 +27,7 @@ const prefixes: Record<string, string> = { mile: "SK", point: "GH" };
  */
 export async function seedMemberHistory(
   deps: Deps,
-  programs: Program[],
+  programs: { program: Program; memberPrefix: string }[],
   partnerIds: string[],
   membersPerProgram: number,
 ): Promise<{ members: number; transactions: number }> {
@@ -36,22 +37,21 @@ export async function seedMemberHistory(
   const balances = new Map<string, number>();
   let transactions = 0;
 
-  for (const [index, program] of programs.entries()) {
-    const prefix = `${prefixes[program.pointName] ?? "FC"}${index}`;
+  for (const { program, memberPrefix } of programs) {
     for (let m = 0; m < membersPerProgram; m++) {
       await enrolMember(
         historyDeps,
-        { program, partnerId: program.partnerId, externalId: `${prefix}-${String(m).padStart(6, "0")}` },
+        { program, partnerId: program.partnerId, externalId: memberExternalId(memberPrefix, m) },
         toMember,
       );
     }
   }
   for (let day = 0; day < 120; day++) {
     clock.set(new Date(Date.now() - (120 - day) * 86_400_000));
-    for (const program of programs) {
+    for (const { program, memberPrefix } of programs) {
       for (let n = 0; n < Math.ceil(membersPerProgram / 12); n++) {
         clock.advance(60_000 + next(600_000));
-        const externalId = `${prefixes[program.pointName] ?? "FC"}${programs.indexOf(program)}-${String(next(membersPerProgram)).padStart(6, "0")}`;
+        const externalId = memberExternalId(memberPrefix, next(membersPerProgram));
         const partnerId = partnerIds[next(partnerIds.length)] ?? program.partnerId;
         // Agreements start today; the story is back-dated, so access is checked as of now.
         const access = await memberAccess(deps.reader, program.id, externalId, partnerId, new Date());

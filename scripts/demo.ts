@@ -1,18 +1,15 @@
 /**
  * `npm run demo`: seeds a small, realistic coalition into the configured database (DATABASE_URL, default
  * ./data/gateway.db): an airline, a hotel chain and a grocer, each with its program, prices, cross-program
- * agreements and portal users. Prints the credentials so you can call the API at once.
- * It runs through the same domain functions as the API and refuses to seed twice.
+ * agreements, portal users and members. Prints the credentials and a few member ids so you can call the
+ * API at once. It runs through the same domain functions as the API and refuses to seed twice.
  */
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
-import { eq } from "drizzle-orm";
+import { inArray } from "drizzle-orm";
 import { partnerScopes } from "../gateway/src/auth/scopes";
 import { prepare } from "../gateway/src/bootstrap";
 import { systemClock } from "../gateway/src/clock";
-import { parseConfig } from "../gateway/src/config";
-import { openLibsql } from "../gateway/src/db/libsql";
-import { partners } from "../gateway/src/db/schema";
+import { type Config, parseConfig } from "../gateway/src/config";
+import { portalUsers } from "../gateway/src/db/schema";
 import { buildDeps } from "../gateway/src/deps";
 import { createRate } from "../gateway/src/domain/conversions/rates";
 import { createPartner } from "../gateway/src/domain/partners";
@@ -20,11 +17,14 @@ import { createPortalUser } from "../gateway/src/domain/portal-users";
 import { createAgreement, createProgram } from "../gateway/src/domain/programs";
 import { closePeriod } from "../gateway/src/domain/settlement/close";
 import { createLimiter } from "../gateway/src/limits/create";
-import { seedMemberHistory } from "./demo-history";
+import { openNodeDatabase, shownDatabaseUrl } from "../gateway/src/node-database";
+import { exitOnStartError } from "../gateway/src/start-error";
+import { memberExternalId, seedMemberHistory } from "./demo-history";
 
 const coalition = [
   {
     partner: { name: "SkyWays Airlines", contactEmail: "loyalty-dev@skyways.example" },
+    memberPrefix: "SK",
     program: {
       name: "SkyWays Miles",
       pointName: "mile",
@@ -37,6 +37,7 @@ const coalition = [
   },
   {
     partner: { name: "Grand Harbor Hotels", contactEmail: "rewards-it@grandharbor.example" },
+    memberPrefix: "GH",
     program: {
       name: "Harbor Rewards",
       pointName: "point",
@@ -49,6 +50,7 @@ const coalition = [
   },
   {
     partner: { name: "FreshCart Grocers", contactEmail: "digital@freshcart.example" },
+    memberPrefix: "FC",
     program: {
       name: "FreshCart Points",
       pointName: "point",
@@ -63,10 +65,16 @@ const coalition = [
 
 const demoPassword = "demo-password-2026";
 
-const config = parseConfig(process.env);
-if (config.DATABASE_URL.startsWith("file:"))
-  mkdirSync(dirname(config.DATABASE_URL.slice("file:".length)), { recursive: true });
-const { db, writer, reader, close } = await openLibsql(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
+const settingsHint = "`npm start -- --help` lists every setting.";
+let config: Config;
+try {
+  config = parseConfig(process.env);
+} catch (error) {
+  exitOnStartError(error, settingsHint);
+}
+const { db, writer, reader, close } = await openNodeDatabase(config).catch((error) =>
+  exitOnStartError(error, settingsHint),
+);
 const deps = buildDeps({
   db,
   writer,
@@ -78,13 +86,25 @@ const deps = buildDeps({
 });
 const { operator } = await prepare(deps);
 
+// The demo's mark is its portal users: only the demo creates them (the README's tour creates a partner with
+// the same name, but no portal user), and their emails are unique, so a second seeding could not add them.
+const portalEmails = coalition.flatMap((entry) => entry.users.map((user) => user.email));
 const seeded = await db
-  .select()
-  .from(partners)
-  .where(eq(partners.name, coalition[0]?.partner.name ?? ""))
+  .select({ email: portalUsers.email })
+  .from(portalUsers)
+  .where(inArray(portalUsers.email, portalEmails))
   .get();
 if (seeded) {
-  console.log(`The demo coalition is already in ${config.DATABASE_URL}; delete the file to seed again.`);
+  console.log(
+    [
+      `The demo has already seeded ${shownDatabaseUrl(config.DATABASE_URL)} (its portal user ${seeded.email} is there).`,
+      "Seed a database of its own, then start the gateway on it:",
+      "  DATABASE_URL=file:./data/demo.db npm run demo",
+      "  DATABASE_URL=file:./data/demo.db npm start",
+      "Or delete the database file to seed it again.",
+    ].join("\n"),
+  );
+  await close();
   process.exit(0);
 }
 
@@ -102,7 +122,7 @@ for (const entry of coalition) {
     reviewThresholdPoints: null,
   });
   for (const user of entry.users) await createPortalUser(deps, partner.id, { ...user, password: demoPassword });
-  created.push({ partner, program, clientId: credential.clientId, secret });
+  created.push({ partner, program, memberPrefix: entry.memberPrefix, clientId: credential.clientId, secret });
 }
 
 // Every partner may earn in every program (pays a little more than the owner) and burn in the others' programs.
@@ -147,7 +167,7 @@ for (const [from, to, fromPoints, toPoints, feeBps] of rates) {
 
 const history = await seedMemberHistory(
   deps,
-  created.map((entry) => entry.program),
+  created,
   created.map((entry) => entry.partner.id),
   120,
 );
@@ -161,10 +181,12 @@ for (let start = monthStart(new Date(Date.now() - 120 * 86_400_000)); start < th
   periods++;
 }
 
-console.log(`Seeded the demo coalition into ${config.DATABASE_URL}:\n`);
-for (const { partner, program, clientId, secret } of created) {
+console.log(`Seeded the demo coalition into ${shownDatabaseUrl(config.DATABASE_URL)}:\n`);
+for (const { partner, program, memberPrefix, clientId, secret } of created) {
+  const members = [0, 1, 2].map((number) => memberExternalId(memberPrefix, number));
   console.log(`  ${partner.name} (${partner.id}) runs ${program.name} (${program.id})`);
   console.log(`    client_id=${clientId}\n    client_secret=${secret}`);
+  console.log(`    members: ${members.join(", ")}, ... (GET /v1/programs/${program.id}/members/${members[0]})`);
 }
 console.log(`\n${history.members} members with ${history.transactions} transactions over the last 120 days.`);
 console.log(`${periods} monthly settlement periods closed; the portal is at /portal/login.`);
@@ -173,4 +195,6 @@ console.log(
 );
 if (operator)
   console.log(`\nOperator: OPERATOR_CLIENT_ID=${operator.clientId} OPERATOR_CLIENT_SECRET=${operator.secret}`);
+if (process.env.DATABASE_URL)
+  console.log(`\nStart the gateway on it: DATABASE_URL=${process.env.DATABASE_URL} npm start`);
 await close();
