@@ -102,7 +102,7 @@ export const configHelp: Record<keyof z.input<typeof configSchema>, string> = {
   RATE_LIMIT_REQUESTS_PER_MINUTE:
     "requests per minute per credential (partners and operator) unless a partner's requests_per_minute says otherwise (default 6000)",
   RATE_LIMIT_TOKEN_REQUESTS_PER_MINUTE:
-    "POST /oauth/token: requests per minute per client id, and failed attempts per client address (default 60)",
+    "POST /oauth/token: failed attempts per minute per client id and address (5x per address), and tokens issued per client id; failed portal sign-ins per address (default 60)",
   TRUST_FORWARDED_FOR:
     "true takes the client address from X-Forwarded-For (only behind a proxy that sets it; default false)",
   WEBHOOK_ALLOW_PRIVATE_TARGETS: "true lets webhook endpoints point at loopback/private addresses (default false)",

@@ -1,4 +1,5 @@
 import { ConfigError } from "./config";
+import { MigrationError } from "./db/migrate";
 
 /**
  * A start-up failure that the operator fixes outside the code, such as a busy port or an unreachable
@@ -22,8 +23,9 @@ export function rootMessage(error: unknown): string {
 }
 
 /**
- * The catch-all of a command's start (the Node entry, npm scripts): a ConfigError or StartError is printed
- * as one line (a ConfigError as one line per bad setting) and the process exits 1. Anything else is a bug
+ * The catch-all of a command's start (the Node entry, npm scripts): a ConfigError, StartError or
+ * MigrationError (the database refused a migration: it needs repair, not a retry) is printed as one line (a
+ * ConfigError as one line per bad setting) and the process exits 1. Anything else is a bug
  * and is thrown again, with its stack.
  */
 export function exitOnStartError(error: unknown, settingsHint = "Run with --help to list every setting."): never {
@@ -31,7 +33,7 @@ export function exitOnStartError(error: unknown, settingsHint = "Run with --help
     console.error(`${error.message}\n${settingsHint}`);
     process.exit(1);
   }
-  if (error instanceof StartError) {
+  if (error instanceof StartError || error instanceof MigrationError) {
     console.error(error.message);
     process.exit(1);
   }

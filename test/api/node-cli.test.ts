@@ -1,5 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { createClient } from "@libsql/client";
 import { describe, expect, it } from "vitest";
 import { startGateway, tempDatabaseUrl } from "../support/node-process";
 
@@ -68,6 +69,19 @@ describe.concurrent("the Node entry's command line and start-up errors", { timeo
     const { code, output } = await failedStart({ DATABASE_URL: "./x.db" });
     expect(code).toBe(1);
     expect(output).toMatch(/DATABASE_URL: .*file:\.\/x\.db/);
+    expect(output).not.toMatch(/\n\s+at /);
+  });
+
+  it("names a migration the database refuses in one line and exits 1", async () => {
+    // A table the first migration creates, made by someone else: neither migrations table records it.
+    const databaseUrl = tempDatabaseUrl();
+    const database = createClient({ url: databaseUrl });
+    await database.execute("create table signing_keys (kid text primary key)");
+    database.close();
+    const { code, lines, output } = await failedStart({ DATABASE_URL: databaseUrl });
+    expect(code).toBe(1);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^migration 0000_init failed: .*signing_keys.*already exists/);
     expect(output).not.toMatch(/\n\s+at /);
   });
 });
