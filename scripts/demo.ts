@@ -68,7 +68,9 @@ const demoPassword = "demo-password-2026";
 const settingsHint = "`npm start -- --help` lists every setting.";
 let config: Config;
 try {
-  config = parseConfig(process.env);
+  // Links and the SDK example's GATEWAY_URL name the port `npm start` will listen on, as the gateway does.
+  const port = parseConfig(process.env).PORT;
+  config = parseConfig(process.env, { listeningPort: port === 0 ? undefined : port });
 } catch (error) {
   exitOnStartError(error, settingsHint);
 }
@@ -193,6 +195,17 @@ console.log(`${periods} monthly settlement periods closed; the portal is at /por
 console.log(
   `\nPortal users (password "${demoPassword}"): ${coalition.flatMap((c) => c.users.map((u) => u.email)).join(", ")}`,
 );
+// What the SDK's README example needs, as the hotel: its program, the airline's, and a member there.
+const [airlineSeed, hotelSeed] = created;
+if (airlineSeed && hotelSeed)
+  console.log(
+    [
+      "\nThe SDK example of sdk/README.md, as the hotel:",
+      `  GATEWAY_URL=${config.PUBLIC_URL} GATEWAY_CLIENT_ID=${hotelSeed.clientId} GATEWAY_CLIENT_SECRET=${hotelSeed.secret}`,
+      `  HOTEL_PROGRAM_ID=${hotelSeed.program.id} AIRLINE_PROGRAM_ID=${airlineSeed.program.id}`,
+      `  AIRLINE_MEMBER=${memberExternalId(airlineSeed.memberPrefix, 0)}`,
+    ].join("\n"),
+  );
 if (operator)
   console.log(`\nOperator: OPERATOR_CLIENT_ID=${operator.clientId} OPERATOR_CLIENT_SECRET=${operator.secret}`);
 if (process.env.DATABASE_URL)

@@ -34,7 +34,7 @@ function readmeExample(): string {
   return match[1];
 }
 
-it("the README's 30-line integration runs as written", async () => {
+it("the README's 30-line integration runs as written, twice", async () => {
   const example = readmeExample();
   const code = example.split("\n").filter((line) => line.trim() && !line.trim().startsWith("//"));
   expect(code.length).toBeLessThanOrEqual(30);
@@ -67,6 +67,7 @@ it("the README's 30-line integration runs as written", async () => {
   vi.stubEnv("GATEWAY_CLIENT_SECRET", hotel.partner.credentials.client_secret ?? "");
   vi.stubEnv("HOTEL_PROGRAM_ID", hotel.program.id);
   vi.stubEnv("AIRLINE_PROGRAM_ID", airline.program.id);
+  vi.stubEnv("AIRLINE_MEMBER", "F-77");
   vi.stubEnv("GATEWAY_WEBHOOK_SECRET", endpoint.secret);
 
   const outputDir = join(root, "test-output");
@@ -92,6 +93,14 @@ it("the README's 30-line integration runs as written", async () => {
     const event = module.onWebhook(webhook.rawBody, new Headers(webhook.headers as Record<string, string>));
     expect(event.type).toBe("points.earned");
     expect(printed.at(-1)).toBe("earned 5000 (folio-88231)");
+    // A second run finds the member enrolled and moves points again: 1,000 left + 5,000 - 1,000.
+    printed.length = 0;
+    await import(/* @vite-ignore */ `${file}?run=2`);
+    expect(printed).toEqual([
+      "balance 6000 -> 5000",
+      "conversion completed: 1800 miles",
+      "refused: insufficient_points",
+    ]);
   } finally {
     log.mockRestore();
   }
