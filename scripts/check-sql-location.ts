@@ -40,7 +40,7 @@ for (const start of roots) {
       const match = pattern.exec(text);
       if (!match) continue;
       const line = text.slice(0, match.index).split("\n").length;
-      problems.push(`${path}:${line}: ${what} outside ${allowed}: ${match[0].split("\n")[0].slice(0, 80)}`);
+      problems.push(`${path}:${line}: ${what} outside ${allowed}: ${(match[0].split("\n")[0] ?? "").slice(0, 80)}`);
     }
   }
 }

@@ -1,10 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { eq, gte, lt } from "drizzle-orm";
+import { both, pageBy } from "../../db/queries/pages";
 import { events } from "../../db/schema";
 import { callerPartnerId, requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
-import { both, ListQuerySchema, listOf, pageBy } from "../../http/pagination";
+import { ListQuerySchema, listOf } from "../../http/pagination";
 import { EventTypeSchema } from "../webhook-endpoints/schemas";
 import { EventSchema, toEvent } from "./schemas";
 

@@ -1,9 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
+import { pageBy } from "../../db/queries/pages";
 import { partners } from "../../db/schema";
 import { requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
-import { ListQuerySchema, listOf, pageBy } from "../../http/pagination";
+import { ListQuerySchema, listOf } from "../../http/pagination";
 import { PartnerSchema, toPartner } from "./schemas";
 
 export const route = createRoute({

@@ -1,10 +1,11 @@
 import { createRoute } from "@hono/zod-openapi";
 import { inArray } from "drizzle-orm";
+import { both, pageBy } from "../../db/queries/pages";
 import { agreements, programs } from "../../db/schema";
 import { requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
-import { both, ListQuerySchema, listOf, pageBy } from "../../http/pagination";
+import { ListQuerySchema, listOf } from "../../http/pagination";
 import { ProgramSchema, toProgram } from "./schemas";
 
 export const route = createRoute({

@@ -1,10 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
+import { both, pageBy } from "../../db/queries/pages";
 import { reviews } from "../../db/schema";
 import { requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
-import { both, ListQuerySchema, listOf, pageBy } from "../../http/pagination";
+import { ListQuerySchema, listOf } from "../../http/pagination";
 import { ReviewSchema, toReview } from "./schemas";
 
 export const route = createRoute({

@@ -1,10 +1,11 @@
 import { createRoute } from "@hono/zod-openapi";
 import { eq, isNull } from "drizzle-orm";
+import { both, pageBy } from "../../db/queries/pages";
 import { webhookEndpoints } from "../../db/schema";
 import { callerPartnerId, requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
-import { both, ListQuerySchema, listOf, pageBy } from "../../http/pagination";
+import { ListQuerySchema, listOf } from "../../http/pagination";
 import { toEndpoint, WebhookEndpointSchema } from "./schemas";
 
 export const route = createRoute({

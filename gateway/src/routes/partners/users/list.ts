@@ -1,11 +1,12 @@
 import { createRoute } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
+import { both, pageBy } from "../../../db/queries/pages";
 import { portalUsers } from "../../../db/schema";
 import { findPartner } from "../../../domain/partners";
 import { requireScope } from "../../../http/auth";
 import type { createRouter } from "../../../http/context";
 import { errorResponses } from "../../../http/errors";
-import { both, ListQuerySchema, listOf, pageBy } from "../../../http/pagination";
+import { ListQuerySchema, listOf } from "../../../http/pagination";
 import { PartnerIdParam } from "../schemas";
 import { PortalUserSchema, toPortalUser } from "./schemas";
 
