@@ -17,7 +17,7 @@ function databaseUrlProblem(url: string): string | undefined {
 }
 
 /**
- * Every setting of the gateway, with its default. Names match ../shared/API.md.
+ * Every setting of the gateway, with its default (README "Settings" lists them).
  * The same schema parses `process.env` on Node and the bindings object on Workers.
  */
 export const configSchema = z

@@ -1,7 +1,7 @@
 import { monotonicFactory } from "ulidx";
 import type { Clock } from "./clock";
 
-/** Id prefixes of ../shared/API.md, plus the gateway's own. */
+/** Id prefixes of the API (README and /openapi.json), plus the gateway's own. */
 export type IdPrefix =
   | "ptn"
   | "prg"

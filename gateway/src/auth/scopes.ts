@@ -1,4 +1,4 @@
-/** Scopes of ../shared/API.md. Partner credentials get all partner scopes unless created with fewer. */
+/** The scopes of the API (README "Auth", and each operation's `security` in /openapi.json). Partner credentials get all partner scopes unless created with fewer. */
 export const partnerScopes = [
   "members:write",
   "members:read",

@@ -5,8 +5,9 @@ import type { Row, SqlValue } from "./writer.ts";
 /**
  * The embedded database file through libsql's native, synchronous API, with prepared statements cached
  * by their SQL text. A cached point read costs microseconds here, against tens through the async client.
- * Node only. Reads and the group-commit writer share this one connection: both are synchronous, so they
- * never interleave, and a read always sees the latest commit.
+ * Node only. Each thread opens its own: the main thread one for the hot reads (./libsql.ts), the group-commit
+ * thread one for its writes (./group-commit-thread.ts). WAL lets reads run while the writer commits, and a
+ * read that starts after a commit returned sees it, so a caller always reads its own acknowledged writes.
  */
 export class NativeDatabase implements SqlReader {
   readonly db: Database.Database;

@@ -1,6 +1,6 @@
 import type { SqlValue, Statement } from "../db/writer";
 
-/** Event types of ../shared/API.md, and the gateway's own about holds and endpoints. */
+/** Event types (documented under `webhooks` in /openapi.json), and the gateway's own about holds and endpoints. */
 export const eventTypes = [
   "member.enrolled",
   "points.earned",
