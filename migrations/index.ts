@@ -29,5 +29,9 @@ export const migrations: Migration[] = [
   {
     "tag": "0006_sign_in_failures",
     "sql": "CREATE TABLE `portal_sign_in_failures` (\n\t`email_hash` text PRIMARY KEY NOT NULL,\n\t`failures` integer NOT NULL,\n\t`locked_until` integer,\n\t`updated_at` integer NOT NULL\n);\n--> statement-breakpoint\nCREATE INDEX `portal_sign_in_failures_updated` ON `portal_sign_in_failures` (`updated_at`);--> statement-breakpoint\nALTER TABLE `portal_users` DROP COLUMN `failed_logins`;--> statement-breakpoint\nALTER TABLE `portal_users` DROP COLUMN `locked_until`;"
+  },
+  {
+    "tag": "0007_sandbox_clock",
+    "sql": "CREATE TABLE `sandbox_clock` (\n\t`id` integer PRIMARY KEY NOT NULL,\n\t`offset_ms` integer NOT NULL,\n\t`updated_at` integer NOT NULL,\n\tCONSTRAINT \"sandbox_clock_one_row\" CHECK(\"sandbox_clock\".\"id\" = 1 and \"sandbox_clock\".\"offset_ms\" >= 0)\n);\n"
   }
 ];

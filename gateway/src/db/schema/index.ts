@@ -8,5 +8,6 @@ export * from "./members";
 export * from "./partners";
 export * from "./portal";
 export * from "./programs";
+export * from "./sandbox";
 export * from "./settlements";
 export * from "./webhooks";
