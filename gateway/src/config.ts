@@ -61,6 +61,7 @@ export const configSchema = z
     WEBHOOK_ALLOW_PRIVATE_TARGETS: booleanString.default(false),
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(65_536),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+    SANDBOX: booleanString.default(false),
   })
   .superRefine((config, ctx) => {
     if (Boolean(config.OPERATOR_CLIENT_ID) !== Boolean(config.OPERATOR_CLIENT_SECRET)) {
@@ -108,6 +109,8 @@ export const configHelp: Record<keyof z.input<typeof configSchema>, string> = {
   WEBHOOK_ALLOW_PRIVATE_TARGETS: "true lets webhook endpoints point at loopback/private addresses (default false)",
   BODY_LIMIT_BYTES: "largest accepted request body (default 65536)",
   LOG_LEVEL: "debug, info (default), warn, error or silent",
+  SANDBOX:
+    "true makes this deployment a sandbox: a test clock moved by the operator and scheduled jobs run on request under /v1/sandbox (default false). Never in production.",
 };
 
 export class ConfigError extends Error {

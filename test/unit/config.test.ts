@@ -10,6 +10,7 @@ describe("configuration", () => {
       QUOTE_TTL_SECONDS: 60,
       WEBHOOK_ALLOW_PRIVATE_TARGETS: false,
       ACCESS_TOKEN_TTL_SECONDS: 900,
+      SANDBOX: false,
     });
   });
 
@@ -19,6 +20,8 @@ describe("configuration", () => {
       parseConfig({ DATABASE_URL: "libsql://db-org.turso.io", DATABASE_AUTH_TOKEN: "t" }).DATABASE_AUTH_TOKEN,
     ).toBe("t");
     expect(parseConfig({ WEBHOOK_ALLOW_PRIVATE_TARGETS: "true" }).WEBHOOK_ALLOW_PRIVATE_TARGETS).toBe(true);
+    expect(parseConfig({ SANDBOX: "true" }).SANDBOX).toBe(true);
+    expect(() => parseConfig({ SANDBOX: "yes" })).toThrow(/SANDBOX: must be true or false/);
   });
 
   it("refuses a bare path as DATABASE_URL and spells out the file: URL", () => {
