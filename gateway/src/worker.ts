@@ -1,7 +1,7 @@
 import type { D1Database, ExecutionContext, ScheduledController } from "@cloudflare/workers-types";
 import { type App, createApp } from "./app";
 import { prepare } from "./bootstrap";
-import { systemClock } from "./clock";
+import { type Clock, systemClock } from "./clock";
 import { type Config, ConfigError, parseConfig } from "./config";
 import type { Db } from "./db/client";
 import { openD1 } from "./db/d1";
@@ -27,9 +27,11 @@ type Started = { deps: Deps; app: App };
 /**
  * The Workers entry. Deps are built from the bindings once per isolate, on the first request or cron run,
  * and every later call of that isolate reuses them. `createWorker` exists so tests can start a fresh
- * isolate-like instance with other bindings; the runtime uses the default export.
+ * isolate-like instance with other bindings or a clock of their own (a ManualClock, so no test waits in real
+ * time); the runtime uses the default export, on the system clock.
  */
-export function createWorker() {
+export function createWorker(options: { clock?: Clock } = {}) {
+  const clock = options.clock ?? systemClock;
   let started: Promise<Started> | undefined;
 
   /**
@@ -41,7 +43,7 @@ export function createWorker() {
    */
   function start(env: WorkerEnv, ctx: ExecutionContext): Promise<Started> {
     if (started) return started;
-    const starting = boot(env).catch((error: unknown) => {
+    const starting = boot(env, clock).catch((error: unknown) => {
       if (!(error instanceof ConfigError)) started = undefined;
       createLog()("error", "gateway failed to start", {
         error:
@@ -79,7 +81,7 @@ export function createWorker() {
 
 export default createWorker();
 
-async function boot(env: WorkerEnv): Promise<Started> {
+async function boot(env: WorkerEnv, clock: Clock): Promise<Started> {
   const settings = settingsOf(env);
   const config = parseConfig(settings);
   const log = createLog(config.LOG_LEVEL);
@@ -88,9 +90,9 @@ async function boot(env: WorkerEnv): Promise<Started> {
     db,
     writer,
     reader,
-    limiter: createLimiter(config, systemClock),
+    limiter: createLimiter(config, clock),
     config,
-    clock: systemClock,
+    clock,
     log,
     // Cloudflare sets it on every request that reaches a Worker, replacing whatever the client sent.
     platformAddressHeader: "CF-Connecting-IP",
