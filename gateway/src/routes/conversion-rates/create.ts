@@ -4,6 +4,7 @@ import { requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
 import { idempotency } from "../../http/idempotency";
+import type { OperationRequest, OperationResponse } from "../../http/operation-types";
 import { ConversionRateSchema, toConversionRate } from "./schemas";
 
 const Points = z.number().int().min(1).max(1_000_000_000);
@@ -27,6 +28,7 @@ const CreateRateBody = z
 export const route = createRoute({
   method: "post",
   path: "/v1/conversion-rates",
+  operationId: "createConversionRate",
   tags: ["Conversions"],
   summary: "Publish a conversion rate",
   description:
@@ -41,6 +43,9 @@ export const route = createRoute({
     ...errorResponses(400, 401, 403, 404, 415),
   },
 });
+
+export type CreateConversionRateRequest = OperationRequest<typeof route>;
+export type CreateConversionRateResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {

@@ -5,6 +5,7 @@ import { rateStatuses } from "../../domain/conversions/rates";
 import { requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
+import type { OperationRequest, OperationResponse } from "../../http/operation-types";
 import { listOf } from "../../http/pagination";
 import { ConversionRateSchema, toConversionRate } from "./schemas";
 
@@ -14,6 +15,7 @@ const maxRates = 500;
 export const route = createRoute({
   method: "get",
   path: "/v1/conversion-rates",
+  operationId: "listConversionRates",
   tags: ["Conversions"],
   summary: "List conversion rates",
   description:
@@ -32,6 +34,9 @@ export const route = createRoute({
     ...errorResponses(400, 401, 403),
   },
 });
+
+export type ListConversionRatesRequest = OperationRequest<typeof route>;
+export type ListConversionRatesResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {

@@ -6,6 +6,7 @@ import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
 import { idempotency } from "../../http/idempotency";
 import { RequiredIdempotencyHeader } from "../../http/idempotency-header";
+import type { OperationRequest, OperationResponse } from "../../http/operation-types";
 import { ConversionSchema } from "./schemas";
 
 const ExecuteBody = z
@@ -16,6 +17,7 @@ const ExecuteBody = z
 export const route = createRoute({
   method: "post",
   path: "/v1/conversions",
+  operationId: "executeConversion",
   tags: ["Conversions"],
   summary: "Convert points",
   description:
@@ -39,6 +41,9 @@ export const route = createRoute({
     ...errorResponses(400, 401, 403, 404, 409, 415, 422, 429),
   },
 });
+
+export type ExecuteConversionRequest = OperationRequest<typeof route>;
+export type ExecuteConversionResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {

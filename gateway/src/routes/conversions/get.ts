@@ -3,11 +3,13 @@ import { findConversionForPartner } from "../../domain/conversions/find";
 import { callerPartnerId, requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
+import type { OperationRequest, OperationResponse } from "../../http/operation-types";
 import { ConversionIdParam, ConversionSchema } from "./schemas";
 
 export const route = createRoute({
   method: "get",
   path: "/v1/conversions/{id}",
+  operationId: "getConversion",
   tags: ["Conversions"],
   summary: "Get a conversion",
   description: "For the partner that made it and the owners of both programs; anyone else gets 404.",
@@ -19,6 +21,9 @@ export const route = createRoute({
     ...errorResponses(401, 403, 404),
   },
 });
+
+export type GetConversionRequest = OperationRequest<typeof route>;
+export type GetConversionResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {

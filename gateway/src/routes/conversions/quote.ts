@@ -4,6 +4,7 @@ import { callerPartnerId, requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
 import { idempotency } from "../../http/idempotency";
+import type { OperationRequest, OperationResponse } from "../../http/operation-types";
 import { ExternalId } from "../members/schemas";
 import { PointsSchema } from "../transactions/schemas";
 import { QuoteSchema } from "./schemas";
@@ -22,6 +23,7 @@ const QuoteBody = z
 export const route = createRoute({
   method: "post",
   path: "/v1/conversions/quotes",
+  operationId: "quoteConversion",
   tags: ["Conversions"],
   summary: "Quote a conversion",
   description:
@@ -38,6 +40,9 @@ export const route = createRoute({
     ...errorResponses(400, 401, 403, 404, 409, 415, 422),
   },
 });
+
+export type QuoteConversionRequest = OperationRequest<typeof route>;
+export type QuoteConversionResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {

@@ -5,11 +5,13 @@ import { ApiError } from "../../errors";
 import { callerPartnerId, requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
+import type { OperationRequest, OperationResponse } from "../../http/operation-types";
 import { EventIdParam, EventSchema, toEvent } from "./schemas";
 
 export const route = createRoute({
   method: "get",
   path: "/v1/events/{id}",
+  operationId: "getEvent",
   tags: ["Webhooks"],
   summary: "Get an event",
   description: "One of the calling partner's events; another partner's answers 404.",
@@ -21,6 +23,9 @@ export const route = createRoute({
     ...errorResponses(401, 403, 404),
   },
 });
+
+export type GetEventRequest = OperationRequest<typeof route>;
+export type GetEventResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {

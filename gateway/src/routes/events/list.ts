@@ -5,6 +5,7 @@ import { events } from "../../db/schema";
 import { callerPartnerId, requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
+import type { OperationRequest, OperationResponse } from "../../http/operation-types";
 import { ListQuerySchema, listOf } from "../../http/pagination";
 import { EventTypeSchema } from "../webhook-endpoints/schemas";
 import { EventSchema, toEvent } from "./schemas";
@@ -12,6 +13,7 @@ import { EventSchema, toEvent } from "./schemas";
 export const route = createRoute({
   method: "get",
   path: "/v1/events",
+  operationId: "listEvents",
   tags: ["Webhooks"],
   summary: "List events",
   description:
@@ -34,6 +36,9 @@ export const route = createRoute({
     ...errorResponses(400, 401, 403),
   },
 });
+
+export type ListEventsRequest = OperationRequest<typeof route>;
+export type ListEventsResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {

@@ -3,6 +3,7 @@ import { callerPartnerId, requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
 import { idempotency } from "../../http/idempotency";
+import type { OperationRequest, OperationResponse } from "../../http/operation-types";
 import { resendEvent } from "../../webhooks/resend";
 import { EventIdParam } from "./schemas";
 
@@ -26,6 +27,7 @@ const ResendResult = z
 export const route = createRoute({
   method: "post",
   path: "/v1/events/{id}/resend",
+  operationId: "resendEvent",
   tags: ["Webhooks"],
   summary: "Resend an event",
   description:
@@ -42,6 +44,9 @@ export const route = createRoute({
     ...errorResponses(400, 401, 403, 404, 415, 422),
   },
 });
+
+export type ResendEventRequest = OperationRequest<typeof route>;
+export type ResendEventResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {

@@ -5,6 +5,7 @@ import { fraudEvents } from "../../db/schema";
 import { requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
+import type { OperationRequest, OperationResponse } from "../../http/operation-types";
 import { ListQuerySchema, listOf } from "../../http/pagination";
 
 const FraudEventSchema = z
@@ -26,6 +27,7 @@ const FraudEventSchema = z
 export const route = createRoute({
   method: "get",
   path: "/v1/fraud-events",
+  operationId: "listFraudEvents",
   tags: ["Fraud"],
   summary: "List fraud events",
   description:
@@ -50,6 +52,9 @@ export const route = createRoute({
     ...errorResponses(400, 401, 403),
   },
 });
+
+export type ListFraudEventsRequest = OperationRequest<typeof route>;
+export type ListFraudEventsResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {

@@ -4,6 +4,7 @@ import { callerPartnerId, requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
 import { idempotency } from "../../http/idempotency";
+import type { OperationRequest, OperationResponse } from "../../http/operation-types";
 
 const CreateMemberSession = z
   .object({
@@ -23,6 +24,7 @@ const MemberSessionSchema = z
 export const route = createRoute({
   method: "post",
   path: "/v1/member-sessions",
+  operationId: "createMemberSession",
   tags: ["Conversions"],
   summary: "Open a hosted conversion page for a member",
   description:
@@ -40,6 +42,9 @@ export const route = createRoute({
     ...errorResponses(400, 401, 403, 404, 415, 422),
   },
 });
+
+export type CreateMemberSessionRequest = OperationRequest<typeof route>;
+export type CreateMemberSessionResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {

@@ -7,6 +7,7 @@ import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
 import { idempotency } from "../../http/idempotency";
 import { OptionalIdempotencyHeader } from "../../http/idempotency-header";
+import type { OperationRequest, OperationResponse } from "../../http/operation-types";
 import { ExternalId, MemberSchema, toMember } from "./schemas";
 
 const EnrolBody = z
@@ -25,6 +26,7 @@ const EnrolBody = z
 export const route = createRoute({
   method: "post",
   path: "/v1/programs/{program_id}/members",
+  operationId: "enrolMember",
   tags: ["Members"],
   summary: "Enrol a member",
   description:
@@ -46,6 +48,9 @@ export const route = createRoute({
     ...errorResponses(400, 401, 403, 404, 409, 415, 422),
   },
 });
+
+export type EnrolMemberRequest = OperationRequest<typeof route>;
+export type EnrolMemberResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {

@@ -4,11 +4,13 @@ import { memberBalance } from "../../domain/members";
 import { callerPartnerId, requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
+import type { OperationRequest, OperationResponse } from "../../http/operation-types";
 import { MemberPathParams, MemberSchema, toMember } from "./schemas";
 
 export const route = createRoute({
   method: "get",
   path: "/v1/programs/{program_id}/members/{external_id}",
+  operationId: "getMember",
   tags: ["Members"],
   summary: "Get a member and its balance",
   description: "Available and pending points, lifetime earned, and the points that will expire, soonest first.",
@@ -20,6 +22,9 @@ export const route = createRoute({
     ...errorResponses(401, 403, 404),
   },
 });
+
+export type GetMemberRequest = OperationRequest<typeof route>;
+export type GetMemberResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {

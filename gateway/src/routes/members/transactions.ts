@@ -6,6 +6,7 @@ import { memberAccess } from "../../domain/access";
 import { callerPartnerId, requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
+import type { OperationRequest, OperationResponse } from "../../http/operation-types";
 import { ListQuerySchema, listOf } from "../../http/pagination";
 import { TransactionSchema, toTransaction } from "../transactions/schemas";
 import { MemberPathParams } from "./schemas";
@@ -13,6 +14,7 @@ import { MemberPathParams } from "./schemas";
 export const route = createRoute({
   method: "get",
   path: "/v1/programs/{program_id}/members/{external_id}/transactions",
+  operationId: "listMemberTransactions",
   tags: ["Members"],
   summary: "List a member's transactions",
   description: "The member's history in the program, newest first, with cursor pagination.",
@@ -27,6 +29,9 @@ export const route = createRoute({
     ...errorResponses(400, 401, 403, 404),
   },
 });
+
+export type ListMemberTransactionsRequest = OperationRequest<typeof route>;
+export type ListMemberTransactionsResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {

@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { ApiError, errorCodes } from "../../errors";
 import type { createRouter } from "../../http/context";
 import { ProblemSchema } from "../../http/errors";
+import type { OperationRequest, OperationResponse } from "../../http/operation-types";
 import { gatewayVersion } from "./version";
 
 /** A database that has not answered by then counts as down; load balancers should not wait on a hung link. */
@@ -19,6 +20,7 @@ const HealthSchema = z
 export const route = createRoute({
   method: "get",
   path: "/health",
+  operationId: "getHealth",
   tags: ["Meta"],
   summary: "Check the gateway's health",
   description:
@@ -61,6 +63,9 @@ async function within<T>(ms: number, work: Promise<T>): Promise<T> {
     clearTimeout(timer);
   }
 }
+
+export type GetHealthRequest = OperationRequest<typeof route>;
+export type GetHealthResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {

@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { createRouter } from "../../http/context";
+import type { OperationRequest, OperationResponse } from "../../http/operation-types";
 
 const JwksSchema = z
   .object({
@@ -10,6 +11,7 @@ const JwksSchema = z
 export const route = createRoute({
   method: "get",
   path: "/.well-known/jwks.json",
+  operationId: "getJwks",
   tags: ["Auth"],
   summary: "Public keys of access tokens",
   description:
@@ -38,6 +40,9 @@ export const route = createRoute({
     },
   },
 });
+
+export type GetJwksRequest = OperationRequest<typeof route>;
+export type GetJwksResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {

@@ -4,6 +4,7 @@ import { requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
 import { idempotency } from "../../http/idempotency";
+import type { OperationRequest, OperationResponse } from "../../http/operation-types";
 
 const RotationSchema = z
   .object({ kid: z.string(), published_kids: z.array(z.string()) })
@@ -12,6 +13,7 @@ const RotationSchema = z
 export const route = createRoute({
   method: "post",
   path: "/v1/signing-keys/rotate",
+  operationId: "rotateSigningKey",
   tags: ["Auth"],
   summary: "Rotate the token signing key",
   description:
@@ -27,6 +29,9 @@ export const route = createRoute({
     ...errorResponses(401, 403, 409),
   },
 });
+
+export type RotateSigningKeyRequest = OperationRequest<typeof route>;
+export type RotateSigningKeyResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {

@@ -7,6 +7,7 @@ import { ApiError, fieldPath } from "../../errors";
 import type { AppEnv, createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
 import { limitBody } from "../../http/middleware";
+import type { OperationRequest, OperationResponse } from "../../http/operation-types";
 import { clientAddress, countAgainst, enforceRequestLimit } from "../../http/rate-limit";
 
 /** A token request is a grant type, a client id, a secret and a scope list: a few hundred bytes. */
@@ -44,6 +45,7 @@ const TokenResponse = z
 export const route = createRoute({
   method: "post",
   path: "/oauth/token",
+  operationId: "getToken",
   tags: ["Auth"],
   summary: "Get an access token",
   description:
@@ -119,6 +121,9 @@ function basicCredentials(header: string | undefined): { clientId: string; secre
     throw invalidClient();
   }
 }
+
+export type GetTokenRequest = OperationRequest<typeof route>;
+export type GetTokenResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) => {
   app.openAPIRegistry.registerPath(route);

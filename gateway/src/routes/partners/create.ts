@@ -5,6 +5,7 @@ import { requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
 import { idempotency } from "../../http/idempotency";
+import type { OperationRequest, OperationResponse } from "../../http/operation-types";
 import { NewCredentialSchema, PartnerSchema, ScopesSchema, toCredential, toPartner } from "./schemas";
 
 export const CreatePartnerBody = z
@@ -26,6 +27,7 @@ const CreatedPartnerSchema = PartnerSchema.extend({
 export const route = createRoute({
   method: "post",
   path: "/v1/partners",
+  operationId: "createPartner",
   tags: ["Partners"],
   summary: "Onboard a partner",
   description:
@@ -68,6 +70,9 @@ export const route = createRoute({
     ...errorResponses(400, 401, 403, 413, 415),
   },
 });
+
+export type CreatePartnerRequest = OperationRequest<typeof route>;
+export type CreatePartnerResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {

@@ -3,11 +3,13 @@ import { findPartner, partnerCredentials } from "../../domain/partners";
 import { requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
+import type { OperationRequest, OperationResponse } from "../../http/operation-types";
 import { PartnerIdParam, PartnerWithCredentialsSchema, toCredential, toPartner } from "./schemas";
 
 export const route = createRoute({
   method: "get",
   path: "/v1/partners/{id}",
+  operationId: "getPartner",
   tags: ["Partners"],
   summary: "Get a partner",
   description: "The partner with its credentials (client ids and scopes; secrets are never shown again).",
@@ -19,6 +21,9 @@ export const route = createRoute({
     ...errorResponses(401, 403, 404),
   },
 });
+
+export type GetPartnerRequest = OperationRequest<typeof route>;
+export type GetPartnerResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {

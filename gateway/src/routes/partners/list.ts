@@ -4,12 +4,14 @@ import { partners } from "../../db/schema";
 import { requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
+import type { OperationRequest, OperationResponse } from "../../http/operation-types";
 import { ListQuerySchema, listOf } from "../../http/pagination";
 import { PartnerSchema, toPartner } from "./schemas";
 
 export const route = createRoute({
   method: "get",
   path: "/v1/partners",
+  operationId: "listPartners",
   tags: ["Partners"],
   summary: "List partners",
   description: "Every partner of the coalition, newest first.",
@@ -24,6 +26,9 @@ export const route = createRoute({
     ...errorResponses(400, 401, 403),
   },
 });
+
+export type ListPartnersRequest = OperationRequest<typeof route>;
+export type ListPartnersResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {

@@ -4,6 +4,7 @@ import { requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
 import { idempotency } from "../../http/idempotency";
+import type { OperationRequest, OperationResponse } from "../../http/operation-types";
 import { PartnerIdParam, PartnerSchema, toPartner } from "./schemas";
 
 /** Suspend and reactivate are one operation with two verbs; both are idempotent. */
@@ -11,6 +12,7 @@ const statusRoute = (verb: "suspend" | "reactivate") =>
   createRoute({
     method: "post",
     path: `/v1/partners/{id}/${verb}`,
+    operationId: verb === "suspend" ? "suspendPartner" : "reactivatePartner",
     tags: ["Partners"],
     summary: verb === "suspend" ? "Suspend a partner" : "Reactivate a partner",
     description:
@@ -28,6 +30,11 @@ const statusRoute = (verb: "suspend" | "reactivate") =>
 
 export const suspendRoute = statusRoute("suspend");
 export const reactivateRoute = statusRoute("reactivate");
+
+export type SuspendPartnerRequest = OperationRequest<typeof suspendRoute>;
+export type SuspendPartnerResponse = OperationResponse<typeof suspendRoute>;
+export type ReactivatePartnerRequest = OperationRequest<typeof reactivateRoute>;
+export type ReactivatePartnerResponse = OperationResponse<typeof reactivateRoute>;
 
 export const register = (app: ReturnType<typeof createRouter>) => {
   app.openapi(suspendRoute, async (c) =>

@@ -3,6 +3,7 @@ import { updatePartner } from "../../domain/partners";
 import { requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
+import type { OperationRequest, OperationResponse } from "../../http/operation-types";
 import { PartnerIdParam, PartnerSchema, toPartner } from "./schemas";
 
 const UpdatePartnerBody = z
@@ -24,6 +25,7 @@ const UpdatePartnerBody = z
 export const route = createRoute({
   method: "patch",
   path: "/v1/partners/{id}",
+  operationId: "updatePartner",
   tags: ["Partners"],
   summary: "Update a partner",
   description: "Changes the partner's details or its request limit. Fields left out keep their value.",
@@ -38,6 +40,9 @@ export const route = createRoute({
     ...errorResponses(400, 401, 403, 404, 415),
   },
 });
+
+export type UpdatePartnerRequest = OperationRequest<typeof route>;
+export type UpdatePartnerResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {

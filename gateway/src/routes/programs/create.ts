@@ -4,6 +4,7 @@ import { requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
 import { idempotency } from "../../http/idempotency";
+import type { OperationRequest, OperationResponse } from "../../http/operation-types";
 import { CurrencyCode, PriceMicros, ProgramSchema, toProgram } from "./schemas";
 
 const CreateProgramBody = z
@@ -30,6 +31,7 @@ const CreateProgramBody = z
 export const route = createRoute({
   method: "post",
   path: "/v1/programs",
+  operationId: "createProgram",
   tags: ["Programs"],
   summary: "Create a program",
   description:
@@ -42,6 +44,9 @@ export const route = createRoute({
     ...errorResponses(400, 401, 403, 404, 415),
   },
 });
+
+export type CreateProgramRequest = OperationRequest<typeof route>;
+export type CreateProgramResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {

@@ -3,11 +3,13 @@ import { findProgram, findProgramForPartner } from "../../domain/programs";
 import { requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
+import type { OperationRequest, OperationResponse } from "../../http/operation-types";
 import { ProgramIdParam, ProgramSchema, toProgram } from "./schemas";
 
 export const route = createRoute({
   method: "get",
   path: "/v1/programs/{id}",
+  operationId: "getProgram",
   tags: ["Programs"],
   summary: "Get a program",
   description: "A partner gets 404 for a program it has no agreement with.",
@@ -19,6 +21,9 @@ export const route = createRoute({
     ...errorResponses(401, 403, 404),
   },
 });
+
+export type GetProgramRequest = OperationRequest<typeof route>;
+export type GetProgramResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {

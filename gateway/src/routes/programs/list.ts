@@ -5,12 +5,14 @@ import { agreements, programs } from "../../db/schema";
 import { requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
+import type { OperationRequest, OperationResponse } from "../../http/operation-types";
 import { ListQuerySchema, listOf } from "../../http/pagination";
 import { ProgramSchema, toProgram } from "./schemas";
 
 export const route = createRoute({
   method: "get",
   path: "/v1/programs",
+  operationId: "listPrograms",
   tags: ["Programs"],
   summary: "List programs",
   description: "The operator sees every program; a partner sees the programs it has an agreement with.",
@@ -25,6 +27,9 @@ export const route = createRoute({
     ...errorResponses(400, 401, 403),
   },
 });
+
+export type ListProgramsRequest = OperationRequest<typeof route>;
+export type ListProgramsResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {

@@ -5,6 +5,7 @@ import { committedResponse } from "../../http/committed";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
 import { idempotency } from "../../http/idempotency";
+import type { OperationRequest, OperationResponse } from "../../http/operation-types";
 import { DecidedReviewSchema } from "./schemas";
 
 const DecisionBody = z
@@ -19,6 +20,7 @@ const decisionRoute = (verb: "approve" | "reject") =>
   createRoute({
     method: "post",
     path: `/v1/reviews/{id}/${verb}`,
+    operationId: verb === "approve" ? "approveReview" : "rejectReview",
     tags: ["Reviews"],
     summary: verb === "approve" ? "Approve a held operation" : "Reject a held operation",
     description:
@@ -47,6 +49,11 @@ const decisionRoute = (verb: "approve" | "reject") =>
 
 export const approveRoute = decisionRoute("approve");
 export const rejectRoute = decisionRoute("reject");
+
+export type ApproveReviewRequest = OperationRequest<typeof approveRoute>;
+export type ApproveReviewResponse = OperationResponse<typeof approveRoute>;
+export type RejectReviewRequest = OperationRequest<typeof rejectRoute>;
+export type RejectReviewResponse = OperationResponse<typeof rejectRoute>;
 
 export const register = (app: ReturnType<typeof createRouter>) => {
   for (const [route, decision] of [

@@ -5,12 +5,14 @@ import { reviews } from "../../db/schema";
 import { requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
+import type { OperationRequest, OperationResponse } from "../../http/operation-types";
 import { ListQuerySchema, listOf } from "../../http/pagination";
 import { ReviewSchema, toReview } from "./schemas";
 
 export const route = createRoute({
   method: "get",
   path: "/v1/reviews",
+  operationId: "listReviews",
   tags: ["Reviews"],
   summary: "List reviews",
   description: "Held operations, newest first, with the rule that held each. `?status=pending` is the review queue.",
@@ -25,6 +27,9 @@ export const route = createRoute({
     ...errorResponses(400, 401, 403),
   },
 });
+
+export type ListReviewsRequest = OperationRequest<typeof route>;
+export type ListReviewsResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {

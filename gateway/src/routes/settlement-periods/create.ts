@@ -4,6 +4,7 @@ import { requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
 import { idempotency } from "../../http/idempotency";
+import type { OperationRequest, OperationResponse } from "../../http/operation-types";
 import { StatementSummarySchema } from "../settlements/schemas";
 
 const ClosePeriodBody = z
@@ -27,6 +28,7 @@ const SettlementPeriodSchema = z
 export const route = createRoute({
   method: "post",
   path: "/v1/settlement-periods",
+  operationId: "closeSettlementPeriod",
   tags: ["Settlements"],
   summary: "Close a settlement period",
   description:
@@ -45,6 +47,9 @@ export const route = createRoute({
     ...errorResponses(400, 401, 403, 409, 415, 422),
   },
 });
+
+export type CloseSettlementPeriodRequest = OperationRequest<typeof route>;
+export type CloseSettlementPeriodResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {

@@ -4,6 +4,7 @@ import { findStatement } from "../../domain/settlement/find";
 import { requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
+import type { OperationRequest, OperationResponse } from "../../http/operation-types";
 import { StatementIdParam } from "./schemas";
 
 const formats = {
@@ -27,6 +28,7 @@ const downloadRoute = (format: keyof typeof formats) =>
   createRoute({
     method: "get",
     path: `/v1/settlements/{id}.${format}`,
+    operationId: format === "csv" ? "downloadSettlementCsv" : "downloadSettlementPdf",
     tags: ["Settlements"],
     summary: formats[format].summary,
     description: formats[format].description,
@@ -43,6 +45,11 @@ const downloadRoute = (format: keyof typeof formats) =>
 
 export const csvRoute = downloadRoute("csv");
 export const pdfRoute = downloadRoute("pdf");
+
+export type DownloadSettlementCsvRequest = OperationRequest<typeof csvRoute>;
+export type DownloadSettlementCsvResponse = OperationResponse<typeof csvRoute>;
+export type DownloadSettlementPdfRequest = OperationRequest<typeof pdfRoute>;
+export type DownloadSettlementPdfResponse = OperationResponse<typeof pdfRoute>;
 
 /**
  * Registered by hand with a pattern for the id: the `.csv`/`.pdf` suffix is part of the path, which Hono's

@@ -3,11 +3,13 @@ import { findStatement } from "../../domain/settlement/find";
 import { requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
+import type { OperationRequest, OperationResponse } from "../../http/operation-types";
 import { StatementIdParam, StatementSchema } from "./schemas";
 
 export const route = createRoute({
   method: "get",
   path: "/v1/settlements/{id}",
+  operationId: "getSettlement",
   tags: ["Settlements"],
   summary: "Get a statement",
   description:
@@ -21,6 +23,9 @@ export const route = createRoute({
     ...errorResponses(401, 403, 404),
   },
 });
+
+export type GetSettlementRequest = OperationRequest<typeof route>;
+export type GetSettlementResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {

@@ -5,12 +5,14 @@ import { settlementPeriods, statements } from "../../db/schema";
 import { requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
+import type { OperationRequest, OperationResponse } from "../../http/operation-types";
 import { ListQuerySchema, listOf } from "../../http/pagination";
 import { StatementSummarySchema } from "./schemas";
 
 export const route = createRoute({
   method: "get",
   path: "/v1/settlements",
+  operationId: "listSettlements",
   tags: ["Settlements"],
   summary: "List statements",
   description:
@@ -32,6 +34,9 @@ export const route = createRoute({
     ...errorResponses(400, 401, 403),
   },
 });
+
+export type ListSettlementsRequest = OperationRequest<typeof route>;
+export type ListSettlementsResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {

@@ -7,6 +7,7 @@ import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
 import { idempotency } from "../../http/idempotency";
 import { RequiredIdempotencyHeader } from "../../http/idempotency-header";
+import type { OperationRequest, OperationResponse } from "../../http/operation-types";
 import { ExternalId } from "../members/schemas";
 import { PointsSchema, TransactionSchema } from "./schemas";
 
@@ -24,6 +25,7 @@ const BurnBody = z
 export const route = createRoute({
   method: "post",
   path: "/v1/transactions/burn",
+  operationId: "burnPoints",
   tags: ["Transactions"],
   summary: "Burn points",
   description:
@@ -44,6 +46,9 @@ export const route = createRoute({
     ...errorResponses(400, 401, 403, 404, 409, 415, 422, 429),
   },
 });
+
+export type BurnPointsRequest = OperationRequest<typeof route>;
+export type BurnPointsResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {

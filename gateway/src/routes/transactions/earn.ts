@@ -7,6 +7,7 @@ import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
 import { idempotency } from "../../http/idempotency";
 import { RequiredIdempotencyHeader } from "../../http/idempotency-header";
+import type { OperationRequest, OperationResponse } from "../../http/operation-types";
 import { ExternalId } from "../members/schemas";
 import { CurrencyCode } from "../programs/schemas";
 import { PointsSchema, TransactionSchema } from "./schemas";
@@ -41,6 +42,7 @@ const EarnBody = z
 export const route = createRoute({
   method: "post",
   path: "/v1/transactions/earn",
+  operationId: "earnPoints",
   tags: ["Transactions"],
   summary: "Earn points",
   description:
@@ -57,6 +59,9 @@ export const route = createRoute({
     ...errorResponses(400, 401, 403, 404, 409, 415, 422, 429),
   },
 });
+
+export type EarnPointsRequest = OperationRequest<typeof route>;
+export type EarnPointsResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {

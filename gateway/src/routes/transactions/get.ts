@@ -3,11 +3,13 @@ import { findTransactionForPartner } from "../../domain/ledger/find";
 import { callerPartnerId, requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
+import type { OperationRequest, OperationResponse } from "../../http/operation-types";
 import { TransactionIdParam, TransactionSchema, toTransaction } from "./schemas";
 
 export const route = createRoute({
   method: "get",
   path: "/v1/transactions/{id}",
+  operationId: "getTransaction",
   tags: ["Transactions"],
   summary: "Get a transaction",
   description: "Any transaction in a program you have an agreement with; other ids answer 404.",
@@ -19,6 +21,9 @@ export const route = createRoute({
     ...errorResponses(401, 403, 404),
   },
 });
+
+export type GetTransactionRequest = OperationRequest<typeof route>;
+export type GetTransactionResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {

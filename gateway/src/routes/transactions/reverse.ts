@@ -8,6 +8,7 @@ import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
 import { idempotency } from "../../http/idempotency";
 import { RequiredIdempotencyHeader } from "../../http/idempotency-header";
+import type { OperationRequest, OperationResponse } from "../../http/operation-types";
 import { PointsSchema, TransactionIdParam, TransactionSchema } from "./schemas";
 
 const ReversalBody = z
@@ -21,6 +22,7 @@ const ReversalBody = z
 export const route = createRoute({
   method: "post",
   path: "/v1/transactions/{id}/reversals",
+  operationId: "reverseTransaction",
   tags: ["Transactions"],
   summary: "Reverse a transaction",
   description:
@@ -39,6 +41,9 @@ export const route = createRoute({
     ...errorResponses(400, 401, 403, 404, 409, 415, 422),
   },
 });
+
+export type ReverseTransactionRequest = OperationRequest<typeof route>;
+export type ReverseTransactionResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {

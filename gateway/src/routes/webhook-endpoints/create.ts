@@ -3,6 +3,7 @@ import { callerPartnerId, requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
 import { idempotency } from "../../http/idempotency";
+import type { OperationRequest, OperationResponse } from "../../http/operation-types";
 import { createEndpoint } from "../../webhooks/endpoints";
 import { EventTypeSchema, toEndpointWithSecret, WebhookEndpointWithSecretSchema, WebhookUrlSchema } from "./schemas";
 
@@ -24,6 +25,7 @@ const CreateEndpointBody = z
 export const route = createRoute({
   method: "post",
   path: "/v1/webhook-endpoints",
+  operationId: "createWebhookEndpoint",
   tags: ["Webhooks"],
   summary: "Create a webhook endpoint",
   description:
@@ -43,6 +45,9 @@ export const route = createRoute({
     ...errorResponses(400, 401, 403, 415, 422),
   },
 });
+
+export type CreateWebhookEndpointRequest = OperationRequest<typeof route>;
+export type CreateWebhookEndpointResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {

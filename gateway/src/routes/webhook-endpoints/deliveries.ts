@@ -5,6 +5,7 @@ import { events, webhookAttempts } from "../../db/schema";
 import { callerPartnerId, requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
+import type { OperationRequest, OperationResponse } from "../../http/operation-types";
 import { ListQuerySchema, listOf } from "../../http/pagination";
 import { findEndpoint } from "../../webhooks/endpoints";
 import { EndpointIdParam, EventTypeSchema } from "./schemas";
@@ -28,6 +29,7 @@ const DeliveryAttemptSchema = z
 export const route = createRoute({
   method: "get",
   path: "/v1/webhook-endpoints/{id}/deliveries",
+  operationId: "listWebhookDeliveries",
   tags: ["Webhooks"],
   summary: "List an endpoint's delivery attempts",
   description: "The delivery log: every attempt to this endpoint, newest first, with what the receiver answered.",
@@ -48,6 +50,9 @@ export const route = createRoute({
     ...errorResponses(400, 401, 403, 404),
   },
 });
+
+export type ListWebhookDeliveriesRequest = OperationRequest<typeof route>;
+export type ListWebhookDeliveriesResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {

@@ -5,12 +5,14 @@ import { webhookEndpoints } from "../../db/schema";
 import { callerPartnerId, requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
+import type { OperationRequest, OperationResponse } from "../../http/operation-types";
 import { ListQuerySchema, listOf } from "../../http/pagination";
 import { toEndpoint, WebhookEndpointSchema } from "./schemas";
 
 export const route = createRoute({
   method: "get",
   path: "/v1/webhook-endpoints",
+  operationId: "listWebhookEndpoints",
   tags: ["Webhooks"],
   summary: "List webhook endpoints",
   description: "The calling partner's endpoints, newest first. Secrets are not shown.",
@@ -25,6 +27,9 @@ export const route = createRoute({
     ...errorResponses(400, 401, 403),
   },
 });
+
+export type ListWebhookEndpointsRequest = OperationRequest<typeof route>;
+export type ListWebhookEndpointsResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {

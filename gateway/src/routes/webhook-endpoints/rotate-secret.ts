@@ -3,12 +3,14 @@ import { callerPartnerId, requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
 import { idempotency } from "../../http/idempotency";
+import type { OperationRequest, OperationResponse } from "../../http/operation-types";
 import { rotateSecret } from "../../webhooks/endpoints";
 import { EndpointIdParam, toEndpointWithSecret, WebhookEndpointWithSecretSchema } from "./schemas";
 
 export const route = createRoute({
   method: "post",
   path: "/v1/webhook-endpoints/{id}/rotate-secret",
+  operationId: "rotateWebhookEndpointSecret",
   tags: ["Webhooks"],
   summary: "Rotate the signing secret",
   description:
@@ -28,6 +30,9 @@ export const route = createRoute({
     ...errorResponses(401, 403, 404, 409, 422),
   },
 });
+
+export type RotateWebhookEndpointSecretRequest = OperationRequest<typeof route>;
+export type RotateWebhookEndpointSecretResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {

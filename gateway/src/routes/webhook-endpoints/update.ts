@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { callerPartnerId, requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
+import type { OperationRequest, OperationResponse } from "../../http/operation-types";
 import { updateEndpoint } from "../../webhooks/endpoints";
 import { EndpointIdParam, EventTypeSchema, toEndpoint, WebhookEndpointSchema, WebhookUrlSchema } from "./schemas";
 
@@ -30,6 +31,7 @@ const UpdateEndpointBody = z
 export const route = createRoute({
   method: "patch",
   path: "/v1/webhook-endpoints/{id}",
+  operationId: "updateWebhookEndpoint",
   tags: ["Webhooks"],
   summary: "Update a webhook endpoint",
   description:
@@ -45,6 +47,9 @@ export const route = createRoute({
     ...errorResponses(400, 401, 403, 404, 415),
   },
 });
+
+export type UpdateWebhookEndpointRequest = OperationRequest<typeof route>;
+export type UpdateWebhookEndpointResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {

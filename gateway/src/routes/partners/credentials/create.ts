@@ -5,6 +5,7 @@ import { requireScope } from "../../../http/auth";
 import type { createRouter } from "../../../http/context";
 import { errorResponses } from "../../../http/errors";
 import { idempotency } from "../../../http/idempotency";
+import type { OperationRequest, OperationResponse } from "../../../http/operation-types";
 import { NewCredentialSchema, PartnerIdParam, ScopesSchema, toCredential } from "../schemas";
 
 const CreateCredentialBody = z
@@ -15,6 +16,7 @@ const CreateCredentialBody = z
 export const route = createRoute({
   method: "post",
   path: "/v1/partners/{id}/credentials",
+  operationId: "createPartnerCredential",
   tags: ["Partners"],
   summary: "Add a credential",
   description:
@@ -41,6 +43,9 @@ export const route = createRoute({
     ...errorResponses(400, 401, 403, 404, 415),
   },
 });
+
+export type CreatePartnerCredentialRequest = OperationRequest<typeof route>;
+export type CreatePartnerCredentialResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {

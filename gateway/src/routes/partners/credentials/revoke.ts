@@ -3,11 +3,13 @@ import { revokeCredential } from "../../../domain/partners";
 import { requireScope } from "../../../http/auth";
 import type { createRouter } from "../../../http/context";
 import { errorResponses } from "../../../http/errors";
+import type { OperationRequest, OperationResponse } from "../../../http/operation-types";
 import { CredentialSchema, PartnerIdParam, toCredential } from "../schemas";
 
 export const route = createRoute({
   method: "delete",
   path: "/v1/partners/{id}/credentials/{client_id}",
+  operationId: "revokePartnerCredential",
   tags: ["Partners"],
   summary: "Revoke a credential",
   description:
@@ -26,6 +28,9 @@ export const route = createRoute({
     ...errorResponses(401, 403, 404),
   },
 });
+
+export type RevokePartnerCredentialRequest = OperationRequest<typeof route>;
+export type RevokePartnerCredentialResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {

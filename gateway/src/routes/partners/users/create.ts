@@ -4,6 +4,7 @@ import { requireScope } from "../../../http/auth";
 import type { createRouter } from "../../../http/context";
 import { errorResponses } from "../../../http/errors";
 import { idempotency } from "../../../http/idempotency";
+import type { OperationRequest, OperationResponse } from "../../../http/operation-types";
 import { PartnerIdParam } from "../schemas";
 import { PortalUserSchema, toPortalUser } from "./schemas";
 
@@ -31,6 +32,7 @@ const CreatedPortalUserSchema = PortalUserSchema.extend({
 export const route = createRoute({
   method: "post",
   path: "/v1/partners/{id}/users",
+  operationId: "createPortalUser",
   tags: ["Partners"],
   summary: "Add a portal user",
   description: "A person of the partner who signs in to the partner portal, with the role admin, finance or viewer.",
@@ -52,6 +54,9 @@ export const route = createRoute({
     ...errorResponses(400, 401, 403, 404, 409, 415),
   },
 });
+
+export type CreatePortalUserRequest = OperationRequest<typeof route>;
+export type CreatePortalUserResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {

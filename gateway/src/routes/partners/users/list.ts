@@ -6,6 +6,7 @@ import { findPartner } from "../../../domain/partners";
 import { requireScope } from "../../../http/auth";
 import type { createRouter } from "../../../http/context";
 import { errorResponses } from "../../../http/errors";
+import type { OperationRequest, OperationResponse } from "../../../http/operation-types";
 import { ListQuerySchema, listOf } from "../../../http/pagination";
 import { PartnerIdParam } from "../schemas";
 import { PortalUserSchema, toPortalUser } from "./schemas";
@@ -13,6 +14,7 @@ import { PortalUserSchema, toPortalUser } from "./schemas";
 export const route = createRoute({
   method: "get",
   path: "/v1/partners/{id}/users",
+  operationId: "listPortalUsers",
   tags: ["Partners"],
   summary: "List portal users",
   security: [{ bearerAuth: [] }],
@@ -26,6 +28,9 @@ export const route = createRoute({
     ...errorResponses(400, 401, 403, 404),
   },
 });
+
+export type ListPortalUsersRequest = OperationRequest<typeof route>;
+export type ListPortalUsersResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {

@@ -4,6 +4,7 @@ import { requireScope } from "../../../http/auth";
 import type { createRouter } from "../../../http/context";
 import { errorResponses } from "../../../http/errors";
 import { idempotency } from "../../../http/idempotency";
+import type { OperationRequest, OperationResponse } from "../../../http/operation-types";
 import { AgreementSchema, EarnRateSchema, PriceMicros, ProgramIdParam, toAgreement } from "../schemas";
 
 const CreateAgreementBody = z
@@ -27,6 +28,7 @@ const CreateAgreementBody = z
 export const route = createRoute({
   method: "post",
   path: "/v1/programs/{id}/agreements",
+  operationId: "createAgreement",
   tags: ["Programs"],
   summary: "Set an agreement",
   description:
@@ -43,6 +45,9 @@ export const route = createRoute({
     ...errorResponses(400, 401, 403, 404, 415),
   },
 });
+
+export type CreateAgreementRequest = OperationRequest<typeof route>;
+export type CreateAgreementResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {

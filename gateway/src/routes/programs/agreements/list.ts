@@ -5,12 +5,14 @@ import { type Agreement, findProgram } from "../../../domain/programs";
 import { requireScope } from "../../../http/auth";
 import type { createRouter } from "../../../http/context";
 import { errorResponses } from "../../../http/errors";
+import type { OperationRequest, OperationResponse } from "../../../http/operation-types";
 import { listOf } from "../../../http/pagination";
 import { AgreementSchema, ProgramIdParam, toAgreement } from "../schemas";
 
 export const route = createRoute({
   method: "get",
   path: "/v1/programs/{id}/agreements",
+  operationId: "listAgreements",
   tags: ["Programs"],
   summary: "List a program's agreements",
   description:
@@ -26,6 +28,9 @@ export const route = createRoute({
     ...errorResponses(401, 403, 404),
   },
 });
+
+export type ListAgreementsRequest = OperationRequest<typeof route>;
+export type ListAgreementsResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {

@@ -3,12 +3,14 @@ import { getVelocityRules } from "../../../domain/fraud/rules";
 import { requireScope } from "../../../http/auth";
 import type { createRouter } from "../../../http/context";
 import { errorResponses } from "../../../http/errors";
+import type { OperationRequest, OperationResponse } from "../../../http/operation-types";
 import { ProgramIdParam } from "../schemas";
 import { toVelocityRules, VelocityRulesSchema } from "./schemas";
 
 export const route = createRoute({
   method: "get",
   path: "/v1/programs/{id}/velocity-rules",
+  operationId: "getVelocityRules",
   tags: ["Fraud"],
   summary: "Get a program's velocity rules",
   security: [{ bearerAuth: [] }],
@@ -19,6 +21,9 @@ export const route = createRoute({
     ...errorResponses(401, 403, 404),
   },
 });
+
+export type GetVelocityRulesRequest = OperationRequest<typeof route>;
+export type GetVelocityRulesResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {

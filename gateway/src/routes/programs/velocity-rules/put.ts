@@ -4,12 +4,14 @@ import { requireScope } from "../../../http/auth";
 import type { createRouter } from "../../../http/context";
 import { errorResponses } from "../../../http/errors";
 import { idempotency } from "../../../http/idempotency";
+import type { OperationRequest, OperationResponse } from "../../../http/operation-types";
 import { ProgramIdParam } from "../schemas";
 import { toVelocityRules, VelocityRulesBody, VelocityRulesSchema } from "./schemas";
 
 export const route = createRoute({
   method: "put",
   path: "/v1/programs/{id}/velocity-rules",
+  operationId: "setVelocityRules",
   tags: ["Fraud"],
   summary: "Set a program's velocity rules",
   description:
@@ -27,6 +29,9 @@ export const route = createRoute({
     ...errorResponses(400, 401, 403, 404, 415),
   },
 });
+
+export type SetVelocityRulesRequest = OperationRequest<typeof route>;
+export type SetVelocityRulesResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
