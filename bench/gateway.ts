@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createApp } from "../gateway/src/app";
 import { prepare } from "../gateway/src/bootstrap";
 import { systemClock } from "../gateway/src/clock";
 import { parseConfig } from "../gateway/src/config";
@@ -10,6 +9,7 @@ import { GroupCommitWriter } from "../gateway/src/db/threaded-writer";
 import { buildDeps } from "../gateway/src/deps";
 import { createLimiter } from "../gateway/src/limits/create";
 import { createLog } from "../gateway/src/log";
+import { createServer } from "../gateway/src/server";
 import { type Served, serveOnLoopback } from "./serve";
 
 const operator = { clientId: "op_bench_operator", secret: "bench-operator-secret-0123456789abcdef" };
@@ -44,7 +44,7 @@ export async function startGateway() {
     log: createLog("silent"),
   });
   await prepare(deps);
-  const app = createApp(deps);
+  const app = createServer(deps);
   const served: Served = await serveOnLoopback(app.fetch);
 
   /** Calls the app directly (no socket): fast enough for seeding, same code path as HTTP. */

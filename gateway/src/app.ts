@@ -1,7 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { cors } from "hono/cors";
-import { createPortal } from "../../partner-portal/app";
-import { favicon } from "../../partner-portal/assets";
 import type { Deps } from "./deps";
 import type { AppEnv } from "./http/context";
 import { refuseControlCharacters } from "./http/control-characters";
@@ -11,7 +9,10 @@ import { dispatchWebhooksAfterWrites, jsonBody, requestContext, requestLog } fro
 import { securityHeaders } from "./http/security-headers";
 import { registerRoutes } from "./routes";
 
-/** Builds the whole gateway for the given dependencies. No globals and no environment reads here. */
+/**
+ * The API for the given dependencies: every operation of /openapi.json, the docs and the JSON errors. No globals
+ * and no environment reads here. The gateway as served, with the partner portal, is createServer (server.ts).
+ */
 export function createApp(deps: Deps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook });
   app.use(requestContext(deps));
@@ -24,11 +25,7 @@ export function createApp(deps: Deps) {
   app.use("/v1/*", refuseControlCharacters);
   app.use("/v1/*", dispatchWebhooksAfterWrites);
   registerRoutes(app);
-  app.route("/portal", createPortal());
-  app.get("/favicon.ico", favicon); // where browsers look on pages that link no icon (/docs, JSON)
   app.onError(onError);
   app.notFound(routeMiss(app.routes));
   return app;
 }
-
-export type App = ReturnType<typeof createApp>;

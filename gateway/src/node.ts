@@ -1,6 +1,5 @@
 import type { Server } from "node:http";
 import { createAdaptorServer } from "@hono/node-server";
-import { type App, createApp } from "./app";
 import { prepare } from "./bootstrap";
 import { systemClock } from "./clock";
 import { parseConfig } from "./config";
@@ -12,6 +11,7 @@ import { handleCommandLine } from "./node-cli";
 import { openNodeDatabase, shownDatabaseUrl } from "./node-database";
 import { nodeDocsScript } from "./node-docs-script";
 import { drainable, listen } from "./node-server";
+import { createServer, type Gateway } from "./server";
 import { exitOnStartError } from "./start-error";
 import { nodeTransport } from "./webhooks/node-transport";
 
@@ -27,8 +27,8 @@ async function start(): Promise<void> {
   // The port is taken first: a busy port fails before the database is touched, and an unset PUBLIC_URL
   // follows the port actually listened on (PORT=0 lets the system pick one). Requests that arrive while
   // the database opens wait for the app.
-  let appReady: (app: App) => void = () => {};
-  const app = new Promise<App>((resolve) => {
+  let appReady: (app: Gateway) => void = () => {};
+  const app = new Promise<Gateway>((resolve) => {
     appReady = resolve;
   });
   const server = createAdaptorServer({ fetch: async (request, env) => (await app).fetch(request, env) }) as Server;
@@ -64,7 +64,7 @@ async function start(): Promise<void> {
       ].join("\n"),
     );
   }
-  appReady(createApp(deps));
+  appReady(createServer(deps));
 
   // Expiry and clean-up every minute; the Workers entry runs the same jobs from its Cron Trigger.
   const jobs = setInterval(() => {

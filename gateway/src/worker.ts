@@ -1,5 +1,4 @@
 import type { D1Database, ExecutionContext, ScheduledController } from "@cloudflare/workers-types";
-import { type App, createApp } from "./app";
 import { prepare } from "./bootstrap";
 import { type Clock, systemClock } from "./clock";
 import { type Config, ConfigError, parseConfig } from "./config";
@@ -15,6 +14,7 @@ import { createIds } from "./ids";
 import { runScheduledJobs } from "./jobs";
 import { createLimiter } from "./limits/create";
 import { createLog } from "./log";
+import { createServer, type Gateway } from "./server";
 
 /** The Worker's bindings (wrangler.toml): the D1 database `DB`, and the settings of config.ts as vars and secrets. */
 export interface WorkerEnv {
@@ -22,7 +22,7 @@ export interface WorkerEnv {
   [setting: string]: unknown;
 }
 
-type Started = { deps: Deps; app: App };
+type Started = { deps: Deps; app: Gateway };
 
 /**
  * The Workers entry. Deps are built from the bindings once per isolate, on the first request or cron run,
@@ -58,7 +58,7 @@ export function createWorker(options: { clock?: Clock } = {}) {
 
   return {
     async fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Promise<Response> {
-      let app: App;
+      let app: Gateway;
       try {
         ({ app } = await start(env, ctx));
       } catch (error) {
@@ -108,7 +108,7 @@ async function boot(env: WorkerEnv, clock: Clock): Promise<Started> {
       ].join("\n"),
     );
   }
-  return { deps, app: createApp(deps) };
+  return { deps, app: createServer(deps) };
 }
 
 /**

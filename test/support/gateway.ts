@@ -2,7 +2,6 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
-import { createApp } from "../../gateway/src/app";
 import { prepare } from "../../gateway/src/bootstrap";
 import { ManualClock } from "../../gateway/src/clock";
 import { parseConfig } from "../../gateway/src/config";
@@ -10,6 +9,7 @@ import { openLibsql } from "../../gateway/src/db/libsql";
 import { buildDeps } from "../../gateway/src/deps";
 import { createLimiter } from "../../gateway/src/limits/create";
 import type { Limiter } from "../../gateway/src/limits/limiter";
+import { createServer } from "../../gateway/src/server";
 import { nodeTransport } from "../../gateway/src/webhooks/node-transport";
 import type { WebhookTransport } from "../../gateway/src/webhooks/transport";
 
@@ -55,7 +55,7 @@ export async function createTestGateway(
     },
   });
   await prepare(deps);
-  const app = createApp(deps);
+  const app = createServer(deps);
 
   async function call(
     method: string,
