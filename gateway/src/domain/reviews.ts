@@ -1,4 +1,4 @@
-import { first } from "../db/reader";
+import { findReviewKind } from "../db/queries/reviews";
 import type { Deps } from "../deps";
 import { ApiError } from "../errors";
 import { decideConversionReview } from "./conversions/review";
@@ -13,9 +13,9 @@ export async function decideReview(
   input: { reviewId: string; decision: Decision; decidedBy: string; reason: string | null },
   idempotency?: IdempotencyRecord,
 ) {
-  const review = await first<{ kind: string }>(deps.reader, "select kind from reviews where id = ?", [input.reviewId]);
-  if (!review) throw new ApiError("not_found", `No review ${input.reviewId}.`);
-  return review.kind === "burn"
+  const kind = await findReviewKind(deps.reader, input.reviewId);
+  if (!kind) throw new ApiError("not_found", `No review ${input.reviewId}.`);
+  return kind === "burn"
     ? decideBurnReview(deps, input, idempotency)
     : decideConversionReview(deps, input, idempotency);
 }

@@ -1,34 +1,18 @@
-import { first } from "../../db/reader";
+import { insertConversionStatement } from "../../db/queries/conversions";
+import { insertFraudEventStatement } from "../../db/queries/fraud";
+import { findQuoteToExecute } from "../../db/queries/quotes";
+import { insertReviewStatement } from "../../db/queries/reviews";
 import type { ConstraintViolation } from "../../db/writer";
 import type { Deps } from "../../deps";
 import { ApiError } from "../../errors";
 import { memberAccess } from "../access";
-import { fraudEventStatement, refuse } from "../fraud/events";
+import { refuse } from "../fraud/events";
 import { conversionVerdict } from "../fraud/velocity";
 import { type CommittedResponse, commitUnit, type IdempotencyRecord } from "../ledger/movement";
+import { countTowardsDailyMaximum } from "./daily-maximum";
 import { destinationMember } from "./members";
 import { conversionPostings, holdPosting } from "./postings";
 import { type Conversion, conversionBody } from "./present";
-import { countTowardsDailyMaximum, insertConversion } from "./statements";
-
-type QuoteRow = {
-  id: string;
-  rate_id: string;
-  from_program_id: string;
-  from_member_id: string;
-  from_external_id: string;
-  to_program_id: string;
-  to_external_id: string;
-  from_points: number;
-  fee_points: number;
-  to_points: number;
-  expires_at: number;
-  rate_from_points: number;
-  rate_to_points: number;
-  fee_bps: number;
-  max_points_per_day: number | null;
-  conversion_id: string | null;
-};
 
 /** What the unit's guards mean when they refuse it. */
 export const conversionConstraints = (violation: ConstraintViolation) => {
@@ -51,22 +35,15 @@ export async function executeQuote(
   idempotency?: IdempotencyRecord,
 ): Promise<CommittedResponse> {
   const now = deps.clock.now();
-  const quote = await first<QuoteRow>(
-    deps.reader,
-    `select q.*, fm.external_id as from_external_id, tm.external_id as to_external_id, r.from_points as rate_from_points,
-            r.to_points as rate_to_points, r.fee_bps, r.max_points_per_day, c.id as conversion_id
-     from quotes q join members fm on fm.id = q.from_member_id join members tm on tm.id = q.to_member_id
-     join conversion_rates r on r.id = q.rate_id left join conversions c on c.quote_id = q.id
-     where q.id = ? and q.partner_id = ?`,
-    [input.quoteId, input.partnerId],
-  );
-  if (!quote) throw new ApiError("not_found", `No quote ${input.quoteId}.`);
-  if (quote.conversion_id)
+  const found = await findQuoteToExecute(deps.reader, input.quoteId, input.partnerId);
+  if (!found) throw new ApiError("not_found", `No quote ${input.quoteId}.`);
+  const { quote, sides, rate } = found;
+  if (found.usedByConversionId)
     throw new ApiError(
       "conflict",
-      `This quote was already used by conversion ${quote.conversion_id}; request a new quote.`,
+      `This quote was already used by conversion ${found.usedByConversionId}; request a new quote.`,
     );
-  if (quote.expires_at <= now.getTime())
+  if (quote.expiresAt.getTime() <= now.getTime())
     throw new ApiError(
       "quote_expired",
       "The quote has expired; request a new one (quotes hold their rate for a short time).",
@@ -74,21 +51,21 @@ export async function executeQuote(
   // The agreement may have changed since the quote: burning in the source program must still be allowed.
   const source = await memberAccess(
     deps.reader,
-    quote.from_program_id,
-    quote.from_external_id,
+    quote.fromProgramId,
+    sides.fromExternalId,
     input.partnerId,
     now,
     "burn",
   );
-  const destination = await destinationMember(deps.reader, quote.to_program_id, quote.to_external_id);
+  const destination = await destinationMember(deps.reader, quote.toProgramId, sides.toExternalId);
 
-  const verdict = await conversionVerdict(deps, source, quote.from_points, destination.memberId);
+  const verdict = await conversionVerdict(deps, source, quote.fromPoints, destination.memberId);
   const fraudContext = {
     operation: "conversion" as const,
     partnerId: input.partnerId,
-    programId: quote.from_program_id,
-    memberId: quote.from_member_id,
-    points: quote.from_points,
+    programId: quote.fromProgramId,
+    memberId: quote.fromMemberId,
+    points: quote.fromPoints,
   };
   if (verdict.action === "reject") await refuse(deps, verdict, fraudContext);
   const held = verdict.action === "hold";
@@ -96,14 +73,14 @@ export async function executeQuote(
     id: deps.ids("cnv"),
     quoteId: quote.id,
     partnerId: input.partnerId,
-    rateId: quote.rate_id,
-    fromProgramId: quote.from_program_id,
-    fromMemberId: quote.from_member_id,
-    toProgramId: quote.to_program_id,
+    rateId: quote.rateId,
+    fromProgramId: quote.fromProgramId,
+    fromMemberId: quote.fromMemberId,
+    toProgramId: quote.toProgramId,
     toMemberId: destination.memberId,
-    fromPoints: quote.from_points,
-    feePoints: quote.fee_points,
-    toPoints: quote.to_points,
+    fromPoints: quote.fromPoints,
+    feePoints: quote.feePoints,
+    toPoints: quote.toPoints,
     settlementPriceMicros: destination.issuePriceMicros,
     settlementCurrency: destination.settlementCurrency,
     status: held ? "held" : "completed",
@@ -112,16 +89,7 @@ export async function executeQuote(
     createdAt: now,
     decidedAt: held ? null : now,
   };
-  const rate = {
-    id: quote.rate_id,
-    fromPoints: quote.rate_from_points,
-    toPoints: quote.rate_to_points,
-    feeBps: quote.fee_bps,
-  };
-  const body = conversionBody(conversion, rate, {
-    fromExternalId: quote.from_external_id,
-    toExternalId: quote.to_external_id,
-  });
+  const body = conversionBody(conversion, rate, sides);
   const context = {
     conversion,
     partnerId: input.partnerId,
@@ -134,28 +102,23 @@ export async function executeQuote(
     deps.writer,
     {
       guards: [
-        insertConversion(conversion),
-        ...(quote.max_points_per_day === null
-          ? []
-          : [countTowardsDailyMaximum(conversion, quote.max_points_per_day, now)]),
+        insertConversionStatement(conversion),
+        ...(rate.maxPointsPerDay === null ? [] : [countTowardsDailyMaximum(conversion, rate.maxPointsPerDay, now)]),
         ...(verdict.action === "hold" && conversion.reviewId
           ? [
-              {
-                sql: `insert into reviews (id, kind, conversion_id, partner_id, program_id, member_id, points, rule, reason,
-                        status, created_at) values (?, 'conversion', ?, ?, ?, ?, ?, ?, ?, 'pending', ?)`,
-                args: [
-                  conversion.reviewId,
-                  conversion.id,
-                  input.partnerId,
-                  conversion.fromProgramId,
-                  conversion.fromMemberId,
-                  conversion.fromPoints,
-                  verdict.rule,
-                  verdict.reason,
-                  now.getTime(),
-                ],
-              },
-              fraudEventStatement({
+              insertReviewStatement({
+                id: conversion.reviewId,
+                kind: "conversion",
+                conversionId: conversion.id,
+                partnerId: input.partnerId,
+                programId: conversion.fromProgramId,
+                memberId: conversion.fromMemberId,
+                points: conversion.fromPoints,
+                rule: verdict.rule,
+                reason: verdict.reason,
+                createdAt: now,
+              }),
+              insertFraudEventStatement({
                 id: deps.ids("fev"),
                 rule: verdict.rule,
                 decision: "held",

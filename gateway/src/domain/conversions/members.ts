@@ -1,4 +1,5 @@
-import { first, type SqlReader } from "../../db/reader";
+import { findProgramMember } from "../../db/queries/conversions";
+import type { SqlReader } from "../../db/reader";
 import { ApiError } from "../../errors";
 
 export type Counterpart = {
@@ -20,32 +21,16 @@ export async function destinationMember(
   programId: string,
   externalId: string,
 ): Promise<Counterpart> {
-  const row = await first<{
-    program_id: string;
-    partner_id: string;
-    points_expire_after_days: number | null;
-    issue_price_micros: number;
-    settlement_currency: string;
-    member_id: string | null;
-    external_id: string | null;
-  }>(
-    reader,
-    `select p.id as program_id, p.partner_id, p.points_expire_after_days, p.issue_price_micros, p.settlement_currency,
-            m.id as member_id, m.external_id
-     from programs p left join members m on m.program_id = p.id and m.external_id = ?
-     where p.id = ?`,
-    [externalId, programId],
-  );
-  if (!row) throw new ApiError("not_found", `No program ${programId}.`);
-  if (!row.member_id || !row.external_id)
-    throw new ApiError("not_found", `No member ${externalId} in program ${programId}.`);
+  const found = await findProgramMember(reader, programId, externalId);
+  if (!found) throw new ApiError("not_found", `No program ${programId}.`);
+  if (!found.member) throw new ApiError("not_found", `No member ${externalId} in program ${programId}.`);
   return {
-    programId: row.program_id,
-    ownerPartnerId: row.partner_id,
-    pointsExpireAfterDays: row.points_expire_after_days,
-    issuePriceMicros: row.issue_price_micros,
-    settlementCurrency: row.settlement_currency,
-    memberId: row.member_id,
-    externalId: row.external_id,
+    programId: found.program.id,
+    ownerPartnerId: found.program.partnerId,
+    pointsExpireAfterDays: found.program.pointsExpireAfterDays,
+    issuePriceMicros: found.program.issuePriceMicros,
+    settlementCurrency: found.program.settlementCurrency,
+    memberId: found.member.id,
+    externalId: found.member.externalId,
   };
 }

@@ -1,24 +1,12 @@
-import { first } from "../../db/reader";
+import { insertQuoteStatement } from "../../db/queries/quotes";
 import type { Deps } from "../../deps";
 import { ApiError } from "../../errors";
 import { memberAccess } from "../access";
 import { amountProblem, conversionAmounts } from "./amounts";
+import { convertedToday } from "./daily-maximum";
 import { destinationMember } from "./members";
 import { type Quote, quoteBody } from "./present";
 import { rateInForce } from "./rates";
-
-/** The UTC day a conversion counts against the daily maximum. */
-export const usageDay = (at: Date) => at.toISOString().slice(0, 10);
-
-/** Points the member already converted to `toProgramId` today (completed and held conversions). */
-export async function convertedToday(deps: Pick<Deps, "reader">, memberId: string, toProgramId: string, at: Date) {
-  const row = await first<{ points: number }>(
-    deps.reader,
-    "select points from conversion_daily_usage where member_id = ? and to_program_id = ? and day = ?",
-    [memberId, toProgramId, usageDay(at)],
-  );
-  return row?.points ?? 0;
-}
 
 export type QuoteRequest = {
   partnerId: string;
@@ -80,25 +68,6 @@ export async function createQuote(
     expiresAt: new Date(now.getTime() + deps.config.QUOTE_TTL_SECONDS * 1000),
     createdAt: now,
   };
-  await deps.writer.write([
-    {
-      sql: `insert into quotes (id, partner_id, rate_id, from_program_id, from_member_id, to_program_id, to_member_id,
-              from_points, fee_points, to_points, expires_at, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      args: [
-        quote.id,
-        quote.partnerId,
-        quote.rateId,
-        quote.fromProgramId,
-        quote.fromMemberId,
-        quote.toProgramId,
-        quote.toMemberId,
-        quote.fromPoints,
-        quote.feePoints,
-        quote.toPoints,
-        quote.expiresAt.getTime(),
-        now.getTime(),
-      ],
-    },
-  ]);
+  await deps.writer.write([insertQuoteStatement(quote)]);
   return quoteBody(quote, rate, { fromExternalId: source.member.externalId, toExternalId: destination.externalId });
 }

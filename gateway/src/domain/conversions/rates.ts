@@ -1,10 +1,10 @@
-import { first, type SqlReader } from "../../db/reader";
-import { conversionRates } from "../../db/schema";
+import { type ConversionRate, findNewestStartedRate, insertConversionRate } from "../../db/queries/conversion-rates";
+import type { SqlReader } from "../../db/reader";
 import type { Deps } from "../../deps";
 import { ApiError } from "../../errors";
 import { findProgram } from "../programs";
 
-export type ConversionRate = typeof conversionRates.$inferSelect;
+export type { ConversionRate };
 export type RateStatus = "scheduled" | "in_force" | "superseded" | "expired";
 
 /** Publishes a rate; it supersedes the pair's older rates from its `valid_from`. */
@@ -29,49 +29,16 @@ export async function createRate(
       errors: [{ path: "valid_until", message: "must be after valid_from" }],
     });
   const rate: ConversionRate = { ...input, id: deps.ids("cvr"), validFrom, createdAt: now };
-  await deps.db.insert(conversionRates).values(rate);
+  await insertConversionRate(deps.db, rate);
   return rate;
 }
 
-type RateRow = {
-  id: string;
-  from_program_id: string;
-  to_program_id: string;
-  from_points: number;
-  to_points: number;
-  min_points: number;
-  increment: number;
-  max_points_per_day: number | null;
-  fee_bps: number;
-  valid_from: number;
-  valid_until: number | null;
-  created_at: number;
-};
-
 /** The rate in force for the pair at `at`: the newest that has started and not ended. */
 export async function rateInForce(reader: SqlReader, fromProgramId: string, toProgramId: string, at: Date) {
-  const row = await first<RateRow>(
-    reader,
-    `select * from conversion_rates where from_program_id = ? and to_program_id = ? and valid_from <= ?
-     order by valid_from desc, id desc limit 1`,
-    [fromProgramId, toProgramId, at.getTime()],
-  );
-  if (!row || (row.valid_until !== null && row.valid_until <= at.getTime()))
+  const rate = await findNewestStartedRate(reader, fromProgramId, toProgramId, at);
+  if (!rate || (rate.validUntil !== null && rate.validUntil <= at))
     throw new ApiError("not_found", `No conversion rate from ${fromProgramId} to ${toProgramId} is in force.`);
-  return {
-    id: row.id,
-    fromProgramId: row.from_program_id,
-    toProgramId: row.to_program_id,
-    fromPoints: row.from_points,
-    toPoints: row.to_points,
-    minPoints: row.min_points,
-    increment: row.increment,
-    maxPointsPerDay: row.max_points_per_day,
-    feeBps: row.fee_bps,
-    validFrom: new Date(row.valid_from),
-    validUntil: row.valid_until === null ? null : new Date(row.valid_until),
-    createdAt: new Date(row.created_at),
-  } satisfies ConversionRate;
+  return rate;
 }
 
 /**

@@ -1,43 +1,13 @@
-import type { Statement } from "../../db/writer";
+import { type FraudEvent, insertFraudEventStatement } from "../../db/queries/fraud";
 import type { Deps } from "../../deps";
 import { ApiError, type ErrorCode } from "../../errors";
 
-export type FraudEvent = {
-  id: string;
-  rule: string;
-  decision: "rejected" | "held";
-  operation: "earn" | "burn" | "conversion";
-  partnerId: string;
-  programId: string;
-  memberId: string;
-  points: number;
-  detail: string;
-  reviewId: string | null;
-  at: Date;
-};
-
-/** The fraud event row; a hold writes it in the same atomic unit as the hold itself. */
-export const fraudEventStatement = (event: FraudEvent): Statement => ({
-  sql: `insert into fraud_events (id, rule, decision, operation, partner_id, program_id, member_id, points, detail,
-          review_id, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  args: [
-    event.id,
-    event.rule,
-    event.decision,
-    event.operation,
-    event.partnerId,
-    event.programId,
-    event.memberId,
-    event.points,
-    event.detail,
-    event.reviewId,
-    event.at.getTime(),
-  ],
-});
+// ledger/burn.ts still imports the statement from here; it moves to db/queries/fraud with the ledger's queries.
+export { insertFraudEventStatement as fraudEventStatement } from "../../db/queries/fraud";
 
 /** A rejection writes nothing else, so its fraud event is a write of its own. */
 export async function recordRejection(deps: Pick<Deps, "writer" | "log">, event: FraudEvent): Promise<void> {
-  await deps.writer.write([fraudEventStatement(event)]);
+  await deps.writer.write([insertFraudEventStatement(event)]);
   deps.log("info", "fraud rule rejected an operation", {
     rule: event.rule,
     partner_id: event.partnerId,

@@ -1,6 +1,5 @@
-import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { programs, programVelocityRules } from "../../db/schema";
+import { findVelocityRules, saveVelocityRules } from "../../db/queries/velocity-rules";
 import type { Deps } from "../../deps";
 import { findProgram } from "../programs";
 
@@ -35,33 +34,27 @@ export async function setVelocityRules(
 ): Promise<VelocityRules & { updatedAt: Date }> {
   await findProgram(deps.db, programId);
   const updatedAt = deps.clock.now();
-  const row = {
-    programId,
-    maxEarnPointsPerMemberPerDay: rules.maxEarnPointsPerMemberPerDay,
-    earnAction: "reject" as const,
-    maxBurnsPerMemberPerHour: rules.maxBurnsPerMemberPerHour,
-    burnAction: rules.burnAction,
-    maxConversionPointsPerMemberPerDay: rules.maxConversionPointsPerMemberPerDay,
-    conversionAction: rules.conversionAction,
-    holdFirstConversionToNewDestination: rules.holdFirstConversionToNewDestination,
-    updatedAt,
-  };
-  await deps.db.batch([
-    deps.db
-      .insert(programVelocityRules)
-      .values(row)
-      .onConflictDoUpdate({ target: programVelocityRules.programId, set: row }),
-    deps.db
-      .update(programs)
-      .set({ reviewThresholdPoints: rules.reviewThresholdPoints })
-      .where(eq(programs.id, programId)),
-  ]);
+  await saveVelocityRules(
+    deps.db,
+    {
+      programId,
+      maxEarnPointsPerMemberPerDay: rules.maxEarnPointsPerMemberPerDay,
+      earnAction: "reject",
+      maxBurnsPerMemberPerHour: rules.maxBurnsPerMemberPerHour,
+      burnAction: rules.burnAction,
+      maxConversionPointsPerMemberPerDay: rules.maxConversionPointsPerMemberPerDay,
+      conversionAction: rules.conversionAction,
+      holdFirstConversionToNewDestination: rules.holdFirstConversionToNewDestination,
+      updatedAt,
+    },
+    rules.reviewThresholdPoints,
+  );
   return { ...rules, updatedAt };
 }
 
 export async function getVelocityRules(db: Db, programId: string): Promise<VelocityRules & { updatedAt: Date | null }> {
   const program = await findProgram(db, programId);
-  const row = await db.select().from(programVelocityRules).where(eq(programVelocityRules.programId, programId)).get();
+  const row = await findVelocityRules(db, programId);
   return {
     ...noVelocityRules,
     ...(row && {

@@ -1,4 +1,4 @@
-import { first } from "../../db/reader";
+import { hasCompletedConversion } from "../../db/queries/conversions";
 import type { Deps } from "../../deps";
 import type { ErrorCode } from "../../errors";
 import type { LimitResult, LimitRule } from "../../limits/limiter";
@@ -125,12 +125,7 @@ export async function conversionVerdict(
   const threshold = thresholdVerdict(access, points);
   if (threshold.action !== "allow") return threshold;
   if (rules.holdFirstConversionToNewDestination) {
-    const used = await first(
-      deps.reader,
-      "select 1 from conversions where from_member_id = ? and to_member_id = ? and status = 'completed' limit 1",
-      [access.member.id, toMemberId],
-    );
-    if (!used)
+    if (!(await hasCompletedConversion(deps.reader, access.member.id, toMemberId)))
       return {
         action: "hold",
         rule: "first_conversion_to_new_destination",

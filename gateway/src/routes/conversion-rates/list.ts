@@ -1,6 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, desc, eq } from "drizzle-orm";
-import { conversionRates } from "../../db/schema";
+import { listConversionRates } from "../../db/queries/conversion-rates";
 import { rateStatuses } from "../../domain/conversions/rates";
 import { requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
@@ -42,17 +41,11 @@ export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
     const { db, clock } = c.var.deps;
     const query = c.req.valid("query");
-    const rows = await db
-      .select()
-      .from(conversionRates)
-      .where(
-        and(
-          query.from_program_id ? eq(conversionRates.fromProgramId, query.from_program_id) : undefined,
-          query.to_program_id ? eq(conversionRates.toProgramId, query.to_program_id) : undefined,
-        ),
-      )
-      .orderBy(desc(conversionRates.validFrom), desc(conversionRates.id))
-      .limit(maxRates + 1);
+    const rows = await listConversionRates(
+      db,
+      { fromProgramId: query.from_program_id, toProgramId: query.to_program_id },
+      maxRates + 1,
+    );
     const page = rows.slice(0, maxRates);
     const statuses = rateStatuses(page, clock.now());
     const data = page.map((rate) => toConversionRate(rate, statuses.get(rate.id) ?? "in_force"));

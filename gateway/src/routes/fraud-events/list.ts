@@ -1,7 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { eq, gte, lt } from "drizzle-orm";
-import { both, pageBy } from "../../db/queries/pages";
-import { fraudEvents } from "../../db/schema";
+import { listFraudEventsPage } from "../../db/queries/fraud";
 import { requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
@@ -58,25 +56,7 @@ export type ListFraudEventsResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const query = c.req.valid("query");
-    const page = pageBy(fraudEvents.id, query);
-    const rows = await c.var.deps.db
-      .select()
-      .from(fraudEvents)
-      .where(
-        both(
-          page.where,
-          query.rule ? eq(fraudEvents.rule, query.rule) : undefined,
-          query.partner_id ? eq(fraudEvents.partnerId, query.partner_id) : undefined,
-          query.member_id ? eq(fraudEvents.memberId, query.member_id) : undefined,
-          query.decision ? eq(fraudEvents.decision, query.decision) : undefined,
-          query.created_from ? gte(fraudEvents.createdAt, new Date(query.created_from)) : undefined,
-          query.created_to ? lt(fraudEvents.createdAt, new Date(query.created_to)) : undefined,
-        ),
-      )
-      .orderBy(page.orderBy)
-      .limit(page.fetch);
-    const result = page.page(rows);
+    const result = await listFraudEventsPage(c.var.deps.db, c.req.valid("query"));
     return c.json(
       {
         ...result,

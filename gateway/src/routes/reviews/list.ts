@@ -1,7 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { eq } from "drizzle-orm";
-import { both, pageBy } from "../../db/queries/pages";
-import { reviews } from "../../db/schema";
+import { listReviewsPage } from "../../db/queries/reviews";
 import { requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
@@ -33,14 +31,6 @@ export type ListReviewsResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const query = c.req.valid("query");
-    const page = pageBy(reviews.id, query);
-    const rows = await c.var.deps.db
-      .select()
-      .from(reviews)
-      .where(both(query.status ? eq(reviews.status, query.status) : undefined, page.where))
-      .orderBy(page.orderBy)
-      .limit(page.fetch);
-    const result = page.page(rows);
+    const result = await listReviewsPage(c.var.deps.db, c.req.valid("query"));
     return c.json({ ...result, data: result.data.map(toReview) }, 200);
   });

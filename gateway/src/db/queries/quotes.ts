@@ -1,0 +1,78 @@
+import { first, type SqlReader } from "../reader";
+import type { conversionRates, conversions, members, quotes } from "../schema";
+import type { Statement } from "../writer";
+import type { SqlRow } from "./rows";
+
+export type Quote = typeof quotes.$inferSelect;
+
+export const insertQuoteStatement = (quote: Quote): Statement => ({
+  sql: `insert into quotes (id, partner_id, rate_id, from_program_id, from_member_id, to_program_id, to_member_id,
+          from_points, fee_points, to_points, expires_at, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  args: [
+    quote.id,
+    quote.partnerId,
+    quote.rateId,
+    quote.fromProgramId,
+    quote.fromMemberId,
+    quote.toProgramId,
+    quote.toMemberId,
+    quote.fromPoints,
+    quote.feePoints,
+    quote.toPoints,
+    quote.expiresAt.getTime(),
+    quote.createdAt.getTime(),
+  ],
+});
+
+type RateRow = SqlRow<typeof conversionRates>;
+type QuoteRow = SqlRow<typeof quotes> &
+  Pick<RateRow, "fee_bps" | "max_points_per_day"> & {
+    from_external_id: SqlRow<typeof members>["external_id"];
+    to_external_id: SqlRow<typeof members>["external_id"];
+    rate_from_points: RateRow["from_points"];
+    rate_to_points: RateRow["to_points"];
+    conversion_id: SqlRow<typeof conversions>["id"] | null;
+  };
+
+/**
+ * The partner's quote with what executing it needs: both members' numbers, the rate's terms, and the
+ * conversion that already used it (null while unused). Undefined for another partner's or an unknown quote.
+ */
+export async function findQuoteToExecute(reader: SqlReader, quoteId: string, partnerId: string) {
+  const row = await first<QuoteRow>(
+    reader,
+    `select q.*, fm.external_id as from_external_id, tm.external_id as to_external_id, r.from_points as rate_from_points,
+            r.to_points as rate_to_points, r.fee_bps, r.max_points_per_day, c.id as conversion_id
+     from quotes q join members fm on fm.id = q.from_member_id join members tm on tm.id = q.to_member_id
+     join conversion_rates r on r.id = q.rate_id left join conversions c on c.quote_id = q.id
+     where q.id = ? and q.partner_id = ?`,
+    [quoteId, partnerId],
+  );
+  if (!row) return undefined;
+  const quote: Quote = {
+    id: row.id,
+    partnerId: row.partner_id,
+    rateId: row.rate_id,
+    fromProgramId: row.from_program_id,
+    fromMemberId: row.from_member_id,
+    toProgramId: row.to_program_id,
+    toMemberId: row.to_member_id,
+    fromPoints: row.from_points,
+    feePoints: row.fee_points,
+    toPoints: row.to_points,
+    expiresAt: new Date(row.expires_at),
+    createdAt: new Date(row.created_at),
+  };
+  return {
+    quote,
+    sides: { fromExternalId: row.from_external_id, toExternalId: row.to_external_id },
+    rate: {
+      id: row.rate_id,
+      fromPoints: row.rate_from_points,
+      toPoints: row.rate_to_points,
+      feeBps: row.fee_bps,
+      maxPointsPerDay: row.max_points_per_day,
+    },
+    usedByConversionId: row.conversion_id,
+  };
+}
