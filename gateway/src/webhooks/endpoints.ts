@@ -1,12 +1,17 @@
-import { and, eq, isNull } from "drizzle-orm";
-import { webhookEndpoints } from "../db/schema";
+import {
+  findPartnerEndpoint,
+  insertWebhookEndpoint,
+  replaceWebhookSecret,
+  updateWebhookEndpoint,
+  type WebhookEndpoint,
+} from "../db/queries/webhook-endpoints";
 import type { Deps } from "../deps";
 import type { EventType } from "../domain/outbox";
 import { ApiError } from "../errors";
 import { newWebhookSecret } from "./signer";
 import { refuseTarget } from "./targets";
 
-export type WebhookEndpoint = typeof webhookEndpoints.$inferSelect;
+export type { WebhookEndpoint };
 
 /** After a rotation the old secret keeps signing alongside the new one for this long. */
 export const rotationOverlapMs = 24 * 3_600_000;
@@ -45,19 +50,13 @@ export async function createEndpoint(
     createdAt: now,
     updatedAt: now,
   };
-  await deps.db.insert(webhookEndpoints).values(row);
+  await insertWebhookEndpoint(deps.db, row);
   return row;
 }
 
 /** The partner's endpoint; another partner's, or a deleted one, is 404. */
 export async function findEndpoint(deps: Pick<Deps, "db">, partnerId: string, id: string): Promise<WebhookEndpoint> {
-  const row = await deps.db
-    .select()
-    .from(webhookEndpoints)
-    .where(
-      and(eq(webhookEndpoints.id, id), eq(webhookEndpoints.partnerId, partnerId), isNull(webhookEndpoints.deletedAt)),
-    )
-    .get();
+  const row = await findPartnerEndpoint(deps.db, partnerId, id);
   if (!row) throw new ApiError("not_found", `No webhook endpoint ${id}.`);
   return row;
 }
@@ -82,7 +81,7 @@ export async function updateEndpoint(
     Object.assign(changes, { status: "enabled", disabledReason: null, failingSince: null });
   if (input.status === "disabled" && current.status !== "disabled")
     Object.assign(changes, { status: "disabled", disabledReason: "manual" });
-  await deps.db.update(webhookEndpoints).set(changes).where(eq(webhookEndpoints.id, id));
+  await updateWebhookEndpoint(deps.db, id, changes);
   return { ...current, ...changes };
 }
 
@@ -90,7 +89,7 @@ export async function updateEndpoint(
 export async function deleteEndpoint(deps: EndpointDeps, partnerId: string, id: string): Promise<WebhookEndpoint> {
   const current = await findEndpoint(deps, partnerId, id);
   const deletedAt = deps.clock.now();
-  await deps.db.update(webhookEndpoints).set({ deletedAt, updatedAt: deletedAt }).where(eq(webhookEndpoints.id, id));
+  await updateWebhookEndpoint(deps.db, id, { deletedAt, updatedAt: deletedAt });
   return { ...current, deletedAt, updatedAt: deletedAt };
 }
 
@@ -107,12 +106,7 @@ export async function rotateSecret(deps: EndpointDeps, partnerId: string, id: st
     previousSecretExpiresAt: new Date(now.getTime() + rotationOverlapMs),
     updatedAt: now,
   };
-  const stored = await deps.db
-    .update(webhookEndpoints)
-    .set(changes)
-    .where(and(eq(webhookEndpoints.id, id), eq(webhookEndpoints.secret, current.secret)))
-    .returning({ id: webhookEndpoints.id });
-  if (stored.length === 0)
+  if (!(await replaceWebhookSecret(deps.db, id, current.secret, changes)))
     throw new ApiError(
       "conflict",
       "The secret was rotated by another request at the same time; read the endpoint and retry.",

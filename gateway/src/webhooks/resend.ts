@@ -1,4 +1,6 @@
-import { first } from "../db/reader";
+import { resendDeliveryStatement } from "../db/queries/deliveries";
+import { findPartnerEventType } from "../db/queries/events";
+import { listResendEndpointIds } from "../db/queries/webhook-endpoints";
 import type { Deps } from "../deps";
 import { ApiError } from "../errors";
 
@@ -11,29 +13,21 @@ export async function resendEvent(
   deps: Pick<Deps, "reader" | "writer" | "clock">,
   input: { partnerId: string; eventId: string; endpointId?: string },
 ): Promise<string[]> {
-  const event = await first<{ type: string }>(deps.reader, "select type from events where id = ? and partner_id = ?", [
-    input.eventId,
+  const eventType = await findPartnerEventType(deps.reader, input.partnerId, input.eventId);
+  if (!eventType) throw new ApiError("not_found", `No event ${input.eventId}.`);
+  const endpointIds = await listResendEndpointIds(
+    deps.reader,
     input.partnerId,
-  ]);
-  if (!event) throw new ApiError("not_found", `No event ${input.eventId}.`);
-  const endpoints = await deps.reader.all<{ id: string }>(
-    input.endpointId
-      ? `select id from webhook_endpoints where id = ? and partner_id = ? and deleted_at is null`
-      : `select id from webhook_endpoints w where partner_id = ? and status = 'enabled' and deleted_at is null
-           and exists (select 1 from json_each(w.event_types) t where t.value = ?)`,
-    input.endpointId ? [input.endpointId, input.partnerId] : [input.partnerId, event.type],
+    input.endpointId ? { endpointId: input.endpointId } : { eventType },
   );
-  if (input.endpointId && endpoints.length === 0)
+  if (input.endpointId && endpointIds.length === 0)
     throw new ApiError("not_found", `No webhook endpoint ${input.endpointId}.`);
-  const now = deps.clock.now().getTime();
-  if (endpoints.length > 0)
+  const now = deps.clock.now();
+  if (endpointIds.length > 0)
     await deps.writer.write(
-      endpoints.map((endpoint) => ({
-        sql: `insert into webhook_deliveries (event_id, endpoint_id, partner_id, status, attempts, next_attempt_at, created_at)
-              values (?, ?, ?, 'pending', 0, ?, ?)
-              on conflict (event_id, endpoint_id) do update set status = 'pending', attempts = 0, next_attempt_at = excluded.next_attempt_at`,
-        args: [input.eventId, endpoint.id, input.partnerId, now, now],
-      })),
+      endpointIds.map((endpointId) =>
+        resendDeliveryStatement({ eventId: input.eventId, endpointId, partnerId: input.partnerId }, now),
+      ),
     );
-  return endpoints.map((endpoint) => endpoint.id);
+  return endpointIds;
 }

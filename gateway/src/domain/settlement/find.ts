@@ -1,5 +1,4 @@
-import { and, eq } from "drizzle-orm";
-import { statements } from "../../db/schema";
+import { findStatementRecord } from "../../db/queries/settlements";
 import type { Deps } from "../../deps";
 import { ApiError } from "../../errors";
 import type { StatementDocument } from "./statements";
@@ -12,11 +11,7 @@ export async function findStatement(
   id: string,
   partnerId: string | null,
 ): Promise<IssuedStatement> {
-  const row = await deps.db
-    .select()
-    .from(statements)
-    .where(partnerId ? and(eq(statements.id, id), eq(statements.partnerId, partnerId)) : eq(statements.id, id))
-    .get();
+  const row = await findStatementRecord(deps.db, id, partnerId);
   if (!row) throw new ApiError("not_found", `No statement ${id}.`);
   return { ...(JSON.parse(row.document) as StatementDocument), content_hash: row.contentHash };
 }

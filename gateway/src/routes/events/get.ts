@@ -1,6 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import { and, eq } from "drizzle-orm";
-import { events } from "../../db/schema";
+import { findPartnerEvent } from "../../db/queries/events";
 import { ApiError } from "../../errors";
 import { callerPartnerId, requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
@@ -30,11 +29,7 @@ export type GetEventResponse = OperationResponse<typeof route>;
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
     const { id } = c.req.valid("param");
-    const row = await c.var.deps.db
-      .select()
-      .from(events)
-      .where(and(eq(events.id, id), eq(events.partnerId, callerPartnerId(c))))
-      .get();
+    const row = await findPartnerEvent(c.var.deps.db, callerPartnerId(c), id);
     if (!row) throw new ApiError("not_found", `No event ${id}.`);
     return c.json(toEvent(row), 200);
   });

@@ -1,7 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { eq, gte, lt } from "drizzle-orm";
-import { both, pageBy } from "../../db/queries/pages";
-import { events } from "../../db/schema";
+import { listEventsPage } from "../../db/queries/events";
 import { callerPartnerId, requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
@@ -42,22 +40,6 @@ export type ListEventsResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const query = c.req.valid("query");
-    const page = pageBy(events.id, query);
-    const rows = await c.var.deps.db
-      .select()
-      .from(events)
-      .where(
-        both(
-          page.where,
-          eq(events.partnerId, callerPartnerId(c)),
-          query.type ? eq(events.type, query.type) : undefined,
-          query.created_from ? gte(events.createdAt, new Date(query.created_from)) : undefined,
-          query.created_to ? lt(events.createdAt, new Date(query.created_to)) : undefined,
-        ),
-      )
-      .orderBy(page.orderBy)
-      .limit(page.fetch);
-    const result = page.page(rows);
+    const result = await listEventsPage(c.var.deps.db, callerPartnerId(c), c.req.valid("query"));
     return c.json({ ...result, data: result.data.map(toEvent) }, 200);
   });

@@ -1,7 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { eq } from "drizzle-orm";
-import { both, pageBy } from "../../db/queries/pages";
-import { settlementPeriods, statements } from "../../db/schema";
+import { listStatementsPage } from "../../db/queries/settlements";
 import { requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
@@ -42,22 +40,11 @@ export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
     const query = c.req.valid("query");
     const partnerId = c.var.principal?.partnerId ?? query.partner_id;
-    const page = pageBy(statements.id, query);
-    const rows = await c.var.deps.db
-      .select({ statement: statements, period: settlementPeriods })
-      .from(statements)
-      .innerJoin(settlementPeriods, eq(settlementPeriods.id, statements.periodId))
-      .where(
-        both(
-          page.where,
-          partnerId ? eq(statements.partnerId, partnerId) : undefined,
-          query.period_id ? eq(statements.periodId, query.period_id) : undefined,
-          query.currency ? eq(statements.currency, query.currency.toUpperCase()) : undefined,
-        ),
-      )
-      .orderBy(page.orderBy)
-      .limit(page.fetch);
-    const result = page.page(rows);
+    const result = await listStatementsPage(c.var.deps.db, query, {
+      partnerId,
+      periodId: query.period_id,
+      currency: query.currency?.toUpperCase(),
+    });
     return c.json(
       {
         ...result,

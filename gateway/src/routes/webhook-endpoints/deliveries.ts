@@ -1,7 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { eq } from "drizzle-orm";
-import { both, pageBy } from "../../db/queries/pages";
-import { events, webhookAttempts } from "../../db/schema";
+import { listAttemptsPage } from "../../db/queries/webhook-attempts";
 import { callerPartnerId, requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
@@ -58,32 +56,16 @@ export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
     const { deps } = c.var;
     const endpoint = await findEndpoint(deps, callerPartnerId(c), c.req.valid("param").id);
-    const query = c.req.valid("query");
-    const page = pageBy(webhookAttempts.id, query);
-    const rows = await deps.db
-      .select({ attempt: webhookAttempts, type: events.type })
-      .from(webhookAttempts)
-      .innerJoin(events, eq(events.id, webhookAttempts.eventId))
-      .where(
-        both(
-          page.where,
-          eq(webhookAttempts.endpointId, endpoint.id),
-          query.event_id ? eq(webhookAttempts.eventId, query.event_id) : undefined,
-          query.outcome ? eq(webhookAttempts.outcome, query.outcome) : undefined,
-        ),
-      )
-      .orderBy(page.orderBy)
-      .limit(page.fetch);
-    const result = page.page(rows);
+    const result = await listAttemptsPage(deps.db, endpoint.id, c.req.valid("query"));
     return c.json(
       {
         ...result,
-        data: result.data.map(({ attempt, type }) =>
+        data: result.data.map(({ attempt, eventType }) =>
           DeliveryAttemptSchema.parse({
             id: attempt.id,
             endpoint_id: attempt.endpointId,
             event_id: attempt.eventId,
-            event_type: type,
+            event_type: eventType,
             attempt: attempt.attempt,
             outcome: attempt.outcome,
             response_status: attempt.responseStatus,

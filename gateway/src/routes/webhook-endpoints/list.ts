@@ -1,7 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import { eq, isNull } from "drizzle-orm";
-import { both, pageBy } from "../../db/queries/pages";
-import { webhookEndpoints } from "../../db/schema";
+import { listWebhookEndpointsPage } from "../../db/queries/webhook-endpoints";
 import { callerPartnerId, requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
@@ -33,13 +31,6 @@ export type ListWebhookEndpointsResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const page = pageBy(webhookEndpoints.id, c.req.valid("query"));
-    const rows = await c.var.deps.db
-      .select()
-      .from(webhookEndpoints)
-      .where(both(page.where, eq(webhookEndpoints.partnerId, callerPartnerId(c)), isNull(webhookEndpoints.deletedAt)))
-      .orderBy(page.orderBy)
-      .limit(page.fetch);
-    const result = page.page(rows);
+    const result = await listWebhookEndpointsPage(c.var.deps.db, callerPartnerId(c), c.req.valid("query"));
     return c.json({ ...result, data: result.data.map(toEndpoint) }, 200);
   });
