@@ -1480,6 +1480,7 @@ export interface components {
         MemberEnrolledEvent: {
             /** @enum {string} */
             type: "member.enrolled";
+            /** Format: date-time */
             timestamp: string;
             data: components["schemas"]["Member"];
         };
@@ -1491,6 +1492,7 @@ export interface components {
             email: string | null;
             name: string | null;
             locale: string | null;
+            /** Format: date-time */
             created_at: string;
             balance: components["schemas"]["Balance"];
         };
@@ -1510,12 +1512,14 @@ export interface components {
             /** @description Points that will expire, soonest first (oldest points are used first) */
             expiring: {
                 points: number;
+                /** Format: date-time */
                 expires_at: string;
             }[];
         };
         PointsEarnedEvent: {
             /** @enum {string} */
             type: "points.earned";
+            /** Format: date-time */
             timestamp: string;
             data: components["schemas"]["Transaction"];
         };
@@ -1547,7 +1551,10 @@ export interface components {
                 amount_minor: number;
                 currency: string;
             } | null;
-            /** @description For earns in programs whose points expire */
+            /**
+             * Format: date-time
+             * @description For earns in programs whose points expire
+             */
             expires_at: string | null;
             /**
              * @description Only on a burn held for review (202)
@@ -1556,41 +1563,48 @@ export interface components {
             status?: "held";
             /** @description Only on a burn held for review: the review to decide it */
             review_id?: string;
+            /** Format: date-time */
             created_at: string;
         };
         PointsBurnedEvent: {
             /** @enum {string} */
             type: "points.burned";
+            /** Format: date-time */
             timestamp: string;
             data: components["schemas"]["Transaction"];
         };
         PointsReversedEvent: {
             /** @enum {string} */
             type: "points.reversed";
+            /** Format: date-time */
             timestamp: string;
             data: components["schemas"]["Transaction"];
         };
         PointsExpiredEvent: {
             /** @enum {string} */
             type: "points.expired";
+            /** Format: date-time */
             timestamp: string;
             data: components["schemas"]["Transaction"];
         };
         PointsHeldEvent: {
             /** @enum {string} */
             type: "points.held";
+            /** Format: date-time */
             timestamp: string;
             data: components["schemas"]["Transaction"];
         };
         PointsReleasedEvent: {
             /** @enum {string} */
             type: "points.released";
+            /** Format: date-time */
             timestamp: string;
             data: components["schemas"]["Transaction"];
         };
         ConversionCompletedEvent: {
             /** @enum {string} */
             type: "conversion.completed";
+            /** Format: date-time */
             timestamp: string;
             data: components["schemas"]["Conversion"];
         };
@@ -1624,24 +1638,29 @@ export interface components {
                 price_micros: number;
                 currency: string;
             };
+            /** Format: date-time */
             created_at: string;
+            /** Format: date-time */
             decided_at: string | null;
         };
         ConversionHeldEvent: {
             /** @enum {string} */
             type: "conversion.held";
+            /** Format: date-time */
             timestamp: string;
             data: components["schemas"]["Conversion"];
         };
         ConversionRejectedEvent: {
             /** @enum {string} */
             type: "conversion.rejected";
+            /** Format: date-time */
             timestamp: string;
             data: components["schemas"]["Conversion"];
         };
         SettlementStatementReadyEvent: {
             /** @enum {string} */
             type: "settlement.statement_ready";
+            /** Format: date-time */
             timestamp: string;
             data: components["schemas"]["StatementReady"];
         };
@@ -1649,7 +1668,9 @@ export interface components {
             id: string;
             period: {
                 id: string;
+                /** Format: date-time */
                 start: string;
+                /** Format: date-time */
                 end: string;
             };
             currency: string;
@@ -1659,6 +1680,7 @@ export interface components {
         WebhookEndpointDisabledEvent: {
             /** @enum {string} */
             type: "webhook_endpoint.disabled";
+            /** Format: date-time */
             timestamp: string;
             data: components["schemas"]["WebhookEndpointDisabled"];
         };
@@ -1689,7 +1711,11 @@ export interface components {
             title: string;
             status: number;
             detail: string;
-            code: string;
+            /**
+             * @description Stable and machine-readable: branch on it, never on `detail`
+             * @enum {string}
+             */
+            code: "validation_failed" | "unsupported_grant_type" | "invalid_scope" | "unauthorized" | "forbidden" | "partner_suspended" | "not_found" | "method_not_allowed" | "conflict" | "insufficient_points" | "idempotency_in_flight" | "quote_expired" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "rate_limited" | "earn_limit_exceeded" | "burn_limit_exceeded" | "conversion_limit_exceeded" | "internal_error" | "service_unavailable";
             request_id: string;
             errors?: {
                 path: string;
@@ -1742,7 +1768,9 @@ export interface components {
         Credential: {
             client_id: string;
             scopes: string[];
+            /** Format: date-time */
             created_at: string;
+            /** Format: date-time */
             revoked_at: string | null;
         };
         Partner: {
@@ -1756,8 +1784,12 @@ export interface components {
             status: "active" | "suspended";
             /** @description Request limit override; null uses the default */
             requests_per_minute: number | null;
-            /** @example 2026-11-23T18:30:00.000Z */
+            /**
+             * Format: date-time
+             * @example 2026-11-23T18:30:00.000Z
+             */
             created_at: string;
+            /** Format: date-time */
             suspended_at: string | null;
         };
         CreatePartner: {
@@ -1816,6 +1848,7 @@ export interface components {
         CreatedPortalUser: components["schemas"]["PortalUser"] & {
             /** @description One-time link (72 h) when no password was given; null when an Idempotency-Key replays it */
             set_password_url: string | null;
+            /** Format: date-time */
             set_password_expires_at: string | null;
         };
         PortalUser: {
@@ -1826,6 +1859,7 @@ export interface components {
             /** @enum {string} */
             role: "admin" | "finance" | "viewer";
             has_password: boolean;
+            /** Format: date-time */
             created_at: string;
         };
         CreatePortalUser: {
@@ -1870,6 +1904,7 @@ export interface components {
             points_expire_after_days: number | null;
             /** @example 100000 */
             review_threshold_points: number | null;
+            /** Format: date-time */
             created_at: string;
         };
         CreateProgram: {
@@ -1906,12 +1941,14 @@ export interface components {
             issue_price_micros: number;
             redeem_price_micros: number;
             earn_rate: components["schemas"]["EarnRate"];
+            /** Format: date-time */
             valid_from: string;
             /**
              * @description Whether this version applies now, later, or was replaced by a newer one
              * @enum {string}
              */
             status: "scheduled" | "in_force" | "superseded";
+            /** Format: date-time */
             created_at: string;
         };
         /**
@@ -2040,10 +2077,13 @@ export interface components {
              * @example 150
              */
             fee_bps: number;
+            /** Format: date-time */
             valid_from: string;
+            /** Format: date-time */
             valid_until: string | null;
             /** @enum {string} */
             status: "scheduled" | "in_force" | "superseded" | "expired";
+            /** Format: date-time */
             created_at: string;
         };
         CreateConversionRate: {
@@ -2091,8 +2131,12 @@ export interface components {
                 to_points: number;
                 fee_bps: number;
             };
-            /** @description Execute before this; the rate is locked until then */
+            /**
+             * Format: date-time
+             * @description Execute before this; the rate is locked until then
+             */
             expires_at: string;
+            /** Format: date-time */
             created_at: string;
         };
         CreateQuote: {
@@ -2114,6 +2158,7 @@ export interface components {
         MemberSession: {
             /** @example https://gateway.example/portal/member/5xG... */
             url: string;
+            /** Format: date-time */
             expires_at: string;
         };
         CreateMemberSession: {
@@ -2151,7 +2196,9 @@ export interface components {
             /** @description Client id of the operator credential that decided */
             decided_by: string | null;
             decision_reason: string | null;
+            /** Format: date-time */
             decided_at: string | null;
+            /** Format: date-time */
             created_at: string;
         };
         DecidedReview: components["schemas"]["Review"] & {
@@ -2181,6 +2228,7 @@ export interface components {
                 /** @enum {string} */
                 hold_first_conversion_to_new_destination: "hold";
             };
+            /** Format: date-time */
             updated_at: string | null;
         };
         VelocityRulesInput: {
@@ -2228,6 +2276,7 @@ export interface components {
             points: number;
             detail: string;
             review_id: string | null;
+            /** Format: date-time */
             created_at: string;
         };
         WebhookEndpointWithSecret: components["schemas"]["WebhookEndpoint"] & {
@@ -2252,10 +2301,16 @@ export interface components {
              * @enum {string|null}
              */
             disabled_reason: "manual" | "gone" | "failing" | null;
-            /** @description First failed attempt since the last success */
+            /**
+             * Format: date-time
+             * @description First failed attempt since the last success
+             */
             failing_since: string | null;
+            /** Format: date-time */
             secret_rotated_at: string | null;
+            /** Format: date-time */
             created_at: string;
+            /** Format: date-time */
             updated_at: string;
         };
         /**
@@ -2329,6 +2384,7 @@ export interface components {
             /** @description Why no answer came: timeout, refused target, network */
             error: string | null;
             duration_ms: number;
+            /** Format: date-time */
             attempted_at: string;
         };
         EventList: {
@@ -2344,8 +2400,12 @@ export interface components {
              */
             id: string;
             type: components["schemas"]["EventType"];
+            /** Format: date-time */
             created_at: string;
-            /** @description The webhook body's `timestamp`: when the movement happened */
+            /**
+             * Format: date-time
+             * @description The webhook body's `timestamp`: when the movement happened
+             */
             timestamp: string;
             /** @description The `data` of the webhook body */
             data: {
@@ -2364,7 +2424,9 @@ export interface components {
         SettlementPeriod: {
             /** @example stp_01jdz8b3d5f7h9k1m3p5r7t9v1 */
             id: string;
+            /** Format: date-time */
             start: string;
+            /** Format: date-time */
             end: string;
             statements: components["schemas"]["StatementSummary"][];
         };
@@ -2372,13 +2434,16 @@ export interface components {
             id: string;
             period: {
                 id: string;
+                /** Format: date-time */
                 start: string;
+                /** Format: date-time */
                 end: string;
             };
             partner_id: string;
             currency: string;
             net_amount_minor: number;
             content_hash: string;
+            /** Format: date-time */
             created_at: string;
         };
         ClosePeriod: {
@@ -2405,7 +2470,9 @@ export interface components {
             id: string;
             period: {
                 id: string;
+                /** Format: date-time */
                 start: string;
+                /** Format: date-time */
                 end: string;
             };
             partner: {
@@ -2424,6 +2491,7 @@ export interface components {
             };
             /** @description SHA-256 (hex) of the statement document: this object without `content_hash`, as stored */
             content_hash: string;
+            /** Format: date-time */
             created_at: string;
         };
         StatementLine: {

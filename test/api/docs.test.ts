@@ -24,12 +24,24 @@ const methods = ["get", "put", "post", "delete", "patch", "head", "options", "tr
 
 type Operation = {
   name: string;
+  operationId?: string;
   summary?: string;
   tags?: string[];
   security?: Record<string, string[]>[];
   parameters?: { in: string }[];
   requestBody?: unknown;
-  responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }>;
+  responses: Record<string, { content?: Record<string, { schema?: Schema }> }>;
+};
+/** The parts of a JSON Schema the document's checks walk. */
+type Schema = {
+  $ref?: string;
+  type?: string | string[];
+  format?: string;
+  properties?: Record<string, Schema>;
+  items?: Schema;
+  anyOf?: Schema[];
+  oneOf?: Schema[];
+  allOf?: Schema[];
 };
 
 async function documentOperations() {
@@ -115,6 +127,47 @@ describe("GET /openapi.json", () => {
       if (operation.parameters?.some((parameter) => parameter.in === "path"))
         expect(statuses, operation.name).toContain("404");
     }
+  });
+
+  it("names every operation with a unique camelCase operationId, verb first", async () => {
+    const { operations } = await documentOperations();
+    for (const operation of operations)
+      expect(operation.operationId, operation.name).toMatch(/^[a-z]+(?:[A-Z][a-z0-9]+)+$/);
+    const ids = operations.map((operation) => operation.operationId);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it("enumerates every error code in Problem.code", async () => {
+    const { document } = await documentOperations();
+    expect(document.components.schemas.Problem.properties.code.enum).toEqual(Object.keys(errorCodes));
+  });
+
+  it("marks every timestamp of a response or a webhook as format date-time", async () => {
+    const { document, operations } = await documentOperations();
+    const timestamps = new Map<string, unknown>();
+    const seen = new Set<unknown>();
+    const visit = (where: string, schema: Schema | undefined) => {
+      if (!schema || seen.has(schema)) return;
+      seen.add(schema);
+      if (schema.$ref) return visit(schema.$ref, document.components.schemas[schema.$ref.split("/").at(-1) ?? ""]);
+      for (const [name, property] of Object.entries(schema.properties ?? {})) {
+        if (/(^|_)(at|since|from|until|timestamp|start|end)$/.test(name))
+          timestamps.set(`${where}.${name}`, property.format ?? property.$ref ?? property.type);
+        visit(`${where}.${name}`, property);
+      }
+      for (const inner of [schema.items, ...(schema.anyOf ?? []), ...(schema.oneOf ?? []), ...(schema.allOf ?? [])])
+        visit(where, inner);
+    };
+    for (const operation of operations)
+      for (const [status, response] of Object.entries(operation.responses))
+        if (status.startsWith("2"))
+          for (const media of Object.values(response.content ?? {})) visit(operation.name, media.schema);
+    for (const [type, item] of Object.entries<{ post: { requestBody: Operation["responses"][string] } }>(
+      document.webhooks,
+    ))
+      for (const media of Object.values(item.post.requestBody.content ?? {})) visit(`webhook ${type}`, media.schema);
+    expect(timestamps.size).toBeGreaterThan(30);
+    for (const [field, format] of timestamps) expect(format, field).toBe("date-time");
   });
 
   it("documents GET /health under Meta with no security and a 503", async () => {

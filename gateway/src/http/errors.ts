@@ -4,13 +4,16 @@ import { HTTPException } from "hono/http-exception";
 import { ApiError, type ErrorCode, errorCodes, fieldPath, IdempotencyKeyTaken } from "../errors";
 import type { AppEnv } from "./context";
 
+/** Every code, as an enum in the document: the SDK types `GatewayError.code` from it. */
+const codes = Object.keys(errorCodes) as ErrorCode[];
+
 export const ProblemSchema = z
   .object({
     type: z.string(),
     title: z.string(),
     status: z.number().int(),
     detail: z.string(),
-    code: z.string(),
+    code: z.enum(codes).openapi({ description: "Stable and machine-readable: branch on it, never on `detail`" }),
     request_id: z.string(),
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   })

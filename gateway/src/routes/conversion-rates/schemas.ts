@@ -19,10 +19,10 @@ export const ConversionRateSchema = z
       .number()
       .int()
       .openapi({ example: 150, description: "Fee in basis points of the source points, rounded up" }),
-    valid_from: z.string(),
-    valid_until: z.string().nullable(),
+    valid_from: z.iso.datetime(),
+    valid_until: z.iso.datetime().nullable(),
     status: z.enum(["scheduled", "in_force", "superseded", "expired"]),
-    created_at: z.string(),
+    created_at: z.iso.datetime(),
   })
   .openapi("ConversionRate");
 

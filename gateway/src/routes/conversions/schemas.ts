@@ -18,8 +18,8 @@ export const QuoteSchema = z
     fee_points: z.number().int().openapi({ example: 75 }),
     to_points: z.number().int().openapi({ example: 2955 }),
     rate: RateTermsSchema,
-    expires_at: z.string().openapi({ description: "Execute before this; the rate is locked until then" }),
-    created_at: z.string(),
+    expires_at: z.iso.datetime().openapi({ description: "Execute before this; the rate is locked until then" }),
+    created_at: z.iso.datetime(),
   })
   .openapi("Quote");
 
@@ -46,8 +46,8 @@ export const ConversionSchema = z
         currency: z.string(),
       })
       .openapi({ description: "What the source program owes the destination program for this conversion" }),
-    created_at: z.string(),
-    decided_at: z.string().nullable(),
+    created_at: z.iso.datetime(),
+    decided_at: z.iso.datetime().nullable(),
   })
   .openapi("Conversion");
 

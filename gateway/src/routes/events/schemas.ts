@@ -11,8 +11,8 @@ export const EventSchema = z
       .string()
       .openapi({ example: "evt_01jdz7d4f6h8k0m2p4r6t8v0x2", description: "The `webhook-id` of its deliveries" }),
     type: EventTypeSchema,
-    created_at: z.string(),
-    timestamp: z.string().openapi({ description: "The webhook body's `timestamp`: when the movement happened" }),
+    created_at: z.iso.datetime(),
+    timestamp: z.iso.datetime().openapi({ description: "The webhook body's `timestamp`: when the movement happened" }),
     data: z.record(z.string(), z.unknown()).openapi({ description: "The `data` of the webhook body" }),
   })
   .openapi("Event");

@@ -18,7 +18,7 @@ const FraudEventSchema = z
     points: z.number().int(),
     detail: z.string(),
     review_id: z.string().nullable(),
-    created_at: z.string(),
+    created_at: z.iso.datetime(),
   })
   .openapi("FraudEvent");
 

@@ -17,7 +17,7 @@ const CreateMemberSession = z
 const MemberSessionSchema = z
   .object({
     url: z.string().openapi({ example: "https://gateway.example/portal/member/5xG..." }),
-    expires_at: z.string(),
+    expires_at: z.iso.datetime(),
   })
   .openapi("MemberSession");
 

@@ -19,7 +19,7 @@ export const BalanceSchema = z
     pending: z.number().int().openapi({ example: 0, description: "Reserved by held operations, not spendable" }),
     lifetime_earned: z.number().int().openapi({ example: 40_000 }),
     expiring: z
-      .array(z.object({ points: z.number().int(), expires_at: z.string() }))
+      .array(z.object({ points: z.number().int(), expires_at: z.iso.datetime() }))
       .openapi({ description: "Points that will expire, soonest first (oldest points are used first)" }),
   })
   .openapi("Balance");
@@ -32,7 +32,7 @@ export const MemberSchema = z
     email: z.string().nullable(),
     name: z.string().nullable(),
     locale: z.string().nullable(),
-    created_at: z.string(),
+    created_at: z.iso.datetime(),
     balance: BalanceSchema,
   })
   .openapi("Member");

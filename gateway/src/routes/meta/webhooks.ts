@@ -79,7 +79,7 @@ export function registerWebhooks(app: OpenAPIHono<AppEnv>) {
           content: {
             "application/json": {
               schema: z
-                .object({ type: z.literal(type), timestamp: z.string(), data: schema })
+                .object({ type: z.literal(type), timestamp: z.iso.datetime(), data: schema })
                 .openapi(`${pascal(type)}Event`),
             },
           },

@@ -15,8 +15,8 @@ export const CredentialSchema = z
   .object({
     client_id: z.string(),
     scopes: z.array(z.string()),
-    created_at: z.string(),
-    revoked_at: z.string().nullable(),
+    created_at: z.iso.datetime(),
+    revoked_at: z.iso.datetime().nullable(),
   })
   .openapi("Credential");
 
@@ -40,8 +40,8 @@ export const PartnerSchema = z
       .int()
       .nullable()
       .openapi({ description: "Request limit override; null uses the default" }),
-    created_at: z.string().openapi({ example: "2026-11-23T18:30:00.000Z" }),
-    suspended_at: z.string().nullable(),
+    created_at: z.iso.datetime().openapi({ example: "2026-11-23T18:30:00.000Z" }),
+    suspended_at: z.iso.datetime().nullable(),
   })
   .openapi("Partner");
 

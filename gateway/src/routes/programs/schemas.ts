@@ -41,7 +41,7 @@ export const ProgramSchema = z
       .openapi({ example: 10_000, description: "What a redeeming partner receives per point" }),
     points_expire_after_days: z.number().int().nullable().openapi({ example: 730 }),
     review_threshold_points: z.number().int().nullable().openapi({ example: 100_000 }),
-    created_at: z.string(),
+    created_at: z.iso.datetime(),
   })
   .openapi("Program");
 
@@ -69,11 +69,11 @@ export const AgreementSchema = z
     issue_price_micros: z.number().int(),
     redeem_price_micros: z.number().int(),
     earn_rate: EarnRateSchema,
-    valid_from: z.string(),
+    valid_from: z.iso.datetime(),
     status: z
       .enum(["scheduled", "in_force", "superseded"])
       .openapi({ description: "Whether this version applies now, later, or was replaced by a newer one" }),
-    created_at: z.string(),
+    created_at: z.iso.datetime(),
   })
   .openapi("Agreement");
 

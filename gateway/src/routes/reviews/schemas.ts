@@ -17,8 +17,8 @@ export const ReviewSchema = z
     conversion_id: z.string().nullable(),
     decided_by: z.string().nullable().openapi({ description: "Client id of the operator credential that decided" }),
     decision_reason: z.string().nullable(),
-    decided_at: z.string().nullable(),
-    created_at: z.string(),
+    decided_at: z.iso.datetime().nullable(),
+    created_at: z.iso.datetime(),
   })
   .openapi("Review");
 

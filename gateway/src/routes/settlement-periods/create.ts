@@ -19,8 +19,8 @@ const ClosePeriodBody = z
 const SettlementPeriodSchema = z
   .object({
     id: z.string().openapi({ example: "stp_01jdz8b3d5f7h9k1m3p5r7t9v1" }),
-    start: z.string(),
-    end: z.string(),
+    start: z.iso.datetime(),
+    end: z.iso.datetime(),
     statements: z.array(StatementSummarySchema),
   })
   .openapi("SettlementPeriod");

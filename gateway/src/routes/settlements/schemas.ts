@@ -21,7 +21,7 @@ export const StatementLineSchema = z
 export const StatementSchema = z
   .object({
     id: z.string().openapi({ example: "stm_01jdz8a2c4e6g8j0l2n4q6s8u0" }),
-    period: z.object({ id: z.string(), start: z.string(), end: z.string() }),
+    period: z.object({ id: z.string(), start: z.iso.datetime(), end: z.iso.datetime() }),
     partner: NamedRef,
     currency: z.string().openapi({ example: "USD" }),
     lines: z.array(StatementLineSchema),
@@ -37,19 +37,19 @@ export const StatementSchema = z
     content_hash: z.string().openapi({
       description: "SHA-256 (hex) of the statement document: this object without `content_hash`, as stored",
     }),
-    created_at: z.string(),
+    created_at: z.iso.datetime(),
   })
   .openapi("Statement");
 
 export const StatementSummarySchema = z
   .object({
     id: z.string(),
-    period: z.object({ id: z.string(), start: z.string(), end: z.string() }),
+    period: z.object({ id: z.string(), start: z.iso.datetime(), end: z.iso.datetime() }),
     partner_id: z.string(),
     currency: z.string(),
     net_amount_minor: z.number().int(),
     content_hash: z.string(),
-    created_at: z.string(),
+    created_at: z.iso.datetime(),
   })
   .openapi("StatementSummary");
 

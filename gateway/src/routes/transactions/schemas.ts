@@ -37,13 +37,13 @@ export const TransactionSchema = z
     description: z.string().nullable(),
     original_transaction_id: z.string().nullable().openapi({ description: "For reversals: what they reverse" }),
     purchase: z.object({ amount_minor: z.number().int(), currency: z.string() }).nullable(),
-    expires_at: z.string().nullable().openapi({ description: "For earns in programs whose points expire" }),
+    expires_at: z.iso.datetime().nullable().openapi({ description: "For earns in programs whose points expire" }),
     status: z.literal("held").optional().openapi({ description: "Only on a burn held for review (202)" }),
     review_id: z
       .string()
       .optional()
       .openapi({ description: "Only on a burn held for review: the review to decide it" }),
-    created_at: z.string(),
+    created_at: z.iso.datetime(),
   })
   .openapi("Transaction");
 

@@ -20,7 +20,7 @@ const DeliveryAttemptSchema = z
     response_excerpt: z.string().nullable().openapi({ description: "The first 1,000 characters of the answer" }),
     error: z.string().nullable().openapi({ description: "Why no answer came: timeout, refused target, network" }),
     duration_ms: z.number().int(),
-    attempted_at: z.string(),
+    attempted_at: z.iso.datetime(),
   })
   .openapi("DeliveryAttempt");
 

@@ -30,10 +30,10 @@ export const WebhookEndpointSchema = z
     disabled_reason: z.enum(["manual", "gone", "failing"]).nullable().openapi({
       description: "`manual`: by the partner; `gone`: the receiver answered 410; `failing`: 5 days without a success",
     }),
-    failing_since: z.string().nullable().openapi({ description: "First failed attempt since the last success" }),
-    secret_rotated_at: z.string().nullable(),
-    created_at: z.string(),
-    updated_at: z.string(),
+    failing_since: z.iso.datetime().nullable().openapi({ description: "First failed attempt since the last success" }),
+    secret_rotated_at: z.iso.datetime().nullable(),
+    created_at: z.iso.datetime(),
+    updated_at: z.iso.datetime(),
   })
   .openapi("WebhookEndpoint");
 

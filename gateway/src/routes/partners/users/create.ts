@@ -26,7 +26,7 @@ const CreatedPortalUserSchema = PortalUserSchema.extend({
   set_password_url: z.string().nullable().openapi({
     description: "One-time link (72 h) when no password was given; null when an Idempotency-Key replays it",
   }),
-  set_password_expires_at: z.string().nullable(),
+  set_password_expires_at: z.iso.datetime().nullable(),
 }).openapi("CreatedPortalUser");
 
 export const route = createRoute({

@@ -8,7 +8,7 @@ export const PortalUserSchema = z
     email: z.string(),
     role: z.enum(["admin", "finance", "viewer"]),
     has_password: z.boolean(),
-    created_at: z.string(),
+    created_at: z.iso.datetime(),
   })
   .openapi("PortalUser");
 

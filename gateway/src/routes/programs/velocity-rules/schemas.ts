@@ -47,7 +47,7 @@ export const VelocityRulesSchema = z
       review_threshold_points: z.literal("hold"),
       hold_first_conversion_to_new_destination: z.literal("hold"),
     }),
-    updated_at: z.string().nullable(),
+    updated_at: z.iso.datetime().nullable(),
   })
   .openapi("VelocityRules");
 
