@@ -15,8 +15,9 @@ const workerTestBindings = {
 
 /**
  * Local D1 databases besides wrangler.toml's DB, each empty at the start of a run and used by one test only:
- * EMPTY_DB and REFUSED_DB by first-start tests (test/worker/startup.test.ts), the others by the tests of
- * wrangler's and the Worker's migrations (test/worker/wrangler-migrations.test.ts).
+ * EMPTY_DB and REFUSED_DB by first-start tests (test/worker/startup.test.ts), SANDBOX_DB by the sandbox
+ * deployment of test/worker/sandbox.test.ts (whose jobs expire points as its clock runs ahead), the others by
+ * the tests of wrangler's and the Worker's migrations (test/worker/wrangler-migrations.test.ts).
  */
 const freshDatabases = [
   "EMPTY_DB",
@@ -25,6 +26,7 @@ const freshDatabases = [
   "OLD_GATEWAY_DB",
   "PART_WRANGLER_DB",
   "REFUSED_DB",
+  "SANDBOX_DB",
   "SCRATCH_DB",
 ];
 

@@ -11,7 +11,8 @@ import { registerRoutes } from "../gateway/src/routes";
 import { openApiDocument } from "../gateway/src/routes/meta/openapi";
 
 const app = new OpenAPIHono<AppEnv>();
-registerRoutes(app);
+// With the sandbox's operations, which only sandbox deployments serve: the SDK can drive a sandbox too.
+registerRoutes(app, { sandbox: true });
 const document = openApiDocument(app);
 // The client sets `Idempotency-Key` on every POST itself (once per call, reused on retries), so for SDK users
 // the header is optional even where the API requires it.

@@ -6,6 +6,7 @@ import { refuseControlCharacters } from "./http/control-characters";
 import { defaultHook, onError } from "./http/errors";
 import { routeMiss } from "./http/method-not-allowed";
 import { dispatchWebhooksAfterWrites, jsonBody, requestContext, requestLog } from "./http/middleware";
+import { syncSandboxClockFirst } from "./http/sandbox-clock";
 import { securityHeaders } from "./http/security-headers";
 import { registerRoutes } from "./routes";
 
@@ -16,6 +17,7 @@ import { registerRoutes } from "./routes";
 export function createApp(deps: Deps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook });
   app.use(requestContext(deps));
+  if (deps.sandboxClock) app.use(syncSandboxClockFirst(deps.sandboxClock, deps.reader));
   app.use(requestLog);
   app.use(securityHeaders);
   // Only public, credential-free documents are readable cross-origin; API calls come from servers.
@@ -24,7 +26,7 @@ export function createApp(deps: Deps) {
   app.use("/v1/*", jsonBody(deps.config.BODY_LIMIT_BYTES));
   app.use("/v1/*", refuseControlCharacters);
   app.use("/v1/*", dispatchWebhooksAfterWrites);
-  registerRoutes(app);
+  registerRoutes(app, { sandbox: deps.config.SANDBOX });
   app.onError(onError);
   app.notFound(routeMiss(app.routes));
   return app;

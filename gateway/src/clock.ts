@@ -21,3 +21,25 @@ export class ManualClock implements Clock {
     this.#ms += ms;
   }
 }
+
+/**
+ * The business clock of a sandbox deployment: its real clock plus an offset that the operator moves forward
+ * (`POST /v1/sandbox/clock`). The offset is kept in the database and read again before every request and
+ * job run (domain/sandbox-clock.ts), so every process and isolate of the deployment tells the same time.
+ * It never moves back: an older offset, read by a request that started before a move, is ignored.
+ */
+export class SandboxClock implements Clock {
+  #offsetMs = 0;
+  constructor(private readonly real: Clock) {}
+  now(): Date {
+    return new Date(this.real.now().getTime() + this.#offsetMs);
+  }
+  /** How far the business clock runs ahead of the real one. */
+  get offsetMs(): number {
+    return this.#offsetMs;
+  }
+  /** Takes an offset read from (or written to) the database, unless this clock is already further ahead. */
+  observe(offsetMs: number): void {
+    if (offsetMs > this.#offsetMs) this.#offsetMs = offsetMs;
+  }
+}

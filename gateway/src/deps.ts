@@ -1,7 +1,7 @@
 import { KeyStore } from "./auth/keys";
 import { VerifiedTokens } from "./auth/token-cache";
 import type { TokenSettings } from "./auth/tokens";
-import type { Clock } from "./clock";
+import { type Clock, SandboxClock } from "./clock";
 import type { Config } from "./config";
 import type { Db } from "./db/client";
 import type { SqlReader } from "./db/reader";
@@ -23,7 +23,18 @@ export interface Deps {
   limiter: Limiter;
   /** Idempotency keys being processed by this process or isolate (`partner\nkey`). */
   inFlight: Set<string>;
+  /**
+   * The business clock: expiry, quotes, sessions, webhook schedules, idempotency retention, settlements, ids.
+   * The real clock, except in a sandbox, where it is `sandboxClock`.
+   */
   clock: Clock;
+  /**
+   * The host's clock, for what others check against real time: access tokens (`iat`, `exp`), signing keys,
+   * request limits and velocity windows (Upstash keeps its own time), webhook signature timestamps.
+   */
+  realClock: Clock;
+  /** Only with SANDBOX=true: the test clock the operator moves, shared through the database. */
+  sandboxClock?: SandboxClock;
   ids: NewId;
   keys: KeyStore;
   /** Tokens this process has verified, until they expire. */
@@ -54,19 +65,23 @@ export function buildDeps(input: {
   reader: SqlReader;
   limiter: Limiter;
   config: Config;
+  /** The real clock; a sandbox builds its business clock on it. */
   clock: Clock;
   log: Log;
   /** Default: `fetch` (Workers). */
   webhookTransport?: WebhookTransport;
   platformAddressHeader?: string;
 }): Deps {
-  const { db, writer, reader, limiter, config, clock, log } = input;
+  const { db, writer, reader, limiter, config, log } = input;
+  const realClock = input.clock;
+  const sandboxClock = config.SANDBOX ? new SandboxClock(realClock) : undefined;
+  const clock = sandboxClock ?? realClock;
   const tokens = {
     issuer: config.PUBLIC_URL,
     audience: config.JWT_AUDIENCE,
     ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
   };
-  const keys = new KeyStore(db, clock, {
+  const keys = new KeyStore(db, realClock, {
     configuredJwk: config.JWT_PRIVATE_JWK,
     // Longer than any token a retired key signed can live, plus the signing-key cache of other isolates.
     publishRetiredForMs: (tokens.ttlSeconds + 600) * 1000,
@@ -81,13 +96,15 @@ export function buildDeps(input: {
     inFlight: new Set(),
     config,
     clock,
+    realClock,
+    sandboxClock,
     log,
     tokens,
     keys,
     verifiedTokens: new VerifiedTokens(),
     ids,
     webhookTransport,
-    webhooks: webhookRunner({ reader, writer, clock, ids, log, webhookTransport }),
+    webhooks: webhookRunner({ reader, writer, clock, realClock, ids, log, webhookTransport }),
     platformAddressHeader: input.platformAddressHeader,
   };
 }

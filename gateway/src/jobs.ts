@@ -1,26 +1,39 @@
 import type { Deps } from "./deps";
 import { expirePoints } from "./domain/expiry";
 import { cleanUpIdempotencyKeys } from "./domain/idempotency-cleanup";
+import { syncSandboxClock } from "./domain/sandbox-clock";
 import { cleanUpSessions } from "./domain/session-cleanup";
 import { cleanUpSignInFailures } from "./domain/sign-in-failures";
 
 /**
- * The periodic work, run by a Node interval and by the Workers Cron Trigger alike. Every job is
- * idempotent, so overlapping or repeated runs are harmless.
+ * What each scheduled job did in one run, with counts: the log line of a run, and the answer of a sandbox's
+ * `POST /v1/sandbox/jobs/run`.
  */
-export async function runScheduledJobs(deps: Deps): Promise<Record<string, unknown>> {
-  const expiry = await expirePoints(deps);
-  const idempotencyKeysDeleted = await cleanUpIdempotencyKeys(deps);
-  const sessionsDeleted = await cleanUpSessions(deps);
-  const signInFailuresDeleted = await cleanUpSignInFailures(deps);
-  // Webhook retries that fell due, and events a crashed process committed but never delivered.
-  await deps.webhooks.deliver();
-  const summary = {
-    expiry,
-    idempotency_keys_deleted: idempotencyKeysDeleted,
-    sessions_deleted: sessionsDeleted,
-    sign_in_failures_deleted: signInFailuresDeleted,
+export type JobsRun = {
+  expiry: Awaited<ReturnType<typeof expirePoints>>;
+  idempotency_keys: { deleted: number };
+  /** Expired portal sessions and hosted member pages. */
+  sessions: { deleted: number };
+  sign_in_failures: { deleted: number };
+  /** Webhook retries that fell due, and events a crashed process committed but never delivered. */
+  webhooks: { attempts: number };
+};
+
+/**
+ * The periodic work, run by a Node interval and by the Workers Cron Trigger alike, and on request in a
+ * sandbox. Every job is idempotent, so overlapping or repeated runs are harmless. Jobs tell time by the
+ * business clock; a sandbox first catches up with its shared test clock, which another instance may have moved.
+ */
+export async function runScheduledJobs(deps: Deps): Promise<JobsRun> {
+  if (deps.sandboxClock) await syncSandboxClock(deps.sandboxClock, deps.reader);
+  const run: JobsRun = {
+    expiry: await expirePoints(deps),
+    idempotency_keys: { deleted: await cleanUpIdempotencyKeys(deps) },
+    sessions: { deleted: await cleanUpSessions(deps) },
+    sign_in_failures: { deleted: await cleanUpSignInFailures(deps) },
+    // Last, so the events of this run's expiries go out with it.
+    webhooks: { attempts: await deps.webhooks.deliver() },
   };
-  deps.log("info", "scheduled jobs", summary);
-  return summary;
+  deps.log("info", "scheduled jobs", run);
+  return run;
 }

@@ -76,7 +76,7 @@ describe("POST /v1/member-sessions", () => {
     const before = await count();
     gw.clock.advance(16 * 60_000);
     const summary = await runScheduledJobs(gw.deps);
-    expect(summary.sessions_deleted).toBeGreaterThanOrEqual(1);
+    expect(summary.sessions.deleted).toBeGreaterThanOrEqual(1);
     expect(await count()).toBeLessThan(before);
     expect(await count()).toBe(0);
   });

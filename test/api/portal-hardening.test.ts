@@ -233,7 +233,7 @@ describe("sign-in refusals", () => {
     gw.clock.advance(5 * 60_000);
     for (let attempt = 1; attempt <= 5; attempt++) await signIn("locked@cleanup.example", "wrong password");
     const summary = await runScheduledJobs(gw.deps);
-    expect(summary.sign_in_failures_deleted).toBeGreaterThanOrEqual(1);
+    expect(summary.sign_in_failures.deleted).toBeGreaterThanOrEqual(1);
     expect(await failuresOf("expired@cleanup.example")).toBeUndefined();
     expect((await failuresOf("recent@cleanup.example"))?.failures).toBe(1);
     expect((await failuresOf("locked@cleanup.example"))?.failures).toBe(5);

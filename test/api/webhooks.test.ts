@@ -31,7 +31,7 @@ afterEach(async () => {
 });
 
 /** The dispatcher of a process that died right after committing: it never sends anything. */
-const deadRunner: WebhookRunner = { kick: () => {}, deliver: async () => {}, idle: async () => {} };
+const deadRunner: WebhookRunner = { kick: () => {}, deliver: async () => 0, idle: async () => {} };
 
 /** A program and an endpoint of its owner on the receiver, subscribed to `types`. */
 async function setup(g: TestGateway = gw, types = ["points.earned", "points.burned", "webhook_endpoint.disabled"]) {

@@ -19,10 +19,11 @@ async function authenticate(c: Context<AppEnv>): Promise<Principal> {
   const match = /^Bearer[ ]+([A-Za-z0-9._~+/-]+=*)$/i.exec(header.trim());
   if (!match?.[1]) throw missingToken();
   const token = match[1];
-  const now = deps.clock.now().getTime();
+  // Tokens live in real time, even when a sandbox's business clock runs ahead.
+  const now = deps.realClock.now().getTime();
   let principal = deps.verifiedTokens.get(token, now);
   if (!principal) {
-    const verified = await verifyAccessToken(deps.keys, deps.clock, deps.tokens, token);
+    const verified = await verifyAccessToken(deps.keys, deps.realClock, deps.tokens, token);
     deps.verifiedTokens.set(token, verified.principal, verified.expiresAtMs);
     principal = verified.principal;
   }

@@ -28,7 +28,7 @@ export async function enforceRequestLimit<E extends AppEnv>(
     deps.log("warn", "request limiter unavailable: failing open", { key: policy.key, reason: result.reason });
     return;
   }
-  const seconds = Math.max(0, Math.ceil((result.resetAt - deps.clock.now().getTime()) / 1000));
+  const seconds = Math.max(0, Math.ceil((result.resetAt - deps.realClock.now().getTime()) / 1000));
   c.header("RateLimit-Policy", `"${policy.name}";q=${policy.perMinute};w=60`);
   c.header("RateLimit", `"${policy.name}";r=${result.remaining};t=${seconds}`);
   if (result.outcome === "limited")

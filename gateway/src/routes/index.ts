@@ -39,6 +39,9 @@ import * as getVelocityRules from "./programs/velocity-rules/get";
 import * as putVelocityRules from "./programs/velocity-rules/put";
 import * as decideReview from "./reviews/decide";
 import * as listReviews from "./reviews/list";
+import * as advanceSandboxClock from "./sandbox/advance-clock";
+import * as getSandboxClock from "./sandbox/get-clock";
+import * as runSandboxJobs from "./sandbox/run-jobs";
 import * as closeSettlementPeriod from "./settlement-periods/create";
 import * as downloadStatement from "./settlements/download";
 import * as getStatement from "./settlements/get";
@@ -75,9 +78,15 @@ const resources: Operation[][] = [
   [health, docs],
 ];
 
-/** Mounts every resource's operations and the OpenAPI document. */
-export function registerRoutes(app: OpenAPIHono<AppEnv>) {
-  for (const operations of resources) {
+/** Only on sandbox deployments (SANDBOX=true): elsewhere their paths answer 404 and are not in the document. */
+const sandbox: Operation[] = [getSandboxClock, advanceSandboxClock, runSandboxJobs];
+
+/**
+ * Mounts every resource's operations and the OpenAPI document; the sandbox's too when `sandbox` is set (the
+ * SDK's generator sets it, so the SDK can drive a sandbox).
+ */
+export function registerRoutes(app: OpenAPIHono<AppEnv>, options: { sandbox?: boolean } = {}) {
+  for (const operations of options.sandbox ? [...resources, sandbox] : resources) {
     const router = createRouter();
     for (const operation of operations) operation.register(router);
     app.route("/", router);

@@ -5,7 +5,7 @@ import { fanOutStatement, outboxInsert } from "../domain/outbox";
 import { attemptTimeoutMs, disableAfterFailingMs, nextAttemptAt } from "./schedule";
 import { signedHeaders } from "./signer";
 
-type DispatchDeps = Pick<Deps, "reader" | "writer" | "clock" | "ids" | "log" | "webhookTransport">;
+type DispatchDeps = Pick<Deps, "reader" | "writer" | "clock" | "realClock" | "ids" | "log" | "webhookTransport">;
 
 /** A delivery claimed by this dispatcher until `leaseId`'s lease runs out. */
 export type ClaimedDelivery = { event_id: string; endpoint_id: string; attempts: number; lease_id: string };
@@ -99,7 +99,8 @@ export async function attemptDelivery(deps: DispatchDeps, claim: ClaimedDelivery
       headers: {
         "Content-Type": "application/json",
         "User-Agent": "coalition-gateway-webhooks/1",
-        ...signedHeaders(secrets, { eventId: claim.event_id, at, payload: target.payload }),
+        // Receivers check the signature's timestamp against real time, even when a sandbox's clock runs ahead.
+        ...signedHeaders(secrets, { eventId: claim.event_id, at: deps.realClock.now(), payload: target.payload }),
       },
       body: target.payload,
       timeoutMs: attemptTimeoutMs,

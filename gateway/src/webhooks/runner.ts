@@ -8,8 +8,11 @@ export interface WebhookRunner {
    * are served by one more round. Cheap enough to call after every write.
    */
   kick(): void;
-  /** `kick`, then waits for that round's attempts (for `waitUntil` on Workers, cron runs and tests). */
-  deliver(): Promise<void>;
+  /**
+   * `kick`, then waits for that round's attempts (for `waitUntil` on Workers, cron runs and tests). Resolves
+   * to the number of attempts this process or isolate started meanwhile, including any other kicks' rounds.
+   */
+  deliver(): Promise<number>;
   /** Resolves when nothing is being claimed or sent (for shutdown). */
   idle(): Promise<void>;
 }
@@ -27,11 +30,12 @@ const coalesceMs = 20;
  * one sender.
  */
 export function webhookRunner(
-  deps: Pick<Deps, "reader" | "writer" | "clock" | "ids" | "log" | "webhookTransport">,
+  deps: Pick<Deps, "reader" | "writer" | "clock" | "realClock" | "ids" | "log" | "webhookTransport">,
 ): WebhookRunner {
   const attempts = new Set<Promise<void>>();
   let claiming: Promise<void> | undefined;
   let again = false;
+  let started = 0;
 
   const round = async () => {
     let first = true;
@@ -46,6 +50,7 @@ export function webhookRunner(
           .catch((error) => deps.log("error", "webhook attempt not recorded", { error: String(error), ...claim }))
           .finally(() => attempts.delete(attempt));
         attempts.add(attempt);
+        started += 1;
       }
       if (claimed.length === claimBatch) again = true;
     } while (again);
@@ -66,9 +71,11 @@ export function webhookRunner(
   return {
     kick,
     async deliver() {
+      const before = started;
       kick();
       await claiming;
       await Promise.allSettled([...attempts]);
+      return started - before;
     },
     async idle() {
       while (claiming || attempts.size > 0) {

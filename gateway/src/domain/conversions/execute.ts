@@ -30,7 +30,7 @@ export const conversionConstraints = (violation: ConstraintViolation) => {
  * (202 held). Events go to the caller and both programs' owners.
  */
 export async function executeQuote(
-  deps: Pick<Deps, "reader" | "writer" | "clock" | "ids" | "limiter" | "log">,
+  deps: Pick<Deps, "reader" | "writer" | "clock" | "realClock" | "ids" | "limiter" | "log">,
   input: { partnerId: string; quoteId: string },
   idempotency?: IdempotencyRecord,
 ): Promise<CommittedResponse> {

@@ -15,7 +15,8 @@ const day = 86_400_000;
 const hour = 3_600_000;
 
 type Check = { key: string; rule: LimitRule; cost: number };
-type VelocityDeps = Pick<Deps, "limiter" | "log" | "clock">;
+/** Limits keep real time (Upstash's windows are in Redis), so Retry-After is counted on the real clock. */
+type VelocityDeps = Pick<Deps, "limiter" | "log" | "realClock">;
 
 /** Runs one limit; a limiter that cannot answer is reported as such, never as allowed. */
 async function consume(deps: VelocityDeps, check: Check): Promise<LimitResult> {
@@ -53,7 +54,7 @@ export async function earnVerdict(deps: VelocityDeps, access: MemberAccess, poin
     rule: "max_earn_points_per_member_per_day",
     code: "earn_limit_exceeded",
     detail: `The member may earn at most ${limit} points per day in this program.`,
-    retryAfterSeconds: retryAfter(result.resetAt, deps.clock.now()),
+    retryAfterSeconds: retryAfter(result.resetAt, deps.realClock.now()),
   };
 }
 
@@ -77,7 +78,7 @@ export async function burnVerdict(deps: VelocityDeps, access: MemberAccess, poin
         rule: "max_burns_per_member_per_hour",
         code: "burn_limit_exceeded",
         detail,
-        retryAfterSeconds: retryAfter(result.resetAt, deps.clock.now()),
+        retryAfterSeconds: retryAfter(result.resetAt, deps.realClock.now()),
       };
     }
   }
@@ -118,7 +119,7 @@ export async function conversionVerdict(
         rule: "max_conversion_points_per_member_per_day",
         code: "conversion_limit_exceeded",
         detail,
-        retryAfterSeconds: retryAfter(result.resetAt, deps.clock.now()),
+        retryAfterSeconds: retryAfter(result.resetAt, deps.realClock.now()),
       };
     }
   }

@@ -21,7 +21,7 @@ export type BurnInput = {
  * the member's hold account (`pending`), a review is opened, and the answer is 202 with the hold.
  */
 export async function burn(
-  deps: Pick<Deps, "writer" | "clock" | "ids" | "limiter" | "log">,
+  deps: Pick<Deps, "writer" | "clock" | "realClock" | "ids" | "limiter" | "log">,
   input: BurnInput,
   idempotency?: IdempotencyRecord,
 ): Promise<CommittedResponse> {

@@ -29,7 +29,7 @@ export function pointsForPurchase(
 
 /** Earn: the program's issuance account pays the member; one atomic write with its events. */
 export async function earn(
-  deps: Pick<Deps, "writer" | "clock" | "ids" | "limiter" | "log">,
+  deps: Pick<Deps, "writer" | "clock" | "realClock" | "ids" | "limiter" | "log">,
   input: EarnInput,
   idempotency?: IdempotencyRecord,
 ): Promise<CommittedResponse> {

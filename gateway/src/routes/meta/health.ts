@@ -14,6 +14,9 @@ const HealthSchema = z
     status: z.literal("ok"),
     database: z.literal("ok"),
     version: z.string().openapi({ example: gatewayVersion }),
+    sandbox: z.boolean().openapi({
+      description: "Whether this deployment is a sandbox (`SANDBOX=true`), with a test clock under `/v1/sandbox`",
+    }),
   })
   .openapi("Health");
 
@@ -69,7 +72,7 @@ export type GetHealthResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const { db, log } = c.var.deps;
+    const { db, log, config } = c.var.deps;
     c.header("Cache-Control", "no-store");
     try {
       await within(databaseTimeoutMs, db.run(sql`select 1`));
@@ -83,5 +86,8 @@ export const register = (app: ReturnType<typeof createRouter>) =>
         headers: { "Cache-Control": "no-store", "Retry-After": "5" },
       });
     }
-    return c.json(HealthSchema.parse({ status: "ok", database: "ok", version: gatewayVersion }), 200);
+    return c.json(
+      HealthSchema.parse({ status: "ok", database: "ok", version: gatewayVersion, sandbox: config.SANDBOX }),
+      200,
+    );
   });

@@ -37,6 +37,8 @@ const tagDescriptions: Record<string, string> = {
   Webhooks: "Partner: webhook endpoints, events and deliveries.",
   Settlements: "Settlement periods and the statements partners receive.",
   Meta: "Health and documentation of the gateway itself.",
+  Sandbox:
+    "Sandbox deployments only (`SANDBOX=true`): a test clock the operator moves forward, and the scheduled jobs on request.",
 };
 
 const errorCodeTable = [

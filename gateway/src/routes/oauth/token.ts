@@ -198,7 +198,7 @@ export const register = (app: ReturnType<typeof createRouter>) => {
       );
     if (requested.includes(operatorScope) !== (client.partnerId === null))
       throw oauthError("invalid_scope", "invalid_scope", "The operator scope belongs to operator credentials only.");
-    const token = await issueAccessToken(deps.keys, deps.clock, deps.tokens, {
+    const token = await issueAccessToken(deps.keys, deps.realClock, deps.tokens, {
       clientId: client.clientId,
       partnerId: client.partnerId,
       scopes: requested,
