@@ -7,6 +7,7 @@ import { favicon, portalCss } from "./assets";
 import { createPortalRouter, languageOf, type PortalEnv, portalLanguage, portalSession } from "./context";
 import type { I18n } from "./i18n";
 import { ErrorPage } from "./pages/error";
+import { portalRenderer, renderPage } from "./render";
 import { authRoutes } from "./routes/auth";
 import { memberRoutes } from "./routes/member";
 import { operatorRoutes } from "./routes/operator";
@@ -25,6 +26,7 @@ export function createPortal() {
     c.body(portalCss, 200, { "Content-Type": "text/css; charset=utf-8", "Cache-Control": "public, max-age=3600" }),
   );
   portal.get("/assets/favicon.svg", favicon);
+  portal.use(portalRenderer);
   portal.use(portalLanguage);
   portal.use(bodyLimit({ maxSize: maxFormBytes, onError: (c) => errorPage(c, 413, c.var.i18n.t("error.tooLarge")) }));
   portal.use(portalSession);
@@ -48,18 +50,15 @@ export function createPortal() {
 }
 
 /**
- * An error as a page in the visitor's language. It must render whatever went wrong, so it assumes no
- * middleware ran: the language comes from the request's headers when it was not set, and a session only if read.
+ * An error as a page in the visitor's language. It must render whatever went wrong, so it assumes no more than
+ * the renderer, which cannot fail, ran first: the language comes from the request's headers when it was not
+ * set, and a session only if read.
  */
 function errorPage(c: Context<PortalEnv>, status: ContentfulStatusCode, detail?: string) {
-  const i18n = (c.get("i18n") as I18n | undefined) ?? languageOf(c);
-  return c.html(
-    <ErrorPage
-      i18n={i18n}
-      session={c.var.session}
-      detail={detail ?? i18n.t("error.title")}
-      requestId={c.var.requestId ?? ""}
-    />,
+  if (!(c.get("i18n") as I18n | undefined)) c.set("i18n", languageOf(c));
+  return renderPage(
+    c,
+    <ErrorPage detail={detail ?? c.var.i18n.t("error.title")} requestId={c.var.requestId ?? ""} />,
     status,
   );
 }

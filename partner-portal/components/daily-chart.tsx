@@ -1,5 +1,5 @@
 import { scaleBand, scaleLinear } from "d3-scale";
-import type { I18n } from "../i18n";
+import { useI18n } from "../render";
 
 type Day = { day: string; issued: number; redeemed: number };
 
@@ -11,8 +11,9 @@ const margin = { top: 16, right: 12, bottom: 28, left: 56 };
  * Points issued and redeemed per day as grouped bars, rendered to SVG on the server (scales from d3-scale;
  * no script, so it shows on any phone and prints). Each bar has a <title> for pointer and screen readers.
  */
-export function DailyChart(props: { days: Day[]; i18n: I18n }) {
-  const { days, i18n } = props;
+export function DailyChart(props: { days: Day[] }) {
+  const { days } = props;
+  const i18n = useI18n();
   const { t } = i18n;
   const x = scaleBand()
     .domain(days.map((d) => d.day))

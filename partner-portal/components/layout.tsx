@@ -1,7 +1,7 @@
-import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import { faviconPath } from "../assets";
 import { type I18n, type Locale, localeNames, locales } from "../i18n";
+import { useI18n, useSession } from "../render";
 import type { PortalSession } from "../session";
 
 type NavItem = { href: string; key: Parameters<I18n["t"]>[0]; roles: PortalSession["role"][] };
@@ -14,70 +14,74 @@ const navigation: NavItem[] = [
   { href: "/portal/operator", key: "nav.operator", roles: ["operator"] },
 ];
 
-/** The page shell: language, skip link, navigation for the signed-in role, a language switch, sign-out. */
-export function Layout(props: { i18n: I18n; title: string; path: string; session?: PortalSession; children: Child }) {
-  const { i18n, session, path } = props;
+/**
+ * The page shell: language, skip link, navigation for the signed-in role, a language switch, sign-out. The
+ * language and the session come from the request (the renderer); `anonymous` pages, those anyone may open
+ * (sign-in, setting a password, a member's page), show no navigation or sign-out even to a signed-in visitor.
+ */
+export function Layout(props: { title: string; path: string; anonymous?: boolean; children: Child }) {
+  const { path } = props;
+  const i18n = useI18n();
+  const signedIn = useSession();
+  const session = props.anonymous ? undefined : signedIn;
   const { t } = i18n;
   return (
-    <>
-      {raw("<!DOCTYPE html>")}
-      <html lang={i18n.locale}>
-        <head>
-          <meta charset="utf-8" />
-          <meta name="viewport" content="width=device-width, initial-scale=1" />
-          <title>{`${props.title} · ${t("app.title")}`}</title>
-          <link rel="icon" href={faviconPath} type="image/svg+xml" />
-          <link rel="stylesheet" href="/portal/assets/portal.css" />
-        </head>
-        <body>
-          <a class="skip" href="#content">
-            {t("nav.skip")}
-          </a>
-          <header>
-            <span class="brand">{t("app.title")}</span>
-            {session ? (
-              <nav aria-label="Main">
-                <ul>
-                  {navigation
-                    .filter((item) => item.roles.includes(session.role))
-                    .map((item) => (
-                      <li>
-                        <a href={item.href} aria-current={path.startsWith(item.href) ? "page" : undefined}>
-                          {t(item.key)}
-                        </a>
-                      </li>
-                    ))}
-                </ul>
-              </nav>
-            ) : null}
-            <nav class="languages" aria-label={t("nav.language")}>
-              {(Object.keys(locales) as Locale[]).map((locale) => (
-                <a
-                  href={`/portal/lang?to=${locale}&back=${encodeURIComponent(path)}`}
-                  lang={locale}
-                  hreflang={locale}
-                  aria-current={locale === i18n.locale ? "true" : undefined}
-                >
-                  {localeNames[locale]}
-                </a>
-              ))}
+    <html lang={i18n.locale}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${props.title} · ${t("app.title")}`}</title>
+        <link rel="icon" href={faviconPath} type="image/svg+xml" />
+        <link rel="stylesheet" href="/portal/assets/portal.css" />
+      </head>
+      <body>
+        <a class="skip" href="#content">
+          {t("nav.skip")}
+        </a>
+        <header>
+          <span class="brand">{t("app.title")}</span>
+          {session ? (
+            <nav aria-label="Main">
+              <ul>
+                {navigation
+                  .filter((item) => item.roles.includes(session.role))
+                  .map((item) => (
+                    <li>
+                      <a href={item.href} aria-current={path.startsWith(item.href) ? "page" : undefined}>
+                        {t(item.key)}
+                      </a>
+                    </li>
+                  ))}
+              </ul>
             </nav>
-            {session ? (
-              <form method="post" action="/portal/logout" class="inline">
-                <input type="hidden" name="_csrf" value={session.csrfToken} />
-                <button type="submit" class="secondary">
-                  {t("nav.signOut")}
-                </button>
-              </form>
-            ) : null}
-          </header>
-          <main id="content">
-            <h1>{props.title}</h1>
-            {props.children}
-          </main>
-        </body>
-      </html>
-    </>
+          ) : null}
+          <nav class="languages" aria-label={t("nav.language")}>
+            {(Object.keys(locales) as Locale[]).map((locale) => (
+              <a
+                href={`/portal/lang?to=${locale}&back=${encodeURIComponent(path)}`}
+                lang={locale}
+                hreflang={locale}
+                aria-current={locale === i18n.locale ? "true" : undefined}
+              >
+                {localeNames[locale]}
+              </a>
+            ))}
+          </nav>
+          {session ? (
+            <form method="post" action="/portal/logout" class="inline">
+              <input type="hidden" name="_csrf" value={session.csrfToken} />
+              <button type="submit" class="secondary">
+                {t("nav.signOut")}
+              </button>
+            </form>
+          ) : null}
+        </header>
+        <main id="content">
+          <h1>{props.title}</h1>
+          {props.children}
+        </main>
+      </body>
+    </html>
   );
 }
 

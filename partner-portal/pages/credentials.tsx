@@ -1,20 +1,15 @@
 import { Alert, Csrf, Layout } from "../components/layout";
-import type { I18n } from "../i18n";
-import type { PortalSession } from "../session";
+import { useI18n, useSignedIn } from "../render";
 
 type Credential = { clientId: string; createdAt: Date; revokedAt: Date | null };
 
 /** The partner's API credentials; a new secret is shown once, right after it is made. */
-export function CredentialsPage(props: {
-  i18n: I18n;
-  session: PortalSession;
-  credentials: Credential[];
-  created?: { clientId: string; secret: string };
-}) {
-  const { i18n, session } = props;
+export function CredentialsPage(props: { credentials: Credential[]; created?: { clientId: string; secret: string } }) {
+  const i18n = useI18n();
+  const session = useSignedIn();
   const { t } = i18n;
   return (
-    <Layout i18n={i18n} title={t("credentials.title")} path="/portal/credentials" session={session}>
+    <Layout title={t("credentials.title")} path="/portal/credentials">
       {props.created ? (
         <Alert kind="ok">
           {t("credentials.secretOnce")}

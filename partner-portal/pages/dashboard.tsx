@@ -1,15 +1,14 @@
 import type { ProgramKpis } from "../../gateway/src/domain/kpis";
 import { DailyChart } from "../components/daily-chart";
 import { Layout } from "../components/layout";
-import type { I18n } from "../i18n";
-import type { PortalSession } from "../session";
+import { useI18n } from "../render";
 
 /** The partner's own programs over the last 30 days: KPI cards and the daily chart. */
-export function DashboardPage(props: { i18n: I18n; session: PortalSession; programs: ProgramKpis[] }) {
-  const { i18n } = props;
+export function DashboardPage(props: { programs: ProgramKpis[] }) {
+  const i18n = useI18n();
   const { t } = i18n;
   return (
-    <Layout i18n={i18n} title={t("dashboard.title")} path="/portal/dashboard" session={props.session}>
+    <Layout title={t("dashboard.title")} path="/portal/dashboard">
       <p class="muted">{t("dashboard.window")}</p>
       {props.programs.length === 0 ? <p>{t("dashboard.noPrograms")}</p> : null}
       {props.programs.map((kpis) => (
@@ -33,7 +32,7 @@ export function DashboardPage(props: { i18n: I18n; session: PortalSession; progr
               </div>
             ))}
           </dl>
-          <DailyChart days={kpis.daily} i18n={i18n} />
+          <DailyChart days={kpis.daily} />
         </section>
       ))}
     </Layout>

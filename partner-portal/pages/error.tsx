@@ -1,11 +1,11 @@
 import { Layout } from "../components/layout";
-import type { I18n } from "../i18n";
-import type { PortalSession } from "../session";
+import { useI18n } from "../render";
 
-export function ErrorPage(props: { i18n: I18n; session?: PortalSession; detail: string; requestId: string }) {
-  const { t } = props.i18n;
+/** Something went wrong, in the visitor's language; with the navigation when the visitor is signed in. */
+export function ErrorPage(props: { detail: string; requestId: string }) {
+  const { t } = useI18n();
   return (
-    <Layout i18n={props.i18n} title={t("error.title")} path="/portal" session={props.session}>
+    <Layout title={t("error.title")} path="/portal">
       <p class="alert error" role="alert">
         {props.detail}
       </p>

@@ -1,16 +1,16 @@
 import { lockoutMs, maxFailedLogins } from "../../gateway/src/domain/sign-in-failures";
 import { Alert, Csrf, Layout } from "../components/layout";
-import type { I18n } from "../i18n";
+import { useI18n } from "../render";
 
 /** Partner managers sign in with email and password; the operator with its client credential. */
-export function LoginPage(props: { i18n: I18n; csrf: string; error?: string; operator?: boolean }) {
-  const { t } = props.i18n;
+export function LoginPage(props: { csrf: string; error?: string; operator?: boolean }) {
+  const { t } = useI18n();
   const operator = props.operator ?? false;
   return (
     <Layout
-      i18n={props.i18n}
       title={t(operator ? "login.operatorTitle" : "login.title")}
       path={operator ? "/portal/operator/login" : "/portal/login"}
+      anonymous
     >
       {props.error ? <Alert kind="error">{props.error}</Alert> : null}
       <form method="post" action={operator ? "/portal/operator/login" : "/portal/login"} class="stack">
@@ -52,10 +52,10 @@ export function LoginPage(props: { i18n: I18n; csrf: string; error?: string; ope
   );
 }
 
-export function SetPasswordPage(props: { i18n: I18n; csrf: string; token: string; error?: string }) {
-  const { t } = props.i18n;
+export function SetPasswordPage(props: { csrf: string; token: string; error?: string }) {
+  const { t } = useI18n();
   return (
-    <Layout i18n={props.i18n} title={t("password.title")} path="/portal/set-password">
+    <Layout title={t("password.title")} path="/portal/set-password" anonymous>
       {props.error ? <Alert kind="error">{props.error}</Alert> : null}
       <form method="post" action="/portal/set-password" class="stack">
         <Csrf token={props.csrf} />

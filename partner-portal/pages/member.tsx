@@ -1,5 +1,5 @@
 import { Alert, Csrf, Layout } from "../components/layout";
-import type { I18n } from "../i18n";
+import { useI18n } from "../render";
 
 export type Destination = {
   programId: string;
@@ -22,7 +22,6 @@ export type MemberQuote = {
  * confirmation. Plain forms, large targets, a label on every input; works without script.
  */
 export function MemberPage(props: {
-  i18n: I18n;
   token: string;
   csrf: string;
   programName: string;
@@ -33,10 +32,11 @@ export function MemberPage(props: {
   quote?: MemberQuote & { destination: string };
   result?: { kind: "ok" | "error"; text: string };
 }) {
-  const { i18n, token } = props;
+  const { token } = props;
+  const i18n = useI18n();
   const { t } = i18n;
   return (
-    <Layout i18n={i18n} title={t("member.title")} path={`/portal/member/${token}`}>
+    <Layout title={t("member.title")} path={`/portal/member/${token}`} anonymous>
       <p>
         {props.programName} · <code>{props.externalId}</code>
       </p>

@@ -1,6 +1,5 @@
 import { Alert, Csrf, Layout } from "../components/layout";
-import type { I18n } from "../i18n";
-import type { PortalSession } from "../session";
+import { useI18n, useSignedIn } from "../render";
 
 type Partner = { id: string; name: string; status: string };
 type Review = {
@@ -15,16 +14,15 @@ type Review = {
 
 /** The operator's view: partners, the review queue, and closing a settlement period. */
 export function OperatorPage(props: {
-  i18n: I18n;
-  session: PortalSession;
   partners: Partner[];
   reviews: Review[];
   notice?: { kind: "ok" | "error"; text: string };
 }) {
-  const { i18n, session } = props;
+  const i18n = useI18n();
+  const session = useSignedIn();
   const { t } = i18n;
   return (
-    <Layout i18n={i18n} title={t("operator.title")} path="/portal/operator" session={session}>
+    <Layout title={t("operator.title")} path="/portal/operator">
       {props.notice ? <Alert kind={props.notice.kind}>{props.notice.text}</Alert> : null}
       <h2>{t("operator.reviews")}</h2>
       {props.reviews.length === 0 ? <p>{t("operator.noReviews")}</p> : null}

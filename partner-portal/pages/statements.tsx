@@ -1,16 +1,15 @@
 import type { IssuedStatement } from "../../gateway/src/domain/settlement/find";
 import { formatMicros } from "../../gateway/src/domain/settlement/money";
 import { Layout } from "../components/layout";
-import type { I18n } from "../i18n";
-import type { PortalSession } from "../session";
+import { useI18n, useSignedIn } from "../render";
 
 type Summary = { id: string; start: Date; end: Date; currency: string; netAmountMinor: number; createdAt: Date };
 
-export function StatementsPage(props: { i18n: I18n; session: PortalSession; statements: Summary[] }) {
-  const { i18n } = props;
+export function StatementsPage(props: { statements: Summary[] }) {
+  const i18n = useI18n();
   const { t } = i18n;
   return (
-    <Layout i18n={i18n} title={t("statements.title")} path="/portal/statements" session={props.session}>
+    <Layout title={t("statements.title")} path="/portal/statements">
       {props.statements.length === 0 ? (
         <p>{t("statements.none")}</p>
       ) : (
@@ -50,17 +49,16 @@ export function StatementsPage(props: { i18n: I18n; session: PortalSession; stat
 }
 
 /** One statement: the downloads (for finance and admin), every line, the totals and the hash. */
-export function StatementPage(props: { i18n: I18n; session: PortalSession; statement: IssuedStatement }) {
-  const { i18n, statement } = props;
+export function StatementPage(props: { statement: IssuedStatement }) {
+  const { statement } = props;
+  const i18n = useI18n();
   const { t } = i18n;
   const money = (minor: number) => i18n.money(minor, statement.currency);
-  const canDownload = props.session.role !== "viewer";
+  const canDownload = useSignedIn().role !== "viewer";
   return (
     <Layout
-      i18n={i18n}
       title={`${t("statements.title")}: ${i18n.date(statement.period.start)} – ${i18n.date(statement.period.end)}`}
       path="/portal/statements"
-      session={props.session}
     >
       <p>
         {statement.partner.name} · {statement.currency}

@@ -1,7 +1,6 @@
 import { Layout } from "../components/layout";
-import type { I18n } from "../i18n";
 import type { MessageKey } from "../i18n/en";
-import type { PortalSession } from "../session";
+import { useI18n } from "../render";
 
 type Endpoint = { id: string; url: string; status: string; disabledReason: string | null; eventTypes: string };
 type Attempt = {
@@ -19,11 +18,10 @@ const disabledNotice = (reason: string | null): MessageKey | null =>
   reason === "gone" || reason === "failing" || reason === "manual" ? `webhooks.disabled.${reason}` : null;
 
 /** The partner's endpoints, with why any is disabled (the 410 and 5-day notices land here too). */
-export function WebhooksPage(props: { i18n: I18n; session: PortalSession; endpoints: Endpoint[] }) {
-  const { i18n } = props;
-  const { t } = i18n;
+export function WebhooksPage(props: { endpoints: Endpoint[] }) {
+  const { t } = useI18n();
   return (
-    <Layout i18n={i18n} title={t("webhooks.title")} path="/portal/webhooks" session={props.session}>
+    <Layout title={t("webhooks.title")} path="/portal/webhooks">
       {props.endpoints.length === 0 ? <p>{t("webhooks.none")}</p> : null}
       {props.endpoints.length > 0 ? (
         <div class="table-wrap">
@@ -60,11 +58,12 @@ export function WebhooksPage(props: { i18n: I18n; session: PortalSession; endpoi
 }
 
 /** One endpoint's delivery log, newest first. */
-export function DeliveriesPage(props: { i18n: I18n; session: PortalSession; endpoint: Endpoint; attempts: Attempt[] }) {
-  const { i18n, endpoint } = props;
+export function DeliveriesPage(props: { endpoint: Endpoint; attempts: Attempt[] }) {
+  const { endpoint } = props;
+  const i18n = useI18n();
   const { t } = i18n;
   return (
-    <Layout i18n={i18n} title={t("webhooks.deliveries")} path="/portal/webhooks" session={props.session}>
+    <Layout title={t("webhooks.deliveries")} path="/portal/webhooks">
       <p>
         <code>{endpoint.url}</code> · {endpoint.status}
       </p>

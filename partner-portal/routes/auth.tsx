@@ -8,6 +8,7 @@ import { createPortalRouter, languageCookie, type PortalEnv } from "../context";
 import { formFields } from "../form";
 import { isLocale } from "../i18n";
 import { LoginPage, SetPasswordPage } from "../pages/login";
+import { renderPage } from "../render";
 import { csrfValid, endSession, preSessionCookie, preSessionCsrf, startSession } from "../session";
 import { setPasswordWithLink, signInUser } from "../sign-in";
 
@@ -27,12 +28,12 @@ const portalPath = /^\/portal(?:[/?#][\w\-.~!$&'()*+,;=:@/?#%]*)?$/;
 
 export const authRoutes = createPortalRouter()
   .get("/", (c) => c.redirect(c.var.session?.role === "operator" ? "/portal/operator" : "/portal/dashboard", 303))
-  .get("/login", (c) => c.html(<LoginPage i18n={c.var.i18n} csrf={preSessionCsrf(c)} />))
+  .get("/login", (c) => renderPage(c, <LoginPage csrf={preSessionCsrf(c)} />))
   .post("/login", async (c) => {
     const { i18n } = c.var;
     const body = await formFields(c);
     if (!csrfValid(c, body._csrf, getCookie(c, preSessionCookie)))
-      return c.html(<LoginPage i18n={i18n} csrf={preSessionCsrf(c)} error={i18n.t("csrf.invalid")} />, 403);
+      return renderPage(c, <LoginPage csrf={preSessionCsrf(c)} error={i18n.t("csrf.invalid")} />, 403);
     await enforceRequestLimit(c, { ...failuresOf(c), mode: "peek" });
     const result = await signInUser(c.var.deps, body.email ?? "", body.password ?? "");
     if (result.outcome !== "ok") {
@@ -40,7 +41,7 @@ export const authRoutes = createPortalRouter()
       // The same pages whatever the email, not even echoing it: the answer must not tell which emails exist.
       const locked = result.outcome === "locked";
       const error = locked ? i18n.t("login.locked", { minutes: lockoutMs / 60_000 }) : i18n.t("login.invalid");
-      return c.html(<LoginPage i18n={i18n} csrf={preSessionCsrf(c)} error={error} />, locked ? 423 : 401);
+      return renderPage(c, <LoginPage csrf={preSessionCsrf(c)} error={error} />, locked ? 423 : 401);
     }
     await startSession(c, {
       kind: "partner",
@@ -51,17 +52,17 @@ export const authRoutes = createPortalRouter()
     });
     return c.redirect("/portal/dashboard", 303);
   })
-  .get("/operator/login", (c) => c.html(<LoginPage i18n={c.var.i18n} csrf={preSessionCsrf(c)} operator />))
+  .get("/operator/login", (c) => renderPage(c, <LoginPage csrf={preSessionCsrf(c)} operator />))
   .post("/operator/login", async (c) => {
     const { i18n, deps } = c.var;
     const body = await formFields(c);
     if (!csrfValid(c, body._csrf, getCookie(c, preSessionCookie)))
-      return c.html(<LoginPage i18n={i18n} csrf={preSessionCsrf(c)} error={i18n.t("csrf.invalid")} operator />, 403);
+      return renderPage(c, <LoginPage csrf={preSessionCsrf(c)} error={i18n.t("csrf.invalid")} operator />, 403);
     await enforceRequestLimit(c, { ...failuresOf(c), mode: "peek" });
     const client = await authenticateClient(deps.db, body.client_id ?? "", body.client_secret ?? "");
     if (!client.ok || client.partnerId !== null) {
       await countAgainst(c, failuresOf(c));
-      return c.html(<LoginPage i18n={i18n} csrf={preSessionCsrf(c)} error={i18n.t("login.invalid")} operator />, 401);
+      return renderPage(c, <LoginPage csrf={preSessionCsrf(c)} error={i18n.t("login.invalid")} operator />, 401);
     }
     await startSession(c, {
       kind: "operator",
@@ -80,14 +81,14 @@ export const authRoutes = createPortalRouter()
     return c.redirect("/portal/login", 303);
   })
   .get("/set-password", (c) =>
-    c.html(<SetPasswordPage i18n={c.var.i18n} csrf={preSessionCsrf(c)} token={c.req.query("token") ?? ""} />),
+    renderPage(c, <SetPasswordPage csrf={preSessionCsrf(c)} token={c.req.query("token") ?? ""} />),
   )
   .post("/set-password", async (c) => {
     const { i18n } = c.var;
     const body = await formFields(c);
     const token = body.token ?? "";
     const page = (error: string, status: 400 | 403) =>
-      c.html(<SetPasswordPage i18n={i18n} csrf={preSessionCsrf(c)} token={token} error={error} />, status);
+      renderPage(c, <SetPasswordPage csrf={preSessionCsrf(c)} token={token} error={error} />, status);
     if (!csrfValid(c, body._csrf, getCookie(c, preSessionCookie))) return page(i18n.t("csrf.invalid"), 403);
     if ((body.password ?? "").length < 12) return page(i18n.t("password.tooShort"), 400);
     if (!(await setPasswordWithLink(c.var.deps, token, body.password ?? "")))

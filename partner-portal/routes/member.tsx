@@ -10,6 +10,7 @@ import { ApiError } from "../../gateway/src/errors";
 import { createPortalRouter, type PortalEnv } from "../context";
 import { type FormFields, formFields } from "../form";
 import { type Destination, MemberPage, type MemberQuote } from "../pages/member";
+import { renderPage } from "../render";
 import { csrfValid } from "../session";
 
 type Extra = Partial<Pick<Parameters<typeof MemberPage>[0], "quote" | "result">>;
@@ -22,7 +23,7 @@ async function page(
   extra: Extra = {},
   status: 200 | 201 | 202 | 400 | 409 = 200,
 ) {
-  const { deps, i18n } = c.var;
+  const { deps } = c.var;
   const now = deps.clock.now();
   const access = await memberAccess(deps.reader, session.programId, session.externalId, session.partnerId, now, "burn");
   const targets = await deps.reader.all<{ to_program_id: string }>(
@@ -57,9 +58,9 @@ async function page(
     minPoints: rate.minPoints,
     increment: rate.increment,
   }));
-  return c.html(
+  return renderPage(
+    c,
     <MemberPage
-      i18n={i18n}
       token={token}
       csrf={session.csrfToken}
       programName={access.program.name}

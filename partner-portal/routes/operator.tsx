@@ -7,6 +7,7 @@ import { ApiError } from "../../gateway/src/errors";
 import { createPortalRouter, type PortalEnv, requireRole, sessionOf } from "../context";
 import { verifiedForm } from "../form";
 import { OperatorPage } from "../pages/operator";
+import { renderPage } from "../render";
 
 async function operatorPage(
   c: Context<PortalEnv>,
@@ -18,10 +19,7 @@ async function operatorPage(
     db.select().from(partners).orderBy(asc(partners.name)),
     db.select().from(reviews).where(eq(reviews.status, "pending")).orderBy(desc(reviews.id)).limit(100),
   ]);
-  return c.html(
-    <OperatorPage i18n={c.var.i18n} session={sessionOf(c)} partners={partnerRows} reviews={pending} notice={notice} />,
-    status,
-  );
+  return renderPage(c, <OperatorPage partners={partnerRows} reviews={pending} notice={notice} />, status);
 }
 
 /** `datetime-local` values are read as UTC, as the form says. */
