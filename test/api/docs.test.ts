@@ -265,10 +265,10 @@ describe("GET /docs/scalar.js", () => {
 });
 
 describe("GET /health", () => {
-  it("answers ok with the database and the version, not cached", async () => {
+  it("answers ok with the database, the version and whether it is a sandbox, not cached", async () => {
     const response = await gw.call("GET", "/health");
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ status: "ok", database: "ok", version: gatewayVersion });
+    expect(response.body).toEqual({ status: "ok", database: "ok", version: gatewayVersion, sandbox: false });
     expect(response.headers.get("cache-control")).toBe("no-store");
   });
 
