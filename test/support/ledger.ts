@@ -1,5 +1,4 @@
-import { sql } from "drizzle-orm";
-import { expect } from "vitest";
+import { expectLedgerInvariants as ledgerInvariants } from "../scenarios/invariants";
 import type { TestGateway } from "./gateway";
 
 let sequence = 0;
@@ -49,26 +48,7 @@ export async function setupProgram(gw: TestGateway, overrides: Record<string, un
   return { owner, programId, enrol, move, balance };
 }
 
-/**
- * The ledger invariants of PRODUCT.md, checked straight in the database: per program the entries sum to
- * zero, every account's balance is the fold of its entries, and no member account is negative.
- */
+/** The ledger invariants (test/scenarios/invariants.ts), checked in the in-process gateway's database. */
 export async function expectLedgerInvariants(gw: TestGateway) {
-  const unbalanced = await gw.deps.db.all(
-    sql`select program_id, sum(amount) as total from ledger_entries group by program_id having total <> 0`,
-  );
-  expect(unbalanced).toEqual([]);
-  const drifted = await gw.deps.db.all(sql`
-    select a.id, a.balance, coalesce(sum(e.amount), 0) as folded
-    from accounts a left join ledger_entries e on e.account_id = a.id
-    group by a.id having a.balance <> folded`);
-  expect(drifted).toEqual([]);
-  const negative = await gw.deps.db.all(
-    sql`select id from accounts where kind in ('member', 'member_hold') and balance < 0`,
-  );
-  expect(negative).toEqual([]);
-  const unbalancedTransactions = await gw.deps.db.all(
-    sql`select transaction_id from ledger_entries group by transaction_id having sum(amount) <> 0`,
-  );
-  expect(unbalancedTransactions).toEqual([]);
+  await ledgerInvariants((query, ...args) => gw.deps.reader.all(query, args as never[]));
 }

@@ -1,0 +1,4 @@
+import { conversionScenarios } from "../scenarios/conversions";
+import { useWorkerTarget } from "./target";
+
+conversionScenarios(useWorkerTarget());

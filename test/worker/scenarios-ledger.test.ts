@@ -1,0 +1,4 @@
+import { ledgerScenarios } from "../scenarios/ledger";
+import { useWorkerTarget } from "./target";
+
+ledgerScenarios(useWorkerTarget());
