@@ -177,7 +177,7 @@ describe("starting the Worker", () => {
       .filter((line) => line.includes('"scheduled jobs"'))
       .map((line) => JSON.parse(line));
     expect(jobs).toEqual([
-      expect.objectContaining({ expiry: { expired_points: 0, members: 0 }, idempotency_keys_deleted: 0 }),
+      expect.objectContaining({ expiry: { expired_points: 0, members: 0 }, idempotency_keys: { deleted: 0 } }),
     ]);
   });
 });
