@@ -3,6 +3,7 @@ import { favicon } from "../../partner-portal/assets";
 import { createApp } from "./app";
 import type { Deps } from "./deps";
 import { routeMiss } from "./http/method-not-allowed";
+import { syncSandboxClockFirst } from "./http/sandbox-clock";
 
 /**
  * The composition root: the whole gateway as the entries (node.ts, worker.ts), the tests and the bench serve
@@ -15,6 +16,7 @@ import { routeMiss } from "./http/method-not-allowed";
  */
 export function createServer(deps: Deps) {
   const server = createApp(deps);
+  if (deps.sandboxClock) server.use("/portal/*", syncSandboxClockFirst(deps.sandboxClock, deps.reader));
   server.route("/portal", createPortal());
   server.get("/favicon.ico", favicon); // where browsers look on pages that link no icon (/docs, JSON)
   // Again, now that the portal and the icon are mounted: `POST /favicon.ico` is a 405, not a 404.

@@ -195,6 +195,24 @@ describe("every instance of a sandbox deployment", () => {
       await other.close();
     }
   });
+
+  it("serves portal pages by the shared clock: a hosted page opened here closes when another moves the clock", async () => {
+    const other = await createTestGateway({ SANDBOX: "true", DATABASE_URL: gw.config.DATABASE_URL });
+    try {
+      other.clock.set(gw.clock.now());
+      const { owner, programId, enrol } = await setupProgram(gw);
+      const opened = await gw.call("POST", "/v1/member-sessions", {
+        token: owner.token,
+        body: { program_id: programId, external_id: await enrol() },
+      });
+      const page = new URL(opened.body.url).pathname;
+      expect((await gw.app.request(page)).status).toBe(200);
+      await moveClock({ advance_seconds: 16 * 60 }, await other.operatorToken(), other);
+      expect((await gw.app.request(page)).status).toBe(404);
+    } finally {
+      await other.close();
+    }
+  });
 });
 
 describe("a deployment that is no sandbox", () => {
@@ -218,10 +236,20 @@ describe("a deployment that is no sandbox", () => {
       await production.close();
     }
   });
+});
 
-  it("is told apart from a sandbox by /health", async () => {
+describe("GET /health on a sandbox", () => {
+  it("says it is a sandbox, and the sandbox operations are in the document", async () => {
     expect((await gw.call("GET", "/health")).body).toMatchObject({ status: "ok", sandbox: true });
     const document = (await gw.call("GET", "/openapi.json")).body;
     expect(document.paths["/v1/sandbox/clock"].post.operationId).toBe("advanceSandboxClock");
+  });
+
+  it("answers without reading the clock: 503 when the database is down, as anywhere", async () => {
+    const down = await createTestGateway({ SANDBOX: "true" });
+    await down.close();
+    const health = await down.call("GET", "/health");
+    expect(health.status).toBe(503);
+    expect(health.body.code).toBe("service_unavailable");
   });
 });
