@@ -68,6 +68,7 @@ export function connect(target: Target) {
     rows: target.rows,
     settle: target.settle,
     runJobs: target.runJobs,
+    receiver: target.receiver,
     call,
     token: tokenFor,
   };

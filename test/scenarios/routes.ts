@@ -6,6 +6,7 @@ export { route as getConversion } from "../../gateway/src/routes/conversions/get
 export { route as quoteConversion } from "../../gateway/src/routes/conversions/quote";
 export { route as getEvent } from "../../gateway/src/routes/events/get";
 export { route as listEvents } from "../../gateway/src/routes/events/list";
+export { route as resendEvent } from "../../gateway/src/routes/events/resend";
 export { route as enrolMember } from "../../gateway/src/routes/members/create";
 export { route as getMember } from "../../gateway/src/routes/members/get";
 export { route as listMemberTransactions } from "../../gateway/src/routes/members/transactions";
@@ -26,4 +27,5 @@ export { route as createWebhookEndpoint } from "../../gateway/src/routes/webhook
 export { route as listWebhookDeliveries } from "../../gateway/src/routes/webhook-endpoints/deliveries";
 export { route as getWebhookEndpoint } from "../../gateway/src/routes/webhook-endpoints/get";
 export { route as listWebhookEndpoints } from "../../gateway/src/routes/webhook-endpoints/list";
+export { route as rotateWebhookEndpointSecret } from "../../gateway/src/routes/webhook-endpoints/rotate-secret";
 export { route as updateWebhookEndpoint } from "../../gateway/src/routes/webhook-endpoints/update";

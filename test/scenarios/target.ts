@@ -18,7 +18,19 @@ export interface Target {
   settle(): Promise<void>;
   /** Runs the scheduled jobs (gateway/src/jobs.ts) once, now, as the Node interval or the Cron Trigger would. */
   runJobs(): Promise<void>;
+  /** A new webhook receiver the gateway can deliver to. */
+  receiver(): Promise<Receiver>;
 }
+
+/** A webhook receiver: it records every request as it arrived and answers as told (200 "ok" until then). */
+export interface Receiver {
+  readonly url: string;
+  /** What arrived so far, oldest first; header names are lower case. */
+  readonly received: Received[];
+  answer(respond: () => { status: number; body?: string }): void;
+}
+
+export type Received = { headers: Record<string, string>; rawBody: string };
 
 export type Credential = { clientId: string; secret: string };
 

@@ -1,8 +1,9 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { vi } from "vitest";
 import { ManualClock } from "../../gateway/src/clock";
 import { createWorker } from "../../gateway/src/worker";
-import { read, type Target } from "../scenarios/target";
+import { type Received, type Receiver, read, type Target } from "../scenarios/target";
 import { d1, operator } from "./support";
 
 /**
@@ -43,10 +44,44 @@ export function useWorkerTarget(
       ).results as never[];
     },
     settle: async () => {},
+    receiver: async () => receiverOnFetch(),
     async runJobs() {
       const ctx = createExecutionContext();
       await worker.scheduled(createScheduledController({ scheduledTime: clock.now() }), bindings, ctx);
       await waitOnExecutionContext(ctx);
+    },
+  };
+}
+
+type Reply = () => { status: number; body?: string };
+
+/** The receivers of this isolate by URL: what arrived there, and how they answer now. */
+const receivers = new Map<string, { received: Received[]; reply: Reply }>();
+
+/**
+ * A receiver for webhooks the Worker sends with `fetch` in this isolate (its transport): requests to its
+ * public-looking URL are recorded and answered here instead of leaving workerd; any other request goes out.
+ */
+function receiverOnFetch(): Receiver {
+  if (receivers.size === 0) {
+    const send = globalThis.fetch.bind(globalThis);
+    vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+      const request = new Request(input, init);
+      const receiver = receivers.get(request.url);
+      if (!receiver) return send(request);
+      receiver.received.push({ headers: Object.fromEntries(request.headers), rawBody: await request.text() });
+      const answer = receiver.reply();
+      return new Response(answer.body ?? "", { status: answer.status, headers: { "Content-Type": "text/plain" } });
+    });
+  }
+  const url = `https://hooks-${crypto.randomUUID().slice(0, 8)}.receiver.example/hooks`;
+  const state = { received: [] as Received[], reply: (() => ({ status: 200, body: "ok" })) as Reply };
+  receivers.set(url, state);
+  return {
+    url,
+    received: state.received,
+    answer: (next) => {
+      state.reply = next;
     },
   };
 }

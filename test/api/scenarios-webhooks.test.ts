@@ -1,0 +1,4 @@
+import { webhookScenarios } from "../scenarios/webhooks";
+import { useNodeTarget } from "../support/node-target";
+
+webhookScenarios(useNodeTarget());

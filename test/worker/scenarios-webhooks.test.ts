@@ -1,0 +1,4 @@
+import { webhookScenarios } from "../scenarios/webhooks";
+import { useWorkerTarget } from "./target";
+
+webhookScenarios(useWorkerTarget());
