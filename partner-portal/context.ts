@@ -1,9 +1,10 @@
 import { type Context, Hono } from "hono";
 import { getCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
+import type { PortalRole, PortalSession } from "../gateway/src/domain/portal-sessions";
 import type { AppEnv } from "../gateway/src/http/context";
 import { type I18n, i18n, negotiateLocale } from "./i18n";
-import { type PortalRole, type PortalSession, readSession } from "./session";
+import { readSession } from "./session";
 
 export type PortalEnv = AppEnv & { Variables: AppEnv["Variables"] & { i18n: I18n; session?: PortalSession } };
 

@@ -2,9 +2,9 @@ import type { Context } from "hono";
 import { jsxRenderer, useRequestContext } from "hono/jsx-renderer";
 import type { HtmlEscapedString } from "hono/utils/html";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { PortalSession } from "../gateway/src/domain/portal-sessions";
 import { type PortalEnv, sessionOf } from "./context";
 import type { I18n } from "./i18n";
-import type { PortalSession } from "./session";
 
 /**
  * Every page goes through Hono's JSX renderer, which puts the request within reach of the components: the page

@@ -1,10 +1,10 @@
 import type { Child } from "hono/jsx";
+import type { PortalRole } from "../../gateway/src/domain/portal-sessions";
 import { faviconPath } from "../assets";
 import { type I18n, type Locale, localeNames, locales } from "../i18n";
 import { useI18n, useSession } from "../render";
-import type { PortalSession } from "../session";
 
-type NavItem = { href: string; key: Parameters<I18n["t"]>[0]; roles: PortalSession["role"][] };
+type NavItem = { href: string; key: Parameters<I18n["t"]>[0]; roles: PortalRole[] };
 
 const navigation: NavItem[] = [
   { href: "/portal/dashboard", key: "nav.dashboard", roles: ["admin", "finance", "viewer"] },

@@ -1,16 +1,11 @@
+import type { Destination } from "../../gateway/src/domain/conversions/destinations";
 import { Alert, Csrf, Layout } from "../components/layout";
 import { useI18n } from "../render";
 
-export type Destination = {
-  programId: string;
-  name: string;
-  fromPoints: number;
-  toPoints: number;
-  minPoints: number;
-  increment: number;
-};
+/** What the page shows of a quote (its API shape). */
 export type MemberQuote = {
   id: string;
+  to_program_id: string;
   from_points: number;
   fee_points: number;
   to_points: number;

@@ -1,19 +1,18 @@
-import { inArray } from "drizzle-orm";
 import type { Context } from "hono";
-import { programs } from "../../gateway/src/db/schema";
+import { findQuoteToExecute } from "../../gateway/src/db/queries/quotes";
 import { memberAccess } from "../../gateway/src/domain/access";
+import { conversionDestinations } from "../../gateway/src/domain/conversions/destinations";
 import { executeQuote } from "../../gateway/src/domain/conversions/execute";
 import { createQuote } from "../../gateway/src/domain/conversions/quote";
-import { rateInForce } from "../../gateway/src/domain/conversions/rates";
 import { findMemberSession, type MemberSession } from "../../gateway/src/domain/member-sessions";
 import { ApiError } from "../../gateway/src/errors";
 import { createPortalRouter, type PortalEnv } from "../context";
 import { type FormFields, formFields } from "../form";
-import { type Destination, MemberPage, type MemberQuote } from "../pages/member";
+import { MemberPage, type MemberQuote } from "../pages/member";
 import { renderPage } from "../render";
 import { csrfValid } from "../session";
 
-type Extra = Partial<Pick<Parameters<typeof MemberPage>[0], "quote" | "result">>;
+type Extra = { quote?: MemberQuote; result?: { kind: "ok" | "error"; text: string } };
 
 /** Renders the page for an open session: balance, destinations, and whatever the last step produced. */
 async function page(
@@ -26,38 +25,9 @@ async function page(
   const { deps } = c.var;
   const now = deps.clock.now();
   const access = await memberAccess(deps.reader, session.programId, session.externalId, session.partnerId, now, "burn");
-  const targets = await deps.reader.all<{ to_program_id: string }>(
-    "select distinct to_program_id from conversion_rates where from_program_id = ?",
-    [session.programId],
-  );
-  const rates = (
-    await Promise.all(
-      targets.map((row) => rateInForce(deps.reader, session.programId, row.to_program_id, now).catch(() => null)),
-    )
-  ).filter((rate) => rate !== null);
-  const names = new Map(
-    rates.length
-      ? (
-          await deps.db
-            .select()
-            .from(programs)
-            .where(
-              inArray(
-                programs.id,
-                rates.map((r) => r.toProgramId),
-              ),
-            )
-        ).map((p) => [p.id, p.name])
-      : [],
-  );
-  const destinations: Destination[] = rates.map((rate) => ({
-    programId: rate.toProgramId,
-    name: names.get(rate.toProgramId) ?? rate.toProgramId,
-    fromPoints: rate.fromPoints,
-    toPoints: rate.toPoints,
-    minPoints: rate.minPoints,
-    increment: rate.increment,
-  }));
+  const destinations = await conversionDestinations(deps.reader, session.programId, now);
+  const { quote, result } = extra;
+  const destination = quote && destinations.find((d) => d.programId === quote.to_program_id);
   return renderPage(
     c,
     <MemberPage
@@ -68,7 +38,8 @@ async function page(
       available={access.available}
       pending={access.pending}
       destinations={destinations}
-      {...extra}
+      quote={quote && { ...quote, destination: destination?.name ?? "" }}
+      result={result}
     />,
     status,
   );
@@ -92,19 +63,15 @@ export const memberRoutes = createPortalRouter()
     const session = await openSession(c, form);
     const token = c.req.param("token");
     try {
-      const quote = (await createQuote(c.var.deps, {
+      const quote = await createQuote(c.var.deps, {
         partnerId: session.partnerId,
         fromProgramId: session.programId,
         fromExternalId: session.externalId,
         toProgramId: form.to_program_id ?? "",
         toExternalId: (form.to_external_id ?? "").trim(),
         fromPoints: Number(form.from_points),
-      })) as MemberQuote;
-      const [destination] = await c.var.deps.db
-        .select()
-        .from(programs)
-        .where(inArray(programs.id, [form.to_program_id ?? ""]));
-      return page(c, session, token, { quote: { ...quote, destination: destination?.name ?? "" } }, 201);
+      });
+      return page(c, session, token, { quote }, 201);
     } catch (error) {
       const text = errorText(error);
       if (!text) throw error;
@@ -117,11 +84,8 @@ export const memberRoutes = createPortalRouter()
     const token = c.req.param("token");
     const { deps, i18n } = c.var;
     // Only a quote made for this member and program can be confirmed here.
-    const quote = await deps.reader.all<{ from_program_id: string; external_id: string }>(
-      `select q.from_program_id, m.external_id from quotes q join members m on m.id = q.from_member_id where q.id = ?`,
-      [form.quote_id ?? ""],
-    );
-    if (quote[0]?.from_program_id !== session.programId || quote[0]?.external_id !== session.externalId)
+    const found = await findQuoteToExecute(deps.reader, form.quote_id ?? "", session.partnerId);
+    if (found?.quote.fromProgramId !== session.programId || found.sides.fromExternalId !== session.externalId)
       throw new ApiError("not_found", `No quote ${form.quote_id ?? ""}.`);
     try {
       const result = await executeQuote(deps, { partnerId: session.partnerId, quoteId: form.quote_id ?? "" });

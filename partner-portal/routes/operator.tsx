@@ -1,6 +1,6 @@
-import { asc, desc, eq } from "drizzle-orm";
 import type { Context } from "hono";
-import { partners, reviews } from "../../gateway/src/db/schema";
+import { listPartnersByName } from "../../gateway/src/db/queries/partner-directory";
+import { listReviewsPage } from "../../gateway/src/db/queries/reviews";
 import { decideReview } from "../../gateway/src/domain/reviews";
 import { closePeriod } from "../../gateway/src/domain/settlement/close";
 import { ApiError } from "../../gateway/src/errors";
@@ -15,11 +15,11 @@ async function operatorPage(
   status: 200 | 400 | 409 = 200,
 ) {
   const { db } = c.var.deps;
-  const [partnerRows, pending] = await Promise.all([
-    db.select().from(partners).orderBy(asc(partners.name)),
-    db.select().from(reviews).where(eq(reviews.status, "pending")).orderBy(desc(reviews.id)).limit(100),
+  const [partnerRows, queue] = await Promise.all([
+    listPartnersByName(db),
+    listReviewsPage(db, { status: "pending", limit: 100 }),
   ]);
-  return renderPage(c, <OperatorPage partners={partnerRows} reviews={pending} notice={notice} />, status);
+  return renderPage(c, <OperatorPage partners={partnerRows} reviews={queue.data} notice={notice} />, status);
 }
 
 /** `datetime-local` values are read as UTC, as the form says. */

@@ -1,18 +1,14 @@
-import { and, desc, eq, isNull } from "drizzle-orm";
 import type { Context } from "hono";
 import { partnerScopes } from "../../gateway/src/auth/scopes";
-import {
-  programs,
-  settlementPeriods,
-  statements,
-  webhookAttempts,
-  webhookEndpoints,
-} from "../../gateway/src/db/schema";
-import { programKpis } from "../../gateway/src/domain/kpis";
+import { listStatementsPage } from "../../gateway/src/db/queries/settlements";
+import { listAttemptsPage } from "../../gateway/src/db/queries/webhook-attempts";
+import { listWebhookEndpointsPage } from "../../gateway/src/db/queries/webhook-endpoints";
+import { partnerDashboard } from "../../gateway/src/domain/kpis";
 import { addCredential, partnerCredentials, revokeCredential } from "../../gateway/src/domain/partners";
 import { statementFile } from "../../gateway/src/domain/settlement/file";
 import { findStatement } from "../../gateway/src/domain/settlement/find";
 import { ApiError } from "../../gateway/src/errors";
+import { findEndpoint } from "../../gateway/src/webhooks/endpoints";
 import { createPortalRouter, type PortalEnv, requireRole, sessionOf } from "../context";
 import { verifiedForm } from "../form";
 import { CredentialsPage } from "../pages/credentials";
@@ -30,32 +26,12 @@ const partnerOf = (c: Context<PortalEnv>) => {
 
 /** Pages of a partner's managers: every role reads; finance and admin download; admin manages. */
 export const partnerRoutes = createPortalRouter()
-  .get("/dashboard", requireRole("admin", "finance", "viewer"), async (c) => {
-    const { deps } = c.var;
-    const owned = await deps.db
-      .select()
-      .from(programs)
-      .where(eq(programs.partnerId, partnerOf(c)));
-    const kpis = await Promise.all(
-      owned.map((program) =>
-        programKpis(
-          deps.reader,
-          { id: program.id, name: program.name, currency: program.settlementCurrency, ownerId: program.partnerId },
-          deps.clock.now(),
-        ),
-      ),
-    );
-    return renderPage(c, <DashboardPage programs={kpis} />);
-  })
+  .get("/dashboard", requireRole("admin", "finance", "viewer"), async (c) =>
+    renderPage(c, <DashboardPage programs={await partnerDashboard(c.var.deps, partnerOf(c))} />),
+  )
   .get("/statements", requireRole("admin", "finance", "viewer"), async (c) => {
-    const rows = await c.var.deps.db
-      .select({ statement: statements, period: settlementPeriods })
-      .from(statements)
-      .innerJoin(settlementPeriods, eq(settlementPeriods.id, statements.periodId))
-      .where(eq(statements.partnerId, partnerOf(c)))
-      .orderBy(desc(statements.id))
-      .limit(200);
-    const summaries = rows.map(({ statement, period }) => ({
+    const { data } = await listStatementsPage(c.var.deps.db, { limit: 200 }, { partnerId: partnerOf(c) });
+    const summaries = data.map(({ statement, period }) => ({
       id: statement.id,
       start: period.start,
       end: period.end,
@@ -77,28 +53,14 @@ export const partnerRoutes = createPortalRouter()
     return renderPage(c, <StatementPage statement={statement} />);
   })
   .get("/webhooks", requireRole("admin"), async (c) => {
-    const endpoints = await c.var.deps.db
-      .select()
-      .from(webhookEndpoints)
-      .where(and(eq(webhookEndpoints.partnerId, partnerOf(c)), isNull(webhookEndpoints.deletedAt)))
-      .orderBy(desc(webhookEndpoints.id));
-    return renderPage(c, <WebhooksPage endpoints={endpoints} />);
+    const { data } = await listWebhookEndpointsPage(c.var.deps.db, partnerOf(c), { limit: 100 });
+    return renderPage(c, <WebhooksPage endpoints={data} />);
   })
   .get("/webhooks/:id", requireRole("admin"), async (c) => {
-    const { db } = c.var.deps;
-    const endpoint = await db
-      .select()
-      .from(webhookEndpoints)
-      .where(and(eq(webhookEndpoints.id, c.req.param("id")), eq(webhookEndpoints.partnerId, partnerOf(c))))
-      .get();
-    if (!endpoint) throw new ApiError("not_found", `No webhook endpoint ${c.req.param("id")}.`);
-    const attempts = await db
-      .select()
-      .from(webhookAttempts)
-      .where(eq(webhookAttempts.endpointId, endpoint.id))
-      .orderBy(desc(webhookAttempts.id))
-      .limit(100);
-    return renderPage(c, <DeliveriesPage endpoint={endpoint} attempts={attempts} />);
+    const { deps } = c.var;
+    const endpoint = await findEndpoint(deps, partnerOf(c), c.req.param("id"));
+    const attempts = await listAttemptsPage(deps.db, endpoint.id, { limit: 100 });
+    return renderPage(c, <DeliveriesPage endpoint={endpoint} attempts={attempts.data.map(({ attempt }) => attempt)} />);
   })
   .get("/credentials", requireRole("admin"), async (c) => {
     const credentials = await partnerCredentials(c.var.deps.db, partnerOf(c));

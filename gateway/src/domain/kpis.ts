@@ -1,4 +1,12 @@
-import type { SqlReader } from "../db/reader";
+import {
+  countActiveMembers,
+  findRedeemPrice,
+  type KpiProgram,
+  listDailyMovements,
+  listOwnedPrograms,
+  sumPointsHeld,
+} from "../db/queries/kpis";
+import type { Deps } from "../deps";
 import { lineAmountMinor } from "./settlement/money";
 
 export type ProgramKpis = {
@@ -20,63 +28,47 @@ export type ProgramKpis = {
 
 const day = 86_400_000;
 
+/** The dashboard of a partner: the figures of every program it owns, over the 30 days until now. */
+export async function partnerDashboard(deps: Pick<Deps, "reader" | "clock">, partnerId: string) {
+  const now = deps.clock.now();
+  const owned = await listOwnedPrograms(deps.reader, partnerId);
+  return Promise.all(owned.map((program) => programKpis(deps.reader, program, now)));
+}
+
 /**
  * A program's figures over `[until - days, until)`: points issued and redeemed net of reversals, converted in
  * and out, members with any movement, the redemption rate, and the outstanding liability now.
  */
-export async function programKpis(
-  reader: SqlReader,
-  program: { id: string; name: string; currency: string; ownerId: string },
-  until: Date,
-  days = 30,
-): Promise<ProgramKpis> {
-  const since = until.getTime() - days * day;
-  const rows = await reader.all<{ day: string; issued: number; redeemed: number; conv_in: number; conv_out: number }>(
-    `select date(t.created_at / 1000, 'unixepoch') as day,
-            sum(case when t.type = 'earn' then t.points when t.type = 'reversal' and o.type = 'earn' then -t.points else 0 end) as issued,
-            sum(case when t.type = 'burn' then t.points when t.type = 'reversal' and o.type = 'burn' then -t.points else 0 end) as redeemed,
-            sum(case when t.type = 'conversion_in' then t.points else 0 end) as conv_in,
-            sum(case when t.type = 'conversion_out' then t.points else 0 end) as conv_out
-     from ledger_transactions t left join ledger_transactions o on o.id = t.original_transaction_id
-     where t.program_id = ? and t.created_at >= ? and t.created_at < ?
-     group by 1`,
-    [program.id, since, until.getTime()],
-  );
-  const [active] = await reader.all<{ members: number }>(
-    `select count(distinct member_id) as members from ledger_transactions
-     where program_id = ? and created_at >= ? and created_at < ? and type <> 'expiry'`,
-    [program.id, since, until.getTime()],
-  );
-  const [held] = await reader.all<{ points: number | null }>(
-    "select sum(balance) as points from accounts where program_id = ? and kind in ('member', 'member_hold')",
-    [program.id],
-  );
-  const [price] = await reader.all<{ redeem_price_micros: number }>(
-    `select redeem_price_micros from agreements where program_id = ? and partner_id = ? and valid_from <= ?
-     order by valid_from desc limit 1`,
-    [program.id, program.ownerId, until.getTime()],
-  );
-  const byDay = new Map(rows.map((row) => [row.day, row]));
+async function programKpis(reader: Deps["reader"], program: KpiProgram, until: Date, days = 30): Promise<ProgramKpis> {
+  const since = new Date(until.getTime() - days * day);
+  const [movements, activeMembers, held, price] = await Promise.all([
+    listDailyMovements(reader, program.id, since, until),
+    countActiveMembers(reader, program.id, since, until),
+    sumPointsHeld(reader, program.id),
+    findRedeemPrice(reader, program.id, program.ownerId, until),
+  ]);
+  const byDay = new Map(movements.map((movement) => [movement.day, movement]));
   // The window's days, the last one being the day of `until` (partial, like the first).
   const daily = Array.from({ length: days }, (_, i) => {
     const date = new Date(until.getTime() - (days - 1 - i) * day).toISOString().slice(0, 10);
-    const row = byDay.get(date);
-    return { day: date, issued: row?.issued ?? 0, redeemed: row?.redeemed ?? 0 };
+    const movement = byDay.get(date);
+    return { day: date, issued: movement?.issued ?? 0, redeemed: movement?.redeemed ?? 0 };
   });
-  const total = (pick: (row: (typeof rows)[number]) => number) => rows.reduce((sum, row) => sum + pick(row), 0);
-  const issued = total((row) => row.issued);
-  const redeemed = total((row) => row.redeemed);
+  const total = (pick: (movement: (typeof movements)[number]) => number) =>
+    movements.reduce((sum, movement) => sum + pick(movement), 0);
+  const issued = total((movement) => movement.issued);
+  const redeemed = total((movement) => movement.redeemed);
   return {
     programId: program.id,
     name: program.name,
     currency: program.currency,
     issued,
     redeemed,
-    convertedIn: total((row) => row.conv_in),
-    convertedOut: total((row) => row.conv_out),
-    activeMembers: active?.members ?? 0,
+    convertedIn: total((movement) => movement.convertedIn),
+    convertedOut: total((movement) => movement.convertedOut),
+    activeMembers,
     redemptionRate: issued > 0 ? redeemed / issued : 0,
-    liabilityMinor: lineAmountMinor(held?.points ?? 0, price?.redeem_price_micros ?? 0, program.currency),
+    liabilityMinor: lineAmountMinor(held, price ?? 0, program.currency),
     daily,
   };
 }
