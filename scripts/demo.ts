@@ -4,12 +4,11 @@
  * agreements, portal users and members. Prints the credentials and a few member ids so you can call the
  * API at once. It runs through the same domain functions as the API and refuses to seed twice.
  */
-import { inArray } from "drizzle-orm";
 import { partnerScopes } from "../gateway/src/auth/scopes";
 import { prepare } from "../gateway/src/bootstrap";
 import { systemClock } from "../gateway/src/clock";
 import { type Config, parseConfig } from "../gateway/src/config";
-import { portalUsers } from "../gateway/src/db/schema";
+import { findPortalUserEmail } from "../gateway/src/db/queries/portal-users";
 import { buildDeps } from "../gateway/src/deps";
 import { createRate } from "../gateway/src/domain/conversions/rates";
 import { createPartner } from "../gateway/src/domain/partners";
@@ -91,15 +90,11 @@ const { operator } = await prepare(deps);
 // The demo's mark is its portal users: only the demo creates them (the README's tour creates a partner with
 // the same name, but no portal user), and their emails are unique, so a second seeding could not add them.
 const portalEmails = coalition.flatMap((entry) => entry.users.map((user) => user.email));
-const seeded = await db
-  .select({ email: portalUsers.email })
-  .from(portalUsers)
-  .where(inArray(portalUsers.email, portalEmails))
-  .get();
+const seeded = await findPortalUserEmail(db, portalEmails);
 if (seeded) {
   console.log(
     [
-      `The demo has already seeded ${shownDatabaseUrl(config.DATABASE_URL)} (its portal user ${seeded.email} is there).`,
+      `The demo has already seeded ${shownDatabaseUrl(config.DATABASE_URL)} (its portal user ${seeded} is there).`,
       "Seed a database of its own, then start the gateway on it:",
       "  DATABASE_URL=file:./data/demo.db npm run demo",
       "  DATABASE_URL=file:./data/demo.db npm start",

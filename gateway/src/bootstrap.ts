@@ -1,12 +1,8 @@
 import { migrations } from "../../migrations";
 import { migrate } from "./db/migrate";
+import { listValidOperatorClientIds } from "./db/queries/credentials";
 import type { Deps } from "./deps";
-import {
-  createOperatorCredential,
-  ensureConfiguredOperator,
-  type OperatorSecret,
-  validOperatorClientIds,
-} from "./domain/operator-credentials";
+import { createOperatorCredential, ensureConfiguredOperator, type OperatorSecret } from "./domain/operator-credentials";
 
 /**
  * Start-up work shared by Node and Workers: apply migrations, make sure a signing key exists, and make
@@ -30,7 +26,7 @@ async function ensureOperatorCredential(deps: Deps): Promise<OperatorSecret | un
     await ensureConfiguredOperator(deps, { clientId, secret });
     return undefined;
   }
-  if ((await validOperatorClientIds(deps.db)).length > 0) return undefined;
+  if ((await listValidOperatorClientIds(deps.db)).length > 0) return undefined;
   return createOperatorCredential(deps);
 }
 
@@ -40,7 +36,7 @@ async function ensureOperatorCredential(deps: Deps): Promise<OperatorSecret | un
  * are others, the start warns and names the command that revokes them.
  */
 async function reportOperatorCredentials(deps: Deps): Promise<void> {
-  const clientIds = await validOperatorClientIds(deps.db);
+  const clientIds = await listValidOperatorClientIds(deps.db);
   deps.log("info", "operator credentials", { client_ids: clientIds });
   const configured = deps.config.OPERATOR_CLIENT_ID;
   const others = clientIds.filter((clientId) => clientId !== configured);

@@ -1,8 +1,12 @@
-import { desc, eq, gt, isNull, or } from "drizzle-orm";
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from "jose";
 import type { Clock } from "../clock";
 import type { Db } from "../db/client";
-import { signingKeys } from "../db/schema";
+import {
+  findActiveSigningKey,
+  findSigningKey,
+  installSigningKey,
+  listPublishedPublicJwks,
+} from "../db/queries/signing-keys";
 
 type Key = CryptoKey | Uint8Array;
 export type SigningKey = { kid: string; alg: string; key: Key };
@@ -34,12 +38,12 @@ export class KeyStore {
       const alg = jwk.alg ?? (jwk.kty === "OKP" ? "EdDSA" : "ES256");
       const { d: _private, ...publicJwk } = jwk;
       const kid = jwk.kid ?? (await calculateJwkThumbprint(publicJwk));
-      const existing = await this.db.select().from(signingKeys).where(eq(signingKeys.kid, kid)).get();
+      const existing = await findSigningKey(this.db, kid);
       if (!existing)
         await this.#install({ kid, alg, privateJwk: { ...jwk, kid, alg }, publicJwk: { ...publicJwk, kid, alg } });
       return;
     }
-    const active = await this.db.select().from(signingKeys).where(isNull(signingKeys.retiredAt)).get();
+    const active = await findActiveSigningKey(this.db);
     if (!active) await this.rotate();
   }
 
@@ -59,17 +63,13 @@ export class KeyStore {
   }
 
   async #install(key: { kid: string; alg: string; privateJwk: JWK; publicJwk: JWK }): Promise<void> {
-    const now = this.clock.now();
-    await this.db.batch([
-      this.db.update(signingKeys).set({ retiredAt: now }).where(isNull(signingKeys.retiredAt)),
-      this.db.insert(signingKeys).values({
-        kid: key.kid,
-        algorithm: key.alg,
-        privateJwk: JSON.stringify(key.privateJwk),
-        publicJwk: JSON.stringify({ ...key.publicJwk, use: "sig" }),
-        createdAt: now,
-      }),
-    ]);
+    await installSigningKey(this.db, {
+      kid: key.kid,
+      algorithm: key.alg,
+      privateJwk: JSON.stringify(key.privateJwk),
+      publicJwk: JSON.stringify({ ...key.publicJwk, use: "sig" }),
+      createdAt: this.clock.now(),
+    });
     this.#signing = undefined;
     this.#lastReload = 0;
   }
@@ -77,12 +77,7 @@ export class KeyStore {
   async signingKey(): Promise<SigningKey> {
     const now = this.clock.now().getTime();
     if (this.#signing && now - this.#signing.loadedAt < (this.options.cacheMs ?? 60_000)) return this.#signing.key;
-    const row = await this.db
-      .select()
-      .from(signingKeys)
-      .where(isNull(signingKeys.retiredAt))
-      .orderBy(desc(signingKeys.createdAt))
-      .get();
+    const row = await findActiveSigningKey(this.db);
     if (!row) throw new Error("No active signing key; ensureActiveKey() must run at start-up");
     const key = { kid: row.kid, alg: row.algorithm, key: await importJWK(JSON.parse(row.privateJwk), row.algorithm) };
     this.#signing = { key, loadedAt: now };
@@ -92,12 +87,7 @@ export class KeyStore {
   /** The public keys to publish and accept: the active one and those retired recently. */
   async publishedJwks(): Promise<JWK[]> {
     const since = new Date(this.clock.now().getTime() - this.options.publishRetiredForMs);
-    const rows = await this.db
-      .select({ publicJwk: signingKeys.publicJwk })
-      .from(signingKeys)
-      .where(or(isNull(signingKeys.retiredAt), gt(signingKeys.retiredAt, since)))
-      .orderBy(desc(signingKeys.createdAt));
-    return rows.map((row) => JSON.parse(row.publicJwk) as JWK);
+    return (await listPublishedPublicJwks(this.db, since)).map((publicJwk) => JSON.parse(publicJwk) as JWK);
   }
 
   /** The key for a token's `kid`, or undefined when it is unknown or no longer published. */

@@ -1,7 +1,7 @@
-import { and, eq, isNull } from "drizzle-orm";
 import { constantTimeEqual, randomToken, sha256Hex } from "../auth/secrets";
 import type { Db } from "../db/client";
-import { credentials, partners } from "../db/schema";
+import { findUnrevokedCredential } from "../db/queries/credentials";
+import type { credentials } from "../db/schema";
 
 export type NewCredential = {
   row: typeof credentials.$inferInsert;
@@ -32,19 +32,10 @@ const absentHash = "0".repeat(64);
 
 /** Checks a client id and secret in constant time; revoked credentials and suspended partners fail. */
 export async function authenticateClient(db: Db, clientId: string, secret: string): Promise<ClientCheck> {
-  const row = await db
-    .select({
-      secretHash: credentials.secretHash,
-      scopes: credentials.scopes,
-      partnerId: credentials.partnerId,
-      status: partners.status,
-    })
-    .from(credentials)
-    .leftJoin(partners, eq(partners.id, credentials.partnerId))
-    .where(and(eq(credentials.clientId, clientId), isNull(credentials.revokedAt)))
-    .get();
-  const matches = constantTimeEqual(sha256Hex(secret), row?.secretHash ?? absentHash);
+  const row = await findUnrevokedCredential(db, clientId);
+  const matches = constantTimeEqual(sha256Hex(secret), row?.credential.secretHash ?? absentHash);
   if (!row || !matches) return { ok: false, reason: "invalid_client" };
-  if (row.status === "suspended") return { ok: false, reason: "partner_suspended" };
-  return { ok: true, clientId, partnerId: row.partnerId, scopes: row.scopes.split(" ").filter(Boolean) };
+  if (row.partnerStatus === "suspended") return { ok: false, reason: "partner_suspended" };
+  const { partnerId, scopes } = row.credential;
+  return { ok: true, clientId, partnerId, scopes: scopes.split(" ").filter(Boolean) };
 }

@@ -1,14 +1,10 @@
-import { isNotNull, sql } from "drizzle-orm";
-import { programs } from "../db/schema";
+import { findDueExpiries, listExpiringPrograms } from "../db/queries/expiry";
 import { ConstraintViolation } from "../db/writer";
 import type { Deps } from "../deps";
 import { ApiError } from "../errors";
 import { accountIds } from "./ledger/accounts";
-import { consumedPointsSql } from "./ledger/fifo";
 import { commitMovement, type TransactionRow } from "./ledger/movement";
 import { transactionBody } from "./ledger/present";
-
-type Due = { member_id: string; external_id: string; boundary: number; expire: number };
 
 /**
  * Expires points oldest first (FIFO) with `expiry` journal entries. No lot is ever updated: for each member,
@@ -18,36 +14,23 @@ type Due = { member_id: string; external_id: string; boundary: number; expire: n
  */
 export async function expirePoints(deps: Pick<Deps, "db" | "writer" | "clock" | "ids" | "log">) {
   const now = deps.clock.now();
-  const expiring = await deps.db
-    .select({ id: programs.id, partnerId: programs.partnerId })
-    .from(programs)
-    .where(isNotNull(programs.pointsExpireAfterDays));
+  const expiring = await listExpiringPrograms(deps.db);
   let expiredPoints = 0;
   let expiredMembers = 0;
   for (const program of expiring) {
-    const due = await deps.db.all<Due>(sql`
-      select t.member_id, m.external_id,
-        max(case when t.type in ('earn', 'conversion_in') and t.expires_at <= ${now.getTime()} then t.expires_at end) as boundary,
-        sum(case when t.type in ('earn', 'conversion_in') and t.expires_at <= ${now.getTime()} then t.points - t.reversed_points else 0 end)
-          - sum(${sql.raw(consumedPointsSql("t"))}) as expire
-      from ledger_transactions t join members m on m.id = t.member_id
-      where t.program_id = ${program.id}
-        and t.member_id in (select member_id from ledger_transactions
-                            where program_id = ${program.id} and type in ('earn', 'conversion_in') and expires_at <= ${now.getTime()})
-      group by t.member_id
-      having expire > 0`);
+    const due = await findDueExpiries(deps.db, program.id, now);
     for (const row of due) {
       const transaction: TransactionRow = {
         id: deps.ids("txn"),
         type: "expiry",
         programId: program.id,
-        memberId: row.member_id,
+        memberId: row.memberId,
         partnerId: program.partnerId,
-        points: row.expire,
+        points: row.points,
         reference: null,
         description: "Points expired",
         originalTransactionId: null,
-        expiresAt: new Date(row.boundary),
+        expiresAt: row.boundary,
         purchaseAmountMinor: null,
         purchaseCurrency: null,
         createdAt: now,
@@ -58,24 +41,24 @@ export async function expirePoints(deps: Pick<Deps, "db" | "writer" | "clock" | 
           legs: [
             {
               account: {
-                id: accountIds.member(row.member_id),
+                id: accountIds.member(row.memberId),
                 programId: program.id,
                 kind: "member",
-                memberId: row.member_id,
+                memberId: row.memberId,
               },
-              amount: -row.expire,
+              amount: -row.points,
             },
             {
               account: { id: accountIds.expired(program.id), programId: program.id, kind: "expired" },
-              amount: row.expire,
+              amount: row.points,
             },
           ],
-          balanceAccountId: accountIds.member(row.member_id),
+          balanceAccountId: accountIds.member(row.memberId),
           events: [{ id: deps.ids("evt"), partnerId: program.partnerId, type: "points.expired", at: now }],
-          body: transactionBody(transaction, { externalId: row.external_id }),
+          body: transactionBody(transaction, { externalId: row.externalId }),
           status: 201,
         });
-        expiredPoints += row.expire;
+        expiredPoints += row.points;
         expiredMembers += 1;
       } catch (error) {
         // Another run wrote this boundary first, or held points keep the balance below what is due.
@@ -84,7 +67,7 @@ export async function expirePoints(deps: Pick<Deps, "db" | "writer" | "clock" | 
           (error instanceof ApiError && error.code === "insufficient_points")
         ) {
           deps.log("warn", "expiry skipped", {
-            member_id: row.member_id,
+            member_id: row.memberId,
             program_id: program.id,
             reason: error.message,
           });

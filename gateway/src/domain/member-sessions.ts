@@ -1,6 +1,6 @@
-import { eq } from "drizzle-orm";
 import { randomToken, sha256Hex } from "../auth/secrets";
-import { memberSessions, partners } from "../db/schema";
+import { findMemberSessionByHash, insertMemberSession } from "../db/queries/member-sessions";
+import type { memberSessions } from "../db/schema";
 import type { Deps } from "../deps";
 import { memberAccess } from "./access";
 
@@ -22,7 +22,7 @@ export async function createMemberSession(
   await memberAccess(deps.reader, input.programId, input.externalId, input.partnerId, now, "burn");
   const token = randomToken(32);
   const expiresAt = new Date(now.getTime() + memberSessionTtlMs);
-  await deps.db.insert(memberSessions).values({
+  await insertMemberSession(deps.db, {
     tokenHash: sha256Hex(token),
     partnerId: input.partnerId,
     programId: input.programId,
@@ -36,12 +36,7 @@ export async function createMemberSession(
 
 /** The open session of a page token, or undefined when unknown, expired, or its partner is suspended. */
 export async function findMemberSession(deps: Pick<Deps, "db" | "clock">, token: string) {
-  const row = await deps.db
-    .select({ session: memberSessions, partnerStatus: partners.status })
-    .from(memberSessions)
-    .innerJoin(partners, eq(partners.id, memberSessions.partnerId))
-    .where(eq(memberSessions.tokenHash, sha256Hex(token)))
-    .get();
+  const row = await findMemberSessionByHash(deps.db, sha256Hex(token));
   const open = row?.partnerStatus === "active" && row.session.expiresAt > deps.clock.now();
   return open ? row.session : undefined;
 }

@@ -1,13 +1,16 @@
-import { first, type SqlReader } from "../db/reader";
+import { ensureAccount } from "../db/queries/accounts";
+import { listExpiryLots, sumConsumedPoints } from "../db/queries/expiry";
+import { insertIdempotencyKeyStatement } from "../db/queries/idempotency";
+import { insertMemberStatement } from "../db/queries/members";
+import { outboxInsert } from "../db/queries/outbox";
+import type { SqlReader } from "../db/reader";
 import type { members } from "../db/schema";
 import { ConstraintViolation } from "../db/writer";
 import type { Deps } from "../deps";
 import { ApiError, IdempotencyKeyTaken } from "../errors";
 import type { MemberAccess } from "./access";
-import { accountIds, ensureAccount } from "./ledger/accounts";
-import { consumedPointsSql } from "./ledger/fifo";
+import { accountIds } from "./ledger/accounts";
 import type { IdempotencyRecord } from "./ledger/movement";
-import { outboxInsert } from "./outbox";
 import type { Program } from "./programs";
 
 export type Member = typeof members.$inferSelect;
@@ -52,20 +55,7 @@ export async function enrolMember(
   const recipients = [...new Set([input.partnerId, input.program.partnerId])];
   try {
     await deps.writer.write([
-      {
-        sql: `insert into members (id, program_id, external_id, email, name, locale, enrolled_by, lifetime_earned, created_at)
-              values (?, ?, ?, ?, ?, ?, ?, 0, ?)`,
-        args: [
-          member.id,
-          member.programId,
-          member.externalId,
-          member.email,
-          member.name,
-          member.locale,
-          member.enrolledBy,
-          now.getTime(),
-        ],
-      },
+      insertMemberStatement(member),
       ensureAccount({
         id: accountIds.member(member.id),
         programId: member.programId,
@@ -81,14 +71,7 @@ export async function enrolMember(
       ...recipients.flatMap((partnerId) =>
         outboxInsert({ id: deps.ids("evt"), partnerId, type: "member.enrolled", data: JSON.parse(body), at: now }),
       ),
-      ...(idempotency
-        ? [
-            {
-              sql: "insert into idempotency_keys (partner_id, key, request_hash, status_code, response_body, created_at) values (?, ?, ?, 201, ?, ?)",
-              args: [idempotency.partnerId, idempotency.key, idempotency.requestHash, body, now.getTime()],
-            },
-          ]
-        : []),
+      ...(idempotency ? [insertIdempotencyKeyStatement(idempotency, { status: 201, body }, now)] : []),
     ]);
   } catch (error) {
     if (error instanceof ConstraintViolation && error.kind === "unique") {
@@ -118,25 +101,15 @@ export async function memberBalance(reader: SqlReader, access: MemberAccess): Pr
 }
 
 async function expiringLots(reader: SqlReader, memberId: string): Promise<Balance["expiring"]> {
-  const lots = await reader.all<{ points: number; expires_at: number }>(
-    `select points - reversed_points as points, expires_at from ledger_transactions
-     where member_id = ? and type in ('earn', 'conversion_in') and expires_at is not null
-     order by expires_at, id`,
-    [memberId],
-  );
+  const lots = await listExpiryLots(reader, memberId);
   if (lots.length === 0) return [];
-  const consumed = await first<{ points: number }>(
-    reader,
-    `select coalesce(sum(${consumedPointsSql("t")}), 0) as points from ledger_transactions t
-     where t.member_id = ? and t.type in ('burn', 'conversion_out', 'hold', 'release', 'expiry')`,
-    [memberId],
-  );
-  let left = consumed?.points ?? 0;
+  let left = await sumConsumedPoints(reader, memberId);
   const expiring = new Map<number, number>();
   for (const lot of lots) {
     const remaining = Math.max(0, lot.points - left);
     left = Math.max(0, left - lot.points);
-    if (remaining > 0) expiring.set(lot.expires_at, (expiring.get(lot.expires_at) ?? 0) + remaining);
+    const at = lot.expiresAt.getTime();
+    if (remaining > 0) expiring.set(at, (expiring.get(at) ?? 0) + remaining);
   }
   return [...expiring]
     .slice(0, 12)

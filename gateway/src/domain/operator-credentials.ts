@@ -1,38 +1,10 @@
-import { and, isNull, ne } from "drizzle-orm";
 import { operatorScope } from "../auth/scopes";
-import type { Db } from "../db/client";
-import { credentials } from "../db/schema";
+import { insertCredential, revokeOtherOperatorCredentials, upsertOperatorCredential } from "../db/queries/credentials";
 import type { Deps } from "../deps";
-import { type NewCredential, newCredential } from "./credentials";
+import { newCredential } from "./credentials";
 
 /** An operator credential with its secret: generated ones are shown once, configured ones come from settings. */
 export type OperatorSecret = { clientId: string; secret: string };
-
-// Operator credentials are the ones without a partner (schema/partners.ts).
-const valid = and(isNull(credentials.partnerId), isNull(credentials.revokedAt));
-
-/** Client ids of the operator credentials that can sign in, oldest first. Never their secrets. */
-export async function validOperatorClientIds(db: Db): Promise<string[]> {
-  const rows = await db
-    .select({ clientId: credentials.clientId })
-    .from(credentials)
-    .where(valid)
-    .orderBy(credentials.createdAt, credentials.clientId);
-  return rows.map((row) => row.clientId);
-}
-
-/**
- * The write that makes the configured credential (OPERATOR_CLIENT_ID and OPERATOR_CLIENT_SECRET) valid:
- * created if absent, else its secret set and any revocation lifted. The settings win over the database.
- */
-const upsertConfigured = (db: Db, row: NewCredential["row"]) =>
-  db
-    .insert(credentials)
-    .values(row)
-    .onConflictDoUpdate({
-      target: credentials.clientId,
-      set: { secretHash: row.secretHash, revokedAt: null, partnerId: null, scopes: row.scopes },
-    });
 
 const operatorRow = (deps: Pick<Deps, "clock">, configured?: OperatorSecret) =>
   newCredential(null, [operatorScope], deps.clock.now(), configured);
@@ -42,13 +14,14 @@ export async function ensureConfiguredOperator(
   configured: OperatorSecret,
 ): Promise<void> {
   const { row } = await operatorRow(deps, configured);
-  await upsertConfigured(deps.db, row);
+  // The settings win over the database: the credential is created, or its secret set and revocation lifted.
+  await upsertOperatorCredential(deps.db, row);
 }
 
 /** A new operator credential with a generated id and secret. */
 export async function createOperatorCredential(deps: Pick<Deps, "db" | "clock">): Promise<OperatorSecret> {
   const { row, secret } = await operatorRow(deps);
-  await deps.db.insert(credentials).values(row);
+  await insertCredential(deps.db, row);
   return { clientId: row.clientId, secret };
 }
 
@@ -64,12 +37,8 @@ export async function rotateOperatorCredential(
 ): Promise<{ clientId: string; secret?: string; revoked: string[] }> {
   const { row, secret } = await operatorRow(deps, configured);
   const [, revoked] = await deps.db.batch([
-    configured ? upsertConfigured(deps.db, row) : deps.db.insert(credentials).values(row),
-    deps.db
-      .update(credentials)
-      .set({ revokedAt: deps.clock.now() })
-      .where(and(valid, ne(credentials.clientId, row.clientId)))
-      .returning({ clientId: credentials.clientId }),
+    configured ? upsertOperatorCredential(deps.db, row) : insertCredential(deps.db, row),
+    revokeOtherOperatorCredentials(deps.db, row.clientId, deps.clock.now()),
   ]);
   return {
     clientId: row.clientId,

@@ -1,6 +1,12 @@
-import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { credentials, partners } from "../db/schema";
+import {
+  findPartnerCredential,
+  insertCredential,
+  listPartnerCredentials,
+  markCredentialRevoked,
+} from "../db/queries/credentials";
+import { findPartnerById, insertPartner, updatePartnerFields, updatePartnerStatus } from "../db/queries/partners";
+import type { credentials, partners } from "../db/schema";
 import type { Deps } from "../deps";
 import { ApiError } from "../errors";
 import { newCredential } from "./credentials";
@@ -24,18 +30,18 @@ export async function createPartner(
     suspendedAt: null,
   };
   const { row, secret } = await newCredential(partner.id, input.scopes, now);
-  await deps.db.batch([deps.db.insert(partners).values(partner), deps.db.insert(credentials).values(row)]);
+  await deps.db.batch([insertPartner(deps.db, partner), insertCredential(deps.db, row)]);
   return { partner, credential: { ...row, partnerId: partner.id, revokedAt: null }, secret };
 }
 
 export async function findPartner(db: Db, id: string): Promise<Partner> {
-  const partner = await db.select().from(partners).where(eq(partners.id, id)).get();
+  const partner = await findPartnerById(db, id);
   if (!partner) throw new ApiError("not_found", `No partner ${id}.`);
   return partner;
 }
 
 export async function partnerCredentials(db: Db, partnerId: string): Promise<Credential[]> {
-  return db.select().from(credentials).where(eq(credentials.partnerId, partnerId)).orderBy(credentials.createdAt);
+  return listPartnerCredentials(db, partnerId);
 }
 
 /** Suspends or reactivates; tokens already issued are checked against this on every request. */
@@ -44,16 +50,7 @@ export async function setPartnerStatus(
   id: string,
   status: Partner["status"],
 ): Promise<Partner> {
-  const [partner] = await deps.db
-    .update(partners)
-    // Suspending twice keeps the first suspension time.
-    .set({
-      status,
-      suspendedAt:
-        status === "suspended" ? sql`coalesce(${partners.suspendedAt}, ${deps.clock.now().getTime()})` : null,
-    })
-    .where(eq(partners.id, id))
-    .returning();
+  const partner = await updatePartnerStatus(deps.db, id, status, deps.clock.now());
   if (!partner) throw new ApiError("not_found", `No partner ${id}.`);
   return partner;
 }
@@ -64,7 +61,7 @@ export async function updatePartner(
   changes: Partial<Pick<Partner, "name" | "contactEmail" | "requestsPerMinute">>,
 ): Promise<Partner> {
   if (Object.keys(changes).length === 0) return findPartner(db, id);
-  const [partner] = await db.update(partners).set(changes).where(eq(partners.id, id)).returning();
+  const partner = await updatePartnerFields(db, id, changes);
   if (!partner) throw new ApiError("not_found", `No partner ${id}.`);
   return partner;
 }
@@ -76,7 +73,7 @@ export async function addCredential(
 ): Promise<{ credential: Credential; secret: string }> {
   await findPartner(deps.db, partnerId);
   const { row, secret } = await newCredential(partnerId, scopes, deps.clock.now());
-  await deps.db.insert(credentials).values(row);
+  await insertCredential(deps.db, row);
   return { credential: { ...row, partnerId, revokedAt: null }, secret };
 }
 
@@ -86,17 +83,8 @@ export async function revokeCredential(
   partnerId: string,
   clientId: string,
 ): Promise<Credential> {
-  const existing = await deps.db
-    .select()
-    .from(credentials)
-    .where(and(eq(credentials.clientId, clientId), eq(credentials.partnerId, partnerId)))
-    .get();
+  const existing = await findPartnerCredential(deps.db, partnerId, clientId);
   if (!existing) throw new ApiError("not_found", `Partner ${partnerId} has no credential ${clientId}.`);
   if (existing.revokedAt) return existing;
-  const [revoked] = await deps.db
-    .update(credentials)
-    .set({ revokedAt: deps.clock.now() })
-    .where(eq(credentials.clientId, clientId))
-    .returning();
-  return revoked ?? existing;
+  return (await markCredentialRevoked(deps.db, clientId, deps.clock.now())) ?? existing;
 }

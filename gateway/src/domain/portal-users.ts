@@ -1,7 +1,7 @@
-import { eq } from "drizzle-orm";
 import { hashPassword } from "../auth/passwords";
 import { randomToken, sha256Hex } from "../auth/secrets";
-import { portalUsers } from "../db/schema";
+import { findPortalUserEmail, insertPortalUser } from "../db/queries/portal-users";
+import type { portalUsers } from "../db/schema";
 import { asConstraintViolation } from "../db/writer";
 import type { Deps } from "../deps";
 import { ApiError } from "../errors";
@@ -23,12 +23,8 @@ export async function createPortalUser(
 ): Promise<{ user: PortalUser; setPasswordToken?: string }> {
   await findPartner(deps.db, partnerId);
   const email = input.email.toLowerCase();
-  const taken = await deps.db
-    .select({ id: portalUsers.id })
-    .from(portalUsers)
-    .where(eq(portalUsers.email, email))
-    .get();
-  if (taken) throw new ApiError("conflict", `A portal user with the email ${email} already exists.`);
+  if (await findPortalUserEmail(deps.db, [email]))
+    throw new ApiError("conflict", `A portal user with the email ${email} already exists.`);
   const now = deps.clock.now();
   const setPasswordToken = input.password ? undefined : randomToken(32);
   const user: PortalUser = {
@@ -42,13 +38,10 @@ export async function createPortalUser(
     createdAt: now,
   };
   // The check above gives the friendly answer; the UNIQUE index settles a race between two requests.
-  await deps.db
-    .insert(portalUsers)
-    .values(user)
-    .catch((error: unknown) => {
-      throw asConstraintViolation(error)?.kind === "unique"
-        ? new ApiError("conflict", `A portal user with the email ${email} already exists.`)
-        : error;
-    });
+  await insertPortalUser(deps.db, user).catch((error: unknown) => {
+    throw asConstraintViolation(error)?.kind === "unique"
+      ? new ApiError("conflict", `A portal user with the email ${email} already exists.`)
+      : error;
+  });
   return { user, setPasswordToken };
 }

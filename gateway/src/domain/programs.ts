@@ -1,6 +1,6 @@
-import { and, desc, eq, lte } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { agreements, programs } from "../db/schema";
+import { findProgramById, hasAgreement, insertAgreement, insertProgram } from "../db/queries/programs";
+import type { agreements, programs } from "../db/schema";
 import type { Deps } from "../deps";
 import { ApiError } from "../errors";
 import { findPartner } from "./partners";
@@ -17,8 +17,8 @@ export async function createProgram(
   const now = deps.clock.now();
   const program: Program = { ...input, id: deps.ids("prg"), createdAt: now };
   await deps.db.batch([
-    deps.db.insert(programs).values(program),
-    deps.db.insert(agreements).values({
+    insertProgram(deps.db, program),
+    insertAgreement(deps.db, {
       id: deps.ids("agr"),
       programId: program.id,
       partnerId: program.partnerId,
@@ -36,24 +36,9 @@ export async function createProgram(
 }
 
 export async function findProgram(db: Db, id: string): Promise<Program> {
-  const program = await db.select().from(programs).where(eq(programs.id, id)).get();
+  const program = await findProgramById(db, id);
   if (!program) throw new ApiError("not_found", `No program ${id}.`);
   return program;
-}
-
-/** The agreement of `partnerId` in `programId` in force at `at`, if any. */
-export async function agreementInForce(
-  db: Db,
-  programId: string,
-  partnerId: string,
-  at: Date,
-): Promise<Agreement | undefined> {
-  return db
-    .select()
-    .from(agreements)
-    .where(and(eq(agreements.programId, programId), eq(agreements.partnerId, partnerId), lte(agreements.validFrom, at)))
-    .orderBy(desc(agreements.validFrom), desc(agreements.id))
-    .get();
 }
 
 /**
@@ -61,15 +46,8 @@ export async function agreementInForce(
  * answers 404, so a partner cannot even learn which program ids exist.
  */
 export async function findProgramForPartner(db: Db, id: string, partnerId: string): Promise<Program> {
-  const program = await db.select().from(programs).where(eq(programs.id, id)).get();
-  const agreement = program
-    ? await db
-        .select({ id: agreements.id })
-        .from(agreements)
-        .where(and(eq(agreements.programId, id), eq(agreements.partnerId, partnerId)))
-        .get()
-    : undefined;
-  if (!program || !agreement) throw new ApiError("not_found", `No program ${id}.`);
+  const program = await findProgramById(db, id);
+  if (!program || !(await hasAgreement(db, id, partnerId))) throw new ApiError("not_found", `No program ${id}.`);
   return program;
 }
 
@@ -88,6 +66,6 @@ export async function createAgreement(
       errors: [{ path: "valid_from", message: "must be now or later" }],
     });
   const agreement: Agreement = { ...input, id: deps.ids("agr"), validFrom, createdAt: now };
-  await deps.db.insert(agreements).values(agreement);
+  await insertAgreement(deps.db, agreement);
   return agreement;
 }

@@ -1,20 +1,17 @@
-import { and, eq, isNull, lte, or, sql } from "drizzle-orm";
 import { sha256Hex } from "../auth/secrets";
-import { portalSignInFailures } from "../db/schema";
+import {
+  countSignInFailure,
+  deleteForgottenSignInFailures,
+  deleteSignInFailures,
+} from "../db/queries/sign-in-failures";
 import type { Deps } from "../deps";
 
 /** Failed sign-ins in a row that lock an email, and for how long (also how long a failure is remembered). */
 export const maxFailedLogins = 5;
 export const lockoutMs = 15 * 60_000;
 
-const failures = portalSignInFailures;
-
 /** The row of an email, as typed in the form: trimmed and lower-cased like the emails of portal users. */
 export const emailKey = (email: string) => sha256Hex(email.trim().toLowerCase());
-
-/** Selects an email's failures, to run in the same batch as the user's row. */
-export const selectFailures = (deps: Pick<Deps, "db">, key: string) =>
-  deps.db.select().from(failures).where(eq(failures.emailHash, key));
 
 /** Whether a row keeps its email locked at `now`. */
 export const isLocked = (row: { lockedUntil: Date | null } | undefined, now: Date) =>
@@ -28,27 +25,13 @@ export const isLocked = (row: { lockedUntil: Date | null } | undefined, now: Dat
  */
 export async function countFailure(deps: Pick<Deps, "db" | "clock">, key: string): Promise<boolean> {
   const now = deps.clock.now();
-  const at = now.getTime();
-  const locked = sql`${failures.lockedUntil} > ${at}`;
-  const counted = sql`case when ${failures.updatedAt} <= ${at - lockoutMs} then 1 else ${failures.failures} + 1 end`;
-  const [row] = await deps.db
-    .insert(failures)
-    .values({ emailHash: key, failures: 1, lockedUntil: null, updatedAt: now })
-    .onConflictDoUpdate({
-      target: failures.emailHash,
-      set: {
-        failures: sql`case when ${locked} then ${failures.failures} else ${counted} end`,
-        lockedUntil: sql`case when ${locked} then ${failures.lockedUntil} when ${counted} >= ${maxFailedLogins} then ${at + lockoutMs} else null end`,
-        updatedAt: sql`case when ${locked} then ${failures.updatedAt} else ${at} end`,
-      },
-    })
-    .returning({ lockedUntil: failures.lockedUntil });
-  return isLocked(row, now);
+  const lockedUntil = await countSignInFailure(deps.db, key, now, { maxFailures: maxFailedLogins, lockoutMs });
+  return isLocked({ lockedUntil }, now);
 }
 
 /** A successful sign-in forgets the email's failures. */
 export async function clearFailures(deps: Pick<Deps, "db">, key: string): Promise<void> {
-  await deps.db.delete(failures).where(eq(failures.emailHash, key));
+  await deleteSignInFailures(deps.db, key);
 }
 
 /**
@@ -59,14 +42,5 @@ export async function clearFailures(deps: Pick<Deps, "db">, key: string): Promis
  */
 export async function cleanUpSignInFailures(deps: Pick<Deps, "db" | "clock">): Promise<number> {
   const now = deps.clock.now();
-  const deleted = await deps.db
-    .delete(failures)
-    .where(
-      and(
-        or(isNull(failures.lockedUntil), lte(failures.lockedUntil, now)),
-        lte(failures.updatedAt, new Date(now.getTime() - lockoutMs)),
-      ),
-    )
-    .returning({ key: failures.emailHash });
-  return deleted.length;
+  return deleteForgottenSignInFailures(deps.db, now, new Date(now.getTime() - lockoutMs));
 }

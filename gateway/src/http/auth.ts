@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { Scope } from "../auth/scopes";
 import { missingToken, type Principal, verifyAccessToken } from "../auth/tokens";
-import { first } from "../db/reader";
+import { findCredentialStanding } from "../db/queries/credentials";
 import { ApiError } from "../errors";
 import type { AppEnv } from "./context";
 import { enforceRequestLimit } from "./rate-limit";
@@ -27,28 +27,18 @@ async function authenticate(c: Context<AppEnv>): Promise<Principal> {
     deps.verifiedTokens.set(token, verified.principal, verified.expiresAtMs);
     principal = verified.principal;
   }
-  const row = await first<{
-    revoked_at: number | null;
-    partner_id: string | null;
-    status: string | null;
-    requests_per_minute: number | null;
-  }>(
-    deps.reader,
-    `select c.revoked_at, c.partner_id, p.status, p.requests_per_minute from credentials c
-     left join partners p on p.id = c.partner_id where c.client_id = ?`,
-    [principal.clientId],
-  );
-  if (!row || row.revoked_at !== null || row.partner_id !== principal.partnerId)
+  const standing = await findCredentialStanding(deps.reader, principal.clientId);
+  if (!standing || standing.revoked || standing.partnerId !== principal.partnerId)
     throw new ApiError("unauthorized", "The credential behind this access token has been revoked.", {
       headers: { "WWW-Authenticate": 'Bearer realm="coalition-gateway", error="invalid_token"' },
     });
-  if (row.status === "suspended")
+  if (standing.partnerStatus === "suspended")
     throw new ApiError("partner_suspended", "This partner is suspended; contact the coalition operator.");
   c.set("principal", principal);
   await enforceRequestLimit(c, {
     name: principal.partnerId ? "partner" : "operator",
     key: principal.clientId,
-    perMinute: row.requests_per_minute ?? deps.config.RATE_LIMIT_REQUESTS_PER_MINUTE,
+    perMinute: standing.requestsPerMinute ?? deps.config.RATE_LIMIT_REQUESTS_PER_MINUTE,
   });
   return principal;
 }

@@ -1,8 +1,7 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { sha256Hex } from "../auth/secrets";
-import { first } from "../db/reader";
-import { idempotencyKeys } from "../db/schema";
+import { findIdempotencyKey, type StoredResponse, saveIdempotencyKey } from "../db/queries/idempotency";
 import type { IdempotencyRecord } from "../domain/ledger/movement";
 import { ApiError, IdempotencyKeyTaken } from "../errors";
 import type { AppEnv } from "./context";
@@ -35,8 +34,8 @@ async function requestHash(c: Context<AppEnv>): Promise<string> {
   return sha256Hex(`${c.req.method} ${c.req.path}\n${body}`);
 }
 
-const replay = (c: Context<AppEnv>, stored: { status_code: number; response_body: string }) =>
-  c.newResponse(stored.response_body, stored.status_code as 200, {
+const replay = (c: Context<AppEnv>, stored: StoredResponse) =>
+  c.newResponse(stored.responseBody, stored.statusCode as 200, {
     "Content-Type": "application/json",
     "Idempotent-Replayed": "true",
   });
@@ -72,12 +71,8 @@ export const idempotency = (options: {
     const record: IdempotencyRecord = { partnerId, key, requestHash: await requestHash(c) };
 
     const stored = async () => {
-      const row = await first<{ request_hash: string; status_code: number; response_body: string }>(
-        deps.reader,
-        "select request_hash, status_code, response_body from idempotency_keys where partner_id = ? and key = ?",
-        [partnerId, key],
-      );
-      if (row && row.request_hash !== record.requestHash)
+      const row = await findIdempotencyKey(deps.reader, partnerId, key);
+      if (row && row.requestHash !== record.requestHash)
         throw new ApiError(
           "idempotency_key_reused",
           "This Idempotency-Key was already used with a different request; use a new key for a new request.",
@@ -109,10 +104,12 @@ export const idempotency = (options: {
       if (!options.atomic && c.res.status >= 200 && c.res.status < 300) {
         const text = await c.res.clone().text();
         const body = options.redact ? JSON.stringify(options.redact(JSON.parse(text))) : text;
-        await deps.db
-          .insert(idempotencyKeys)
-          .values({ ...record, statusCode: c.res.status, responseBody: body, createdAt: deps.clock.now() })
-          .onConflictDoNothing();
+        await saveIdempotencyKey(deps.db, {
+          ...record,
+          statusCode: c.res.status,
+          responseBody: body,
+          createdAt: deps.clock.now(),
+        });
       }
     } finally {
       deps.inFlight.delete(inFlight);

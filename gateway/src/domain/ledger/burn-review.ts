@@ -1,4 +1,6 @@
-import { first } from "../../db/reader";
+import { balanceOf } from "../../db/queries/accounts";
+import { findHeldBurn } from "../../db/queries/ledger";
+import { decideReviewStatements } from "../../db/queries/reviews";
 import type { ConstraintViolation } from "../../db/writer";
 import type { Deps } from "../../deps";
 import { ApiError } from "../../errors";
@@ -6,23 +8,6 @@ import type { Decision } from "../reviews";
 import { accountIds } from "./accounts";
 import { type CommittedResponse, commitUnit, type IdempotencyRecord, type TransactionRow } from "./movement";
 import { transactionBody } from "./present";
-
-type HeldBurn = {
-  id: string;
-  status: string;
-  rule: string;
-  reason: string;
-  partner_id: string;
-  program_id: string;
-  member_id: string;
-  external_id: string;
-  points: number;
-  hold_transaction_id: string;
-  reference: string | null;
-  description: string | null;
-  created_at: number;
-  owner: string;
-};
 
 /**
  * Decides a held burn in one atomic write: approving moves the held points to the redeeming partner (a
@@ -35,66 +20,56 @@ export async function decideBurnReview(
   idempotency?: IdempotencyRecord,
 ): Promise<CommittedResponse> {
   const now = deps.clock.now();
-  const review = await first<HeldBurn>(
-    deps.reader,
-    `select r.id, r.status, r.rule, r.reason, r.partner_id, r.program_id, r.member_id, m.external_id, r.points,
-            r.hold_transaction_id, r.reference, r.description, r.created_at, p.partner_id as owner
-     from reviews r join members m on m.id = r.member_id join programs p on p.id = r.program_id
-     where r.id = ? and r.kind = 'burn'`,
-    [input.reviewId],
-  );
-  if (!review) throw new ApiError("not_found", `No review ${input.reviewId}.`);
+  const held = await findHeldBurn(deps.reader, input.reviewId);
+  if (!held) throw new ApiError("not_found", `No review ${input.reviewId}.`);
+  const { review } = held;
   if (review.status !== "pending") throw new ApiError("conflict", `Review ${review.id} is already ${review.status}.`);
   const approved = input.decision === "approved";
   const transaction: TransactionRow = {
     id: deps.ids("txn"),
     type: approved ? "burn" : "release",
-    programId: review.program_id,
-    memberId: review.member_id,
-    partnerId: review.partner_id,
+    programId: review.programId,
+    memberId: review.memberId,
+    partnerId: review.partnerId,
     points: review.points,
     reference: review.reference,
     description: review.description,
-    originalTransactionId: review.hold_transaction_id,
+    originalTransactionId: review.holdTransactionId,
     expiresAt: null,
     purchaseAmountMinor: null,
     purchaseCurrency: null,
     createdAt: now,
   };
   const hold = {
-    id: accountIds.memberHold(review.member_id),
-    programId: review.program_id,
+    id: accountIds.memberHold(review.memberId),
+    programId: review.programId,
     kind: "member_hold" as const,
-    memberId: review.member_id,
+    memberId: review.memberId,
   };
   const to = approved
     ? {
-        id: accountIds.redeemed(review.program_id, review.partner_id),
-        programId: review.program_id,
+        id: accountIds.redeemed(review.programId, review.partnerId),
+        programId: review.programId,
         kind: "redeemed" as const,
-        partnerId: review.partner_id,
+        partnerId: review.partnerId,
       }
     : {
-        id: accountIds.member(review.member_id),
-        programId: review.program_id,
+        id: accountIds.member(review.memberId),
+        programId: review.programId,
         kind: "member" as const,
-        memberId: review.member_id,
+        memberId: review.memberId,
       };
-  const transactionData = { ...transactionBody(transaction, { externalId: review.external_id }), balance_after: 0 };
-  const balance = { sql: "select balance from accounts where id = ?", args: [accountIds.member(review.member_id)] };
+  const transactionData = { ...transactionBody(transaction, { externalId: held.externalId }), balance_after: 0 };
   return commitUnit(
     deps.writer,
     {
-      guards: [
-        {
-          sql: "insert into review_decisions (review_id, decision, decided_at) values (?, ?, ?)",
-          args: [review.id, input.decision, now.getTime()],
-        },
-        {
-          sql: "update reviews set status = ?, decided_by = ?, decision_reason = ?, decided_at = ? where id = ?",
-          args: [input.decision, input.decidedBy, input.reason, now.getTime(), review.id],
-        },
-      ],
+      guards: decideReviewStatements({
+        reviewId: review.id,
+        decision: input.decision,
+        decidedBy: input.decidedBy,
+        reason: input.reason,
+        at: now,
+      }),
       postings: [
         {
           transaction,
@@ -102,10 +77,10 @@ export async function decideBurnReview(
             { account: hold, amount: -review.points },
             { account: to, amount: review.points },
           ],
-          balanceAccountId: accountIds.member(review.member_id),
+          balanceAccountId: accountIds.member(review.memberId),
         },
       ],
-      events: [...new Set([review.partner_id, review.owner])].map((partnerId) => ({
+      events: [...new Set([review.partnerId, held.ownerPartnerId])].map((partnerId) => ({
         id: deps.ids("evt"),
         partnerId,
         type: approved ? ("points.burned" as const) : ("points.released" as const),
@@ -117,19 +92,19 @@ export async function decideBurnReview(
         status: input.decision,
         rule: review.rule,
         reason: review.reason,
-        partner_id: review.partner_id,
-        program_id: review.program_id,
-        member_id: review.member_id,
+        partner_id: review.partnerId,
+        program_id: review.programId,
+        member_id: review.memberId,
         points: review.points,
         conversion_id: null,
         decided_by: input.decidedBy,
         decision_reason: input.reason,
         decided_at: now.toISOString(),
-        created_at: new Date(review.created_at).toISOString(),
+        created_at: review.createdAt.toISOString(),
         conversion: null,
         transaction: transactionData,
       },
-      bodyPatches: [{ path: "$.transaction.balance_after", ...balance }],
+      bodyPatches: [{ path: "$.transaction.balance_after", ...balanceOf(accountIds.member(review.memberId)) }],
       status: 200,
       idempotency,
     },

@@ -1,6 +1,8 @@
+import { insertFraudEventStatement } from "../../db/queries/fraud";
+import { insertReviewStatement } from "../../db/queries/reviews";
 import type { Deps } from "../../deps";
 import type { MemberAccess } from "../access";
-import { fraudEventStatement, refuse } from "../fraud/events";
+import { refuse } from "../fraud/events";
 import { burnVerdict } from "../fraud/velocity";
 import { accountIds } from "./accounts";
 import { type CommittedResponse, commitMovement, type IdempotencyRecord, type TransactionRow } from "./movement";
@@ -80,25 +82,21 @@ export async function burn(
     guards:
       verdict.action === "hold" && reviewId
         ? [
-            {
-              sql: `insert into reviews (id, kind, partner_id, program_id, member_id, points, rule, reason, status,
-                      hold_transaction_id, reference, description, created_at)
-                    values (?, 'burn', ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)`,
-              args: [
-                reviewId,
-                input.partnerId,
-                program.id,
-                member.id,
-                input.points,
-                verdict.rule,
-                verdict.reason,
-                transaction.id,
-                input.reference,
-                input.description ?? null,
-                now.getTime(),
-              ],
-            },
-            fraudEventStatement({
+            insertReviewStatement({
+              id: reviewId,
+              kind: "burn",
+              partnerId: input.partnerId,
+              programId: program.id,
+              memberId: member.id,
+              points: input.points,
+              rule: verdict.rule,
+              reason: verdict.reason,
+              holdTransactionId: transaction.id,
+              reference: input.reference,
+              description: input.description ?? null,
+              createdAt: now,
+            }),
+            insertFraudEventStatement({
               id: deps.ids("fev"),
               rule: verdict.rule,
               decision: "held",

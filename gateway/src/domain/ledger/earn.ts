@@ -1,3 +1,4 @@
+import { addToLifetimeEarned } from "../../db/queries/members";
 import type { Deps } from "../../deps";
 import { ApiError } from "../../errors";
 import type { MemberAccess } from "../access";
@@ -95,9 +96,7 @@ export async function earn(
       },
     ],
     balanceAccountId: accountIds.member(member.id),
-    guards: [
-      { sql: "update members set lifetime_earned = lifetime_earned + ? where id = ?", args: [points, member.id] },
-    ],
+    guards: [addToLifetimeEarned(member.id, points)],
     events: [...new Set([input.partnerId, program.partnerId])].map((partnerId) => ({
       id: deps.ids("evt"),
       partnerId,

@@ -1,5 +1,4 @@
-import { eq } from "drizzle-orm";
-import { ledgerTransactions, members } from "../../db/schema";
+import { findTransactionWithMember } from "../../db/queries/ledger";
 import type { Deps } from "../../deps";
 import { ApiError } from "../../errors";
 import { programAccess } from "../access";
@@ -14,12 +13,7 @@ export async function findTransactionForPartner(
   partnerId: string,
   at: Date,
 ) {
-  const row = await db
-    .select({ transaction: ledgerTransactions, member: members })
-    .from(ledgerTransactions)
-    .innerJoin(members, eq(members.id, ledgerTransactions.memberId))
-    .where(eq(ledgerTransactions.id, id))
-    .get();
+  const row = await findTransactionWithMember(db, id);
   const notFound = new ApiError("not_found", `No transaction ${id}.`);
   if (!row) throw notFound;
   const access = await programAccess(reader, row.transaction.programId, partnerId, at).catch((error) => {

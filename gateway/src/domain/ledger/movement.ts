@@ -1,34 +1,28 @@
+import { addToBalance, balanceOf, ensureAccount, type NewAccount } from "../../db/queries/accounts";
+import { insertIdempotencyKeyStatement } from "../../db/queries/idempotency";
+import { type JsonPatch, selectPatchedJson } from "../../db/queries/json-patch";
+import { insertEntryStatement, insertTransactionStatement } from "../../db/queries/ledger";
+import { outboxInsert } from "../../db/queries/outbox";
 import type { ledgerTransactions } from "../../db/schema";
 import type { AtomicWriter, Row, Statement } from "../../db/writer";
 import { ConstraintViolation } from "../../db/writer";
 import { ApiError, IdempotencyKeyTaken } from "../../errors";
-import { type JsonPatch, type OutboxEvent, outboxInsert, patchedJson } from "../outbox";
-import { type AccountSpec, balanceOf, ensureAccount } from "./accounts";
+import type { OutboxEvent } from "../outbox";
 
 export type TransactionType = (typeof ledgerTransactions.$inferSelect)["type"];
 
-export type TransactionRow = {
-  id: string;
-  type: TransactionType;
-  programId: string;
-  memberId: string;
-  partnerId: string;
-  points: number;
-  reference: string | null;
-  description: string | null;
-  originalTransactionId: string | null;
-  expiresAt: Date | null;
-  purchaseAmountMinor: number | null;
-  purchaseCurrency: string | null;
-  createdAt: Date;
-};
+/** A journal transaction as a movement makes it: the row but for what the write and later reversals fill in. */
+export type TransactionRow = Omit<
+  typeof ledgerTransactions.$inferSelect,
+  "reversedPoints" | "balanceAfter" | "settlementPeriodId"
+>;
 
 export type IdempotencyRecord = { partnerId: string; key: string; requestHash: string };
 
 /** One journal transaction with its balanced legs; `balanceAccountId` becomes its `balance_after`. */
 export type Posting = {
   transaction: TransactionRow;
-  legs: { account: AccountSpec; amount: number }[];
+  legs: { account: NewAccount; amount: number }[];
   balanceAccountId: string;
 };
 
@@ -53,52 +47,24 @@ export type Unit = {
 export type Movement = Posting &
   Omit<Unit, "postings" | "bodyPatches" | "events"> & { events: Omit<OutboxEvent, "data">[] };
 
-function postingStatements({ transaction: t, legs, balanceAccountId }: Posting): Statement[] {
+function postingStatements({ transaction, legs, balanceAccountId }: Posting): Statement[] {
   const sum = legs.reduce((total, leg) => total + leg.amount, 0);
   if (sum !== 0 || legs.some((leg) => !Number.isSafeInteger(leg.amount) || leg.amount === 0))
-    throw new Error(`unbalanced or invalid legs for ${t.id}: ${JSON.stringify(legs)}`);
-  const balance = balanceOf(balanceAccountId);
-  const at = t.createdAt.getTime();
+    throw new Error(`unbalanced or invalid legs for ${transaction.id}: ${JSON.stringify(legs)}`);
+  // Balances move before the transaction row, whose `balance_after` reads the balance the batch leaves.
   return [
     ...legs.map((leg) => ensureAccount(leg.account)),
-    ...legs.map((leg) => ({
-      sql: "update accounts set balance = balance + ? where id = ?",
-      args: [leg.amount, leg.account.id],
-    })),
-    {
-      sql: `insert into ledger_transactions (id, type, program_id, member_id, partner_id, points, reversed_points, balance_after,
-              reference, description, original_transaction_id, expires_at, purchase_amount_minor, purchase_currency, created_at)
-            values (?, ?, ?, ?, ?, ?, 0, (${balance.sql}), ?, ?, ?, ?, ?, ?, ?)`,
-      args: [
-        t.id,
-        t.type,
-        t.programId,
-        t.memberId,
-        t.partnerId,
-        t.points,
-        ...balance.args,
-        t.reference,
-        t.description,
-        t.originalTransactionId,
-        t.expiresAt?.getTime() ?? null,
-        t.purchaseAmountMinor,
-        t.purchaseCurrency,
-        at,
-      ],
-    },
-    ...legs.map((leg) => ({
-      sql: "insert into ledger_entries (transaction_id, program_id, account_id, amount, created_at) values (?, ?, ?, ?, ?)",
-      args: [t.id, leg.account.programId, leg.account.id, leg.amount, at],
-    })),
+    ...legs.map((leg) => addToBalance(leg.account.id, leg.amount)),
+    insertTransactionStatement(transaction, balanceAccountId),
+    ...legs.map((leg) => insertEntryStatement(transaction, leg)),
   ];
 }
 
 /** Builds the statements of a unit; the last one returns the response body as stored. */
-export function unitStatements(unit: Unit): Statement[] {
+function unitStatements(unit: Unit): Statement[] {
   const patches = unit.bodyPatches ?? [];
   const template = JSON.stringify(unit.body);
-  const response = patchedJson(template, patches);
-  const at = (unit.postings[0]?.transaction.createdAt ?? new Date()).getTime();
+  const at = unit.postings[0]?.transaction.createdAt ?? new Date();
   return [
     ...(unit.guards ?? []),
     ...unit.postings.flatMap(postingStatements),
@@ -108,22 +74,9 @@ export function unitStatements(unit: Unit): Statement[] {
         : outboxInsert({ ...event, data: event.data }),
     ),
     ...(unit.idempotency
-      ? [
-          {
-            sql: `insert into idempotency_keys (partner_id, key, request_hash, status_code, response_body, created_at)
-                  values (?, ?, ?, ?, ${response.sql}, ?)`,
-            args: [
-              unit.idempotency.partnerId,
-              unit.idempotency.key,
-              unit.idempotency.requestHash,
-              unit.status,
-              ...response.args,
-              at,
-            ],
-          },
-        ]
+      ? [insertIdempotencyKeyStatement(unit.idempotency, { status: unit.status, body: template, patches }, at)]
       : []),
-    { sql: `select ${response.sql} as body`, args: response.args },
+    selectPatchedJson(template, patches),
   ];
 }
 

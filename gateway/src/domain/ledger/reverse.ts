@@ -1,3 +1,5 @@
+import { addToReversedPoints } from "../../db/queries/ledger";
+import { addToLifetimeEarned } from "../../db/queries/members";
 import type { Deps } from "../../deps";
 import { ApiError } from "../../errors";
 import type { Member } from "../members";
@@ -76,13 +78,8 @@ export async function reverse(
     ],
     balanceAccountId: memberAccount.id,
     guards: [
-      {
-        sql: "update ledger_transactions set reversed_points = reversed_points + ? where id = ?",
-        args: [points, original.id],
-      },
-      ...(original.type === "earn"
-        ? [{ sql: "update members set lifetime_earned = lifetime_earned - ? where id = ?", args: [points, member.id] }]
-        : []),
+      addToReversedPoints(original.id, points),
+      ...(original.type === "earn" ? [addToLifetimeEarned(member.id, -points)] : []),
     ],
     events: [...new Set([input.partnerId, program.partnerId])].map((partnerId) => ({
       id: deps.ids("evt"),

@@ -1,7 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import { eq } from "drizzle-orm";
-import { both, pageBy } from "../../db/queries/pages";
-import { ledgerTransactions } from "../../db/schema";
+import { listMemberTransactionsPage } from "../../db/queries/ledger";
 import { memberAccess } from "../../domain/access";
 import { callerPartnerId, requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
@@ -38,13 +36,6 @@ export const register = (app: ReturnType<typeof createRouter>) =>
     const { deps } = c.var;
     const { program_id, external_id } = c.req.valid("param");
     const { member } = await memberAccess(deps.reader, program_id, external_id, callerPartnerId(c), deps.clock.now());
-    const page = pageBy(ledgerTransactions.id, c.req.valid("query"));
-    const rows = await deps.db
-      .select()
-      .from(ledgerTransactions)
-      .where(both(eq(ledgerTransactions.memberId, member.id), page.where))
-      .orderBy(page.orderBy)
-      .limit(page.fetch);
-    const result = page.page(rows);
+    const result = await listMemberTransactionsPage(deps.db, member.id, c.req.valid("query"));
     return c.json({ ...result, data: result.data.map((row) => toTransaction(row, member.externalId)) }, 200);
   });

@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { sql } from "drizzle-orm";
+import { pingDatabase } from "../../db/queries/health";
 import { ApiError, errorCodes } from "../../errors";
 import type { createRouter } from "../../http/context";
 import { ProblemSchema } from "../../http/errors";
@@ -75,7 +75,7 @@ export const register = (app: ReturnType<typeof createRouter>) =>
     const { db, log, config } = c.var.deps;
     c.header("Cache-Control", "no-store");
     try {
-      await within(databaseTimeoutMs, db.run(sql`select 1`));
+      await within(databaseTimeoutMs, pingDatabase(db));
     } catch (error) {
       log("warn", "health check: database unavailable", {
         request_id: c.var.requestId,

@@ -1,6 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import { pageBy } from "../../db/queries/pages";
-import { partners } from "../../db/schema";
+import { listPartnersPage } from "../../db/queries/partners";
 import { requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
@@ -32,8 +31,6 @@ export type ListPartnersResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const page = pageBy(partners.id, c.req.valid("query"));
-    const rows = await c.var.deps.db.select().from(partners).where(page.where).orderBy(page.orderBy).limit(page.fetch);
-    const result = page.page(rows);
+    const result = await listPartnersPage(c.var.deps.db, c.req.valid("query"));
     return c.json({ ...result, data: result.data.map(toPartner) }, 200);
   });

@@ -1,7 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import { inArray } from "drizzle-orm";
-import { both, pageBy } from "../../db/queries/pages";
-import { agreements, programs } from "../../db/schema";
+import { listProgramsPage } from "../../db/queries/programs";
 import { requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
@@ -33,24 +31,7 @@ export type ListProgramsResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const { db } = c.var.deps;
-    const partnerId = c.var.principal?.partnerId;
-    const page = pageBy(programs.id, c.req.valid("query"));
-    const visible = partnerId
-      ? inArray(
-          programs.id,
-          db
-            .selectDistinct({ id: agreements.programId })
-            .from(agreements)
-            .where(inArray(agreements.partnerId, [partnerId])),
-        )
-      : undefined;
-    const rows = await db
-      .select()
-      .from(programs)
-      .where(both(visible, page.where))
-      .orderBy(page.orderBy)
-      .limit(page.fetch);
-    const result = page.page(rows);
+    // A partner sees only the programs it has an agreement with; the operator sees every one.
+    const result = await listProgramsPage(c.var.deps.db, c.req.valid("query"), c.var.principal?.partnerId);
     return c.json({ ...result, data: result.data.map(toProgram) }, 200);
   });

@@ -1,7 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import { eq } from "drizzle-orm";
-import { both, pageBy } from "../../../db/queries/pages";
-import { portalUsers } from "../../../db/schema";
+import { listPortalUsersPage } from "../../../db/queries/portal-users";
 import { findPartner } from "../../../domain/partners";
 import { requireScope } from "../../../http/auth";
 import type { createRouter } from "../../../http/context";
@@ -36,13 +34,6 @@ export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
     const { db } = c.var.deps;
     const partner = await findPartner(db, c.req.valid("param").id);
-    const page = pageBy(portalUsers.id, c.req.valid("query"));
-    const rows = await db
-      .select()
-      .from(portalUsers)
-      .where(both(eq(portalUsers.partnerId, partner.id), page.where))
-      .orderBy(page.orderBy)
-      .limit(page.fetch);
-    const result = page.page(rows);
+    const result = await listPortalUsersPage(db, partner.id, c.req.valid("query"));
     return c.json({ ...result, data: result.data.map(toPortalUser) }, 200);
   });

@@ -1,6 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import { desc, eq } from "drizzle-orm";
-import { agreements } from "../../../db/schema";
+import { listProgramAgreements } from "../../../db/queries/programs";
 import { type Agreement, findProgram } from "../../../domain/programs";
 import { requireScope } from "../../../http/auth";
 import type { createRouter } from "../../../http/context";
@@ -36,11 +35,7 @@ export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
     const { db, clock } = c.var.deps;
     const program = await findProgram(db, c.req.valid("param").id);
-    const rows = await db
-      .select()
-      .from(agreements)
-      .where(eq(agreements.programId, program.id))
-      .orderBy(desc(agreements.validFrom), desc(agreements.id));
+    const rows = await listProgramAgreements(db, program.id);
     const now = clock.now().getTime();
     const inForce = new Set<string>();
     const status = (row: Agreement) => {

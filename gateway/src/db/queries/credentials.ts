@@ -1,0 +1,102 @@
+import { and, eq, isNull, ne } from "drizzle-orm";
+import type { Db } from "../client";
+import { first, type SqlReader } from "../reader";
+import { credentials, partners } from "../schema";
+import type { Nullable, SqlRow } from "./rows";
+
+type Credential = typeof credentials.$inferSelect;
+type NewCredential = typeof credentials.$inferInsert;
+
+type StandingRow = Pick<SqlRow<typeof credentials>, "revoked_at" | "partner_id"> &
+  Nullable<Pick<SqlRow<typeof partners>, "status" | "requests_per_minute">>;
+
+/**
+ * What every authenticated request checks about the credential behind its token: revoked or not, whose it
+ * is, and its partner's status and request limit (no partner: the operator). Plain SQL on the hot path.
+ */
+export async function findCredentialStanding(reader: SqlReader, clientId: string) {
+  const row = await first<StandingRow>(
+    reader,
+    `select c.revoked_at, c.partner_id, p.status, p.requests_per_minute from credentials c
+     left join partners p on p.id = c.partner_id where c.client_id = ?`,
+    [clientId],
+  );
+  return (
+    row && {
+      revoked: row.revoked_at !== null,
+      partnerId: row.partner_id,
+      partnerStatus: row.status,
+      requestsPerMinute: row.requests_per_minute,
+    }
+  );
+}
+
+/** An unrevoked credential with its partner's status (null for the operator's), to check a client secret. */
+export async function findUnrevokedCredential(db: Db, clientId: string) {
+  return db
+    .select({ credential: credentials, partnerStatus: partners.status })
+    .from(credentials)
+    .leftJoin(partners, eq(partners.id, credentials.partnerId))
+    .where(and(eq(credentials.clientId, clientId), isNull(credentials.revokedAt)))
+    .get();
+}
+
+/** Inserts a credential; not awaited, it can go into a `db.batch` with other writes. */
+export const insertCredential = (db: Db, row: NewCredential) => db.insert(credentials).values(row);
+
+/** A partner's credentials, oldest first, revoked ones included. */
+export async function listPartnerCredentials(db: Db, partnerId: string): Promise<Credential[]> {
+  return db.select().from(credentials).where(eq(credentials.partnerId, partnerId)).orderBy(credentials.createdAt);
+}
+
+export async function findPartnerCredential(db: Db, partnerId: string, clientId: string) {
+  return db
+    .select()
+    .from(credentials)
+    .where(and(eq(credentials.clientId, clientId), eq(credentials.partnerId, partnerId)))
+    .get();
+}
+
+/** Marks a credential revoked at `at`; answers it as revoked, or undefined when there is none. */
+export async function markCredentialRevoked(db: Db, clientId: string, at: Date): Promise<Credential | undefined> {
+  const [revoked] = await db
+    .update(credentials)
+    .set({ revokedAt: at })
+    .where(eq(credentials.clientId, clientId))
+    .returning();
+  return revoked;
+}
+
+// Operator credentials are the ones without a partner (schema/partners.ts).
+const validOperator = and(isNull(credentials.partnerId), isNull(credentials.revokedAt));
+
+/** Client ids of the operator credentials that can sign in, oldest first. */
+export async function listValidOperatorClientIds(db: Db): Promise<string[]> {
+  const rows = await db
+    .select({ clientId: credentials.clientId })
+    .from(credentials)
+    .where(validOperator)
+    .orderBy(credentials.createdAt, credentials.clientId);
+  return rows.map((row) => row.clientId);
+}
+
+/**
+ * Makes a configured operator credential valid: created if absent, else its secret set and any revocation
+ * lifted. Not awaited, it can go into a `db.batch`.
+ */
+export const upsertOperatorCredential = (db: Db, row: NewCredential) =>
+  db
+    .insert(credentials)
+    .values(row)
+    .onConflictDoUpdate({
+      target: credentials.clientId,
+      set: { secretHash: row.secretHash, revokedAt: null, partnerId: null, scopes: row.scopes },
+    });
+
+/** Revokes every valid operator credential but `keptClientId`, returning their client ids; for a `db.batch`. */
+export const revokeOtherOperatorCredentials = (db: Db, keptClientId: string, at: Date) =>
+  db
+    .update(credentials)
+    .set({ revokedAt: at })
+    .where(and(validOperator, ne(credentials.clientId, keptClientId)))
+    .returning({ clientId: credentials.clientId });

@@ -1,0 +1,80 @@
+import { isNotNull, sql } from "drizzle-orm";
+import type { Db } from "../client";
+import { first, type SqlReader } from "../reader";
+import { type ledgerTransactions, type members, programs } from "../schema";
+import type { SqlRow } from "./rows";
+
+/**
+ * What consumes expiring lots, oldest first: burns net of their reversals, conversions out, points held
+ * for review (given back when released; a held burn or conversion that completes does not count twice),
+ * and earlier expiries. Credits (lots) are earns net of reversals and conversions in.
+ * Shared by the expiry job and the member's `expiring` balance, so both count the same way.
+ */
+const consumedPointsSql = (t: string) => `
+  case
+    when ${t}.type = 'burn' then (case when ${t}.original_transaction_id is null then ${t}.points else 0 end) - ${t}.reversed_points
+    when ${t}.type = 'conversion_out' and ${t}.original_transaction_id is null then ${t}.points
+    when ${t}.type = 'hold' then ${t}.points
+    when ${t}.type = 'release' then -${t}.points
+    when ${t}.type = 'expiry' then ${t}.points
+    else 0
+  end`;
+
+/** The programs whose points expire, with the partner that owns each. */
+export async function listExpiringPrograms(db: Db) {
+  return db
+    .select({ id: programs.id, partnerId: programs.partnerId })
+    .from(programs)
+    .where(isNotNull(programs.pointsExpireAfterDays));
+}
+
+type DueRow = Pick<SqlRow<typeof ledgerTransactions>, "member_id"> &
+  Pick<SqlRow<typeof members>, "external_id"> & { boundary: number; expire: number };
+
+/**
+ * For each member of a program with lots due by `now`: the latest due lot's expiry (the boundary) and how many
+ * points must have expired by then: the credits due, minus everything spent, minus what earlier runs expired.
+ */
+export async function findDueExpiries(db: Db, programId: string, now: Date) {
+  const at = now.getTime();
+  const rows = await db.all<DueRow>(sql`
+    select t.member_id, m.external_id,
+      max(case when t.type in ('earn', 'conversion_in') and t.expires_at <= ${at} then t.expires_at end) as boundary,
+      sum(case when t.type in ('earn', 'conversion_in') and t.expires_at <= ${at} then t.points - t.reversed_points else 0 end)
+        - sum(${sql.raw(consumedPointsSql("t"))}) as expire
+    from ledger_transactions t join members m on m.id = t.member_id
+    where t.program_id = ${programId}
+      and t.member_id in (select member_id from ledger_transactions
+                          where program_id = ${programId} and type in ('earn', 'conversion_in') and expires_at <= ${at})
+    group by t.member_id
+    having expire > 0`);
+  return rows.map((row) => ({
+    memberId: row.member_id,
+    externalId: row.external_id,
+    boundary: new Date(row.boundary),
+    points: row.expire,
+  }));
+}
+
+/** A member's lots that can expire (earns net of reversals, conversions in), in the order they expire. */
+export async function listExpiryLots(reader: SqlReader, memberId: string) {
+  // `expires_at` is never null here: the query keeps only lots that expire.
+  const rows = await reader.all<Pick<SqlRow<typeof ledgerTransactions>, "points"> & { expires_at: number }>(
+    `select points - reversed_points as points, expires_at from ledger_transactions
+     where member_id = ? and type in ('earn', 'conversion_in') and expires_at is not null
+     order by expires_at, id`,
+    [memberId],
+  );
+  return rows.map((row) => ({ points: row.points, expiresAt: new Date(row.expires_at) }));
+}
+
+/** Everything that has consumed a member's lots so far (see `consumedPointsSql`). */
+export async function sumConsumedPoints(reader: SqlReader, memberId: string): Promise<number> {
+  const row = await first<{ points: number }>(
+    reader,
+    `select coalesce(sum(${consumedPointsSql("t")}), 0) as points from ledger_transactions t
+     where t.member_id = ? and t.type in ('burn', 'conversion_out', 'hold', 'release', 'expiry')`,
+    [memberId],
+  );
+  return row?.points ?? 0;
+}

@@ -1,0 +1,93 @@
+import { eq } from "drizzle-orm";
+import type { Db } from "../client";
+import { first, type SqlReader } from "../reader";
+import { ledgerTransactions, members, type programs, reviews } from "../schema";
+import type { Statement } from "../writer";
+import { balanceOf, type NewAccount } from "./accounts";
+import { both, type PageQuery, pageBy } from "./pages";
+import { fromSqlRow, type Prefixed, type SqlRow, selectList } from "./rows";
+
+export type LedgerTransaction = typeof ledgerTransactions.$inferSelect;
+/** A journal transaction as written: the columns the write and later reversals fill in are left out. */
+type NewTransaction = Omit<
+  typeof ledgerTransactions.$inferInsert,
+  "reversedPoints" | "balanceAfter" | "settlementPeriodId"
+>;
+
+/** The journal row of a transaction; its `balance_after` is the balance of `balanceAccountId` as the batch leaves it. */
+export function insertTransactionStatement(t: NewTransaction, balanceAccountId: string): Statement {
+  const balance = balanceOf(balanceAccountId);
+  return {
+    sql: `insert into ledger_transactions (id, type, program_id, member_id, partner_id, points, reversed_points, balance_after,
+            reference, description, original_transaction_id, expires_at, purchase_amount_minor, purchase_currency, created_at)
+          values (?, ?, ?, ?, ?, ?, 0, (${balance.sql}), ?, ?, ?, ?, ?, ?, ?)`,
+    args: [
+      t.id,
+      t.type,
+      t.programId,
+      t.memberId,
+      t.partnerId,
+      t.points,
+      ...balance.args,
+      t.reference ?? null,
+      t.description ?? null,
+      t.originalTransactionId ?? null,
+      t.expiresAt?.getTime() ?? null,
+      t.purchaseAmountMinor ?? null,
+      t.purchaseCurrency ?? null,
+      t.createdAt.getTime(),
+    ],
+  };
+}
+
+/** One leg of a transaction: the amount it moves on one account (the legs of a transaction sum to zero). */
+export const insertEntryStatement = (
+  transaction: Pick<NewTransaction, "id" | "createdAt">,
+  leg: { account: Pick<NewAccount, "id" | "programId">; amount: number },
+): Statement => ({
+  sql: "insert into ledger_entries (transaction_id, program_id, account_id, amount, created_at) values (?, ?, ?, ?, ?)",
+  args: [transaction.id, leg.account.programId, leg.account.id, leg.amount, transaction.createdAt.getTime()],
+});
+
+/** Counts a reversal against its original; the CHECK refuses the whole unit beyond the original's points. */
+export const addToReversedPoints = (transactionId: string, points: number): Statement => ({
+  sql: "update ledger_transactions set reversed_points = reversed_points + ? where id = ?",
+  args: [points, transactionId],
+});
+
+/** A transaction with its member, whoever's it is: the caller decides who may see it. */
+export async function findTransactionWithMember(db: Db, id: string) {
+  return db
+    .select({ transaction: ledgerTransactions, member: members })
+    .from(ledgerTransactions)
+    .innerJoin(members, eq(members.id, ledgerTransactions.memberId))
+    .where(eq(ledgerTransactions.id, id))
+    .get();
+}
+
+/** A page of a member's transactions, newest first. */
+export async function listMemberTransactionsPage(db: Db, memberId: string, query: PageQuery) {
+  const page = pageBy(ledgerTransactions.id, query);
+  const rows = await db
+    .select()
+    .from(ledgerTransactions)
+    .where(both(eq(ledgerTransactions.memberId, memberId), page.where))
+    .orderBy(page.orderBy)
+    .limit(page.fetch);
+  return page.page(rows);
+}
+
+type HeldBurnRow = SqlRow<typeof reviews> &
+  Pick<SqlRow<typeof members>, "external_id"> &
+  Prefixed<Pick<SqlRow<typeof programs>, "partner_id">, "owner_">;
+
+const heldBurnQuery = `
+  select ${selectList(reviews, "r")}, m.external_id, p.partner_id as owner_partner_id
+  from reviews r join members m on m.id = r.member_id join programs p on p.id = r.program_id
+  where r.id = ? and r.kind = 'burn'`;
+
+/** A burn held for review, with its member's `external_id` and the partner that owns the program. */
+export async function findHeldBurn(reader: SqlReader, reviewId: string) {
+  const row = await first<HeldBurnRow>(reader, heldBurnQuery, [reviewId]);
+  return row && { review: fromSqlRow(reviews, row), externalId: row.external_id, ownerPartnerId: row.owner_partner_id };
+}
