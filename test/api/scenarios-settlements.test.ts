@@ -1,0 +1,4 @@
+import { settlementScenarios } from "../scenarios/settlements";
+import { useNodeTarget } from "../support/node-target";
+
+settlementScenarios(useNodeTarget());

@@ -1,0 +1,4 @@
+import { settlementScenarios } from "../scenarios/settlements";
+import { useWorkerTarget } from "./target";
+
+settlementScenarios(useWorkerTarget());
