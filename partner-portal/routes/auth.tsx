@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { authenticateClient } from "../../gateway/src/domain/credentials";
+import { setPasswordWithLink, signInUser } from "../../gateway/src/domain/portal-sign-in";
 import { lockoutMs } from "../../gateway/src/domain/sign-in-failures";
 import { ApiError } from "../../gateway/src/errors";
 import { clientAddress, countAgainst, enforceRequestLimit } from "../../gateway/src/http/rate-limit";
@@ -10,7 +11,6 @@ import { isLocale } from "../i18n";
 import { LoginPage, SetPasswordPage } from "../pages/login";
 import { renderPage } from "../render";
 import { csrfValid, endSession, preSessionCookie, preSessionCsrf, startSession } from "../session";
-import { setPasswordWithLink, signInUser } from "../sign-in";
 
 /** Failed sign-ins per client address, as on /oauth/token: checked before, counted after a failure. */
 const failuresOf = (c: Context<PortalEnv>) => ({

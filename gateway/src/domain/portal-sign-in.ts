@@ -1,21 +1,15 @@
-import { and, eq, gt, isNotNull } from "drizzle-orm";
-import { hashPassword, verifyPassword } from "../gateway/src/auth/passwords";
-import { sha256Hex } from "../gateway/src/auth/secrets";
-import { partners, portalUsers } from "../gateway/src/db/schema";
-import type { Deps } from "../gateway/src/deps";
-import {
-  clearFailures,
-  countFailure,
-  emailKey,
-  isLocked,
-  selectFailures,
-} from "../gateway/src/domain/sign-in-failures";
+import { hashPassword, verifyPassword } from "../auth/passwords";
+import { sha256Hex } from "../auth/secrets";
+import { type PortalUser, selectSignInUser, setPasswordByLink } from "../db/queries/portal-sign-in";
+import { selectSignInFailures } from "../db/queries/sign-in-failures";
+import type { Deps } from "../deps";
+import { clearFailures, countFailure, emailKey, isLocked } from "./sign-in-failures";
 
 /**
  * None of the outcomes depends on whether the email has an account: an unknown email, a wrong password and a
  * suspended partner are refused alike, and any email locks after the same failures.
  */
-export type SignIn = { outcome: "ok"; user: typeof portalUsers.$inferSelect } | { outcome: "refused" | "locked" };
+export type SignIn = { outcome: "ok"; user: PortalUser } | { outcome: "refused" | "locked" };
 
 /** A hash to verify against when the email has no password, so every attempt takes the same time. */
 let decoy: Promise<string> | undefined;
@@ -31,12 +25,8 @@ export async function signInUser(deps: Pick<Deps, "db" | "clock">, email: string
   const now = deps.clock.now();
   const key = emailKey(email);
   const [[row], [failures]] = await deps.db.batch([
-    deps.db
-      .select({ user: portalUsers, partnerStatus: partners.status })
-      .from(portalUsers)
-      .innerJoin(partners, eq(partners.id, portalUsers.partnerId))
-      .where(eq(portalUsers.email, email.trim().toLowerCase())),
-    selectFailures(deps, key),
+    selectSignInUser(deps.db, email.trim().toLowerCase()),
+    selectSignInFailures(deps.db, key),
   ]);
   decoy ??= hashPassword("decoy password for unknown emails");
   const matches = await verifyPassword(password, row?.user.passwordHash ?? (await decoy));
@@ -54,16 +44,5 @@ export async function setPasswordWithLink(
   token: string,
   password: string,
 ): Promise<boolean> {
-  const used = await deps.db
-    .update(portalUsers)
-    .set({ passwordHash: await hashPassword(password), setPasswordTokenHash: null, setPasswordExpiresAt: null })
-    .where(
-      and(
-        eq(portalUsers.setPasswordTokenHash, sha256Hex(token)),
-        isNotNull(portalUsers.setPasswordExpiresAt),
-        gt(portalUsers.setPasswordExpiresAt, deps.clock.now()),
-      ),
-    )
-    .returning({ id: portalUsers.id });
-  return used.length === 1;
+  return setPasswordByLink(deps.db, sha256Hex(token), await hashPassword(password), deps.clock.now());
 }
