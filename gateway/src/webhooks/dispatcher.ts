@@ -1,14 +1,24 @@
-import { first } from "../db/reader";
+import {
+  type ClaimedDelivery,
+  type DeliveryTarget,
+  deliveryFailedStatements,
+  deliverySucceededStatements,
+  disableEndpointStatement,
+  endpointEnabled,
+  findDeliveryTarget,
+  hasDueDelivery,
+  leaseDueDeliveries,
+  listUnfannedEventIds,
+  markFannedOutStatement,
+} from "../db/queries/deliveries";
+import { fanOutStatement, outboxInsert } from "../db/queries/outbox";
+import { insertAttemptStatement } from "../db/queries/webhook-attempts";
 import type { Statement } from "../db/writer";
 import type { Deps } from "../deps";
-import { fanOutStatement, outboxInsert } from "../domain/outbox";
 import { attemptTimeoutMs, disableAfterFailingMs, nextAttemptAt } from "./schedule";
 import { signedHeaders } from "./signer";
 
 type DispatchDeps = Pick<Deps, "reader" | "writer" | "clock" | "realClock" | "ids" | "log" | "webhookTransport">;
-
-/** A delivery claimed by this dispatcher until `leaseId`'s lease runs out. */
-export type ClaimedDelivery = { event_id: string; endpoint_id: string; attempts: number; lease_id: string };
 
 /** Longer than an attempt can take, so a lease never runs out while its attempt is still being sent. */
 const leaseMs = 4 * attemptTimeoutMs;
@@ -18,19 +28,13 @@ const leaseMs = 4 * attemptTimeoutMs;
  * a write that left them out). Safe to run concurrently and repeatedly: a delivery is keyed by (event, endpoint).
  */
 export async function fanOutEvents(deps: DispatchDeps, limit = 200): Promise<number> {
-  const events = await deps.reader.all<{ id: string }>(
-    "select id from events where fanned_out_at is null order by created_at limit ?",
-    [limit],
-  );
-  if (events.length === 0) return 0;
-  const now = deps.clock.now().getTime();
+  const eventIds = await listUnfannedEventIds(deps.reader, limit);
+  if (eventIds.length === 0) return 0;
+  const now = deps.clock.now();
   await deps.writer.write(
-    events.flatMap((event): Statement[] => [
-      fanOutStatement(event.id),
-      { sql: "update events set fanned_out_at = ? where id = ?", args: [now, event.id] },
-    ]),
+    eventIds.flatMap((id): Statement[] => [fanOutStatement(id), markFannedOutStatement(id, now)]),
   );
-  return events.length;
+  return eventIds.length;
 }
 
 /**
@@ -38,37 +42,15 @@ export async function fanOutEvents(deps: DispatchDeps, limit = 200): Promise<num
  * dispatchers (processes, isolates, cron runs) exactly one gets each attempt.
  */
 export async function claimDueDeliveries(deps: DispatchDeps, limit = 50): Promise<ClaimedDelivery[]> {
-  const now = deps.clock.now().getTime();
-  const due = `status = 'pending' and next_attempt_at <= ? and (lease_until is null or lease_until <= ?)
-    and endpoint_id in (select id from webhook_endpoints where status = 'enabled' and deleted_at is null)`;
-  // A read first: an idle dispatcher then costs no write transaction.
-  if (!(await first(deps.reader, `select 1 from webhook_deliveries where ${due} limit 1`, [now, now]))) return [];
-  const leaseId = crypto.randomUUID();
-  const [claimed] = await deps.writer.write([
-    {
-      sql: `update webhook_deliveries set lease_id = ?, lease_until = ?
-            where rowid in (select rowid from webhook_deliveries where ${due} order by next_attempt_at limit ?)
-            returning event_id, endpoint_id, attempts, lease_id`,
-      args: [leaseId, now + leaseMs, now, now, limit],
-    },
-  ]);
-  return (claimed ?? []).map((row) => ({
-    event_id: String(row.event_id),
-    endpoint_id: String(row.endpoint_id),
-    attempts: Number(row.attempts),
-    lease_id: String(row.lease_id),
-  }));
+  const now = deps.clock.now();
+  if (!(await hasDueDelivery(deps.reader, now))) return [];
+  return leaseDueDeliveries(deps.writer, {
+    id: crypto.randomUUID(),
+    now,
+    until: new Date(now.getTime() + leaseMs),
+    limit,
+  });
 }
-
-type Target = {
-  payload: string;
-  url: string;
-  partner_id: string;
-  secret: string;
-  previous_secret: string | null;
-  previous_secret_expires_at: number | null;
-  failing_since: number | null;
-};
 
 /**
  * Makes one attempt of a claimed delivery and records it in one atomic write: the attempt in the delivery
@@ -77,17 +59,12 @@ type Target = {
  * partner with a `webhook_endpoint.disabled` event.
  */
 export async function attemptDelivery(deps: DispatchDeps, claim: ClaimedDelivery): Promise<void> {
-  const target = await first<Target>(
-    deps.reader,
-    `select e.payload, w.url, w.partner_id, w.secret, w.previous_secret, w.previous_secret_expires_at, w.failing_since
-     from events e, webhook_endpoints w where e.id = ? and w.id = ?`,
-    [claim.event_id, claim.endpoint_id],
-  );
+  const target = await findDeliveryTarget(deps.reader, claim.eventId, claim.endpointId);
   if (!target) return;
   const at = deps.clock.now();
   const secrets = [target.secret];
-  if (target.previous_secret && (target.previous_secret_expires_at ?? 0) > at.getTime())
-    secrets.push(target.previous_secret);
+  if (target.previousSecret && (target.previousSecretExpiresAt?.getTime() ?? 0) > at.getTime())
+    secrets.push(target.previousSecret);
 
   const started = performance.now();
   let status: number | null = null;
@@ -100,7 +77,7 @@ export async function attemptDelivery(deps: DispatchDeps, claim: ClaimedDelivery
         "Content-Type": "application/json",
         "User-Agent": "coalition-gateway-webhooks/1",
         // Receivers check the signature's timestamp against real time, even when a sandbox's clock runs ahead.
-        ...signedHeaders(secrets, { eventId: claim.event_id, at: deps.realClock.now(), payload: target.payload }),
+        ...signedHeaders(secrets, { eventId: claim.eventId, at: deps.realClock.now(), payload: target.payload }),
       },
       body: target.payload,
       timeoutMs: attemptTimeoutMs,
@@ -116,56 +93,32 @@ export async function attemptDelivery(deps: DispatchDeps, claim: ClaimedDelivery
   const now = deps.clock.now();
 
   const statements: Statement[] = [
-    {
-      sql: `insert into webhook_attempts (id, event_id, endpoint_id, partner_id, attempt, outcome, response_status,
-              response_excerpt, error, duration_ms, attempted_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      args: [
-        deps.ids("wha"),
-        claim.event_id,
-        claim.endpoint_id,
-        target.partner_id,
-        attempt,
-        succeeded ? "succeeded" : "failed",
-        status,
-        excerpt,
-        error,
-        durationMs,
-        at.getTime(),
-      ],
-    },
+    insertAttemptStatement({
+      id: deps.ids("wha"),
+      eventId: claim.eventId,
+      endpointId: claim.endpointId,
+      partnerId: target.partnerId,
+      attempt,
+      outcome: succeeded ? "succeeded" : "failed",
+      responseStatus: status,
+      responseExcerpt: excerpt,
+      error,
+      durationMs,
+      attemptedAt: at,
+    }),
   ];
-  const release = "lease_id = null, lease_until = null";
-  const delivery = "where event_id = ? and endpoint_id = ? and lease_id = ?";
-  const key = [claim.event_id, claim.endpoint_id, claim.lease_id];
-  if (succeeded) {
-    statements.push(
-      {
-        sql: `update webhook_deliveries set status = 'succeeded', attempts = ?, next_attempt_at = null, ${release} ${delivery}`,
-        args: [attempt, ...key],
-      },
-      { sql: "update webhook_endpoints set failing_since = null where id = ?", args: [claim.endpoint_id] },
-    );
-  } else {
+  if (succeeded) statements.push(...deliverySucceededStatements(claim, attempt));
+  else {
     const gone = status === 410;
-    const next = gone ? null : nextAttemptAt(attempt, now);
-    statements.push(
-      {
-        sql: `update webhook_deliveries set status = ?, attempts = ?, next_attempt_at = ?, ${release} ${delivery}`,
-        args: [next ? "pending" : "failed", attempt, next?.getTime() ?? null, ...key],
-      },
-      {
-        sql: "update webhook_endpoints set failing_since = coalesce(failing_since, ?) where id = ?",
-        args: [at.getTime(), claim.endpoint_id],
-      },
-    );
-    const failingSince = target.failing_since ?? at.getTime();
+    statements.push(...deliveryFailedStatements(claim, attempt, gone ? null : nextAttemptAt(attempt, now), at));
+    const failingSince = target.failingSince?.getTime() ?? at.getTime();
     if (gone || now.getTime() - failingSince >= disableAfterFailingMs)
-      statements.push(...disableEndpoint(deps, claim.endpoint_id, target, gone ? "gone" : "failing", now));
+      statements.push(...disableEndpoint(deps, claim.endpointId, target, gone ? "gone" : "failing", now));
   }
   await deps.writer.write(statements);
   deps.log(succeeded ? "info" : "warn", "webhook attempt", {
-    event_id: claim.event_id,
-    endpoint_id: claim.endpoint_id,
+    event_id: claim.eventId,
+    endpoint_id: claim.endpointId,
     attempt,
     status,
     error,
@@ -177,14 +130,14 @@ export async function attemptDelivery(deps: DispatchDeps, claim: ClaimedDelivery
 function disableEndpoint(
   deps: DispatchDeps,
   endpointId: string,
-  target: Target,
+  target: DeliveryTarget,
   reason: "gone" | "failing",
   now: Date,
 ): Statement[] {
   const event = outboxInsert(
     {
       id: deps.ids("evt"),
-      partnerId: target.partner_id,
+      partnerId: target.partnerId,
       type: "webhook_endpoint.disabled",
       data: {
         endpoint_id: endpointId,
@@ -198,14 +151,7 @@ function disableEndpoint(
       at: now,
     },
     [],
-    { sql: "exists (select 1 from webhook_endpoints where id = ? and status = 'enabled')", args: [endpointId] },
+    endpointEnabled(endpointId),
   );
-  return [
-    ...event,
-    {
-      sql: `update webhook_endpoints set status = 'disabled', disabled_reason = ?, updated_at = ?
-            where id = ? and status = 'enabled'`,
-      args: [reason, now.getTime(), endpointId],
-    },
-  ];
+  return [...event, disableEndpointStatement(endpointId, reason, now)];
 }

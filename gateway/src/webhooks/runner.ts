@@ -47,7 +47,13 @@ export function webhookRunner(
       const claimed = await claimDueDeliveries(deps, claimBatch);
       for (const claim of claimed) {
         const attempt = attemptDelivery(deps, claim)
-          .catch((error) => deps.log("error", "webhook attempt not recorded", { error: String(error), ...claim }))
+          .catch((error) =>
+            deps.log("error", "webhook attempt not recorded", {
+              error: String(error),
+              event_id: claim.eventId,
+              endpoint_id: claim.endpointId,
+            }),
+          )
           .finally(() => attempts.delete(attempt));
         attempts.add(attempt);
         started += 1;

@@ -2,7 +2,7 @@ import { and, desc, eq } from "drizzle-orm";
 import type { Db } from "../client";
 import { first, type SqlReader } from "../reader";
 import { conversionRates } from "../schema";
-import type { SqlRow } from "./rows";
+import { fromSqlRow, type SqlRow } from "./rows";
 
 export type ConversionRate = typeof conversionRates.$inferSelect;
 
@@ -26,22 +26,7 @@ export async function findNewestStartedRate(
      order by valid_from desc, id desc limit 1`,
     [fromProgramId, toProgramId, at.getTime()],
   );
-  return (
-    row && {
-      id: row.id,
-      fromProgramId: row.from_program_id,
-      toProgramId: row.to_program_id,
-      fromPoints: row.from_points,
-      toPoints: row.to_points,
-      minPoints: row.min_points,
-      increment: row.increment,
-      maxPointsPerDay: row.max_points_per_day,
-      feeBps: row.fee_bps,
-      validFrom: new Date(row.valid_from),
-      validUntil: row.valid_until === null ? null : new Date(row.valid_until),
-      createdAt: new Date(row.created_at),
-    }
-  );
+  return row && fromSqlRow(conversionRates, row);
 }
 
 /** At most `limit` rates, newest `valid_from` first, narrowed to a source and/or destination program. */

@@ -1,7 +1,14 @@
 import { first, type SqlReader } from "../reader";
-import type { conversionDailyUsage, conversionRates, conversions, members, programs, reviews } from "../schema";
+import {
+  type conversionDailyUsage,
+  type conversionRates,
+  conversions,
+  type members,
+  type programs,
+  type reviews,
+} from "../schema";
 import type { Statement } from "../writer";
-import type { SqlRow } from "./rows";
+import { fromSqlRow, type SqlRow } from "./rows";
 
 export type Conversion = typeof conversions.$inferSelect;
 
@@ -135,26 +142,7 @@ const detailsJoins = `join members fm on fm.id = c.from_member_id join members t
   join programs fp on fp.id = c.from_program_id join programs tp on tp.id = c.to_program_id`;
 
 const toDetails = (row: DetailsRow): ConversionDetails => ({
-  conversion: {
-    id: row.id,
-    quoteId: row.quote_id,
-    partnerId: row.partner_id,
-    rateId: row.rate_id,
-    fromProgramId: row.from_program_id,
-    fromMemberId: row.from_member_id,
-    toProgramId: row.to_program_id,
-    toMemberId: row.to_member_id,
-    fromPoints: row.from_points,
-    feePoints: row.fee_points,
-    toPoints: row.to_points,
-    settlementPriceMicros: row.settlement_price_micros,
-    settlementCurrency: row.settlement_currency,
-    status: row.status,
-    reviewId: row.review_id,
-    holdTransactionId: row.hold_transaction_id,
-    createdAt: new Date(row.created_at),
-    decidedAt: row.decided_at === null ? null : new Date(row.decided_at),
-  },
+  conversion: fromSqlRow(conversions, row),
   rate: {
     id: row.rate_id,
     fromPoints: row.rate_from_points,

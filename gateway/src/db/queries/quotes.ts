@@ -1,7 +1,7 @@
 import { first, type SqlReader } from "../reader";
-import type { conversionRates, conversions, members, quotes } from "../schema";
+import { type conversionRates, type conversions, type members, quotes } from "../schema";
 import type { Statement } from "../writer";
-import type { SqlRow } from "./rows";
+import { fromSqlRow, type SqlRow } from "./rows";
 
 export type Quote = typeof quotes.$inferSelect;
 
@@ -49,22 +49,8 @@ export async function findQuoteToExecute(reader: SqlReader, quoteId: string, par
     [quoteId, partnerId],
   );
   if (!row) return undefined;
-  const quote: Quote = {
-    id: row.id,
-    partnerId: row.partner_id,
-    rateId: row.rate_id,
-    fromProgramId: row.from_program_id,
-    fromMemberId: row.from_member_id,
-    toProgramId: row.to_program_id,
-    toMemberId: row.to_member_id,
-    fromPoints: row.from_points,
-    feePoints: row.fee_points,
-    toPoints: row.to_points,
-    expiresAt: new Date(row.expires_at),
-    createdAt: new Date(row.created_at),
-  };
   return {
-    quote,
+    quote: fromSqlRow(quotes, row),
     sides: { fromExternalId: row.from_external_id, toExternalId: row.to_external_id },
     rate: {
       id: row.rate_id,

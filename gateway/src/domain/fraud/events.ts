@@ -2,9 +2,6 @@ import { type FraudEvent, insertFraudEventStatement } from "../../db/queries/fra
 import type { Deps } from "../../deps";
 import { ApiError, type ErrorCode } from "../../errors";
 
-// ledger/burn.ts still imports the statement from here; it moves to db/queries/fraud with the ledger's queries.
-export { insertFraudEventStatement as fraudEventStatement } from "../../db/queries/fraud";
-
 /** A rejection writes nothing else, so its fraud event is a write of its own. */
 export async function recordRejection(deps: Pick<Deps, "writer" | "log">, event: FraudEvent): Promise<void> {
   await deps.writer.write([insertFraudEventStatement(event)]);

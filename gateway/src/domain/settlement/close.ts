@@ -1,15 +1,18 @@
-import { desc } from "drizzle-orm";
 import { sha256Hex } from "../../auth/secrets";
-import { settlementPeriods } from "../../db/schema";
+import { outboxInsert } from "../../db/queries/outbox";
+import {
+  findLastPeriod,
+  findNames,
+  insertPeriodStatement,
+  insertSettlementStatement,
+  listAgreementCurrencies,
+  markTransactionsSettledStatements,
+} from "../../db/queries/settlements";
 import { asConstraintViolation, type Statement } from "../../db/writer";
 import type { Deps } from "../../deps";
 import { ApiError } from "../../errors";
-import { outboxInsert } from "../outbox";
 import { unsettledContributions } from "./movements";
 import { buildStatements, type StatementDocument } from "./statements";
-
-/** D1 binds at most 100 parameters per statement. */
-const idsPerStatement = 90;
 
 export type ClosedPeriod = {
   id: string;
@@ -33,7 +36,7 @@ export async function closePeriod(
     throw new ApiError("validation_failed", "A period can be closed only once it has ended: `end` is in the future.", {
       errors: [{ path: "end", message: "must not be in the future" }],
     });
-  const previous = await deps.db.select().from(settlementPeriods).orderBy(desc(settlementPeriods.end)).limit(1).get();
+  const previous = await findLastPeriod(deps.db);
   if (previous && input.start.getTime() < previous.end.getTime())
     throw new ApiError(
       "conflict",
@@ -41,57 +44,41 @@ export async function closePeriod(
     );
 
   const { contributions, transactionIds } = await unsettledContributions(deps.reader, input.end);
-  const [partnerRows, programRows, everyone] = await Promise.all([
-    deps.reader.all<{ id: string; name: string }>("select id, name from partners"),
-    deps.reader.all<{ id: string; name: string }>("select id, name from programs"),
+  const [names, everyone] = await Promise.all([
+    findNames(deps.reader),
     // Every partner gets a statement in the currency of each program it has an agreement in.
-    deps.reader.all<{ partnerId: string; currency: string }>(
-      `select distinct a.partner_id as partnerId, p.settlement_currency as currency
-       from agreements a join programs p on p.id = a.program_id where a.valid_from < ?`,
-      [input.end.getTime()],
-    ),
+    listAgreementCurrencies(deps.reader, input.end),
   ]);
   const periodId = deps.ids("stp");
   const period = { id: periodId, start: input.start.toISOString(), end: input.end.toISOString() };
   const documents = buildStatements(contributions, everyone, {
     period,
-    names: {
-      partners: new Map(partnerRows.map((row) => [row.id, row.name])),
-      programs: new Map(programRows.map((row) => [row.id, row.name])),
-    },
+    names,
     newId: () => deps.ids("stm"),
     at: now,
   });
   const statements = documents.map((document) => ({ ...document, content_hash: sha256Hex(JSON.stringify(document)) }));
 
   const writes: Statement[] = [
-    {
-      sql: `insert into settlement_periods (id, start, end, previous_period_id, closed_by, created_at)
-            values (?, ?, ?, ?, ?, ?)`,
-      args: [
-        periodId,
-        input.start.getTime(),
-        input.end.getTime(),
-        previous?.id ?? "none",
-        input.closedBy,
-        now.getTime(),
-      ],
-    },
+    insertPeriodStatement({
+      id: periodId,
+      start: input.start,
+      end: input.end,
+      previousPeriodId: previous?.id ?? "none",
+      closedBy: input.closedBy,
+      createdAt: now,
+    }),
     ...statements.flatMap((statement): Statement[] => [
-      {
-        sql: `insert into statements (id, period_id, partner_id, currency, net_amount_minor, document, content_hash, created_at)
-              values (?, ?, ?, ?, ?, ?, ?, ?)`,
-        args: [
-          statement.id,
-          periodId,
-          statement.partner.id,
-          statement.currency,
-          statement.totals.net_amount_minor,
-          JSON.stringify({ ...statement, content_hash: undefined }),
-          statement.content_hash,
-          now.getTime(),
-        ],
-      },
+      insertSettlementStatement({
+        id: statement.id,
+        periodId,
+        partnerId: statement.partner.id,
+        currency: statement.currency,
+        netAmountMinor: statement.totals.net_amount_minor,
+        document: JSON.stringify({ ...statement, content_hash: undefined }),
+        contentHash: statement.content_hash,
+        createdAt: now,
+      }),
       ...outboxInsert({
         id: deps.ids("evt"),
         partnerId: statement.partner.id,
@@ -106,15 +93,8 @@ export async function closePeriod(
         at: now,
       }),
     ]),
+    ...markTransactionsSettledStatements(periodId, transactionIds),
   ];
-  for (let i = 0; i < transactionIds.length; i += idsPerStatement) {
-    const chunk = transactionIds.slice(i, i + idsPerStatement);
-    writes.push({
-      sql: `update ledger_transactions set settlement_period_id = ?
-            where settlement_period_id is null and id in (${chunk.map(() => "?").join(", ")})`,
-      args: [periodId, ...chunk],
-    });
-  }
   try {
     await deps.writer.write(writes);
   } catch (error) {
