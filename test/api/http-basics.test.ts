@@ -19,15 +19,6 @@ const problemShape = {
 };
 
 describe("HTTP basics", () => {
-  it("gives every response a Request-Id, echoed in problem bodies", async () => {
-    const ok = await gw.call("GET", "/.well-known/jwks.json");
-    expect(ok.headers.get("request-id")).toMatch(/^req_[0-9a-z]{26}$/);
-    const missing = await gw.call("GET", "/v1/nothing-here");
-    expect(missing.status).toBe(404);
-    expect(missing.body).toEqual({ ...problemShape, code: "not_found", status: 404 });
-    expect(missing.body.request_id).toBe(missing.headers.get("request-id"));
-  });
-
   it("answers malformed JSON, wrong types and non-objects with 400 problem JSON", async () => {
     for (const body of ["{", "null", "[]", '"text"', "123", '{"name": 5, "contact_email": []}']) {
       const response = await gw.call("POST", "/v1/partners", {

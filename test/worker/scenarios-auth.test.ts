@@ -1,0 +1,4 @@
+import { authScenarios } from "../scenarios/auth";
+import { useWorkerTarget } from "./target";
+
+authScenarios(useWorkerTarget());
