@@ -10,7 +10,7 @@ import {
 import type { Statement } from "../writer";
 import { fromSqlRow, type SqlRow } from "./rows";
 
-export type Conversion = typeof conversions.$inferSelect;
+type Conversion = typeof conversions.$inferSelect;
 
 /** Inserting the conversion claims its quote: `quote_id` is unique, so a quote converts once. */
 export const insertConversionStatement = (c: Conversion): Statement => ({
@@ -113,7 +113,7 @@ export async function findProgramMember(reader: SqlReader, programId: string, ex
 }
 
 /** A conversion with what its API shape and its decision need from the members, the rate and both programs. */
-export type ConversionDetails = {
+type ConversionDetails = {
   conversion: Conversion;
   rate: { id: string; fromPoints: number; toPoints: number; feeBps: number; maxPointsPerDay: number | null };
   sides: { fromExternalId: string; toExternalId: string };

@@ -5,7 +5,7 @@ import { events } from "../schema";
 import { both, type PageQuery, pageBy } from "./pages";
 import type { SqlRow } from "./rows";
 
-export type EventRecord = typeof events.$inferSelect;
+type EventRecord = typeof events.$inferSelect;
 
 /** One of the partner's events; undefined for another partner's. */
 export async function findPartnerEvent(db: Db, partnerId: string, id: string): Promise<EventRecord | undefined> {
@@ -26,7 +26,7 @@ export async function findPartnerEventType(reader: SqlReader, partnerId: string,
   return row?.type;
 }
 
-export type EventFilters = { type?: string; created_from?: string; created_to?: string };
+type EventFilters = { type?: string; created_from?: string; created_to?: string };
 
 /** A page of the partner's events, newest first, narrowed by the filters (`created_to` excluded). */
 export async function listEventsPage(db: Db, partnerId: string, query: PageQuery & EventFilters) {

@@ -26,7 +26,7 @@ export const insertFraudEventStatement = (event: FraudEvent): Statement => ({
   ],
 });
 
-export type FraudEventFilters = {
+type FraudEventFilters = {
   rule?: string;
   partner_id?: string;
   member_id?: string;

@@ -3,7 +3,7 @@ import { type conversionRates, type conversions, type members, quotes } from "..
 import type { Statement } from "../writer";
 import { fromSqlRow, type SqlRow } from "./rows";
 
-export type Quote = typeof quotes.$inferSelect;
+type Quote = typeof quotes.$inferSelect;
 
 export const insertQuoteStatement = (quote: Quote): Statement => ({
   sql: `insert into quotes (id, partner_id, rate_id, from_program_id, from_member_id, to_program_id, to_member_id,

@@ -6,7 +6,7 @@ import type { Statement } from "../writer";
 import { both, type PageQuery, pageBy } from "./pages";
 import type { SqlRow } from "./rows";
 
-export type Review = typeof reviews.$inferSelect;
+type Review = typeof reviews.$inferSelect;
 type Decision = (typeof reviewDecisions.$inferSelect)["decision"];
 
 /** A held operation's review, pending; written in the same atomic unit as the hold it reviews. */

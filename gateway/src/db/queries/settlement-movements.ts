@@ -6,7 +6,7 @@ type TransactionRow = SqlRow<typeof ledgerTransactions>;
 type ProgramRow = SqlRow<typeof programs>;
 
 /** A movement to settle, with its program's owner and currency and, for a reversal, what it reverses. */
-export type UnsettledMovement = {
+type UnsettledMovement = {
   id: string;
   type: TransactionRow["type"];
   points: number;
@@ -89,7 +89,7 @@ export async function listAgreementPrices(reader: SqlReader): Promise<AgreementP
 }
 
 /** What a conversion owes: who pays whom, for which program, at the price fixed when it executed. */
-export type ConversionObligation = {
+type ConversionObligation = {
   id: string;
   fromOwnerId: string;
   toOwnerId: string;

@@ -6,8 +6,8 @@ import type { Statement } from "../writer";
 import { both, type PageQuery, pageBy } from "./pages";
 import type { SqlRow } from "./rows";
 
-export type SettlementPeriod = typeof settlementPeriods.$inferSelect;
-export type StatementRecord = typeof statements.$inferSelect;
+type SettlementPeriod = typeof settlementPeriods.$inferSelect;
+type StatementRecord = typeof statements.$inferSelect;
 
 /** D1 binds at most 100 parameters per statement. */
 const idsPerStatement = 90;
@@ -103,7 +103,7 @@ export async function findStatementRecord(
     .get();
 }
 
-export type StatementFilters = { partnerId?: string; periodId?: string; currency?: string };
+type StatementFilters = { partnerId?: string; periodId?: string; currency?: string };
 
 /** A page of statements with their periods, newest first. */
 export async function listStatementsPage(db: Db, query: PageQuery, filters: StatementFilters) {

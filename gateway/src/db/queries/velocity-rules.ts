@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../client";
 import { programs, programVelocityRules } from "../schema";
 
-export type VelocityRulesRow = typeof programVelocityRules.$inferSelect;
+type VelocityRulesRow = typeof programVelocityRules.$inferSelect;
 
 /** A program's velocity rules, or undefined when the operator never set any. */
 export async function findVelocityRules(db: Db, programId: string): Promise<VelocityRulesRow | undefined> {

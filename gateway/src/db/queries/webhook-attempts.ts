@@ -4,7 +4,7 @@ import { events, webhookAttempts } from "../schema";
 import type { Statement } from "../writer";
 import { both, type PageQuery, pageBy } from "./pages";
 
-export type WebhookAttempt = typeof webhookAttempts.$inferSelect;
+type WebhookAttempt = typeof webhookAttempts.$inferSelect;
 
 /** One attempt in the delivery log, written with the delivery's next step. */
 export const insertAttemptStatement = (attempt: WebhookAttempt): Statement => ({
@@ -25,7 +25,7 @@ export const insertAttemptStatement = (attempt: WebhookAttempt): Statement => ({
   ],
 });
 
-export type AttemptFilters = { event_id?: string; outcome?: WebhookAttempt["outcome"] };
+type AttemptFilters = { event_id?: string; outcome?: WebhookAttempt["outcome"] };
 
 /** A page of an endpoint's delivery log, newest first, each attempt with its event's type. */
 export async function listAttemptsPage(db: Db, endpointId: string, query: PageQuery & AttemptFilters) {

@@ -4,7 +4,7 @@ import type { Deps } from "../../deps";
 import type { Conversion } from "./present";
 
 /** The UTC day a conversion counts against the daily maximum. */
-export const usageDay = (at: Date) => at.toISOString().slice(0, 10);
+const usageDay = (at: Date) => at.toISOString().slice(0, 10);
 
 /** Points the member already converted to `toProgramId` today (completed and held conversions). */
 export function convertedToday(deps: Pick<Deps, "reader">, memberId: string, toProgramId: string, at: Date) {

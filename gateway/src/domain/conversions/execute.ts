@@ -15,7 +15,7 @@ import { conversionPostings, holdPosting } from "./postings";
 import { type Conversion, conversionBody } from "./present";
 
 /** What the unit's guards mean when they refuse it. */
-export const conversionConstraints = (violation: ConstraintViolation) => {
+const conversionConstraints = (violation: ConstraintViolation) => {
   if (violation.constraint.startsWith("conversions.quote_id"))
     return new ApiError("conflict", "This quote has already been used; request a new quote.");
   if (violation.constraint === "conversion_daily_usage_within_limit")

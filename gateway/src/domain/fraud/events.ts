@@ -3,7 +3,7 @@ import type { Deps } from "../../deps";
 import { ApiError, type ErrorCode } from "../../errors";
 
 /** A rejection writes nothing else, so its fraud event is a write of its own. */
-export async function recordRejection(deps: Pick<Deps, "writer" | "log">, event: FraudEvent): Promise<void> {
+async function recordRejection(deps: Pick<Deps, "writer" | "log">, event: FraudEvent): Promise<void> {
   await deps.writer.write([insertFraudEventStatement(event)]);
   deps.log("info", "fraud rule rejected an operation", {
     rule: event.rule,
