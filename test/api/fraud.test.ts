@@ -4,7 +4,6 @@ import type { Limiter } from "../../gateway/src/limits/limiter";
 import { setupConversion } from "../support/conversions";
 import { createTestGateway, type TestGateway } from "../support/gateway";
 import { expectLedgerInvariants, setupProgram } from "../support/ledger";
-import { itIsOperatorOnly } from "../support/route-security";
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -120,15 +119,6 @@ describe("request limits", () => {
 });
 
 describe("velocity rules", () => {
-  itIsOperatorOnly(
-    () => gw,
-    () => [
-      { method: "PUT", path: "/v1/programs/prg_x/velocity-rules", body: {} },
-      { method: "GET", path: "/v1/programs/prg_x/velocity-rules" },
-      { method: "GET", path: "/v1/fraud-events" },
-    ],
-  );
-
   it("stores the rules and answers them back, with what each breach does", async () => {
     const { programId } = await setupProgram(gw);
     const saved = await setRules(programId, {

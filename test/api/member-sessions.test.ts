@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runScheduledJobs } from "../../gateway/src/jobs";
 import { createTestGateway, type TestGateway } from "../support/gateway";
 import { setupProgram } from "../support/ledger";
-import { itNeedsScope } from "../support/route-security";
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -13,12 +12,6 @@ afterAll(async () => {
 });
 
 describe("POST /v1/member-sessions", () => {
-  itNeedsScope(
-    () => gw,
-    "conversions:write",
-    () => [{ method: "POST", path: "/v1/member-sessions", body: { program_id: "prg_x", external_id: "m" } }],
-  );
-
   it("opens a 15-minute hosted page for a member the caller may burn for", async () => {
     const { owner, programId, enrol } = await setupProgram(gw);
     const member = await enrol();

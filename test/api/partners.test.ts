@@ -2,7 +2,6 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { credentials, idempotencyKeys } from "../../gateway/src/db/schema";
 import { createTestGateway, type TestGateway } from "../support/gateway";
-import { itIsOperatorOnly } from "../support/route-security";
 
 let gw: TestGateway;
 let operator: string;
@@ -13,23 +12,6 @@ beforeAll(async () => {
 afterAll(() => gw.close());
 
 describe("partners", () => {
-  itIsOperatorOnly(
-    () => gw,
-    () => [
-      { method: "POST", path: "/v1/partners", body: { name: "X", contact_email: "x@x.example" } },
-      { method: "GET", path: "/v1/partners" },
-      { method: "GET", path: "/v1/partners/ptn_x" },
-      { method: "PATCH", path: "/v1/partners/ptn_x", body: { name: "Y" } },
-      { method: "POST", path: "/v1/partners/ptn_x/suspend" },
-      { method: "POST", path: "/v1/partners/ptn_x/reactivate" },
-      { method: "POST", path: "/v1/partners/ptn_x/credentials" },
-      { method: "DELETE", path: "/v1/partners/ptn_x/credentials/ci_x" },
-      { method: "POST", path: "/v1/partners/ptn_x/users", body: { email: "a@b.example", role: "viewer" } },
-      { method: "GET", path: "/v1/partners/ptn_x/users" },
-      { method: "POST", path: "/v1/signing-keys/rotate" },
-    ],
-  );
-
   it("onboards a partner with a credential whose secret is shown once", async () => {
     const created = await gw.call("POST", "/v1/partners", {
       token: operator,

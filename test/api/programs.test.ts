@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestGateway, type TestGateway } from "../support/gateway";
-import { itIsOperatorOnly } from "../support/route-security";
 
 let gw: TestGateway;
 let operator: string;
@@ -22,15 +21,6 @@ const programBody = (partnerId: string, overrides: Record<string, unknown> = {})
 });
 
 describe("programs and agreements", () => {
-  itIsOperatorOnly(
-    () => gw,
-    () => [
-      { method: "POST", path: "/v1/programs", body: programBody("ptn_x") },
-      { method: "POST", path: "/v1/programs/prg_x/agreements", body: {} },
-      { method: "GET", path: "/v1/programs/prg_x/agreements" },
-    ],
-  );
-
   it("creates a program whose owner gets an agreement at the published prices", async () => {
     const owner = await gw.onboardPartner();
     const created = await gw.call("POST", "/v1/programs", { token: operator, body: programBody(owner.partner.id) });

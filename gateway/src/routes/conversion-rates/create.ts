@@ -35,7 +35,7 @@ export const route = createRoute({
     "An integer ratio `from_points : to_points` for one ordered program pair, with a minimum, an increment, an " +
     "optional daily maximum per member and a fee in basis points. A newer rate for the pair supersedes the older " +
     "from its `valid_from`; quotes already given keep their rate until they expire.",
-  security: [{ bearerAuth: [] }],
+  security: [{ bearerAuth: ["operator"] }],
   middleware: [requireScope("operator"), idempotency({ required: false, atomic: false })] as const,
   request: { body: { required: true, content: { "application/json": { schema: CreateRateBody } } } },
   responses: {

@@ -20,7 +20,7 @@ export const route = createRoute({
   description:
     "Every rate, newest `valid_from` first, each marked scheduled, in force, superseded or expired. Filter by " +
     "`from_program_id` and `to_program_id`. Partners with `conversions:write` may read it to show members the rates.",
-  security: [{ bearerAuth: [] }],
+  security: [{ bearerAuth: ["operator"] }, { bearerAuth: ["conversions:write"] }],
   middleware: [requireScope("operator", "conversions:write")] as const,
   request: {
     query: z.object({ from_program_id: z.string().optional(), to_program_id: z.string().optional() }),

@@ -26,7 +26,7 @@ export const route = createRoute({
     "threshold the points are reserved instead and the answer is 202 `held` with a `review_id`. An expired quote " +
     "answers 409 `quote_expired`, a used one 409 `conflict`, too few points 409 `insufficient_points`. Requires " +
     "`Idempotency-Key`.",
-  security: [{ bearerAuth: [] }],
+  security: [{ bearerAuth: ["conversions:write"] }],
   middleware: [requireScope("conversions:write"), idempotency({ required: true, atomic: true })] as const,
   request: {
     headers: RequiredIdempotencyHeader,

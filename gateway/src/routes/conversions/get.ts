@@ -13,7 +13,7 @@ export const route = createRoute({
   tags: ["Conversions"],
   summary: "Get a conversion",
   description: "For the partner that made it and the owners of both programs; anyone else gets 404.",
-  security: [{ bearerAuth: [] }],
+  security: [{ bearerAuth: ["conversions:write"] }, { bearerAuth: ["members:read"] }],
   middleware: [requireScope("conversions:write", "members:read")] as const,
   request: { params: ConversionIdParam },
   responses: {

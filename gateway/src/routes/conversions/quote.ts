@@ -32,7 +32,7 @@ export const route = createRoute({
     "`floor((from_points - fee_points) * to_points / from_points)` of the rate. You must be allowed to burn in the " +
     "source program; an amount below the minimum, off the increment or over the daily maximum answers 400 naming " +
     "the allowed values.",
-  security: [{ bearerAuth: [] }],
+  security: [{ bearerAuth: ["conversions:write"] }],
   middleware: [requireScope("conversions:write"), idempotency({ required: false, atomic: false })] as const,
   request: { body: { required: true, content: { "application/json": { schema: QuoteBody } } } },
   responses: {

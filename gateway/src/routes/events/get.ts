@@ -14,7 +14,7 @@ export const route = createRoute({
   tags: ["Webhooks"],
   summary: "Get an event",
   description: "One of the calling partner's events; another partner's answers 404.",
-  security: [{ bearerAuth: [] }],
+  security: [{ bearerAuth: ["webhooks:manage"] }],
   middleware: [requireScope("webhooks:manage")] as const,
   request: { params: EventIdParam },
   responses: {

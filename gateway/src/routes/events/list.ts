@@ -17,7 +17,7 @@ export const route = createRoute({
   description:
     "Every event sent to the calling partner, newest first, whether or not an endpoint received it; kept at least " +
     "30 days. Use it to catch up after an outage, deduplicating on `id` as for webhooks.",
-  security: [{ bearerAuth: [] }],
+  security: [{ bearerAuth: ["webhooks:manage"] }],
   middleware: [requireScope("webhooks:manage")] as const,
   request: {
     query: ListQuerySchema.extend({

@@ -33,7 +33,7 @@ export const route = createRoute({
   description:
     "Delivers the event again right away, with the same `webhook-id`; the retry schedule starts over. For a receiver " +
     "that lost it or was fixed after the retries ran out.",
-  security: [{ bearerAuth: [] }],
+  security: [{ bearerAuth: ["webhooks:manage"] }],
   middleware: [requireScope("webhooks:manage"), idempotency({ required: false, atomic: false })] as const,
   request: {
     params: EventIdParam,

@@ -30,7 +30,7 @@ export const route = createRoute({
   summary: "List fraud events",
   description:
     "Every decision a fraud rule took (rejected or held), newest first; filter by rule, partner, member, decision and time.",
-  security: [{ bearerAuth: [] }],
+  security: [{ bearerAuth: ["operator"] }],
   middleware: [requireScope("operator")] as const,
   request: {
     query: ListQuerySchema.extend({

@@ -31,7 +31,7 @@ export const route = createRoute({
     "A short-lived URL (15 minutes) where the member sees their balance, gets a quote and confirms a conversion out " +
     "of the program, on a phone or a desktop. The token in it works only for this member and program. The caller " +
     "must be allowed to burn in the program; the member must exist.",
-  security: [{ bearerAuth: [] }],
+  security: [{ bearerAuth: ["conversions:write"] }],
   middleware: [requireScope("conversions:write"), idempotency({ required: false, atomic: false })] as const,
   request: { body: { required: true, content: { "application/json": { schema: CreateMemberSession } } } },
   responses: {

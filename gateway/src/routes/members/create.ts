@@ -32,7 +32,7 @@ export const route = createRoute({
   description:
     "Creates the member's account in the program, keyed by the program's own `external_id`. Needs an agreement " +
     "with the program. 409 `conflict` if the external_id is already enrolled.",
-  security: [{ bearerAuth: [] }],
+  security: [{ bearerAuth: ["members:write"] }],
   middleware: [requireScope("members:write"), idempotency({ required: false, atomic: true })] as const,
   request: {
     params: z.object({

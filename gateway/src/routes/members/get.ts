@@ -14,7 +14,7 @@ export const route = createRoute({
   tags: ["Members"],
   summary: "Get a member and its balance",
   description: "Available and pending points, lifetime earned, and the points that will expire, soonest first.",
-  security: [{ bearerAuth: [] }],
+  security: [{ bearerAuth: ["members:read"] }],
   middleware: [requireScope("members:read")] as const,
   request: { params: MemberPathParams },
   responses: {

@@ -16,7 +16,7 @@ export const route = createRoute({
   tags: ["Members"],
   summary: "List a member's transactions",
   description: "The member's history in the program, newest first, with cursor pagination.",
-  security: [{ bearerAuth: [] }],
+  security: [{ bearerAuth: ["members:read"] }],
   middleware: [requireScope("members:read")] as const,
   request: { params: MemberPathParams, query: ListQuerySchema },
   responses: {

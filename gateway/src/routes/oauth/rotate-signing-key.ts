@@ -19,7 +19,7 @@ export const route = createRoute({
   description:
     "Generates a new ES256 key that signs tokens from now on. The previous public key stays in the JWKS (and " +
     "tokens it signed stay valid) until they have all expired.",
-  security: [{ bearerAuth: [] }],
+  security: [{ bearerAuth: ["operator"] }],
   middleware: [requireScope("operator"), idempotency({ required: false, atomic: false })] as const,
   responses: {
     201: {

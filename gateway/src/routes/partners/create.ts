@@ -32,7 +32,7 @@ export const route = createRoute({
   summary: "Onboard a partner",
   description:
     "Creates the partner and its first client credential. The `client_secret` is shown only in this response.",
-  security: [{ bearerAuth: [] }],
+  security: [{ bearerAuth: ["operator"] }],
   middleware: [
     requireScope("operator"),
     idempotency({

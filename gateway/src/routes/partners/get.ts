@@ -13,7 +13,7 @@ export const route = createRoute({
   tags: ["Partners"],
   summary: "Get a partner",
   description: "The partner with its credentials (client ids and scopes; secrets are never shown again).",
-  security: [{ bearerAuth: [] }],
+  security: [{ bearerAuth: ["operator"] }],
   middleware: [requireScope("operator")] as const,
   request: { params: PartnerIdParam },
   responses: {

@@ -14,7 +14,7 @@ export const route = createRoute({
   tags: ["Partners"],
   summary: "List partners",
   description: "Every partner of the coalition, newest first.",
-  security: [{ bearerAuth: [] }],
+  security: [{ bearerAuth: ["operator"] }],
   middleware: [requireScope("operator")] as const,
   request: { query: ListQuerySchema },
   responses: {

@@ -19,7 +19,7 @@ const statusRoute = (verb: "suspend" | "reactivate") =>
       verb === "suspend"
         ? "Takes effect at once: every request with the partner's tokens, even unexpired ones, answers 403 `partner_suspended`, and no new token is issued."
         : "Lifts a suspension; the partner's credentials work again.",
-    security: [{ bearerAuth: [] }],
+    security: [{ bearerAuth: ["operator"] }],
     middleware: [requireScope("operator"), idempotency({ required: false, atomic: false })] as const,
     request: { params: PartnerIdParam },
     responses: {

@@ -29,7 +29,7 @@ export const route = createRoute({
   tags: ["Partners"],
   summary: "Update a partner",
   description: "Changes the partner's details or its request limit. Fields left out keep their value.",
-  security: [{ bearerAuth: [] }],
+  security: [{ bearerAuth: ["operator"] }],
   middleware: [requireScope("operator")] as const,
   request: {
     params: PartnerIdParam,

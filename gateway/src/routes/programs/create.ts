@@ -36,7 +36,7 @@ export const route = createRoute({
   summary: "Create a program",
   description:
     "A points currency run by `partner_id`. The owner gets an agreement to earn and burn at the published prices.",
-  security: [{ bearerAuth: [] }],
+  security: [{ bearerAuth: ["operator"] }],
   middleware: [requireScope("operator"), idempotency({ required: false, atomic: false })] as const,
   request: { body: { required: true, content: { "application/json": { schema: CreateProgramBody } } } },
   responses: {

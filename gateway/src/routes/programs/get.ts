@@ -13,7 +13,7 @@ export const route = createRoute({
   tags: ["Programs"],
   summary: "Get a program",
   description: "A partner gets 404 for a program it has no agreement with.",
-  security: [{ bearerAuth: [] }],
+  security: [{ bearerAuth: ["operator"] }, { bearerAuth: ["members:read"] }],
   middleware: [requireScope("operator", "members:read")] as const,
   request: { params: ProgramIdParam },
   responses: {

@@ -14,7 +14,7 @@ export const route = createRoute({
   tags: ["Programs"],
   summary: "List programs",
   description: "The operator sees every program; a partner sees the programs it has an agreement with.",
-  security: [{ bearerAuth: [] }],
+  security: [{ bearerAuth: ["operator"] }, { bearerAuth: ["members:read"] }],
   middleware: [requireScope("operator", "members:read")] as const,
   request: { query: ListQuerySchema },
   responses: {

@@ -30,7 +30,7 @@ const decisionRoute = (verb: "approve" | "reject") =>
           "partner (`points.burned`). Records who approved, when and why."
         : "Releases the reserved points back to the member in one atomic write (`conversion.rejected` or " +
           "`points.released`). Records who rejected, when and why.",
-    security: [{ bearerAuth: [] }],
+    security: [{ bearerAuth: ["operator"] }],
     middleware: [requireScope("operator"), idempotency({ required: false, atomic: true })] as const,
     request: {
       params: z.object({

@@ -14,7 +14,7 @@ export const route = createRoute({
   tags: ["Reviews"],
   summary: "List reviews",
   description: "Held operations, newest first, with the rule that held each. `?status=pending` is the review queue.",
-  security: [{ bearerAuth: [] }],
+  security: [{ bearerAuth: ["operator"] }],
   middleware: [requireScope("operator")] as const,
   request: { query: ListQuerySchema.extend({ status: z.enum(["pending", "approved", "rejected"]).optional() }) },
   responses: {

@@ -48,7 +48,7 @@ export const route = createRoute({
     "`validation_failed` naming the field. Access tokens keep real time. Nothing runs by itself at the new time: " +
     "`POST /v1/sandbox/jobs/run` runs the scheduled jobs (expiry, retries, clean-ups). Only on sandbox deployments " +
     "(`SANDBOX=true`); elsewhere the path answers 404.",
-  security: [{ bearerAuth: [] }],
+  security: [{ bearerAuth: [operatorScope] }],
   middleware: [requireScope(operatorScope), idempotency({ required: false, atomic: false })] as const,
   request: { body: { required: true, content: { "application/json": { schema: MoveClockBody } } } },
   responses: {

@@ -16,7 +16,7 @@ export const route = createRoute({
     "The time of a sandbox deployment's business clock, which the operator moves forward to let expiry, " +
     "schedules and retries happen. Any valid token may read it, the operator's or a partner's with any scope. " +
     "Only on sandbox deployments (`SANDBOX=true`); elsewhere the path answers 404.",
-  security: [{ bearerAuth: [] }],
+  security: [operatorScope, ...partnerScopes].map((scope) => ({ bearerAuth: [scope] })),
   middleware: [requireScope(operatorScope, ...partnerScopes)] as const,
   responses: {
     200: { description: "The sandbox clock", content: { "application/json": { schema: SandboxClockSchema } } },

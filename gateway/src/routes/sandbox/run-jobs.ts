@@ -58,7 +58,7 @@ export const route = createRoute({
     "due webhook deliveries and retries, and the clean-ups. The same jobs run every minute by themselves; " +
     "this saves waiting after moving the clock. Only on sandbox deployments (`SANDBOX=true`); elsewhere the " +
     "path answers 404.",
-  security: [{ bearerAuth: [] }],
+  security: [{ bearerAuth: [operatorScope] }],
   middleware: [requireScope(operatorScope), idempotency({ required: false, atomic: false })] as const,
   responses: {
     200: { description: "What each job did", content: { "application/json": { schema: JobsRunSchema } } },

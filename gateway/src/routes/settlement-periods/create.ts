@@ -36,7 +36,7 @@ export const route = createRoute({
     "settles every movement made before `end` that no earlier period settled, priced with the agreement in force " +
     "when it happened; anything committed later falls in the next period. `end` must be in the past and the period " +
     "may not overlap the last one (409). Each statement is announced by `settlement.statement_ready`.",
-  security: [{ bearerAuth: [] }],
+  security: [{ bearerAuth: ["operator"] }],
   middleware: [requireScope("operator"), idempotency({ required: false, atomic: false })] as const,
   request: { body: { required: true, content: { "application/json": { schema: ClosePeriodBody } } } },
   responses: {

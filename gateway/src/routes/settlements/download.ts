@@ -32,7 +32,7 @@ const downloadRoute = (format: keyof typeof formats) =>
     tags: ["Settlements"],
     summary: formats[format].summary,
     description: formats[format].description,
-    security: [{ bearerAuth: [] }],
+    security: [{ bearerAuth: ["settlements:read"] }, { bearerAuth: ["operator"] }],
     request: { params: StatementIdParam },
     responses: {
       200: {

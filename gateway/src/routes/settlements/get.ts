@@ -15,7 +15,7 @@ export const route = createRoute({
   description:
     "The statement with its lines and totals, as issued: closed statements never change, and `content_hash` proves " +
     "it. Another partner's statement answers 404. Also as `/v1/settlements/{id}.csv` and `.pdf`.",
-  security: [{ bearerAuth: [] }],
+  security: [{ bearerAuth: ["settlements:read"] }, { bearerAuth: ["operator"] }],
   middleware: [requireScope("settlements:read", "operator")] as const,
   request: { params: StatementIdParam },
   responses: {

@@ -15,7 +15,7 @@ export const route = createRoute({
   summary: "List statements",
   description:
     "A partner's own statements, newest first (the operator sees every partner's, or one with `partner_id`).",
-  security: [{ bearerAuth: [] }],
+  security: [{ bearerAuth: ["settlements:read"] }, { bearerAuth: ["operator"] }],
   middleware: [requireScope("settlements:read", "operator")] as const,
   request: {
     query: ListQuerySchema.extend({

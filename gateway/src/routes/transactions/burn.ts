@@ -31,7 +31,7 @@ export const route = createRoute({
   description:
     "Debits the member in favour of your redemption account in the program. Never overdraws: without enough " +
     "available points it answers 409 `insufficient_points` and writes nothing. Requires `Idempotency-Key`.",
-  security: [{ bearerAuth: [] }],
+  security: [{ bearerAuth: ["points:burn"] }],
   middleware: [requireScope("points:burn"), idempotency({ required: true, atomic: true })] as const,
   request: {
     headers: RequiredIdempotencyHeader,

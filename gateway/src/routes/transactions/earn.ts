@@ -48,7 +48,7 @@ export const route = createRoute({
   description:
     "Credits the member from the program's issuance account. Give `points`, or a `purchase` converted at your " +
     "agreement's earn rate (rounded down to whole points). Requires `Idempotency-Key`.",
-  security: [{ bearerAuth: [] }],
+  security: [{ bearerAuth: ["points:earn"] }],
   middleware: [requireScope("points:earn"), idempotency({ required: true, atomic: true })] as const,
   request: {
     headers: RequiredIdempotencyHeader,

@@ -13,7 +13,7 @@ export const route = createRoute({
   tags: ["Transactions"],
   summary: "Get a transaction",
   description: "Any transaction in a program you have an agreement with; other ids answer 404.",
-  security: [{ bearerAuth: [] }],
+  security: [{ bearerAuth: ["members:read"] }],
   middleware: [requireScope("members:read")] as const,
   request: { params: TransactionIdParam },
   responses: {

@@ -29,7 +29,7 @@ export const route = createRoute({
     "Reverses all or part of one of your earns or burns with a new opposite transaction. Never beyond what is left " +
     "of the original (409 `conflict`); reversing an earn whose points are already spent answers 409 " +
     "`insufficient_points`; reversing a burn re-credits the member. Requires `Idempotency-Key`.",
-  security: [{ bearerAuth: [] }],
+  security: [{ bearerAuth: ["points:earn"] }, { bearerAuth: ["points:burn"] }],
   middleware: [requireScope("points:earn", "points:burn"), idempotency({ required: true, atomic: true })] as const,
   request: {
     params: TransactionIdParam,

@@ -31,7 +31,7 @@ export const route = createRoute({
   description:
     "Events of the listed types are POSTed to the URL in the Standard Webhooks format, signed with the endpoint's " +
     "secret (`whsec_...`), which is shown only in this response and when rotated.",
-  security: [{ bearerAuth: [] }],
+  security: [{ bearerAuth: ["webhooks:manage"] }],
   middleware: [
     requireScope("webhooks:manage"),
     idempotency({ required: false, atomic: false, redact: (body) => ({ ...body, secret: null }) }),

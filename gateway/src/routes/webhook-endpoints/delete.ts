@@ -13,7 +13,7 @@ export const route = createRoute({
   tags: ["Webhooks"],
   summary: "Delete a webhook endpoint",
   description: "Nothing more is sent to it, including retries under way. Afterwards the endpoint answers 404.",
-  security: [{ bearerAuth: [] }],
+  security: [{ bearerAuth: ["webhooks:manage"] }],
   middleware: [requireScope("webhooks:manage")] as const,
   request: { params: EndpointIdParam },
   responses: {

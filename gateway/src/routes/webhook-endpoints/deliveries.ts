@@ -31,7 +31,7 @@ export const route = createRoute({
   tags: ["Webhooks"],
   summary: "List an endpoint's delivery attempts",
   description: "The delivery log: every attempt to this endpoint, newest first, with what the receiver answered.",
-  security: [{ bearerAuth: [] }],
+  security: [{ bearerAuth: ["webhooks:manage"] }],
   middleware: [requireScope("webhooks:manage")] as const,
   request: {
     params: EndpointIdParam,

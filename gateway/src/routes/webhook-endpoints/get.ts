@@ -13,7 +13,7 @@ export const route = createRoute({
   tags: ["Webhooks"],
   summary: "Get a webhook endpoint",
   description: "Its status says whether it receives events, and if not, why (`disabled_reason`).",
-  security: [{ bearerAuth: [] }],
+  security: [{ bearerAuth: ["webhooks:manage"] }],
   middleware: [requireScope("webhooks:manage")] as const,
   request: { params: EndpointIdParam },
   responses: {

@@ -14,7 +14,7 @@ export const route = createRoute({
   tags: ["Webhooks"],
   summary: "List webhook endpoints",
   description: "The calling partner's endpoints, newest first. Secrets are not shown.",
-  security: [{ bearerAuth: [] }],
+  security: [{ bearerAuth: ["webhooks:manage"] }],
   middleware: [requireScope("webhooks:manage")] as const,
   request: { query: ListQuerySchema },
   responses: {

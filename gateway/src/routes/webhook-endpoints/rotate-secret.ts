@@ -16,7 +16,7 @@ export const route = createRoute({
   description:
     "A new secret, shown only in this response. For 24 hours every delivery is signed with both the new and the old " +
     "secret (two signatures in `webhook-signature`), so receivers can switch without missing one; then only the new.",
-  security: [{ bearerAuth: [] }],
+  security: [{ bearerAuth: ["webhooks:manage"] }],
   middleware: [
     requireScope("webhooks:manage"),
     idempotency({ required: false, atomic: false, redact: (body) => ({ ...body, secret: null }) }),

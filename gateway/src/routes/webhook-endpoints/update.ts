@@ -36,7 +36,7 @@ export const route = createRoute({
   summary: "Update a webhook endpoint",
   description:
     "Changes its URL, event types or description, or enables or disables it. Fields left out keep their value.",
-  security: [{ bearerAuth: [] }],
+  security: [{ bearerAuth: ["webhooks:manage"] }],
   middleware: [requireScope("webhooks:manage")] as const,
   request: {
     params: EndpointIdParam,

@@ -22,7 +22,7 @@ export const route = createRoute({
   description:
     "Another client id and secret for the partner, for rotation: deploy the new pair, then revoke the old one. " +
     "The secret is shown only in this response.",
-  security: [{ bearerAuth: [] }],
+  security: [{ bearerAuth: ["operator"] }],
   middleware: [
     requireScope("operator"),
     idempotency({

@@ -14,7 +14,7 @@ export const route = createRoute({
   summary: "Revoke a credential",
   description:
     "The credential can no longer get tokens, and its unexpired tokens are refused from the next request on.",
-  security: [{ bearerAuth: [] }],
+  security: [{ bearerAuth: ["operator"] }],
   middleware: [requireScope("operator")] as const,
   request: {
     params: PartnerIdParam.extend({

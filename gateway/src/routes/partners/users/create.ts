@@ -36,7 +36,7 @@ export const route = createRoute({
   tags: ["Partners"],
   summary: "Add a portal user",
   description: "A person of the partner who signs in to the partner portal, with the role admin, finance or viewer.",
-  security: [{ bearerAuth: [] }],
+  security: [{ bearerAuth: ["operator"] }],
   middleware: [
     requireScope("operator"),
     idempotency({

@@ -15,7 +15,7 @@ export const route = createRoute({
   operationId: "listPortalUsers",
   tags: ["Partners"],
   summary: "List portal users",
-  security: [{ bearerAuth: [] }],
+  security: [{ bearerAuth: ["operator"] }],
   middleware: [requireScope("operator")] as const,
   request: { params: PartnerIdParam, query: ListQuerySchema },
   responses: {

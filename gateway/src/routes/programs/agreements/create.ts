@@ -34,7 +34,7 @@ export const route = createRoute({
   description:
     "Lets a partner earn and/or burn in the program at the given prices. A newer agreement for the same partner " +
     "supersedes the older from its `valid_from`; movements are always priced with the version in force when they happened.",
-  security: [{ bearerAuth: [] }],
+  security: [{ bearerAuth: ["operator"] }],
   middleware: [requireScope("operator"), idempotency({ required: false, atomic: false })] as const,
   request: {
     params: ProgramIdParam,

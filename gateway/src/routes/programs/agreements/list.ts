@@ -16,7 +16,7 @@ export const route = createRoute({
   summary: "List a program's agreements",
   description:
     "Every agreement version of the program, newest `valid_from` first, each marked scheduled, in force or superseded.",
-  security: [{ bearerAuth: [] }],
+  security: [{ bearerAuth: ["operator"] }],
   middleware: [requireScope("operator")] as const,
   request: { params: ProgramIdParam },
   responses: {

@@ -13,7 +13,7 @@ export const route = createRoute({
   operationId: "getVelocityRules",
   tags: ["Fraud"],
   summary: "Get a program's velocity rules",
-  security: [{ bearerAuth: [] }],
+  security: [{ bearerAuth: ["operator"] }],
   middleware: [requireScope("operator")] as const,
   request: { params: ProgramIdParam },
   responses: {

@@ -18,7 +18,7 @@ export const route = createRoute({
     "Replaces the program's fraud rules; a rule left out is off. Amount rules consume the points of each operation, " +
     "count rules count operations, per member, in sliding windows shared by every gateway process when Upstash Redis " +
     "is configured. A breach rejects (429 with a code naming the rule) or holds the operation for review, as the rule says.",
-  security: [{ bearerAuth: [] }],
+  security: [{ bearerAuth: ["operator"] }],
   middleware: [requireScope("operator"), idempotency({ required: false, atomic: false })] as const,
   request: {
     params: ProgramIdParam,

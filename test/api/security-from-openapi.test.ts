@@ -1,0 +1,4 @@
+import { securityScenarios } from "../scenarios/security";
+import { useNodeTarget } from "../support/node-target";
+
+securityScenarios(useNodeTarget());

@@ -1,0 +1,4 @@
+import { securityScenarios } from "../scenarios/security";
+import { useWorkerTarget } from "./target";
+
+securityScenarios(useWorkerTarget());
