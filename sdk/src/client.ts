@@ -1,10 +1,23 @@
 import createFetchClient, { type FetchResponse, type MaybeOptionalInit } from "openapi-fetch";
 import type { HttpMethod, PathsWithMethod, RequiredKeysOf } from "openapi-typescript-helpers";
 import { GatewayError } from "./errors.js";
+import type {
+  CallOperation,
+  CallOptions,
+  ListOperation,
+  ListPage,
+  OperationInput,
+  OperationRoute,
+  PagePromise,
+} from "./operation-types.js";
+import { operationMethods, operationRoutes } from "./operations.js";
+import { pagePromise } from "./pages.js";
 import { defaultRetryPolicy, type RetryPolicy, withRetries } from "./retries.js";
 import type { paths } from "./schema.js";
 import { TokenSource } from "./tokens.js";
 import { verifyWebhook } from "./webhooks.js";
+
+export type { CallOptions } from "./operation-types.js";
 
 export type ClientOptions = {
   /** The gateway, e.g. `https://gateway.coalition.example` (no trailing `/v1`). */
@@ -19,13 +32,6 @@ export type ClientOptions = {
   timeoutMs?: number;
   /** Another `fetch` (tests, proxies); default: the global one. */
   fetch?: typeof fetch;
-};
-
-/** Per-call options, beside the request's `params` and `body`. */
-export type CallOptions = {
-  /** The call's `Idempotency-Key`. POSTs get a fresh one per call by default, reused on its retries. */
-  idempotencyKey?: string;
-  signal?: AbortSignal;
 };
 
 type Method = Exclude<HttpMethod, "options" | "head" | "trace">;
@@ -43,28 +49,32 @@ type Call<M extends Method> = <P extends PathsWithMethod<paths, M>, I extends In
 
 /** Paths whose GET answers a list page. */
 type ListPath = {
-  [P in PathsWithMethod<paths, "get">]: Data<P, "get", undefined> extends { data: unknown[]; has_more: boolean }
-    ? P
-    : never;
+  [P in PathsWithMethod<paths, "get">]: Data<P, "get", undefined> extends ListPage ? P : never;
 }[PathsWithMethod<paths, "get">];
-type ListItem<P extends ListPath> = Data<P, "get", undefined> extends { data: (infer T)[] } ? T : never;
+type Page<P extends ListPath> = Data<P, "get", undefined> & ListPage;
+
+/** What the untyped core sends: openapi-fetch's init and the call's options; `public` sends it without a token. */
+type CallInit = Record<string, unknown> &
+  CallOptions & { params?: { path?: object; query?: object }; public?: boolean };
 
 const newIdempotencyKey = () =>
   globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 
 /**
- * The coalition-gateway client. Every call is typed from the gateway's OpenAPI document, authenticates itself
- * (client credentials, renewed before expiry and after a 401), sends an `Idempotency-Key` with every POST
- * (one per call, reused on its retries, so a retry never has a second effect), retries what is safe to
- * retry, and throws a {@link GatewayError} for anything but a success.
+ * The coalition-gateway client. Every operation is a method, typed from the gateway's OpenAPI document
+ * (`client.transactions.earn(body)`, `client.members.get(programId, externalId)`), over a path-string client
+ * (`client.post("/v1/transactions/earn", { body })`) for anything else. Calls authenticate themselves (client
+ * credentials, renewed before expiry and after a 401), send an `Idempotency-Key` with every POST (one per
+ * call, reused on its retries, so a retry never has a second effect), retry what is safe to retry, and throw a
+ * {@link GatewayError} for anything but a success.
  *
  * ```ts
  * const gateway = createClient({ baseUrl, clientId, clientSecret });
- * const earn = await gateway.post("/v1/transactions/earn", { body: { program_id, external_id, points: 120, reference } });
- * for await (const txn of gateway.list("/v1/programs/{program_id}/members/{external_id}/transactions", { params })) …
+ * const earn = await gateway.transactions.earn({ program_id, external_id, points: 120, reference });
+ * for await (const txn of gateway.members.listTransactions(programId, externalId)) …
  * ```
  */
-export function createClient(options: ClientOptions) {
+export function createClient(options: ClientOptions): GatewayClient {
   const baseUrl = options.baseUrl.replace(/\/+$/, "");
   const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
   const retry: RetryPolicy = {
@@ -81,23 +91,23 @@ export function createClient(options: ClientOptions) {
     retry,
   });
 
-  /** The one logical call: its key is fixed here, before any retry. */
-  async function send(request: Request): Promise<Response> {
+  /** The one logical call: its key is fixed here, before any retry. Public operations go without a token. */
+  async function send(request: Request, authenticate = true): Promise<Response> {
     const headers = new Headers(request.headers);
     if (request.method === "POST" && !headers.has("Idempotency-Key"))
       headers.set("Idempotency-Key", newIdempotencyKey());
     const body = request.body ? await request.arrayBuffer() : undefined;
     let refreshed = false;
     for (;;) {
-      const token = await tokens.get();
-      headers.set("Authorization", `Bearer ${token}`);
+      const token = authenticate ? await tokens.get() : undefined;
+      if (token) headers.set("Authorization", `Bearer ${token}`);
       const response = await withRetries(
         retry,
         (signal) => fetchImpl(request.url, { method: request.method, headers, body, signal }),
         request.signal,
       );
       // An expired or revoked token (or a rotated signing key): one new token, then the answer stands.
-      if (response.status === 401 && !refreshed) {
+      if (token && response.status === 401 && !refreshed) {
         refreshed = true;
         tokens.invalidate(token);
         await response.body?.cancel().catch(() => {});
@@ -106,58 +116,88 @@ export function createClient(options: ClientOptions) {
       return response;
     }
   }
+  const sendPublic = (request: Request) => send(request, false);
 
-  const api = createFetchClient<paths>({ baseUrl, fetch: send });
+  const api = createFetchClient<paths>({ baseUrl, fetch: (request) => send(request) });
+  const request = api.request as unknown as (
+    method: string,
+    path: string,
+    init: Record<string, unknown>,
+  ) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
+
+  /** The untyped core of every call: the success body, or a GatewayError. */
+  async function perform(method: string, path: string, init: CallInit = {}): Promise<unknown> {
+    const { idempotencyKey, signal, public: isPublic, ...rest } = init;
+    const headers = { ...(rest.headers as Record<string, string> | undefined) };
+    if (idempotencyKey) headers["Idempotency-Key"] = idempotencyKey;
+    const result = await request(method.toUpperCase(), path, {
+      ...rest,
+      headers,
+      signal,
+      ...(isPublic && { fetch: sendPublic }),
+    });
+    if (result.error !== undefined || !result.response.ok) throw GatewayError.fromBody(result.response, result.error);
+    return result.data;
+  }
+
+  /** Every page of a list from `init`'s query on, each after the last id of the one before. */
+  const pages = (method: string, path: string, init: CallInit) =>
+    pagePromise((startingAfter) => {
+      const query = { ...init.params?.query, ...(startingAfter && { starting_after: startingAfter }) };
+      return perform(method, path, { ...init, params: { ...init.params, query } }) as Promise<ListPage>;
+    });
 
   const call =
     <M extends Method>(method: M): Call<M> =>
-    async (path, ...[init]) => {
-      const { idempotencyKey, signal, ...rest } = (init ?? {}) as CallOptions & Record<string, unknown>;
-      const headers = { ...(rest.headers as Record<string, string> | undefined) };
-      if (idempotencyKey) headers["Idempotency-Key"] = idempotencyKey;
-      const request = api.request as unknown as (
-        method: string,
-        path: string,
-        init: Record<string, unknown>,
-      ) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
-      const result = await request(method.toUpperCase(), path, { ...rest, headers, signal });
-      if (result.error !== undefined || !result.response.ok) throw GatewayError.fromBody(result.response, result.error);
-      return result.data as never;
-    };
+    (path, ...[init]) =>
+      perform(method, path, init as CallInit) as never;
 
-  const get = call("get");
+  const list: ListCall = (path, ...[init]) => pages("get", path, (init ?? {}) as CallInit) as never;
 
-  /** Every item of a list, page after page (`starting_after` the last id), as an async iterator. */
-  async function* list<P extends ListPath>(
-    path: P,
-    ...[init]: Args<Init<P, "get">>
-  ): AsyncGenerator<ListItem<P>, void, undefined> {
-    const base = (init ?? {}) as { params?: { query?: Record<string, unknown> } } & Record<string, unknown>;
-    let startingAfter: string | undefined;
-    for (;;) {
-      const query = { ...base.params?.query, ...(startingAfter && { starting_after: startingAfter }) };
-      const page = (await (get as (p: string, i: unknown) => Promise<{ data: { id: string }[]; has_more: boolean }>)(
-        path,
-        { ...base, params: { ...base.params, query } },
-      )) as { data: (ListItem<P> & { id: string })[]; has_more: boolean };
-      for (const item of page.data) yield item as Awaited<ListItem<P>>;
-      const last = page.data.at(-1);
-      if (!page.has_more || !last) return;
-      startingAfter = last.id;
-    }
-  }
+  /** The generated methods' way in: an operationId's route, with the method's path parameters, query and body. */
+  const operationInit = (route: OperationRoute, input: OperationInput, options?: CallOptions): CallInit => ({
+    ...options,
+    params: { path: input.path, query: input.query },
+    body: input.body,
+    parseAs: route.parseAs,
+    public: route.public,
+  });
+  const callOperation: CallOperation = (id, input, callOptions) => {
+    const route: OperationRoute = operationRoutes[id];
+    return perform(route.method, route.path, operationInit(route, input, callOptions)) as never;
+  };
+  const listOperation: ListOperation = (id, input, callOptions) => {
+    const route: OperationRoute = operationRoutes[id];
+    return pages(route.method, route.path, operationInit(route, input, callOptions)) as never;
+  };
+  const operations = operationMethods(callOperation, listOperation);
 
   return {
-    get,
+    ...operations,
+    webhooks: { ...operations.webhooks, verify: verifyWebhook },
+    get: call("get"),
     post: call("post"),
     put: call("put"),
     patch: call("patch"),
     delete: call("delete"),
     list,
-    webhooks: { verify: verifyWebhook },
-    /** The underlying openapi-fetch client (with this client's auth and retries), for `{ data, error }` style. */
     raw: api,
   };
 }
 
-export type GatewayClient = ReturnType<typeof createClient>;
+/** A list call over a path of the API: the page when awaited, every item when iterated. */
+type ListCall = <P extends ListPath>(path: P, ...init: Args<Init<P, "get">>) => PagePromise<Page<P>>;
+
+/** The client: a method per operation, grouped by resource, and the path-string client underneath. */
+export type GatewayClient = ReturnType<typeof operationMethods> & {
+  webhooks: { verify: typeof verifyWebhook };
+  get: Call<"get">;
+  post: Call<"post">;
+  put: Call<"put">;
+  patch: Call<"patch">;
+  delete: Call<"delete">;
+  /** Every item of a list, page after page (`starting_after` the last id), over a path of the API. */
+  list: ListCall;
+  /** The underlying openapi-fetch client (with this client's auth and retries), for `{ data, error }` style. */
+  raw: ReturnType<typeof createFetchClient<paths>>;
+};

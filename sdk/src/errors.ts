@@ -1,5 +1,18 @@
+import type { components } from "./schema.js";
+
 /** One invalid field of a request, as the gateway reports it. */
 export type FieldError = { path: string; message: string };
+
+/**
+ * Every `code` a failed call can have: the gateway's own (the enum of its problem documents, so a `switch` over
+ * them is checked), the client's when no answer came, and `http_<status>` for an answer that is not a problem
+ * document (a proxy's error page).
+ */
+export type GatewayErrorCode =
+  | components["schemas"]["Problem"]["code"]
+  | "network_error"
+  | "timeout"
+  | `http_${number}`;
 
 /**
  * Every failed call throws this: an answer of the gateway that is not a success (its RFC 9457 problem), or no
@@ -11,7 +24,7 @@ export class GatewayError extends Error {
   /** HTTP status, or 0 when no answer came. */
   readonly status: number;
   /** The stable machine code, e.g. `insufficient_points`, `idempotency_key_reused`, `rate_limited`. */
-  readonly code: string;
+  readonly code: GatewayErrorCode;
   /** The gateway's `Request-Id` of the failed request, when it answered. */
   readonly requestId: string | undefined;
   /** Field errors of a `validation_failed` answer. */
@@ -21,7 +34,7 @@ export class GatewayError extends Error {
 
   constructor(input: {
     status: number;
-    code: string;
+    code: GatewayErrorCode;
     message: string;
     requestId?: string;
     errors?: FieldError[];
@@ -58,7 +71,8 @@ export class GatewayError extends Error {
         : (typeof body === "string" && body.slice(0, 200)) || response.statusText;
     return new GatewayError({
       status: response.status,
-      code: typeof problem.code === "string" ? problem.code : `http_${response.status}`,
+      // A code this SDK does not know yet (a newer gateway) is kept as it came: branch on the ones you handle.
+      code: typeof problem.code === "string" ? (problem.code as GatewayErrorCode) : `http_${response.status}`,
       message: `${response.status} ${detail}${requestId ? ` (request ${requestId})` : ""}`,
       requestId: typeof problem.request_id === "string" ? problem.request_id : requestId,
       errors: Array.isArray(problem.errors) ? (problem.errors as FieldError[]) : [],
