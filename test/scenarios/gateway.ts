@@ -26,18 +26,8 @@ export function connect(target: Target) {
   const kept = new Map<string, { token: string; at: number }>();
 
   async function call(method: string, path: string, options: CallOptions = {}): Promise<Answer> {
-    const headers = new Headers(options.headers);
     const token = options.token ?? (options.as && (await tokenFor(options.as)));
-    if (token) headers.set("Authorization", `Bearer ${token}`);
-    let body: string | undefined;
-    if (options.form) {
-      body = new URLSearchParams(options.form).toString();
-      headers.set("Content-Type", "application/x-www-form-urlencoded");
-    } else if (options.body !== undefined) {
-      body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
-      if (!headers.has("Content-Type")) headers.set("Content-Type", "application/json");
-    }
-    return target.send(new Request(`https://gateway.test${path}`, { method, headers, body }));
+    return target.send(toRequest(method, path, { ...options, token }));
   }
 
   /** An access token for `credential` from `POST /oauth/token`, narrowed to `scope` when given. */
@@ -72,4 +62,19 @@ export function connect(target: Target) {
     call,
     token: tokenFor,
   };
+}
+
+/** The request `call` sends: the token as a bearer, `body` as JSON (a string as it is), `form` as a form. */
+export function toRequest(method: string, path: string, options: Omit<CallOptions, "as"> = {}): Request {
+  const headers = new Headers(options.headers);
+  if (options.token) headers.set("Authorization", `Bearer ${options.token}`);
+  let body: string | undefined;
+  if (options.form) {
+    body = new URLSearchParams(options.form).toString();
+    headers.set("Content-Type", "application/x-www-form-urlencoded");
+  } else if (options.body !== undefined) {
+    body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
+    if (!headers.has("Content-Type")) headers.set("Content-Type", "application/json");
+  }
+  return new Request(`https://gateway.test${path}`, { method, headers, body });
 }

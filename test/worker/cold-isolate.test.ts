@@ -1,38 +1,23 @@
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { createWorker } from "../../gateway/src/worker";
-import { type Answer, onboardPartner, operator, read, tokenFor } from "./support";
+import { onboardPartner } from "../scenarios/fixtures";
+import { connect } from "../scenarios/gateway";
+import { useWorkerTarget } from "./target";
 
-async function send(worker: ReturnType<typeof createWorker>, path: string, token: string): Promise<Answer> {
-  const ctx = createExecutionContext();
-  const response = await worker.fetch(
-    new Request(`https://gateway.test${path}`, { headers: { Authorization: `Bearer ${token}` } }),
-    env,
-    ctx,
-  );
-  const answer = await read(response);
-  await waitOnExecutionContext(ctx);
-  return answer;
-}
+const main = useWorkerTarget();
+const gw = connect(main);
 
 describe("a cold isolate", () => {
   // Regression: concurrent first requests of an isolate must share one key reload (KeyStore.verificationKey),
   // not skip it and answer 401 "signed by an unknown key" for valid tokens.
   it("accepts valid tokens on the first requests that arrive at once", async () => {
-    const operatorToken = await tokenFor(operator.clientId, operator.secret);
-    const partner = await onboardPartner(operatorToken);
-    const worker = createWorker();
-    // Started (deps built, migrations checked) but no token verified yet, as a fresh isolate after one /health.
-    expect(
-      (await read(await worker.fetch(new Request("https://gateway.test/health"), env, createExecutionContext())))
-        .status,
-    ).toBe(200);
+    const operatorToken = await gw.token(gw.operator);
+    const partner = await onboardPartner(gw);
+    // Another isolate, started (deps built, migrations checked) but with no token verified yet: one /health.
+    const cold = connect(useWorkerTarget({}, main.clock));
+    expect((await cold.call("GET", "/health")).status).toBe(200);
     const answers = await Promise.all(
-      Array.from({ length: 10 }, () => send(worker, `/v1/partners/${partner.id}`, operatorToken)),
+      Array.from({ length: 10 }, () => cold.call("GET", `/v1/partners/${partner.id}`, { token: operatorToken })),
     );
-    expect(answers.map((answer) => [answer.status, answer.body?.detail ?? null])).toEqual(
-      Array.from({ length: 10 }, () => [200, null]),
-    );
+    for (const answer of answers) expect(answer.status, answer.text).toBe(200);
   });
 });
