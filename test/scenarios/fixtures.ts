@@ -47,6 +47,15 @@ export async function addAgreement(
   return expectBody(answer, op.createAgreement, 201);
 }
 
+/** A webhook endpoint of `owner` at `url`, subscribed to `types`; answered with its secret. */
+export async function addWebhookEndpoint(gw: Gateway, owner: Credential, url: string, types: string[]) {
+  const answer = await gw.call("POST", "/v1/webhook-endpoints", {
+    as: owner,
+    body: { url, event_types: types, description: "test receiver" },
+  });
+  return expectBody(answer, op.createWebhookEndpoint, 201);
+}
+
 type MoveOptions = { as?: Credential; key?: string; reference?: string };
 
 /** A program owned by a new partner, with helpers to enrol members and move points (as the owner unless told). */

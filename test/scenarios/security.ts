@@ -1,6 +1,6 @@
 import { beforeAll, expect, it } from "vitest";
 import { operatorScope, partnerScopes } from "../../gateway/src/auth/scopes";
-import { newKey, onboardPartner, setupProgram } from "./fixtures";
+import { addWebhookEndpoint, newKey, onboardPartner, setupConversion } from "./fixtures";
 import { connect, type Gateway } from "./gateway";
 import { expectBody } from "./harness";
 import * as op from "./routes";
@@ -145,72 +145,20 @@ export function securityScenarios(target: Target) {
 }
 
 /**
- * One partner with one of every resource a partner's path can name: a program it owns with a member and an
- * earn, a second program and a conversion into it, a webhook endpoint and its events, and a settlement
- * statement. `ids` maps a path's "segment/{param}" to the resource's id.
+ * One partner with one of every resource a partner's path can name: a program it owns with a member, an
+ * earn and a conversion out of it, a webhook endpoint and its events, and a settlement statement. `ids` maps
+ * a path's "segment/{param}" to the resource's id.
  */
 async function partnerWorld(gw: Gateway) {
   const start = gw.clock.now().toISOString();
-  const hotel = await setupProgram(gw);
+  const { hotel, guest, fund, quoted, execute } = await setupConversion(gw);
   const owner = hotel.owner;
-  const { externalId, id: memberId } = await hotel.enrol();
-  await hotel.earn(externalId, 5_000);
-  const airline = await setupProgram(gw);
-  await gw.call("POST", `/v1/programs/${airline.programId}/agreements`, {
-    as: gw.operator,
-    body: { partner_id: owner.id, can_earn: true, can_burn: true, issue_price_micros: 1, redeem_price_micros: 1 },
-  });
-  const flyer = await airline.enrol();
-  expectBody(
-    await gw.call("POST", "/v1/conversion-rates", {
-      as: gw.operator,
-      body: {
-        from_program_id: hotel.programId,
-        to_program_id: airline.programId,
-        from_points: 1_000,
-        to_points: 600,
-        min_points: 1_000,
-        increment: 1_000,
-        fee_bps: 0,
-      },
-    }),
-    op.createConversionRate,
-    201,
-  );
-  const quote = expectBody(
-    await gw.call("POST", "/v1/conversions/quotes", {
-      as: owner,
-      body: {
-        from_program_id: hotel.programId,
-        from_external_id: externalId,
-        to_program_id: airline.programId,
-        to_external_id: flyer.externalId,
-        from_points: 1_000,
-      },
-    }),
-    op.quoteConversion,
-    201,
-  );
-  const conversion = expectBody(
-    await gw.call("POST", "/v1/conversions", {
-      as: owner,
-      headers: { "Idempotency-Key": newKey() },
-      body: { quote_id: quote.id },
-    }),
-    op.executeConversion,
-    201,
-  );
+  await fund(5_000);
+  const conversion = expectBody(await execute((await quoted(1_000)).id), op.executeConversion, 201);
   const receiver = await gw.receiver();
-  const endpoint = expectBody(
-    await gw.call("POST", "/v1/webhook-endpoints", {
-      as: owner,
-      body: { url: receiver.url, event_types: ["points.earned"] },
-    }),
-    op.createWebhookEndpoint,
-    201,
-  );
+  const endpoint = await addWebhookEndpoint(gw, owner, receiver.url, ["points.earned"]);
   // After the endpoint, so its event has somewhere to be resent.
-  const earned = await hotel.earn(externalId, 10);
+  const earned = await hotel.earn(guest.externalId, 10);
   const events = expectBody(await gw.call("GET", "/v1/events?type=points.earned", { as: owner }), op.listEvents, 200);
   gw.clock.advance(60_000);
   const period = expectBody(
@@ -225,14 +173,14 @@ async function partnerWorld(gw: Gateway) {
   const ids: Record<string, string | undefined> = {
     "programs/{id}": hotel.programId,
     "programs/{program_id}": hotel.programId,
-    "members/{external_id}": externalId,
+    "members/{external_id}": guest.externalId,
     "transactions/{id}": earned.id,
     "conversions/{id}": conversion.id,
     "webhook-endpoints/{id}": endpoint.id,
     "events/{id}": events.data[0]?.id,
     "settlements/{id}": statement?.id,
   };
-  return { owner, partnerId: owner.id, memberId, ids };
+  return { owner, partnerId: owner.id, memberId: guest.id, ids };
 }
 
 /**

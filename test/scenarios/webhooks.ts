@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { retryDelays } from "../../gateway/src/webhooks/schedule";
 import { verifyWebhook } from "../../sdk/src";
-import { onboardPartner, setupProgram } from "./fixtures";
+import { addWebhookEndpoint, onboardPartner, setupProgram } from "./fixtures";
 import { connect } from "./gateway";
 import { expectBody, expectProblem } from "./harness";
 import * as op from "./routes";
@@ -20,11 +20,7 @@ export function webhookScenarios(target: Target) {
   async function setup(types = ["points.earned", "points.burned", "webhook_endpoint.disabled"]) {
     const program = await setupProgram(gw);
     const receiver = await gw.receiver();
-    const created = await gw.call("POST", "/v1/webhook-endpoints", {
-      as: program.owner,
-      body: { url: receiver.url, event_types: types, description: "test receiver" },
-    });
-    return { ...program, receiver, endpoint: expectBody(created, op.createWebhookEndpoint, 201) };
+    return { ...program, receiver, endpoint: await addWebhookEndpoint(gw, program.owner, receiver.url, types) };
   }
 
   /** Verifies a received webhook as the SDK does, at the time it was signed, as a receiver would on arrival. */
@@ -172,14 +168,7 @@ export function webhookScenarios(target: Target) {
     it("disables an endpoint that answers 410 Gone and tells the partner", async () => {
       const { endpoint, enrol, earn, owner, receiver } = await setup();
       const spare = await gw.receiver();
-      const spareEndpoint = expectBody(
-        await gw.call("POST", "/v1/webhook-endpoints", {
-          as: owner,
-          body: { url: spare.url, event_types: ["webhook_endpoint.disabled"] },
-        }),
-        op.createWebhookEndpoint,
-        201,
-      );
+      const spareEndpoint = await addWebhookEndpoint(gw, owner, spare.url, ["webhook_endpoint.disabled"]);
       receiver.answer(() => ({ status: 410 }));
       await earn((await enrol()).externalId, 10);
       await gw.settle();
