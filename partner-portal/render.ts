@@ -29,5 +29,8 @@ export const useI18n = (): I18n => useRequestContext<PortalEnv>().var.i18n;
 /** The session of the request being rendered, if it has one (and once portalSession has read it). */
 export const useSession = (): PortalSession | undefined => useRequestContext<PortalEnv>().var.session;
 
+/** The business time of the request being rendered. */
+export const useNow = (): Date => useRequestContext<PortalEnv>().var.deps.clock.now();
+
 /** The signed-in session, on the pages of routes behind requireRole. */
 export const useSignedIn = (): PortalSession => sessionOf(useRequestContext<PortalEnv>());

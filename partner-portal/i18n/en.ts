@@ -85,6 +85,7 @@ export const en = {
   "credentials.created": "Created",
   "credentials.revoked": "Revoked",
   "credentials.active": "Active",
+  "credentials.activeUntil": "Active until",
   "credentials.create": "Create a credential",
   "credentials.rotate": "Rotate",
   "credentials.secretOnce": "Copy the secret now: it is shown only once.",

@@ -86,6 +86,7 @@ export const ptBR: Messages = {
   "credentials.created": "Criada em",
   "credentials.revoked": "Revogada",
   "credentials.active": "Ativa",
+  "credentials.activeUntil": "Ativa até",
   "credentials.create": "Criar credencial",
   "credentials.rotate": "Trocar",
   "credentials.secretOnce": "Copie o segredo agora: ele é mostrado só uma vez.",

@@ -85,6 +85,7 @@ export const ru: Messages = {
   "credentials.created": "Создан",
   "credentials.revoked": "Отозван",
   "credentials.active": "Действует",
+  "credentials.activeUntil": "Действует до",
   "credentials.create": "Создать ключ",
   "credentials.rotate": "Заменить",
   "credentials.secretOnce": "Скопируйте секрет сейчас: он показывается один раз.",

@@ -1,5 +1,5 @@
 import { Alert, Csrf, Layout } from "../components/layout";
-import { useI18n, useSignedIn } from "../render";
+import { useI18n, useNow, useSignedIn } from "../render";
 
 type Credential = { clientId: string; createdAt: Date; revokedAt: Date | null };
 
@@ -7,7 +7,13 @@ type Credential = { clientId: string; createdAt: Date; revokedAt: Date | null };
 export function CredentialsPage(props: { credentials: Credential[]; created?: { clientId: string; secret: string } }) {
   const i18n = useI18n();
   const session = useSignedIn();
+  const now = useNow();
   const { t } = i18n;
+  // A rotation's grace period keeps the replaced credential working until its revocation time.
+  const status = (revokedAt: Date | null) =>
+    revokedAt === null
+      ? t("credentials.active")
+      : `${t(revokedAt > now ? "credentials.activeUntil" : "credentials.revoked")} ${i18n.dateTime(revokedAt)}`;
   return (
     <Layout title={t("credentials.title")} path="/portal/credentials">
       {props.created ? (
@@ -42,11 +48,7 @@ export function CredentialsPage(props: { credentials: Credential[]; created?: { 
                   <code>{credential.clientId}</code>
                 </td>
                 <td>{i18n.dateTime(credential.createdAt)}</td>
-                <td>
-                  {credential.revokedAt
-                    ? `${t("credentials.revoked")} ${i18n.dateTime(credential.revokedAt)}`
-                    : t("credentials.active")}
-                </td>
+                <td>{status(credential.revokedAt)}</td>
                 <td>
                   {credential.revokedAt ? null : (
                     <form method="post" action={`/portal/credentials/${credential.clientId}/rotate`} class="inline">

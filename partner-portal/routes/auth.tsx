@@ -59,7 +59,7 @@ export const authRoutes = createPortalRouter()
     if (!csrfValid(c, body._csrf, getCookie(c, preSessionCookie)))
       return renderPage(c, <LoginPage csrf={preSessionCsrf(c)} error={i18n.t("csrf.invalid")} operator />, 403);
     await enforceRequestLimit(c, { ...failuresOf(c), mode: "peek" });
-    const client = await authenticateClient(deps.db, body.client_id ?? "", body.client_secret ?? "");
+    const client = await authenticateClient(deps, body.client_id ?? "", body.client_secret ?? "");
     if (!client.ok || client.partnerId !== null) {
       await countAgainst(c, failuresOf(c));
       return renderPage(c, <LoginPage csrf={preSessionCsrf(c)} error={i18n.t("login.invalid")} operator />, 401);

@@ -3,8 +3,9 @@ import { partnerScopes } from "../../gateway/src/auth/scopes";
 import { listStatementsPage } from "../../gateway/src/db/queries/settlements";
 import { listAttemptsPage } from "../../gateway/src/db/queries/webhook-attempts";
 import { listWebhookEndpointsPage } from "../../gateway/src/db/queries/webhook-endpoints";
+import { rotateCredential } from "../../gateway/src/domain/credential-rotation";
 import { partnerDashboard } from "../../gateway/src/domain/kpis";
-import { addCredential, partnerCredentials, revokeCredential } from "../../gateway/src/domain/partners";
+import { addCredential, partnerCredentials } from "../../gateway/src/domain/partners";
 import { statementFile } from "../../gateway/src/domain/settlement/file";
 import { findStatement } from "../../gateway/src/domain/settlement/find";
 import { ApiError } from "../../gateway/src/errors";
@@ -77,13 +78,8 @@ export const partnerRoutes = createPortalRouter()
   .post("/credentials/:clientId/rotate", requireRole("admin"), async (c) => {
     await verifiedForm(c);
     const partnerId = partnerOf(c);
-    // Rotation: a new pair with the same scopes, and the old one revoked at once.
-    const old = (await partnerCredentials(c.var.deps.db, partnerId)).find(
-      (x) => x.clientId === c.req.param("clientId"),
-    );
-    if (!old) throw new ApiError("not_found", `No credential ${c.req.param("clientId")}.`);
-    const { credential, secret } = await addCredential(c.var.deps, partnerId, old.scopes.split(" "));
-    await revokeCredential(c.var.deps, partnerId, old.clientId);
+    // The old credential is revoked at once: the portal offers no grace period (yet).
+    const { credential, secret } = await rotateCredential(c.var.deps, { partnerId, clientId: c.req.param("clientId") });
     const credentials = await partnerCredentials(c.var.deps.db, partnerId);
     const created = { clientId: credential.clientId, secret };
     return renderPage(c, <CredentialsPage credentials={credentials} created={created} />);

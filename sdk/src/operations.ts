@@ -25,6 +25,7 @@ export const operationRoutes = {
   reactivatePartner: { method: "post", path: "/v1/partners/{id}/reactivate" },
   createPartnerCredential: { method: "post", path: "/v1/partners/{id}/credentials" },
   revokePartnerCredential: { method: "delete", path: "/v1/partners/{id}/credentials/{client_id}" },
+  rotatePartnerCredential: { method: "post", path: "/v1/partners/{id}/credentials/{client_id}/rotate" },
   listPortalUsers: { method: "get", path: "/v1/partners/{id}/users" },
   createPortalUser: { method: "post", path: "/v1/partners/{id}/users" },
   listPrograms: { method: "get", path: "/v1/programs" },
@@ -160,7 +161,8 @@ export const operationMethods = (call: CallOperation, list: ListOperation) => ({
     /**
      * Revoke a credential: `DELETE /v1/partners/{id}/credentials/{client_id}` (`revokePartnerCredential`).
      *
-     * The credential can no longer get tokens, and its unexpired tokens are refused from the next request on.
+     * The credential can no longer get tokens, and its unexpired tokens are refused from the next request on; also a
+     * credential whose rotation's grace period is still running.
      */
     revokeCredential: (
       id: string,
@@ -168,6 +170,21 @@ export const operationMethods = (call: CallOperation, list: ListOperation) => ({
       options?: CallOptions,
     ): Promise<Result<"revokePartnerCredential">> =>
       call("revokePartnerCredential", { path: { id, client_id: clientId } }, options),
+    /**
+     * Rotate a credential: `POST /v1/partners/{id}/credentials/{client_id}/rotate` (`rotatePartnerCredential`).
+     *
+     * Replaces a credential in one atomic write: a new client id and secret with the same scopes, and the old
+     * credential revoked, at once or after `grace_period_seconds`; from then on its tokens are refused. The secret
+     * is shown only in this response. A credential already revoked or replaced answers 409: of two rotations at
+     * once, one succeeds.
+     */
+    rotateCredential: (
+      id: string,
+      clientId: string,
+      body?: Body<"rotatePartnerCredential">,
+      options?: CallOptions,
+    ): Promise<Result<"rotatePartnerCredential">> =>
+      call("rotatePartnerCredential", { path: { id, client_id: clientId }, body }, options),
     /**
      * List portal users: `GET /v1/partners/{id}/users` (`listPortalUsers`).
      */

@@ -1,7 +1,7 @@
 import { constantTimeEqual, randomToken, sha256Hex } from "../auth/secrets";
-import type { Db } from "../db/client";
 import { findUnrevokedCredential } from "../db/queries/credentials";
 import type { credentials } from "../db/schema";
+import type { Deps } from "../deps";
 
 export type NewCredential = {
   row: typeof credentials.$inferInsert;
@@ -31,8 +31,12 @@ export type ClientCheck =
 const absentHash = "0".repeat(64);
 
 /** Checks a client id and secret in constant time; revoked credentials and suspended partners fail. */
-export async function authenticateClient(db: Db, clientId: string, secret: string): Promise<ClientCheck> {
-  const row = await findUnrevokedCredential(db, clientId);
+export async function authenticateClient(
+  deps: Pick<Deps, "db" | "clock">,
+  clientId: string,
+  secret: string,
+): Promise<ClientCheck> {
+  const row = await findUnrevokedCredential(deps.db, clientId, deps.clock.now());
   const matches = constantTimeEqual(sha256Hex(secret), row?.credential.secretHash ?? absentHash);
   if (!row || !matches) return { ok: false, reason: "invalid_client" };
   if (row.partnerStatus === "suspended") return { ok: false, reason: "partner_suspended" };

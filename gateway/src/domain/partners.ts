@@ -77,7 +77,10 @@ export async function addCredential(
   return { credential: { ...row, partnerId, revokedAt: null }, secret };
 }
 
-/** Revokes a credential; its live tokens are refused from the next request on. */
+/**
+ * Revokes a credential now, also one whose rotation's grace period is still running; its live tokens are
+ * refused from the next request on.
+ */
 export async function revokeCredential(
   deps: Pick<Deps, "db" | "clock">,
   partnerId: string,
@@ -85,6 +88,7 @@ export async function revokeCredential(
 ): Promise<Credential> {
   const existing = await findPartnerCredential(deps.db, partnerId, clientId);
   if (!existing) throw new ApiError("not_found", `Partner ${partnerId} has no credential ${clientId}.`);
-  if (existing.revokedAt) return existing;
-  return (await markCredentialRevoked(deps.db, clientId, deps.clock.now())) ?? existing;
+  const now = deps.clock.now();
+  if (existing.revokedAt && existing.revokedAt <= now) return existing;
+  return (await markCredentialRevoked(deps.db, clientId, now)) ?? existing;
 }

@@ -27,7 +27,8 @@ async function authenticate(c: Context<AppEnv>): Promise<Principal> {
     deps.verifiedTokens.set(token, verified.principal, verified.expiresAtMs);
     principal = verified.principal;
   }
-  const standing = await findCredentialStanding(deps.reader, principal.clientId);
+  // Revocations are kept in business time, like the rest of the data.
+  const standing = await findCredentialStanding(deps.reader, principal.clientId, deps.clock.now());
   if (!standing || standing.revoked || standing.partnerId !== principal.partnerId)
     throw new ApiError("unauthorized", "The credential behind this access token has been revoked.", {
       headers: { "WWW-Authenticate": 'Bearer realm="coalition-gateway", error="invalid_token"' },

@@ -24,6 +24,7 @@ import * as token from "./oauth/token";
 import * as createPartner from "./partners/create";
 import * as createCredential from "./partners/credentials/create";
 import * as revokeCredential from "./partners/credentials/revoke";
+import * as rotateCredential from "./partners/credentials/rotate";
 import * as getPartner from "./partners/get";
 import * as listPartners from "./partners/list";
 import * as setPartnerStatus from "./partners/set-status";
@@ -64,7 +65,7 @@ type Operation = { register: (app: ReturnType<typeof createRouter>) => unknown }
 const resources: Operation[][] = [
   [token, jwks, rotateSigningKey],
   [createPartner, listPartners, getPartner, updatePartner, setPartnerStatus],
-  [createCredential, revokeCredential, createPortalUser, listPortalUsers],
+  [createCredential, revokeCredential, rotateCredential, createPortalUser, listPortalUsers],
   [createProgram, listPrograms, getProgram, createAgreement, listAgreements],
   [enrolMember, getMember, listMemberTransactions],
   [earn, burn, reverse, getTransaction],

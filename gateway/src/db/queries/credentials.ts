@@ -1,4 +1,4 @@
-import { and, eq, isNull, ne } from "drizzle-orm";
+import { and, eq, gt, isNull, ne, or } from "drizzle-orm";
 import type { Db } from "../client";
 import { first, type SqlReader } from "../reader";
 import { credentials, partners } from "../schema";
@@ -11,10 +11,11 @@ type StandingRow = Pick<SqlRow<typeof credentials>, "revoked_at" | "partner_id">
   Nullable<Pick<SqlRow<typeof partners>, "status" | "requests_per_minute">>;
 
 /**
- * What every authenticated request checks about the credential behind its token: revoked or not, whose it
- * is, and its partner's status and request limit (no partner: the operator). Plain SQL on the hot path.
+ * What every authenticated request checks about the credential behind its token: revoked by `at` or not (a
+ * rotation with a grace period revokes the old credential at a later time), whose it is, and its partner's
+ * status and request limit (no partner: the operator). Plain SQL on the hot path.
  */
-export async function findCredentialStanding(reader: SqlReader, clientId: string) {
+export async function findCredentialStanding(reader: SqlReader, clientId: string, at: Date) {
   const row = await first<StandingRow>(
     reader,
     `select c.revoked_at, c.partner_id, p.status, p.requests_per_minute from credentials c
@@ -23,7 +24,7 @@ export async function findCredentialStanding(reader: SqlReader, clientId: string
   );
   return (
     row && {
-      revoked: row.revoked_at !== null,
+      revoked: row.revoked_at !== null && row.revoked_at <= at.getTime(),
       partnerId: row.partner_id,
       partnerStatus: row.status,
       requestsPerMinute: row.requests_per_minute,
@@ -31,13 +32,16 @@ export async function findCredentialStanding(reader: SqlReader, clientId: string
   );
 }
 
-/** An unrevoked credential with its partner's status (null for the operator's), to check a client secret. */
-export async function findUnrevokedCredential(db: Db, clientId: string) {
+/**
+ * A credential not revoked by `at` (it may be in a rotation's grace period), with its partner's status (null for
+ * the operator's), to check a client secret.
+ */
+export async function findUnrevokedCredential(db: Db, clientId: string, at: Date) {
   return db
     .select({ credential: credentials, partnerStatus: partners.status })
     .from(credentials)
     .leftJoin(partners, eq(partners.id, credentials.partnerId))
-    .where(and(eq(credentials.clientId, clientId), isNull(credentials.revokedAt)))
+    .where(and(eq(credentials.clientId, clientId), or(isNull(credentials.revokedAt), gt(credentials.revokedAt, at))))
     .get();
 }
 

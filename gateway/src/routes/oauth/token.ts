@@ -174,7 +174,7 @@ export const register = (app: ReturnType<typeof createRouter>) => {
     };
     await enforceRequestLimit(c, { ...clientFailures, mode: "peek" });
     const { deps } = c.var;
-    const client = await authenticateClient(deps.db, clientId, secret);
+    const client = await authenticateClient(deps, clientId, secret);
     if (!client.ok) {
       if (client.reason === "partner_suspended")
         throw oauthError(

@@ -6,6 +6,11 @@ export const PartnerIdParam = z.object({
   id: z.string().openapi({ param: { name: "id", in: "path" }, example: "ptn_01jdz3k7q8m2x9v4b6n0c5t1wa" }),
 });
 
+/** A partner's credential in a path: `/v1/partners/{id}/credentials/{client_id}...` */
+export const CredentialParams = PartnerIdParam.extend({
+  client_id: z.string().openapi({ param: { name: "client_id", in: "path" }, example: "ci_Yq3m0dW8pL2vXk9sT4bN7a1c" }),
+});
+
 export const ScopesSchema = z
   .array(z.enum(partnerScopes))
   .min(1)
@@ -16,7 +21,9 @@ export const CredentialSchema = z
     client_id: z.string(),
     scopes: z.array(z.string()),
     created_at: z.iso.datetime(),
-    revoked_at: z.iso.datetime().nullable(),
+    revoked_at: z.iso.datetime().nullable().openapi({
+      description: "When the credential stopped working; a later time while a rotation's grace period runs",
+    }),
   })
   .openapi("Credential");
 

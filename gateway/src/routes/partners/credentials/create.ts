@@ -4,9 +4,9 @@ import { addCredential } from "../../../domain/partners";
 import { requireScope } from "../../../http/auth";
 import type { createRouter } from "../../../http/context";
 import { errorResponses } from "../../../http/errors";
-import { idempotency } from "../../../http/idempotency";
 import type { OperationRequest, OperationResponse } from "../../../http/operation-types";
 import { NewCredentialSchema, PartnerIdParam, ScopesSchema, toCredential } from "../schemas";
+import { newCredentialIdempotency, newCredentialResponse } from "./new-credential";
 
 const CreateCredentialBody = z
   .object({ scopes: ScopesSchema.optional().openapi({ description: "Default: every partner scope" }) })
@@ -23,23 +23,13 @@ export const route = createRoute({
     "Another client id and secret for the partner, for rotation: deploy the new pair, then revoke the old one. " +
     "The secret is shown only in this response.",
   security: [{ bearerAuth: ["operator"] }],
-  middleware: [
-    requireScope("operator"),
-    idempotency({
-      required: false,
-      atomic: false,
-      redact: (body) => ({ ...body, client_secret: null }),
-    }),
-  ] as const,
+  middleware: [requireScope("operator"), newCredentialIdempotency] as const,
   request: {
     params: PartnerIdParam,
     body: { required: false, content: { "application/json": { schema: CreateCredentialBody } } },
   },
   responses: {
-    201: {
-      description: "The new credential with its secret",
-      content: { "application/json": { schema: NewCredentialSchema } },
-    },
+    201: newCredentialResponse,
     ...errorResponses(400, 401, 403, 404, 415),
   },
 });

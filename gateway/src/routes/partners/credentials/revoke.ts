@@ -1,10 +1,10 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { revokeCredential } from "../../../domain/partners";
 import { requireScope } from "../../../http/auth";
 import type { createRouter } from "../../../http/context";
 import { errorResponses } from "../../../http/errors";
 import type { OperationRequest, OperationResponse } from "../../../http/operation-types";
-import { CredentialSchema, PartnerIdParam, toCredential } from "../schemas";
+import { CredentialParams, CredentialSchema, toCredential } from "../schemas";
 
 export const route = createRoute({
   method: "delete",
@@ -13,15 +13,12 @@ export const route = createRoute({
   tags: ["Partners"],
   summary: "Revoke a credential",
   description:
-    "The credential can no longer get tokens, and its unexpired tokens are refused from the next request on.",
+    "The credential can no longer get tokens, and its unexpired tokens are refused from the next request on; also " +
+    "a credential whose rotation's grace period is still running.",
   security: [{ bearerAuth: ["operator"] }],
   middleware: [requireScope("operator")] as const,
   request: {
-    params: PartnerIdParam.extend({
-      client_id: z
-        .string()
-        .openapi({ param: { name: "client_id", in: "path" }, example: "ci_Yq3m0dW8pL2vXk9sT4bN7a1c" }),
-    }),
+    params: CredentialParams,
   },
   responses: {
     200: { description: "The revoked credential", content: { "application/json": { schema: CredentialSchema } } },

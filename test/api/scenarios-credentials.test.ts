@@ -1,0 +1,4 @@
+import { credentialScenarios } from "../scenarios/credentials";
+import { useNodeTarget } from "../support/node-target";
+
+credentialScenarios(useNodeTarget());

@@ -1,0 +1,4 @@
+import { credentialScenarios } from "../scenarios/credentials";
+import { useWorkerTarget } from "./target";
+
+credentialScenarios(useWorkerTarget());
