@@ -1,4 +1,4 @@
-import { type Column, getTableColumns, type Table } from "drizzle-orm";
+import { Column, getTableColumns, type Table } from "drizzle-orm";
 
 /** What a value of a column is as the SQL driver returns it: timestamps and booleans are integers there. */
 type Stored<T> = T extends Date ? number : T extends boolean ? number : T;
@@ -22,63 +22,95 @@ export type Prefixed<R, P extends string> = { [K in keyof R & string as `${P}${K
 /** The columns of a left-joined table: all null when nothing matched. */
 export type Nullable<R> = { [K in keyof R]: R[K] | null };
 
-type Mapped = { key: string; name: string; column: Column };
-const mappedColumns = new WeakMap<Table, Map<string, Mapped[]>>();
+type Columns<T extends Table> = T["_"]["columns"];
+/** A column's key in drizzle's select shape (`programId`). */
+type ColumnKey<T extends Table> = keyof Columns<T> & string;
+type ColumnName<T extends Table, K> = K extends keyof Columns<T> ? Columns<T>[K]["_"]["name"] : never;
 
-/** The columns of a table with their names in a prefixed select list; computed once per table and prefix. */
-function columnsOf(table: Table, prefix: string): Mapped[] {
-  let byPrefix = mappedColumns.get(table);
-  if (!byPrefix) {
-    byPrefix = new Map();
-    mappedColumns.set(table, byPrefix);
-  }
-  let columns = byPrefix.get(prefix);
-  if (!columns) {
-    columns = Object.entries(getTableColumns(table)).map(([key, column]) => ({
-      key,
-      name: `${prefix}${column.name}`,
-      column,
-    }));
-    byPrefix.set(prefix, columns);
-  }
-  return columns;
+/** The plain SQL row of a projection: the table's columns but `K`, named with the prefix. */
+type ProjectedRow<T extends Table, P extends string = "", K extends ColumnKey<T> = never> = Prefixed<
+  Omit<SqlRow<T>, ColumnName<T, K>>,
+  P
+>;
+
+/**
+ * Columns of a table as plain SQL selects and maps them, built once at start-up: the select list and the one
+ * mapper of its rows (camelCase keys, timestamps as dates, booleans), so they can never disagree with each
+ * other or with the schema. `prefix` renames the columns of a joined table whose names collide (`agreement_id`);
+ * `omit` leaves out columns a hot query need not read, since every column read costs time there.
+ */
+export function projection<T extends Table, P extends string = "", K extends ColumnKey<T> = never>(
+  table: T,
+  options: { prefix?: P; omit?: readonly K[] } = {},
+) {
+  const prefix = options.prefix ?? "";
+  const omitted: readonly string[] = options.omit ?? [];
+  const columns = Object.entries(getTableColumns(table)).filter(([key]) => !omitted.includes(key));
+  const keys = columns.map(([key]) => key);
+  const names = columns.map(([, column]) => `${prefix}${column.name}`);
+  // Most values come back from the driver as the domain wants them; timestamps and booleans need the schema's mapping.
+  const converters = columns.map(([, column]) =>
+    column.mapFromDriverValue === Column.prototype.mapFromDriverValue ? undefined : column,
+  );
+  // A left join that matched no row leaves this not-null column null.
+  const joinKey = names[columns.findIndex(([, column]) => column.notNull)];
+  type Row = ProjectedRow<T, P, K>;
+  type Value = Omit<T["$inferSelect"], K>;
+  // An indexed loop over arrays built once: this runs for every row of the hot reads.
+  const map = (row: Row): Value => {
+    const values = row as Record<string, unknown>;
+    const mapped: Record<string, unknown> = {};
+    for (let i = 0; i < keys.length; i++) {
+      const value = values[names[i] as string] ?? null;
+      const convert = converters[i];
+      mapped[keys[i] as string] = value === null || !convert ? value : convert.mapFromDriverValue(value);
+    }
+    return mapped as Value;
+  };
+  return {
+    /** The select list: `alias.column`, or `alias.column as prefix_column`. */
+    select: (alias: string) =>
+      columns.map(([, column], i) => `${alias}.${column.name}${prefix ? ` as ${names[i]}` : ""}`).join(", "),
+    map,
+    /** `map` for a left-joined table: undefined when the join matched no row. */
+    mapJoined: (row: Nullable<Row>): Value | undefined =>
+      joinKey && (row as Record<string, unknown>)[joinKey] === null
+        ? undefined
+        : // A matched row carries the table's values as stored, nulls only where the schema allows them.
+          map(row as unknown as Row),
+  };
 }
 
-/**
- * Every column of `table` for a plain SQL select list, `alias.column`, or `alias.column as prefix_column` with a
- * prefix: what `fromSqlRow` maps back. Built from the schema, so the list and the row type cannot disagree.
- */
-export const selectList = (table: Table, alias: string, prefix = ""): string =>
-  columnsOf(table, prefix)
-    .map(({ name, column }) => `${alias}.${column.name}${prefix ? ` as ${name}` : ""}`)
-    .join(", ");
+/** The plain SQL row a projection maps: `RowOf<typeof memberColumns>`. */
+export type RowOf<P extends { map: (row: never) => unknown }> = Parameters<P["map"]>[0];
 
-/**
- * The one mapper of plain SQL rows: the columns of `selectList(table, alias, prefix)` as drizzle's own reads
- * return them (camelCase keys, timestamps as dates, booleans), through the schema's own column mappings.
- */
+type FullProjection = ReturnType<typeof projection<Table, string>>;
+const fullProjections = new WeakMap<Table, Map<string, FullProjection>>();
+
+/** The projection of every column of a table, per prefix, built on first use. */
+function everyColumn(table: Table, prefix: string): FullProjection {
+  let byPrefix = fullProjections.get(table);
+  if (!byPrefix) {
+    byPrefix = new Map();
+    fullProjections.set(table, byPrefix);
+  }
+  let found = byPrefix.get(prefix);
+  if (!found) {
+    found = projection(table, { prefix });
+    byPrefix.set(prefix, found);
+  }
+  return found;
+}
+
+/** Every column of `table` for a plain SQL select list (see `projection`), mapped back by `fromSqlRow`. */
+export const selectList = (table: Table, alias: string, prefix = ""): string =>
+  everyColumn(table, prefix).select(alias);
+
+/** A plain SQL row of every column of `table` as drizzle's own reads return it (see `projection`). */
 export function fromSqlRow<T extends Table, P extends string = "">(
   table: T,
   row: Prefixed<SqlRow<T>, P>,
   prefix?: P,
 ): T["$inferSelect"] {
-  const values = row as Record<string, unknown>;
-  const mapped: Record<string, unknown> = {};
-  for (const { key, name, column } of columnsOf(table, prefix ?? "")) {
-    const value = values[name];
-    mapped[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
-  }
-  return mapped as T["$inferSelect"];
-}
-
-/** `fromSqlRow` for a left-joined table: undefined when the join matched no row (its key column is null). */
-export function fromJoinedRow<T extends Table, P extends string>(
-  table: T,
-  row: Nullable<Prefixed<SqlRow<T>, P>>,
-  prefix: P,
-): T["$inferSelect"] | undefined {
-  const key = columnsOf(table, prefix).find(({ column }) => column.primary || column.notNull);
-  if (!key || (row as Record<string, unknown>)[key.name] === null) return undefined;
-  // A matched row carries the table's values as stored, nulls only where the schema allows them.
-  return fromSqlRow(table, row as unknown as Prefixed<SqlRow<T>, P>, prefix);
+  return everyColumn(table, prefix ?? "").map(row) as T["$inferSelect"];
 }
