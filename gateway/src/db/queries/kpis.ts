@@ -26,7 +26,7 @@ export async function listOwnedPrograms(reader: SqlReader, partnerId: string): P
 }
 
 /** One UTC day's points (`YYYY-MM-DD`): issued and redeemed net of their reversals, converted in and out. */
-export type DayMovements = { day: string; issued: number; redeemed: number; convertedIn: number; convertedOut: number };
+type DayMovements = { day: string; issued: number; redeemed: number; convertedIn: number; convertedOut: number };
 
 type DayRow = { day: string; issued: number; redeemed: number; conv_in: number; conv_out: number };
 
