@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Config } from "./config";
 import { openLibsql } from "./db/libsql";
+import { pingDatabase } from "./db/queries/health";
 import { rootMessage, StartError } from "./start-error";
 
 /** DATABASE_URL as logs and messages show it: without the query string, which may carry an auth token. */
@@ -17,7 +18,7 @@ export async function openNodeDatabase(config: Config): ReturnType<typeof openLi
   try {
     if (url.startsWith("file:")) mkdirSync(dirname(url.slice("file:".length)), { recursive: true });
     const database = await openLibsql(url, config.DATABASE_AUTH_TOKEN);
-    await database.client.execute("select 1");
+    await pingDatabase(database.db);
     return database;
   } catch (error) {
     throw new StartError(`Cannot open the database ${shownDatabaseUrl(url)} (DATABASE_URL): ${rootMessage(error)}`);
