@@ -7,7 +7,6 @@ import { balanceOf, type NewAccount } from "./accounts";
 import { both, type PageQuery, pageBy } from "./pages";
 import { fromSqlRow, type Prefixed, type SqlRow, selectList } from "./rows";
 
-export type LedgerTransaction = typeof ledgerTransactions.$inferSelect;
 /** A journal transaction as written: the columns the write and later reversals fill in are left out. */
 type NewTransaction = Omit<
   typeof ledgerTransactions.$inferInsert,

@@ -3,7 +3,7 @@ import { insertIdempotencyKeyStatement } from "../../db/queries/idempotency";
 import { type JsonPatch, selectPatchedJson } from "../../db/queries/json-patch";
 import { insertEntryStatement, insertTransactionStatement } from "../../db/queries/ledger";
 import { outboxInsert } from "../../db/queries/outbox";
-import type { ledgerTransactions } from "../../db/schema";
+import type { idempotencyKeys, ledgerTransactions } from "../../db/schema";
 import type { AtomicWriter, Row, Statement } from "../../db/writer";
 import { ConstraintViolation } from "../../db/writer";
 import { ApiError, IdempotencyKeyTaken } from "../../errors";
@@ -17,7 +17,8 @@ export type TransactionRow = Omit<
   "reversedPoints" | "balanceAfter" | "settlementPeriodId"
 >;
 
-export type IdempotencyRecord = { partnerId: string; key: string; requestHash: string };
+/** The `Idempotency-Key` a request came with: recorded with the response in the same atomic write. */
+export type IdempotencyRecord = Pick<typeof idempotencyKeys.$inferSelect, "partnerId" | "key" | "requestHash">;
 
 /** One journal transaction with its balanced legs; `balanceAccountId` becomes its `balance_after`. */
 export type Posting = {
