@@ -1,7 +1,7 @@
 import { deleteIdempotencyKeysBefore } from "../db/queries/idempotency";
 import type { Deps } from "../deps";
 
-/** Idempotency keys are kept 48 hours (API.md promises at least 24), then deleted. */
+/** Idempotency keys are kept 48 hours (the API promises at least 24: README "Points ledger"), then deleted. */
 export const idempotencyRetentionMs = 48 * 3600_000;
 
 export async function cleanUpIdempotencyKeys(deps: Pick<Deps, "db" | "clock">): Promise<number> {
