@@ -2084,6 +2084,12 @@ export interface components {
             program_id: string;
             /** @example SK-4471-0092 */
             external_id: string;
+            /**
+             * @description Your reference
+             * @example order-88412
+             */
+            reference: string;
+            description?: string;
             /** @example 1500 */
             points?: number;
             /** @description Earn at the agreement's earn rate instead of a fixed number of points */
@@ -2092,23 +2098,20 @@ export interface components {
                 /** @example USD */
                 currency: string;
             };
-            /**
-             * @description Your reference
-             * @example order-88412
-             */
-            reference: string;
-            description?: string;
         };
         BurnPoints: {
             /** @example prg_01jdz3m2c4p8r6t0v2x4z6b8d0 */
             program_id: string;
             /** @example SK-4471-0092 */
             external_id: string;
-            /** @example 1500 */
-            points: number;
-            /** @example redemption-5531 */
+            /**
+             * @description Your reference
+             * @example order-88412
+             */
             reference: string;
             description?: string;
+            /** @example 1500 */
+            points: number;
         };
         Reversal: {
             /**

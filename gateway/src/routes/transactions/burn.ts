@@ -1,23 +1,19 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { memberAccess } from "../../domain/access";
 import { burn } from "../../domain/ledger/burn";
-import { callerPartnerId, requireScope } from "../../http/auth";
+import { requireScope } from "../../http/auth";
 import { committedResponse } from "../../http/committed";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
 import { idempotency } from "../../http/idempotency";
 import { RequiredIdempotencyHeader } from "../../http/idempotency-header";
 import type { OperationRequest, OperationResponse } from "../../http/operation-types";
-import { ExternalId } from "../members/schemas";
+import { movementFields, movementTarget } from "./movement";
 import { PointsSchema, TransactionSchema } from "./schemas";
 
 const BurnBody = z
   .object({
-    program_id: z.string().min(1).openapi({ example: "prg_01jdz3m2c4p8r6t0v2x4z6b8d0" }),
-    external_id: ExternalId,
+    ...movementFields,
     points: PointsSchema,
-    reference: z.string().trim().min(1).max(255).openapi({ example: "redemption-5531" }),
-    description: z.string().max(500).optional(),
   })
   .strict()
   .openapi("BurnPoints");
@@ -52,19 +48,10 @@ export type BurnPointsResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const { deps } = c.var;
-    const partnerId = callerPartnerId(c);
     const body = c.req.valid("json");
-    const access = await memberAccess(
-      deps.reader,
-      body.program_id,
-      body.external_id,
-      partnerId,
-      deps.clock.now(),
-      "burn",
-    );
+    const { partnerId, access } = await movementTarget(c, body, "burn");
     const result = await burn(
-      deps,
+      c.var.deps,
       { access, partnerId, points: body.points, reference: body.reference, description: body.description },
       c.var.idempotency,
     );

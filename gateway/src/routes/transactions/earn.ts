@@ -1,29 +1,25 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { memberAccess } from "../../domain/access";
 import { earn } from "../../domain/ledger/earn";
-import { callerPartnerId, requireScope } from "../../http/auth";
+import { requireScope } from "../../http/auth";
 import { committedResponse } from "../../http/committed";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
 import { idempotency } from "../../http/idempotency";
 import { RequiredIdempotencyHeader } from "../../http/idempotency-header";
 import type { OperationRequest, OperationResponse } from "../../http/operation-types";
-import { ExternalId } from "../members/schemas";
 import { CurrencyCode } from "../programs/schemas";
+import { movementFields, movementTarget } from "./movement";
 import { PointsSchema, TransactionSchema } from "./schemas";
 
 const EarnBody = z
   .object({
-    program_id: z.string().min(1).openapi({ example: "prg_01jdz3m2c4p8r6t0v2x4z6b8d0" }),
-    external_id: ExternalId,
+    ...movementFields,
     points: PointsSchema.optional(),
     purchase: z
       .object({ amount_minor: z.number().int().min(1).max(1_000_000_000_000), currency: CurrencyCode })
       .strict()
       .optional()
       .openapi({ description: "Earn at the agreement's earn rate instead of a fixed number of points" }),
-    reference: z.string().trim().min(1).max(255).openapi({ example: "order-88412", description: "Your reference" }),
-    description: z.string().max(500).optional(),
   })
   .strict()
   .superRefine((body, ctx) => {
@@ -65,19 +61,10 @@ export type EarnPointsResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const { deps } = c.var;
-    const partnerId = callerPartnerId(c);
     const body = c.req.valid("json");
-    const access = await memberAccess(
-      deps.reader,
-      body.program_id,
-      body.external_id,
-      partnerId,
-      deps.clock.now(),
-      "earn",
-    );
+    const { partnerId, access } = await movementTarget(c, body, "earn");
     const result = await earn(
-      deps,
+      c.var.deps,
       {
         access,
         partnerId,

@@ -1,0 +1,33 @@
+import { z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { memberAccess } from "../../domain/access";
+import { callerPartnerId } from "../../http/auth";
+import type { AppEnv } from "../../http/context";
+import { ExternalId } from "../members/schemas";
+
+/** What every earn and burn names: the program, the member, the partner's own reference and a description. */
+export const movementFields = {
+  program_id: z.string().min(1).openapi({ example: "prg_01jdz3m2c4p8r6t0v2x4z6b8d0" }),
+  external_id: ExternalId,
+  reference: z.string().trim().min(1).max(255).openapi({ example: "order-88412", description: "Your reference" }),
+  description: z.string().max(500).optional(),
+};
+
+/** The calling partner and the member it moves points for, if its agreement allows the action (else 404/403). */
+export async function movementTarget(
+  c: Context<AppEnv>,
+  body: { program_id: string; external_id: string },
+  action: "earn" | "burn",
+) {
+  const { deps } = c.var;
+  const partnerId = callerPartnerId(c);
+  const access = await memberAccess(
+    deps.reader,
+    body.program_id,
+    body.external_id,
+    partnerId,
+    deps.clock.now(),
+    action,
+  );
+  return { partnerId, access };
+}
