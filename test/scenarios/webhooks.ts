@@ -107,6 +107,25 @@ export function webhookScenarios(target: Target) {
       expect(events.data[0]).toMatchObject({ id: webhook?.headers["webhook-id"], type: "points.earned" });
     });
 
+    it("logs an attempt that never reached its receiver with the error and no status", async () => {
+      const { enrol, earn, owner } = await setupProgram(gw);
+      // .invalid never resolves (RFC 6761), so the attempt fails before any HTTP exchange.
+      const endpoint = await addWebhookEndpoint(gw, owner, "https://hooks.partner.invalid/loyalty", ["points.earned"]);
+      await earn((await enrol()).externalId, 10);
+      await gw.settle();
+      const log = expectBody(
+        await gw.call("GET", `/v1/webhook-endpoints/${endpoint.id}/deliveries`, { as: owner }),
+        op.listWebhookDeliveries,
+        200,
+      );
+      expect(log.data).toEqual([
+        expect.objectContaining({ attempt: 1, outcome: "failed", event_type: "points.earned", response_status: null }),
+      ]);
+      expect(log.data[0]?.error).toEqual(expect.any(String));
+      // Deleted, so the later scenarios' job runs do not retry it.
+      expect((await gw.call("DELETE", `/v1/webhook-endpoints/${endpoint.id}`, { as: owner })).status).toBe(200);
+    });
+
     it("sends only the event types an endpoint subscribed to", async () => {
       const { enrol, earn, burn, receiver } = await setup(["points.burned"]);
       const { externalId } = await enrol();
