@@ -49,7 +49,7 @@ export function expectProblem(answer: Answer, status: number, code: ErrorCode, w
 }
 
 /** The problem `code` of an answer, if it is one. */
-export const codeOf = (answer: Answer): string | undefined =>
+const codeOf = (answer: Answer): string | undefined =>
   typeof answer.body === "object" && answer.body !== null && "code" in answer.body
     ? String(answer.body.code)
     : undefined;

@@ -4,7 +4,6 @@ export { route as listConversionRates } from "../../gateway/src/routes/conversio
 export { route as executeConversion } from "../../gateway/src/routes/conversions/execute";
 export { route as getConversion } from "../../gateway/src/routes/conversions/get";
 export { route as quoteConversion } from "../../gateway/src/routes/conversions/quote";
-export { route as getEvent } from "../../gateway/src/routes/events/get";
 export { route as listEvents } from "../../gateway/src/routes/events/list";
 export { route as resendEvent } from "../../gateway/src/routes/events/resend";
 export { route as enrolMember } from "../../gateway/src/routes/members/create";
