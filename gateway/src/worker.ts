@@ -169,6 +169,11 @@ function startupProblem(error: unknown): Response {
   const body = { type: `urn:coalition-gateway:problem:${code}`, title, status, detail, code, request_id: requestId };
   return new Response(JSON.stringify(body), {
     status,
-    headers: { "content-type": "application/problem+json", "Request-Id": requestId },
+    // A bad setting or a refused migration needs a fix, not a retry; an unreachable database may come back.
+    headers: {
+      "content-type": "application/problem+json",
+      "Request-Id": requestId,
+      "Should-Retry": String(!permanent),
+    },
   });
 }

@@ -31,15 +31,24 @@ function eitherSignal(a: AbortSignal, b: AbortSignal): AbortSignal {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Whether an answer is worth another attempt: the gateway was busy, failing, or still running the same key. */
+/** Codes that can succeed soon, when the gateway does not say (`Should-Retry`): busy, failing, or still running. */
+const retryableCodes = new Set(["rate_limited", "idempotency_in_flight", "internal_error", "service_unavailable"]);
+
+/**
+ * Whether an answer is worth another attempt. The gateway says so in `Should-Retry: true|false` on every
+ * problem; without it (a proxy's answer), a 5xx, a 429 `rate_limited` and a 409 `idempotency_in_flight` are.
+ * A fraud rule's 429 (`earn_limit_exceeded`...) is not: its window lasts minutes to hours.
+ */
 async function retryable(response: Response): Promise<boolean> {
-  if (response.status === 429 || response.status >= 500) return true;
-  if (response.status !== 409) return false;
+  const said = response.headers.get("Should-Retry");
+  if (said === "true" || said === "false") return said === "true";
+  if (response.status >= 500) return true;
+  if (response.status !== 429 && response.status !== 409) return false;
   const body = (await response
     .clone()
     .json()
     .catch(() => ({}))) as { code?: unknown };
-  return body.code === "idempotency_in_flight";
+  return typeof body.code === "string" && retryableCodes.has(body.code);
 }
 
 /** Seconds or an HTTP date, as `Retry-After` allows. */
@@ -58,9 +67,9 @@ function backoffMs(policy: RetryPolicy, retry: number): number {
 }
 
 /**
- * Sends `attempt()` until it gets an answer worth keeping: network errors, timeouts, 429, 5xx and 409
- * `idempotency_in_flight` are retried with exponential backoff (or the answer's `Retry-After`), up to
- * `maxRetries` times. The last answer is returned whatever it is; no answer at all throws a GatewayError.
+ * Sends `attempt()` until it gets an answer worth keeping: network errors, timeouts and answers that can
+ * succeed soon (see `retryable`) are retried with exponential backoff (or the answer's `Retry-After`, unless
+ * it is longer than `maxDelayMs`: then the answer is returned at once), up to `maxRetries` times. The last answer is returned whatever it is; no answer at all throws a GatewayError.
  * `attempt` gets the signal that limits its time.
  */
 export async function withRetries(
@@ -91,7 +100,10 @@ export async function withRetries(
       });
     }
     if (retry < policy.maxRetries && (await retryable(response))) {
-      const wait = Math.min(policy.maxDelayMs, retryAfterMs(response) ?? backoffMs(policy, retry));
+      const asked = retryAfterMs(response);
+      // Waiting longer than the cap would only fail later: answer now, with the Retry-After in the error.
+      if (asked !== undefined && asked > policy.maxDelayMs) return response;
+      const wait = asked ?? backoffMs(policy, retry);
       await response.body?.cancel().catch(() => {});
       await sleep(wait);
       continue;

@@ -48,6 +48,7 @@ describe("request limits", () => {
     const limited = await move("earn", member, 10, { token });
     expect(limited.status).toBe(429);
     expect(limited.body).toMatchObject({ code: "rate_limited", status: 429 });
+    expect(limited.headers.get("should-retry")).toBe("true");
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(limited.headers.get("ratelimit")).toMatch(/^"partner";r=0;/);
     expect(await count("ledger_transactions")).toBe(before);
@@ -158,6 +159,8 @@ describe("velocity rules", () => {
     expect(over.status).toBe(429);
     expect(over.body).toMatchObject({ code: "earn_limit_exceeded", rule: "max_earn_points_per_member_per_day" });
     expect(Number(over.headers.get("retry-after"))).toBeGreaterThan(0);
+    // The window lasts until the member's day ends: sending it again soon cannot succeed.
+    expect(over.headers.get("should-retry")).toBe("false");
     expect(await count("ledger_transactions")).toBe(before);
     expect((await move("earn", member, 400)).status).toBe(201);
     expect((await balance(member)).available).toBe(1000);

@@ -196,6 +196,36 @@ describe("the SDK against a real gateway", () => {
     expect(calls).toBe(2);
   });
 
+  it("fails at once on a fraud rule's 429, on Should-Retry: false, and on a Retry-After beyond its cap", async () => {
+    const refusals = [
+      new Response(JSON.stringify({ code: "earn_limit_exceeded", rule: "max_earn_points_per_member_per_day" }), {
+        status: 429,
+        headers: { "Retry-After": "2960", "Content-Type": "application/problem+json" },
+      }),
+      new Response(JSON.stringify({ code: "internal_error" }), { status: 503, headers: { "Should-Retry": "false" } }),
+      new Response(JSON.stringify({ code: "rate_limited" }), {
+        status: 429,
+        headers: { "Retry-After": "3600", "Should-Retry": "true" },
+      }),
+    ];
+    for (const refusal of refusals) {
+      let calls = 0;
+      const refusing: typeof fetch = (input, init) => {
+        if (String(input).includes("/v1/programs/")) {
+          calls++;
+          return Promise.resolve(refusal.clone());
+        }
+        return fetch(input, init);
+      };
+      const { client, program } = await onboard(`Refused ${refusal.status}`, { fetch: refusing });
+      const started = performance.now();
+      const error = await client.get("/v1/programs/{id}", { params: { path: { id: program.id } } }).catch((e) => e);
+      expect(error).toBeInstanceOf(GatewayError);
+      expect(calls).toBe(1);
+      expect(performance.now() - started).toBeLessThan(1000);
+    }
+  });
+
   it("throws a typed GatewayError with status, code, request id and field errors", async () => {
     const { client, program, enrol } = await onboard("Error Air");
     await enrol("M-1");

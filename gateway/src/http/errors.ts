@@ -21,6 +21,19 @@ export const ProblemSchema = z
 
 const problemType = (code: ErrorCode) => `urn:coalition-gateway:problem:${code}`;
 
+/**
+ * The codes a client may retry as they are, with backoff or after `Retry-After`: the gateway was busy or failing,
+ * or the same idempotency key is still running. Every problem says `Should-Retry: true|false` (as Stripe's
+ * `Stripe-Should-Retry`), so a client need not guess: a fraud rule's 429 or a 409 `insufficient_points` will not
+ * succeed by sending it again.
+ */
+const retryableCodes = new Set<ErrorCode>([
+  "rate_limited",
+  "idempotency_in_flight",
+  "internal_error",
+  "service_unavailable",
+]);
+
 /** Builds the problem response for an error code; used by `onError` and by middleware that answers early. */
 export function problem(c: Context<AppEnv>, error: ApiError): Response {
   const [status, title] = errorCodes[error.code];
@@ -37,6 +50,7 @@ export function problem(c: Context<AppEnv>, error: ApiError): Response {
   return c.newResponse(JSON.stringify(body), status as 400, {
     ...error.options.headers,
     "Content-Type": "application/problem+json",
+    "Should-Retry": String(retryableCodes.has(error.code)),
   });
 }
 
