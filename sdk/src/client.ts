@@ -1,7 +1,9 @@
 import createFetchClient, { type FetchResponse, type MaybeOptionalInit } from "openapi-fetch";
 import type { HttpMethod, PathsWithMethod, RequiredKeysOf } from "openapi-typescript-helpers";
+import { apiPromise } from "./api-promise.js";
 import { GatewayError } from "./errors.js";
 import type {
+  ApiPromise,
   CallOperation,
   CallOptions,
   ListOperation,
@@ -12,21 +14,21 @@ import type {
 } from "./operation-types.js";
 import { operationMethods, operationRoutes } from "./operations.js";
 import { pagePromise } from "./pages.js";
+import { type ResponseMeta, responseMeta } from "./response-meta.js";
 import { defaultRetryPolicy, type RetryPolicy, withRetries } from "./retries.js";
 import type { paths } from "./schema.js";
 import { TokenSource } from "./tokens.js";
+import { sdkVersion } from "./version.js";
 import { verifyWebhook } from "./webhooks.js";
 
-export type { CallOptions } from "./operation-types.js";
-
 export type ClientOptions = {
-  /** The gateway, e.g. `https://gateway.coalition.example` (no trailing `/v1`). */
+  /** The gateway's root, e.g. `https://gateway.coalition.example` (without `/v1`: the methods add their paths). */
   baseUrl: string;
   clientId: string;
   clientSecret: string;
   /** Scopes to ask for (space-separated); default: every scope of the credential. */
   scope?: string;
-  /** Retries after the first attempt for network errors, timeouts, 429 and 5xx (default 3). */
+  /** Retries after the first attempt for network errors, timeouts and answers that can succeed soon (default 3). */
   maxRetries?: number;
   /** Time limit of each attempt in ms (default 30,000). */
   timeoutMs?: number;
@@ -45,7 +47,7 @@ type Data<P extends PathsWithMethod<paths, M>, M extends Method, I> = NonNullabl
 type Call<M extends Method> = <P extends PathsWithMethod<paths, M>, I extends Init<P, M>>(
   path: P,
   ...init: Args<I>
-) => Promise<Data<P, M, I>>;
+) => ApiPromise<Data<P, M, I>>;
 
 /** Paths whose GET answers a list page. */
 type ListPath = {
@@ -55,10 +57,30 @@ type Page<P extends ListPath> = Data<P, "get", undefined> & ListPage;
 
 /** What the untyped core sends: openapi-fetch's init and the call's options; `public` sends it without a token. */
 type CallInit = Record<string, unknown> &
-  CallOptions & { params?: { path?: object; query?: object }; public?: boolean };
+  CallOptions & { generateIdempotencyKey?: boolean; params?: { path?: object; query?: object }; public?: boolean };
 
 const newIdempotencyKey = () =>
   globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+
+const userAgent = `coalition-gateway-sdk/${sdkVersion}`;
+
+/** The gateway's root URL without a trailing slash; a URL that is not absolute or ends in `/v1` is refused. */
+function gatewayRoot(baseUrl: string): string {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new TypeError(
+      `baseUrl must be the gateway's absolute URL, e.g. "https://gateway.coalition.example"; got ${JSON.stringify(baseUrl)}.`,
+    );
+  }
+  const root = baseUrl.replace(/\/+$/, "");
+  if (/\/v1$/i.test(url.pathname.replace(/\/+$/, "")))
+    throw new TypeError(
+      `baseUrl must be the gateway's root without "/v1" (every method adds its own path, /v1/... included): use "${root.replace(/\/v1$/i, "")}".`,
+    );
+  return root;
+}
 
 /**
  * The coalition-gateway client. Every operation is a method, typed from the gateway's OpenAPI document
@@ -75,7 +97,7 @@ const newIdempotencyKey = () =>
  * ```
  */
 export function createClient(options: ClientOptions): GatewayClient {
-  const baseUrl = options.baseUrl.replace(/\/+$/, "");
+  const baseUrl = gatewayRoot(options.baseUrl);
   const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
   const retry: RetryPolicy = {
     ...defaultRetryPolicy,
@@ -89,11 +111,13 @@ export function createClient(options: ClientOptions): GatewayClient {
     scope: options.scope,
     fetch: fetchImpl,
     retry,
+    userAgent,
   });
 
   /** The one logical call: its key is fixed here, before any retry. Public operations go without a token. */
-  async function send(request: Request, authenticate = true): Promise<Response> {
+  async function send(request: Request, authenticate = true, policy = retry): Promise<Response> {
     const headers = new Headers(request.headers);
+    headers.set("User-Agent", userAgent);
     if (request.method === "POST" && !headers.has("Idempotency-Key"))
       headers.set("Idempotency-Key", newIdempotencyKey());
     const body = request.body ? await request.arrayBuffer() : undefined;
@@ -102,7 +126,7 @@ export function createClient(options: ClientOptions): GatewayClient {
       const token = authenticate ? await tokens.get() : undefined;
       if (token) headers.set("Authorization", `Bearer ${token}`);
       const response = await withRetries(
-        retry,
+        policy,
         (signal) => fetchImpl(request.url, { method: request.method, headers, body, signal }),
         request.signal,
       );
@@ -116,7 +140,6 @@ export function createClient(options: ClientOptions): GatewayClient {
       return response;
     }
   }
-  const sendPublic = (request: Request) => send(request, false);
 
   const api = createFetchClient<paths>({ baseUrl, fetch: (request) => send(request) });
   const request = api.request as unknown as (
@@ -125,37 +148,66 @@ export function createClient(options: ClientOptions): GatewayClient {
     init: Record<string, unknown>,
   ) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
 
-  /** The untyped core of every call: the success body, or a GatewayError. */
-  async function perform(method: string, path: string, init: CallInit = {}): Promise<unknown> {
-    const { idempotencyKey, signal, public: isPublic, ...rest } = init;
+  /** The untyped core of every call: the success body and what its answer said, or a GatewayError. */
+  async function perform(
+    method: string,
+    path: string,
+    init: CallInit = {},
+  ): Promise<{ data: unknown; meta: ResponseMeta }> {
+    const { idempotencyKey, generateIdempotencyKey, signal, maxRetries, timeoutMs, public: isPublic, ...rest } = init;
     const headers = { ...(rest.headers as Record<string, string> | undefined) };
-    if (idempotencyKey) headers["Idempotency-Key"] = idempotencyKey;
-    const result = await request(method.toUpperCase(), path, {
-      ...rest,
-      headers,
-      signal,
-      ...(isPublic && { fetch: sendPublic }),
-    });
+    // Fixed here, so the answer can say which key it was (a generated one included).
+    const key = idempotencyKey ?? (method.toLowerCase() === "post" ? newIdempotencyKey() : undefined);
+    if (key) headers["Idempotency-Key"] = key;
+    const policy: RetryPolicy = {
+      ...retry,
+      ...(maxRetries !== undefined && { maxRetries }),
+      ...(timeoutMs !== undefined && { timeoutMs }),
+    };
+    let answered: Response | undefined;
+    let result: Awaited<ReturnType<typeof request>>;
+    try {
+      result = await request(method.toUpperCase(), path, {
+        ...rest,
+        headers,
+        signal,
+        fetch: async (sent: Request) => {
+          answered = await send(sent, !isPublic, policy);
+          return answered;
+        },
+      });
+    } catch (error) {
+      if (error instanceof GatewayError || !answered) throw error;
+      // The answer came but its body was not what the operation sends (a proxy's page instead of JSON).
+      throw GatewayError.unreadable(answered, error);
+    }
     if (result.error !== undefined || !result.response.ok) throw GatewayError.fromBody(result.response, result.error);
-    return result.data;
+    return { data: result.data, meta: responseMeta(result.response, key) };
   }
 
   /** Every page of a list from `init`'s query on, each after the last id of the one before. */
   const pages = (method: string, path: string, init: CallInit) =>
     pagePromise((startingAfter) => {
       const query = { ...init.params?.query, ...(startingAfter && { starting_after: startingAfter }) };
-      return perform(method, path, { ...init, params: { ...init.params, query } }) as Promise<ListPage>;
+      return perform(method, path, { ...init, params: { ...init.params, query } }) as Promise<{
+        data: ListPage;
+        meta: ResponseMeta;
+      }>;
     });
 
   const call =
     <M extends Method>(method: M): Call<M> =>
     (path, ...[init]) =>
-      perform(method, path, init as CallInit) as never;
+      apiPromise(perform(method, path, init as CallInit)) as never;
 
   const list: ListCall = (path, ...[init]) => pages("get", path, (init ?? {}) as CallInit) as never;
 
   /** The generated methods' way in: an operationId's route, with the method's path parameters, query and body. */
-  const operationInit = (route: OperationRoute, input: OperationInput, options?: CallOptions): CallInit => ({
+  const operationInit = (
+    route: OperationRoute,
+    input: OperationInput,
+    options?: CallOptions & { generateIdempotencyKey?: boolean },
+  ): CallInit => ({
     ...options,
     params: { path: input.path, query: input.query },
     body: input.body,
@@ -164,7 +216,12 @@ export function createClient(options: ClientOptions): GatewayClient {
   });
   const callOperation: CallOperation = (id, input, callOptions) => {
     const route: OperationRoute = operationRoutes[id];
-    return perform(route.method, route.path, operationInit(route, input, callOptions)) as never;
+    // The types already ask for it; this is for JavaScript callers.
+    if (route.idempotent && !callOptions?.idempotencyKey && !callOptions?.generateIdempotencyKey)
+      throw new TypeError(
+        `${id} moves points: pass { idempotencyKey } derived from your own id for it (or { generateIdempotencyKey: true }).`,
+      );
+    return apiPromise(perform(route.method, route.path, operationInit(route, input, callOptions))) as never;
   };
   const listOperation: ListOperation = (id, input, callOptions) => {
     const route: OperationRoute = operationRoutes[id];

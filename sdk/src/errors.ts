@@ -1,3 +1,4 @@
+import { retryAfterMs } from "./response-meta.js";
 import type { components } from "./schema.js";
 
 /** One invalid field of a request, as the gateway reports it. */
@@ -5,19 +6,21 @@ export type FieldError = { path: string; message: string };
 
 /**
  * Every `code` a failed call can have: the gateway's own (the enum of its problem documents, so a `switch` over
- * them is checked), the client's when no answer came, and `http_<status>` for an answer that is not a problem
- * document (a proxy's error page).
+ * them is checked); the client's when no answer came (`network_error`, `timeout`) or the caller's signal
+ * stopped the call (`aborted`); and `http_<status>` for an answer that is not a problem document (a proxy's
+ * error page, or a success whose body could not be read).
  */
 export type GatewayErrorCode =
   | components["schemas"]["Problem"]["code"]
   | "network_error"
   | "timeout"
+  | "aborted"
   | `http_${number}`;
 
 /**
  * Every failed call throws this: an answer of the gateway that is not a success (its RFC 9457 problem), or no
- * answer at all (`status` 0 and `code` "network_error" or "timeout") once retries are spent.
- * Branch on `code`, never on `message`; quote `requestId` when you contact the operator.
+ * answer at all (`status` 0) once retries are spent. Branch on `code`, never on `message`; quote `requestId`
+ * when you contact the operator.
  */
 export class GatewayError extends Error {
   override name = "GatewayError";
@@ -29,7 +32,11 @@ export class GatewayError extends Error {
   readonly requestId: string | undefined;
   /** Field errors of a `validation_failed` answer. */
   readonly errors: FieldError[];
-  /** The whole problem body, with any extra members (e.g. `rule` of a velocity limit). */
+  /** Seconds the gateway asks to wait before trying again (`Retry-After`), when it says. */
+  readonly retryAfter: number | undefined;
+  /** The velocity rule that refused the request (`*_limit_exceeded`), e.g. `max_earn_points_per_member_per_day`. */
+  readonly rule: string | undefined;
+  /** The whole problem body, with any extra members. */
   readonly body: Record<string, unknown>;
 
   constructor(input: {
@@ -38,6 +45,8 @@ export class GatewayError extends Error {
     message: string;
     requestId?: string;
     errors?: FieldError[];
+    retryAfter?: number;
+    rule?: string;
     body?: Record<string, unknown>;
     cause?: unknown;
   }) {
@@ -46,6 +55,8 @@ export class GatewayError extends Error {
     this.code = input.code;
     this.requestId = input.requestId;
     this.errors = input.errors ?? [];
+    this.retryAfter = input.retryAfter;
+    this.rule = input.rule;
     this.body = input.body ?? {};
   }
 
@@ -69,6 +80,7 @@ export class GatewayError extends Error {
       typeof problem.detail === "string"
         ? problem.detail
         : (typeof body === "string" && body.slice(0, 200)) || response.statusText;
+    const wait = retryAfterMs(response.headers);
     return new GatewayError({
       status: response.status,
       // A code this SDK does not know yet (a newer gateway) is kept as it came: branch on the ones you handle.
@@ -76,7 +88,20 @@ export class GatewayError extends Error {
       message: `${response.status} ${detail}${requestId ? ` (request ${requestId})` : ""}`,
       requestId: typeof problem.request_id === "string" ? problem.request_id : requestId,
       errors: Array.isArray(problem.errors) ? (problem.errors as FieldError[]) : [],
+      retryAfter: wait === undefined ? undefined : Math.ceil(wait / 1000),
+      rule: typeof problem.rule === "string" ? problem.rule : undefined,
       body: problem,
+    });
+  }
+
+  /** A success whose body could not be read as the operation says (not JSON: a proxy or a captive portal). */
+  static unreadable(response: Response, cause: unknown): GatewayError {
+    return new GatewayError({
+      status: response.status,
+      code: `http_${response.status}`,
+      message: `${response.status} answered with a body that could not be read (${response.headers.get("Content-Type") ?? "no Content-Type"}): is baseUrl the gateway?`,
+      requestId: response.headers.get("Request-Id") ?? undefined,
+      cause,
     });
   }
 }

@@ -1,3 +1,4 @@
+import type { ResponseMeta } from "./response-meta.js";
 import type { operations } from "./schema.js";
 
 /**
@@ -13,7 +14,30 @@ export type CallOptions = {
   /** The call's `Idempotency-Key`. POSTs get a fresh one per call by default, reused on its retries. */
   idempotencyKey?: string;
   signal?: AbortSignal;
+  /** Retries after the first attempt for this call (default: the client's). */
+  maxRetries?: number;
+  /** Time limit of each attempt of this call in ms (default: the client's). */
+  timeoutMs?: number;
 };
+
+/**
+ * The options of an operation that moves points (earn, burn, reverse, convert): it needs its
+ * `Idempotency-Key` said. Derive it from your own business id (`order-88412`), so that a process that restarts
+ * and sends the same operation again is answered with the first result instead of moving the points twice: a
+ * key generated per call protects only its own retries. Where nothing durable identifies the operation, opt in
+ * to a generated key with `generateIdempotencyKey: true`.
+ */
+export type IdempotentCallOptions = CallOptions &
+  (
+    | { idempotencyKey: string; generateIdempotencyKey?: never }
+    | { generateIdempotencyKey: true; idempotencyKey?: never }
+  );
+
+/**
+ * What every call returns: awaited, the success body; `withResponse()` resolves to the body with what the
+ * answer said beside it (request id, whether it was an idempotent replay, rate-limit state, headers).
+ */
+export type ApiPromise<T> = Promise<T> & { withResponse(): Promise<{ data: T; meta: ResponseMeta }> };
 
 /** The JSON body an operation takes. */
 export type Body<Id extends OperationId> =
@@ -50,13 +74,15 @@ export type ListOperationId = {
  * A list call. Awaited, it is the page asked for; iterated with `for await`, it yields every item of that page
  * and of the pages after it (`starting_after` the last id), fetched as the loop needs them.
  */
-export type PagePromise<Page extends ListPage> = Promise<Page> & AsyncIterable<Page["data"][number]>;
+export type PagePromise<Page extends ListPage> = ApiPromise<Page> & AsyncIterable<Page["data"][number]>;
 
 /** How an operation is sent: its method and path, whether it needs no token, and how its answer is read. */
 export type OperationRoute = {
   method: "get" | "post" | "put" | "patch" | "delete";
   path: string;
   public?: true;
+  /** The API requires `Idempotency-Key`: the method's options must give one or ask for a generated one. */
+  idempotent?: true;
   parseAs?: "text" | "arrayBuffer";
 };
 
@@ -67,8 +93,8 @@ export type OperationInput = { path?: Record<string, string>; query?: object; bo
 export type CallOperation = <Id extends OperationId>(
   id: Id,
   input: OperationInput,
-  options?: CallOptions,
-) => Promise<Result<Id>>;
+  options?: CallOptions & { generateIdempotencyKey?: boolean },
+) => ApiPromise<Result<Id>>;
 
 /** Sends a list operation as a {@link PagePromise}. */
 export type ListOperation = <Id extends ListOperationId>(

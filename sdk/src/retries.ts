@@ -1,4 +1,5 @@
 import { GatewayError } from "./errors.js";
+import { retryAfterMs } from "./response-meta.js";
 
 /** How calls are retried. */
 export type RetryPolicy = {
@@ -51,16 +52,6 @@ async function retryable(response: Response): Promise<boolean> {
   return typeof body.code === "string" && retryableCodes.has(body.code);
 }
 
-/** Seconds or an HTTP date, as `Retry-After` allows. */
-function retryAfterMs(response: Response): number | undefined {
-  const value = response.headers.get("Retry-After");
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
-}
-
 function backoffMs(policy: RetryPolicy, retry: number): number {
   const exponential = policy.baseDelayMs * 2 ** retry;
   return Math.min(policy.maxDelayMs, exponential / 2 + Math.random() * (exponential / 2));
@@ -84,7 +75,13 @@ export async function withRetries(
     try {
       response = await attempt(signal);
     } catch (error) {
-      if (callerSignal?.aborted) throw error;
+      if (callerSignal?.aborted)
+        throw new GatewayError({
+          status: 0,
+          code: "aborted",
+          message: "The call was aborted by its signal.",
+          cause: error,
+        });
       const timedOut = timeout.aborted;
       if (retry < policy.maxRetries) {
         await sleep(backoffMs(policy, retry));
@@ -100,7 +97,7 @@ export async function withRetries(
       });
     }
     if (retry < policy.maxRetries && (await retryable(response))) {
-      const asked = retryAfterMs(response);
+      const asked = retryAfterMs(response.headers);
       // Waiting longer than the cap would only fail later: answer now, with the Retry-After in the error.
       if (asked !== undefined && asked > policy.maxDelayMs) return response;
       const wait = asked ?? backoffMs(policy, retry);

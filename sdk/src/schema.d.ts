@@ -1785,6 +1785,11 @@ export interface components {
                 path: string;
                 message: string;
             }[];
+            /**
+             * @description The velocity rule that refused or held the request (`*_limit_exceeded`)
+             * @example max_earn_points_per_member_per_day
+             */
+            rule?: string;
         };
         TokenRequest: {
             /**
@@ -2098,7 +2103,13 @@ export interface components {
                 /** @example USD */
                 currency: string;
             };
-        };
+        } & ({
+            points: unknown;
+            purchase?: never;
+        } | {
+            purchase: unknown;
+            points?: never;
+        });
         BurnPoints: {
             /** @example prg_01jdz3m2c4p8r6t0v2x4z6b8d0 */
             program_id: string;
@@ -2279,8 +2290,10 @@ export interface components {
             created_at: string;
         };
         DecidedReview: components["schemas"]["Review"] & {
-            conversion: components["schemas"]["Conversion"] & (Record<string, never> | null);
-            transaction: components["schemas"]["Transaction"] & (Record<string, never> | null);
+            /** @description For a conversion review */
+            conversion: components["schemas"]["Conversion"] | null;
+            /** @description For a burn review: the burn, or the release */
+            transaction: components["schemas"]["Transaction"] | null;
         };
         ReviewDecision: {
             /** @example Verified with the member by phone */
@@ -2358,10 +2371,10 @@ export interface components {
         };
         WebhookEndpointWithSecret: components["schemas"]["WebhookEndpoint"] & {
             /**
-             * @description The signing secret, shown only when the endpoint is created and when its secret is rotated
+             * @description The signing secret, shown only in the response that creates the endpoint or rotates its secret; null when an Idempotency-Key replays that response (the secret is not stored with it)
              * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
              */
-            secret: string;
+            secret: string | null;
         };
         /** @enum {string} */
         EventType: "member.enrolled" | "points.earned" | "points.burned" | "points.reversed" | "points.expired" | "points.held" | "points.released" | "conversion.completed" | "conversion.held" | "conversion.rejected" | "settlement.statement_ready" | "webhook_endpoint.disabled";
@@ -2470,25 +2483,103 @@ export interface components {
             data: components["schemas"]["Event"][];
             has_more: boolean;
         };
-        Event: {
+        Event: (components["schemas"]["MemberEnrolledEvent"] & {
             /**
              * @description The `webhook-id` of its deliveries
              * @example evt_01jdz7d4f6h8k0m2p4r6t8v0x2
              */
             id: string;
-            type: components["schemas"]["EventType"];
             /** Format: date-time */
             created_at: string;
+        }) | (components["schemas"]["PointsEarnedEvent"] & {
             /**
-             * Format: date-time
-             * @description The webhook body's `timestamp`: when the movement happened
+             * @description The `webhook-id` of its deliveries
+             * @example evt_01jdz7d4f6h8k0m2p4r6t8v0x2
              */
-            timestamp: string;
-            /** @description The `data` of the webhook body */
-            data: {
-                [key: string]: unknown;
-            };
-        };
+            id: string;
+            /** Format: date-time */
+            created_at: string;
+        }) | (components["schemas"]["PointsBurnedEvent"] & {
+            /**
+             * @description The `webhook-id` of its deliveries
+             * @example evt_01jdz7d4f6h8k0m2p4r6t8v0x2
+             */
+            id: string;
+            /** Format: date-time */
+            created_at: string;
+        }) | (components["schemas"]["PointsReversedEvent"] & {
+            /**
+             * @description The `webhook-id` of its deliveries
+             * @example evt_01jdz7d4f6h8k0m2p4r6t8v0x2
+             */
+            id: string;
+            /** Format: date-time */
+            created_at: string;
+        }) | (components["schemas"]["PointsExpiredEvent"] & {
+            /**
+             * @description The `webhook-id` of its deliveries
+             * @example evt_01jdz7d4f6h8k0m2p4r6t8v0x2
+             */
+            id: string;
+            /** Format: date-time */
+            created_at: string;
+        }) | (components["schemas"]["PointsHeldEvent"] & {
+            /**
+             * @description The `webhook-id` of its deliveries
+             * @example evt_01jdz7d4f6h8k0m2p4r6t8v0x2
+             */
+            id: string;
+            /** Format: date-time */
+            created_at: string;
+        }) | (components["schemas"]["PointsReleasedEvent"] & {
+            /**
+             * @description The `webhook-id` of its deliveries
+             * @example evt_01jdz7d4f6h8k0m2p4r6t8v0x2
+             */
+            id: string;
+            /** Format: date-time */
+            created_at: string;
+        }) | (components["schemas"]["ConversionCompletedEvent"] & {
+            /**
+             * @description The `webhook-id` of its deliveries
+             * @example evt_01jdz7d4f6h8k0m2p4r6t8v0x2
+             */
+            id: string;
+            /** Format: date-time */
+            created_at: string;
+        }) | (components["schemas"]["ConversionHeldEvent"] & {
+            /**
+             * @description The `webhook-id` of its deliveries
+             * @example evt_01jdz7d4f6h8k0m2p4r6t8v0x2
+             */
+            id: string;
+            /** Format: date-time */
+            created_at: string;
+        }) | (components["schemas"]["ConversionRejectedEvent"] & {
+            /**
+             * @description The `webhook-id` of its deliveries
+             * @example evt_01jdz7d4f6h8k0m2p4r6t8v0x2
+             */
+            id: string;
+            /** Format: date-time */
+            created_at: string;
+        }) | (components["schemas"]["SettlementStatementReadyEvent"] & {
+            /**
+             * @description The `webhook-id` of its deliveries
+             * @example evt_01jdz7d4f6h8k0m2p4r6t8v0x2
+             */
+            id: string;
+            /** Format: date-time */
+            created_at: string;
+        }) | (components["schemas"]["WebhookEndpointDisabledEvent"] & {
+            /**
+             * @description The `webhook-id` of its deliveries
+             * @example evt_01jdz7d4f6h8k0m2p4r6t8v0x2
+             */
+            id: string;
+            /** Format: date-time */
+            created_at: string;
+        });
         ResendResult: {
             event_id: string;
             /** @description The endpoints the event is now due to, at once */

@@ -8,6 +8,7 @@ type TokenSettings = {
   scope?: string;
   fetch: typeof fetch;
   retry: RetryPolicy;
+  userAgent: string;
 };
 
 /** Renew this long before the gateway's `expires_in`, so a token never expires on the way. */
@@ -45,13 +46,19 @@ export class TokenSource {
     const response = await withRetries(this.settings.retry, (signal) =>
       this.settings.fetch(`${baseUrl}/oauth/token`, {
         method: "POST",
-        headers: { Authorization: `Basic ${basic}`, "Content-Type": "application/x-www-form-urlencoded" },
+        headers: {
+          Authorization: `Basic ${basic}`,
+          "Content-Type": "application/x-www-form-urlencoded",
+          "User-Agent": this.settings.userAgent,
+        },
         body: form.toString(),
         signal,
       }),
     );
     if (!response.ok) throw await GatewayError.fromResponse(response);
-    const body = (await response.json()) as { access_token: string; expires_in: number };
+    const body = (await response.json().catch((error: unknown) => {
+      throw GatewayError.unreadable(response, error);
+    })) as { access_token: string; expires_in: number };
     this.#token = {
       value: body.access_token,
       renewAt: Date.now() + Math.max(0, body.expires_in * 1000 - renewBeforeMs),

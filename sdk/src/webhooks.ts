@@ -1,14 +1,23 @@
-import { Webhook } from "standardwebhooks";
+import { Webhook, WebhookVerificationError } from "standardwebhooks";
 import type { webhooks } from "./schema.js";
 
-type Body<T extends keyof webhooks> = webhooks[T]["post"] extends {
+/** Every event type the gateway sends (`points.earned`, `conversion.completed`...). */
+export type WebhookEventType = keyof webhooks;
+
+type Body<T extends WebhookEventType> = webhooks[T]["post"] extends {
   requestBody: { content: { "application/json": infer B } };
 }
   ? B
   : never;
 
-/** A verified webhook body, typed by its `type`, as the gateway's OpenAPI document (`webhooks`) describes it. */
-export type WebhookEvent = { [T in keyof webhooks]: Body<T> }[keyof webhooks];
+/**
+ * A webhook body `{ type, timestamp, data }`, typed by its `type` as the gateway's OpenAPI document (`webhooks`)
+ * describes it: `WebhookEvent` is the union of all, `WebhookEvent<"points.earned">` one of them.
+ */
+export type WebhookEvent<T extends WebhookEventType = WebhookEventType> = { [K in T]: Body<K> }[T];
+
+/** A verified delivery: its `webhook-id` (deduplicate on it), when it was signed, and its typed event. */
+export type VerifiedWebhook = { id: string; timestamp: Date; event: WebhookEvent };
 
 type HeaderSource = Headers | Record<string, string | string[] | undefined>;
 
@@ -19,14 +28,36 @@ function plainHeaders(headers: HeaderSource): Record<string, string> {
   return plain;
 }
 
-/**
- * Verifies a webhook as the gateway signed it (Standard Webhooks: `webhook-id`, `webhook-timestamp`,
- * `webhook-signature`) and returns its typed body. Pass the raw body text exactly as received: JSON that was
- * parsed and serialised again does not verify. Throws when the signature does not match any of the endpoint's
- * secrets or the timestamp is more than 5 minutes away (a replay). Deduplicate on `webhook-id`.
- */
-export function verifyWebhook(rawBody: string, headers: HeaderSource, secret: string): WebhookEvent {
-  return new Webhook(secret).verify(rawBody, plainHeaders(headers)) as WebhookEvent;
+/** The endpoint's signer; a secret that is not `whsec_` and base64 is refused as a verification failure. */
+function signer(secret: string): Webhook {
+  try {
+    return new Webhook(secret);
+  } catch (error) {
+    throw Object.assign(
+      new WebhookVerificationError(
+        "The webhook secret is malformed: expected the endpoint's secret as the gateway showed it (whsec_ and base64)",
+      ),
+      { cause: error },
+    );
+  }
 }
 
-export { WebhookVerificationError } from "standardwebhooks";
+/**
+ * Verifies a webhook as the gateway signed it (Standard Webhooks: `webhook-id`, `webhook-timestamp`,
+ * `webhook-signature`) and returns its id, signing time and typed event. Pass the raw body exactly as received
+ * (the text, or its bytes): JSON that was parsed and serialised again does not verify. Throws
+ * `WebhookVerificationError` when the signature matches none of the endpoint's secrets, the timestamp is more
+ * than 5 minutes away (a replay), a header is missing, or the secret is malformed. Deduplicate on `id`.
+ */
+export function verifyWebhook(rawBody: string | Uint8Array, headers: HeaderSource, secret: string): VerifiedWebhook {
+  const plain = plainHeaders(headers);
+  const text = typeof rawBody === "string" ? rawBody : new TextDecoder("utf-8", { fatal: false }).decode(rawBody);
+  const event = signer(secret).verify(text, plain) as WebhookEvent;
+  return {
+    id: plain["webhook-id"] ?? "",
+    timestamp: new Date(Number(plain["webhook-timestamp"]) * 1000),
+    event,
+  };
+}
+
+export { WebhookVerificationError };

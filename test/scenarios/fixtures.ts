@@ -53,7 +53,10 @@ export async function addWebhookEndpoint(gw: Gateway, owner: Credential, url: st
     as: owner,
     body: { url, event_types: types, description: "test receiver" },
   });
-  return expectBody(answer, op.createWebhookEndpoint, 201);
+  const endpoint = expectBody(answer, op.createWebhookEndpoint, 201);
+  // A first response always shows the secret (only an idempotent replay shows null).
+  if (endpoint.secret === null) throw new Error("a new endpoint came without its secret");
+  return { ...endpoint, secret: endpoint.secret };
 }
 
 type MoveOptions = { as?: Credential; key?: string; reference?: string };

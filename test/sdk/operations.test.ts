@@ -5,17 +5,18 @@ import { openApiDocument } from "../../gateway/src/routes/meta/openapi";
 import { createClient, type GatewayClient } from "../../sdk/src";
 import type { OperationInput } from "../../sdk/src/operation-types";
 import { operationMethods, operationRoutes } from "../../sdk/src/operations";
-import { createTestGateway, operatorCredential, type TestGateway } from "../support/gateway";
-import { onboardWithSdk } from "../support/sdk";
+import type { TestGateway } from "../support/gateway";
+import { onboardWithSdk, startGatewayForSdk } from "../support/sdk";
 
 /** The operations the SDK is generated from: every route, the sandbox's included (scripts/generate-sdk-schema.ts). */
 function documentOperations() {
   const router = createRouter();
   registerRoutes(router, { sandbox: true });
-  const operations: { id: string; method: string; path: string; body: boolean; query: boolean }[] = [];
+  const operations: { id: string; method: string; path: string; body: boolean; query: boolean; keyed: boolean }[] = [];
+  type Parameter = { in: string; name: string; required?: boolean };
   for (const [path, item] of Object.entries(openApiDocument(router).paths ?? {}))
     for (const [method, operation] of Object.entries(
-      item as Record<string, { operationId: string; requestBody?: unknown; parameters?: { in: string }[] }>,
+      item as Record<string, { operationId: string; requestBody?: unknown; parameters?: Parameter[] }>,
     ))
       operations.push({
         id: operation.operationId,
@@ -23,6 +24,9 @@ function documentOperations() {
         path,
         body: operation.requestBody !== undefined,
         query: (operation.parameters ?? []).some((parameter) => parameter.in === "query"),
+        keyed: (operation.parameters ?? []).some(
+          (parameter) => parameter.name.toLowerCase() === "idempotency-key" && parameter.required === true,
+        ),
       });
   return operations;
 }
@@ -34,6 +38,21 @@ describe("the generated operations", () => {
     expect(Object.keys(operationRoutes).sort()).toEqual(operations.map((operation) => operation.id).sort());
     for (const { id, method, path } of operations)
       expect(operationRoutes[id as keyof typeof operationRoutes], id).toMatchObject({ method, path });
+  });
+
+  it("mark exactly the operations whose Idempotency-Key the API requires (those that move points)", () => {
+    const marked = Object.entries(operationRoutes)
+      .filter(([, route]) => "idempotent" in route)
+      .map(([id]) => id);
+    expect(marked.sort()).toEqual(
+      operations
+        .filter((operation) => operation.keyed)
+        .map((operation) => operation.id)
+        .sort(),
+    );
+    expect(marked).toEqual(
+      expect.arrayContaining(["earnPoints", "burnPoints", "reverseTransaction", "executeConversion"]),
+    );
   });
 
   it("give every operation one method, which passes path parameters in path order, then the body or query, then the options", () => {
@@ -63,24 +82,17 @@ describe("the generated operations", () => {
 });
 
 describe("generated methods against a real gateway", () => {
+  let started: Awaited<ReturnType<typeof startGatewayForSdk>>;
   let gw: TestGateway;
-  let server: { url: string; stop: () => Promise<void> };
+  let server: { url: string };
   let operator: GatewayClient;
   let periodStart: string;
   beforeAll(async () => {
-    gw = await createTestGateway();
-    server = await gw.listen();
-    operator = createClient({
-      baseUrl: server.url,
-      clientId: operatorCredential.clientId,
-      clientSecret: operatorCredential.secret,
-    });
+    started = await startGatewayForSdk();
+    ({ gw, server, operator } = started);
     periodStart = gw.clock.now().toISOString();
   });
-  afterAll(async () => {
-    await server.stop();
-    await gw.close();
-  });
+  afterAll(() => started.close());
 
   it("calls an operation that needs no token without asking for one", async () => {
     const requests: Request[] = [];
@@ -102,12 +114,15 @@ describe("generated methods against a real gateway", () => {
   it("reads a statement as JSON, its CSV as text and its PDF as bytes", async () => {
     const hotel = await onboardWithSdk(operator, server.url, "Statement Hotel");
     await hotel.enrol("G-1");
-    await hotel.client.transactions.earn({
-      program_id: hotel.program.id,
-      external_id: "G-1",
-      points: 2_000,
-      reference: "stay-1",
-    });
+    await hotel.client.transactions.earn(
+      {
+        program_id: hotel.program.id,
+        external_id: "G-1",
+        points: 2_000,
+        reference: "stay-1",
+      },
+      { idempotencyKey: "stay-1" },
+    );
     gw.clock.advance(60_000);
     const period = await operator.settlements.closePeriod({ start: periodStart, end: gw.clock.now().toISOString() });
     const summary = period.statements.find((statement) => statement.partner_id === hotel.partner.id);

@@ -5,6 +5,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sdkReadmeExample } from "../support/sdk-readme";
 
 /**
  * The SDK as a consumer gets it: `npm pack` in sdk/ (its prepack builds dist/esm and dist/cjs), the tarball
@@ -60,6 +61,8 @@ beforeAll(async () => {
   write(join(consumer, "package.json"), json({ name: "sdk-consumer", version: "1.0.0", private: true }));
   write(join(consumer, "esm/package.json"), json({ type: "module" }));
   write(join(consumer, "esm/consumer.ts"), esmConsumerTs);
+  // The package README's integration, exactly as a partner would paste it.
+  write(join(consumer, "esm/readme-example.ts"), sdkReadmeExample());
   write(join(consumer, "require.cts"), cjsConsumerTs);
   write(join(consumer, "consumer.cjs"), runtimeConsumer("cjs"));
   write(join(consumer, "esm/consumer.mjs"), runtimeConsumer("esm"));
@@ -77,7 +80,7 @@ beforeAll(async () => {
         skipLibCheck: false,
         noEmit: true,
       },
-      files: ["esm/consumer.ts", "require.cts"],
+      files: ["esm/consumer.ts", "esm/readme-example.ts", "require.cts"],
     }),
   );
   // A Node project has @types/node (fetch, Headers; standardwebhooks' declarations use Buffer): the root's version, cached.
@@ -115,7 +118,7 @@ describe("the packed SDK", () => {
     expect(entries.filter((entry) => /\/src\/|\btests?\b|\.test\./.test(entry))).toEqual([]);
   });
 
-  it("type-checks from an ES module and from CommonJS under strict and noUncheckedIndexedAccess", async () => {
+  it("type-checks from an ES module (the README's example too) and from CommonJS under strict and noUncheckedIndexedAccess", async () => {
     // --listFiles: each module system got its own declarations.
     const files = await sh(process.execPath, [tsc, "-p", ".", "--listFiles"], consumer);
     const sdkFiles = files

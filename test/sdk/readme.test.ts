@@ -6,6 +6,7 @@ import { createClient } from "../../sdk/src";
 import { createTestGateway, operatorCredential, type TestGateway } from "../support/gateway";
 import { startReceiver } from "../support/receiver";
 import { onboardWithSdk } from "../support/sdk";
+import { sdkReadmeExample } from "../support/sdk-readme";
 
 /** Runs the integration of sdk/README.md, as written, against a real gateway. */
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -25,17 +26,14 @@ afterAll(async () => {
   await gw.close();
 });
 
-/** The first ```ts block after the heading "A partner integration". */
-function readmeExample(): string {
+it("the package README links only to absolute URLs (relative links break on the registry's page)", () => {
   const readme = readFileSync(join(root, "sdk/README.md"), "utf8");
-  const section = readme.slice(readme.indexOf("## A partner integration"));
-  const match = /```ts\n([\s\S]*?)```/.exec(section);
-  if (!match?.[1]) throw new Error("no example in sdk/README.md");
-  return match[1];
-}
+  const links = [...readme.matchAll(/\]\(([^)]+)\)/g)].map((match) => match[1]);
+  expect(links.filter((link) => !/^(https?:|#)/.test(link ?? ""))).toEqual([]);
+});
 
 it("the README's 30-line integration runs as written, twice", async () => {
-  const example = readmeExample();
+  const example = sdkReadmeExample();
   const code = example.split("\n").filter((line) => line.trim() && !line.trim().startsWith("//"));
   expect(code.length).toBeLessThanOrEqual(30);
   const operator = createClient({
@@ -68,7 +66,7 @@ it("the README's 30-line integration runs as written, twice", async () => {
   vi.stubEnv("HOTEL_PROGRAM_ID", hotel.program.id);
   vi.stubEnv("AIRLINE_PROGRAM_ID", airline.program.id);
   vi.stubEnv("AIRLINE_MEMBER", "F-77");
-  vi.stubEnv("GATEWAY_WEBHOOK_SECRET", endpoint.secret);
+  vi.stubEnv("GATEWAY_WEBHOOK_SECRET", endpoint.secret ?? "");
 
   const outputDir = join(root, "test-output");
   mkdirSync(outputDir, { recursive: true });
@@ -85,20 +83,21 @@ it("the README's 30-line integration runs as written, twice", async () => {
     };
     expect(printed).toEqual([
       "balance 5000 -> 4000",
-      "conversion completed: 1800 miles",
+      "conversion completed: 600 miles",
       "refused: insufficient_points",
     ]);
     const [webhook] = await receiver.waitFor(1);
     if (!webhook) throw new Error("no webhook");
     const event = module.onWebhook(webhook.rawBody, new Headers(webhook.headers as Record<string, string>));
     expect(event.type).toBe("points.earned");
-    expect(printed.at(-1)).toBe("earned 5000 (folio-88231)");
-    // A second run finds the member enrolled and moves points again: 1,000 left + 5,000 - 1,000.
+    expect(printed.at(-1)).toBe(`earned 5000 (folio-88231) ${webhook.headers["webhook-id"]}`);
+    // A second run finds the member enrolled, and the earn and burn keyed by their business ids replayed: the
+    // balance stays 3,000 (5,000 - 1,000 - 1,000 converted) before this run's new quote converts 1,000 more.
     printed.length = 0;
     await import(/* @vite-ignore */ `${file}?run=2`);
     expect(printed).toEqual([
-      "balance 6000 -> 5000",
-      "conversion completed: 1800 miles",
+      "balance 5000 -> 4000 (replayed)",
+      "conversion completed: 600 miles",
       "refused: insufficient_points",
     ]);
   } finally {

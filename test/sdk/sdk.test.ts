@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
 import { type components, createClient, type GatewayClient, GatewayError, type WebhookEvent } from "../../sdk/src";
-import { createTestGateway, operatorCredential, type TestGateway } from "../support/gateway";
+import type { TestGateway } from "../support/gateway";
 import { startReceiver } from "../support/receiver";
-import { onboardWithSdk } from "../support/sdk";
+import { onboardWithSdk, startGatewayForSdk } from "../support/sdk";
 
 /**
  * The SDK end to end: a real gateway on 127.0.0.1 and a random port, driven only through the SDK, from
@@ -10,24 +10,19 @@ import { onboardWithSdk } from "../support/sdk";
  */
 type Schemas = components["schemas"];
 
+let started: Awaited<ReturnType<typeof startGatewayForSdk>>;
 let gw: TestGateway;
-let server: { url: string; stop: () => Promise<void> };
+let server: { url: string };
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
 let operator: GatewayClient;
 beforeAll(async () => {
-  gw = await createTestGateway({ WEBHOOK_ALLOW_PRIVATE_TARGETS: "true" });
-  server = await gw.listen();
+  started = await startGatewayForSdk({ WEBHOOK_ALLOW_PRIVATE_TARGETS: "true" });
+  ({ gw, server, operator } = started);
   receiver = await startReceiver();
-  operator = createClient({
-    baseUrl: server.url,
-    clientId: operatorCredential.clientId,
-    clientSecret: operatorCredential.secret,
-  });
 });
 afterAll(async () => {
-  await server.stop();
   await receiver.close();
-  await gw.close();
+  await started.close();
 });
 
 /** A partner with its own program and client, onboarded through the SDK. */
@@ -55,19 +50,25 @@ describe("the SDK against a real gateway", () => {
     const guest = await hotel.enrol("G-100");
     expect(guest.external_id).toBe("G-100");
     await airline.enrol("F-200");
-    const earned = await hotel.client.transactions.earn({
-      program_id: hotel.program.id,
-      external_id: "G-100",
-      points: 5_000,
-      reference: "stay-1",
-    });
+    const earned = await hotel.client.transactions.earn(
+      {
+        program_id: hotel.program.id,
+        external_id: "G-100",
+        points: 5_000,
+        reference: "stay-1",
+      },
+      { idempotencyKey: "stay-1" },
+    );
     expect(earned).toMatchObject({ type: "earn", points: 5_000, balance_after: 5_000 });
-    const burned = await hotel.client.transactions.burn({
-      program_id: hotel.program.id,
-      external_id: "G-100",
-      points: 1_000,
-      reference: "minibar-1",
-    });
+    const burned = await hotel.client.transactions.burn(
+      {
+        program_id: hotel.program.id,
+        external_id: "G-100",
+        points: 1_000,
+        reference: "minibar-1",
+      },
+      { idempotencyKey: "minibar-1" },
+    );
     expect(burned.balance_after).toBe(4_000);
 
     const quote = await hotel.client.conversions.quote({
@@ -78,15 +79,18 @@ describe("the SDK against a real gateway", () => {
       from_points: 3_000,
     });
     expect(quote).toMatchObject({ from_points: 3_000, to_points: 1_800, fee_points: 0 });
-    const conversion = await hotel.client.conversions.execute({ quote_id: quote.id });
+    const conversion = await hotel.client.conversions.execute({ quote_id: quote.id }, { idempotencyKey: quote.id });
     expect(conversion.status).toBe("completed");
     const flyer = await airline.client.members.get(airline.program.id, "F-200");
     expect(flyer.balance.available).toBe(1_800);
 
     const received = await receiver.waitFor(2);
-    const events = received.map((webhook) =>
-      hotel.client.webhooks.verify(webhook.rawBody, webhook.headers as Record<string, string>, endpoint.secret),
+    const secret = endpoint.secret ?? "";
+    const verified = received.map((webhook) =>
+      hotel.client.webhooks.verify(webhook.rawBody, webhook.headers as Record<string, string>, secret),
     );
+    expect(verified.map((delivery) => delivery.id)).toEqual(received.map((webhook) => webhook.headers["webhook-id"]));
+    const events = verified.map((delivery) => delivery.event);
     expect(events.map((event) => event.type).sort()).toEqual(["conversion.completed", "points.earned"]);
     const earnedEvent = events.find((event) => event.type === "points.earned");
     if (earnedEvent?.type !== "points.earned") throw new Error("no points.earned");
@@ -95,7 +99,7 @@ describe("the SDK against a real gateway", () => {
       hotel.client.webhooks.verify(
         received[0]?.rawBody.replace("5000", "9000") ?? "",
         received[0]?.headers as Record<string, string>,
-        endpoint.secret,
+        secret,
       ),
     ).toThrow();
   });
@@ -104,12 +108,15 @@ describe("the SDK against a real gateway", () => {
     const grocer = await onboard("FreshMart");
     await grocer.enrol("M-1");
     for (let i = 1; i <= 45; i++)
-      await grocer.client.transactions.earn({
-        program_id: grocer.program.id,
-        external_id: "M-1",
-        points: i,
-        reference: `basket-${i}`,
-      });
+      await grocer.client.transactions.earn(
+        {
+          program_id: grocer.program.id,
+          external_id: "M-1",
+          points: i,
+          reference: `basket-${i}`,
+        },
+        { generateIdempotencyKey: true },
+      );
     const firstPage = await grocer.client.members.listTransactions(grocer.program.id, "M-1", { limit: 20 });
     expect(firstPage).toMatchObject({ object: "list", has_more: true });
     expect(firstPage.data.map((transaction) => transaction.points)).toEqual(

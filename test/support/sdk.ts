@@ -1,4 +1,5 @@
 import { createClient, type GatewayClient } from "../../sdk/src";
+import { createTestGateway, operatorCredential } from "./gateway";
 
 let sequence = 0;
 
@@ -37,4 +38,24 @@ export async function onboardWithSdk(
       body: { external_id: externalId },
     });
   return { partner, program, client, enrol };
+}
+
+/** A test gateway listening on 127.0.0.1, and the operator's SDK client for it. */
+export async function startGatewayForSdk(env: Record<string, string> = {}) {
+  const gw = await createTestGateway(env);
+  const server = await gw.listen();
+  const operator = createClient({
+    baseUrl: server.url,
+    clientId: operatorCredential.clientId,
+    clientSecret: operatorCredential.secret,
+  });
+  return {
+    gw,
+    server,
+    operator,
+    async close() {
+      await server.stop();
+      await gw.close();
+    },
+  };
 }

@@ -45,7 +45,10 @@ describe("the SDK on Workers", () => {
     const secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     const payload = JSON.stringify({ type: "points.earned", timestamp: new Date().toISOString(), data: { points: 5 } });
     const headers = signedHeaders([secret], { eventId: "evt_edge", at: new Date(), payload });
-    expect(verifyWebhook(payload, headers, secret)).toMatchObject({ type: "points.earned", data: { points: 5 } });
+    expect(verifyWebhook(payload, headers, secret)).toMatchObject({
+      id: "evt_edge",
+      event: { type: "points.earned", data: { points: 5 } },
+    });
     expect(() => verifyWebhook(payload.replace("5", "6"), headers, secret)).toThrow();
   });
 });

@@ -16,6 +16,10 @@ export const ProblemSchema = z
     code: z.enum(codes).openapi({ description: "Stable and machine-readable: branch on it, never on `detail`" }),
     request_id: z.string(),
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    rule: z.string().optional().openapi({
+      description: "The velocity rule that refused or held the request (`*_limit_exceeded`)",
+      example: "max_earn_points_per_member_per_day",
+    }),
   })
   .openapi("Problem");
 

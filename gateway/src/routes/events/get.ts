@@ -11,7 +11,7 @@ export const route = createRoute({
   method: "get",
   path: "/v1/events/{id}",
   operationId: "getEvent",
-  tags: ["Webhooks"],
+  tags: ["Events"],
   summary: "Get an event",
   description: "One of the calling partner's events; another partner's answers 404.",
   security: [{ bearerAuth: ["webhooks:manage"] }],

@@ -12,7 +12,7 @@ export const route = createRoute({
   method: "get",
   path: "/v1/events",
   operationId: "listEvents",
-  tags: ["Webhooks"],
+  tags: ["Events"],
   summary: "List events",
   description:
     "Every event sent to the calling partner, newest first, whether or not an endpoint received it; kept at least " +

@@ -28,7 +28,7 @@ export const route = createRoute({
   method: "post",
   path: "/v1/events/{id}/resend",
   operationId: "resendEvent",
-  tags: ["Webhooks"],
+  tags: ["Events"],
   summary: "Resend an event",
   description:
     "Delivers the event again right away, with the same `webhook-id`; the retry schedule starts over. For a receiver " +

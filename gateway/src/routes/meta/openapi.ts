@@ -2,6 +2,7 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import { operatorScope, type Scope } from "../../auth/scopes";
 import { errorCodes } from "../../errors";
 import type { AppEnv } from "../../http/context";
+import { nullableRefs } from "./nullable-refs";
 import { gatewayVersion } from "./version";
 
 type DocumentSource = Pick<OpenAPIHono<AppEnv>, "getOpenAPI31Document">;
@@ -34,7 +35,8 @@ const tagDescriptions: Record<string, string> = {
   Members: "Partner: enroll members and read balances.",
   Transactions: "Partner: earn, burn and reverse points.",
   Conversions: "Partner: quote and convert points between programs.",
-  Webhooks: "Partner: webhook endpoints, events and deliveries.",
+  Webhooks: "Partner: webhook endpoints and their deliveries.",
+  Events: "Partner: the events the gateway recorded for you (what webhooks deliver), to read and resend.",
   Settlements: "Settlement periods and the statements partners receive.",
   Meta: "Health and documentation of the gateway itself.",
   Sandbox:
@@ -134,14 +136,14 @@ export function openApiDocument(app: DocumentSource, options: { servers?: Server
     },
     servers: options.servers ?? defaultServers,
   });
-  return {
+  return nullableRefs({
     ...document,
     tags: usedTags(document.paths),
     components: {
       ...document.components,
       securitySchemes: { ...document.components?.securitySchemes, ...securitySchemes },
     },
-  };
+  });
 }
 
 /** `GET /openapi.json`: the document of `app`, built on first request (after every route is mounted). */

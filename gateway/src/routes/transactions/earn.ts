@@ -11,22 +11,24 @@ import { CurrencyCode } from "../programs/schemas";
 import { movementFields, movementTarget } from "./movement";
 import { PointsSchema, TransactionSchema } from "./schemas";
 
+const Purchase = z
+  .object({ amount_minor: z.number().int().min(1).max(1_000_000_000_000), currency: CurrencyCode })
+  .strict()
+  .openapi({ description: "Earn at the agreement's earn rate instead of a fixed number of points" });
+
 const EarnBody = z
-  .object({
-    ...movementFields,
-    points: PointsSchema.optional(),
-    purchase: z
-      .object({ amount_minor: z.number().int().min(1).max(1_000_000_000_000), currency: CurrencyCode })
-      .strict()
-      .optional()
-      .openapi({ description: "Earn at the agreement's earn rate instead of a fixed number of points" }),
-  })
+  .object({ ...movementFields, points: PointsSchema.optional(), purchase: Purchase.optional() })
   .strict()
   .superRefine((body, ctx) => {
     if ((body.points === undefined) === (body.purchase === undefined))
       ctx.addIssue({ code: "custom", path: ["points"], message: "send exactly one of points or purchase" });
   })
   .openapi("EarnPoints", {
+    // "Exactly one of points or purchase", as JSON Schema says it (`not: {}`: the other must be absent).
+    oneOf: [
+      { type: "object", properties: { points: {}, purchase: { not: {} } }, required: ["points"] },
+      { type: "object", properties: { purchase: {}, points: { not: {} } }, required: ["purchase"] },
+    ],
     example: {
       program_id: "prg_01jdz3m2c4p8r6t0v2x4z6b8d0",
       external_id: "SK-4471-0092",

@@ -38,10 +38,15 @@ export const WebhookEndpointSchema = z
   .openapi("WebhookEndpoint");
 
 export const WebhookEndpointWithSecretSchema = WebhookEndpointSchema.extend({
-  secret: z.string().openapi({
-    example: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
-    description: "The signing secret, shown only when the endpoint is created and when its secret is rotated",
-  }),
+  secret: z
+    .string()
+    .nullable()
+    .openapi({
+      example: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+      description:
+        "The signing secret, shown only in the response that creates the endpoint or rotates its secret; null when " +
+        "an Idempotency-Key replays that response (the secret is not stored with it)",
+    }),
 }).openapi("WebhookEndpointWithSecret");
 
 export const toEndpoint = (row: WebhookEndpoint) =>

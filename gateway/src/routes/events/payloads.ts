@@ -1,0 +1,58 @@
+import { z } from "@hono/zod-openapi";
+import { type EventType, eventTypes } from "../../domain/outbox";
+import { ConversionSchema } from "../conversions/schemas";
+import { MemberSchema } from "../members/schemas";
+import { StatementSummarySchema } from "../settlements/schemas";
+import { TransactionSchema } from "../transactions/schemas";
+
+const EndpointDisabledSchema = z
+  .object({
+    endpoint_id: z.string(),
+    url: z.string(),
+    reason: z.enum(["gone", "failing"]),
+    detail: z.string(),
+  })
+  .openapi("WebhookEndpointDisabled");
+
+const StatementReadySchema = StatementSummarySchema.omit({ partner_id: true, created_at: true }).openapi(
+  "StatementReady",
+);
+
+/** What each event type carries in `data`. A `Record`, so a new event type cannot go undocumented. */
+export const eventData: Record<EventType, { schema: z.ZodType; summary: string }> = {
+  "member.enrolled": { schema: MemberSchema, summary: "A member was enrolled" },
+  "points.earned": { schema: TransactionSchema, summary: "Points were earned" },
+  "points.burned": { schema: TransactionSchema, summary: "Points were burned" },
+  "points.reversed": { schema: TransactionSchema, summary: "An earn or burn was reversed, in full or in part" },
+  "points.expired": { schema: TransactionSchema, summary: "Points expired (the expiry transaction)" },
+  "points.held": { schema: TransactionSchema, summary: "A burn was held for review; the points are reserved" },
+  "points.released": { schema: TransactionSchema, summary: "A held burn was rejected; the points are back" },
+  "conversion.completed": { schema: ConversionSchema, summary: "A conversion completed (sent to both programs)" },
+  "conversion.held": { schema: ConversionSchema, summary: "A conversion was held for review" },
+  "conversion.rejected": { schema: ConversionSchema, summary: "A held conversion was rejected" },
+  "settlement.statement_ready": { schema: StatementReadySchema, summary: "A statement was issued" },
+  "webhook_endpoint.disabled": {
+    schema: EndpointDisabledSchema,
+    summary: "One of the partner's endpoints was disabled (410 Gone, or 5 days of failures)",
+  },
+};
+
+const pascal = (type: string) =>
+  type
+    .split(/[._]/)
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join("");
+
+const bodyOf = (type: EventType) =>
+  z
+    .object({ type: z.literal(type), timestamp: z.iso.datetime(), data: eventData[type].schema })
+    .openapi(`${pascal(type)}Event`);
+
+/**
+ * The body of each event type's webhook, `{ type, timestamp, data }` (`PointsEarnedEvent`...): what a delivery
+ * carries and what `/v1/events` lists, so both are typed alike in the reference and the SDK.
+ */
+export const webhookBodies = Object.fromEntries(eventTypes.map((type) => [type, bodyOf(type)])) as Record<
+  EventType,
+  ReturnType<typeof bodyOf>
+>;
