@@ -9,9 +9,12 @@ import type { I18n } from "./i18n";
 import { ErrorPage } from "./pages/error";
 import { portalRenderer, renderPage } from "./render";
 import { authRoutes } from "./routes/auth";
+import { credentialRoutes } from "./routes/credentials";
+import { dashboardRoutes } from "./routes/dashboard";
 import { memberRoutes } from "./routes/member";
 import { operatorRoutes } from "./routes/operator";
-import { partnerRoutes } from "./routes/partner";
+import { statementRoutes } from "./routes/statements";
+import { webhookRoutes } from "./routes/webhooks";
 
 /** The largest form the portal reads; its forms send a few hundred bytes. */
 const maxFormBytes = 16 * 1024;
@@ -31,7 +34,10 @@ export function createPortal() {
   portal.use(bodyLimit({ maxSize: maxFormBytes, onError: (c) => errorPage(c, 413, c.var.i18n.t("error.tooLarge")) }));
   portal.use(portalSession);
   portal.route("/", authRoutes);
-  portal.route("/", partnerRoutes);
+  portal.route("/", dashboardRoutes);
+  portal.route("/", statementRoutes);
+  portal.route("/", webhookRoutes);
+  portal.route("/", credentialRoutes);
   portal.route("/", operatorRoutes);
   portal.route("/", memberRoutes);
   portal.all("*", (c) => {

@@ -1,7 +1,15 @@
 import type { Context } from "hono";
+import { credentialsCss } from "./styles/credentials";
+import { dashboardCss } from "./styles/dashboard";
+import { layoutCss } from "./styles/layout";
+import { memberCss } from "./styles/member";
+import { operatorCss } from "./styles/operator";
+import { problemsCss } from "./styles/problems";
+import { statementsCss } from "./styles/statements";
+import { webhooksCss } from "./styles/webhooks";
 
-/** The portal's only stylesheet, served from /portal/assets/portal.css (no CDN, no build step). */
-export const portalCss = `
+/** The core rules; each area's are in styles/. */
+const coreCss = `
 :root { --ink: #1c2430; --muted: #5b6575; --line: #d8dde5; --brand: #0b5fff; --bg: #f6f7f9; --ok: #0a7a3d; --bad: #b42318; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); background: var(--bg); }
@@ -39,6 +47,19 @@ button.secondary { background: #fff; color: var(--ink); border: 1px solid #98a2b
 .actions { display: flex; flex-wrap: wrap; gap: 8px; margin-bottom: 16px; }
 @media (max-width: 600px) { body { font-size: 15px; } th, td { padding: 6px; } h1 { font-size: 1.3rem; } }
 `;
+
+/** The portal's only stylesheet, served from /portal/assets/portal.css (no CDN, no build step). */
+export const portalCss = [
+  coreCss,
+  layoutCss,
+  problemsCss,
+  dashboardCss,
+  statementsCss,
+  webhooksCss,
+  credentialsCss,
+  operatorCss,
+  memberCss,
+].join("\n");
 
 /**
  * The portal's icon: a "C" of the brand's blue, written by hand (no binary, no build step), with presentation

@@ -2,6 +2,7 @@ import { type Context, Hono } from "hono";
 import { getCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
 import type { PortalRole, PortalSession } from "../gateway/src/domain/portal-sessions";
+import { ApiError } from "../gateway/src/errors";
 import type { AppEnv } from "../gateway/src/http/context";
 import { type I18n, i18n, negotiateLocale } from "./i18n";
 import { readSession } from "./session";
@@ -45,3 +46,10 @@ export function sessionOf(c: { var: { session?: PortalSession } }): PortalSessio
   if (!c.var.session) throw new Error("requireRole must run first");
   return c.var.session;
 }
+
+/** The signed-in manager's partner (the operator has none: 403). */
+export const partnerOf = (c: Context<PortalEnv>) => {
+  const { partnerId } = sessionOf(c);
+  if (!partnerId) throw new ApiError("forbidden", "This page is for partner users.");
+  return partnerId;
+};

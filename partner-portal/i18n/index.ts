@@ -1,9 +1,8 @@
 import { formatMinor } from "../../gateway/src/domain/settlement/money";
-import { en, type MessageKey, type Messages } from "./en";
-import { ptBR } from "./pt-BR";
-import { ru } from "./ru";
+import { catalogs, type MessageKey } from "./catalog";
 
-export const locales = { en, "pt-BR": ptBR, ru } as const satisfies Record<string, Messages>;
+export type { MessageKey } from "./catalog";
+export const locales = catalogs satisfies Record<string, Record<MessageKey, string>>;
 export type Locale = keyof typeof locales;
 export const localeNames: Record<Locale, string> = { en: "English", "pt-BR": "Português (Brasil)", ru: "Русский" };
 
@@ -48,7 +47,7 @@ export function negotiateLocale(cookie: string | undefined, acceptLanguage: stri
 export type I18n = ReturnType<typeof i18n>;
 
 export function i18n(locale: Locale) {
-  const messages: Messages = locales[locale];
+  const messages: Record<MessageKey, string> = locales[locale];
   const t = (key: MessageKey, values: Record<string, string | number> = {}) =>
     messages[key].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
   const number = new Intl.NumberFormat(locale);

@@ -1,5 +1,5 @@
 import { Layout } from "../components/layout";
-import type { MessageKey } from "../i18n/en";
+import type { MessageKey } from "../i18n";
 import { useI18n } from "../render";
 
 type Endpoint = { id: string; url: string; status: string; disabledReason: string | null; eventTypes: string };

@@ -1,0 +1,50 @@
+import { credentialsMessages } from "./areas/credentials";
+import { dashboardMessages } from "./areas/dashboard";
+import { layoutMessages } from "./areas/layout";
+import { memberMessages } from "./areas/member";
+import { operatorMessages } from "./areas/operator";
+import { problemsMessages } from "./areas/problems";
+import { statementsMessages } from "./areas/statements";
+import { webhooksMessages } from "./areas/webhooks";
+import { en } from "./en";
+import { ptBR } from "./pt-BR";
+import { ru } from "./ru";
+
+/** Every message of the portal, by language: the core catalogues and each area's. */
+export const catalogs = {
+  en: {
+    ...en,
+    ...credentialsMessages.en,
+    ...dashboardMessages.en,
+    ...layoutMessages.en,
+    ...memberMessages.en,
+    ...operatorMessages.en,
+    ...problemsMessages.en,
+    ...statementsMessages.en,
+    ...webhooksMessages.en,
+  },
+  "pt-BR": {
+    ...ptBR,
+    ...credentialsMessages["pt-BR"],
+    ...dashboardMessages["pt-BR"],
+    ...layoutMessages["pt-BR"],
+    ...memberMessages["pt-BR"],
+    ...operatorMessages["pt-BR"],
+    ...problemsMessages["pt-BR"],
+    ...statementsMessages["pt-BR"],
+    ...webhooksMessages["pt-BR"],
+  },
+  ru: {
+    ...ru,
+    ...credentialsMessages.ru,
+    ...dashboardMessages.ru,
+    ...layoutMessages.ru,
+    ...memberMessages.ru,
+    ...operatorMessages.ru,
+    ...problemsMessages.ru,
+    ...statementsMessages.ru,
+    ...webhooksMessages.ru,
+  },
+};
+
+export type MessageKey = keyof typeof catalogs.en;

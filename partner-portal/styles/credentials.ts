@@ -1,0 +1,2 @@
+/** The credentials rules of the portal's stylesheet. */
+export const credentialsCss = ``;

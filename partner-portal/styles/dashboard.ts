@@ -1,0 +1,2 @@
+/** The dashboard rules of the portal's stylesheet. */
+export const dashboardCss = ``;

@@ -1,0 +1,2 @@
+/** The layout rules of the portal's stylesheet. */
+export const layoutCss = ``;

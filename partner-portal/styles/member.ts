@@ -1,0 +1,2 @@
+/** The member rules of the portal's stylesheet. */
+export const memberCss = ``;

@@ -1,0 +1,2 @@
+/** The operator rules of the portal's stylesheet. */
+export const operatorCss = ``;

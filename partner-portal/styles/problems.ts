@@ -1,0 +1,2 @@
+/** The problems rules of the portal's stylesheet. */
+export const problemsCss = ``;

@@ -1,0 +1,2 @@
+/** The statements rules of the portal's stylesheet. */
+export const statementsCss = ``;

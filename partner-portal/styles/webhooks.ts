@@ -1,0 +1,2 @@
+/** The webhooks rules of the portal's stylesheet. */
+export const webhooksCss = ``;
