@@ -32,13 +32,27 @@ export const errorCodes = {
 export type ErrorCode = keyof typeof errorCodes;
 export type FieldError = { path: string; message: string };
 
-/** The one error type handlers throw; `onError` turns it into RFC 9457 problem JSON. */
+/**
+ * A value a problem is about, typed so that a page can format it in its reader's language: a count, a moment,
+ * a wait (`{ seconds }`) or an amount of money in minor units (`{ amountMinor, currency }`), or a word.
+ */
+export type ProblemValue = string | number | Date | { seconds: number } | { amountMinor: number; currency: string };
+
+/**
+ * The one error type handlers throw; `onError` turns it into RFC 9457 problem JSON. `values` are for the
+ * portal, which words problems for people: they never reach the API's problem JSON, whose `detail` says the same.
+ */
 export class ApiError extends Error {
   readonly status: number;
   constructor(
     readonly code: ErrorCode,
     readonly detail: string,
-    readonly options: { errors?: FieldError[]; headers?: Record<string, string>; extra?: Record<string, unknown> } = {},
+    readonly options: {
+      errors?: FieldError[];
+      headers?: Record<string, string>;
+      extra?: Record<string, unknown>;
+      values?: Record<string, ProblemValue>;
+    } = {},
   ) {
     super(detail);
     this.name = "ApiError";
