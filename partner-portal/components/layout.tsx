@@ -15,11 +15,19 @@ const navigation: NavItem[] = [
 ];
 
 /**
- * The page shell: language, skip link, navigation for the signed-in role, a language switch, sign-out. The
+ * The page shell: language, skip link, and a header menu (navigation for the signed-in role, a language switch,
+ * sign-out) that is a disclosure on a phone and a row of links on a desktop. The
  * language and the session come from the request (the renderer); `anonymous` pages, those anyone may open
  * (sign-in, setting a password, a member's page), show no navigation or sign-out even to a signed-in visitor.
  */
-export function Layout(props: { title: string; path: string; anonymous?: boolean; children: Child }) {
+export function Layout(props: {
+  title: string;
+  path: string;
+  anonymous?: boolean;
+  /** A partner's brand (the member page's program) in place of the portal's name, in the header and the title. */
+  brand?: { name: string };
+  children: Child;
+}) {
   const { path } = props;
   const i18n = useI18n();
   const signedIn = useSession();
@@ -30,7 +38,7 @@ export function Layout(props: { title: string; path: string; anonymous?: boolean
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${props.title} · ${t("app.title")}`}</title>
+        <title>{`${props.title} · ${props.brand?.name ?? t("app.title")}`}</title>
         <link rel="icon" href={faviconPath} type="image/svg+xml" />
         <link rel="stylesheet" href="/portal/assets/portal.css" />
       </head>
@@ -40,41 +48,48 @@ export function Layout(props: { title: string; path: string; anonymous?: boolean
         </a>
         <header>
           <span class="brand">{t("app.title")}</span>
-          {session ? (
-            <nav aria-label="Main">
-              <ul>
-                {navigation
-                  .filter((item) => item.roles.includes(session.role))
-                  .map((item) => (
-                    <li>
-                      <a href={item.href} aria-current={path.startsWith(item.href) ? "page" : undefined}>
-                        {t(item.key)}
-                      </a>
-                    </li>
-                  ))}
-              </ul>
-            </nav>
-          ) : null}
-          <nav class="languages" aria-label={t("nav.language")}>
-            {(Object.keys(locales) as Locale[]).map((locale) => (
-              <a
-                href={`/portal/lang?to=${locale}&back=${encodeURIComponent(path)}`}
-                lang={locale}
-                hreflang={locale}
-                aria-current={locale === i18n.locale ? "true" : undefined}
-              >
-                {localeNames[locale]}
-              </a>
-            ))}
-          </nav>
-          {session ? (
-            <form method="post" action="/portal/logout" class="inline">
-              <input type="hidden" name="_csrf" value={session.csrfToken} />
-              <button type="submit" class="secondary">
-                {t("nav.signOut")}
-              </button>
-            </form>
-          ) : null}
+          {/* A disclosure, as the portal runs no script: collapsed under a "Menu" button on a phone, its
+              contents shown inline on a desktop (styles/layout.ts hides the summary there). */}
+          <details class="menu">
+            <summary>{t("layout.menu")}</summary>
+            <div class="menu-body">
+              {session ? (
+                <nav aria-label={t("layout.mainNav")}>
+                  <ul>
+                    {navigation
+                      .filter((item) => item.roles.includes(session.role))
+                      .map((item) => (
+                        <li>
+                          <a href={item.href} aria-current={path.startsWith(item.href) ? "page" : undefined}>
+                            {t(item.key)}
+                          </a>
+                        </li>
+                      ))}
+                  </ul>
+                </nav>
+              ) : null}
+              <nav class="languages" aria-label={t("nav.language")}>
+                {(Object.keys(locales) as Locale[]).map((locale) => (
+                  <a
+                    href={`/portal/lang?to=${locale}&back=${encodeURIComponent(path)}`}
+                    lang={locale}
+                    hreflang={locale}
+                    aria-current={locale === i18n.locale ? "true" : undefined}
+                  >
+                    {localeNames[locale]}
+                  </a>
+                ))}
+              </nav>
+              {session ? (
+                <form method="post" action="/portal/logout" class="sign-out">
+                  <input type="hidden" name="_csrf" value={session.csrfToken} />
+                  <button type="submit" class="secondary">
+                    {t("nav.signOut")}
+                  </button>
+                </form>
+              ) : null}
+            </div>
+          </details>
         </header>
         <main id="content">
           <h1>{props.title}</h1>
