@@ -47,7 +47,7 @@ export function Layout(props: {
           {t("nav.skip")}
         </a>
         <header>
-          <span class="brand">{t("app.title")}</span>
+          <span class="brand">{props.brand?.name ?? t("app.title")}</span>
           {/* A disclosure, as the portal runs no script: collapsed under a "Menu" button on a phone, its
               contents shown inline on a desktop (styles/layout.ts hides the summary there). */}
           <details class="menu">
