@@ -8,13 +8,13 @@ import { problemsCss } from "./styles/problems";
 import { statementsCss } from "./styles/statements";
 import { webhooksCss } from "./styles/webhooks";
 
-/** The core rules; each area's are in styles/. */
+/** The core rules; each area's are in styles/ (the header menu, tables as cards on a phone and the chart: layout.ts). */
 const coreCss = `
 :root { --ink: #1c2430; --muted: #5b6575; --line: #d8dde5; --brand: #0b5fff; --bg: #f6f7f9; --ok: #0a7a3d; --bad: #b42318; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); background: var(--bg); }
 a { color: var(--brand); }
-a:focus-visible, button:focus-visible, input:focus-visible, select:focus-visible { outline: 3px solid #ffbf47; outline-offset: 2px; }
+a:focus-visible, button:focus-visible, input:focus-visible, select:focus-visible, summary:focus-visible, [tabindex]:focus-visible { outline: 3px solid #ffbf47; outline-offset: 2px; }
 .skip { position: absolute; left: -999px; } .skip:focus { left: 8px; top: 8px; background: #fff; padding: 8px; z-index: 9; }
 header { background: #fff; border-bottom: 1px solid var(--line); padding: 8px 16px; display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: center; }
 header .brand { font-weight: 700; margin-right: auto; }
@@ -40,10 +40,6 @@ button.secondary { background: #fff; color: var(--ink); border: 1px solid #98a2b
 .alert.error { color: var(--bad); border-color: var(--bad); background: #fef3f2; }
 .alert.ok { color: var(--ok); border-color: var(--ok); background: #ecfdf3; }
 .muted { color: var(--muted); } code, .hash { font-family: ui-monospace, monospace; font-size: 13px; word-break: break-all; }
-.chart { background: #fff; border: 1px solid var(--line); border-radius: 8px; margin: 0 0 16px; padding: 8px; }
-.chart svg { width: 100%; height: auto; } .chart .grid { stroke: var(--line); } .chart .axis { font-size: 11px; fill: var(--muted); }
-.chart rect.issued, .key.issued { fill: #0b5fff; background: #0b5fff; } .chart rect.redeemed, .key.redeemed { fill: #f79009; background: #f79009; }
-.key { display: inline-block; width: 12px; height: 12px; margin: 0 4px 0 12px; vertical-align: middle; }
 .actions { display: flex; flex-wrap: wrap; gap: 8px; margin-bottom: 16px; }
 @media (max-width: 600px) { body { font-size: 15px; } th, td { padding: 6px; } h1 { font-size: 1.3rem; } }
 `;

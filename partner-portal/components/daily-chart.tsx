@@ -1,74 +1,263 @@
 import { scaleBand, scaleLinear } from "d3-scale";
+import { useRequestContext } from "hono/jsx-renderer";
+import type { I18n } from "../i18n";
 import { useI18n } from "../render";
+import { TableWrap } from "./table";
 
 type Day = { day: string; issued: number; redeemed: number };
 
-const width = 720;
-const height = 240;
-const margin = { top: 16, right: 12, bottom: 28, left: 56 };
+/**
+ * The bars' colours, each at least 3:1 against the chart's white (WCAG 1.4.11; 5.1:1 and 5.4:1): the brand's
+ * blue, and a dark orange (the former #f79009 was 2.3:1). Redeemed bars are also striped, so colour is not the
+ * only cue.
+ */
+export const chartColors = { issued: "#0b5fff", redeemed: "#b54708", stripe: "#ffffff" } as const;
+const ink = "#5b6575";
+const gridLine = "#d8dde5";
 
 /**
- * Points issued and redeemed per day as grouped bars, rendered to SVG on the server (scales from d3-scale;
- * no script, so it shows on any phone and prints). Each bar has a <title> for pointer and screen readers.
+ * Two drawings of the same bars, switched by CSS (styles/layout.ts): a wide one for desktops and a narrow one
+ * for phones, whose labels are sized in its own units so that they are drawn at 11 px or more (14 units in a
+ * 360-unit box shown 270 to 480 px wide; 12 units in a 720-unit box shown 670 px wide or more).
  */
-export function DailyChart(props: { days: Day[] }) {
+const drawings = {
+  wide: {
+    width: 720,
+    height: 260,
+    font: 12,
+    yTicks: 4,
+    xLabels: 6,
+    margin: { top: 16, right: 16, bottom: 32, left: 48 },
+  },
+  narrow: {
+    width: 360,
+    height: 260,
+    font: 14,
+    yTicks: 3,
+    xLabels: 3,
+    margin: { top: 12, right: 8, bottom: 30, left: 44 },
+  },
+} as const;
+type Drawing = (typeof drawings)[keyof typeof drawings];
+
+const series = [
+  ["issued", "chart.issued"],
+  ["redeemed", "chart.redeemed"],
+] as const;
+
+/** A row of the chart's table: a day (or the total) and its value of each series, labelled for the cards. */
+function Row(props: { heading: string; values: Record<(typeof series)[number][0], number> }) {
+  const i18n = useI18n();
+  return (
+    <tr>
+      <th scope="row">{props.heading}</th>
+      {series.map(([key, label]) => (
+        <td class="num" data-label={i18n.t(label)} data-series={key}>
+          {i18n.number(props.values[key])}
+        </td>
+      ))}
+    </tr>
+  );
+}
+
+/** Ids unique within one page, which may hold one chart per program. */
+const chartsRendered = new WeakMap<object, number>();
+function useChartId() {
+  const c = useRequestContext();
+  const count = (chartsRendered.get(c) ?? 0) + 1;
+  chartsRendered.set(c, count);
+  return `chart-${count}`;
+}
+
+/** The stripes of the redeemed bars: the bar's colour crossed by thin white lines. */
+const Stripes = (props: { id: string }) => (
+  <pattern id={props.id} width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+    <rect width="6" height="6" fill={chartColors.redeemed} />
+    <rect width="2" height="6" fill={chartColors.stripe} />
+  </pattern>
+);
+
+/**
+ * Points issued and redeemed per day as grouped bars, rendered to SVG on the server (scales from d3-scale; no
+ * script, so it shows on any phone and prints): a figure titled with its unit, a wide and a narrow drawing (each
+ * with a <title> and a <desc> giving the totals), a legend with each series' total, and the same numbers as a
+ * table under "Show as a table".
+ */
+export function DailyChart(props: { days: Day[]; title?: string }) {
   const { days } = props;
   const i18n = useI18n();
   const { t } = i18n;
+  const id = useChartId();
+  const title = props.title ?? t("chart.title");
+  const total = {
+    issued: days.reduce((sum, d) => sum + d.issued, 0),
+    redeemed: days.reduce((sum, d) => sum + d.redeemed, 0),
+  };
+  const first = days[0]?.day;
+  const last = days[days.length - 1]?.day;
+  const desc =
+    first && last
+      ? t("chart.desc", {
+          from: i18n.date(first),
+          to: i18n.date(last),
+          issued: i18n.number(total.issued),
+          redeemed: i18n.number(total.redeemed),
+        })
+      : "";
+  return (
+    <figure class="chart" aria-labelledby={`${id}-caption`}>
+      <figcaption id={`${id}-caption`}>{t("chart.caption", { title, unit: t("chart.unit") })}</figcaption>
+      {(Object.entries(drawings) as [keyof typeof drawings, Drawing][]).map(([name, drawing]) => (
+        <Bars id={`${id}-${name}`} name={name} drawing={drawing} days={days} title={title} desc={desc} i18n={i18n} />
+      ))}
+      <ul class="legend">
+        {series.map(([key, label]) => (
+          <li data-series={key}>
+            <svg viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+              {key === "redeemed" ? (
+                <defs>
+                  <Stripes id={`${id}-legend-stripes`} />
+                </defs>
+              ) : null}
+              <rect
+                width="16"
+                height="16"
+                fill={key === "redeemed" ? `url(#${id}-legend-stripes)` : chartColors.issued}
+              />
+            </svg>
+            {t("chart.total", { series: t(label), value: i18n.number(total[key]) })}
+          </li>
+        ))}
+      </ul>
+      <details>
+        <summary>{t("chart.showTable")}</summary>
+        <TableWrap label={t("chart.tableLabel", { title })}>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("chart.day")}</th>
+                {series.map(([, label]) => (
+                  <th scope="col" class="num">
+                    {t(label)}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {days.map((d) => (
+                <Row heading={i18n.date(d.day)} values={d} />
+              ))}
+            </tbody>
+            <tfoot>
+              <Row heading={t("chart.sum")} values={total} />
+            </tfoot>
+          </table>
+        </TableWrap>
+      </details>
+    </figure>
+  );
+}
+
+/** One drawing of the bars, at its size: gridlines with compact values, a few day labels, a bar per series a day. */
+function Bars(props: {
+  id: string;
+  name: string;
+  drawing: Drawing;
+  days: Day[];
+  title: string;
+  desc: string;
+  i18n: I18n;
+}) {
+  const { drawing, days, i18n } = props;
+  const { width, height, font } = drawing;
+  const { t } = i18n;
+  const max = Math.max(1, ...days.flatMap((d) => [d.issued, d.redeemed]));
+  const y = scaleLinear()
+    .domain([0, max])
+    .nice(drawing.yTicks)
+    .range([height - drawing.margin.bottom, drawing.margin.top]);
+  const compact = new Intl.NumberFormat(i18n.locale, { notation: "compact" });
+  const ticks = y
+    .ticks(drawing.yTicks)
+    .filter(Number.isInteger)
+    .map((tick) => ({ tick, label: compact.format(tick) }));
+  // Room on the left for the longest value ("5 тыс." is wider than "5K"), at about 0.6 em a character.
+  const longest = Math.max(...ticks.map(({ label }) => label.length));
+  const margin = { ...drawing.margin, left: Math.max(drawing.margin.left, Math.ceil(longest * font * 0.6) + 10) };
   const x = scaleBand()
     .domain(days.map((d) => d.day))
     .range([margin.left, width - margin.right])
     .padding(0.2);
-  const max = Math.max(1, ...days.flatMap((d) => [d.issued, d.redeemed]));
-  const y = scaleLinear()
-    .domain([0, max])
-    .nice()
-    .range([height - margin.bottom, margin.top]);
   const half = x.bandwidth() / 2;
   const bar = (value: number) => Math.max(0, y(0) - y(Math.max(0, value)));
+  const dayMonth = new Intl.DateTimeFormat(i18n.locale, { day: "numeric", month: "short", timeZone: "UTC" });
+  const every = Math.max(1, Math.ceil(days.length / drawing.xLabels));
+  // A label's half width, roughly (0.3 em a character), keeps the first and last labels inside the box.
+  const inside = (center: number, text: string) => {
+    const halfWidth = text.length * font * 0.3;
+    return Math.min(Math.max(center, halfWidth), width - halfWidth);
+  };
   return (
-    <figure class="chart">
-      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby="chart-title">
-        <title id="chart-title">{t("chart.title")}</title>
-        {y
-          .ticks(4)
-          .filter(Number.isInteger)
-          .map((tick) => (
-            <g>
-              <line x1={margin.left} x2={width - margin.right} y1={y(tick)} y2={y(tick)} class="grid" />
-              <text x={margin.left - 6} y={y(tick) + 4} text-anchor="end" class="axis">
-                {i18n.number(tick)}
-              </text>
-            </g>
-          ))}
-        {days.map((d, index) => {
-          const left = x(d.day) ?? 0;
-          return (
-            <g>
-              <rect class="issued" x={left} y={y(Math.max(0, d.issued))} width={half} height={bar(d.issued)}>
-                <title>{`${i18n.date(d.day)}: ${t("chart.issued")} ${i18n.number(d.issued)}`}</title>
-              </rect>
-              <rect
-                class="redeemed"
-                x={left + half}
-                y={y(Math.max(0, d.redeemed))}
-                width={half}
-                height={bar(d.redeemed)}
+    <svg
+      class={props.name}
+      viewBox={`0 0 ${width} ${height}`}
+      role="img"
+      aria-labelledby={`${props.id}-title`}
+      aria-describedby={`${props.id}-desc`}
+    >
+      <title id={`${props.id}-title`}>{props.title}</title>
+      <desc id={`${props.id}-desc`}>{props.desc}</desc>
+      <defs>
+        <Stripes id={`${props.id}-stripes`} />
+      </defs>
+      {ticks.map(({ tick, label }) => (
+        <g>
+          <line x1={margin.left} x2={width - margin.right} y1={y(tick)} y2={y(tick)} stroke={gridLine} />
+          <text x={margin.left - 6} y={y(tick) + font / 3} text-anchor="end" font-size={font} fill={ink}>
+            {label}
+          </text>
+        </g>
+      ))}
+      {days.map((d, index) => {
+        const left = x(d.day) ?? 0;
+        const label = dayMonth.format(new Date(d.day));
+        return (
+          <g>
+            <rect
+              class="issued"
+              x={left}
+              y={y(Math.max(0, d.issued))}
+              width={half}
+              height={bar(d.issued)}
+              fill={chartColors.issued}
+            >
+              <title>{`${i18n.date(d.day)}: ${t("chart.issued")} ${i18n.number(d.issued)}`}</title>
+            </rect>
+            <rect
+              class="redeemed"
+              x={left + half}
+              y={y(Math.max(0, d.redeemed))}
+              width={half}
+              height={bar(d.redeemed)}
+              fill={`url(#${props.id}-stripes)`}
+            >
+              <title>{`${i18n.date(d.day)}: ${t("chart.redeemed")} ${i18n.number(d.redeemed)}`}</title>
+            </rect>
+            {index % every === 0 ? (
+              <text
+                x={inside(left + half, label)}
+                y={height - margin.bottom + font + 6}
+                text-anchor="middle"
+                font-size={font}
+                fill={ink}
+                class="day"
               >
-                <title>{`${i18n.date(d.day)}: ${t("chart.redeemed")} ${i18n.number(d.redeemed)}`}</title>
-              </rect>
-              {index % 7 === 0 ? (
-                <text x={left + half} y={height - 8} text-anchor="middle" class="axis">
-                  {i18n.date(d.day)}
-                </text>
-              ) : null}
-            </g>
-          );
-        })}
-      </svg>
-      <figcaption>
-        <span class="key issued" /> {t("chart.issued")} <span class="key redeemed" /> {t("chart.redeemed")}
-      </figcaption>
-    </figure>
+                {label}
+              </text>
+            ) : null}
+          </g>
+        );
+      })}
+    </svg>
   );
 }
