@@ -21,16 +21,25 @@ export type ClosedPeriod = {
   statements: (StatementDocument & { content_hash: string })[];
 };
 
+/** What closing `[start, end)` would issue, computed without writing anything. */
+export type ComputedPeriod = {
+  previous: { id: string; end: Date } | undefined;
+  periodId: string;
+  statements: ClosedPeriod["statements"];
+  /** The movements the period settles. */
+  transactionIds: string[];
+};
+
 /**
- * Closes `[start, end)` in one atomic write: every movement not settled before and made before `end` is priced
- * and summed into one statement per partner and currency, each stored with the SHA-256 of its document, each
- * announced by `settlement.statement_ready`, and every such movement is marked with the period, so it can never
- * be settled twice and nothing committed later is missed (it falls in the next period).
+ * Checks that `[start, end)` may be closed (it has ended, it does not overlap the last closed period) and
+ * computes its statements: every movement not settled before and made before `end`, priced and summed into one
+ * statement per partner and currency. It only reads: the portal's preview shows exactly what a close would
+ * write, as closing runs the same code and then writes its result.
  */
-export async function closePeriod(
-  deps: Pick<Deps, "db" | "reader" | "writer" | "clock" | "ids">,
-  input: { start: Date; end: Date; closedBy: string },
-): Promise<ClosedPeriod> {
+export async function computePeriod(
+  deps: Pick<Deps, "db" | "reader" | "clock" | "ids">,
+  input: { start: Date; end: Date },
+): Promise<ComputedPeriod> {
   const now = deps.clock.now();
   if (input.end.getTime() > now.getTime())
     throw new ApiError("validation_failed", "A period can be closed only once it has ended: `end` is in the future.", {
@@ -58,6 +67,21 @@ export async function closePeriod(
     at: now,
   });
   const statements = documents.map((document) => ({ ...document, content_hash: sha256Hex(JSON.stringify(document)) }));
+  return { previous, periodId, statements, transactionIds };
+}
+
+/**
+ * Closes `[start, end)` in one atomic write: the statements computePeriod computes, each stored with the
+ * SHA-256 of its document, each announced by `settlement.statement_ready`, and every settled movement marked
+ * with the period, so it can never be settled twice and nothing committed later is missed (it falls in the
+ * next period).
+ */
+export async function closePeriod(
+  deps: Pick<Deps, "db" | "reader" | "writer" | "clock" | "ids">,
+  input: { start: Date; end: Date; closedBy: string },
+): Promise<ClosedPeriod> {
+  const now = deps.clock.now();
+  const { previous, periodId, statements, transactionIds } = await computePeriod(deps, input);
 
   const writes: Statement[] = [
     insertPeriodStatement({
