@@ -1,41 +1,101 @@
-import type { Destination } from "../../gateway/src/domain/conversions/destinations";
+import type { Child } from "hono/jsx";
+import type { AmountLimits, Destination } from "../../gateway/src/domain/conversions/destinations";
 import { Alert, Csrf, Layout } from "../components/layout";
+import type { I18n, MessageKey } from "../i18n";
 import { useI18n } from "../render";
 
-/** What the page shows of a quote (its API shape). */
-export type MemberQuote = {
-  id: string;
-  to_program_id: string;
-  from_points: number;
-  fee_points: number;
-  to_points: number;
-  expires_at: string;
-};
-
 /**
- * The hosted conversion page a member opens on a phone: balance, where the points can go, a quote, and the
- * confirmation. Plain forms, large targets, a label on every input; works without script.
+ * The hosted conversion page a member opens on a phone, as the partner's own page: the program's brand, the
+ * balance, each destination with its limits before anything is typed, a quote said in words with a countdown,
+ * and a receipt. Plain forms, large targets, a label on every input; no script (the countdown is SVG animation).
  */
-export function MemberPage(props: {
+
+/** Who the page speaks for, and to: the program, its owner, the member, their balance and time zone. */
+export type MemberShellProps = {
   token: string;
-  csrf: string;
-  programName: string;
+  program: string;
+  owner: string;
   externalId: string;
   available: number;
   pending: number;
-  destinations: Destination[];
-  quote?: MemberQuote & { destination: string };
-  result?: { kind: "ok" | "error"; text: string };
-}) {
-  const { token } = props;
+  timezone: string;
+};
+
+/** What the member typed into one destination's form, and what is wrong with it. */
+export type MemberForm = {
+  programId: string;
+  values: { to_external_id?: string; from_points?: string };
+  errors: { to_external_id?: string; from_points?: string };
+};
+
+export type MemberDestination = Destination & { limits: AmountLimits };
+
+/** A quote as the page shows it. */
+export type MemberQuoteView = {
+  id: string;
+  destination: string;
+  toExternalId: string;
+  fromPoints: number;
+  feePoints: number;
+  toPoints: number;
+  expiresAt: Date;
+  /** How long the quote held its rate when made, and how long it has left now. */
+  ttlSeconds: number;
+  secondsLeft: number;
+};
+
+/** A conversion as its receipt shows it. */
+export type MemberReceiptView = {
+  id: string;
+  status: "completed" | "held" | "rejected";
+  destination: string;
+  toExternalId: string;
+  fromPoints: number;
+  feePoints: number;
+  toPoints: number;
+  createdAt: Date;
+};
+
+const pluralRules = new Map<string, Intl.PluralRules>();
+
+/** "3,000 Harbor Rewards points", "1 балл Harbor Rewards": a number of a program's points, in the page's language. */
+export function pointsOf(i18n: I18n, n: number, program: string) {
+  const rules = pluralRules.get(i18n.locale) ?? new Intl.PluralRules(i18n.locale);
+  pluralRules.set(i18n.locale, rules);
+  return i18n.t(`member.amount.${rules.select(n)}`, { n: i18n.number(n), program });
+}
+
+/** A moment in the member's time zone, named ("4:52:00 PM UTC", "13:52:00 BRT"), with its date unless `timeOnly`. */
+export function zoned(i18n: I18n, timezone: string, at: Date, timeOnly = false) {
+  const date = timeOnly ? {} : ({ year: "numeric", month: "short", day: "numeric" } as const);
+  return new Intl.DateTimeFormat(i18n.locale, {
+    ...date,
+    hour: "numeric",
+    minute: "2-digit",
+    second: timeOnly ? "2-digit" : undefined,
+    timeZone: timezone,
+    timeZoneName: "short",
+  }).format(at);
+}
+
+/** A length of time in words ("60 seconds", "2 минуты"). */
+const duration = (i18n: I18n, seconds: number) =>
+  seconds >= 120
+    ? new Intl.NumberFormat(i18n.locale, { style: "unit", unit: "minute", unitDisplay: "long" }).format(
+        Math.round(seconds / 60),
+      )
+    : new Intl.NumberFormat(i18n.locale, { style: "unit", unit: "second", unitDisplay: "long" }).format(seconds);
+
+/** The page shell: the program's brand, who the member is, their balance. */
+function MemberShell(props: MemberShellProps & { title: string; path: string; children: Child }) {
   const i18n = useI18n();
   const { t } = i18n;
   return (
-    <Layout title={t("member.title")} path={`/portal/member/${token}`} anonymous>
-      <p>
-        {props.programName} · <code>{props.externalId}</code>
+    <Layout title={props.title} path={props.path} brand={{ name: props.program }} anonymous>
+      <p class="member-intro">
+        {t("member.intro", { id: props.externalId, program: props.program, owner: props.owner })}
       </p>
-      <dl class="cards">
+      <dl class="cards member-balance">
         <div class="card">
           <dt>{t("member.balance")}</dt>
           <dd data-balance="available">{i18n.number(props.available)}</dd>
@@ -45,57 +105,254 @@ export function MemberPage(props: {
           <dd data-balance="pending">{i18n.number(props.pending)}</dd>
         </div>
       </dl>
-      {props.result ? <Alert kind={props.result.kind}>{props.result.text}</Alert> : null}
-      {props.quote ? (
-        <form method="post" action={`/portal/member/${token}/confirm`} class="stack">
+      {props.children}
+    </Layout>
+  );
+}
+
+/** A field's error, next to it, tied to it by aria-describedby. */
+const FieldError = (props: { id: string; text?: string }) =>
+  props.text ? (
+    <p class="member-field-error" id={props.id}>
+      {props.text}
+    </p>
+  ) : null;
+
+/** What one destination allows, before anything is typed. */
+function limitsText(i18n: I18n, d: MemberDestination, available: number, source: string) {
+  const { min, step, max, bound } = d.limits;
+  const n = i18n.number;
+  if (max >= min)
+    return i18n.t(bound === "today" ? "member.limits.today" : "member.limits.balance", {
+      min: n(min),
+      step: n(step),
+      max: n(max),
+    });
+  return bound === "today"
+    ? i18n.t("member.limits.todayReached", { program: d.name })
+    : i18n.t("member.limits.lowBalance", { min: n(min), available: n(available), program: source });
+}
+
+/** One destination: its rate, fee and limits, and a form whose input's min, step and max say the same. */
+function DestinationForm(props: {
+  token: string;
+  csrf: string;
+  source: string;
+  available: number;
+  destination: MemberDestination;
+  form?: MemberForm;
+}) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const d = props.destination;
+  const form = props.form?.programId === d.programId ? props.form : undefined;
+  const id = (name: string) => `${name}-${d.programId}`;
+  const { min, step, max } = d.limits;
+  const open = max >= min;
+  return (
+    <section class="member-destination" aria-labelledby={id("name")} data-destination={d.programId}>
+      <h3 id={id("name")}>{d.name}</h3>
+      <p>
+        {t("member.rate", {
+          from: pointsOf(i18n, d.fromPoints, props.source),
+          to: pointsOf(i18n, d.toPoints, d.name),
+        })}
+        <br />
+        {d.feeBps === 0 ? t("member.noFee") : t("member.feePercent", { percent: i18n.percent(d.feeBps / 10_000) })}
+      </p>
+      <p class="member-limits" id={id("limits")} data-limits={d.programId}>
+        {limitsText(i18n, d, props.available, props.source)}
+      </p>
+      {open ? (
+        <form method="post" action={`/portal/member/${props.token}/quote`} class="stack member-form">
           <Csrf token={props.csrf} />
-          <input type="hidden" name="quote_id" value={props.quote.id} />
-          <dl>
-            <dt>{t("member.youGive")}</dt>
-            <dd data-quote="from">{i18n.number(props.quote.from_points)}</dd>
-            <dt>{t("member.fee")}</dt>
-            <dd data-quote="fee">{i18n.number(props.quote.fee_points)}</dd>
-            <dt>{t("member.youGet")}</dt>
-            <dd data-quote="to">
-              {i18n.number(props.quote.to_points)} · {props.quote.destination}
-            </dd>
-          </dl>
-          <p class="muted">{t("member.expires", { time: i18n.dateTime(props.quote.expires_at) })}</p>
-          <button type="submit">{t("member.confirm")}</button>
+          <input type="hidden" name="to_program_id" value={d.programId} />
+          <label for={id("number")}>{t("member.numberThere", { program: d.name })}</label>
+          <input
+            id={id("number")}
+            name="to_external_id"
+            required
+            maxlength={128}
+            autocomplete="off"
+            value={form?.values.to_external_id ?? ""}
+            aria-invalid={form?.errors.to_external_id ? "true" : undefined}
+            aria-describedby={form?.errors.to_external_id ? id("number-error") : undefined}
+          />
+          <FieldError id={id("number-error")} text={form?.errors.to_external_id} />
+          <label for={id("points")}>{t("member.points")}</label>
+          <input
+            id={id("points")}
+            name="from_points"
+            type="number"
+            inputmode="numeric"
+            min={min}
+            step={step}
+            max={max}
+            required
+            value={form?.values.from_points ?? ""}
+            aria-invalid={form?.errors.from_points ? "true" : undefined}
+            aria-describedby={form?.errors.from_points ? `${id("points-error")} ${id("limits")}` : id("limits")}
+          />
+          <FieldError id={id("points-error")} text={form?.errors.from_points} />
+          <button type="submit">{t("member.quoteTo", { program: d.name })}</button>
         </form>
-      ) : props.destinations.length === 0 ? (
+      ) : null}
+    </section>
+  );
+}
+
+/** The first page: every destination with its limits and its form (one kept as typed, with its errors). */
+export function MemberStartPage(
+  props: MemberShellProps & {
+    csrf: string;
+    destinations: MemberDestination[];
+    form?: MemberForm;
+    alert?: { kind: "ok" | "error"; text: string };
+  },
+) {
+  const { t } = useI18n();
+  return (
+    <MemberShell {...props} title={t("member.title")} path={`/portal/member/${props.token}`}>
+      {props.alert ? <Alert kind={props.alert.kind}>{props.alert.text}</Alert> : null}
+      {props.destinations.length === 0 ? (
         <p>{t("member.noRates")}</p>
       ) : (
-        <form method="post" action={`/portal/member/${token}/quote`} class="stack">
-          <Csrf token={props.csrf} />
-          <label>
-            {t("member.to")}
-            <select name="to_program_id" required>
-              {props.destinations.map((d) => (
-                <option
-                  value={d.programId}
-                >{`${d.name} (${i18n.number(d.fromPoints)} → ${i18n.number(d.toPoints)})`}</option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {t("member.destinationId")}
-            <input name="to_external_id" required maxlength={128} autocomplete="off" />
-          </label>
-          <label>
-            {t("member.points")}
-            <input
-              name="from_points"
-              type="number"
-              inputmode="numeric"
-              min={props.destinations[0]?.minPoints ?? 1}
-              step={props.destinations[0]?.increment ?? 1}
-              required
-            />
-          </label>
-          <button type="submit">{t("member.quote")}</button>
-        </form>
+        <>
+          <h2>{t("member.destinationsTitle")}</h2>
+          <div class="member-destinations">
+            {props.destinations.map((destination) => (
+              <DestinationForm
+                token={props.token}
+                csrf={props.csrf}
+                source={props.program}
+                available={props.available}
+                destination={destination}
+                form={props.form}
+              />
+            ))}
+          </div>
+        </>
       )}
-    </Layout>
+    </MemberShell>
+  );
+}
+
+/**
+ * The countdown, without script: a bar that starts at the share of the quote's time still left and shrinks to
+ * nothing over the seconds left, as SVG animation (the server writes its duration; no inline style is needed).
+ */
+function Countdown(props: { quote: MemberQuoteView; timezone: string }) {
+  const i18n = useI18n();
+  const { quote } = props;
+  const share = Math.round((1000 * quote.secondsLeft) / Math.max(1, quote.ttlSeconds)) / 10;
+  return (
+    <div class="member-countdown">
+      <p data-quote="expires">
+        {i18n.t("member.expires", { time: zoned(i18n, props.timezone, quote.expiresAt, true) })}
+      </p>
+      <svg
+        viewBox="0 0 100 10"
+        preserveAspectRatio="none"
+        width="100%"
+        height="12"
+        role="img"
+        aria-label={i18n.t("member.countdown", { time: duration(i18n, quote.secondsLeft) })}
+        data-seconds-left={quote.secondsLeft}
+      >
+        <rect width="100" height="10" rx="5" fill="#d8dde5" />
+        <rect width={share} height="10" rx="5" fill="#0b5fff">
+          <animate attributeName="width" from={share} to="0" dur={`${quote.secondsLeft}s`} fill="freeze" />
+        </rect>
+      </svg>
+      <p class="muted">{i18n.t("member.countdownHint")}</p>
+    </div>
+  );
+}
+
+/** The quote in words, its countdown and the confirmation; or why confirming it failed. */
+export function MemberQuotePage(
+  props: MemberShellProps & { csrf: string; quote: MemberQuoteView; alert?: { kind: "error"; text: string } },
+) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const { quote } = props;
+  return (
+    <MemberShell {...props} title={t("member.quoteTitle")} path={`/portal/member/${props.token}`}>
+      {props.alert ? <Alert kind="error">{props.alert.text}</Alert> : null}
+      <p class="member-sentence" data-quote="sentence">
+        {t("member.quoteSentence", {
+          give: pointsOf(i18n, quote.fromPoints, props.program),
+          get: pointsOf(i18n, quote.toPoints, quote.destination),
+          fee: i18n.number(quote.feePoints),
+        })}
+      </p>
+      <p>{t("member.quoteRecipient", { program: quote.destination, id: quote.toExternalId })}</p>
+      {props.alert ? null : <Countdown quote={quote} timezone={props.timezone} />}
+      <div class="member-actions">
+        {props.alert ? null : (
+          <form method="post" action={`/portal/member/${props.token}/confirm`}>
+            <Csrf token={props.csrf} />
+            <input type="hidden" name="quote_id" value={quote.id} />
+            <button type="submit">{t("member.confirm")}</button>
+          </form>
+        )}
+        <a href={`/portal/member/${props.token}`}>{t("member.startOver")}</a>
+      </div>
+    </MemberShell>
+  );
+}
+
+const receiptTitles = {
+  completed: "member.receiptDone",
+  held: "member.receiptHeld",
+  rejected: "member.receiptRejected",
+} as const;
+const receiptTexts = {
+  completed: "member.doneText",
+  held: "member.heldText",
+  rejected: "member.rejectedText",
+} as const;
+
+/** A conversion's receipt: its outcome in words (a held one as pending), a reference, and what moved. */
+export function MemberReceiptPage(props: MemberShellProps & { conversion: MemberReceiptView }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const c = props.conversion;
+  const give = pointsOf(i18n, c.fromPoints, props.program);
+  const get = pointsOf(i18n, c.toPoints, c.destination);
+  const outcome = { completed: "ok", held: "pending", rejected: "error" } as const;
+  const rows: [MessageKey, Child, string?][] = [
+    ["member.reference", <code>{c.id}</code>, "reference"],
+    ["member.when", zoned(i18n, props.timezone, c.createdAt), "when"],
+    ["member.status", t(`member.status.${c.status}`), "status"],
+    ["member.gave", give],
+    ["member.fee", i18n.number(c.feePoints)],
+    ["member.got", get],
+    [
+      "member.recipient",
+      <>
+        {c.destination} · <code>{c.toExternalId}</code>
+      </>,
+    ],
+  ];
+  return (
+    <MemberShell {...props} title={t(receiptTitles[c.status])} path={`/portal/member/${props.token}`}>
+      <p class={`alert member-${outcome[c.status]}`} role="status" data-receipt="outcome">
+        {t(receiptTexts[c.status], { give, get })}
+      </p>
+      <dl class="member-receipt">
+        {rows.map(([label, value, name]) => (
+          <div>
+            <dt>{t(label)}</dt>
+            <dd data-receipt={name}>{value}</dd>
+          </div>
+        ))}
+      </dl>
+      <p>
+        <a class="button" href={`/portal/member/${props.token}`}>
+          {t("member.convertMore")}
+        </a>
+      </p>
+    </MemberShell>
   );
 }

@@ -1,52 +1,33 @@
 import type { Context } from "hono";
+import { findConversionDetails } from "../../gateway/src/db/queries/conversions";
 import { findQuoteToExecute } from "../../gateway/src/db/queries/quotes";
 import { memberAccess } from "../../gateway/src/domain/access";
-import { conversionDestinations } from "../../gateway/src/domain/conversions/destinations";
+import { destinationsWithLimits } from "../../gateway/src/domain/conversions/destinations";
 import { executeQuote } from "../../gateway/src/domain/conversions/execute";
 import { createQuote } from "../../gateway/src/domain/conversions/quote";
-import { findMemberSession, type MemberSession } from "../../gateway/src/domain/member-sessions";
+import { findMemberSession, type MemberSession, memberSessionTimezone } from "../../gateway/src/domain/member-sessions";
+import { findPartner } from "../../gateway/src/domain/partners";
+import { findProgram } from "../../gateway/src/domain/programs";
 import { ApiError } from "../../gateway/src/errors";
 import { createPortalRouter, type PortalEnv } from "../context";
 import { type FormFields, formFields } from "../form";
-import { MemberPage, type MemberQuote } from "../pages/member";
+import {
+  type MemberDestination,
+  type MemberForm,
+  MemberQuotePage,
+  type MemberQuoteView,
+  MemberReceiptPage,
+  type MemberShellProps,
+  MemberStartPage,
+} from "../pages/member";
 import { renderPage } from "../render";
 import { csrfValid } from "../session";
 
-type Extra = { quote?: MemberQuote; result?: { kind: "ok" | "error"; text: string } };
-
-/** Renders the page for an open session: balance, destinations, and whatever the last step produced. */
-async function page(
-  c: Context<PortalEnv>,
-  session: MemberSession,
-  token: string,
-  extra: Extra = {},
-  status: 200 | 201 | 202 | 400 | 409 = 200,
-) {
-  const { deps } = c.var;
-  const now = deps.clock.now();
-  const access = await memberAccess(deps.reader, session.programId, session.externalId, session.partnerId, now, "burn");
-  const destinations = await conversionDestinations(deps.reader, session.programId, now);
-  const { quote, result } = extra;
-  const destination = quote && destinations.find((d) => d.programId === quote.to_program_id);
-  return renderPage(
-    c,
-    <MemberPage
-      token={token}
-      csrf={session.csrfToken}
-      programName={access.program.name}
-      externalId={session.externalId}
-      available={access.available}
-      pending={access.pending}
-      destinations={destinations}
-      quote={quote && { ...quote, destination: destination?.name ?? "" }}
-      result={result}
-    />,
-    status,
-  );
-}
+type MemberContext = Context<PortalEnv>;
+type Status = 200 | 400 | 409 | 429 | 503;
 
 /** The session of the URL's token, its form checked against the session's CSRF token. */
-async function openSession(c: Context<PortalEnv>, form?: FormFields) {
+async function openSession(c: MemberContext, form?: FormFields) {
   const session = await findMemberSession(c.var.deps, c.req.param("token") ?? "");
   if (!session) throw new ApiError("not_found", c.var.i18n.t("member.expired"));
   if (form && !csrfValid(c, form._csrf, session.csrfToken))
@@ -54,48 +35,228 @@ async function openSession(c: Context<PortalEnv>, form?: FormFields) {
   return session;
 }
 
-const errorText = (error: unknown) => (error instanceof ApiError ? error.detail : undefined);
+/** What every member page shows: the program and its owner, the member, the balance, the time zone. */
+async function shell(c: MemberContext, session: MemberSession) {
+  const { deps } = c.var;
+  const now = deps.clock.now();
+  const access = await memberAccess(deps.reader, session.programId, session.externalId, session.partnerId, now, "burn");
+  const owner = await findPartner(deps.db, access.program.partnerId);
+  const token = c.req.param("token") ?? "";
+  const props: MemberShellProps = {
+    token,
+    program: access.program.name,
+    owner: owner.name,
+    externalId: session.externalId,
+    available: access.available,
+    pending: access.pending,
+    timezone: memberSessionTimezone(token),
+  };
+  return { props, access, now };
+}
+
+/** The first page, with one destination's form as typed (and its errors) when given. */
+async function startPage(
+  c: MemberContext,
+  session: MemberSession,
+  extra: { form?: MemberForm; alert?: { kind: "ok" | "error"; text: string } } = {},
+  status: Status = 200,
+) {
+  const { props, access, now } = await shell(c, session);
+  const destinations = await destinationsWithLimits(
+    c.var.deps,
+    { programId: session.programId, memberId: access.member.id, available: access.available },
+    now,
+  );
+  return renderPage(
+    c,
+    <MemberStartPage {...props} csrf={session.csrfToken} destinations={destinations} {...extra} />,
+    status,
+  );
+}
+
+/** This member's quote out of this program, or 404: a token opens nobody else's quotes. */
+async function memberQuote(c: MemberContext, session: MemberSession, quoteId: string) {
+  const found = await findQuoteToExecute(c.var.deps.reader, quoteId, session.partnerId);
+  if (found?.quote.fromProgramId !== session.programId || found.sides.fromExternalId !== session.externalId)
+    throw new ApiError("not_found", `No quote ${quoteId}.`);
+  return found;
+}
+
+type FoundQuote = Awaited<ReturnType<typeof memberQuote>>;
+
+/** An expired quote: the first page again, its destination's form holding the quote's number and amount. */
+function expiredQuote(c: MemberContext, session: MemberSession, found: FoundQuote, status: Status) {
+  const form: MemberForm = {
+    programId: found.quote.toProgramId,
+    values: { to_external_id: found.sides.toExternalId, from_points: String(found.quote.fromPoints) },
+    errors: {},
+  };
+  return startPage(c, session, { form, alert: { kind: "error", text: c.var.i18n.t("member.quoteExpired") } }, status);
+}
+
+/** The quote page, or the receipt of the conversion that used the quote, or the expired state. */
+async function quotePage(
+  c: MemberContext,
+  session: MemberSession,
+  found: FoundQuote,
+  failure?: { text: string; status: Status },
+) {
+  const token = c.req.param("token") ?? "";
+  if (found.usedByConversionId)
+    return c.redirect(`/portal/member/${token}/conversions/${found.usedByConversionId}`, 303);
+  const { props, now } = await shell(c, session);
+  const { quote } = found;
+  const secondsLeft = Math.floor((quote.expiresAt.getTime() - now.getTime()) / 1000);
+  if (secondsLeft <= 0) return expiredQuote(c, session, found, 200);
+  const view: MemberQuoteView = {
+    id: quote.id,
+    destination: (await findProgram(c.var.deps.db, quote.toProgramId)).name,
+    toExternalId: found.sides.toExternalId,
+    fromPoints: quote.fromPoints,
+    feePoints: quote.feePoints,
+    toPoints: quote.toPoints,
+    expiresAt: quote.expiresAt,
+    ttlSeconds: Math.round((quote.expiresAt.getTime() - quote.createdAt.getTime()) / 1000),
+    secondsLeft,
+  };
+  const alert = failure && { kind: "error" as const, text: failure.text };
+  return renderPage(
+    c,
+    <MemberQuotePage {...props} csrf={session.csrfToken} quote={view} alert={alert} />,
+    failure?.status ?? 200,
+  );
+}
+
+/**
+ * The member's typed values checked against the destination's limits before a quote is asked for, so each
+ * problem is worded in the member's language next to its field; the quote's own checks stay the authority.
+ */
+function checkForm(c: MemberContext, destination: MemberDestination, values: MemberForm["values"]) {
+  const { t, number } = c.var.i18n;
+  const { min, step, max } = destination.limits;
+  const errors: MemberForm["errors"] = {};
+  if (!values.to_external_id) errors.to_external_id = t("member.error.number", { program: destination.name });
+  const points = Number(values.from_points);
+  if (!Number.isInteger(points) || points < min || points > max || points % step !== 0)
+    errors.from_points = t("member.error.amount", { min: number(min), max: number(max), step: number(step) });
+  return errors;
+}
+
+/** A refused quote, worded for the member and put next to the field at fault (or above the forms). */
+function quoteProblem(
+  c: MemberContext,
+  error: ApiError,
+  destination: MemberDestination,
+  typed: { number: string; available: number },
+): MemberForm["errors"] | undefined {
+  const { t, number } = c.var.i18n;
+  const program = destination.name;
+  switch (error.code) {
+    case "not_found":
+      // The rate was in force a moment ago, so what is missing is the member number typed.
+      return { to_external_id: t("member.error.unknownNumber", { program, id: typed.number }) };
+    case "insufficient_points":
+      return { from_points: t("member.error.balance", { available: number(typed.available) }) };
+    case "validation_failed":
+      return { from_points: t("member.error.tooFew", { program }) };
+    default:
+      return undefined;
+  }
+}
+
+/** Why confirming a quote failed, in the member's words; nothing moved in any of these cases. */
+function confirmProblem(c: MemberContext, error: ApiError, destination: string, available: number) {
+  const { t, number } = c.var.i18n;
+  const text = {
+    insufficient_points: () => t("member.failed.balance", { available: number(available) }),
+    conflict: () => t("member.failed.today", { program: destination }),
+    conversion_limit_exceeded: () => t("member.failed.velocity"),
+    service_unavailable: () => t("member.failed.unavailable"),
+  }[error.code as string];
+  return { text: text?.() ?? t("member.failed.other", { program: destination }), status: error.status as Status };
+}
 
 export const memberRoutes = createPortalRouter()
-  .get("/member/:token", async (c) => page(c, await openSession(c), c.req.param("token")))
+  .get("/member/:token", async (c) => startPage(c, await openSession(c)))
   .post("/member/:token/quote", async (c) => {
     const form = await formFields(c);
     const session = await openSession(c, form);
-    const token = c.req.param("token");
+    const { deps, i18n } = c.var;
+    const { access, now } = await shell(c, session);
+    const destinations = await destinationsWithLimits(
+      deps,
+      { programId: session.programId, memberId: access.member.id, available: access.available },
+      now,
+    );
+    const destination = destinations.find((d) => d.programId === form.to_program_id);
+    if (!destination)
+      return startPage(c, session, { alert: { kind: "error", text: i18n.t("member.error.unavailable") } }, 400);
+    const values = { to_external_id: (form.to_external_id ?? "").trim(), from_points: (form.from_points ?? "").trim() };
+    const errors = checkForm(c, destination, values);
+    if (Object.keys(errors).length > 0)
+      return startPage(c, session, { form: { programId: destination.programId, values, errors } }, 400);
     try {
-      const quote = await createQuote(c.var.deps, {
+      const quote = await createQuote(deps, {
         partnerId: session.partnerId,
         fromProgramId: session.programId,
         fromExternalId: session.externalId,
-        toProgramId: form.to_program_id ?? "",
-        toExternalId: (form.to_external_id ?? "").trim(),
-        fromPoints: Number(form.from_points),
+        toProgramId: destination.programId,
+        toExternalId: values.to_external_id,
+        fromPoints: Number(values.from_points),
       });
-      return page(c, session, token, { quote }, 201);
+      return c.redirect(`/portal/member/${c.req.param("token")}/quotes/${quote.id}`, 303);
     } catch (error) {
-      const text = errorText(error);
-      if (!text) throw error;
-      return page(c, session, token, { result: { kind: "error", text } }, 400);
+      const typed = { number: values.to_external_id, available: access.available };
+      const problem = error instanceof ApiError && quoteProblem(c, error, destination, typed);
+      if (!problem) throw error;
+      return startPage(c, session, { form: { programId: destination.programId, values, errors: problem } }, 400);
     }
+  })
+  .get("/member/:token/quotes/:quote", async (c) => {
+    const session = await openSession(c);
+    return quotePage(c, session, await memberQuote(c, session, c.req.param("quote")));
   })
   .post("/member/:token/confirm", async (c) => {
     const form = await formFields(c);
     const session = await openSession(c, form);
-    const token = c.req.param("token");
-    const { deps, i18n } = c.var;
-    // Only a quote made for this member and program can be confirmed here.
-    const found = await findQuoteToExecute(deps.reader, form.quote_id ?? "", session.partnerId);
-    if (found?.quote.fromProgramId !== session.programId || found.sides.fromExternalId !== session.externalId)
-      throw new ApiError("not_found", `No quote ${form.quote_id ?? ""}.`);
+    const { deps } = c.var;
+    const found = await memberQuote(c, session, form.quote_id ?? "");
+    if (found.usedByConversionId) return quotePage(c, session, found);
+    if (found.quote.expiresAt <= deps.clock.now()) return expiredQuote(c, session, found, 409);
     try {
-      const result = await executeQuote(deps, { partnerId: session.partnerId, quoteId: form.quote_id ?? "" });
-      const body = JSON.parse(result.body) as { status: string; to_points: number };
-      const text =
-        body.status === "held" ? i18n.t("member.held") : i18n.t("member.done", { points: i18n.number(body.to_points) });
-      return page(c, session, token, { result: { kind: "ok", text } }, result.status === 202 ? 202 : 201);
+      const result = await executeQuote(deps, { partnerId: session.partnerId, quoteId: found.quote.id });
+      const { id } = JSON.parse(result.body) as { id: string };
+      return c.redirect(`/portal/member/${c.req.param("token")}/conversions/${id}`, 303);
     } catch (error) {
-      const text = errorText(error);
-      if (!text) throw error;
-      return page(c, session, token, { result: { kind: "error", text } }, 409);
+      if (!(error instanceof ApiError)) throw error;
+      if (error.code === "quote_expired") return expiredQuote(c, session, found, 409);
+      // Another tab may have confirmed it meanwhile: then its receipt is the answer.
+      const again = await memberQuote(c, session, found.quote.id);
+      if (again.usedByConversionId) return quotePage(c, session, again);
+      const { access } = await shell(c, session);
+      const destination = (await findProgram(deps.db, found.quote.toProgramId)).name;
+      return quotePage(c, session, found, confirmProblem(c, error, destination, access.available));
     }
+  })
+  .get("/member/:token/conversions/:conversion", async (c) => {
+    const session = await openSession(c);
+    const { deps } = c.var;
+    const id = c.req.param("conversion");
+    const found = await findConversionDetails(deps.reader, id);
+    // A token shows only its own member's conversions out of its program.
+    if (found?.conversion.fromProgramId !== session.programId || found.sides.fromExternalId !== session.externalId)
+      throw new ApiError("not_found", `No conversion ${id}.`);
+    const { props } = await shell(c, session);
+    const { conversion } = found;
+    const view = {
+      id: conversion.id,
+      status: conversion.status,
+      destination: (await findProgram(deps.db, conversion.toProgramId)).name,
+      toExternalId: found.sides.toExternalId,
+      fromPoints: conversion.fromPoints,
+      feePoints: conversion.feePoints,
+      toPoints: conversion.toPoints,
+      createdAt: conversion.createdAt,
+    };
+    return renderPage(c, <MemberReceiptPage {...props} conversion={view} />);
   });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { canonicalTimezone, memberSessionTimezone } from "../../gateway/src/domain/member-sessions";
 import { runScheduledJobs } from "../../gateway/src/jobs";
 import { createTestGateway, type TestGateway } from "../support/gateway";
 import { setupProgram } from "../support/ledger";
@@ -72,5 +73,39 @@ describe("POST /v1/member-sessions", () => {
     expect(summary.sessions.deleted).toBeGreaterThanOrEqual(1);
     expect(await count()).toBeLessThan(before);
     expect(await count()).toBe(0);
+  });
+});
+
+describe("the hosted page's time zone", () => {
+  it("keeps a valid IANA time zone in the page's token, refuses an invalid one, and falls back to UTC", async () => {
+    const { owner, programId, enrol } = await setupProgram(gw);
+    const member = await enrol();
+    const open = (timezone?: string) =>
+      gw.call("POST", "/v1/member-sessions", {
+        token: owner.token,
+        body: { program_id: programId, external_id: member, ...(timezone !== undefined && { timezone }) },
+      });
+    const zoned = await open("America/Sao_Paulo");
+    expect(zoned.status).toBe(201);
+    const token = new URL(zoned.body.url).pathname.split("/").pop() ?? "";
+    expect(memberSessionTimezone(token)).toBe("America/Sao_Paulo");
+    expect((await gw.app.request(new URL(zoned.body.url).pathname)).status).toBe(200);
+    // The zone is bound by the token's hash: another zone in its place makes the token unknown.
+    const [secret] = token.split(".");
+    expect((await gw.app.request(`/portal/member/${secret}.${btoa("Asia/Tokyo")}`)).status).toBe(404);
+    expect(memberSessionTimezone(new URL((await open()).body.url).pathname)).toBe("UTC");
+    for (const bad of ["Mars/Olympus", "+03:00", "", "x".repeat(80)]) {
+      const refused = await open(bad);
+      expect(refused.status, bad).toBe(400);
+      expect(refused.body.errors[0].path).toBe("timezone");
+    }
+  });
+
+  it("knows IANA names in their canonical spelling, and nothing else", () => {
+    expect(canonicalTimezone("Europe/Moscow")).toBe("Europe/Moscow");
+    expect(canonicalTimezone("UTC")).toBe("UTC");
+    expect(canonicalTimezone("America/Argentina/Buenos_Aires")).toMatch(/Buenos_Aires$/); // ICU may name its alias
+    expect(canonicalTimezone("Europe/Nowhere")).toBeUndefined();
+    expect(canonicalTimezone("../etc/passwd")).toBeUndefined();
   });
 });

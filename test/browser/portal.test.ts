@@ -9,8 +9,8 @@ import { createTestGateway, operatorCredential, type TestGateway } from "../supp
 
 /**
  * The portal in a real browser (Debian Chromium through playwright-core) against a real gateway on a local
- * port: sign-in, dashboard, statements and their downloads, languages, CSRF, lockout, and a member converting
- * on the hosted page on a phone-sized screen. Screenshots go to test-output/browser/.
+ * port: sign-in, dashboard, statements and their downloads, languages, CSRF, lockout. (The hosted member page
+ * has its own suite, member.test.ts.) Screenshots go to test-output/browser/.
  */
 let gw: TestGateway;
 let server: { url: string; stop: () => Promise<void> };
@@ -326,44 +326,6 @@ describe("sign-in protection", () => {
     await page.getByLabel("End (excluded) (UTC)").fill(local(start + 2 * minute));
     await page.getByRole("button", { name: "Close period" }).click();
     await expect.poll(() => page.getByRole("status").textContent()).toMatch(/^Period closed: \d+ statements issued\.$/);
-    await context.close();
-  });
-});
-
-describe("the hosted member conversion page", () => {
-  it("lets a member convert on a phone: balance, quote, confirm", async () => {
-    const opened = await gw.call("POST", "/v1/member-sessions", {
-      token: await setup.token(),
-      body: { program_id: setup.hotel.programId, external_id: setup.guest },
-    });
-    expect(opened.status).toBe(201);
-    const url = opened.body.url.replace(/^https?:\/\/[^/]+/, base);
-    const context = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      hasTouch: true,
-      locale: "en-US",
-    });
-    const page = await context.newPage();
-    await page.goto(url);
-    expect(await page.locator('[data-balance="available"]').textContent()).toBe("4,510");
-    await expectLabelledInputs(page);
-    await page.getByLabel("Convert to").selectOption(setup.airline.programId);
-    await page.getByLabel("Your member number there").fill(setup.flyer);
-    await page.getByLabel("Points to convert").fill("2000");
-    await page.getByRole("button", { name: "Get a quote" }).click();
-    expect(await page.locator('[data-quote="to"]').textContent()).toMatch(/^1,200 · /);
-    await screenshot(page, "member-quote-phone");
-    await page.getByRole("button", { name: "Confirm conversion" }).click();
-    await expect.poll(() => page.getByRole("status").textContent()).toBe("Done: 1,200 points are on their way.");
-    expect(await page.locator('[data-balance="available"]').textContent()).toBe("2,510");
-    await screenshot(page, "member-done-phone");
-    expect(await setup.balances()).toMatchObject({ guest: { available: 2_510 }, flyer: { available: 1_200 } });
-
-    gw.clock.advance(16 * 60_000); // the page's 15 minutes are over
-    const expired = await page.goto(url);
-    expect(expired?.status()).toBe(404);
-    expect(await page.getByRole("alert").textContent()).toBe("This page has expired. Open it again from the app.");
     await context.close();
   });
 });

@@ -10,17 +10,48 @@ export const memberSessionTtlMs = 15 * 60_000;
 export type MemberSession = typeof memberSessions.$inferSelect;
 
 /**
+ * An IANA time zone name as Intl knows it ("America/Sao_Paulo", "UTC"), in its canonical spelling; undefined
+ * for anything else. The name is checked against a short pattern first, so an offset or a long text is refused
+ * whatever the runtime's Intl accepts.
+ */
+export function canonicalTimezone(name: string): string | undefined {
+  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+){0,2}$/.test(name) || name.length > 64) return undefined;
+  try {
+    return new Intl.DateTimeFormat("en", { timeZone: name }).resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The member's time zone travels in the page's token, after a dot, as base64url: the database keeps only the
+ * hash of the whole token, so the zone needs no column and cannot be changed without making the token unknown.
+ */
+const zoneInToken = (timezone: string) => btoa(timezone).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+
+/** The time zone a page's token was opened with ("UTC" when none was given or it cannot be read). */
+export function memberSessionTimezone(token: string): string {
+  const encoded = token.split(".")[1];
+  if (!encoded) return "UTC";
+  try {
+    return canonicalTimezone(atob(encoded.replaceAll("-", "+").replaceAll("_", "/"))) ?? "UTC";
+  } catch {
+    return "UTC";
+  }
+}
+
+/**
  * Opens a hosted conversion page for one member of a program, on behalf of a partner allowed to burn there
  * (the same check as a quote). The token in the URL is good only for that member's conversions out of that
  * program, and only for 15 minutes; only its hash is stored.
  */
 export async function createMemberSession(
   deps: Pick<Deps, "db" | "reader" | "clock" | "config">,
-  input: { partnerId: string; programId: string; externalId: string },
+  input: { partnerId: string; programId: string; externalId: string; timezone?: string },
 ): Promise<{ url: string; expiresAt: Date }> {
   const now = deps.clock.now();
   await memberAccess(deps.reader, input.programId, input.externalId, input.partnerId, now, "burn");
-  const token = randomToken(32);
+  const token = input.timezone ? `${randomToken(32)}.${zoneInToken(input.timezone)}` : randomToken(32);
   const expiresAt = new Date(now.getTime() + memberSessionTtlMs);
   await insertMemberSession(deps.db, {
     tokenHash: sha256Hex(token),

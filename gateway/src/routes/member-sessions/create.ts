@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { createMemberSession } from "../../domain/member-sessions";
+import { canonicalTimezone, createMemberSession } from "../../domain/member-sessions";
 import { callerPartnerId, requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
@@ -10,6 +10,14 @@ const CreateMemberSession = z
   .object({
     program_id: z.string().min(1).openapi({ example: "prg_01jdz5a9b7c5d3e1f9g7h5j3k1" }),
     external_id: z.string().min(1).max(128).openapi({ example: "G-1001" }),
+    timezone: z
+      .string()
+      .refine((name) => canonicalTimezone(name) !== undefined, "must be an IANA time zone, such as Europe/Lisbon")
+      .optional()
+      .openapi({
+        description: "The member's IANA time zone, for the times the page shows (UTC, said as such, when absent).",
+        example: "America/Sao_Paulo",
+      }),
   })
   .strict()
   .openapi("CreateMemberSession");
@@ -53,6 +61,7 @@ export const register = (app: ReturnType<typeof createRouter>) =>
       partnerId: callerPartnerId(c),
       programId: body.program_id,
       externalId: body.external_id,
+      timezone: body.timezone && canonicalTimezone(body.timezone),
     });
     return c.json({ url: session.url, expires_at: session.expiresAt.toISOString() }, 201);
   });
