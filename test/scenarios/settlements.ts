@@ -1,6 +1,7 @@
 import { PDFDocument } from "pdf-lib";
 import { describe, expect, it } from "vitest";
 import { sha256Hex } from "../../gateway/src/auth/secrets";
+import { csvSections, sumDecimals } from "../support/csv";
 import { pdfText } from "../support/pdf";
 import type { Partner } from "./fixtures";
 import { addAgreement, onboardPartner, setupProgram } from "./fixtures";
@@ -182,7 +183,7 @@ export function settlementScenarios(target: Target) {
 
   describe("statement downloads", () => {
     it("serves the CSV per RFC 4180 with formula cells neutralised, and a PDF with the statement", async () => {
-      const { grocerStatement, grocer } = firstPeriod();
+      const { grocerStatement, grocer, hotel } = firstPeriod();
       const list = expectBody(await gw.call("GET", "/v1/settlements", { as: grocer }), op.listSettlements, 200);
       expect(list.data.map((statement) => statement.id)).toContain(grocerStatement);
       const csv = await gw.call("GET", `/v1/settlements/${grocerStatement}.csv`, { as: grocer });
@@ -194,13 +195,33 @@ export function settlementScenarios(target: Target) {
       // The text drops the byte order mark; the bytes keep it, for spreadsheets.
       expect([...csv.bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       expect(csv.text.startsWith("statement_id,partner,period_start,")).toBe(true);
-      const rows = csv.text.split("\r\n").filter(Boolean);
-      expect(rows).toHaveLength(1 + 2 + 4); // header, 2 lines, 4 totals
+      const rows = csv.text.split("\r\n");
+      // The lines (header, 2 lines), a blank row, then the summary (header, 1 counterparty, 3 totals, the net).
+      expect(rows).toHaveLength(1 + 2 + 1 + 1 + 1 + 3 + 1 + 1); // and the last CRLF
       expect(rows[1]).toContain(`"'=HYPERLINK(""http://evil.example"",""Grocer"")"`);
       expect(rows[1]).toContain("points_issued,payable");
-      expect(rows[1]).toContain(",900,0.011000,9.90,990,");
-      expect(rows[6]).toContain("net_total,payable,,,,,7.20,720,");
-      for (const row of rows) expect(row.split(",").every((cell) => !/^[=+\-@]/.test(cell))).toBe(true);
+      // Signed from the grocer's side, so the amount column sums to the net: -9.90 + 2.70 = -7.20.
+      expect(rows[1]).toContain(",900,0.011000,-9.90,-990,,");
+      expect(rows[2]).toContain(",300,0.009000,2.70,270,,");
+      expect(rows[3]).toBe("");
+      expect(rows[4]).toBe("summary,counterparty,direction,amount,amount_minor,due_date,status");
+      expect(rows[5]).toBe(`counterparty,${hotel.name},you_pay,7.20,720,,`);
+      expect(rows[9]).toMatch(/^net,,you_pay,7\.20,720,\d{4}-\d{2}-\d{2},due$/);
+      const [lines = [], summary = []] = csvSections(csv.text);
+      expect(
+        sumDecimals(
+          lines.map((line) => line.amount ?? ""),
+          2,
+        ),
+      ).toBe(-720n);
+      expect(summary.map((row) => row.summary)).toEqual([
+        "counterparty",
+        "total_receivable",
+        "total_payable",
+        "total_memo",
+        "net",
+      ]);
+      for (const row of rows) expect(row.split(",").every((cell) => !/^[=+@]|^-(?!\d)/.test(cell))).toBe(true);
 
       const pdf = await gw.call("GET", `/v1/settlements/${grocerStatement}.pdf`, { as: grocer });
       expect(pdf.status).toBe(200);
@@ -210,8 +231,30 @@ export function settlementScenarios(target: Target) {
       expect(parsed.getTitle()).toBe(`Settlement statement ${grocerStatement}`);
       expect(parsed.getPageCount()).toBe(1);
       const text = pdfText(pdf.bytes);
-      for (const shown of ["Settlement statement", "points issued", "900", "9.90", "-7.20 USD"])
+      for (const shown of [
+        "Settlement statement",
+        "Coalition operator",
+        `You pay ${hotel.name} $7.20`,
+        "Points issued",
+        "900",
+        "-$9.90",
+        "-$7.20",
+        "Page 1 of 1",
+      ])
         expect(text).toContain(shown);
+      expect(text.some((line) => /^Net: you pay .*\$7\.20$/.test(line))).toBe(true);
+      // ?lang= writes it in Portuguese; the content hash does not change with the language.
+      const portuguese = await gw.call("GET", `/v1/settlements/${grocerStatement}.pdf?lang=pt-BR`, { as: grocer });
+      expect(portuguese.status).toBe(200);
+      const inPortuguese = pdfText(portuguese.bytes);
+      for (const shown of ["Extrato de liquidação", "Operador da coalizão", "Página 1 de 1"])
+        expect(inPortuguese).toContain(shown);
+      expect(inPortuguese.some((line) => line.includes(`paga`) && line.includes("7,20"))).toBe(true);
+      expectProblem(
+        await gw.call("GET", `/v1/settlements/${grocerStatement}.pdf?lang=xx`, { as: grocer }),
+        400,
+        "validation_failed",
+      );
       const statement = expectBody(
         await gw.call("GET", `/v1/settlements/${grocerStatement}`, { as: grocer }),
         op.getSettlement,

@@ -1,17 +1,19 @@
 import { stringify } from "csv-stringify/sync";
 import { formatMicros, formatMinor } from "./money";
 import type { StatementDocument } from "./statements";
+import { summarise } from "./summary";
 
 /**
  * Cells a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a tab or carriage return first) get a
  * leading apostrophe, so a partner or program named `=HYPERLINK(...)` shows as text (OWASP CSV injection).
- * Amounts are written unsigned, with their direction in a column of its own, so they stay numbers.
+ * A plain decimal number (`-9.90`) is left alone: it cannot be a formula, and it must stay a number to sum.
  */
 export function neutralise(cell: string): string {
+  if (/^-?\d+(\.\d+)?$/.test(cell)) return cell;
   return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
 }
 
-const header = [
+const lineHeader = [
   "statement_id",
   "partner",
   "period_start",
@@ -25,15 +27,26 @@ const header = [
   "price_per_point",
   "amount",
   "amount_minor",
+  "memo_amount",
   "content_hash",
 ];
 
+const summaryHeader = ["summary", "counterparty", "direction", "amount", "amount_minor", "due_date", "status"];
+
 /**
- * The statement as CSV (RFC 4180: CRLF, quoted where needed, a header row; UTF-8 with a byte order mark so
- * spreadsheets read accents and Cyrillic right). One row per line, then the totals as rows of kind `total_*`
- * and `net_total`; every row carries the statement's content hash.
+ * The statement as CSV (RFC 4180: CRLF, quoted where needed; UTF-8 with a byte order mark so spreadsheets read
+ * accents and Cyrillic right), in two sections:
+ *
+ * 1. The lines, under a header row. `amount` and `amount_minor` are signed, from the partner's side (owed to it
+ *    positive, owed by it negative), so the `amount` column sums exactly to the net. Memo lines (own program,
+ *    breakage, amounts that round to zero) leave them empty and show their value in `memo_amount`.
+ * 2. After a blank row, the summary under its own header: one `counterparty` row per counterparty (netted,
+ *    `you_pay` or `pays_you`), the totals and the `net` row with the due date and the status at `now`. Its
+ *    amounts are unsigned, in columns of their own, so they never add into the lines' `amount` column.
  */
-export function statementCsv(statement: StatementDocument & { content_hash: string }): string {
+export function statementCsv(statement: StatementDocument & { content_hash: string }, now: Date): string {
+  const summary = summarise(statement, now);
+  const major = (minor: number) => formatMinor(minor, statement.currency);
   const common = [
     statement.id,
     statement.partner.name,
@@ -41,35 +54,53 @@ export function statementCsv(statement: StatementDocument & { content_hash: stri
     statement.period.end,
     statement.currency,
   ];
-  const money = (minor: number) => [formatMinor(Math.abs(minor), statement.currency), String(Math.abs(minor))];
-  const rows = statement.lines.map((line) => [
-    ...common,
-    line.kind,
-    line.direction,
-    line.counterparty?.name ?? "",
-    line.program.name,
-    String(line.points),
-    formatMicros(line.price_micros),
-    ...money(line.amount_minor),
-  ]);
+  const line = (l: StatementDocument["lines"][number], settling: boolean) => {
+    const signed = l.direction === "payable" ? -l.amount_minor : l.amount_minor;
+    return [
+      ...common,
+      l.kind,
+      l.direction,
+      l.counterparty?.name ?? "",
+      l.program.name,
+      String(l.points),
+      formatMicros(l.price_micros),
+      settling ? major(signed) : "",
+      settling ? String(signed) : "",
+      settling ? "" : major(l.amount_minor),
+      statement.content_hash,
+    ];
+  };
+  const side = (minor: number) => (minor < 0 ? "you_pay" : minor > 0 ? "pays_you" : "even");
+  const amount = (minor: number) => [major(Math.abs(minor)), String(Math.abs(minor))];
   const { totals } = statement;
-  const net = totals.net_amount_minor;
-  const total = (kind: string, direction: string, minor: number) => [
-    ...common,
-    kind,
-    direction,
-    "",
-    "",
-    "",
-    "",
-    ...money(minor),
+  const summaryRows = [
+    ...summary.counterparties.map((b) => [
+      "counterparty",
+      b.counterparty.name,
+      side(b.net_minor),
+      ...amount(b.net_minor),
+      "",
+      "",
+    ]),
+    ["total_receivable", "", "pays_you", ...amount(totals.receivable_minor), "", ""],
+    ["total_payable", "", "you_pay", ...amount(totals.payable_minor), "", ""],
+    ["total_memo", "", "memo", ...amount(totals.memo_minor), "", ""],
+    [
+      "net",
+      "",
+      summary.net_minor === 0 ? "nothing_to_settle" : side(summary.net_minor),
+      ...amount(summary.net_minor),
+      summary.due.toISOString().slice(0, 10),
+      summary.status,
+    ],
   ];
-  rows.push(
-    total("total_receivable", "receivable", totals.receivable_minor),
-    total("total_payable", "payable", totals.payable_minor),
-    total("total_memo", "memo", totals.memo_minor),
-    total("net_total", net >= 0 ? "receivable" : "payable", net),
-  );
-  const records = rows.map((row) => [...row, statement.content_hash].map(neutralise));
-  return `\uFEFF${stringify([header, ...records], { record_delimiter: "\r\n" })}`;
+  const records = [
+    lineHeader,
+    ...summary.settling.map((l) => line(l, true)),
+    ...summary.memo.map((l) => line(l, false)),
+    [],
+    summaryHeader,
+    ...summaryRows,
+  ].map((row) => row.map(neutralise));
+  return `\uFEFF${stringify(records, { record_delimiter: "\r\n" })}`;
 }

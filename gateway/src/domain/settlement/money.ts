@@ -40,3 +40,20 @@ export function formatMicros(micros: number): string {
   const text = String(micros).padStart(7, "0");
   return `${text.slice(0, -6)}.${text.slice(-6)}`;
 }
+
+/** Minor units as money in `locale` ("$1,234.56", "US$ 1.234,56"): the exact decimal string goes to Intl, never a float. */
+export function formatMoney(locale: string, amountMinor: number, currency: string): string {
+  return new Intl.NumberFormat(locale, { style: "currency", currency }).format(
+    formatMinor(amountMinor, currency) as unknown as number,
+  );
+}
+
+/** A price per point (micros) as money in `locale`, to the micro and no further: 11000 USD → "$0.011". */
+export function formatPrice(locale: string, micros: number, currency: string): string {
+  return new Intl.NumberFormat(locale, {
+    style: "currency",
+    currency,
+    minimumFractionDigits: Math.min(2, minorDigits(currency)),
+    maximumFractionDigits: 6,
+  }).format(formatMicros(micros) as unknown as number);
+}

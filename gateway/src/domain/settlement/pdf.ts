@@ -1,18 +1,31 @@
 import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from "pdf-lib";
-import { formatMicros, formatMinor } from "./money";
-import type { StatementDocument } from "./statements";
+import { formatPrice } from "./money";
+import type { StatementDocument, StatementLine } from "./statements";
+import { paymentTermDays, periodName, signedAmountMinor, summarise } from "./summary";
+import {
+  balanceSentence,
+  netSentence,
+  type StatementLocale,
+  type StatementMessageKey,
+  sayIn,
+  statementMessages,
+  statusSentence,
+} from "./wording";
 
 const A4: [number, number] = [595.28, 841.89];
 const margin = 40;
-const columns = [
-  { title: "Kind", x: 40, width: 88 },
-  { title: "Direction", x: 128, width: 58 },
-  { title: "Counterparty", x: 186, width: 110 },
-  { title: "Program", x: 296, width: 100 },
-  { title: "Points", x: 396, width: 52, right: true },
-  { title: "Price/pt", x: 448, width: 50, right: true },
-  { title: "Amount", x: 498, width: 57, right: true },
-] as const;
+const footer = 28;
+const ink = rgb(0.1, 0.1, 0.1);
+const muted = rgb(0.35, 0.35, 0.35);
+const columns: { key: StatementMessageKey; x: number; width: number; right?: boolean }[] = [
+  { key: "statement.kind", x: 40, width: 92 },
+  { key: "statement.direction", x: 132, width: 62 },
+  { key: "statement.counterparty", x: 194, width: 104 },
+  { key: "statement.program", x: 298, width: 96 },
+  { key: "statement.points", x: 394, width: 50, right: true },
+  { key: "statement.price", x: 444, width: 50, right: true },
+  { key: "statement.amount", x: 494, width: 61, right: true },
+];
 
 /** The text, cut with "..." to fit `width` points. */
 function fitWidth(value: string, face: PDFFont, size: number, width: number): string {
@@ -22,93 +35,176 @@ function fitWidth(value: string, face: PDFFont, size: number, width: number): st
   return `${cut}...`;
 }
 
+export type PdfOptions = {
+  /** The language asked for; one the standard font cannot write (Russian) falls back to English. */
+  locale?: StatementLocale;
+  /** When the file is made: the status ("Due by ...", "Overdue") is as of then. */
+  now: Date;
+};
+
 /**
- * The statement as a PDF (pdf-lib: pure JS, runs on Workers): partner, period, every line, the totals and the
- * content hash. The standard Helvetica font covers Latin scripts (WinAnsi); other characters (e.g. Cyrillic
- * names) print as `?` here and are exact in the CSV and JSON.
+ * The statement as a PDF (pdf-lib: pure JS, runs on Workers), in the reader's language: the issuer (the
+ * coalition operator), partner, period as people name it, issue and due dates and status; who pays whom (one
+ * sentence per counterparty and the net); the lines that make the totals and, apart, the memo lines; the
+ * totals; the content hash; "Page n of N" on every page. The standard Helvetica font covers Latin scripts
+ * (WinAnsi): a language it cannot write falls back to English, and other characters in names print as `?`
+ * here (they are exact in the CSV and JSON). The language changes only the file, never the content hash,
+ * which covers the statement's document.
  */
-export async function statementPdf(statement: StatementDocument & { content_hash: string }): Promise<Uint8Array> {
+export async function statementPdf(
+  statement: StatementDocument & { content_hash: string },
+  options: PdfOptions,
+): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
-  pdf.setTitle(`Settlement statement ${statement.id}`);
-  pdf.setAuthor("coalition-gateway");
-  pdf.setCreationDate(new Date(statement.created_at));
   const font = await pdf.embedFont(StandardFonts.Helvetica);
   const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
   const supported = new Set(font.getCharacterSet());
+  const writable = (text: string) => [...text].every((char) => supported.has(char.codePointAt(0) ?? 0));
+  const asked = options.locale ?? "en";
+  const locale: StatementLocale = Object.values(statementMessages[asked]).every(writable) ? asked : "en";
+  const say = sayIn(locale, statement.currency);
+  const { t } = say;
+  const summary = summarise(statement, options.now);
+  const period = periodName(statement.period.start, statement.period.end, locale);
+  const points = new Intl.NumberFormat(locale);
+
+  pdf.setTitle(`${t("statement.title")} ${statement.id}`);
+  pdf.setAuthor(t("statement.issuerName"));
+  pdf.setLanguage(locale);
+  pdf.setCreationDate(new Date(statement.created_at));
+  // Intl puts thin and narrow no-break spaces in ranges and numbers; WinAnsi has only the plain ones.
   const safe = (text: string) =>
-    [...text].map((char) => (supported.has(char.codePointAt(0) ?? 0) ? char : "?")).join("");
-  const money = (minor: number) => `${formatMinor(minor, statement.currency)} ${statement.currency}`;
+    [...text.replace(/[\u2009\u202f]/g, " ")]
+      .map((char) => (supported.has(char.codePointAt(0) ?? 0) ? char : "?"))
+      .join("");
 
   let page: PDFPage = pdf.addPage(A4);
   let y = A4[1] - margin;
   const text = (
     value: string,
     x: number,
-    options: { size?: number; font?: PDFFont; width?: number; right?: boolean } = {},
+    options: { size?: number; font?: PDFFont; width?: number; right?: boolean; color?: typeof ink } = {},
   ) => {
     const size = options.size ?? 8;
     const face = options.font ?? font;
     const shown = options.width ? fitWidth(safe(value), face, size, options.width - 4) : safe(value);
     const left = options.right && options.width ? x + options.width - 4 - face.widthOfTextAtSize(shown, size) : x;
-    page.drawText(shown, { x: left, y, size, font: face, color: rgb(0.1, 0.1, 0.1) });
+    page.drawText(shown, { x: left, y, size, font: face, color: options.color ?? ink });
   };
-  const newPageIfNeeded = () => {
-    if (y > margin + 40) return;
+  /** A new page when fewer than `needed` points are left above the footer. */
+  const room = (needed: number, after?: () => void) => {
+    if (y - needed > margin + footer) return;
     page = pdf.addPage(A4);
     y = A4[1] - margin;
-    tableHeader();
+    after?.();
+  };
+  const heading = (value: string) => {
+    room(40);
+    y -= 8;
+    text(value, margin, { size: 12, font: bold });
+    y -= 18;
   };
   const tableHeader = () => {
     for (const column of columns)
-      text(column.title, column.x, { font: bold, width: column.width, right: "right" in column });
+      text(t(column.key), column.x, { font: bold, width: column.width, right: column.right });
     y -= 14;
   };
+  const table = (lines: StatementLine[], amountOf: (line: StatementLine) => number) => {
+    tableHeader();
+    for (const line of lines) {
+      room(12, tableHeader);
+      const cells = [
+        t(`statement.kind.${line.kind}`),
+        t(`statement.direction.${line.direction}`),
+        line.counterparty?.name ?? "",
+        line.program.name,
+        points.format(line.points),
+        formatPrice(locale, line.price_micros, statement.currency),
+        say.money(amountOf(line)),
+      ];
+      columns.forEach((column, index) => {
+        text(cells[index] ?? "", column.x, { width: column.width, right: column.right });
+      });
+      y -= 12;
+    }
+  };
 
-  text("Settlement statement", margin, { size: 18, font: bold });
-  y -= 26;
+  text(t("statement.title"), margin, { size: 18, font: bold });
+  y -= 22;
+  text(period, margin, { size: 13 });
+  y -= 24;
   for (const [label, value] of [
-    ["Partner", `${statement.partner.name} (${statement.partner.id})`],
-    ["Period", `${statement.period.start} to ${statement.period.end} (end excluded)`],
-    ["Currency", statement.currency],
-    ["Statement", statement.id],
-    ["Issued", statement.created_at],
+    [t("statement.issuer"), t("statement.issuerName")],
+    [t("statement.partner"), `${statement.partner.name} (${statement.partner.id})`],
+    [t("statement.period"), `${period} (${statement.period.start} – ${statement.period.end})`],
+    [t("statement.currency"), statement.currency],
+    [t("statement.id"), statement.id],
+    [t("statement.issued"), say.date(statement.created_at)],
+    [t("statement.due"), say.date(summary.due)],
+    [t("statement.status"), `${statusSentence(summary, say)} (${say.date(options.now)})`],
   ]) {
-    text(`${label}:`, margin, { size: 10, font: bold });
-    text(value as string, margin + 70, { size: 10 });
+    text(`${label}:`, margin, { size: 9, font: bold });
+    text(value ?? "", margin + 90, { size: 9, width: A4[0] - 2 * margin - 90 });
+    y -= 13;
+  }
+  text(t("statement.dueRule", { days: paymentTermDays }), margin, { size: 8, color: muted });
+  y -= 8;
+
+  heading(t("statement.summary"));
+  for (const balance of summary.counterparties) {
+    room(14);
+    text(balanceSentence(balance, say), margin, { size: 10 });
     y -= 14;
   }
-  y -= 10;
-  tableHeader();
-  for (const line of statement.lines) {
-    newPageIfNeeded();
-    const cells = [
-      line.kind.replaceAll("_", " "),
-      line.direction,
-      line.counterparty?.name ?? "",
-      line.program.name,
-      line.points.toLocaleString("en-US"),
-      formatMicros(line.price_micros),
-      formatMinor(line.amount_minor, statement.currency),
-    ];
-    columns.forEach((column, index) => {
-      text(cells[index] ?? "", column.x, { width: column.width, right: "right" in column });
-    });
-    y -= 12;
-  }
-  y -= 10;
-  newPageIfNeeded();
-  const { totals } = statement;
-  for (const [label, minor] of [
-    ["Receivable", totals.receivable_minor],
-    ["Payable", totals.payable_minor],
-    ["Memo (own program, breakage)", totals.memo_minor],
-    ["Net (receivable - payable)", totals.net_amount_minor],
-  ] as const) {
-    text(label, 300, { size: 10, font: label.startsWith("Net") ? bold : font });
-    text(money(minor), 450, { size: 10, font: label.startsWith("Net") ? bold : font, width: 105, right: true });
-    y -= 14;
-  }
+  room(14);
+  text(netSentence(summary, say), margin, { size: 11, font: bold });
   y -= 16;
-  text(`SHA-256 of the statement document: ${statement.content_hash}`, margin, { size: 7 });
+
+  heading(t("statement.lines"));
+  if (summary.settling.length === 0) {
+    text(t("statement.noLines"), margin, { size: 9 });
+    y -= 12;
+  } else table(summary.settling, signedAmountMinor);
+  y -= 6;
+  room(70);
+  const { totals } = statement;
+  for (const [key, minor] of [
+    ["statement.total.receivable", totals.receivable_minor],
+    ["statement.total.payable", -totals.payable_minor],
+    ["statement.total.net", totals.net_amount_minor],
+  ] as const) {
+    const face = key === "statement.total.net" ? bold : font;
+    text(t(key), 300, { size: 10, font: face });
+    text(say.money(minor), 450, { size: 10, font: face, width: 105, right: true });
+    y -= 14;
+  }
+
+  if (summary.memo.length > 0) {
+    heading(t("statement.memoLines"));
+    text(t("statement.memoHelp"), margin, { size: 8, color: muted });
+    y -= 14;
+    table(summary.memo, (line) => line.amount_minor);
+    y -= 6;
+    room(14);
+    text(t("statement.total.memo"), 300, { size: 10 });
+    text(say.money(totals.memo_minor), 450, { size: 10, width: 105, right: true });
+    y -= 14;
+  }
+  y -= 12;
+  room(12);
+  text(t("statement.hash", { hash: statement.content_hash }), margin, { size: 7, color: muted });
+
+  const pages = pdf.getPages();
+  pages.forEach((each, index) => {
+    page = each;
+    y = margin;
+    text(`${t("statement.issuerName")} · ${statement.partner.name} · ${period}`, margin, {
+      size: 8,
+      color: muted,
+      width: 360,
+    });
+    const numbered = t("statement.page", { page: index + 1, pages: pages.length });
+    text(numbered, A4[0] - margin - 150, { size: 8, color: muted, width: 150, right: true });
+  });
   return pdf.save();
 }

@@ -1,6 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { statementContentTypes, statementFile } from "../../domain/settlement/file";
 import { findStatement } from "../../domain/settlement/find";
+import { isStatementLocale, statementMessages } from "../../domain/settlement/wording";
+import { ApiError } from "../../errors";
 import { requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
@@ -12,17 +14,33 @@ const formats = {
     type: statementContentTypes.csv,
     summary: "Download a statement as CSV",
     description:
-      "RFC 4180, UTF-8 with a byte order mark, a header row; one row per line, then the totals. Amounts are unsigned " +
-      "with a `direction` column; cells that would start a spreadsheet formula are neutralised.",
+      "RFC 4180, UTF-8 with a byte order mark. First the lines under a header row: `amount` and `amount_minor` are " +
+      "signed from the partner's side (owed to it positive, owed by it negative), so the `amount` column sums exactly " +
+      "to the net; memo lines leave them empty and carry `memo_amount`. Then a blank row and the summary under its " +
+      "own header (`summary,counterparty,direction,amount,amount_minor,due_date,status`): a row per counterparty, " +
+      "the totals, and the `net` row with the due date (15 days after issue) and the status now (`none`, `due`, " +
+      "`overdue`). Cells that would start a spreadsheet formula are neutralised (plain numbers are left as they are).",
     schema: z.string(),
   },
   pdf: {
     type: statementContentTypes.pdf,
     summary: "Download a statement as PDF",
-    description: "Partner, period, lines, totals and the content hash.",
+    description:
+      "Issuer, partner, period, issue and due dates, status, who pays whom, the lines, the memo lines apart, the " +
+      "totals, the content hash and page numbers; in English unless `lang` asks for another language. Russian " +
+      "needs glyphs the PDF's standard font lacks and is written in English for now. The language never changes " +
+      "the statement's `content_hash`.",
     schema: z.string().openapi({ format: "binary" }),
   },
 } as const;
+
+const languages = Object.keys(statementMessages) as [
+  keyof typeof statementMessages,
+  ...(keyof typeof statementMessages)[],
+];
+const LanguageQuery = z.object({
+  lang: z.enum(languages).optional().openapi({ description: "The PDF's language (default `en`)", example: "pt-BR" }),
+});
 
 const downloadRoute = (format: keyof typeof formats) =>
   createRoute({
@@ -33,13 +51,13 @@ const downloadRoute = (format: keyof typeof formats) =>
     summary: formats[format].summary,
     description: formats[format].description,
     security: [{ bearerAuth: ["settlements:read"] }, { bearerAuth: ["operator"] }],
-    request: { params: StatementIdParam },
+    request: format === "pdf" ? { params: StatementIdParam, query: LanguageQuery } : { params: StatementIdParam },
     responses: {
       200: {
         description: "The statement file",
         content: { [formats[format].type]: { schema: formats[format].schema } },
       },
-      ...errorResponses(401, 403, 404),
+      ...errorResponses(400, 401, 403, 404),
     },
   });
 
@@ -66,8 +84,13 @@ export const register = (app: ReturnType<typeof createRouter>) => {
       requireScope("settlements:read", "operator"),
       async (c) => {
         const id = c.req.param("file").slice(0, -`.${format}`.length);
+        const lang = format === "pdf" ? c.req.query("lang") : undefined;
+        if (lang !== undefined && !isStatementLocale(lang))
+          throw new ApiError("validation_failed", `No PDF language ${lang}.`, {
+            errors: [{ path: "lang", message: `must be one of ${languages.join(", ")}` }],
+          });
         const statement = await findStatement(c.var.deps, id, c.var.principal?.partnerId ?? null);
-        const file = await statementFile(statement, format);
+        const file = await statementFile(statement, format, { now: c.var.deps.clock.now(), locale: lang });
         return c.body(file.body, 200, file.headers);
       },
     );
