@@ -29,6 +29,17 @@ function contrast(a: string, b: string) {
 }
 
 const summaryFocused = (page: Page) => page.evaluate(() => document.activeElement?.localName === "summary");
+/** The menu's button as Chromium's accessibility tree exposes it. */
+async function menuButton(page: Page) {
+  const cdp = await page.context().newCDPSession(page);
+  const { nodes } = await cdp.send("Accessibility.getFullAXTree");
+  await cdp.detach();
+  const summary = nodes.find((node) => node.name?.value === "Меню" && node.role?.value !== "StaticText");
+  return {
+    role: summary?.role?.value,
+    expanded: summary?.properties?.find((property) => property.name === "expanded")?.value.value,
+  };
+}
 const menuOpen = (page: Page) => page.evaluate(() => document.querySelector("header details")?.hasAttribute("open"));
 
 describe("the header", () => {
@@ -63,9 +74,10 @@ describe("the header", () => {
     for (const hidden of [statements, signOut, english]) expect(await hidden.isVisible()).toBe(false);
     await checkPage(page, "layout-menu-closed-ru");
 
-    // A screen reader hears a button that says whether it is expanded.
-    const snapshot = await page.locator("header").ariaSnapshot();
-    expect(snapshot).toMatch(/Меню/);
+    // A screen reader hears a disclosure button named "Меню" that says whether it is expanded.
+    expect(await menuButton(page)).toEqual({ role: "DisclosureTriangle", expanded: false });
+    await page.locator("header summary").press("Enter");
+    expect(await menuButton(page)).toEqual({ role: "DisclosureTriangle", expanded: true });
     await context.close();
   });
 
@@ -129,6 +141,11 @@ describe("tables on a phone", () => {
       // The label is drawn from the attribute: Chromium resolves attr() in the computed content.
       expect([`"${cell.dataLabel}"`, "attr(data-label)"]).toContain(cell.label);
     }
+    // Still a table to a screen reader: rows, a row header per day, cells under their column headers.
+    const tree = await table.ariaSnapshot();
+    expect(tree).toMatch(/- columnheader "Emitidos"/);
+    expect(tree).toMatch(/- rowheader "Total"/);
+    expect(tree).toMatch(/- cell "Resgatados 500"/);
     // Each card is as wide as the screen allows: the label on the left, the value on the right, on one line.
     const card = table.locator("tbody tr").last();
     const [labelBox, valueBox] = await card
