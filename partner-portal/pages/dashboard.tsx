@@ -11,7 +11,7 @@ import {
   rangePresets,
 } from "../../gateway/src/domain/kpis";
 import { DailyChart } from "../components/daily-chart";
-import { Alert, Layout } from "../components/layout";
+import { Layout } from "../components/layout";
 import type { I18n } from "../i18n";
 import { useI18n, useNow } from "../render";
 
@@ -133,8 +133,9 @@ function RangePicker(props: { form: RangeForm; range: DayRange }) {
     <section aria-labelledby="range" class="range">
       <h2 id="range">{t("dashboard.range")}</h2>
       {form.problems.length > 0 ? (
-        <Alert kind="error">
-          {t("dashboard.rangeRefused")}
+        // Not <Alert>, a paragraph, which cannot hold the list.
+        <div class="alert error" role="alert">
+          <p>{t("dashboard.rangeRefused")}</p>
           <ul>
             {form.problems.map((problem) => (
               <li>
@@ -142,7 +143,7 @@ function RangePicker(props: { form: RangeForm; range: DayRange }) {
               </li>
             ))}
           </ul>
-        </Alert>
+        </div>
       ) : null}
       <nav aria-label={t("dashboard.presets")}>
         <ul class="presets">

@@ -17,6 +17,7 @@ export const dashboardCss = `
 .range .fields > button { align-self: flex-end; }
 .range input[aria-invalid="true"] { border: 2px solid var(--bad); }
 .range .field-error { color: var(--bad); font-weight: 400; font-size: 14px; max-width: 18rem; }
+.range .alert p { margin: 0; }
 .range .alert ul { margin: 4px 0 0; padding-left: 20px; }
 .range .alert a { color: var(--bad); }
 .range .showing { color: var(--muted); }

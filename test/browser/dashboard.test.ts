@@ -16,6 +16,8 @@ beforeAll(async () => {
   // After the fixture's closed period: the hotel converts 1,000 points into 600 miles at $0.015, so it owes $9.00.
   const quote = await setup.quote(1_000);
   expect((await setup.execute(quote.body.id)).status).toBe(201);
+  // A second later, so that the open period "so far" (which ends now, excluded) includes the conversion.
+  portal.gw.clock.advance(1000);
   activityDay = portal.gw.clock.now().toISOString().slice(0, 10);
 }, 60_000);
 afterAll(() => portal?.close());
