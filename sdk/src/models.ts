@@ -90,4 +90,7 @@ export type WebhookEndpoint = Schemas["WebhookEndpoint"];
 export type WebhookEndpointDisabled = Schemas["WebhookEndpointDisabled"];
 export type WebhookEndpointDisabledEvent = Schemas["WebhookEndpointDisabledEvent"];
 export type WebhookEndpointList = Schemas["WebhookEndpointList"];
+export type WebhookEndpointTest = Schemas["WebhookEndpointTest"];
+export type WebhookEndpointTestEvent = Schemas["WebhookEndpointTestEvent"];
 export type WebhookEndpointWithSecret = Schemas["WebhookEndpointWithSecret"];
+export type WebhookTestResult = Schemas["WebhookTestResult"];

@@ -61,6 +61,7 @@ export const operationRoutes = {
   deleteWebhookEndpoint: { method: "delete", path: "/v1/webhook-endpoints/{id}" },
   rotateWebhookEndpointSecret: { method: "post", path: "/v1/webhook-endpoints/{id}/rotate-secret" },
   listWebhookDeliveries: { method: "get", path: "/v1/webhook-endpoints/{id}/deliveries" },
+  sendWebhookTestEvent: { method: "post", path: "/v1/webhook-endpoints/{id}/test" },
   listEvents: { method: "get", path: "/v1/events" },
   getEvent: { method: "get", path: "/v1/events/{id}" },
   resendEvent: { method: "post", path: "/v1/events/{id}/resend" },
@@ -499,6 +500,15 @@ export const operationMethods = (call: CallOperation, list: ListOperation) => ({
       query?: Query<"listWebhookDeliveries">,
       options?: CallOptions,
     ): PagePromise<Result<"listWebhookDeliveries">> => list("listWebhookDeliveries", { path: { id }, query }, options),
+    /**
+     * Send a test event: `POST /v1/webhook-endpoints/{id}/test` (`sendWebhookTestEvent`).
+     *
+     * Sends a signed `webhook_endpoint.test` event to this endpoint at once, whatever its event types (and to no
+     * other endpoint). It is delivered, retried and logged like any event: its outcome is in the delivery log (`GET
+     * /v1/webhook-endpoints/{id}/deliveries?event_id=...`). A disabled endpoint answers 409.
+     */
+    sendTestEvent: (id: string, options?: CallOptions): ApiPromise<Result<"sendWebhookTestEvent">> =>
+      call("sendWebhookTestEvent", { path: { id } }, options),
   },
   events: {
     /**

@@ -34,4 +34,5 @@ export { route as listWebhookDeliveries } from "../../gateway/src/routes/webhook
 export { route as getWebhookEndpoint } from "../../gateway/src/routes/webhook-endpoints/get";
 export { route as listWebhookEndpoints } from "../../gateway/src/routes/webhook-endpoints/list";
 export { route as rotateWebhookEndpointSecret } from "../../gateway/src/routes/webhook-endpoints/rotate-secret";
+export { route as sendWebhookTestEvent } from "../../gateway/src/routes/webhook-endpoints/send-test-event";
 export { route as updateWebhookEndpoint } from "../../gateway/src/routes/webhook-endpoints/update";

@@ -78,6 +78,39 @@ export function webhookScenarios(target: Target) {
         expectProblem(answer, 404, "not_found", `${method} ${path}`);
       }
     });
+
+    it("sends a signed test event to the one endpoint asked, whatever its types; a disabled one answers 409", async () => {
+      const { endpoint, owner, receiver } = await setup(["points.burned"]);
+      // Another endpoint of the partner, even one subscribed to the test type, gets nothing.
+      const bystander = await gw.receiver();
+      await addWebhookEndpoint(gw, owner, bystander.url, ["points.burned", "webhook_endpoint.test"]);
+      const path = `/v1/webhook-endpoints/${endpoint.id}/test`;
+      const sent = expectBody(await gw.call("POST", path, { as: owner }), op.sendWebhookTestEvent, 202);
+      expect(sent).toMatchObject({ event_id: expect.stringMatching(/^evt_/), endpoint_id: endpoint.id });
+      await gw.settle();
+      const tests = receiver.received.filter((received) => typeOf(received) === "webhook_endpoint.test");
+      expect(tests).toHaveLength(1);
+      expect(verify(endpoint.secret, tests[0])).toMatchObject({
+        type: "webhook_endpoint.test",
+        data: { endpoint_id: endpoint.id, url: receiver.url },
+      });
+      expect(tests[0]?.headers["webhook-id"]).toBe(sent.event_id);
+      expect(bystander.received).toEqual([]);
+      const log = expectBody(
+        await gw.call("GET", `/v1/webhook-endpoints/${endpoint.id}/deliveries?event_id=${sent.event_id}`, {
+          as: owner,
+        }),
+        op.listWebhookDeliveries,
+        200,
+      );
+      expect(log.data).toEqual([
+        expect.objectContaining({ event_type: "webhook_endpoint.test", outcome: "succeeded", response_status: 200 }),
+      ]);
+
+      await gw.call("PATCH", `/v1/webhook-endpoints/${endpoint.id}`, { as: owner, body: { status: "disabled" } });
+      expectProblem(await gw.call("POST", path, { as: owner }), 409, "conflict");
+      expectProblem(await gw.call("POST", path, { as: await onboardPartner(gw) }), 404, "not_found");
+    });
   });
 
   describe("delivery", () => {

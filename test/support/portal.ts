@@ -21,8 +21,9 @@ export const viewports = {
 
 export type PortalFixture = Awaited<ReturnType<typeof startPortal>>;
 
-export async function startPortal() {
-  const gw = await createTestGateway();
+/** `settings` are the gateway's (e.g. `WEBHOOK_ALLOW_PRIVATE_TARGETS` for a receiver on this machine). */
+export async function startPortal(settings: Record<string, string> = {}) {
+  const gw = await createTestGateway(settings);
   const server = await gw.listen();
   // localhost, not 127.0.0.1: the browser keeps Secure cookies for it over plain http.
   const base = server.url.replace("127.0.0.1", "localhost");

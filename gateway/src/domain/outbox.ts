@@ -14,6 +14,7 @@ export const eventTypes = [
   "conversion.rejected",
   "settlement.statement_ready",
   "webhook_endpoint.disabled",
+  "webhook_endpoint.test",
 ] as const;
 
 export type EventType = (typeof eventTypes)[number];

@@ -57,6 +57,7 @@ import * as listDeliveries from "./webhook-endpoints/deliveries";
 import * as getEndpoint from "./webhook-endpoints/get";
 import * as listEndpoints from "./webhook-endpoints/list";
 import * as rotateEndpointSecret from "./webhook-endpoints/rotate-secret";
+import * as sendWebhookTestEvent from "./webhook-endpoints/send-test-event";
 import * as updateEndpoint from "./webhook-endpoints/update";
 
 type Operation = { register: (app: ReturnType<typeof createRouter>) => unknown };
@@ -72,7 +73,16 @@ const resources: Operation[][] = [
   [createRate, listRates, quoteConversion, executeConversion, getConversion, createMemberSession],
   [listReviews, decideReview],
   [putVelocityRules, getVelocityRules, listFraudEvents],
-  [createEndpoint, listEndpoints, getEndpoint, updateEndpoint, deleteEndpoint, rotateEndpointSecret, listDeliveries],
+  [
+    createEndpoint,
+    listEndpoints,
+    getEndpoint,
+    updateEndpoint,
+    deleteEndpoint,
+    rotateEndpointSecret,
+    listDeliveries,
+    sendWebhookTestEvent,
+  ],
   [listEvents, getEvent, resendEvent],
   // The downloads first: `/v1/settlements/{id}.csv` must not be taken for a statement id.
   [closeSettlementPeriod, downloadStatement, listStatements, getStatement],

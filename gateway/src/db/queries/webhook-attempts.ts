@@ -4,7 +4,8 @@ import { events, webhookAttempts } from "../schema";
 import type { Statement } from "../writer";
 import { both, type PageQuery, pageBy } from "./pages";
 
-type WebhookAttempt = typeof webhookAttempts.$inferSelect;
+/** One attempt of the delivery log, as stored. */
+export type WebhookAttempt = typeof webhookAttempts.$inferSelect;
 
 /** One attempt in the delivery log, written with the delivery's next step. */
 export const insertAttemptStatement = (attempt: WebhookAttempt): Statement => ({

@@ -14,6 +14,14 @@ const EndpointDisabledSchema = z
   })
   .openapi("WebhookEndpointDisabled");
 
+const EndpointTestSchema = z
+  .object({
+    endpoint_id: z.string(),
+    url: z.string(),
+    message: z.string().openapi({ example: "A test event sent from the partner portal or the API." }),
+  })
+  .openapi("WebhookEndpointTest");
+
 const StatementReadySchema = StatementSummarySchema.omit({ partner_id: true, created_at: true }).openapi(
   "StatementReady",
 );
@@ -34,6 +42,12 @@ export const eventData: Record<EventType, { schema: z.ZodType; summary: string }
   "webhook_endpoint.disabled": {
     schema: EndpointDisabledSchema,
     summary: "One of the partner's endpoints was disabled (410 Gone, or 5 days of failures)",
+  },
+  "webhook_endpoint.test": {
+    schema: EndpointTestSchema,
+    summary:
+      "A test asked for (POST /v1/webhook-endpoints/{id}/test or the portal): sent only to that endpoint, whatever " +
+      "its event types",
   },
 };
 
