@@ -99,6 +99,7 @@ type Group = { names: Map<string, string>; lines: string[] };
 /** The source of sdk/src/operations.ts (unformatted: the generator runs it through biome). */
 export function operationsSource(document: SdkDocument): string {
   const routes: string[] = [];
+  const keyedPaths: string[] = [];
   const groups = new Map<string, Group>();
   for (const [path, item] of Object.entries(document.paths ?? {}))
     for (const method of methods) {
@@ -126,6 +127,7 @@ export function operationsSource(document: SdkDocument): string {
           `path: { ${pathParams.map((param) => (param === camelCase(param) ? param : `${param}: ${camelCase(param)}`)).join(", ")} }`,
         );
       const idempotent = needsIdempotencyKey(operation);
+      if (idempotent && method === "post") keyedPaths.push(JSON.stringify(path));
       // Before required options, an optional body is an argument that may be undefined.
       const optional = (type: string) => (idempotent ? `: ${type} | undefined` : `?: ${type}`);
       if (operation.requestBody) {
@@ -175,6 +177,9 @@ import type {
 export const operationRoutes = {
 ${routes.join("\n")}
 } as const satisfies Record<OperationId, OperationRoute>;
+
+/** The POST paths whose API requires \`Idempotency-Key\`: the path-string client asks for it there too. */
+export type IdempotentPath = ${keyedPaths.join(" | ") || "never"};
 
 /**
  * Every operation of the gateway as a method, grouped as the reference groups them (by tag). \`call\` sends one

@@ -6,13 +6,14 @@ import type {
   ApiPromise,
   CallOperation,
   CallOptions,
+  IdempotentCallOptions,
   ListOperation,
   ListPage,
   OperationInput,
   OperationRoute,
   PagePromise,
 } from "./operation-types.js";
-import { operationMethods, operationRoutes } from "./operations.js";
+import { type IdempotentPath, operationMethods, operationRoutes } from "./operations.js";
 import { pagePromise } from "./pages.js";
 import { type ResponseMeta, responseMeta } from "./response-meta.js";
 import { defaultRetryPolicy, type RetryPolicy, withRetries } from "./retries.js";
@@ -37,7 +38,9 @@ export type ClientOptions = {
 };
 
 type Method = Exclude<HttpMethod, "options" | "head" | "trace">;
-type Init<P extends PathsWithMethod<paths, M>, M extends Method> = MaybeOptionalInit<paths[P], M> & CallOptions;
+/** A path call's init: its params and body, and its options (a key said, on the paths that move points). */
+type Init<P extends PathsWithMethod<paths, M>, M extends Method> = MaybeOptionalInit<paths[P], M> &
+  (M extends "post" ? (P extends IdempotentPath ? IdempotentCallOptions : CallOptions) : CallOptions);
 type Args<I> = RequiredKeysOf<I> extends never ? [init?: I] : [init: I];
 type Data<P extends PathsWithMethod<paths, M>, M extends Method, I> = NonNullable<
   FetchResponse<paths[P][M] & Record<string | number, unknown>, I, `${string}/${string}`>["data"]
@@ -64,6 +67,21 @@ const newIdempotencyKey = () =>
 
 const userAgent = `coalition-gateway-sdk/${sdkVersion}`;
 
+/** "post /v1/transactions/earn"...: the routes whose API requires `Idempotency-Key`. */
+const keyedRoutes = new Set(
+  Object.values(operationRoutes as Record<string, OperationRoute>)
+    .filter((route) => route.idempotent)
+    .map((route) => `${route.method} ${route.path}`),
+);
+
+/** The types already ask for the key on the operations that move points; this is for JavaScript callers. */
+function requireKey(what: string, options: { idempotencyKey?: string; generateIdempotencyKey?: boolean } = {}) {
+  if (!options.idempotencyKey && !options.generateIdempotencyKey)
+    throw new TypeError(
+      `${what} moves points: pass { idempotencyKey } derived from your own id for it (or { generateIdempotencyKey: true }).`,
+    );
+}
+
 /** The gateway's root URL without a trailing slash; a URL that is not absolute or ends in `/v1` is refused. */
 function gatewayRoot(baseUrl: string): string {
   let url: URL;
@@ -74,6 +92,10 @@ function gatewayRoot(baseUrl: string): string {
       `baseUrl must be the gateway's absolute URL, e.g. "https://gateway.coalition.example"; got ${JSON.stringify(baseUrl)}.`,
     );
   }
+  if (url.protocol !== "https:" && url.protocol !== "http:")
+    throw new TypeError(
+      `baseUrl must start with https:// (or http:// for a local gateway), e.g. "https://gateway.coalition.example"; got ${JSON.stringify(baseUrl)}.`,
+    );
   const root = baseUrl.replace(/\/+$/, "");
   if (/\/v1$/i.test(url.pathname.replace(/\/+$/, "")))
     throw new TypeError(
@@ -115,7 +137,12 @@ export function createClient(options: ClientOptions): GatewayClient {
   });
 
   /** The one logical call: its key is fixed here, before any retry. Public operations go without a token. */
-  async function send(request: Request, authenticate = true, policy = retry): Promise<Response> {
+  async function send(
+    request: Request,
+    authenticate = true,
+    policy = retry,
+    signal: AbortSignal | undefined = undefined,
+  ): Promise<Response> {
     const headers = new Headers(request.headers);
     headers.set("User-Agent", userAgent);
     if (request.method === "POST" && !headers.has("Idempotency-Key"))
@@ -123,12 +150,12 @@ export function createClient(options: ClientOptions): GatewayClient {
     const body = request.body ? await request.arrayBuffer() : undefined;
     let refreshed = false;
     for (;;) {
-      const token = authenticate ? await tokens.get() : undefined;
+      const token = authenticate ? await tokens.get({ policy, signal }) : undefined;
       if (token) headers.set("Authorization", `Bearer ${token}`);
       const response = await withRetries(
         policy,
         (signal) => fetchImpl(request.url, { method: request.method, headers, body, signal }),
-        request.signal,
+        signal ?? request.signal,
       );
       // An expired or revoked token (or a rotated signing key): one new token, then the answer stands.
       if (token && response.status === 401 && !refreshed) {
@@ -170,9 +197,10 @@ export function createClient(options: ClientOptions): GatewayClient {
       result = await request(method.toUpperCase(), path, {
         ...rest,
         headers,
-        signal,
+        // The caller's signal goes to the retries, not into the Request openapi-fetch builds: a Request keeps a
+        // listener on its signal until it is garbage-collected, which piles up on a signal shared by many calls.
         fetch: async (sent: Request) => {
-          answered = await send(sent, !isPublic, policy);
+          answered = await send(sent, !isPublic, policy, signal);
           return answered;
         },
       });
@@ -197,8 +225,10 @@ export function createClient(options: ClientOptions): GatewayClient {
 
   const call =
     <M extends Method>(method: M): Call<M> =>
-    (path, ...[init]) =>
-      apiPromise(perform(method, path, init as CallInit)) as never;
+    (path, ...[init]) => {
+      if (keyedRoutes.has(`${method} ${path}`)) requireKey(`POST ${path}`, init as CallInit | undefined);
+      return apiPromise(perform(method, path, init as CallInit)) as never;
+    };
 
   const list: ListCall = (path, ...[init]) => pages("get", path, (init ?? {}) as CallInit) as never;
 
@@ -217,10 +247,7 @@ export function createClient(options: ClientOptions): GatewayClient {
   const callOperation: CallOperation = (id, input, callOptions) => {
     const route: OperationRoute = operationRoutes[id];
     // The types already ask for it; this is for JavaScript callers.
-    if (route.idempotent && !callOptions?.idempotencyKey && !callOptions?.generateIdempotencyKey)
-      throw new TypeError(
-        `${id} moves points: pass { idempotencyKey } derived from your own id for it (or { generateIdempotencyKey: true }).`,
-      );
+    if (route.idempotent) requireKey(id, callOptions);
     return apiPromise(perform(route.method, route.path, operationInit(route, input, callOptions))) as never;
   };
   const listOperation: ListOperation = (id, input, callOptions) => {

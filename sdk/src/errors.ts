@@ -1,6 +1,8 @@
 import { retryAfterMs } from "./response-meta.js";
 import type { components } from "./schema.js";
 
+const brand = Symbol.for("@coalition-gateway/sdk.GatewayError");
+
 /** One invalid field of a request, as the gateway reports it. */
 export type FieldError = { path: string; message: string };
 
@@ -24,6 +26,14 @@ export type GatewayErrorCode =
  */
 export class GatewayError extends Error {
   override name = "GatewayError";
+  /**
+   * `instanceof` by brand, not by class: an application whose ES modules and CommonJS dependencies load the
+   * SDK's two builds still recognises the other build's errors.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[brand] === true;
+  }
+  readonly [brand] = true;
   /** HTTP status, or 0 when no answer came. */
   readonly status: number;
   /** The stable machine code, e.g. `insufficient_points`, `idempotency_key_reused`, `rate_limited`. */
@@ -81,13 +91,20 @@ export class GatewayError extends Error {
         ? problem.detail
         : (typeof body === "string" && body.slice(0, 200)) || response.statusText;
     const wait = retryAfterMs(response.headers);
+    const errors = Array.isArray(problem.errors) ? (problem.errors as FieldError[]) : [];
+    // The first fields at fault in the message itself, for logs and error trackers that show nothing else.
+    const fields = errors
+      .slice(0, 3)
+      .map((error) => `${error.path}: ${error.message}`)
+      .join("; ");
+    const more = errors.length > 3 ? `; and ${errors.length - 3} more` : "";
     return new GatewayError({
       status: response.status,
       // A code this SDK does not know yet (a newer gateway) is kept as it came: branch on the ones you handle.
       code: typeof problem.code === "string" ? (problem.code as GatewayErrorCode) : `http_${response.status}`,
-      message: `${response.status} ${detail}${requestId ? ` (request ${requestId})` : ""}`,
+      message: `${response.status} ${detail}${fields ? ` ${fields}${more}.` : ""}${requestId ? ` (request ${requestId})` : ""}`,
       requestId: typeof problem.request_id === "string" ? problem.request_id : requestId,
-      errors: Array.isArray(problem.errors) ? (problem.errors as FieldError[]) : [],
+      errors,
       retryAfter: wait === undefined ? undefined : Math.ceil(wait / 1000),
       rule: typeof problem.rule === "string" ? problem.rule : undefined,
       body: problem,

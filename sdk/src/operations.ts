@@ -76,6 +76,13 @@ export const operationRoutes = {
   runSandboxJobs: { method: "post", path: "/v1/sandbox/jobs/run" },
 } as const satisfies Record<OperationId, OperationRoute>;
 
+/** The POST paths whose API requires `Idempotency-Key`: the path-string client asks for it there too. */
+export type IdempotentPath =
+  | "/v1/transactions/earn"
+  | "/v1/transactions/burn"
+  | "/v1/transactions/{id}/reversals"
+  | "/v1/conversions";
+
 /**
  * Every operation of the gateway as a method, grouped as the reference groups them (by tag). `call` sends one
  * operation; `list` sends a list operation as a PagePromise.
@@ -551,18 +558,28 @@ export const operationMethods = (call: CallOperation, list: ListOperation) => ({
     /**
      * Download a statement as CSV: `GET /v1/settlements/{id}.csv` (`downloadSettlementCsv`).
      *
-     * RFC 4180, UTF-8 with a byte order mark, a header row; one row per line, then the totals. Amounts are unsigned
-     * with a `direction` column; cells that would start a spreadsheet formula are neutralised.
+     * RFC 4180, UTF-8 with a byte order mark. First the lines under a header row: `amount` and `amount_minor` are
+     * signed from the partner's side (owed to it positive, owed by it negative), so the `amount` column sums exactly
+     * to the net; memo lines leave them empty and carry `memo_amount`. Then a blank row and the summary under its
+     * own header (`summary,counterparty,direction,amount,amount_minor,due_date,status`): a row per counterparty, the
+     * totals, and the `net` row with the due date (15 days after issue) and the status now (`none`, `due`,
+     * `overdue`). Cells that would start a spreadsheet formula are neutralised (plain numbers are left as they are).
      */
     downloadCsv: (id: string, options?: CallOptions): ApiPromise<Result<"downloadSettlementCsv">> =>
       call("downloadSettlementCsv", { path: { id } }, options),
     /**
      * Download a statement as PDF: `GET /v1/settlements/{id}.pdf` (`downloadSettlementPdf`).
      *
-     * Partner, period, lines, totals and the content hash.
+     * Issuer, partner, period, issue and due dates, status, who pays whom, the lines, the memo lines apart, the
+     * totals, the content hash and page numbers; in English unless `lang` asks for another language. Russian needs
+     * glyphs the PDF's standard font lacks and is written in English for now. The language never changes the
+     * statement's `content_hash`.
      */
-    downloadPdf: (id: string, options?: CallOptions): ApiPromise<Result<"downloadSettlementPdf">> =>
-      call("downloadSettlementPdf", { path: { id } }, options),
+    downloadPdf: (
+      id: string,
+      query?: Query<"downloadSettlementPdf">,
+      options?: CallOptions,
+    ): ApiPromise<Result<"downloadSettlementPdf">> => call("downloadSettlementPdf", { path: { id }, query }, options),
     /**
      * List statements: `GET /v1/settlements` (`listSettlements`).
      *

@@ -20,17 +20,48 @@ export const defaultRetryPolicy: RetryPolicy = {
   maxDelayMs: 20_000,
 };
 
-/** Aborts when either does (AbortSignal.any, which Node 18 lacks). */
-function eitherSignal(a: AbortSignal, b: AbortSignal): AbortSignal {
+/**
+ * A signal that aborts when either does, and `release()` to stop listening to them (a caller's signal shared
+ * by many calls, say a shutdown signal, would otherwise keep one listener per attempt for ever).
+ */
+function eitherSignal(a: AbortSignal, b: AbortSignal): { signal: AbortSignal; release: () => void } {
   const controller = new AbortController();
+  const listeners: [AbortSignal, () => void][] = [];
   for (const signal of [a, b]) {
     if (signal.aborted) controller.abort(signal.reason);
-    else signal.addEventListener("abort", () => controller.abort(signal.reason), { once: true });
+    else {
+      const listener = () => controller.abort(signal.reason);
+      signal.addEventListener("abort", listener, { once: true });
+      listeners.push([signal, listener]);
+    }
   }
-  return controller.signal;
+  const release = () => {
+    for (const [signal, listener] of listeners) signal.removeEventListener("abort", listener);
+  };
+  return { signal: controller.signal, release };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`, or less when `signal` aborts (the caller then finds it aborted). */
+const sleep = (ms: number, signal?: AbortSignal | null) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    }
+    signal?.addEventListener("abort", done, { once: true });
+  });
+
+/** The gateway's own error when no answer came, naming the network's cause (ECONNREFUSED, ENOTFOUND...). */
+function causeOf(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
+  const detail = typeof cause?.code === "string" ? cause.code : typeof cause?.message === "string" ? cause.message : "";
+  return detail && !message.includes(detail) ? `${message} (${detail})` : message;
+}
+
+const attempts = (count: number) => `${count} ${count === 1 ? "attempt" : "attempts"}`;
 
 /** Codes that can succeed soon, when the gateway does not say (`Should-Retry`): busy, failing, or still running. */
 const retryableCodes = new Set(["rate_limited", "idempotency_in_flight", "internal_error", "service_unavailable"]);
@@ -70,31 +101,28 @@ export async function withRetries(
 ): Promise<Response> {
   for (let retry = 0; ; retry++) {
     const timeout = AbortSignal.timeout(policy.timeoutMs);
-    const signal = callerSignal ? eitherSignal(callerSignal, timeout) : timeout;
+    const either = callerSignal ? eitherSignal(callerSignal, timeout) : undefined;
     let response: Response;
     try {
-      response = await attempt(signal);
+      response = await attempt(either?.signal ?? timeout);
     } catch (error) {
-      if (callerSignal?.aborted)
-        throw new GatewayError({
-          status: 0,
-          code: "aborted",
-          message: "The call was aborted by its signal.",
-          cause: error,
-        });
+      if (callerSignal?.aborted) throw abortedError(callerSignal);
       const timedOut = timeout.aborted;
       if (retry < policy.maxRetries) {
-        await sleep(backoffMs(policy, retry));
+        await sleep(backoffMs(policy, retry), callerSignal);
+        if (callerSignal?.aborted) throw abortedError(callerSignal);
         continue;
       }
       throw new GatewayError({
         status: 0,
         code: timedOut ? "timeout" : "network_error",
         message: timedOut
-          ? `No answer within ${policy.timeoutMs} ms after ${retry + 1} attempts.`
-          : `The gateway could not be reached after ${retry + 1} attempts: ${error instanceof Error ? error.message : String(error)}`,
+          ? `No answer within ${policy.timeoutMs} ms after ${attempts(retry + 1)}.`
+          : `The gateway could not be reached after ${attempts(retry + 1)}: ${causeOf(error)}`,
         cause: error,
       });
+    } finally {
+      either?.release();
     }
     if (retry < policy.maxRetries && (await retryable(response))) {
       const asked = retryAfterMs(response.headers);
@@ -102,9 +130,19 @@ export async function withRetries(
       if (asked !== undefined && asked > policy.maxDelayMs) return response;
       const wait = asked ?? backoffMs(policy, retry);
       await response.body?.cancel().catch(() => {});
-      await sleep(wait);
+      await sleep(wait, callerSignal);
+      if (callerSignal?.aborted) throw abortedError(callerSignal);
       continue;
     }
     return response;
   }
 }
+
+/** The error of a call its caller's signal aborted. */
+export const abortedError = (signal: AbortSignal) =>
+  new GatewayError({
+    status: 0,
+    code: "aborted",
+    message: "The call was aborted by its signal.",
+    cause: signal.reason,
+  });

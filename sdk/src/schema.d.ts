@@ -845,7 +845,7 @@ export interface paths {
         };
         /**
          * Download a statement as CSV
-         * @description RFC 4180, UTF-8 with a byte order mark, a header row; one row per line, then the totals. Amounts are unsigned with a `direction` column; cells that would start a spreadsheet formula are neutralised.
+         * @description RFC 4180, UTF-8 with a byte order mark. First the lines under a header row: `amount` and `amount_minor` are signed from the partner's side (owed to it positive, owed by it negative), so the `amount` column sums exactly to the net; memo lines leave them empty and carry `memo_amount`. Then a blank row and the summary under its own header (`summary,counterparty,direction,amount,amount_minor,due_date,status`): a row per counterparty, the totals, and the `net` row with the due date (15 days after issue) and the status now (`none`, `due`, `overdue`). Cells that would start a spreadsheet formula are neutralised (plain numbers are left as they are).
          */
         get: operations["downloadSettlementCsv"];
         put?: never;
@@ -865,7 +865,7 @@ export interface paths {
         };
         /**
          * Download a statement as PDF
-         * @description Partner, period, lines, totals and the content hash.
+         * @description Issuer, partner, period, issue and due dates, status, who pays whom, the lines, the memo lines apart, the totals, the content hash and page numbers; in English unless `lang` asks for another language. Russian needs glyphs the PDF's standard font lacks and is written in English for now. The language never changes the statement's `content_hash`.
          */
         get: operations["downloadSettlementPdf"];
         put?: never;
@@ -1925,6 +1925,16 @@ export interface components {
              * @description When the credential stopped working; a later time while a rotation's grace period runs
              */
             revoked_at: string | null;
+            /**
+             * @description The partner's name for the credential; a rotation's new credential keeps it
+             * @example Production checkout
+             */
+            name: string | null;
+            /**
+             * Format: date-time
+             * @description When the credential last got an access token, to the minute (recorded at most once a minute); null if never
+             */
+            last_used_at: string | null;
         };
         Partner: {
             /** @example ptn_01jdz3k7q8m2x9v4b6n0c5t1wa */
@@ -1997,6 +2007,11 @@ export interface components {
              *     ]
              */
             scopes?: ("members:write" | "members:read" | "points:earn" | "points:burn" | "conversions:write" | "webhooks:manage" | "settlements:read")[];
+            /**
+             * @description The partner's name for the credential, such as "Production checkout" or "Staging": 1 to 80 characters, one line
+             * @example Production checkout
+             */
+            name?: string;
         };
         RotateCredential: {
             /**
@@ -2335,6 +2350,11 @@ export interface components {
             program_id: string;
             /** @example G-1001 */
             external_id: string;
+            /**
+             * @description The member's IANA time zone, for the times the page shows (UTC, said as such, when absent).
+             * @example America/Sao_Paulo
+             */
+            timezone?: string;
         };
         ReviewList: {
             /** @enum {string} */
@@ -8547,7 +8567,10 @@ export interface operations {
     };
     downloadSettlementPdf: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The PDF's language (default `en`) */
+                lang?: "en" | "pt-BR" | "ru";
+            };
             header?: never;
             path: {
                 id: string;
@@ -8563,6 +8586,25 @@ export interface operations {
                 };
                 content: {
                     "application/pdf": string;
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "The request body has 1 invalid field(s).",
+                     *       "code": "validation_failed",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Missing, invalid or expired access token */

@@ -1,5 +1,5 @@
 import { GatewayError } from "./errors.js";
-import { type RetryPolicy, withRetries } from "./retries.js";
+import { abortedError, type RetryPolicy, withRetries } from "./retries.js";
 
 type TokenSettings = {
   baseUrl: string;
@@ -24,13 +24,25 @@ export class TokenSource {
 
   constructor(private readonly settings: TokenSettings) {}
 
-  /** A valid access token. */
-  async get(): Promise<string> {
+  /**
+   * A valid access token. A call that must wait for one waits within its own limits: the token request it
+   * starts follows its retry policy, and its signal stops its wait (not the request other calls may share).
+   */
+  async get(call: { policy?: RetryPolicy; signal?: AbortSignal | null } = {}): Promise<string> {
     if (this.#token && Date.now() < this.#token.renewAt) return this.#token.value;
-    this.#pending ??= this.#request().finally(() => {
+    this.#pending ??= this.#request(call.policy ?? this.settings.retry).finally(() => {
       this.#pending = undefined;
     });
-    return this.#pending;
+    const { signal } = call;
+    if (!signal) return this.#pending;
+    if (signal.aborted) throw abortedError(signal);
+    let stop = () => {};
+    const aborted = new Promise<never>((_, reject) => {
+      const listener = () => reject(abortedError(signal));
+      signal.addEventListener("abort", listener, { once: true });
+      stop = () => signal.removeEventListener("abort", listener);
+    });
+    return Promise.race([this.#pending, aborted]).finally(stop);
   }
 
   /** Forgets `token` (the gateway answered 401 to it), so the next `get` requests a new one. */
@@ -38,12 +50,12 @@ export class TokenSource {
     if (this.#token?.value === token) this.#token = undefined;
   }
 
-  async #request(): Promise<string> {
+  async #request(policy: RetryPolicy): Promise<string> {
     const { baseUrl, clientId, clientSecret, scope } = this.settings;
     const form = new URLSearchParams({ grant_type: "client_credentials" });
     if (scope) form.set("scope", scope);
     const basic = btoa(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`);
-    const response = await withRetries(this.settings.retry, (signal) =>
+    const response = await withRetries(policy, (signal) =>
       this.settings.fetch(`${baseUrl}/oauth/token`, {
         method: "POST",
         headers: {

@@ -19,6 +19,8 @@ export type WebhookEvent<T extends WebhookEventType = WebhookEventType> = { [K i
 /** A verified delivery: its `webhook-id` (deduplicate on it), when it was signed, and its typed event. */
 export type VerifiedWebhook = { id: string; timestamp: Date; event: WebhookEvent };
 
+const signatureHeaders = ["webhook-id", "webhook-timestamp", "webhook-signature"] as const;
+
 type HeaderSource = Headers | Record<string, string | string[] | undefined>;
 
 function plainHeaders(headers: HeaderSource): Record<string, string> {
@@ -50,7 +52,16 @@ function signer(secret: string): Webhook {
  * than 5 minutes away (a replay), a header is missing, or the secret is malformed. Deduplicate on `id`.
  */
 export function verifyWebhook(rawBody: string | Uint8Array, headers: HeaderSource, secret: string): VerifiedWebhook {
+  if (typeof rawBody !== "string" && !(rawBody instanceof Uint8Array))
+    throw new WebhookVerificationError(
+      "Pass the raw body as received (the text or its bytes), not parsed JSON: with Express, use express.raw() or express.text() on the webhook route",
+    );
   const plain = plainHeaders(headers);
+  const missing = signatureHeaders.filter((name) => !plain[name]);
+  if (missing.length > 0)
+    throw new WebhookVerificationError(
+      `Missing ${missing.join(", ")}: pass the request's headers as received (a Headers object or Node's req.headers)`,
+    );
   const text = typeof rawBody === "string" ? rawBody : new TextDecoder("utf-8", { fatal: false }).decode(rawBody);
   const event = signer(secret).verify(text, plain) as WebhookEvent;
   return {

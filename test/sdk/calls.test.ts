@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import { readFileSync } from "node:fs";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -80,10 +81,11 @@ describe("against a real gateway", () => {
 
   it("refuses a call that moves points without a key, from JavaScript too, before sending anything", async () => {
     const { client, program } = await onboardWithSdk(operator, server.url, "Untyped Taxi");
+    const body = { program_id: program.id, external_id: "M-1", points: 1, reference: "r" };
     const earn = client.transactions.earn as unknown as (body: unknown) => Promise<unknown>;
-    expect(() => earn({ program_id: program.id, external_id: "M-1", points: 1, reference: "r" })).toThrow(
-      /idempotencyKey/,
-    );
+    expect(() => earn(body)).toThrow(/idempotencyKey/);
+    const post = client.post as unknown as (path: string, init: unknown) => Promise<unknown>;
+    expect(() => post("/v1/transactions/burn", { body })).toThrow("POST /v1/transactions/burn moves points");
   });
 
   it("gives a fraud rule's refusal its rule and Retry-After, at once", async () => {
@@ -141,6 +143,39 @@ describe("every failure is a GatewayError", () => {
     expect(error.code).toBe("http_200");
   });
 
+  it("naming the network's cause, and recognised across the ES module and CommonJS builds", async () => {
+    const client = createClient({
+      baseUrl: "https://gateway.test",
+      clientId: "cli_1",
+      clientSecret: "secret",
+      maxRetries: 0,
+      fetch: async () => {
+        throw new TypeError("fetch failed", { cause: Object.assign(new Error("connect"), { code: "ECONNREFUSED" }) });
+      },
+    });
+    const error = await failure(client.programs.get("prg_1"));
+    expect(error.message).toMatch(/fetch failed \(ECONNREFUSED\)/);
+    // Another build's error (a CommonJS dependency's) carries the same brand.
+    const other = { [Symbol.for("@coalition-gateway/sdk.GatewayError")]: true, code: "timeout" };
+    expect(other instanceof GatewayError).toBe(true);
+    expect({ code: "timeout" } instanceof GatewayError).toBe(false);
+  });
+
+  it("with the fields at fault in its message", () => {
+    const response = json(400, {});
+    const error = GatewayError.fromBody(response, {
+      code: "validation_failed",
+      detail: "The request body has 2 invalid field(s).",
+      errors: [
+        { path: "points", message: "must be >= 1" },
+        { path: "reference", message: "is required" },
+      ],
+    });
+    expect(error.message).toBe(
+      "400 The request body has 2 invalid field(s). points: must be >= 1; reference: is required.",
+    );
+  });
+
   it("for a call its caller's signal aborted", async () => {
     const { client } = stubbed(
       (request) =>
@@ -166,6 +201,41 @@ describe("every failure is a GatewayError", () => {
 });
 
 describe("per-call options", () => {
+  it("hold while the call waits for its token: a hung token endpoint, the call's time limit and retries", async () => {
+    let tokenAttempts = 0;
+    const client = createClient({
+      baseUrl: "https://gateway.test",
+      clientId: "cli_1",
+      clientSecret: "secret",
+      timeoutMs: 30_000,
+      fetch: (input, init) => {
+        tokenAttempts++;
+        return new Promise((_, reject) => init?.signal?.addEventListener("abort", () => reject(init.signal?.reason)));
+      },
+    });
+    const error = await failure(client.programs.get("prg_1", { timeoutMs: 50, maxRetries: 0 }));
+    expect(error).toMatchObject({ status: 0, code: "timeout" });
+    expect(error.message).toContain("after 1 attempt.");
+    expect(tokenAttempts).toBe(1);
+  });
+
+  it("let the call's signal stop its wait for a token, and leave no listener on a shared signal", async () => {
+    const shutdown = new AbortController();
+    const { client } = stubbed(() => json(200, { id: "prg_1" }));
+    for (let i = 0; i < 20; i++) await client.programs.get("prg_1", { signal: shutdown.signal });
+    expect(getEventListeners(shutdown.signal, "abort")).toHaveLength(0);
+
+    const hung = createClient({
+      baseUrl: "https://gateway.test",
+      clientId: "cli_1",
+      clientSecret: "secret",
+      fetch: (input, init) =>
+        new Promise((_, reject) => init?.signal?.addEventListener("abort", () => reject(init.signal?.reason))),
+    });
+    const pending = failure(hung.programs.get("prg_1", { signal: AbortSignal.timeout(30) }));
+    expect(await pending).toMatchObject({ status: 0, code: "aborted" });
+  });
+
   it("retry a call as many times as it says, whatever the client's default", async () => {
     let attempts = 0;
     const { client } = stubbed(
@@ -202,6 +272,7 @@ describe("the client", () => {
     );
     expect(() => createClient({ ...options, baseUrl: "https://gateway.test/v1/" })).toThrow(/without "\/v1"/);
     expect(() => createClient({ ...options, baseUrl: "gateway.test" })).toThrow(/absolute URL/);
+    expect(() => createClient({ ...options, baseUrl: "localhost:3999" })).toThrow(/must start with https:\/\//);
     expect(() => createClient({ ...options, baseUrl: "https://gateway.test/" })).not.toThrow();
   });
 
@@ -243,6 +314,15 @@ describe("webhook verification", () => {
     const fromText = verifyWebhook(body, headers, secret);
     expect(fromText).toEqual({ id: "evt_1", timestamp: signedAt, event: JSON.parse(body) });
     expect(verifyWebhook(new TextEncoder().encode(body), new Headers(headers), secret)).toEqual(fromText);
+  });
+
+  it("says what is wrong when given parsed JSON or headers without the signature", () => {
+    const parsed = JSON.parse(body) as unknown as string;
+    expect(() => verifyWebhook(parsed, headers, secret)).toThrow(WebhookVerificationError);
+    expect(() => verifyWebhook(parsed, headers, secret)).toThrow(/raw body/);
+    expect(() => verifyWebhook(body, { "webhook-id": "evt_1" }, secret)).toThrow(
+      /Missing webhook-timestamp, webhook-signature/,
+    );
   });
 
   it("raises WebhookVerificationError for a tampered body, a missing header and a malformed secret", () => {

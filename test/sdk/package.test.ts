@@ -133,7 +133,7 @@ describe("the packed SDK", () => {
         "dist/cjs/webhooks.d.ts",
       ]),
     );
-  });
+  }, 120_000);
 
   // webhooksAlone: requiring "@coalition-gateway/sdk/webhooks" alone loads no HTTP client (CommonJS only: an
   // ES module's graph is not inspectable from inside).

@@ -154,6 +154,7 @@ describe("the SDK against a real gateway", () => {
     await shop.enrol("M-1");
     const earned = await shop.client.post("/v1/transactions/earn", {
       body: { program_id: shop.program.id, external_id: "M-1", points: 70, reference: "receipt-9" },
+      generateIdempotencyKey: true,
     });
     expect(keys).toHaveLength(2);
     expect(keys[0]).toBe(keys[1]);
@@ -239,6 +240,7 @@ describe("the SDK against a real gateway", () => {
     const invalid = await client
       .post("/v1/transactions/earn", {
         body: { program_id: program.id, external_id: "M-1", points: -5, reference: "bad" },
+        idempotencyKey: "bad-1",
       })
       .catch((error: unknown) => error);
     expect(invalid).toBeInstanceOf(GatewayError);
@@ -247,6 +249,7 @@ describe("the SDK against a real gateway", () => {
     const short = await client
       .post("/v1/transactions/burn", {
         body: { program_id: program.id, external_id: "M-1", points: 1, reference: "x" },
+        idempotencyKey: "x-1",
       })
       .catch((error: unknown) => error);
     expect(short).toMatchObject({ status: 409, code: "insufficient_points" });
@@ -266,11 +269,13 @@ describe("SDK types", () => {
     expectTypeOf(client.get<"/v1/programs/{id}", { params: { path: { id: string } } }>).returns.resolves.toEqualTypeOf<
       Schemas["Program"]
     >();
-    expectTypeOf(client.post<"/v1/transactions/earn", { body: Schemas["EarnPoints"] }>).returns.resolves.toEqualTypeOf<
-      Schemas["Transaction"]
-    >();
+    expectTypeOf(
+      client.post<"/v1/transactions/earn", { body: Schemas["EarnPoints"]; idempotencyKey: string }>,
+    ).returns.resolves.toEqualTypeOf<Schemas["Transaction"]>();
     expectTypeOf<
-      Parameters<typeof client.post<"/v1/conversions", { body: Schemas["ExecuteConversion"] }>>[0]
+      Parameters<
+        typeof client.post<"/v1/conversions", { body: Schemas["ExecuteConversion"]; idempotencyKey: string }>
+      >[0]
     >().toEqualTypeOf<"/v1/conversions">();
     expectTypeOf<Extract<WebhookEvent, { type: "conversion.completed" }>["data"]>().toEqualTypeOf<
       Schemas["Conversion"]

@@ -73,11 +73,26 @@ describe("generated methods", () => {
   });
 
   it("keep the path-string client and webhook verification beside them", () => {
-    expectTypeOf(client.post<"/v1/transactions/earn", { body: Schemas["EarnPoints"] }>).returns.resolves.toEqualTypeOf<
-      Schemas["Transaction"]
-    >();
+    expectTypeOf(
+      client.post<"/v1/transactions/earn", { body: Schemas["EarnPoints"]; idempotencyKey: string }>,
+    ).returns.resolves.toEqualTypeOf<Schemas["Transaction"]>();
     expectTypeOf(client.webhooks.verify).toBeFunction();
     expectTypeOf(client.webhooks.createEndpoint).returns.resolves.toEqualTypeOf<Schemas["WebhookEndpointWithSecret"]>();
+  });
+
+  it("ask the path-string client for a key on the paths that move points, as the methods do", () => {
+    if (Date.now() < 0) {
+      const body = { program_id: "p", external_id: "m", points: 1, reference: "r" };
+      void client.post("/v1/transactions/earn", { body, idempotencyKey: "r" });
+      void client.post("/v1/transactions/burn", { body, generateIdempotencyKey: true });
+      // @ts-expect-error no key for a call that moves points
+      void client.post("/v1/transactions/earn", { body });
+      // Other POSTs keep a generated key by default.
+      void client.post("/v1/programs/{program_id}/members", {
+        params: { path: { program_id: "p" } },
+        body: { external_id: "m" },
+      });
+    }
   });
 
   it("refuse what the document does not allow", () => {
