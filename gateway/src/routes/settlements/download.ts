@@ -57,7 +57,7 @@ const downloadRoute = (format: keyof typeof formats) =>
         description: "The statement file",
         content: { [formats[format].type]: { schema: formats[format].schema } },
       },
-      ...errorResponses(400, 401, 403, 404),
+      ...(format === "pdf" ? errorResponses(400, 401, 403, 404) : errorResponses(401, 403, 404)),
     },
   });
 
