@@ -2,11 +2,12 @@ import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { ApiError } from "../gateway/src/errors";
+import { ApiError, type ErrorCode, errorCodes } from "../gateway/src/errors";
 import { favicon, portalCss } from "./assets";
 import { createPortalRouter, languageOf, type PortalEnv, portalLanguage, portalSession } from "./context";
 import type { I18n } from "./i18n";
 import { ErrorPage } from "./pages/error";
+import { isCsrfProblem, problemMessage } from "./problems";
 import { portalRenderer, renderPage } from "./render";
 import { authRoutes } from "./routes/auth";
 import { credentialRoutes } from "./routes/credentials";
@@ -31,7 +32,12 @@ export function createPortal() {
   portal.get("/assets/favicon.svg", favicon);
   portal.use(portalRenderer);
   portal.use(portalLanguage);
-  portal.use(bodyLimit({ maxSize: maxFormBytes, onError: (c) => errorPage(c, 413, c.var.i18n.t("error.tooLarge")) }));
+  portal.use(
+    bodyLimit({
+      maxSize: maxFormBytes,
+      onError: (c) => errorPage(c, new ApiError("payload_too_large", c.var.i18n.t("error.tooLarge"))),
+    }),
+  );
   portal.use(portalSession);
   portal.route("/", authRoutes);
   portal.route("/", dashboardRoutes);
@@ -46,25 +52,43 @@ export function createPortal() {
   // Errors as pages in the visitor's language; the API's problem+json is for programs, not people.
   portal.onError((error, c) => {
     const status = error instanceof ApiError || error instanceof HTTPException ? error.status : 500;
-    if (status >= 500) {
+    if (status >= 500 && !(error instanceof ApiError && error.code === "service_unavailable")) {
       c.var.deps.log("error", "unhandled portal error", { request_id: c.var.requestId, error: String(error) });
-      return errorPage(c, 500);
+      return errorPage(c, new ApiError("internal_error", "unhandled portal error"));
     }
-    return errorPage(c, status as ContentfulStatusCode, error instanceof ApiError ? error.detail : undefined);
+    return errorPage(c, error instanceof ApiError ? error : new ApiError(codeOfStatus(status), error.message));
   });
   return portal;
 }
 
+/** The first code with an HTTP status (a framework's refusal carries only the status). */
+const codeOfStatus = (status: number): ErrorCode =>
+  (Object.keys(errorCodes) as ErrorCode[]).find((code) => errorCodes[code][0] === status) ?? "validation_failed";
+
 /**
- * An error as a page in the visitor's language. It must render whatever went wrong, so it assumes no more than
- * the renderer, which cannot fail, ran first: the language comes from the request's headers when it was not
- * set, and a session only if read.
+ * An error as a page in the visitor's language, with its status and its `Retry-After`. It must render whatever
+ * went wrong, so it assumes no more than the renderer, which cannot fail, ran first: the language comes from the
+ * request's headers when it was not set, and a session only if read. A form that expired links back to the page
+ * it came from (the Referer, if it is a portal page of this site).
  */
-function errorPage(c: Context<PortalEnv>, status: ContentfulStatusCode, detail?: string) {
+function errorPage(c: Context<PortalEnv>, error: ApiError) {
   if (!(c.get("i18n") as I18n | undefined)) c.set("i18n", languageOf(c));
+  const retryAfter = error.options.headers?.["Retry-After"];
+  if (retryAfter) c.header("Retry-After", retryAfter);
+  const csrf = isCsrfProblem(error);
+  const referer = csrf ? c.req.header("Referer") : undefined;
+  const back = referer && URL.canParse(referer) ? new URL(referer) : undefined;
+  const sameSite = back?.origin === new URL(c.req.url).origin && back.pathname.startsWith("/portal/");
   return renderPage(
     c,
-    <ErrorPage detail={detail ?? c.var.i18n.t("error.title")} requestId={c.var.requestId ?? ""} />,
-    status,
+    <ErrorPage
+      status={error.status}
+      message={problemMessage(c.var.i18n, error)}
+      requestId={c.var.requestId ?? ""}
+      path={c.req.method === "GET" ? c.req.path : "/portal"}
+      csrf={csrf}
+      back={sameSite ? `${back.pathname}${back.search}` : undefined}
+    />,
+    error.status as ContentfulStatusCode,
   );
 }

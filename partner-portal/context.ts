@@ -1,10 +1,11 @@
 import { type Context, Hono } from "hono";
 import { getCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
+import { findPartner } from "../gateway/src/domain/partners";
 import type { PortalRole, PortalSession } from "../gateway/src/domain/portal-sessions";
-import { ApiError } from "../gateway/src/errors";
 import type { AppEnv } from "../gateway/src/http/context";
 import { type I18n, i18n, negotiateLocale } from "./i18n";
+import { enumLabel, portalProblem } from "./problems";
 import { readSession } from "./session";
 
 export type PortalEnv = AppEnv & { Variables: AppEnv["Variables"] & { i18n: I18n; session?: PortalSession } };
@@ -29,7 +30,11 @@ export const portalSession = createMiddleware<PortalEnv>(async (c, next) => {
   await next();
 });
 
-/** A signed-in session with one of these roles; anyone else is sent to sign in, or refused (403). */
+/**
+ * A signed-in session with one of these roles; anyone else is sent to sign in, or refused with a 403 page that
+ * names their role and whom to ask (an admin of their partner), or tells the operator and partner managers
+ * apart.
+ */
 export const requireRole = (...roles: PortalRole[]) =>
   createMiddleware<PortalEnv>(async (c, next) => {
     const session = c.var.session;
@@ -37,7 +42,14 @@ export const requireRole = (...roles: PortalRole[]) =>
       const login = roles.includes("operator") && roles.length === 1 ? "/portal/operator/login" : "/portal/login";
       return c.redirect(login, 303);
     }
-    if (!roles.includes(session.role)) return c.text(c.var.i18n.t("role.forbidden"), 403);
+    if (!roles.includes(session.role)) {
+      const role = enumLabel(c.var.i18n, "roleName", session.role);
+      if (!session.partnerId) throw portalProblem("forbidden", { reason: "partnerOnly" });
+      if (roles.every((allowed) => allowed === "operator"))
+        throw portalProblem("forbidden", { reason: "operatorOnly", values: { role } });
+      const partner = (await findPartner(c.var.deps.db, session.partnerId)).name;
+      throw portalProblem("forbidden", { reason: "role", values: { role, partner } });
+    }
     await next();
   });
 
@@ -50,6 +62,6 @@ export function sessionOf(c: { var: { session?: PortalSession } }): PortalSessio
 /** The signed-in manager's partner (the operator has none: 403). */
 export const partnerOf = (c: Context<PortalEnv>) => {
   const { partnerId } = sessionOf(c);
-  if (!partnerId) throw new ApiError("forbidden", "This page is for partner users.");
+  if (!partnerId) throw portalProblem("forbidden", { reason: "partnerOnly" });
   return partnerId;
 };

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { ApiError } from "../gateway/src/errors";
 import type { PortalEnv } from "./context";
+import { portalProblem } from "./problems";
 import { csrfValid } from "./session";
 
 export type FormFields = Record<string, string | undefined>;
@@ -25,7 +26,6 @@ export async function formFields(c: Context<PortalEnv>): Promise<FormFields> {
 /** A signed-in form POST's fields, after its CSRF token is checked against the session's (403 otherwise). */
 export async function verifiedForm(c: Context<PortalEnv>): Promise<FormFields> {
   const body = await formFields(c);
-  if (!csrfValid(c, body._csrf, c.var.session?.csrfToken))
-    throw new ApiError("forbidden", c.var.i18n.t("csrf.invalid"));
+  if (!csrfValid(c, body._csrf, c.var.session?.csrfToken)) throw portalProblem("forbidden", { reason: "csrf" });
   return body;
 }

@@ -1,9 +1,15 @@
 import { lockoutMs, maxFailedLogins } from "../../gateway/src/domain/sign-in-failures";
-import { Alert, Csrf, Layout } from "../components/layout";
+import { ErrorSummary, Field } from "../components/field";
+import { Csrf, Layout } from "../components/layout";
+import type { FormProblem } from "../problems";
 import { useI18n } from "../render";
 
+/** A refused sign-in form's state: its problems and what was typed (never a password or a secret). */
+type Refused = { problems?: FormProblem[]; typed?: { email?: string; client_id?: string } };
+
 /** Partner managers sign in with email and password; the operator with its client credential. */
-export function LoginPage(props: { csrf: string; error?: string; operator?: boolean }) {
+export function LoginPage(props: { csrf: string; operator?: boolean } & Refused) {
+  const { problems, typed } = props;
   const { t } = useI18n();
   const operator = props.operator ?? false;
   return (
@@ -12,32 +18,27 @@ export function LoginPage(props: { csrf: string; error?: string; operator?: bool
       path={operator ? "/portal/operator/login" : "/portal/login"}
       anonymous
     >
-      {props.error ? <Alert kind="error">{props.error}</Alert> : null}
-      <form method="post" action={operator ? "/portal/operator/login" : "/portal/login"} class="stack">
+      <ErrorSummary problems={problems} />
+      <form method="post" action={operator ? "/portal/operator/login" : "/portal/login"} class="stack" novalidate>
         <Csrf token={props.csrf} />
-        {operator ? (
-          <>
-            <label>
-              {t("login.clientId")}
-              <input name="client_id" autocomplete="username" required />
-            </label>
-            <label>
-              {t("login.clientSecret")}
-              <input name="client_secret" type="password" autocomplete="current-password" required />
-            </label>
-          </>
-        ) : (
-          <>
-            <label>
-              {t("login.email")}
-              <input name="email" type="email" autocomplete="username" required />
-            </label>
-            <label>
-              {t("login.password")}
-              <input name="password" type="password" autocomplete="current-password" required />
-            </label>
-          </>
-        )}
+        <Field
+          name={operator ? "client_id" : "email"}
+          label={t(operator ? "login.clientId" : "login.email")}
+          type={operator ? "text" : "email"}
+          autocomplete="username"
+          spellcheck={false}
+          value={operator ? typed?.client_id : typed?.email}
+          problems={problems}
+          required
+        />
+        <Field
+          name={operator ? "client_secret" : "password"}
+          label={t(operator ? "login.clientSecret" : "login.password")}
+          type="password"
+          autocomplete="current-password"
+          problems={problems}
+          required
+        />
         <button type="submit">{t("login.submit")}</button>
       </form>
       {operator ? null : (
@@ -52,18 +53,26 @@ export function LoginPage(props: { csrf: string; error?: string; operator?: bool
   );
 }
 
-export function SetPasswordPage(props: { csrf: string; token: string; error?: string }) {
+/** The shortest password the set-password form takes. */
+export const minPasswordLength = 12;
+
+export function SetPasswordPage(props: { csrf: string; token: string; problems?: FormProblem[] }) {
   const { t } = useI18n();
   return (
     <Layout title={t("password.title")} path="/portal/set-password" anonymous>
-      {props.error ? <Alert kind="error">{props.error}</Alert> : null}
-      <form method="post" action="/portal/set-password" class="stack">
+      <ErrorSummary problems={props.problems} />
+      <form method="post" action="/portal/set-password" class="stack" novalidate>
         <Csrf token={props.csrf} />
         <input type="hidden" name="token" value={props.token} />
-        <label>
-          {t("password.new")}
-          <input name="password" type="password" autocomplete="new-password" minlength={12} required />
-        </label>
+        <Field
+          name="password"
+          label={t("password.new")}
+          type="password"
+          autocomplete="new-password"
+          minlength={minPasswordLength}
+          problems={props.problems}
+          required
+        />
         <button type="submit">{t("password.submit")}</button>
       </form>
     </Layout>

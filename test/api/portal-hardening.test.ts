@@ -103,8 +103,8 @@ describe("a form the portal cannot read", () => {
       body: form,
       headers: { Cookie: `cg_csrf=${csrf}` },
     });
-    expect(page.status).toBe(401);
-    expect(await page.text()).toContain("Email or password is not right.");
+    expect(page.status).toBe(400);
+    expect(await page.text()).toContain("Enter your email address");
   });
 });
 

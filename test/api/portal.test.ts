@@ -28,7 +28,7 @@ describe("portal pages over HTTP", () => {
     const page = await gw.app.request("/portal/no-such-page", { headers: { "Accept-Language": "pt-BR" } });
     expect(page.status).toBe(404);
     expect(page.headers.get("content-type")).toMatch(/^text\/html/);
-    expect(await page.text()).toContain("Algo deu errado");
+    expect(await page.text()).toContain("<h1>Esta página não existe</h1>");
   });
 
   it("redirects the language switch only back into the portal", async () => {

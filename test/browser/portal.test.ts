@@ -272,8 +272,10 @@ describe("sign-in protection", () => {
     }
     await signIn(page, "finance@harbor.example");
     await expect
-      .poll(() => page.getByRole("alert").textContent())
-      .toBe("Too many failed attempts: this account is locked for 15 minutes.");
+      .poll(() => page.getByRole("alert").locator("li").textContent())
+      .toBe(
+        "Too many failed attempts: this account is locked for 15 minutes. Try again then, even with the right password.",
+      );
     expect(new URL(page.url()).pathname).toBe("/portal/login");
     expect(await page.getByText("After 5 wrong passwords in a row").count()).toBe(1);
     await screenshot(page, "login-locked");
@@ -319,7 +321,9 @@ describe("suspension", () => {
     await page.goto(`${base}/portal/dashboard`);
     expect(new URL(page.url()).pathname).toBe("/portal/login");
     await signIn(page, "viewer@harbor.example");
-    expect(await page.getByRole("alert").textContent()).toBe("Email or password is not right.");
+    expect(await page.getByRole("alert").locator("li").first().textContent()).toBe(
+      "Email or password is not right. Check both, and type the password again.",
+    );
     await gw.call("POST", `/v1/partners/${partnerId}/reactivate`, { token: operator });
     await signIn(page, "viewer@harbor.example");
     await page.waitForURL(`${base}/portal/dashboard`);
