@@ -53,7 +53,9 @@ export async function createQuote(
       errors: [{ path: "from_points", message: `buys less than one point at ${rate.fromPoints}:${rate.toPoints}` }],
     });
   if (source.available < request.fromPoints)
-    throw new ApiError("insufficient_points", `The member has ${source.available} available points.`);
+    throw new ApiError("insufficient_points", `The member has ${source.available} available points.`, {
+      values: { available: source.available },
+    });
   const quote: Quote = {
     id: deps.ids("qt"),
     partnerId: request.partnerId,
