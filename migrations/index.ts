@@ -33,5 +33,9 @@ export const migrations: Migration[] = [
   {
     "tag": "0007_sandbox_clock",
     "sql": "CREATE TABLE `sandbox_clock` (\n\t`id` integer PRIMARY KEY NOT NULL,\n\t`offset_ms` integer NOT NULL,\n\t`updated_at` integer NOT NULL,\n\tCONSTRAINT \"sandbox_clock_one_row\" CHECK(\"sandbox_clock\".\"id\" = 1 and \"sandbox_clock\".\"offset_ms\" >= 0)\n);\n"
+  },
+  {
+    "tag": "0008_credential_names_and_reveals",
+    "sql": "CREATE TABLE `portal_credential_reveals` (\n\t`session_token_hash` text NOT NULL,\n\t`form_nonce` text NOT NULL,\n\t`client_id` text NOT NULL,\n\t`sealed_secret` text,\n\t`created_at` integer NOT NULL,\n\tPRIMARY KEY(`session_token_hash`, `form_nonce`)\n);\n--> statement-breakpoint\nALTER TABLE `credentials` ADD `name` text;--> statement-breakpoint\nALTER TABLE `credentials` ADD `last_used_at` integer;"
   }
 ];

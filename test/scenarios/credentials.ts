@@ -165,4 +165,55 @@ export function credentialScenarios(target: Target) {
       }
     });
   });
+
+  describe("credential names and last use", () => {
+    const create = (partner: Partner, body?: unknown) =>
+      gw.call("POST", `/v1/partners/${partner.id}/credentials`, { as: gw.operator, body });
+
+    it("names a credential when it is made, lists the name, and gives it to the credential that replaces it", async () => {
+      const partner = await onboardPartner(gw);
+      const named = expectBody(
+        await create(partner, { name: "  Production checkout " }),
+        op.createPartnerCredential,
+        201,
+      );
+      expect(named).toMatchObject({ name: "Production checkout", last_used_at: null });
+      const unnamed = expectBody(await create(partner), op.createPartnerCredential, 201);
+      expect(unnamed.name).toBeNull();
+      const next = expectBody(await rotate(partner.id, named.client_id), op.rotatePartnerCredential, 201);
+      expect(next.name).toBe("Production checkout");
+      const listed = await credentialsOf(partner);
+      expect(listed.map((c) => [c.client_id, c.name])).toEqual([
+        [partner.clientId, null],
+        [named.client_id, "Production checkout"],
+        [unnamed.client_id, null],
+        [next.client_id, "Production checkout"],
+      ]);
+      // Exactly 80 characters (not UTF-16 units) is allowed.
+      const longest = `${"é".repeat(79)}😀`;
+      expect(expectBody(await create(partner, { name: longest }), op.createPartnerCredential, 201).name).toBe(longest);
+    });
+
+    it("refuses a name that is blank, over 80 characters or not one line, naming the field and adding nothing", async () => {
+      const partner = await onboardPartner(gw);
+      for (const name of ["", "   ", "k".repeat(81), "Production\ncheckout", "Tab\there", 42]) {
+        const problem = expectProblem(await create(partner, { name }), 400, "validation_failed", JSON.stringify(name));
+        expect(problem.errors?.map((error) => error.path)).toEqual(["name"]);
+      }
+      expect(await credentialsOf(partner)).toHaveLength(1);
+    });
+
+    it("records when a credential last got a token, and not when a request fails", async () => {
+      const partner = await onboardPartner(gw);
+      const lastUse = async () =>
+        (await credentialsOf(partner)).find((c) => c.client_id === partner.clientId)?.last_used_at;
+      expect(await lastUse()).toBeNull();
+      expectProblem(await grant({ ...partner, secret: "cs_wrong" }), 401, "unauthorized");
+      target.clock.advance(5 * 60_000);
+      const at = target.clock.now().toISOString();
+      expectBody(await grant(partner), op.getToken, 200);
+      // Written after the answer (never delaying or failing it), so it may land a moment later.
+      await expect.poll(lastUse).toBe(at);
+    });
+  });
 }

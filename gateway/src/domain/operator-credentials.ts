@@ -7,7 +7,7 @@ import { newCredential } from "./credentials";
 export type OperatorSecret = { clientId: string; secret: string };
 
 const operatorRow = (deps: Pick<Deps, "clock">, configured?: OperatorSecret) =>
-  newCredential(null, [operatorScope], deps.clock.now(), configured);
+  newCredential(null, [operatorScope], deps.clock.now(), { fixed: configured });
 
 export async function ensureConfiguredOperator(
   deps: Pick<Deps, "db" | "clock">,

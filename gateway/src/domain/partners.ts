@@ -9,7 +9,7 @@ import { findPartnerById, insertPartner, updatePartnerFields, updatePartnerStatu
 import type { credentials, partners } from "../db/schema";
 import type { Deps } from "../deps";
 import { ApiError } from "../errors";
-import { newCredential } from "./credentials";
+import { credentialNameMessages, credentialNameProblem, newCredential, type WithNewCredential } from "./credentials";
 
 export type Partner = typeof partners.$inferSelect;
 export type Credential = typeof credentials.$inferSelect;
@@ -29,9 +29,9 @@ export async function createPartner(
     createdAt: now,
     suspendedAt: null,
   };
-  const { row, secret } = await newCredential(partner.id, input.scopes, now);
-  await deps.db.batch([insertPartner(deps.db, partner), insertCredential(deps.db, row)]);
-  return { partner, credential: { ...row, partnerId: partner.id, revokedAt: null }, secret };
+  const { row: credential, secret } = await newCredential(partner.id, input.scopes, now);
+  await deps.db.batch([insertPartner(deps.db, partner), insertCredential(deps.db, credential)]);
+  return { partner, credential, secret };
 }
 
 export async function findPartner(db: Db, id: string): Promise<Partner> {
@@ -42,6 +42,13 @@ export async function findPartner(db: Db, id: string): Promise<Partner> {
 
 export async function partnerCredentials(db: Db, partnerId: string): Promise<Credential[]> {
   return listPartnerCredentials(db, partnerId);
+}
+
+/** One of a partner's credentials; another partner's, or an unknown one, is 404. */
+export async function partnerCredential(db: Db, partnerId: string, clientId: string): Promise<Credential> {
+  const credential = await findPartnerCredential(db, partnerId, clientId);
+  if (!credential) throw new ApiError("not_found", `Partner ${partnerId} has no credential ${clientId}.`);
+  return credential;
 }
 
 /** Suspends or reactivates; tokens already issued are checked against this on every request. */
@@ -66,15 +73,27 @@ export async function updatePartner(
   return partner;
 }
 
+/**
+ * Adds a credential to a partner, named or not. `alongside` adds a write to the same atomic batch (the portal's
+ * one-time reveal of the secret): if it fails, no credential is added.
+ */
 export async function addCredential(
   deps: Pick<Deps, "db" | "clock">,
   partnerId: string,
-  scopes: readonly string[],
+  input: { scopes: readonly string[]; name?: string | null; alongside?: WithNewCredential },
 ): Promise<{ credential: Credential; secret: string }> {
   await findPartner(deps.db, partnerId);
-  const { row, secret } = await newCredential(partnerId, scopes, deps.clock.now());
-  await insertCredential(deps.db, row);
-  return { credential: { ...row, partnerId, revokedAt: null }, secret };
+  const name = input.name == null ? null : input.name.trim();
+  const problem = name === null ? undefined : credentialNameProblem(name);
+  if (problem)
+    throw new ApiError("validation_failed", "The credential's name is not valid.", {
+      errors: [{ path: "name", message: credentialNameMessages[problem] }],
+    });
+  const { row: credential, secret } = await newCredential(partnerId, input.scopes, deps.clock.now(), { name });
+  const insert = insertCredential(deps.db, credential);
+  const extra = await input.alongside?.(credential, secret);
+  await (extra ? deps.db.batch([insert, extra.write]) : insert);
+  return { credential, secret };
 }
 
 /**

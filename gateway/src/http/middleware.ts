@@ -90,6 +90,18 @@ export const jsonBody = (limitBytes: number) => {
 };
 
 /**
+ * Lets `work` (which must not throw) finish after the response: kept alive by `waitUntil` on Workers; on Node,
+ * where the process outlives the request, it simply runs on.
+ */
+export function afterResponse(c: Context<AppEnv>, work: Promise<void>): void {
+  try {
+    c.executionCtx.waitUntil(work);
+  } catch {
+    // No execution context: Node.
+  }
+}
+
+/**
  * After a write that succeeded, kicks webhook delivery so the first attempt follows the commit at once,
  * without delaying the response: on Workers through `waitUntil`, on Node in the background.
  */

@@ -1,4 +1,135 @@
 import { area } from "../area";
 
-/** The credentials messages. */
-export const credentialsMessages = area({ en: {}, "pt-BR": {}, ru: {} });
+/** The credentials messages: the key list, creating and naming a key, the rotation's confirmation, the one-time secret. */
+export const credentialsMessages = area({
+  en: {
+    "credentials.intro":
+      "Your systems use these keys to get access tokens from the API. Name each key after the place it is used, so you know which one to rotate.",
+    "credentials.tableLabel": "Your API keys",
+    "credentials.name": "Name",
+    "credentials.unnamed": "Unnamed key",
+    "credentials.lastUsed": "Last used",
+    "credentials.neverUsed": "Never used",
+    "credentials.usedJustNow": "Less than a minute ago",
+    "credentials.status": "Status",
+    "credentials.replacing": "Being replaced: works until {time}",
+    "credentials.revokedOn": "Revoked on {time}",
+    "credentials.actions": "Actions",
+    "credentials.rotateKey": "Rotate {key}",
+    "credentials.noRotateRevoked": "Revoked keys cannot be rotated",
+    "credentials.noRotateReplacing": "Already being replaced",
+    "credentials.newKey": "Create a key",
+    "credentials.nameOptional": "Name (optional)",
+    "credentials.nameHint": "Where the key is used, such as “Production checkout” or “Staging”. Up to 80 characters.",
+    "credentials.revealTitle": "Your new key: {key}",
+    "credentials.revealOnce":
+      "Copy the secret now and store it in your secret manager: it is shown only this once. If it is lost, rotate the key.",
+    "credentials.secret": "Client secret",
+    "credentials.resubmitted": "That form was already sent, so no other key was made. Your keys are listed below.",
+    "credentials.rotateTitle": "Rotate a key",
+    "credentials.rotateLead":
+      "A new key replaces this one, with the same access and name. Its secret is shown once, on the next page.",
+    "credentials.graceLegend": "When should the old key stop working?",
+    "credentials.graceHint":
+      "Keep it long enough to deploy the new key everywhere the old one is used. Choose “now” if its secret may have leaked.",
+    "credentials.grace.now": "Now",
+    "credentials.grace.hour": "In 1 hour",
+    "credentials.grace.day": "In 24 hours",
+    "credentials.rotateConfirm": "Rotate the key",
+    "credentials.cancel": "Cancel",
+    "credentials.error.revoked": "This key was revoked, so it cannot be rotated. Create a new key instead.",
+    "credentials.error.replacing":
+      "This key is already being replaced: it works until its grace period ends and cannot be rotated again.",
+    "credentials.error.nameTooLong": "The name can be at most 80 characters long.",
+    "credentials.error.nameOneLine": "The name must be a single line of text.",
+    "credentials.error.grace": "Choose when the old key should stop working.",
+    "credentials.error.staleForm": "This form is out of date: reload the page and try again.",
+  },
+  "pt-BR": {
+    "credentials.intro":
+      "Seus sistemas usam estas chaves para obter tokens de acesso da API. Dê a cada chave o nome do lugar onde ela é usada, para saber qual trocar.",
+    "credentials.tableLabel": "Suas chaves de API",
+    "credentials.name": "Nome",
+    "credentials.unnamed": "Chave sem nome",
+    "credentials.lastUsed": "Último uso",
+    "credentials.neverUsed": "Nunca usada",
+    "credentials.usedJustNow": "Há menos de um minuto",
+    "credentials.status": "Situação",
+    "credentials.replacing": "Sendo substituída: funciona até {time}",
+    "credentials.revokedOn": "Revogada em {time}",
+    "credentials.actions": "Ações",
+    "credentials.rotateKey": "Trocar {key}",
+    "credentials.noRotateRevoked": "Chaves revogadas não podem ser trocadas",
+    "credentials.noRotateReplacing": "Já está sendo substituída",
+    "credentials.newKey": "Criar uma chave",
+    "credentials.nameOptional": "Nome (opcional)",
+    "credentials.nameHint": "Onde a chave é usada, como “Checkout de produção” ou “Homologação”. Até 80 caracteres.",
+    "credentials.revealTitle": "Sua nova chave: {key}",
+    "credentials.revealOnce":
+      "Copie o segredo agora e guarde-o no seu cofre de segredos: ele só aparece desta vez. Se ele se perder, troque a chave.",
+    "credentials.secret": "Segredo do cliente",
+    "credentials.resubmitted":
+      "Esse formulário já tinha sido enviado, então nenhuma outra chave foi criada. Suas chaves estão abaixo.",
+    "credentials.rotateTitle": "Trocar uma chave",
+    "credentials.rotateLead":
+      "Uma chave nova substitui esta, com o mesmo acesso e o mesmo nome. O segredo dela aparece uma única vez, na próxima página.",
+    "credentials.graceLegend": "Quando a chave antiga deve parar de funcionar?",
+    "credentials.graceHint":
+      "Dê tempo para instalar a chave nova em todos os lugares onde a antiga é usada. Escolha “agora” se o segredo pode ter vazado.",
+    "credentials.grace.now": "Agora",
+    "credentials.grace.hour": "Daqui a 1 hora",
+    "credentials.grace.day": "Daqui a 24 horas",
+    "credentials.rotateConfirm": "Trocar a chave",
+    "credentials.cancel": "Cancelar",
+    "credentials.error.revoked": "Esta chave foi revogada e não pode ser trocada. Crie uma chave nova.",
+    "credentials.error.replacing":
+      "Esta chave já está sendo substituída: ela funciona até o fim do prazo escolhido e não pode ser trocada de novo.",
+    "credentials.error.nameTooLong": "O nome pode ter no máximo 80 caracteres.",
+    "credentials.error.nameOneLine": "O nome deve ser uma única linha de texto.",
+    "credentials.error.grace": "Escolha quando a chave antiga deve parar de funcionar.",
+    "credentials.error.staleForm": "Este formulário está desatualizado: recarregue a página e tente de novo.",
+  },
+  ru: {
+    "credentials.intro":
+      "Ваши системы получают по этим ключам токены доступа к API. Называйте ключ по месту, где он используется, — так будет ясно, какой менять.",
+    "credentials.tableLabel": "Ваши ключи API",
+    "credentials.name": "Название",
+    "credentials.unnamed": "Ключ без названия",
+    "credentials.lastUsed": "Последнее использование",
+    "credentials.neverUsed": "Не использовался",
+    "credentials.usedJustNow": "Меньше минуты назад",
+    "credentials.status": "Состояние",
+    "credentials.replacing": "Заменяется: работает до {time}",
+    "credentials.revokedOn": "Отозван {time}",
+    "credentials.actions": "Действия",
+    "credentials.rotateKey": "Заменить {key}",
+    "credentials.noRotateRevoked": "Отозванный ключ заменить нельзя",
+    "credentials.noRotateReplacing": "Уже заменяется",
+    "credentials.newKey": "Создать ключ",
+    "credentials.nameOptional": "Название (необязательно)",
+    "credentials.nameHint": "Где используется ключ, например «Оплата на сайте» или «Тестовый стенд». До 80 символов.",
+    "credentials.revealTitle": "Новый ключ: {key}",
+    "credentials.revealOnce":
+      "Скопируйте секрет сейчас и сохраните его в хранилище секретов: он показывается только один раз. Если он потеряется, замените ключ.",
+    "credentials.secret": "Секрет клиента",
+    "credentials.resubmitted": "Эта форма уже была отправлена, поэтому новый ключ не создан. Ваши ключи — ниже.",
+    "credentials.rotateTitle": "Замена ключа",
+    "credentials.rotateLead":
+      "Этот ключ заменит новый — с теми же правами и тем же названием. Его секрет будет показан один раз, на следующей странице.",
+    "credentials.graceLegend": "Когда старый ключ должен перестать работать?",
+    "credentials.graceHint":
+      "Оставьте время, чтобы установить новый ключ везде, где используется старый. Если секрет мог утечь, выберите «сейчас».",
+    "credentials.grace.now": "Сейчас",
+    "credentials.grace.hour": "Через 1 час",
+    "credentials.grace.day": "Через 24 часа",
+    "credentials.rotateConfirm": "Заменить ключ",
+    "credentials.cancel": "Отмена",
+    "credentials.error.revoked": "Этот ключ отозван, поэтому заменить его нельзя. Создайте новый ключ.",
+    "credentials.error.replacing":
+      "Этот ключ уже заменяется: он работает до конца выбранного срока, и заменить его ещё раз нельзя.",
+    "credentials.error.nameTooLong": "Название может быть не длиннее 80 символов.",
+    "credentials.error.nameOneLine": "Название должно быть одной строкой текста.",
+    "credentials.error.grace": "Выберите, когда старый ключ должен перестать работать.",
+    "credentials.error.staleForm": "Форма устарела: обновите страницу и попробуйте ещё раз.",
+  },
+});

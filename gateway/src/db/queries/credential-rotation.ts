@@ -16,11 +16,15 @@ const replaceable = (replaced: Replaced) =>
   );
 
 /**
- * Inserts `replacement` only while the credential it replaces is replaceable; for the rotation's `db.batch`,
+ * Inserts `replacement`, named as the credential it replaces, only while that one is replaceable; for the rotation's `db.batch`,
  * ahead of `revokeReplacedCredential`. Returns the inserted client id, or nothing when another rotation or a
  * revocation committed first: two rotations of one credential cannot both add one.
  */
-export const insertReplacementCredential = (db: Db, replacement: Omit<Credential, "revokedAt">, replaced: Replaced) =>
+export const insertReplacementCredential = (
+  db: Db,
+  replacement: Omit<Credential, "revokedAt" | "name" | "lastUsedAt">,
+  replaced: Replaced,
+) =>
   db
     .insert(credentials)
     .select(
@@ -32,6 +36,9 @@ export const insertReplacementCredential = (db: Db, replacement: Omit<Credential
           scopes: sql<string>`${replacement.scopes}`.as("scopes"),
           createdAt: sql<Date>`${replacement.createdAt.getTime()}`.as("created_at"),
           revokedAt: sql<Date | null>`null`.as("revoked_at"),
+          // The new key keeps the partner's name for the one it replaces.
+          name: credentials.name,
+          lastUsedAt: sql<Date | null>`null`.as("last_used_at"),
         })
         .from(credentials)
         .where(replaceable(replaced)),

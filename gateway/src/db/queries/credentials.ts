@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, ne, or } from "drizzle-orm";
+import { and, eq, gt, isNull, lt, ne, or } from "drizzle-orm";
 import type { Db } from "../client";
 import { first, type SqlReader } from "../reader";
 import { credentials, partners } from "../schema";
@@ -69,6 +69,19 @@ export async function markCredentialRevoked(db: Db, clientId: string, at: Date):
     .where(eq(credentials.clientId, clientId))
     .returning();
   return revoked;
+}
+
+/** Sets a credential's last use to `at` unless it was recorded at or after `staleBefore` (one write a minute). */
+export async function markCredentialUsed(db: Db, clientId: string, at: Date, staleBefore: Date): Promise<void> {
+  await db
+    .update(credentials)
+    .set({ lastUsedAt: at })
+    .where(
+      and(
+        eq(credentials.clientId, clientId),
+        or(isNull(credentials.lastUsedAt), lt(credentials.lastUsedAt, staleBefore)),
+      ),
+    );
 }
 
 // Operator credentials are the ones without a partner (schema/partners.ts).

@@ -31,6 +31,10 @@ export const credentials = sqliteTable(
     scopes: text("scopes").notNull(),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+    /** The partner's own name for the key ("Production checkout"); a rotation's new key inherits it. */
+    name: text("name"),
+    /** When the credential last got a token, to the minute (written at most once a minute, off the request). */
+    lastUsedAt: integer("last_used_at", { mode: "timestamp_ms" }),
   },
   (t) => [index("credentials_partner").on(t.partnerId)],
 );

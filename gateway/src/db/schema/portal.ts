@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 /**
  * A signed-in portal session: a partner's portal user, or the operator (signed in with its client
@@ -48,4 +48,22 @@ export const portalSignInFailures = sqliteTable(
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
   },
   (t) => [index("portal_sign_in_failures_updated").on(t.updatedAt)],
+);
+
+/**
+ * A credential the portal made (created or rotated) for a session, by the one-time nonce of the form that asked:
+ * the nonce can make one credential only, so a resubmitted form (back button, a replayed POST) makes none. The
+ * new secret waits here, sealed with a key derived from the session's cookie token (which the database does not
+ * hold), until the page after the redirect shows it once and clears it. Deleted with the session.
+ */
+export const portalCredentialReveals = sqliteTable(
+  "portal_credential_reveals",
+  {
+    sessionTokenHash: text("session_token_hash").notNull(),
+    formNonce: text("form_nonce").notNull(),
+    clientId: text("client_id").notNull(),
+    sealedSecret: text("sealed_secret"),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sessionTokenHash, t.formNonce] })],
 );

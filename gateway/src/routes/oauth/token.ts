@@ -2,11 +2,11 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { operatorScope, parseScopes } from "../../auth/scopes";
 import { issueAccessToken } from "../../auth/tokens";
-import { authenticateClient } from "../../domain/credentials";
+import { authenticateClient, recordCredentialUse } from "../../domain/credentials";
 import { ApiError, fieldPath } from "../../errors";
 import type { AppEnv, createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
-import { limitBody } from "../../http/middleware";
+import { afterResponse, limitBody } from "../../http/middleware";
 import type { OperationRequest, OperationResponse } from "../../http/operation-types";
 import { clientAddress, countAgainst, enforceRequestLimit } from "../../http/rate-limit";
 
@@ -204,6 +204,8 @@ export const register = (app: ReturnType<typeof createRouter>) => {
       scopes: requested,
     });
     c.set("principal", { clientId: client.clientId, partnerId: client.partnerId, scopes: requested });
+    // After answering, never delaying or failing it: on Workers through waitUntil, on Node in the background.
+    afterResponse(c, recordCredentialUse(deps, client));
     return c.json(TokenResponse.parse(token), 200);
   });
 };

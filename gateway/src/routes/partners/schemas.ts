@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { partnerScopes } from "../../auth/scopes";
+import { credentialNameMessages, credentialNameProblem, maxCredentialNameLength } from "../../domain/credentials";
 import type { Credential, Partner } from "../../domain/partners";
 
 export const PartnerIdParam = z.object({
@@ -24,8 +25,28 @@ export const CredentialSchema = z
     revoked_at: z.iso.datetime().nullable().openapi({
       description: "When the credential stopped working; a later time while a rotation's grace period runs",
     }),
+    name: z.string().nullable().openapi({
+      description: "The partner's name for the credential; a rotation's new credential keeps it",
+      example: "Production checkout",
+    }),
+    last_used_at: z.iso.datetime().nullable().openapi({
+      description:
+        "When the credential last got an access token, to the minute (recorded at most once a minute); null if never",
+    }),
   })
   .openapi("Credential");
+
+/** A credential's name as a request gives it: 1 to 80 characters once trimmed (the domain trims it), one line. */
+export const CredentialNameSchema = z
+  .string()
+  .superRefine((name, ctx) => {
+    const problem = credentialNameProblem(name);
+    if (problem) ctx.addIssue({ code: "custom", message: credentialNameMessages[problem] });
+  })
+  .openapi({
+    description: `The partner's name for the credential, such as "Production checkout" or "Staging": 1 to ${maxCredentialNameLength} characters, one line`,
+    example: "Production checkout",
+  });
 
 /** A new credential: the only time its secret is shown. */
 /** The secret is shown once: an idempotent replay of the creating request answers it as null. */
@@ -62,6 +83,8 @@ export const toCredential = (row: Credential) =>
     scopes: row.scopes.split(" ").filter(Boolean),
     created_at: row.createdAt.toISOString(),
     revoked_at: row.revokedAt?.toISOString() ?? null,
+    name: row.name,
+    last_used_at: row.lastUsedAt?.toISOString() ?? null,
   });
 
 export const toPartner = (row: Partner) =>

@@ -5,11 +5,14 @@ import { requireScope } from "../../../http/auth";
 import type { createRouter } from "../../../http/context";
 import { errorResponses } from "../../../http/errors";
 import type { OperationRequest, OperationResponse } from "../../../http/operation-types";
-import { NewCredentialSchema, PartnerIdParam, ScopesSchema, toCredential } from "../schemas";
+import { CredentialNameSchema, NewCredentialSchema, PartnerIdParam, ScopesSchema, toCredential } from "../schemas";
 import { newCredentialIdempotency, newCredentialResponse } from "./new-credential";
 
 const CreateCredentialBody = z
-  .object({ scopes: ScopesSchema.optional().openapi({ description: "Default: every partner scope" }) })
+  .object({
+    scopes: ScopesSchema.optional().openapi({ description: "Default: every partner scope" }),
+    name: CredentialNameSchema.optional(),
+  })
   .strict()
   .openapi("CreateCredential");
 
@@ -40,10 +43,9 @@ export type CreatePartnerCredentialResponse = OperationResponse<typeof route>;
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
     const body = c.req.valid("json") as z.infer<typeof CreateCredentialBody> | undefined;
-    const { credential, secret } = await addCredential(
-      c.var.deps,
-      c.req.valid("param").id,
-      body?.scopes ?? partnerScopes,
-    );
+    const { credential, secret } = await addCredential(c.var.deps, c.req.valid("param").id, {
+      scopes: body?.scopes ?? partnerScopes,
+      name: body?.name,
+    });
     return c.json(NewCredentialSchema.parse({ ...toCredential(credential), client_secret: secret }), 201);
   });
