@@ -172,7 +172,7 @@ describe("the partner portal in Chromium", () => {
     ]);
     expect(after).toEqual(before);
     // The real form works.
-    await page.getByRole("button", { name: "Create a credential" }).click();
+    await page.getByRole("button", { name: "Create the key" }).click();
     expect(await page.locator("[data-client-secret]").textContent()).toMatch(/^cs_/);
   });
 
