@@ -170,7 +170,7 @@ export function CredentialsPage(props: {
           autocomplete="off"
         />
         <div>
-          <button type="submit">{t("credentials.create")}</button>
+          <button type="submit">{t("credentials.createKey")}</button>
         </div>
       </form>
     </Layout>

@@ -113,7 +113,7 @@ describe("API keys in the portal", { timeout: 60_000 }, () => {
     const sent = await formFields(page, 'form[action="/portal/credentials"]');
     const [response] = await Promise.all([
       page.waitForResponse((answer) => answer.request().method() === "POST"),
-      page.getByRole("button", { name: "Create a credential" }).click(),
+      page.getByRole("button", { name: "Create the key" }).click(),
     ]);
     expect(response.status()).toBe(303);
     await page.waitForURL(`${fixture.base}/portal/credentials`);
@@ -154,7 +154,7 @@ describe("API keys in the portal", { timeout: 60_000 }, () => {
     const before = (await credentialRows()).length;
     const long = "k".repeat(81);
     await page.getByLabel("Name (optional)").fill(long);
-    await page.getByRole("button", { name: "Create a credential" }).click();
+    await page.getByRole("button", { name: "Create the key" }).click();
     expect(await page.getByRole("alert").textContent()).toContain("The name can be at most 80 characters long.");
     const field = page.getByLabel("Name (optional)");
     expect(await field.getAttribute("aria-invalid")).toBe("true");
@@ -260,7 +260,7 @@ describe("API keys in the portal", { timeout: 60_000 }, () => {
       .evaluateAll((cells) => cells.map((cell) => cell.getAttribute("data-label")));
     expect(labels).toEqual(["Client ID", "Criada em", "Último uso", "Situação", "Ações"]);
     await page.getByLabel("Nome (opcional)").fill("Homologação");
-    await page.getByRole("button", { name: "Criar credencial" }).click();
+    await page.getByRole("button", { name: "Criar a chave" }).click();
     await page.waitForURL(`${fixture.base}/portal/credentials`);
     expect(await page.getByRole("heading", { name: "Sua nova chave: Homologação" }).count()).toBe(1);
     expect(await page.locator("[data-client-secret]").textContent()).toMatch(/^cs_/);
