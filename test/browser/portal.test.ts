@@ -101,7 +101,7 @@ describe("the partner portal in Chromium", () => {
   });
 
   it("lists statements, shows one, and downloads its CSV and PDF", async () => {
-    await page.getByRole("link", { name: "Statements" }).click();
+    await page.getByRole("link", { name: "Statements", exact: true }).click();
     await page.getByRole("link", { name: "View" }).first().click();
     await expect.poll(() => page.locator("h1").textContent()).toMatch(/^Statement for /);
     // The hotel's own points only: memo lines, nothing changes hands (test/browser/statements.test.ts has more).
@@ -211,7 +211,7 @@ describe("roles and first sign-in", () => {
     await signIn(page, "viewer@harbor.example");
     await page.waitForURL(`${base}/portal/dashboard`);
     expect(await page.getByRole("link", { name: "API credentials" }).count()).toBe(0);
-    await page.getByRole("link", { name: "Statements" }).click();
+    await page.getByRole("link", { name: "Statements", exact: true }).click();
     await page.getByRole("link", { name: "View" }).first().click();
     expect(await page.getByRole("link", { name: "Download CSV" }).count()).toBe(0);
     const id = new URL(page.url()).pathname.split("/").pop();
