@@ -137,9 +137,9 @@ describe("the partner portal in Chromium", () => {
     expect(await page.getAttribute("html", "lang")).toBe("pt-BR");
     expect(await page.locator("h1").textContent()).toBe("Painel");
     expect(await page.locator('[data-kpi="kpi.issued"] dd.value').textContent()).toBe("5.000");
-    expect(
-      (await page.locator('[data-kpi="kpi.liability"] dd.value').textContent())?.replace(/\s/g, " "),
-    ).toBe("US$ 45,00");
+    expect((await page.locator('[data-kpi="kpi.liability"] dd.value').textContent())?.replace(/\s/g, " ")).toBe(
+      "US$ 45,00",
+    );
     await screenshot(page, "dashboard-pt-BR");
     await page.getByRole("link", { name: "Русский" }).click();
     await page.waitForURL(`${base}/portal/dashboard`);

@@ -340,7 +340,14 @@ export function conversionScenarios(target: Target) {
       const short = await setup.quote(20_000);
       expectProblem(short, 409, "insufficient_points");
       // The available points the portal words for people (ApiError's values) stay out of the problem JSON.
-      expect(Object.keys(short.body).sort()).toEqual(["code", "detail", "request_id", "status", "title", "type"]);
+      expect(Object.keys(short.body as object).sort()).toEqual([
+        "code",
+        "detail",
+        "request_id",
+        "status",
+        "title",
+        "type",
+      ]);
       expect(await quotes()).toBe(0);
 
       await setup.quoted(2_500);

@@ -208,7 +208,7 @@ describe("per-call options", () => {
       clientId: "cli_1",
       clientSecret: "secret",
       timeoutMs: 30_000,
-      fetch: (input, init) => {
+      fetch: (_input, init) => {
         tokenAttempts++;
         return new Promise((_, reject) => init?.signal?.addEventListener("abort", () => reject(init.signal?.reason)));
       },
@@ -229,7 +229,7 @@ describe("per-call options", () => {
       baseUrl: "https://gateway.test",
       clientId: "cli_1",
       clientSecret: "secret",
-      fetch: (input, init) =>
+      fetch: (_input, init) =>
         new Promise((_, reject) => init?.signal?.addEventListener("abort", () => reject(init.signal?.reason))),
     });
     const pending = failure(hung.programs.get("prg_1", { signal: AbortSignal.timeout(30) }));
