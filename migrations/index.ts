@@ -37,5 +37,9 @@ export const migrations: Migration[] = [
   {
     "tag": "0008_credential_names_and_reveals",
     "sql": "CREATE TABLE `portal_credential_reveals` (\n\t`session_token_hash` text NOT NULL,\n\t`form_nonce` text NOT NULL,\n\t`client_id` text NOT NULL,\n\t`sealed_secret` text,\n\t`created_at` integer NOT NULL,\n\tPRIMARY KEY(`session_token_hash`, `form_nonce`)\n);\n--> statement-breakpoint\nALTER TABLE `credentials` ADD `name` text;--> statement-breakpoint\nALTER TABLE `credentials` ADD `last_used_at` integer;"
+  },
+  {
+    "tag": "0009_program_profiles",
+    "sql": "CREATE TABLE `member_cards` (\n\t`program_id` text NOT NULL,\n\t`number` text NOT NULL,\n\t`member_id` text NOT NULL,\n\t`linked_at` integer NOT NULL,\n\tPRIMARY KEY(`program_id`, `number`),\n\tFOREIGN KEY (`program_id`) REFERENCES `programs`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`member_id`) REFERENCES `members`(`id`) ON UPDATE no action ON DELETE no action\n);\n--> statement-breakpoint\nCREATE INDEX `member_cards_member` ON `member_cards` (`member_id`);--> statement-breakpoint\nALTER TABLE `ledger_transactions` ADD `channel` text;--> statement-breakpoint\nALTER TABLE `ledger_transactions` ADD `store_id` text;--> statement-breakpoint\nALTER TABLE `ledger_transactions` ADD `reason` text;--> statement-breakpoint\nALTER TABLE `ledger_transactions` ADD `actor` text;--> statement-breakpoint\nALTER TABLE `members` ADD `attributes` text DEFAULT '{}' NOT NULL;--> statement-breakpoint\nALTER TABLE `members` ADD `birth_date` text;--> statement-breakpoint\nALTER TABLE `members` ADD `referred_by_member_id` text;--> statement-breakpoint\nALTER TABLE `members` ADD `updated_at` integer;--> statement-breakpoint\nALTER TABLE `programs` ADD `timezone` text DEFAULT 'UTC' NOT NULL;--> statement-breakpoint\nALTER TABLE `programs` ADD `status` text DEFAULT 'active' NOT NULL;"
   }
 ];

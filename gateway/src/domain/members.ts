@@ -49,7 +49,11 @@ export async function enrolMember(
     locale: input.locale ?? null,
     enrolledBy: input.partnerId,
     lifetimeEarned: 0,
+    attributes: "{}",
+    birthDate: null,
+    referredByMemberId: null,
     createdAt: now,
+    updatedAt: null,
   };
   const body = JSON.stringify(present(member, { available: 0, pending: 0, lifetime_earned: 0, expiring: [] }));
   const recipients = [...new Set([input.partnerId, input.program.partnerId])];

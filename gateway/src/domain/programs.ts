@@ -11,11 +11,11 @@ export type Agreement = typeof agreements.$inferSelect;
 /** Creates a program and its owner's agreement (earn and burn, at the published prices) in one write. */
 export async function createProgram(
   deps: Pick<Deps, "db" | "clock" | "ids">,
-  input: Omit<Program, "id" | "createdAt">,
+  input: Omit<Program, "id" | "createdAt" | "timezone" | "status"> & Partial<Pick<Program, "timezone">>,
 ): Promise<Program> {
   await findPartner(deps.db, input.partnerId);
   const now = deps.clock.now();
-  const program: Program = { ...input, id: deps.ids("prg"), createdAt: now };
+  const program: Program = { timezone: "UTC", ...input, status: "active", id: deps.ids("prg"), createdAt: now };
   await deps.db.batch([
     insertProgram(deps.db, program),
     insertAgreement(deps.db, {

@@ -49,6 +49,12 @@ export const ledgerTransactions = sqliteTable(
     expiresAt: integer("expires_at", { mode: "timestamp_ms" }),
     purchaseAmountMinor: integer("purchase_amount_minor"),
     purchaseCurrency: text("purchase_currency"),
+    /** Where the movement happened: store, web, app, call_center, partner, other (reports group by it). */
+    channel: text("channel"),
+    storeId: text("store_id"),
+    /** For adjustments: why, and the credential (client id) or portal user that made it. */
+    reason: text("reason"),
+    actor: text("actor"),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     /** The settlement period that settled this movement; null until a period is closed over it. */
     settlementPeriodId: text("settlement_period_id"),

@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { programs } from "./programs";
 
 /** One person's account in one program, keyed by the program's own `external_id`. */
@@ -17,10 +17,36 @@ export const members = sqliteTable(
     enrolledBy: text("enrolled_by").notNull(),
     /** Points ever earned, net of reversed earns; kept by the same batches that move the points. */
     lifetimeEarned: integer("lifetime_earned").notNull().default(0),
+    /** The program's own facts about the member: a JSON object of at most 50 string, number or boolean values. */
+    attributes: text("attributes").notNull().default("{}"),
+    /** YYYY-MM-DD. */
+    birthDate: text("birth_date"),
+    /** The member of the same program who referred this one. */
+    referredByMemberId: text("referred_by_member_id"),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }),
   },
   (t) => [
     uniqueIndex("members_program_external").on(t.programId, t.externalId),
     index("members_program").on(t.programId),
   ],
+);
+
+/**
+ * A card number (plastic or digital) linked to a member; unique per program. Unlinking (a lost card) deletes the
+ * row; re-linking a number to another member replaces it in one write.
+ */
+export const memberCards = sqliteTable(
+  "member_cards",
+  {
+    programId: text("program_id")
+      .notNull()
+      .references(() => programs.id),
+    number: text("number").notNull(),
+    memberId: text("member_id")
+      .notNull()
+      .references(() => members.id),
+    linkedAt: integer("linked_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.programId, t.number] }), index("member_cards_member").on(t.memberId)],
 );

@@ -19,6 +19,10 @@ export const programs = sqliteTable(
     pointsExpireAfterDays: integer("points_expire_after_days"),
     /** Conversions out of this program above this many points are held for the operator's review. */
     reviewThresholdPoints: integer("review_threshold_points"),
+    /** IANA time zone that places the program's days: "per day" limits, schedules, report buckets. */
+    timezone: text("timezone").notNull().default("UTC"),
+    /** A closed program takes no new members or movements; its history stays. */
+    status: text("status", { enum: ["active", "closed"] }).notNull().default("active"),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
   },
   (t) => [

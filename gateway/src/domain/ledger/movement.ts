@@ -12,10 +12,12 @@ import type { OutboxEvent } from "../outbox";
 export type TransactionType = (typeof ledgerTransactions.$inferSelect)["type"];
 
 /** A journal transaction as a movement makes it: the row but for what the write and later reversals fill in. */
+type Optional = "channel" | "storeId" | "reason" | "actor";
 export type TransactionRow = Omit<
   typeof ledgerTransactions.$inferSelect,
-  "reversedPoints" | "balanceAfter" | "settlementPeriodId"
->;
+  "reversedPoints" | "balanceAfter" | "settlementPeriodId" | Optional
+> &
+  Partial<Pick<typeof ledgerTransactions.$inferSelect, Optional>>;
 
 /** The `Idempotency-Key` a request came with: recorded with the response in the same atomic write. */
 export type IdempotencyRecord = Pick<typeof idempotencyKeys.$inferSelect, "partnerId" | "key" | "requestHash">;
