@@ -1,6 +1,9 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../http/context";
 import { createRouter } from "../http/context";
+import * as linkMemberCard from "./cards/link";
+import * as getMemberByCard from "./cards/lookup";
+import * as unlinkMemberCard from "./cards/unlink";
 import * as createRate from "./conversion-rates/create";
 import * as listRates from "./conversion-rates/list";
 import * as executeConversion from "./conversions/execute";
@@ -69,6 +72,7 @@ const resources: Operation[][] = [
   [createCredential, revokeCredential, rotateCredential, createPortalUser, listPortalUsers],
   [createProgram, listPrograms, getProgram, createAgreement, listAgreements],
   [enrolMember, getMember, listMemberTransactions],
+  [linkMemberCard, unlinkMemberCard, getMemberByCard],
   [earn, burn, reverse, getTransaction],
   [createRate, listRates, quoteConversion, executeConversion, getConversion, createMemberSession],
   [listReviews, decideReview],

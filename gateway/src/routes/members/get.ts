@@ -1,5 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { memberAccess } from "../../domain/access";
+import { memberCardsOf } from "../../domain/cards";
 import { memberBalance } from "../../domain/members";
 import { callerPartnerId, requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
@@ -31,5 +32,9 @@ export const register = (app: ReturnType<typeof createRouter>) =>
     const { deps } = c.var;
     const { program_id, external_id } = c.req.valid("param");
     const access = await memberAccess(deps.reader, program_id, external_id, callerPartnerId(c), deps.clock.now());
-    return c.json(toMember(access.member, await memberBalance(deps.reader, access)), 200);
+    const [balance, cards] = await Promise.all([
+      memberBalance(deps.reader, access),
+      memberCardsOf(deps.reader, access.member.id),
+    ]);
+    return c.json(toMember(access.member, balance, cards), 200);
   });

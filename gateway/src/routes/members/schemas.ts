@@ -1,5 +1,7 @@
 import { z } from "@hono/zod-openapi";
+import type { Card } from "../../domain/cards";
 import type { Balance, Member } from "../../domain/members";
+import { MemberCardSchema, toMemberCard } from "../cards/schemas";
 
 export const ExternalId = z
   .string()
@@ -34,10 +36,11 @@ export const MemberSchema = z
     locale: z.string().nullable(),
     created_at: z.iso.datetime(),
     balance: BalanceSchema,
+    cards: z.array(MemberCardSchema).openapi({ description: "The cards linked to the member, oldest link first" }),
   })
   .openapi("Member");
 
-export const toMember = (member: Member, balance: Balance) =>
+export const toMember = (member: Member, balance: Balance, cards: Pick<Card, "number" | "linkedAt">[] = []) =>
   MemberSchema.parse({
     id: member.id,
     program_id: member.programId,
@@ -47,4 +50,5 @@ export const toMember = (member: Member, balance: Balance) =>
     locale: member.locale,
     created_at: member.createdAt.toISOString(),
     balance,
+    cards: cards.map(toMemberCard),
   });
