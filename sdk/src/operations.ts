@@ -571,9 +571,10 @@ export const operationMethods = (call: CallOperation, list: ListOperation) => ({
      * Download a statement as PDF: `GET /v1/settlements/{id}.pdf` (`downloadSettlementPdf`).
      *
      * Issuer, partner, period, issue and due dates, status, who pays whom, the lines, the memo lines apart, the
-     * totals, the content hash and page numbers; in English unless `lang` asks for another language. Russian needs
-     * glyphs the PDF's standard font lacks and is written in English for now. The language never changes the
-     * statement's `content_hash`.
+     * totals, the content hash and page numbers; in English unless `lang` asks for Brazilian Portuguese or Russian.
+     * The PDF embeds a subset of DejaVu Sans, so names in Latin, Cyrillic, Greek and many other scripts print as
+     * written (characters it lacks, such as CJK, print as `?`; the CSV and JSON are exact). The language never
+     * changes the statement's `content_hash`.
      */
     downloadPdf: (
       id: string,

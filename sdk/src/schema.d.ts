@@ -865,7 +865,7 @@ export interface paths {
         };
         /**
          * Download a statement as PDF
-         * @description Issuer, partner, period, issue and due dates, status, who pays whom, the lines, the memo lines apart, the totals, the content hash and page numbers; in English unless `lang` asks for another language. Russian needs glyphs the PDF's standard font lacks and is written in English for now. The language never changes the statement's `content_hash`.
+         * @description Issuer, partner, period, issue and due dates, status, who pays whom, the lines, the memo lines apart, the totals, the content hash and page numbers; in English unless `lang` asks for Brazilian Portuguese or Russian. The PDF embeds a subset of DejaVu Sans, so names in Latin, Cyrillic, Greek and many other scripts print as written (characters it lacks, such as CJK, print as `?`; the CSV and JSON are exact). The language never changes the statement's `content_hash`.
          */
         get: operations["downloadSettlementPdf"];
         put?: never;

@@ -194,6 +194,7 @@ describe("a statement that says who pays whom", () => {
     for (const [locale, says] of [
       ["en", ["Coalition operator", `Net: you pay ${money("en", -net)}`, "Page 1 of 1", month("en")]],
       ["pt-BR", ["Operador da coalizão", `Saldo: você paga ${money("pt-BR", -net)}`, "Página 1 de 1"]],
+      ["ru", ["Оператор коалиции", `Итого: вы платите ${money("ru", -net)}`, "Страница 1 из 1", "Кто кому платит"]],
     ] as const) {
       const { page, context } = await inLanguage(locale);
       await page.goto(`${portal.base}/portal/statements/${statement.id}`);
@@ -205,9 +206,10 @@ describe("a statement that says who pays whom", () => {
       await download.saveAs(path);
       const bytes = readFileSync(path);
       expect((await PDFDocument.load(bytes)).getPageCount()).toBe(1);
-      const text = pdfText(bytes).map(plain);
+      const text = (await pdfText(bytes)).map(plain);
       for (const said of says) expect(text).toContain(plain(said));
-      expect(text.some((line) => line.startsWith(plain(locale === "en" ? "You pay SkyWays" : "Você paga")))).toBe(true);
+      const youPay = { en: "You pay SkyWays", "pt-BR": "Você paga", ru: "Вы платите SkyWays" }[locale];
+      expect(text.some((line) => line.startsWith(youPay))).toBe(true);
       await context.close();
     }
   }, 60_000);

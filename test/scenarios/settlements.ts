@@ -230,7 +230,7 @@ export function settlementScenarios(target: Target) {
       const parsed = await PDFDocument.load(pdf.bytes);
       expect(parsed.getTitle()).toBe(`Settlement statement ${grocerStatement}`);
       expect(parsed.getPageCount()).toBe(1);
-      const text = pdfText(pdf.bytes);
+      const text = await pdfText(pdf.bytes);
       for (const shown of [
         "Settlement statement",
         "Coalition operator",
@@ -246,10 +246,21 @@ export function settlementScenarios(target: Target) {
       // ?lang= writes it in Portuguese; the content hash does not change with the language.
       const portuguese = await gw.call("GET", `/v1/settlements/${grocerStatement}.pdf?lang=pt-BR`, { as: grocer });
       expect(portuguese.status).toBe(200);
-      const inPortuguese = pdfText(portuguese.bytes);
+      const inPortuguese = await pdfText(portuguese.bytes);
       for (const shown of ["Extrato de liquidação", "Operador da coalizão", "Página 1 de 1"])
         expect(inPortuguese).toContain(shown);
       expect(inPortuguese.some((line) => line.includes(`paga`) && line.includes("7,20"))).toBe(true);
+      // Russian too: the PDF embeds a font with Cyrillic.
+      const russian = await gw.call("GET", `/v1/settlements/${grocerStatement}.pdf?lang=ru`, { as: grocer });
+      expect(russian.status).toBe(200);
+      const inRussian = (await pdfText(russian.bytes)).map((line) => line.replace(/[\u00a0\u202f]/g, " "));
+      for (const shown of [
+        "Расчётная выписка",
+        "Оператор коалиции",
+        "Страница 1 из 1",
+        `Вы платите ${hotel.name} 7,20 $`,
+      ])
+        expect(inRussian).toContain(shown);
       expectProblem(
         await gw.call("GET", `/v1/settlements/${grocerStatement}.pdf?lang=xx`, { as: grocer }),
         400,
@@ -260,7 +271,8 @@ export function settlementScenarios(target: Target) {
         op.getSettlement,
         200,
       );
-      expect(text.some((line) => line.includes(statement.content_hash))).toBe(true);
+      for (const lines of [text, inPortuguese, inRussian])
+        expect(lines.some((line) => line.includes(statement.content_hash))).toBe(true);
     });
 
     it("answers 404 for another partner's statement, in every format", async () => {

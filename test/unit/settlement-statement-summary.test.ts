@@ -104,12 +104,37 @@ describe("statement summaries", () => {
     const many = Array.from({ length: 90 }, (_, i) =>
       line({ program: { id: `prg_${i}`, name: `Program ${i}` }, amount_minor: 1 }),
     );
-    const text = pdfText(await statementPdf(statement(many), { now: new Date("2026-11-02T00:00:00Z") }));
+    const text = await pdfText(await statementPdf(statement(many), { now: new Date("2026-11-02T00:00:00Z") }));
     expect(text).toContain("Page 1 of 2");
     expect(text).toContain("Page 2 of 2");
     expect(text).toContain("Coalition operator");
     expect(text).toContain("Net: FreshCart pays you $0.90");
-    const russian = pdfText(await statementPdf(statement(), { locale: "ru", now: new Date() }));
-    expect(russian).toContain("Page 1 of 1"); // Helvetica has no Cyrillic: English rather than question marks
+  });
+
+  it("writes the PDF in Russian, and names in any script it has glyphs for, as written", async () => {
+    const aeroflot = { id: "ptn_su", name: "Аэрофлот Бонус" };
+    const lines = [
+      line({ direction: "receivable", counterparty: freshcart, amount_minor: 321 }),
+      line({ kind: "conversion_out", direction: "payable", counterparty: aeroflot, amount_minor: 11_255 }),
+      line({ direction: "payable", counterparty: { id: "ptn_gr", name: "Ελληνικά Ταξίδια" }, amount_minor: 100 }),
+      line({ direction: "payable", counterparty: { id: "ptn_jp", name: "東京 Miles" }, amount_minor: 100 }),
+    ];
+    const now = new Date("2026-11-02T00:00:00Z");
+    const russian = (await pdfText(await statementPdf(statement(lines), { locale: "ru", now }))).map(plain);
+    for (const said of [
+      "Расчётная выписка",
+      "Оператор коалиции",
+      "Кто кому платит",
+      "Вы платите Аэрофлот Бонус 112,55 $",
+      "FreshCart платит вам 3,21 $",
+      "Вы платите Ελληνικά Ταξίδια 1,00 $",
+      "Итого: вы платите 111,34 $",
+      "Страница 1 из 1",
+    ])
+      expect(russian).toContain(said);
+    // DejaVu Sans has no CJK: those characters print as "?", the rest of the name as written.
+    expect(russian).toContain("Вы платите ?? Miles 1,00 $");
+    const english = await pdfText(await statementPdf(statement(lines), { locale: "en", now }));
+    expect(english).toContain("You pay Аэрофлот Бонус $112.55");
   });
 });

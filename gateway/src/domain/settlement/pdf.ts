@@ -1,4 +1,6 @@
-import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from "pdf-lib";
+import fontkit from "@pdf-lib/fontkit";
+import { PDFDocument, type PDFFont, type PDFPage, rgb } from "pdf-lib";
+import { dejaVuSans, dejaVuSansBold } from "./fonts";
 import { formatPrice } from "./money";
 import type { StatementDocument, StatementLine } from "./statements";
 import { paymentTermDays, periodName, signedAmountMinor, summarise } from "./summary";
@@ -8,7 +10,6 @@ import {
   type StatementLocale,
   type StatementMessageKey,
   sayIn,
-  statementMessages,
   statusSentence,
 } from "./wording";
 
@@ -18,11 +19,11 @@ const footer = 28;
 const ink = rgb(0.1, 0.1, 0.1);
 const muted = rgb(0.35, 0.35, 0.35);
 const columns: { key: StatementMessageKey; x: number; width: number; right?: boolean }[] = [
-  { key: "statement.kind", x: 40, width: 92 },
-  { key: "statement.direction", x: 132, width: 62 },
-  { key: "statement.counterparty", x: 194, width: 104 },
-  { key: "statement.program", x: 298, width: 96 },
-  { key: "statement.points", x: 394, width: 50, right: true },
+  { key: "statement.kind", x: 40, width: 110 },
+  { key: "statement.direction", x: 150, width: 66 },
+  { key: "statement.counterparty", x: 216, width: 96 },
+  { key: "statement.program", x: 312, width: 86 },
+  { key: "statement.points", x: 398, width: 46, right: true },
   { key: "statement.price", x: 444, width: 50, right: true },
   { key: "statement.amount", x: 494, width: 61, right: true },
 ];
@@ -35,8 +36,46 @@ function fitWidth(value: string, face: PDFFont, size: number, width: number): st
   return `${cut}...`;
 }
 
+type Fontkit = Parameters<PDFDocument["registerFontkit"]>[0];
+
+/**
+ * The fonts, decoded from base64 and parsed once per process or isolate: they never change, and pdf-lib would
+ * otherwise have fontkit parse 1.4 MB of TrueType for every PDF (most of the time it takes). The embedding
+ * only reads the parsed font (its subset is made per document).
+ */
+let embedded: { regular: Uint8Array; bold: Uint8Array; fontkit: Fontkit } | undefined;
+function fonts() {
+  if (embedded) return embedded;
+  const decode = (base64: string) => {
+    const binary = atob(base64);
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    return bytes;
+  };
+  const parsed = new Map<Uint8Array, ReturnType<Fontkit["create"]>>();
+  const cached: Fontkit = {
+    create(bytes, postscriptName) {
+      const font = parsed.get(bytes) ?? fontkit.create(bytes, postscriptName);
+      parsed.set(bytes, font);
+      return font;
+    },
+  };
+  embedded = { regular: decode(dejaVuSans), bold: decode(dejaVuSansBold), fontkit: cached };
+  return embedded;
+}
+
+/** The words of `value` on at most two lines of `width` points ("Price per" / "point"); the rest is cut later. */
+function twoLines(value: string, face: PDFFont, size: number, width: number): string[] {
+  const words = value.split(" ");
+  for (let split = words.length - 1; split > 0; split--) {
+    const first = words.slice(0, split).join(" ");
+    if (face.widthOfTextAtSize(first, size) <= width) return [first, words.slice(split).join(" ")];
+  }
+  return [value];
+}
+
 export type PdfOptions = {
-  /** The language asked for; one the standard font cannot write (Russian) falls back to English. */
+  /** The language to write in (default English). */
   locale?: StatementLocale;
   /** When the file is made: the status ("Due by ...", "Overdue") is as of then. */
   now: Date;
@@ -46,22 +85,25 @@ export type PdfOptions = {
  * The statement as a PDF (pdf-lib: pure JS, runs on Workers), in the reader's language: the issuer (the
  * coalition operator), partner, period as people name it, issue and due dates and status; who pays whom (one
  * sentence per counterparty and the net); the lines that make the totals and, apart, the memo lines; the
- * totals; the content hash; "Page n of N" on every page. The standard Helvetica font covers Latin scripts
- * (WinAnsi): a language it cannot write falls back to English, and other characters in names print as `?`
- * here (they are exact in the CSV and JSON). The language changes only the file, never the content hash,
- * which covers the statement's document.
+ * totals; the content hash; "Page n of N" on every page. DejaVu Sans (fonts.ts, generated) is embedded as a
+ * subset of the glyphs used, so every language the portal speaks, and names in Latin, Cyrillic, Greek and many
+ * other scripts, print as written; a character the font lacks (CJK, for one) prints as `?` here (it is exact
+ * in the CSV and JSON). The language changes only the file, never the content hash, which covers the
+ * statement's document.
  */
 export async function statementPdf(
   statement: StatementDocument & { content_hash: string },
   options: PdfOptions,
 ): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
-  const font = await pdf.embedFont(StandardFonts.Helvetica);
-  const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
-  const supported = new Set(font.getCharacterSet());
-  const writable = (text: string) => [...text].every((char) => supported.has(char.codePointAt(0) ?? 0));
-  const asked = options.locale ?? "en";
-  const locale: StatementLocale = Object.values(statementMessages[asked]).every(writable) ? asked : "en";
+  const { regular, bold: boldBytes, fontkit: parser } = fonts();
+  pdf.registerFontkit(parser);
+  // pdf-lib draws glyphs without the positions fontkit's GPOS features compute: skipping them costs nothing.
+  const embedding = { subset: true, features: { kern: false, mark: false, mkmk: false, curs: false } };
+  const font = await pdf.embedFont(regular, embedding);
+  const bold = await pdf.embedFont(boldBytes, embedding);
+  const supported = new Map([font, bold].map((face) => [face, new Set(face.getCharacterSet())]));
+  const locale = options.locale ?? "en";
   const say = sayIn(locale, statement.currency);
   const { t } = say;
   const summary = summarise(statement, options.now);
@@ -72,10 +114,10 @@ export async function statementPdf(
   pdf.setAuthor(t("statement.issuerName"));
   pdf.setLanguage(locale);
   pdf.setCreationDate(new Date(statement.created_at));
-  // Intl puts thin and narrow no-break spaces in ranges and numbers; WinAnsi has only the plain ones.
-  const safe = (text: string) =>
-    [...text.replace(/[\u2009\u202f]/g, " ")]
-      .map((char) => (supported.has(char.codePointAt(0) ?? 0) ? char : "?"))
+  // A character the face lacks: a plain space for any space (Intl puts narrow ones in numbers), else "?".
+  const safe = (text: string, face: PDFFont) =>
+    [...text]
+      .map((char) => (supported.get(face)?.has(char.codePointAt(0) ?? 0) ? char : /\s/.test(char) ? " " : "?"))
       .join("");
 
   let page: PDFPage = pdf.addPage(A4);
@@ -87,7 +129,7 @@ export async function statementPdf(
   ) => {
     const size = options.size ?? 8;
     const face = options.font ?? font;
-    const shown = options.width ? fitWidth(safe(value), face, size, options.width - 4) : safe(value);
+    const shown = options.width ? fitWidth(safe(value, face), face, size, options.width - 4) : safe(value, face);
     const left = options.right && options.width ? x + options.width - 4 - face.widthOfTextAtSize(shown, size) : x;
     page.drawText(shown, { x: left, y, size, font: face, color: options.color ?? ink });
   };
@@ -104,10 +146,22 @@ export async function statementPdf(
     text(value, margin, { size: 12, font: bold });
     y -= 18;
   };
+  /** The column names, on two lines where one is too narrow. */
   const tableHeader = () => {
-    for (const column of columns)
-      text(t(column.key), column.x, { font: bold, width: column.width, right: column.right });
-    y -= 14;
+    const names = columns.map((column) => {
+      const name = t(column.key);
+      const fits = bold.widthOfTextAtSize(safe(name, bold), 8) <= column.width - 4;
+      return fits ? [name] : twoLines(safe(name, bold), bold, 8, column.width - 4);
+    });
+    const top = y;
+    columns.forEach((column, index) => {
+      y = top;
+      for (const part of names[index] ?? []) {
+        text(part, column.x, { font: bold, width: column.width, right: column.right });
+        y -= 9;
+      }
+    });
+    y = top - 5 - 9 * Math.max(...names.map((name) => name.length));
   };
   const table = (lines: StatementLine[], amountOf: (line: StatementLine) => number) => {
     tableHeader();
