@@ -15,6 +15,7 @@ import {
   PeriodResultPage,
   type StatementSummary,
 } from "../pages/operator";
+import { problemMessage } from "../problems";
 import { renderPage } from "../render";
 
 async function operatorPage(
@@ -60,26 +61,31 @@ const byPartner = (a: StatementSummary, b: StatementSummary) =>
 /** `datetime-local` values are read as UTC, as the form says. */
 const utc = (value: string | undefined) => new Date(`${value ?? ""}${value && value.length === 16 ? ":00" : ""}Z`);
 
+/**
+ * Why a period cannot be closed, in the page's language: it overlaps the last closed one (also when another
+ * close committed first), it has not ended, or any other problem's message (problems.ts).
+ */
+async function closeRefusal(c: Context<PortalEnv>, form: { start: string; end: string }, error: ApiError) {
+  const { i18n } = c.var;
+  const last = error.code === "conflict" ? await findLastPeriod(c.var.deps.db) : undefined;
+  const text = last
+    ? i18n.t("operator.overlaps", { end: i18n.dateTime(last.end) })
+    : problemMessage(i18n, error, { validation_failed: "operator.endInFuture" });
+  return { refused: { ...form, error: text }, status: error.status === 409 ? (409 as const) : (400 as const) };
+}
+
 /** The period a form or a query names, or why it cannot be closed, in the operator's words. */
 async function periodOf(c: Context<PortalEnv>, fields: { start?: string; end?: string }) {
-  const { t, dateTime } = c.var.i18n;
   const start = utc(fields.start);
   const end = utc(fields.end);
   const form = { start: fields.start ?? "", end: fields.end ?? "" };
   if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()) || start >= end)
-    return { refused: { ...form, error: t("operator.badDates") }, status: 400 as const };
+    return { refused: { ...form, error: c.var.i18n.t("operator.badDates") }, status: 400 as const };
   try {
     return { start, end, computed: await computePeriod(c.var.deps, { start, end }) };
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
-    const last = await findLastPeriod(c.var.deps.db);
-    const text =
-      error.code === "conflict" && last
-        ? t("operator.overlaps", { end: dateTime(last.end) })
-        : error.code === "validation_failed"
-          ? t("operator.endInFuture")
-          : error.detail;
-    return { refused: { ...form, error: text }, status: error.status === 409 ? (409 as const) : (400 as const) };
+    return closeRefusal(c, form, error);
   }
 }
 
@@ -141,12 +147,10 @@ export const operatorRoutes = createPortalRouter()
       });
       return c.redirect(`/portal/operator/periods/${closed.id}`, 303);
     } catch (error) {
-      if (error instanceof ApiError)
-        return operatorPage(c, {
-          close: { start: body.start ?? "", end: body.end ?? "", error: error.detail },
-          status: 409,
-        });
-      throw error;
+      if (!(error instanceof ApiError)) throw error;
+      // Another close may have committed between the preview and this one: say so as the preview would.
+      const refusal = await closeRefusal(c, { start: body.start ?? "", end: body.end ?? "" }, error);
+      return operatorPage(c, { close: refusal.refused, status: refusal.status });
     }
   })
   .get("/operator/periods/:id", requireRole("operator"), async (c) => {

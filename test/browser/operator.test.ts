@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findLastPeriod } from "../../gateway/src/db/queries/settlements";
 import { operatorCredential } from "../support/gateway";
 import { checkPage, type Page, type PortalFixture, startPortal } from "../support/portal";
 
@@ -172,5 +173,44 @@ describe("closing a period from the portal", () => {
     await page.reload();
     expect(await count("settlement_periods")).toBe(periods + 1);
     await context.close();
+  }, 60_000);
+
+  it("says why a period cannot be closed in the operator's language: not ended (ru), closed meanwhile (pt-BR)", async () => {
+    const now = portal.gw.clock.now();
+    const minute = (at: number) => new Date(at).toISOString().slice(0, 16);
+    const ru = await operatorPage({ locale: "ru", viewport: "phone" });
+    const future = `start=${minute(now.getTime() - 86_400_000)}&end=${minute(now.getTime() + 86_400_000)}`;
+    const refused = await ru.page.goto(`${portal.base}/portal/operator/periods/preview?${future}`);
+    expect(refused?.status()).toBe(400);
+    expect(await ru.page.getByRole("alert").textContent()).toBe(
+      "Конец периода ещё не наступил: закрыть можно только завершившийся период.",
+    );
+    await checkPage(ru.page, "operator-close-future-ru");
+    await ru.context.close();
+
+    // A preview from the end of the last closed period to now; another close commits before this one is sent.
+    const last = await findLastPeriod(portal.gw.deps.db);
+    const period = { start: minute(last?.end.getTime() ?? 0), end: minute(now.getTime() - 60_000) };
+    const pt = await operatorPage({ locale: "pt-BR" });
+    await pt.page.goto(`${portal.base}/portal/operator/periods/preview?start=${period.start}&end=${period.end}`);
+    expect(await pt.page.locator("h1").textContent()).not.toBe("");
+    const meanwhile = await portal.gw.call("POST", "/v1/settlement-periods", {
+      token: await portal.gw.operatorToken(),
+      body: { start: `${period.start}:00Z`, end: `${period.end}:00Z` },
+    });
+    expect(meanwhile.status).toBe(201);
+    const [answer] = await Promise.all([
+      pt.page.waitForResponse((response) => response.request().method() === "POST"),
+      pt.page.getByRole("button", { name: /^Fechar o período/ }).click(),
+    ]);
+    expect(answer.status()).toBe(409);
+    await pt.page.waitForLoadState();
+    const said = (await pt.page.getByRole("alert").textContent()) ?? "";
+    expect(said).toMatch(
+      /^O período se sobrepõe ao último fechado, que terminou em .+: comece nessa data ou depois\.$/,
+    );
+    expect(said).not.toMatch(/overlaps|Another close/);
+    await checkPage(pt.page, "operator-close-meanwhile-pt");
+    await pt.context.close();
   }, 60_000);
 });
