@@ -20,11 +20,16 @@ import {
   type MemberShellProps,
   MemberStartPage,
 } from "../pages/member";
+import { problemMessage } from "../problems";
 import { renderPage } from "../render";
 import { csrfValid } from "../session";
 
 type MemberContext = Context<PortalEnv>;
-type Status = 200 | 400 | 409 | 429 | 503;
+type Status = 200 | 400 | 403 | 404 | 409 | 422 | 429 | 500 | 503;
+
+/** A refusal's status, for the page that says it (kept to the few the member's forms can meet). */
+const statusOf = (error: ApiError): Status =>
+  ([400, 403, 404, 409, 422, 429, 503] as const).find((status) => status === error.status) ?? 500;
 
 /** The session of the URL's token, its form checked against the session's CSRF token. */
 async function openSession(c: MemberContext, form?: FormFields) {
@@ -142,38 +147,60 @@ function checkForm(c: MemberContext, destination: MemberDestination, values: Mem
   return errors;
 }
 
-/** A refused quote, worded for the member and put next to the field at fault (or above the forms). */
+/**
+ * A refused quote, worded for the member: next to the field at fault for the problems a member can fix there,
+ * else above the forms, as the problem's message in the page's language (problems.ts); the typed values stay.
+ */
 function quoteProblem(
   c: MemberContext,
   error: ApiError,
   destination: MemberDestination,
   typed: { number: string; available: number },
-): MemberForm["errors"] | undefined {
-  const { t, number } = c.var.i18n;
+): { errors: MemberForm["errors"]; alert?: string } {
+  const { i18n } = c.var;
+  const { t, number } = i18n;
   const program = destination.name;
   switch (error.code) {
     case "not_found":
       // The rate was in force a moment ago, so what is missing is the member number typed.
-      return { to_external_id: t("member.error.unknownNumber", { program, id: typed.number }) };
+      return { errors: { to_external_id: t("member.error.unknownNumber", { program, id: typed.number }) } };
     case "insufficient_points":
-      return { from_points: t("member.error.balance", { available: number(typed.available) }) };
+      return { errors: { from_points: t("member.error.balance", { available: number(typed.available) }) } };
     case "validation_failed":
-      return { from_points: t("member.error.tooFew", { program }) };
+      return { errors: { from_points: t("member.error.tooFew", { program }) } };
     default:
-      return undefined;
+      return {
+        errors: {},
+        // What a member can do about the rest: another destination, or wait (a limit names its wait).
+        alert: problemMessage(i18n, error, {
+          forbidden: "member.error.unavailable",
+          invalid_state: "member.error.unavailable",
+          conflict: "member.error.unavailable",
+          conversion_limit_exceeded: "member.failed.velocity",
+        }),
+      };
   }
 }
 
-/** Why confirming a quote failed, in the member's words; nothing moved in any of these cases. */
+/**
+ * Why confirming a quote failed, in the member's words; nothing moved in any of these cases. A refusal of the
+ * destination (4xx) says the program did not accept it; a wait or a failure on our side (429, 5xx) is the
+ * problem's message in the page's language, naming the wait when there is one.
+ */
 function confirmProblem(c: MemberContext, error: ApiError, destination: string, available: number) {
-  const { t, number } = c.var.i18n;
+  const { i18n } = c.var;
+  const { t, number } = i18n;
   const text = {
     insufficient_points: () => t("member.failed.balance", { available: number(available) }),
     conflict: () => t("member.failed.today", { program: destination }),
     conversion_limit_exceeded: () => t("member.failed.velocity"),
     service_unavailable: () => t("member.failed.unavailable"),
   }[error.code as string];
-  return { text: text?.() ?? t("member.failed.other", { program: destination }), status: error.status as Status };
+  const otherwise = () =>
+    error.status === 429 || error.status >= 500
+      ? problemMessage(i18n, error)
+      : t("member.failed.other", { program: destination });
+  return { text: text?.() ?? otherwise(), status: statusOf(error) };
 }
 
 export const memberRoutes = createPortalRouter()
@@ -206,10 +233,12 @@ export const memberRoutes = createPortalRouter()
       });
       return c.redirect(`/portal/member/${c.req.param("token")}/quotes/${quote.id}`, 303);
     } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
       const typed = { number: values.to_external_id, available: access.available };
-      const problem = error instanceof ApiError && quoteProblem(c, error, destination, typed);
-      if (!problem) throw error;
-      return startPage(c, session, { form: { programId: destination.programId, values, errors: problem } }, 400);
+      const { errors: problem, alert } = quoteProblem(c, error, destination, typed);
+      const form = { programId: destination.programId, values, errors: problem };
+      if (!alert) return startPage(c, session, { form }, 400);
+      return startPage(c, session, { form, alert: { kind: "error", text: alert } }, statusOf(error));
     }
   })
   .get("/member/:token/quotes/:quote", async (c) => {

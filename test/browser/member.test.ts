@@ -191,6 +191,27 @@ describe("the hosted member conversion page", () => {
     await context.close();
   }, 60_000);
 
+  it("says refusals in Portuguese: an unknown member number beside its field, an unknown quote as a page", async () => {
+    const world = await setupConversion(portal.gw);
+    await world.fund(3_000);
+    const { page, url, context } = await memberPage(world, { locale: "pt-BR" });
+    const portuguese = { number: /número de membro/, points: /Pontos a converter/ };
+    await askQuote(page, world, portuguese, ["NINGUEM-1", "2000"]);
+    expect(await page.getByLabel(portuguese.number).inputValue()).toBe("NINGUEM-1");
+    expect(await page.locator(".member-field-error").textContent()).toBe(
+      "O SkyWays Miles não tem membro com o número NINGUEM-1. Confira e tente de novo.",
+    );
+    await checkPage(page, "member-field-error-pt");
+
+    const missing = await page.goto(`${url}/quotes/qt_unknown`);
+    expect(missing?.status()).toBe(404);
+    const said = await text(page, "main");
+    expect(said).toContain("Não há nada neste endereço, ou não é seu: confira se o endereço está certo.");
+    expect(said).not.toContain("No quote");
+    await checkPage(page, "member-unknown-quote-pt");
+    await context.close();
+  }, 60_000);
+
   it("says a quote confirmed after it expired is expired, keeping the typed values, in Russian on a desktop", async () => {
     const world = await setupConversion(portal.gw);
     await world.fund(3_000);
