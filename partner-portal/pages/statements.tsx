@@ -1,4 +1,3 @@
-import type { Child } from "hono/jsx";
 import type { IssuedStatement } from "../../gateway/src/domain/settlement/find";
 import { formatPrice } from "../../gateway/src/domain/settlement/money";
 import type { StatementDocument, StatementLine } from "../../gateway/src/domain/settlement/statements";
@@ -10,20 +9,9 @@ import {
 } from "../../gateway/src/domain/settlement/summary";
 import { balanceSentence, netSentence, type Say, statusSentence } from "../../gateway/src/domain/settlement/wording";
 import { Layout } from "../components/layout";
+import { TableWrap } from "../components/table";
 import type { I18n } from "../i18n";
 import { useI18n, useSignedIn } from "../render";
-
-/**
- * A table's wrapper: on a desktop a wide table scrolls inside it (a named region in the tab order); under
- * 600 px its table becomes stacked cards (styles/layout.ts), each <td> labelled by its `data-label`.
- */
-function TableWrap(props: { label: string; children: Child }) {
-  return (
-    <section class="table-wrap" aria-label={props.label} tabindex={0}>
-      {props.children}
-    </section>
-  );
-}
 
 /** The statement's sentences in the page's language and the statement's currency. */
 const sayFor = (i18n: I18n, currency: string): Say => ({

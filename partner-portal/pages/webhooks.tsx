@@ -1,10 +1,10 @@
-import type { Child } from "hono/jsx";
 import type { WebhookAttempt } from "../../gateway/src/db/queries/webhook-attempts";
 import { type EventType, eventTypes } from "../../gateway/src/domain/outbox";
 import type { WebhookEndpoint } from "../../gateway/src/webhooks/endpoints";
 import { attemptErrorKind, type EndpointHealth, statusLine } from "../../gateway/src/webhooks/health";
 import { attemptTimeoutMs } from "../../gateway/src/webhooks/schedule";
 import { Alert, Csrf, Layout } from "../components/layout";
+import { TableWrap } from "../components/table";
 import type { I18n, MessageKey } from "../i18n";
 import { useI18n, useSignedIn } from "../render";
 
@@ -65,16 +65,6 @@ function nextRetry(i18n: I18n, health: EndpointHealth): string {
 const lastSuccess = (i18n: I18n, health: EndpointHealth) =>
   health.lastSuccessAt ? i18n.dateTime(health.lastSuccessAt) : i18n.t("webhooks.never");
 
-/**
- * A table in a named, focusable region (a labelled <section>), so a table wider than the screen can be scrolled
- * with the keyboard; under 600 px the core styles make its rows cards, labelled by each cell's data-label.
- */
-const Table = (props: { label: string; children: Child }) => (
-  <section class="table-wrap" aria-label={props.label} tabindex={0}>
-    {props.children}
-  </section>
-);
-
 /** The partner's endpoints with their health, and the form that adds one. */
 export function WebhooksPage(props: {
   endpoints: { endpoint: WebhookEndpoint; health: EndpointHealth }[];
@@ -88,7 +78,7 @@ export function WebhooksPage(props: {
       <p class="lead">{t("webhooks.intro")}</p>
       {props.endpoints.length === 0 ? <p>{t("webhooks.empty")}</p> : null}
       {props.endpoints.length > 0 ? (
-        <Table label={t("webhooks.title")}>
+        <TableWrap label={t("webhooks.title")}>
           <table class="webhooks">
             <thead>
               <tr>
@@ -129,7 +119,7 @@ export function WebhooksPage(props: {
               ))}
             </tbody>
           </table>
-        </Table>
+        </TableWrap>
       ) : null}
       <CreateEndpointForm form={props.form} problems={props.problems} />
     </Layout>
@@ -352,7 +342,7 @@ export function DeliveriesPage(props: DeliveriesProps) {
       {props.attempts.length === 0 ? (
         <p>{t(props.failedOnly ? "webhooks.log.emptyFailed" : "webhooks.log.empty")}</p>
       ) : (
-        <Table label={t("webhooks.log.title")}>
+        <TableWrap label={t("webhooks.log.title")}>
           <table class="deliveries">
             <thead>
               <tr>
@@ -407,7 +397,7 @@ export function DeliveriesPage(props: DeliveriesProps) {
               })}
             </tbody>
           </table>
-        </Table>
+        </TableWrap>
       )}
       {props.olderAfter ? (
         <p>
