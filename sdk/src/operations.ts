@@ -33,15 +33,22 @@ export const operationRoutes = {
   listPrograms: { method: "get", path: "/v1/programs" },
   createProgram: { method: "post", path: "/v1/programs" },
   getProgram: { method: "get", path: "/v1/programs/{id}" },
+  updateProgram: { method: "patch", path: "/v1/programs/{id}" },
   listAgreements: { method: "get", path: "/v1/programs/{id}/agreements" },
   createAgreement: { method: "post", path: "/v1/programs/{id}/agreements" },
+  listMembers: { method: "get", path: "/v1/programs/{program_id}/members" },
   enrolMember: { method: "post", path: "/v1/programs/{program_id}/members" },
   getMember: { method: "get", path: "/v1/programs/{program_id}/members/{external_id}" },
+  updateMember: { method: "patch", path: "/v1/programs/{program_id}/members/{external_id}" },
   listMemberTransactions: { method: "get", path: "/v1/programs/{program_id}/members/{external_id}/transactions" },
+  linkMemberCard: { method: "post", path: "/v1/programs/{program_id}/members/{external_id}/cards" },
+  unlinkMemberCard: { method: "delete", path: "/v1/programs/{program_id}/members/{external_id}/cards/{number}" },
+  getMemberByCard: { method: "get", path: "/v1/programs/{program_id}/cards/{number}" },
   earnPoints: { method: "post", path: "/v1/transactions/earn", idempotent: true },
   burnPoints: { method: "post", path: "/v1/transactions/burn", idempotent: true },
   reverseTransaction: { method: "post", path: "/v1/transactions/{id}/reversals", idempotent: true },
   getTransaction: { method: "get", path: "/v1/transactions/{id}" },
+  adjustPoints: { method: "post", path: "/v1/transactions/adjustments", idempotent: true },
   listConversionRates: { method: "get", path: "/v1/conversion-rates" },
   createConversionRate: { method: "post", path: "/v1/conversion-rates" },
   quoteConversion: { method: "post", path: "/v1/conversions/quotes" },
@@ -81,6 +88,7 @@ export type IdempotentPath =
   | "/v1/transactions/earn"
   | "/v1/transactions/burn"
   | "/v1/transactions/{id}/reversals"
+  | "/v1/transactions/adjustments"
   | "/v1/conversions";
 
 /**
@@ -238,6 +246,14 @@ export const operationMethods = (call: CallOperation, list: ListOperation) => ({
     get: (id: string, options?: CallOptions): ApiPromise<Result<"getProgram">> =>
       call("getProgram", { path: { id } }, options),
     /**
+     * Update a program's settings: `PATCH /v1/programs/{id}` (`updateProgram`).
+     *
+     * Its name, time zone, points expiry or status; fields left out keep their value. For the partner that owns the
+     * program (scope `programs:manage`) and the operator. A partner with only an agreement gets 403, any other 404.
+     */
+    update: (id: string, body: Body<"updateProgram">, options?: CallOptions): ApiPromise<Result<"updateProgram">> =>
+      call("updateProgram", { path: { id }, body }, options),
+    /**
      * List a program's agreements: `GET /v1/programs/{id}/agreements` (`listAgreements`).
      *
      * Every agreement version of the program, newest `valid_from` first, each marked scheduled, in force or
@@ -260,10 +276,23 @@ export const operationMethods = (call: CallOperation, list: ListOperation) => ({
   },
   members: {
     /**
+     * List and search members: `GET /v1/programs/{program_id}/members` (`listMembers`).
+     *
+     * The program's members, newest first, with cursor pagination; each with its profile (GET the member for its
+     * balance and cards). `q` matches the start of the external id, or any part of the email or name, ignoring case.
+     * Unknown query parameters are refused (400), so a filter this version does not know is never ignored.
+     */
+    list: (
+      programId: string,
+      query?: Query<"listMembers">,
+      options?: CallOptions,
+    ): PagePromise<Result<"listMembers">> => list("listMembers", { path: { program_id: programId }, query }, options),
+    /**
      * Enrol a member: `POST /v1/programs/{program_id}/members` (`enrolMember`).
      *
      * Creates the member's account in the program, keyed by the program's own `external_id`. Needs an agreement with
-     * the program. 409 `conflict` if the external_id is already enrolled.
+     * the program. 409 `conflict` if the external_id is already enrolled, 409 `invalid_state` if the program is
+     * closed; 400 naming `referred_by_external_id` if the referrer is not a member of the program.
      */
     enrol: (programId: string, body: Body<"enrolMember">, options?: CallOptions): ApiPromise<Result<"enrolMember">> =>
       call("enrolMember", { path: { program_id: programId }, body }, options),
@@ -274,6 +303,21 @@ export const operationMethods = (call: CallOperation, list: ListOperation) => ({
      */
     get: (programId: string, externalId: string, options?: CallOptions): ApiPromise<Result<"getMember">> =>
       call("getMember", { path: { program_id: programId, external_id: externalId } }, options),
+    /**
+     * Update a member's profile: `PATCH /v1/programs/{program_id}/members/{external_id}` (`updateMember`).
+     *
+     * Fields given replace the member's (null clears one); `attributes` is merged: keys given replace theirs, a key
+     * set to null is removed, and the result has at most 50 keys. A change sends `member.updated` (the member and
+     * which fields changed) to the program's owner, the enrolling partner and the caller, in the same atomic write;
+     * an update that changes nothing sends nothing.
+     */
+    update: (
+      programId: string,
+      externalId: string,
+      body: Body<"updateMember">,
+      options?: CallOptions,
+    ): ApiPromise<Result<"updateMember">> =>
+      call("updateMember", { path: { program_id: programId, external_id: externalId }, body }, options),
     /**
      * List a member's transactions: `GET /v1/programs/{program_id}/members/{external_id}/transactions` (`listMemberTransactions`).
      *
@@ -286,6 +330,43 @@ export const operationMethods = (call: CallOperation, list: ListOperation) => ({
       options?: CallOptions,
     ): PagePromise<Result<"listMemberTransactions">> =>
       list("listMemberTransactions", { path: { program_id: programId, external_id: externalId }, query }, options),
+    /**
+     * Link a card to a member: `POST /v1/programs/{program_id}/members/{external_id}/cards` (`linkMemberCard`).
+     *
+     * Links a card number (plastic or digital) to the member. Numbers are unique per program; spaces and dashes are
+     * ignored and letters upper-cased, so `4000 1234-5678` and `400012345678` are the same card. 201 when the number
+     * is newly linked (or moved with `replace`); 200 with the card as it was when the member already holds it, so
+     * repeating the call is safe. 409 `conflict` when another member holds the number (the problem does not name it;
+     * look the number up with `getMemberByCard`), unless `replace` is true.
+     */
+    linkCard: (
+      programId: string,
+      externalId: string,
+      body: Body<"linkMemberCard">,
+      options?: CallOptions,
+    ): ApiPromise<Result<"linkMemberCard">> =>
+      call("linkMemberCard", { path: { program_id: programId, external_id: externalId }, body }, options),
+    /**
+     * Unlink a card from a member: `DELETE /v1/programs/{program_id}/members/{external_id}/cards/{number}` (`unlinkMemberCard`).
+     *
+     * A lost card: the number no longer finds the member and may be linked to anyone. Answers the card as it was;
+     * 404 when the member does not hold the number.
+     */
+    unlinkCard: (
+      programId: string,
+      externalId: string,
+      number: string,
+      options?: CallOptions,
+    ): ApiPromise<Result<"unlinkMemberCard">> =>
+      call("unlinkMemberCard", { path: { program_id: programId, external_id: externalId, number } }, options),
+    /**
+     * Find the member holding a card: `GET /v1/programs/{program_id}/cards/{number}` (`getMemberByCard`).
+     *
+     * The member a card number is linked to, as `getMember` answers it. Spaces and dashes in the number are ignored
+     * and letters upper-cased. 404 when no member holds it.
+     */
+    getByCard: (programId: string, number: string, options?: CallOptions): ApiPromise<Result<"getMemberByCard">> =>
+      call("getMemberByCard", { path: { program_id: programId, number } }, options),
   },
   transactions: {
     /**
@@ -323,6 +404,18 @@ export const operationMethods = (call: CallOperation, list: ListOperation) => ({
      */
     get: (id: string, options?: CallOptions): ApiPromise<Result<"getTransaction">> =>
       call("getTransaction", { path: { id } }, options),
+    /**
+     * Adjust a member's points: `POST /v1/transactions/adjustments` (`adjustPoints`).
+     *
+     * A goodwill credit or a correction by the program's owner (or the operator): `type: "adjustment"`, with the
+     * `reason` and the `actor` (your credential's client id) kept on the transaction. A credit comes from the
+     * program's issuance account and expires with the program's points, but is not an earn (it never counts as
+     * `lifetime_earned`); a debit goes back to the issuance account and never takes the member below zero (409
+     * `insufficient_points`, nothing written). Adjustments cannot be reversed: make a correcting adjustment. A
+     * closed program takes no credits (409 `invalid_state`). Requires `Idempotency-Key`.
+     */
+    adjust: (body: Body<"adjustPoints">, options: IdempotentCallOptions): ApiPromise<Result<"adjustPoints">> =>
+      call("adjustPoints", { body }, options),
   },
   conversions: {
     /**

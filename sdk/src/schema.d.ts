@@ -272,7 +272,11 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Update a program's settings
+         * @description Its name, time zone, points expiry or status; fields left out keep their value. For the partner that owns the program (scope `programs:manage`) and the operator. A partner with only an agreement gets 403, any other 404.
+         */
+        patch: operations["updateProgram"];
         trace?: never;
     };
     "/v1/programs/{id}/agreements": {
@@ -306,11 +310,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List and search members
+         * @description The program's members, newest first, with cursor pagination; each with its profile (GET the member for its balance and cards). `q` matches the start of the external id, or any part of the email or name, ignoring case. Unknown query parameters are refused (400), so a filter this version does not know is never ignored.
+         */
+        get: operations["listMembers"];
         put?: never;
         /**
          * Enrol a member
-         * @description Creates the member's account in the program, keyed by the program's own `external_id`. Needs an agreement with the program. 409 `conflict` if the external_id is already enrolled.
+         * @description Creates the member's account in the program, keyed by the program's own `external_id`. Needs an agreement with the program. 409 `conflict` if the external_id is already enrolled, 409 `invalid_state` if the program is closed; 400 naming `referred_by_external_id` if the referrer is not a member of the program.
          */
         post: operations["enrolMember"];
         delete?: never;
@@ -336,7 +344,11 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Update a member's profile
+         * @description Fields given replace the member's (null clears one); `attributes` is merged: keys given replace theirs, a key set to null is removed, and the result has at most 50 keys. A change sends `member.updated` (the member and which fields changed) to the program's owner, the enrolling partner and the caller, in the same atomic write; an update that changes nothing sends nothing.
+         */
+        patch: operations["updateMember"];
         trace?: never;
     };
     "/v1/programs/{program_id}/members/{external_id}/transactions": {
@@ -351,6 +363,66 @@ export interface paths {
          * @description The member's history in the program, newest first, with cursor pagination.
          */
         get: operations["listMemberTransactions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/programs/{program_id}/members/{external_id}/cards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Link a card to a member
+         * @description Links a card number (plastic or digital) to the member. Numbers are unique per program; spaces and dashes are ignored and letters upper-cased, so `4000 1234-5678` and `400012345678` are the same card. 201 when the number is newly linked (or moved with `replace`); 200 with the card as it was when the member already holds it, so repeating the call is safe. 409 `conflict` when another member holds the number (the problem does not name it; look the number up with `getMemberByCard`), unless `replace` is true.
+         */
+        post: operations["linkMemberCard"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/programs/{program_id}/members/{external_id}/cards/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Unlink a card from a member
+         * @description A lost card: the number no longer finds the member and may be linked to anyone. Answers the card as it was; 404 when the member does not hold the number.
+         */
+        delete: operations["unlinkMemberCard"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/programs/{program_id}/cards/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find the member holding a card
+         * @description The member a card number is linked to, as `getMember` answers it. Spaces and dashes in the number are ignored and letters upper-cased. 404 when no member holds it.
+         */
+        get: operations["getMemberByCard"];
         put?: never;
         post?: never;
         delete?: never;
@@ -433,6 +505,26 @@ export interface paths {
         get: operations["getTransaction"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/transactions/adjustments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Adjust a member's points
+         * @description A goodwill credit or a correction by the program's owner (or the operator): `type: "adjustment"`, with the `reason` and the `actor` (your credential's client id) kept on the transaction. A credit comes from the program's issuance account and expires with the program's points, but is not an earn (it never counts as `lifetime_earned`); a debit goes back to the issuance account and never takes the member below zero (409 `insufficient_points`, nothing written). Adjustments cannot be reversed: make a correcting adjustment. A closed program takes no credits (409 `invalid_state`). Requires `Idempotency-Key`.
+         */
+        post: operations["adjustPoints"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1030,6 +1122,54 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "member.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A member's profile was changed (PATCH): the member as it is now, and which fields changed; sent to the program's owner, the enrolling partner and the partner that changed it
+         * @description Signed with the endpoint's secret (Standard Webhooks, svix). Verify the raw body before parsing it; answer 2xx within 15 s; delivery is at least once and unordered.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id (`evt_...`): deduplicate on it */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64 HMAC-SHA256>`, one per signing secret (two during a rotation), space-separated */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MemberUpdatedEvent"];
+                };
+            };
+            responses: {
+                /** @description Received (any 2xx); 410 disables the endpoint */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "points.earned": {
         parameters: {
             query?: never;
@@ -1300,6 +1440,54 @@ export interface webhooks {
             requestBody: {
                 content: {
                     "application/json": components["schemas"]["PointsReleasedEvent"];
+                };
+            };
+            responses: {
+                /** @description Received (any 2xx); 410 disables the endpoint */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "points.adjusted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The program's owner or the operator credited or debited a member (the adjustment, with its reason)
+         * @description Signed with the endpoint's secret (Standard Webhooks, svix). Verify the raw body before parsing it; answer 2xx within 15 s; delivery is at least once and unordered.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id (`evt_...`): deduplicate on it */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64 HMAC-SHA256>`, one per signing secret (two during a rotation), space-separated */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PointsAdjustedEvent"];
                 };
             };
             responses: {
@@ -1624,10 +1812,57 @@ export interface components {
             email: string | null;
             name: string | null;
             locale: string | null;
+            /** @example 1988-04-23 */
+            birth_date: string | null;
+            attributes: components["schemas"]["MemberAttributes"];
+            /** @description The external id of the member who referred this one */
+            referred_by: string | null;
+            tier: components["schemas"]["MemberTier"];
+            rfm: components["schemas"]["MemberRfm"];
             /** Format: date-time */
             created_at: string;
+            /** Format: date-time */
+            updated_at: string;
             balance: components["schemas"]["Balance"];
+            /** @description The cards linked to the member, oldest link first */
+            cards: components["schemas"]["MemberCard"][];
         };
+        /**
+         * @description The program's own facts about the member: at most 50 keys (1 to 64 letters, digits, _ . -) of strings (at most 500 characters), numbers or booleans
+         * @example {
+         *       "favourite_store": "lisbon-chiado",
+         *       "newsletter": true,
+         *       "household_size": 3
+         *     }
+         */
+        MemberAttributes: {
+            [key: string]: string | number | boolean;
+        };
+        /** @description Null while the program has no tiers */
+        MemberTier: {
+            key: string;
+            name: string;
+            /** Format: date-time */
+            since: string;
+            /** Format: date-time */
+            held_until: string | null;
+            progress: {
+                next_tier_key: string;
+                points_needed: number | null;
+                purchases_needed: number | null;
+                spend_minor_needed: number | null;
+            } | null;
+        } | null;
+        /** @description Null until the member is scored */
+        MemberRfm: {
+            r: number;
+            f: number;
+            m: number;
+            score: number;
+            segment: string;
+            /** Format: date-time */
+            computed_at: string;
+        } | null;
         Balance: {
             /**
              * @description Spendable now
@@ -1648,6 +1883,29 @@ export interface components {
                 expires_at: string;
             }[];
         };
+        MemberCard: {
+            /**
+             * @description Normalised: no spaces or dashes, upper case
+             * @example 4000123456789010
+             */
+            number: string;
+            /** Format: date-time */
+            linked_at: string;
+        };
+        MemberUpdatedEvent: {
+            /** @enum {string} */
+            type: "member.updated";
+            /** Format: date-time */
+            timestamp: string;
+            data: components["schemas"]["MemberUpdated"];
+        };
+        MemberUpdated: {
+            member: components["schemas"]["Member"];
+            /** @description The member's fields the update changed */
+            changed: ("email" | "name" | "locale" | "birth_date" | "attributes")[];
+            /** @description The attribute keys the update set to a new value or removed */
+            changed_attributes: string[];
+        };
         PointsEarnedEvent: {
             /** @enum {string} */
             type: "points.earned";
@@ -1665,7 +1923,10 @@ export interface components {
             external_id: string;
             /** @description The partner that caused the movement */
             partner_id: string;
-            /** @example 1500 */
+            /**
+             * @description How many points moved, in the direction `type` says; for an `adjustment`, signed as it was made (negative: a debit)
+             * @example 1500
+             */
             points: number;
             /** @description How much of it later reversals took back */
             reversed_points: number;
@@ -1688,6 +1949,13 @@ export interface components {
              * @description For earns in programs whose points expire
              */
             expires_at: string | null;
+            channel: components["schemas"]["Channel"];
+            /** @description The partner's store, if it said */
+            store_id: string | null;
+            /** @description For adjustments: why it was made (null otherwise) */
+            reason: string | null;
+            /** @description For adjustments: who made it, the client id of the credential (null otherwise) */
+            actor: string | null;
             /**
              * @description Only on a burn held for review (202)
              * @enum {string}
@@ -1698,6 +1966,12 @@ export interface components {
             /** Format: date-time */
             created_at: string;
         };
+        /**
+         * @description Where an earn or burn happened, if the partner said
+         * @example store
+         * @enum {string|null}
+         */
+        Channel: "store" | "web" | "app" | "call_center" | "partner" | "other" | null;
         PointsBurnedEvent: {
             /** @enum {string} */
             type: "points.burned";
@@ -1729,6 +2003,13 @@ export interface components {
         PointsReleasedEvent: {
             /** @enum {string} */
             type: "points.released";
+            /** Format: date-time */
+            timestamp: string;
+            data: components["schemas"]["Transaction"];
+        };
+        PointsAdjustedEvent: {
+            /** @enum {string} */
+            type: "points.adjusted";
             /** Format: date-time */
             timestamp: string;
             data: components["schemas"]["Transaction"];
@@ -1860,7 +2141,7 @@ export interface components {
              * @description Stable and machine-readable: branch on it, never on `detail`
              * @enum {string}
              */
-            code: "validation_failed" | "unsupported_grant_type" | "invalid_scope" | "unauthorized" | "forbidden" | "partner_suspended" | "not_found" | "method_not_allowed" | "conflict" | "insufficient_points" | "idempotency_in_flight" | "quote_expired" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "rate_limited" | "earn_limit_exceeded" | "burn_limit_exceeded" | "conversion_limit_exceeded" | "internal_error" | "service_unavailable";
+            code: "validation_failed" | "unsupported_grant_type" | "invalid_scope" | "unauthorized" | "forbidden" | "partner_suspended" | "not_found" | "method_not_allowed" | "conflict" | "insufficient_points" | "idempotency_in_flight" | "quote_expired" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "rate_limited" | "earn_limit_exceeded" | "burn_limit_exceeded" | "conversion_limit_exceeded" | "internal_error" | "service_unavailable";
             request_id: string;
             errors?: {
                 path: string;
@@ -1973,7 +2254,7 @@ export interface components {
              *       "points:burn"
              *     ]
              */
-            scopes?: ("members:write" | "members:read" | "points:earn" | "points:burn" | "conversions:write" | "webhooks:manage" | "settlements:read")[];
+            scopes?: ("members:write" | "members:read" | "points:earn" | "points:burn" | "conversions:write" | "webhooks:manage" | "settlements:read" | "programs:manage")[];
         };
         PartnerList: {
             /** @enum {string} */
@@ -2006,7 +2287,7 @@ export interface components {
              *       "points:burn"
              *     ]
              */
-            scopes?: ("members:write" | "members:read" | "points:earn" | "points:burn" | "conversions:write" | "webhooks:manage" | "settlements:read")[];
+            scopes?: ("members:write" | "members:read" | "points:earn" | "points:burn" | "conversions:write" | "webhooks:manage" | "settlements:read" | "programs:manage")[];
             /**
              * @description The partner's name for the credential, such as "Production checkout" or "Staging": 1 to 80 characters, one line
              * @example Production checkout
@@ -2079,6 +2360,16 @@ export interface components {
             points_expire_after_days: number | null;
             /** @example 100000 */
             review_threshold_points: number | null;
+            /**
+             * @description IANA time zone that places the program's days (per-day limits, schedules, report buckets)
+             * @example Europe/Lisbon
+             */
+            timezone: string;
+            /**
+             * @description `closed`: the program takes no new members and no new points (enrol, earn and conversions into it answer 409 `invalid_state`); members may still burn and convert out what they hold, and reversals and expiry go on
+             * @enum {string}
+             */
+            status: "active" | "closed";
             /** Format: date-time */
             created_at: string;
         };
@@ -2105,6 +2396,23 @@ export interface components {
             object: "list";
             data: components["schemas"]["Program"][];
             has_more: boolean;
+        };
+        /**
+         * @example {
+         *       "timezone": "Europe/Lisbon"
+         *     }
+         */
+        UpdateProgram: {
+            name?: string;
+            /** @example Europe/Lisbon */
+            timezone?: string;
+            /** @description Days after which earned points expire; null stops expiry for points earned from now */
+            points_expire_after_days?: number | null;
+            /**
+             * @description `closed`: the program takes no new members and no new points (enrol, earn and conversions into it answer 409 `invalid_state`); members may still burn and convert out what they hold, and reversals and expiry go on
+             * @enum {string}
+             */
+            status?: "active" | "closed";
         };
         Agreement: {
             /** @example agr_01jdz3q9w1e3r5t7y9u1i3o5p7 */
@@ -2165,12 +2473,93 @@ export interface components {
             email?: string;
             name?: string;
             locale?: string;
+            attributes?: components["schemas"]["MemberAttributes"];
+            /**
+             * @description YYYY-MM-DD, not after today in the program's time zone
+             * @example 1988-04-23
+             */
+            birth_date?: string;
+            /**
+             * @description The external id of the member of the same program who referred this one
+             * @example SK-4471-0092
+             */
+            referred_by_external_id?: string;
+        };
+        MemberList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["MemberSummary"][];
+            has_more: boolean;
+        };
+        MemberSummary: {
+            /** @example mem_01jdz4a1b2c3d4e5f6g7h8j9k0 */
+            id: string;
+            program_id: string;
+            external_id: string;
+            email: string | null;
+            name: string | null;
+            locale: string | null;
+            /** @example 1988-04-23 */
+            birth_date: string | null;
+            attributes: components["schemas"]["MemberAttributes"];
+            /** @description The external id of the member who referred this one */
+            referred_by: string | null;
+            tier: components["schemas"]["MemberTier"];
+            rfm: components["schemas"]["MemberRfm"];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /**
+         * @example {
+         *       "name": "Ana Sousa",
+         *       "attributes": {
+         *         "favourite_store": "porto-ribeira"
+         *       }
+         *     }
+         */
+        UpdateMember: {
+            /** Format: email */
+            email?: string | null;
+            name?: string | null;
+            locale?: string | null;
+            /** @example 1988-04-23 */
+            birth_date?: string | null;
+            attributes?: components["schemas"]["MemberAttributesPatch"];
+        };
+        /**
+         * @description Merged into the member's attributes: keys given replace theirs, a key set to null is removed; at most 50 keys after the merge
+         * @example {
+         *       "favourite_store": "porto-ribeira",
+         *       "newsletter": null
+         *     }
+         */
+        MemberAttributesPatch: {
+            [key: string]: string | number | boolean | null;
         };
         TransactionList: {
             /** @enum {string} */
             object: "list";
             data: components["schemas"]["Transaction"][];
             has_more: boolean;
+        };
+        Card: components["schemas"]["MemberCard"] & {
+            /** @example prg_01jdz3m2c4p8r6t0v2x4z6b8d0 */
+            program_id: string;
+            /** @example SK-4471-0092 */
+            external_id: string;
+        };
+        /**
+         * @example {
+         *       "number": "4000 1234-5678 9010"
+         *     }
+         */
+        LinkCard: {
+            /** @example 4000 1234-5678 9010 */
+            number: string;
+            /** @description Moves the number from the member holding it to this one, in one atomic write (a lost card given to someone else). Without it (the default), a number another member holds answers 409. */
+            replace?: boolean;
         };
         /**
          * @example {
@@ -2191,6 +2580,12 @@ export interface components {
              */
             reference: string;
             description?: string;
+            channel?: components["schemas"]["Channel"];
+            /**
+             * @description Your store's id, as your systems name it
+             * @example lisbon-042
+             */
+            store_id?: string;
             /** @example 1500 */
             points?: number;
             /** @description Earn at the agreement's earn rate instead of a fixed number of points */
@@ -2217,6 +2612,12 @@ export interface components {
              */
             reference: string;
             description?: string;
+            channel?: components["schemas"]["Channel"];
+            /**
+             * @description Your store's id, as your systems name it
+             * @example lisbon-042
+             */
+            store_id?: string;
             /** @example 1500 */
             points: number;
         };
@@ -2228,6 +2629,22 @@ export interface components {
             points?: number;
             /** @example order cancelled */
             reason?: string;
+        };
+        AdjustPoints: {
+            /** @example prg_01jdz3m2c4p8r6t0v2x4z6b8d0 */
+            program_id: string;
+            /** @example SK-4471-0092 */
+            external_id: string;
+            /**
+             * @description Positive credits the member, negative debits it (at most 1e9 either way)
+             * @example 250
+             */
+            points: number;
+            /**
+             * @description Why: kept with the transaction
+             * @example Goodwill: flight delayed 4 hours
+             */
+            reason: string;
         };
         ConversionRate: {
             /** @example cvr_01jdz5a7c9e1g3j5l7n9q1s3u5 */
@@ -2478,7 +2895,7 @@ export interface components {
             secret: string | null;
         };
         /** @enum {string} */
-        EventType: "member.enrolled" | "points.earned" | "points.burned" | "points.reversed" | "points.expired" | "points.held" | "points.released" | "conversion.completed" | "conversion.held" | "conversion.rejected" | "settlement.statement_ready" | "webhook_endpoint.disabled" | "webhook_endpoint.test";
+        EventType: "member.enrolled" | "member.updated" | "points.earned" | "points.burned" | "points.reversed" | "points.expired" | "points.held" | "points.released" | "points.adjusted" | "conversion.completed" | "conversion.held" | "conversion.rejected" | "settlement.statement_ready" | "webhook_endpoint.disabled" | "webhook_endpoint.test";
         WebhookEndpoint: {
             /** @example whe_01jdz7b2d4f6h8k0m2p4r6t8v0 */
             id: string;
@@ -2600,6 +3017,14 @@ export interface components {
             id: string;
             /** Format: date-time */
             created_at: string;
+        }) | (components["schemas"]["MemberUpdatedEvent"] & {
+            /**
+             * @description The `webhook-id` of its deliveries
+             * @example evt_01jdz7d4f6h8k0m2p4r6t8v0x2
+             */
+            id: string;
+            /** Format: date-time */
+            created_at: string;
         }) | (components["schemas"]["PointsEarnedEvent"] & {
             /**
              * @description The `webhook-id` of its deliveries
@@ -2641,6 +3066,14 @@ export interface components {
             /** Format: date-time */
             created_at: string;
         }) | (components["schemas"]["PointsReleasedEvent"] & {
+            /**
+             * @description The `webhook-id` of its deliveries
+             * @example evt_01jdz7d4f6h8k0m2p4r6t8v0x2
+             */
+            id: string;
+            /** Format: date-time */
+            created_at: string;
+        }) | (components["schemas"]["PointsAdjustedEvent"] & {
             /**
              * @description The `webhook-id` of its deliveries
              * @example evt_01jdz7d4f6h8k0m2p4r6t8v0x2
@@ -2780,10 +3213,13 @@ export interface components {
             created_at: string;
         };
         StatementLine: {
-            /** @enum {string} */
-            kind: "points_issued" | "points_redeemed" | "conversion_out" | "conversion_in" | "breakage";
             /**
-             * @description `receivable`: the counterparty owes this partner; `payable`: this partner owes the counterparty; `memo`: no payment (points in the partner's own program, breakage)
+             * @description `adjustment`: the program owner's credits (positive) and debits (negative) of its members, net, at its issue price; always a memo line
+             * @enum {string}
+             */
+            kind: "points_issued" | "points_redeemed" | "conversion_out" | "conversion_in" | "breakage" | "adjustment";
+            /**
+             * @description `receivable`: the counterparty owes this partner; `payable`: this partner owes the counterparty; `memo`: no payment (points in the partner's own program, breakage, adjustments)
              * @enum {string}
              */
             direction: "receivable" | "payable" | "memo";
@@ -3283,7 +3719,8 @@ export interface operations {
                      *           "points:burn",
                      *           "conversions:write",
                      *           "webhooks:manage",
-                     *           "settlements:read"
+                     *           "settlements:read",
+                     *           "programs:manage"
                      *         ],
                      *         "created_at": "2026-11-23T18:30:00.000Z",
                      *         "revoked_at": null
@@ -4615,6 +5052,127 @@ export interface operations {
             };
         };
     };
+    updateProgram: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateProgram"];
+            };
+        };
+        responses: {
+            /** @description The program as it is now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Program"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "The request body has 1 invalid field(s).",
+                     *       "code": "validation_failed",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unsupported_media_type",
+                     *       "title": "Unsupported content type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "code": "unsupported_media_type",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listAgreements: {
         parameters: {
             query?: never;
@@ -4807,6 +5365,112 @@ export interface operations {
                      *       "status": 415,
                      *       "detail": "Send the body as application/json.",
                      *       "code": "unsupported_media_type",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMembers: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Id of the last item of the previous page */
+                starting_after?: string;
+                /** @description Id of the first item of the next page */
+                ending_before?: string;
+                /** @description Search text */
+                q?: string;
+            };
+            header?: never;
+            path: {
+                program_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of members */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberList"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "The request body has 1 invalid field(s).",
+                     *       "code": "validation_failed",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
                      *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
                      *     }
                      */
@@ -5057,6 +5721,128 @@ export interface operations {
             };
         };
     };
+    updateMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                program_id: string;
+                external_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMember"];
+            };
+        };
+        responses: {
+            /** @description The member as it is now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Member"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "The request body has 1 invalid field(s).",
+                     *       "code": "validation_failed",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unsupported_media_type",
+                     *       "title": "Unsupported content type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "code": "unsupported_media_type",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listMemberTransactions: {
         parameters: {
             query?: {
@@ -5082,6 +5868,377 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TransactionList"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "The request body has 1 invalid field(s).",
+                     *       "code": "validation_failed",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    linkMemberCard: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the same key and body replay the first response (with `Idempotent-Replayed: true`), another body answers 422. Scoped to your partner, kept at least 24 h. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                program_id: string;
+                external_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkCard"];
+            };
+        };
+        responses: {
+            /** @description The member already held the card; nothing changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Card"];
+                };
+            };
+            /** @description The card, linked to the member */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Card"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "The request body has 1 invalid field(s).",
+                     *       "code": "validation_failed",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "A member with this external_id already exists.",
+                     *       "code": "conflict",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unsupported_media_type",
+                     *       "title": "Unsupported content type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "code": "unsupported_media_type",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:idempotency_key_reused",
+                     *       "title": "Idempotency key reused with a different request",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was used with another body.",
+                     *       "code": "idempotency_key_reused",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unlinkMemberCard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                program_id: string;
+                external_id: string;
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The unlinked card */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Card"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "The request body has 1 invalid field(s).",
+                     *       "code": "validation_failed",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMemberByCard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                program_id: string;
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The member */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Member"];
                 };
             };
             /** @description Invalid request */
@@ -5762,6 +6919,185 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
                      *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adjustPoints: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the same key and body replay the first response (with `Idempotent-Replayed: true`), another body answers 422. Scoped to your partner, kept at least 24 h. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdjustPoints"];
+            };
+        };
+        responses: {
+            /** @description The adjustment transaction (`points` signed as asked) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Transaction"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "The request body has 1 invalid field(s).",
+                     *       "code": "validation_failed",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "A member with this external_id already exists.",
+                     *       "code": "conflict",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unsupported_media_type",
+                     *       "title": "Unsupported content type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "code": "unsupported_media_type",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:idempotency_key_reused",
+                     *       "title": "Idempotency key reused with a different request",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was used with another body.",
+                     *       "code": "idempotency_key_reused",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:rate_limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests; retry after 3 seconds.",
+                     *       "code": "rate_limited",
                      *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
                      *     }
                      */

@@ -1,4 +1,7 @@
 // The route definitions scenarios read answers by (./harness.ts expectBody), named by operation.
+export { route as linkMemberCard } from "../../gateway/src/routes/cards/link";
+export { route as getMemberByCard } from "../../gateway/src/routes/cards/lookup";
+export { route as unlinkMemberCard } from "../../gateway/src/routes/cards/unlink";
 export { route as createConversionRate } from "../../gateway/src/routes/conversion-rates/create";
 export { route as listConversionRates } from "../../gateway/src/routes/conversion-rates/list";
 export { route as executeConversion } from "../../gateway/src/routes/conversions/execute";

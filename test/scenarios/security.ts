@@ -170,6 +170,14 @@ async function partnerWorld(gw: Gateway) {
     201,
   );
   const statement = period.statements.find((s) => s.partner_id === owner.id);
+  const card = expectBody(
+    await gw.call("POST", `/v1/programs/${hotel.programId}/members/${guest.externalId}/cards`, {
+      as: owner,
+      body: { number: "4000 1234-5678 9010" },
+    }),
+    op.linkMemberCard,
+    201,
+  );
   const ids: Record<string, string | undefined> = {
     "programs/{id}": hotel.programId,
     "programs/{program_id}": hotel.programId,
@@ -179,6 +187,7 @@ async function partnerWorld(gw: Gateway) {
     "webhook-endpoints/{id}": endpoint.id,
     "events/{id}": events.data[0]?.id,
     "settlements/{id}": statement?.id,
+    "cards/{number}": card.number,
   };
   return { owner, partnerId: owner.id, memberId: guest.id, ids };
 }

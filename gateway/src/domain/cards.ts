@@ -2,12 +2,10 @@ import {
   findCardHolder,
   linkCardStatements,
   linkOutcome,
-  listMemberCards,
   unlinkCardStatement,
   unlinkedCard,
 } from "../db/queries/cards";
 import { findProgramById } from "../db/queries/programs";
-import type { SqlReader } from "../db/reader";
 import type { memberCards } from "../db/schema";
 import type { Deps } from "../deps";
 import { ApiError } from "../errors";
@@ -102,6 +100,3 @@ export async function unlinkCard(deps: Pick<Deps, "writer">, access: MemberAcces
   if (!removed) throw new ApiError("not_found", `No card ${number} linked to member ${access.member.externalId}.`);
   return removed;
 }
-
-/** The member's cards, oldest link first, for the member object. */
-export const memberCardsOf = (reader: SqlReader, memberId: string) => listMemberCards(reader, memberId);

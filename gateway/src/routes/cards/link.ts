@@ -14,11 +14,11 @@ const LinkCardBody = z
     number: CardNumber,
     replace: z
       .boolean()
-      .default(false)
+      .optional()
       .openapi({
         description:
           "Moves the number from the member holding it to this one, in one atomic write (a lost card given to " +
-          "someone else). Without it, a number another member holds answers 409.",
+          "someone else). Without it (the default), a number another member holds answers 409.",
       }),
   })
   .strict()
@@ -61,6 +61,7 @@ export const register = (app: ReturnType<typeof createRouter>) =>
     const { deps } = c.var;
     const { program_id, external_id } = c.req.valid("param");
     const access = await cardMemberAccess(deps, program_id, external_id, c.var.principal?.partnerId ?? null);
-    const { status, card } = await linkCard(deps, access, c.req.valid("json"));
+    const body = c.req.valid("json");
+    const { status, card } = await linkCard(deps, access, { number: body.number, replace: body.replace ?? false });
     return c.json(toCard(card, access.member.externalId), status);
   });

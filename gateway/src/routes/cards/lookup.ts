@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { memberByCard, memberCardsOf } from "../../domain/cards";
-import { memberBalance } from "../../domain/members";
+import { memberByCard } from "../../domain/cards";
+import { memberDetails } from "../../domain/members";
 import { requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
@@ -41,9 +41,5 @@ export const register = (app: ReturnType<typeof createRouter>) =>
     const { deps } = c.var;
     const { program_id, number } = c.req.valid("param");
     const access = await memberByCard(deps, program_id, number, c.var.principal?.partnerId ?? null);
-    const [balance, cards] = await Promise.all([
-      memberBalance(deps.reader, access),
-      memberCardsOf(deps.reader, access.member.id),
-    ]);
-    return c.json(toMember(access.member, balance, cards), 200);
+    return c.json(toMember(access.member, await memberDetails(deps, access)), 200);
   });

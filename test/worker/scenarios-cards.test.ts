@@ -1,0 +1,4 @@
+import { cardScenarios } from "../scenarios/cards";
+import { useWorkerTarget } from "./target";
+
+cardScenarios(useWorkerTarget());
