@@ -18,6 +18,7 @@ export const errorCodes = {
   insufficient_points: [409, "Insufficient points"],
   idempotency_in_flight: [409, "Request with this idempotency key is still in flight"],
   quote_expired: [409, "Quote expired"],
+  invalid_state: [409, "Not possible in the current state"],
   payload_too_large: [413, "Request body too large"],
   unsupported_media_type: [415, "Unsupported content type"],
   idempotency_key_reused: [422, "Idempotency key reused with a different request"],

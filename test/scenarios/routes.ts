@@ -28,6 +28,7 @@ export { route as listReviews } from "../../gateway/src/routes/reviews/list";
 export { route as closeSettlementPeriod } from "../../gateway/src/routes/settlement-periods/create";
 export { route as getSettlement } from "../../gateway/src/routes/settlements/get";
 export { route as listSettlements } from "../../gateway/src/routes/settlements/list";
+export { route as adjustPoints } from "../../gateway/src/routes/transactions/adjust";
 export { route as burnPoints } from "../../gateway/src/routes/transactions/burn";
 export { route as earnPoints } from "../../gateway/src/routes/transactions/earn";
 export { route as getTransaction } from "../../gateway/src/routes/transactions/get";

@@ -3,7 +3,7 @@ import type { SqlReader } from "../db/reader";
 import { ApiError } from "../errors";
 import { noVelocityRules, type VelocityRules } from "./fraud/rules";
 import type { Member } from "./members";
-import type { Agreement, Program } from "./programs";
+import { type Agreement, ensureOpen, type Program } from "./programs";
 
 export type ProgramAccess = { program: Program; agreement: Agreement };
 
@@ -61,6 +61,7 @@ function checked<T extends ProgramAccess>(access: T, need?: "earn" | "burn"): T 
   const programId = access.program.id;
   if (need === "earn" && !access.agreement.canEarn)
     throw new ApiError("forbidden", `Your agreement with program ${programId} does not allow earning.`);
+  if (need === "earn") ensureOpen(access.program);
   if (need === "burn" && !access.agreement.canBurn)
     throw new ApiError("forbidden", `Your agreement with program ${programId} does not allow burning.`);
   return access;

@@ -1,3 +1,4 @@
+import { grantedScopes } from "../auth/scopes";
 import { insertReplacementCredential, revokeReplacedCredential } from "../db/queries/credential-rotation";
 import { findPartnerCredential } from "../db/queries/credentials";
 import type { Deps } from "../deps";
@@ -28,7 +29,9 @@ export async function rotateCredential(
   const now = deps.clock.now();
   const graceMs = Math.min(Math.max(input.graceMs ?? 0, 0), maxRotationGraceMs);
   const revokedAt = new Date(now.getTime() + graceMs);
-  const { row: credential, secret } = await newCredential(partnerId, old.scopes.split(" "), now, { name: old.name });
+  const { row: credential, secret } = await newCredential(partnerId, grantedScopes(partnerId, old.scopes), now, {
+    name: old.name,
+  });
   const writes = [
     insertReplacementCredential(deps.db, credential, { clientId, partnerId }),
     revokeReplacedCredential(deps.db, { clientId, partnerId }, revokedAt),

@@ -1,3 +1,4 @@
+import { grantedScopes } from "../auth/scopes";
 import { constantTimeEqual, randomToken, sha256Hex } from "../auth/secrets";
 import type { BatchItem } from "../db/client";
 import { findUnrevokedCredential, markCredentialUsed } from "../db/queries/credentials";
@@ -88,7 +89,7 @@ export async function authenticateClient(
   if (!row || !matches) return { ok: false, reason: "invalid_client" };
   if (row.partnerStatus === "suspended") return { ok: false, reason: "partner_suspended" };
   const { partnerId, scopes, lastUsedAt } = row.credential;
-  return { ok: true, clientId, partnerId, scopes: scopes.split(" ").filter(Boolean), lastUsedAt };
+  return { ok: true, clientId, partnerId, scopes: grantedScopes(partnerId, scopes), lastUsedAt };
 }
 
 /** A credential's last use is written at most this often: a busy client costs one write a minute, not one a token. */

@@ -1,17 +1,29 @@
+import type { Db } from "../db/client";
 import { ensureAccount } from "../db/queries/accounts";
+import { listMemberCards } from "../db/queries/cards";
 import { listExpiryLots, sumConsumedPoints } from "../db/queries/expiry";
 import { insertIdempotencyKeyStatement } from "../db/queries/idempotency";
-import { insertMemberStatement } from "../db/queries/members";
+import {
+  findExternalIds,
+  findMemberId,
+  insertMemberStatement,
+  listMembersPage,
+  type MemberProfileChanges,
+  tooManyAttributesError,
+  updateMemberProfileStatement,
+} from "../db/queries/members";
 import { outboxInsert } from "../db/queries/outbox";
+import type { PageQuery } from "../db/queries/pages";
 import type { SqlReader } from "../db/reader";
 import type { members } from "../db/schema";
 import { ConstraintViolation } from "../db/writer";
 import type { Deps } from "../deps";
 import { ApiError, IdempotencyKeyTaken } from "../errors";
 import type { MemberAccess } from "./access";
+import type { Card } from "./cards";
 import { accountIds } from "./ledger/accounts";
 import type { IdempotencyRecord } from "./ledger/movement";
-import type { Program } from "./programs";
+import { ensureOpen, type Program } from "./programs";
 
 export type Member = typeof members.$inferSelect;
 
@@ -22,12 +34,59 @@ export type Balance = {
   expiring: { points: number; expires_at: string }[];
 };
 
+/** The most attributes a member may have. */
+export const maxAttributes = 50;
+
+/** The program's own facts about a member: flat values only (the API refuses objects and lists). */
+export type Attributes = Record<string, string | number | boolean>;
+
+/** What the member object shows beside the member's own row: balance, cards, the referrer's external id. */
+export type MemberDetails = {
+  balance: Balance;
+  cards: Pick<Card, "number" | "linkedAt">[];
+  referredBy: string | null;
+};
+
+/** How a member object is presented (routes/members/schemas.ts toMember). */
+export type PresentMember = (member: Member, details: MemberDetails) => unknown;
+
+/** Everything the member object needs beside `access.member`, read together. */
+export async function memberDetails(deps: Pick<Deps, "reader" | "db">, access: MemberAccess): Promise<MemberDetails> {
+  const [balance, cards, referredBy] = await Promise.all([
+    memberBalance(deps.reader, access),
+    listMemberCards(deps.reader, access.member.id),
+    memberReferrer(deps.db, access.member),
+  ]);
+  return { balance, cards, referredBy };
+}
+
+/** A member's attributes, parsed from their stored JSON. */
+export const attributesOf = (member: Pick<Member, "attributes">): Attributes => JSON.parse(member.attributes);
+
+/** The date today is in the program's time zone, as YYYY-MM-DD (en-CA formats dates so). */
+const todayIn = (program: Pick<Program, "timezone">, now: Date) =>
+  new Intl.DateTimeFormat("en-CA", {
+    timeZone: program.timezone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(now);
+
+/** 400 for a birth date after today in the program's time zone (the API's schema checks it is a real date). */
+function checkBirthDate(birthDate: string | null | undefined, program: Program, now: Date): void {
+  if (birthDate && birthDate > todayIn(program, now))
+    throw new ApiError("validation_failed", "birth_date is in the future.", {
+      errors: [{ path: "birth_date", message: "must not be in the future" }],
+    });
+}
+
 /**
  * Enrols a member: the member row, its two accounts, the `member.enrolled` events and the idempotency
  * record in one atomic write. The body is built first so the stored response is exactly what is returned.
+ * A closed program takes no members (409 `invalid_state`); a referrer must be a member of the same program.
  */
 export async function enrolMember(
-  deps: Pick<Deps, "writer" | "clock" | "ids">,
+  deps: Pick<Deps, "reader" | "writer" | "clock" | "ids">,
   input: {
     program: Program;
     partnerId: string;
@@ -35,11 +94,27 @@ export async function enrolMember(
     email?: string | null;
     name?: string | null;
     locale?: string | null;
+    attributes?: Attributes;
+    birthDate?: string | null;
+    referredByExternalId?: string;
   },
-  present: (member: Member, balance: Balance) => unknown,
+  present: PresentMember,
   idempotency?: IdempotencyRecord,
 ): Promise<{ status: number; body: string }> {
+  ensureOpen(input.program);
   const now = deps.clock.now();
+  checkBirthDate(input.birthDate, input.program, now);
+  const referrer = input.referredByExternalId;
+  const referredByMemberId =
+    referrer === undefined ? null : await findMemberId(deps.reader, input.program.id, referrer);
+  if (referredByMemberId === undefined)
+    throw new ApiError(
+      "validation_failed",
+      `No member ${referrer} in program ${input.program.id} to be the referrer.`,
+      {
+        errors: [{ path: "referred_by_external_id", message: "is not a member of this program" }],
+      },
+    );
   const member: Member = {
     id: deps.ids("mem"),
     programId: input.program.id,
@@ -49,13 +124,18 @@ export async function enrolMember(
     locale: input.locale ?? null,
     enrolledBy: input.partnerId,
     lifetimeEarned: 0,
-    attributes: "{}",
-    birthDate: null,
-    referredByMemberId: null,
+    attributes: JSON.stringify(input.attributes ?? {}),
+    birthDate: input.birthDate ?? null,
+    referredByMemberId,
     createdAt: now,
-    updatedAt: null,
+    updatedAt: now,
   };
-  const body = JSON.stringify(present(member, { available: 0, pending: 0, lifetime_earned: 0, expiring: [] }));
+  const details: MemberDetails = {
+    balance: { available: 0, pending: 0, lifetime_earned: 0, expiring: [] },
+    cards: [],
+    referredBy: referredByMemberId && (referrer ?? null),
+  };
+  const body = JSON.stringify(present(member, details));
   const recipients = [...new Set([input.partnerId, input.program.partnerId])];
   try {
     await deps.writer.write([
@@ -88,6 +168,138 @@ export async function enrolMember(
     throw error;
   }
   return { status: 201, body };
+}
+
+/** What a profile update may change; in `attributes` a key set to null is removed. */
+export type ProfileUpdate = {
+  email?: string | null;
+  name?: string | null;
+  locale?: string | null;
+  birthDate?: string | null;
+  attributes?: Record<string, string | number | boolean | null>;
+};
+
+/** The fields of a member that changed, as the API names them, and the attribute keys set or removed. */
+export type ProfileChange = { changed: string[]; changedAttributes: string[] };
+
+function profileChange(member: Member, update: ProfileUpdate): ProfileChange {
+  const fields = { email: "email", name: "name", locale: "locale", birthDate: "birth_date" } as const;
+  const changed = (Object.keys(fields) as (keyof typeof fields)[])
+    .filter((key) => update[key] !== undefined && update[key] !== member[key])
+    .map((key) => fields[key]);
+  const current = attributesOf(member);
+  const changedAttributes = Object.entries(update.attributes ?? {})
+    .filter(([key, value]) => (value === null ? Object.hasOwn(current, key) : current[key] !== value))
+    .map(([key]) => key);
+  return { changed: changedAttributes.length > 0 ? [...changed, "attributes"] : changed, changedAttributes };
+}
+
+/** The attributes after merging `patch` (a key set to null is removed). */
+function mergedAttributes(current: Attributes, patch: ProfileUpdate["attributes"] = {}): Attributes {
+  const merged: Attributes = { ...current };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete merged[key];
+    else merged[key] = value;
+  }
+  return merged;
+}
+
+/**
+ * Updates a member's profile (PATCH): the fields given replace theirs, `attributes` is merged (a key set to null
+ * is removed; at most `maxAttributes` keys after the merge, else 400). The member row and a `member.updated` event
+ * (the member, and which fields changed) for the program's owner, the enrolling partner and the caller are one
+ * atomic write; an update that changes nothing writes nothing. Answers the member as presented.
+ */
+export async function updateMemberProfile<T>(
+  deps: Pick<Deps, "reader" | "db" | "writer" | "clock" | "ids">,
+  access: MemberAccess,
+  partnerId: string,
+  update: ProfileUpdate,
+  present: (member: Member, details: MemberDetails) => T,
+): Promise<T> {
+  const { member, program } = access;
+  const now = deps.clock.now();
+  checkBirthDate(update.birthDate, program, now);
+  const merged = mergedAttributes(attributesOf(member), update.attributes);
+  const count = Object.keys(merged).length;
+  if (count > maxAttributes) throw tooManyAttributes(count);
+  const details = await memberDetails(deps, access);
+  const change = profileChange(member, update);
+  if (change.changed.length === 0) return present(member, details);
+
+  const changes: MemberProfileChanges = {
+    email: update.email,
+    name: update.name,
+    locale: update.locale,
+    birthDate: update.birthDate,
+    attributesPatch: update.attributes && JSON.stringify(update.attributes),
+  };
+  const updated: Member = {
+    ...member,
+    ...Object.fromEntries(
+      Object.entries(changes).filter(([key, value]) => key !== "attributesPatch" && value !== undefined),
+    ),
+    attributes: JSON.stringify(merged),
+    updatedAt: now,
+  };
+  const data = {
+    member: present(updated, details),
+    changed: change.changed,
+    changed_attributes: change.changedAttributes,
+  };
+  // The attributes as the write merged them: a concurrent update of other keys is kept.
+  const mergedInWrite = [
+    { path: "$.member.attributes", sql: "json((select attributes from members where id = ?))", args: [member.id] },
+  ];
+  const recipients = [...new Set([program.partnerId, member.enrolledBy, partnerId])];
+  let rows: Awaited<ReturnType<Deps["writer"]["write"]>>;
+  try {
+    rows = await deps.writer.write([
+      updateMemberProfileStatement(member.id, changes, now, maxAttributes),
+      ...recipients.flatMap((recipient) =>
+        outboxInsert(
+          { id: deps.ids("evt"), partnerId: recipient, type: "member.updated", data, at: now },
+          mergedInWrite,
+        ),
+      ),
+    ]);
+  } catch (error) {
+    if (error instanceof Error && tooManyAttributesError.test(`${error.message} ${String(error.cause ?? "")}`))
+      throw tooManyAttributes(maxAttributes + 1);
+    throw error;
+  }
+  const written = rows[0]?.[0]?.attributes;
+  return present({ ...updated, attributes: typeof written === "string" ? written : updated.attributes }, details);
+}
+
+const tooManyAttributes = (count: number) =>
+  new ApiError("validation_failed", `A member has at most ${maxAttributes} attributes.`, {
+    errors: [{ path: "attributes", message: `would have ${count} keys; at most ${maxAttributes}` }],
+  });
+
+/** The external id of the member who referred `member`, or null. */
+export async function memberReferrer(db: Db, member: Pick<Member, "referredByMemberId">): Promise<string | null> {
+  if (!member.referredByMemberId) return null;
+  return (await findExternalIds(db, [member.referredByMemberId])).get(member.referredByMemberId) ?? null;
+}
+
+/**
+ * A page of a program's members, newest first, with their referrers' external ids. `q` matches the start of the
+ * external id or any part of the email or name, ignoring case (its lower, upper and title case spellings are tried,
+ * since SQLite's `LIKE` ignores the case of ASCII letters only).
+ */
+export async function listMembers(db: Db, programId: string, query: PageQuery & { q?: string }) {
+  const q = query.q;
+  const spellings = q
+    ? [...new Set([q, q.toLowerCase(), q.toUpperCase(), q.charAt(0).toUpperCase() + q.slice(1).toLowerCase()])]
+    : undefined;
+  const page = await listMembersPage(db, programId, { ...query, spellings });
+  const referrers = await findExternalIds(db, [
+    ...new Set(page.data.flatMap((member) => (member.referredByMemberId ? [member.referredByMemberId] : []))),
+  ]);
+  const referrerOf = (member: Member) =>
+    (member.referredByMemberId && referrers.get(member.referredByMemberId)) ?? null;
+  return { page, referrerOf };
 }
 
 /**

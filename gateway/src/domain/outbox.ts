@@ -9,6 +9,7 @@ export const eventTypes = [
   "points.expired",
   "points.held",
   "points.released",
+  "points.adjusted",
   "conversion.completed",
   "conversion.held",
   "conversion.rejected",

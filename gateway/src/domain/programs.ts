@@ -1,5 +1,12 @@
 import type { Db } from "../db/client";
-import { findProgramById, hasAgreement, insertAgreement, insertProgram } from "../db/queries/programs";
+import {
+  findProgramById,
+  hasAgreement,
+  insertAgreement,
+  insertProgram,
+  type ProgramSettings,
+  updateProgramSettings,
+} from "../db/queries/programs";
 import type { agreements, programs } from "../db/schema";
 import type { Deps } from "../deps";
 import { ApiError } from "../errors";
@@ -49,6 +56,60 @@ export async function findProgramForPartner(db: Db, id: string, partnerId: strin
   const program = await findProgramById(db, id);
   if (!program || !(await hasAgreement(db, id, partnerId))) throw new ApiError("not_found", `No program ${id}.`);
   return program;
+}
+
+/** Who calls: a partner (by its id) or the operator (`partnerId` null). */
+export type Caller = { partnerId: string | null };
+
+/**
+ * The program `caller` may configure (scope `programs:manage`): the operator every program, a partner only the
+ * programs it owns. A partner without an agreement gets 404, as if the program did not exist; one with an
+ * agreement (it can read the program anyway) gets 403. Every program-management operation starts here.
+ */
+export async function managedProgram(deps: Pick<Deps, "db">, caller: Caller, programId: string): Promise<Program> {
+  const program = await findProgramById(deps.db, programId);
+  if (program && (caller.partnerId === null || program.partnerId === caller.partnerId)) return program;
+  if (program && caller.partnerId !== null && (await hasAgreement(deps.db, programId, caller.partnerId)))
+    throw new ApiError("forbidden", `Only the partner that owns program ${programId} may configure it.`);
+  throw new ApiError("not_found", `No program ${programId}.`);
+}
+
+/**
+ * The canonical IANA name of a time zone ("utc" is "UTC"), or undefined when the runtime knows no such zone.
+ * Only names: offsets such as "+05:00", which Intl also takes, have no daylight rules and are refused.
+ */
+export function canonicalTimeZone(timezone: string): string | undefined {
+  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(timezone)) return undefined;
+  try {
+    return new Intl.DateTimeFormat("en", { timeZone: timezone }).resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Changes a program's settings (name, timezone, expiry, status) for its owner or the operator, and answers it as
+ * it is now. A new expiry applies to points earned from now; null stops expiry (no lot expires while it is null;
+ * earlier lots keep their dates, so they expire if expiry is turned on again). Closing a program stops new members and new points (409 `invalid_state`); members may still spend
+ * and convert out what they hold, and reversals and expiry go on. Reopening it (`active`) undoes that.
+ */
+export async function updateProgram(
+  deps: Pick<Deps, "db">,
+  caller: Caller,
+  programId: string,
+  settings: ProgramSettings,
+): Promise<Program> {
+  await managedProgram(deps, caller, programId);
+  const given = Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
+  const program = await updateProgramSettings(deps.db, programId, given);
+  if (!program) throw new ApiError("not_found", `No program ${programId}.`);
+  return program;
+}
+
+/** A closed program takes no new members and no new points (earn, conversions into it): 409 `invalid_state`. */
+export function ensureOpen(program: Pick<Program, "id" | "status">): void {
+  if (program.status === "closed")
+    throw new ApiError("invalid_state", `Program ${program.id} is closed: it takes no new members or points.`);
 }
 
 /** Adds an agreement version; it supersedes the partner's previous one from `validFrom`. */

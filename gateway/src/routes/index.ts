@@ -50,6 +50,7 @@ import * as closeSettlementPeriod from "./settlement-periods/create";
 import * as downloadStatement from "./settlements/download";
 import * as getStatement from "./settlements/get";
 import * as listStatements from "./settlements/list";
+import * as adjust from "./transactions/adjust";
 import * as burn from "./transactions/burn";
 import * as earn from "./transactions/earn";
 import * as getTransaction from "./transactions/get";
@@ -73,7 +74,7 @@ const resources: Operation[][] = [
   [createProgram, listPrograms, getProgram, createAgreement, listAgreements],
   [enrolMember, getMember, listMemberTransactions],
   [linkMemberCard, unlinkMemberCard, getMemberByCard],
-  [earn, burn, reverse, getTransaction],
+  [earn, burn, reverse, getTransaction, adjust],
   [createRate, listRates, quoteConversion, executeConversion, getConversion, createMemberSession],
   [listReviews, decideReview],
   [putVelocityRules, getVelocityRules, listFraudEvents],

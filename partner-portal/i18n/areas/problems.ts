@@ -18,6 +18,8 @@ const enCodes = {
   "problem.insufficient_points": "There are not enough points available for this: choose fewer points.",
   "problem.idempotency_in_flight": "The same request is still being processed: wait a moment, then reload the page.",
   "problem.quote_expired": "This quote has expired, as rates are held only briefly: ask for a new quote.",
+  "problem.invalid_state":
+    "This cannot be done while it is in its current state (a closed program, say): check its status.",
   "problem.payload_too_large": "The form sent more than the portal accepts: shorten what you typed and send it again.",
   "problem.unsupported_media_type":
     "The form arrived in a format the portal cannot read: reload the page and try again.",
@@ -46,6 +48,8 @@ const ptBRCodes = {
   "problem.idempotency_in_flight":
     "O mesmo pedido ainda está sendo processado: aguarde um pouco e recarregue a página.",
   "problem.quote_expired": "Esta cotação expirou, pois as taxas valem por pouco tempo: peça uma nova cotação.",
+  "problem.invalid_state":
+    "Isso não pode ser feito no estado atual (um programa encerrado, por exemplo): confira o status.",
   "problem.payload_too_large": "O formulário enviou mais do que o portal aceita: encurte o texto e envie de novo.",
   "problem.unsupported_media_type":
     "O formulário chegou num formato que o portal não lê: recarregue a página e tente de novo.",
@@ -72,6 +76,7 @@ const ruCodes = {
   "problem.insufficient_points": "Доступных баллов не хватает: укажите меньшее количество.",
   "problem.idempotency_in_flight": "Такой же запрос ещё обрабатывается: подождите немного и обновите страницу.",
   "problem.quote_expired": "Срок действия предложения истёк, курс держится недолго: запросите новое.",
+  "problem.invalid_state": "Это нельзя сделать в текущем состоянии (например, программа закрыта): проверьте её статус.",
   "problem.payload_too_large":
     "Форма отправила больше данных, чем принимает портал: сократите текст и отправьте снова.",
   "problem.unsupported_media_type": "Форма пришла в формате, который портал не читает: обновите страницу и повторите.",

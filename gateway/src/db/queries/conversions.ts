@@ -86,7 +86,10 @@ type RateRow = SqlRow<typeof conversionRates>;
  */
 export async function findProgramMember(reader: SqlReader, programId: string, externalId: string) {
   const row = await first<
-    Pick<ProgramRow, "partner_id" | "points_expire_after_days" | "issue_price_micros" | "settlement_currency"> & {
+    Pick<
+      ProgramRow,
+      "partner_id" | "points_expire_after_days" | "issue_price_micros" | "settlement_currency" | "status"
+    > & {
       program_id: ProgramRow["id"];
       member_id: MemberRow["id"] | null;
       external_id: MemberRow["external_id"] | null;
@@ -94,7 +97,7 @@ export async function findProgramMember(reader: SqlReader, programId: string, ex
   >(
     reader,
     `select p.id as program_id, p.partner_id, p.points_expire_after_days, p.issue_price_micros, p.settlement_currency,
-            m.id as member_id, m.external_id
+            p.status, m.id as member_id, m.external_id
      from programs p left join members m on m.program_id = p.id and m.external_id = ?
      where p.id = ?`,
     [externalId, programId],
@@ -107,6 +110,7 @@ export async function findProgramMember(reader: SqlReader, programId: string, ex
       pointsExpireAfterDays: row.points_expire_after_days,
       issuePriceMicros: row.issue_price_micros,
       settlementCurrency: row.settlement_currency,
+      status: row.status,
     },
     member: row.member_id && row.external_id ? { id: row.member_id, externalId: row.external_id } : null,
   };

@@ -12,6 +12,19 @@ export const insertProgram = (db: Db, program: Program) => db.insert(programs).v
 /** Inserts an agreement version; not awaited, so it can go into a `db.batch`. */
 export const insertAgreement = (db: Db, agreement: Agreement) => db.insert(agreements).values(agreement);
 
+/** The settings a program's owner or the operator may change (PATCH /v1/programs/{id}). */
+export type ProgramSettings = Partial<Pick<Program, "name" | "timezone" | "pointsExpireAfterDays" | "status">>;
+
+/** Changes a program's settings and answers the program as it is now (undefined if there is none). */
+export async function updateProgramSettings(
+  db: Db,
+  id: string,
+  settings: ProgramSettings,
+): Promise<Program | undefined> {
+  if (Object.keys(settings).length === 0) return findProgramById(db, id);
+  return db.update(programs).set(settings).where(eq(programs.id, id)).returning().get();
+}
+
 export async function findProgramById(db: Db, id: string): Promise<Program | undefined> {
   return db.select().from(programs).where(eq(programs.id, id)).get();
 }

@@ -1,6 +1,7 @@
 import { findProgramMember } from "../../db/queries/conversions";
 import type { SqlReader } from "../../db/reader";
 import { ApiError } from "../../errors";
+import { ensureOpen } from "../programs";
 
 export type Counterpart = {
   programId: string;
@@ -14,7 +15,8 @@ export type Counterpart = {
 
 /**
  * The destination side of a conversion: the member the points go to, found by the number a member types
- * (its `external_id` in the destination program). The caller needs no agreement with that program.
+ * (its `external_id` in the destination program). The caller needs no agreement with that program. A closed
+ * destination program takes no points (409 `invalid_state`).
  */
 export async function destinationMember(
   reader: SqlReader,
@@ -24,6 +26,8 @@ export async function destinationMember(
   const found = await findProgramMember(reader, programId, externalId);
   if (!found) throw new ApiError("not_found", `No program ${programId}.`);
   if (!found.member) throw new ApiError("not_found", `No member ${externalId} in program ${programId}.`);
+  // Converting into a program is earning there.
+  ensureOpen(found.program);
   return {
     programId: found.program.id,
     ownerPartnerId: found.program.partnerId,

@@ -35,6 +35,10 @@ export const eventData: Record<EventType, { schema: z.ZodType; summary: string }
   "points.expired": { schema: TransactionSchema, summary: "Points expired (the expiry transaction)" },
   "points.held": { schema: TransactionSchema, summary: "A burn was held for review; the points are reserved" },
   "points.released": { schema: TransactionSchema, summary: "A held burn was rejected; the points are back" },
+  "points.adjusted": {
+    schema: TransactionSchema,
+    summary: "The program's owner or the operator credited or debited a member (the adjustment, with its reason)",
+  },
   "conversion.completed": { schema: ConversionSchema, summary: "A conversion completed (sent to both programs)" },
   "conversion.held": { schema: ConversionSchema, summary: "A conversion was held for review" },
   "conversion.rejected": { schema: ConversionSchema, summary: "A held conversion was rejected" },

@@ -8,17 +8,19 @@ import { errorResponses } from "../../http/errors";
 import { idempotency } from "../../http/idempotency";
 import { OptionalIdempotencyHeader } from "../../http/idempotency-header";
 import type { OperationRequest, OperationResponse } from "../../http/operation-types";
-import { ExternalId, MemberSchema, toMember } from "./schemas";
+import { AttributesSchema, BirthDate, ExternalId, MemberSchema, profileFields, toMember } from "./schemas";
 
 const EnrolBody = z
   .object({
     external_id: ExternalId,
-    email: z.email().max(254).optional(),
-    name: z.string().trim().min(1).max(200).optional(),
-    locale: z
-      .string()
-      .regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, "must be a language tag such as en, pt-BR or ru")
-      .optional(),
+    email: profileFields.email.optional(),
+    name: profileFields.name.optional(),
+    locale: profileFields.locale.optional(),
+    attributes: AttributesSchema.optional(),
+    birth_date: BirthDate.optional().openapi({ description: "YYYY-MM-DD, not after today in the program's time zone" }),
+    referred_by_external_id: ExternalId.optional().openapi({
+      description: "The external id of the member of the same program who referred this one",
+    }),
   })
   .strict()
   .openapi("EnrolMember");
@@ -31,7 +33,8 @@ export const route = createRoute({
   summary: "Enrol a member",
   description:
     "Creates the member's account in the program, keyed by the program's own `external_id`. Needs an agreement " +
-    "with the program. 409 `conflict` if the external_id is already enrolled.",
+    "with the program. 409 `conflict` if the external_id is already enrolled, 409 `invalid_state` if the program is " +
+    "closed; 400 naming `referred_by_external_id` if the referrer is not a member of the program.",
   security: [{ bearerAuth: ["members:write"] }],
   middleware: [requireScope("members:write"), idempotency({ required: false, atomic: true })] as const,
   request: {
@@ -60,7 +63,17 @@ export const register = (app: ReturnType<typeof createRouter>) =>
     const { program } = await programAccess(deps.reader, c.req.valid("param").program_id, partnerId, deps.clock.now());
     const result = await enrolMember(
       deps,
-      { program, partnerId, externalId: body.external_id, email: body.email, name: body.name, locale: body.locale },
+      {
+        program,
+        partnerId,
+        externalId: body.external_id,
+        email: body.email,
+        name: body.name,
+        locale: body.locale,
+        attributes: body.attributes,
+        birthDate: body.birth_date,
+        referredByExternalId: body.referred_by_external_id,
+      },
       toMember,
       c.var.idempotency,
     );

@@ -1,7 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { memberAccess } from "../../domain/access";
-import { memberCardsOf } from "../../domain/cards";
-import { memberBalance } from "../../domain/members";
+import { memberDetails } from "../../domain/members";
 import { callerPartnerId, requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
@@ -32,9 +31,5 @@ export const register = (app: ReturnType<typeof createRouter>) =>
     const { deps } = c.var;
     const { program_id, external_id } = c.req.valid("param");
     const access = await memberAccess(deps.reader, program_id, external_id, callerPartnerId(c), deps.clock.now());
-    const [balance, cards] = await Promise.all([
-      memberBalance(deps.reader, access),
-      memberCardsOf(deps.reader, access.member.id),
-    ]);
-    return c.json(toMember(access.member, balance, cards), 200);
+    return c.json(toMember(access.member, await memberDetails(deps, access)), 200);
   });

@@ -22,6 +22,8 @@ export const scopeDescriptions: Record<Scope, string> = {
   "conversions:write": "Quote and execute conversions between programs",
   "webhooks:manage": "Manage webhook endpoints, read events and deliveries, resend events",
   "settlements:read": "Read settlement statements (JSON, CSV, PDF)",
+  "programs:manage":
+    "Configure the programs the partner owns (settings, and later tiers, segments, promotions, rewards)",
 };
 
 /** Tag order and descriptions; tags no operation uses are left out, unknown ones are appended. */

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { partnerScopes } from "../../auth/scopes";
+import { grantedScopes, partnerScopes } from "../../auth/scopes";
 import { credentialNameMessages, credentialNameProblem, maxCredentialNameLength } from "../../domain/credentials";
 import type { Credential, Partner } from "../../domain/partners";
 
@@ -80,7 +80,7 @@ export const PartnerWithCredentialsSchema = PartnerSchema.extend({
 export const toCredential = (row: Credential) =>
   CredentialSchema.parse({
     client_id: row.clientId,
-    scopes: row.scopes.split(" ").filter(Boolean),
+    scopes: grantedScopes(row.partnerId, row.scopes),
     created_at: row.createdAt.toISOString(),
     revoked_at: row.revokedAt?.toISOString() ?? null,
     name: row.name,

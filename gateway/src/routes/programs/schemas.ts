@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import type { Agreement, Program } from "../../domain/programs";
+import { type Agreement, canonicalTimeZone, type Program } from "../../domain/programs";
 
 export const ProgramIdParam = z.object({
   id: z.string().openapi({ param: { name: "id", in: "path" }, example: "prg_01jdz3m2c4p8r6t0v2x4z6b8d0" }),
@@ -14,6 +14,25 @@ export const CurrencyCode = z
   .regex(/^[A-Z]{3}$/, "must be an upper-case ISO 4217 code such as USD")
   .refine((code) => knownCurrencies.has(code), "is not an ISO 4217 currency")
   .openapi({ example: "USD" });
+
+/** An IANA time zone name, stored in its canonical spelling ("utc" is "UTC"). */
+export const TimeZone = z
+  .string()
+  .max(64)
+  .transform((name, ctx) => {
+    const canonical = canonicalTimeZone(name);
+    if (canonical) return canonical;
+    ctx.addIssue({ code: "custom", message: "must be an IANA time zone name such as UTC or Europe/Lisbon" });
+    return z.NEVER;
+  })
+  .openapi({ type: "string", example: "Europe/Lisbon" });
+
+/** `active`, or `closed`: no new members or points (409 `invalid_state`); spending, reversals and expiry go on. */
+export const ProgramStatus = z.enum(["active", "closed"]).openapi({
+  description:
+    "`closed`: the program takes no new members and no new points (enrol, earn and conversions into it answer 409 " +
+    "`invalid_state`); members may still burn and convert out what they hold, and reversals and expiry go on",
+});
 
 /** Points earned per purchase amount: `points` per `per_amount_minor` minor units, rounded down. */
 export const EarnRateSchema = z
@@ -41,6 +60,11 @@ export const ProgramSchema = z
       .openapi({ example: 10_000, description: "What a redeeming partner receives per point" }),
     points_expire_after_days: z.number().int().nullable().openapi({ example: 730 }),
     review_threshold_points: z.number().int().nullable().openapi({ example: 100_000 }),
+    timezone: z.string().openapi({
+      example: "Europe/Lisbon",
+      description: "IANA time zone that places the program's days (per-day limits, schedules, report buckets)",
+    }),
+    status: ProgramStatus,
     created_at: z.iso.datetime(),
   })
   .openapi("Program");
@@ -56,6 +80,8 @@ export const toProgram = (row: Program) =>
     redeem_price_micros: row.redeemPriceMicros,
     points_expire_after_days: row.pointsExpireAfterDays,
     review_threshold_points: row.reviewThresholdPoints,
+    timezone: row.timezone,
+    status: row.status,
     created_at: row.createdAt.toISOString(),
   });
 

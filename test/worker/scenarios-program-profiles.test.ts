@@ -1,0 +1,4 @@
+import { programProfileScenarios } from "../scenarios/program-profiles";
+import { useWorkerTarget } from "./target";
+
+programProfileScenarios(useWorkerTarget());
