@@ -3,6 +3,7 @@ import type { OutboxRow } from "../db/queries/outbox";
 /** Event types (documented under `webhooks` in /openapi.json), and the gateway's own about holds and endpoints. */
 export const eventTypes = [
   "member.enrolled",
+  "member.updated",
   "points.earned",
   "points.burned",
   "points.reversed",

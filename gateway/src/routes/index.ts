@@ -16,7 +16,9 @@ import * as listFraudEvents from "./fraud-events/list";
 import * as createMemberSession from "./member-sessions/create";
 import * as enrolMember from "./members/create";
 import * as getMember from "./members/get";
+import * as listMembers from "./members/list";
 import * as listMemberTransactions from "./members/transactions";
+import * as updateMember from "./members/update";
 import * as docs from "./meta/docs";
 import * as health from "./meta/health";
 import * as openapi from "./meta/openapi";
@@ -39,6 +41,7 @@ import * as listAgreements from "./programs/agreements/list";
 import * as createProgram from "./programs/create";
 import * as getProgram from "./programs/get";
 import * as listPrograms from "./programs/list";
+import * as updateProgram from "./programs/update";
 import * as getVelocityRules from "./programs/velocity-rules/get";
 import * as putVelocityRules from "./programs/velocity-rules/put";
 import * as decideReview from "./reviews/decide";
@@ -71,8 +74,8 @@ const resources: Operation[][] = [
   [token, jwks, rotateSigningKey],
   [createPartner, listPartners, getPartner, updatePartner, setPartnerStatus],
   [createCredential, revokeCredential, rotateCredential, createPortalUser, listPortalUsers],
-  [createProgram, listPrograms, getProgram, createAgreement, listAgreements],
-  [enrolMember, getMember, listMemberTransactions],
+  [createProgram, listPrograms, getProgram, updateProgram, createAgreement, listAgreements],
+  [enrolMember, listMembers, getMember, updateMember, listMemberTransactions],
   [linkMemberCard, unlinkMemberCard, getMemberByCard],
   [earn, burn, reverse, getTransaction, adjust],
   [createRate, listRates, quoteConversion, executeConversion, getConversion, createMemberSession],

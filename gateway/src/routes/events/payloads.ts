@@ -2,6 +2,19 @@ import { z } from "@hono/zod-openapi";
 import { type EventType, eventTypes } from "../../domain/outbox";
 import { ConversionSchema } from "../conversions/schemas";
 import { MemberSchema } from "../members/schemas";
+
+const MemberUpdatedSchema = z
+  .object({
+    member: MemberSchema,
+    changed: z
+      .array(z.enum(["email", "name", "locale", "birth_date", "attributes"]))
+      .openapi({ description: "The member's fields the update changed" }),
+    changed_attributes: z
+      .array(z.string())
+      .openapi({ description: "The attribute keys the update set to a new value or removed" }),
+  })
+  .openapi("MemberUpdated");
+
 import { StatementSummarySchema } from "../settlements/schemas";
 import { TransactionSchema } from "../transactions/schemas";
 
@@ -29,6 +42,12 @@ const StatementReadySchema = StatementSummarySchema.omit({ partner_id: true, cre
 /** What each event type carries in `data`. A `Record`, so a new event type cannot go undocumented. */
 export const eventData: Record<EventType, { schema: z.ZodType; summary: string }> = {
   "member.enrolled": { schema: MemberSchema, summary: "A member was enrolled" },
+  "member.updated": {
+    schema: MemberUpdatedSchema,
+    summary:
+      "A member's profile was changed (PATCH): the member as it is now, and which fields changed; sent to the " +
+      "program's owner, the enrolling partner and the partner that changed it",
+  },
   "points.earned": { schema: TransactionSchema, summary: "Points were earned" },
   "points.burned": { schema: TransactionSchema, summary: "Points were burned" },
   "points.reversed": { schema: TransactionSchema, summary: "An earn or burn was reversed, in full or in part" },
