@@ -54,6 +54,29 @@ describe("the ledger under concurrency, over HTTP, on a libSQL file", () => {
     await expectLedgerInvariants(gw);
   });
 
+  it("never overdraws by adjustment: of 50 parallel debits of 10 on 200 points, exactly 20 succeed", async () => {
+    const { owner, programId, enrol, move, balance } = await setupProgram(gw);
+    const member = await enrol();
+    await move("earn", member, 200);
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        post("/v1/transactions/adjustments", owner.token, newKey(), {
+          program_id: programId,
+          external_id: member,
+          points: -10,
+          reason: "race",
+        }),
+      ),
+    );
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(20);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(30);
+    for (const refused of results.filter((r) => r.status === 409))
+      expect(JSON.parse(refused.text).code).toBe("insufficient_points");
+    expect((await balance(member)).available).toBe(0);
+    await expectLedgerInvariants(gw);
+  });
+
   it("gives each idempotency key exactly one effect when the same request races itself", async () => {
     const { owner, programId, enrol, balance } = await setupProgram(gw);
     const member = await enrol();

@@ -9,8 +9,8 @@ import { expectLedgerInvariants, newKey } from "../support/ledger";
 /**
  * Statements against the journal on random workloads: an airline and a hotel (USD) and a grocer (EUR, with
  * expiring points), each earning and burning in the others' programs at prices of their own, reversing,
- * converting hotel points to miles and letting points expire. Each run closes the next period; its
- * statements must add up to exactly what the journal says for that period.
+ * converting hotel points to miles, adjusting its own members (credits and debits) and letting points expire.
+ * Each run closes the next period; its statements must add up to exactly what the journal says for that period.
  */
 const DAY = 86_400_000;
 
@@ -121,6 +121,12 @@ const operation = fc.oneof(
   fc.record({ kind: fc.constant("reverse" as const), back: fc.nat(5), points: fc.integer({ min: 1, max: 3_000 }) }),
   fc.record({ kind: fc.constant("convert" as const), member: fc.nat(2), points: fc.integer({ min: 1, max: 400 }) }),
   fc.record({ kind: fc.constant("expire" as const) }),
+  fc.record({
+    kind: fc.constant("adjust" as const),
+    program: fc.nat(2),
+    member: fc.nat(2),
+    points: fc.integer({ min: -800, max: 3_000 }).filter((points) => points !== 0),
+  }),
 );
 
 type Operation = typeof operation extends fc.Arbitrary<infer T> ? T : never;
@@ -185,6 +191,14 @@ async function run(operations: Operation[]) {
           headers: { "Idempotency-Key": newKey() },
           body: { quote_id: quote.body.id },
         });
+    } else if (op.kind === "adjust") {
+      // The owner's credits and debits (a debit beyond the balance is refused, and settles nothing).
+      const program = programs[op.program] as Program;
+      await gw.call("POST", "/v1/transactions/adjustments", {
+        token: await tokenOf(program.owner),
+        headers: { "Idempotency-Key": newKey() },
+        body: { program_id: program.id, external_id: program.members[op.member], points: op.points, reason: "r" },
+      });
     } else {
       gw.clock.advance(2 * DAY); // past the grocer program's 1-day expiry
       await runScheduledJobs(gw.deps);
@@ -203,14 +217,17 @@ async function run(operations: Operation[]) {
   return { periodId: closed.body.id as string, statements };
 }
 
-/** Per program, the points the journal says this period settled, by kind of line. */
+/** Per program, the points the journal says this period settled, by kind of line (adjustments signed by their entry). */
 async function journal(periodId: string) {
   const rows = await gw.deps.reader.all<{ program_id: string; kind: string; points: number }>(
     `select t.program_id,
             case when t.type = 'reversal' then o.type else t.type end as kind,
-            sum(case when t.type = 'reversal' then -t.points else t.points end) as points
+            sum(case when t.type = 'reversal' then -t.points
+                     when t.type = 'adjustment' then (select e.amount from ledger_entries e
+                                                      where e.transaction_id = t.id and e.account_id = t.member_id)
+                     else t.points end) as points
      from ledger_transactions t left join ledger_transactions o on o.id = t.original_transaction_id
-     where t.settlement_period_id = ? and (t.type in ('earn', 'burn', 'expiry', 'conversion_in')
+     where t.settlement_period_id = ? and (t.type in ('earn', 'burn', 'expiry', 'conversion_in', 'adjustment')
        or (t.type = 'reversal' and o.type in ('earn', 'burn')))
      group by 1, 2`,
     [periodId],
@@ -220,6 +237,7 @@ async function journal(periodId: string) {
     burn: "points_redeemed",
     expiry: "breakage",
     conversion_in: "conversion",
+    adjustment: "adjustment",
   };
   return Object.fromEntries(
     rows.filter((r) => r.points !== 0).map((r) => [`${r.program_id}|${names[r.kind]}`, r.points]),
@@ -295,6 +313,7 @@ describe("settlement reconciliation", () => {
     );
     // The workloads did reach every kind of line, both ways where there are two.
     expect([...kindsSeen].sort()).toEqual([
+      "adjustment/memo",
       "breakage/memo",
       "conversion_in/receivable",
       "conversion_out/payable",

@@ -2,12 +2,14 @@ import { isNotNull, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { first, type SqlReader } from "../reader";
 import { type ledgerTransactions, type members, programs } from "../schema";
+import { adjustmentDebitSql } from "./ledger";
 import type { SqlRow } from "./rows";
 
 /**
  * What consumes expiring lots, oldest first: burns net of their reversals, conversions out, points held
  * for review (given back when released; a held burn or conversion that completes does not count twice),
- * and earlier expiries. Credits (lots) are earns net of reversals and conversions in.
+ * earlier expiries and debit adjustments. Credits (lots) are earns net of reversals, conversions in and credit
+ * adjustments (a debit adjustment has no `expires_at`, so lots need not tell the two apart).
  * Shared by the expiry job and the member's `expiring` balance, so both count the same way.
  */
 const consumedPointsSql = (t: string) => `
@@ -17,6 +19,7 @@ const consumedPointsSql = (t: string) => `
     when ${t}.type = 'hold' then ${t}.points
     when ${t}.type = 'release' then -${t}.points
     when ${t}.type = 'expiry' then ${t}.points
+    when ${adjustmentDebitSql(t)} then ${t}.points
     else 0
   end`;
 
@@ -39,13 +42,13 @@ export async function findDueExpiries(db: Db, programId: string, now: Date) {
   const at = now.getTime();
   const rows = await db.all<DueRow>(sql`
     select t.member_id, m.external_id,
-      max(case when t.type in ('earn', 'conversion_in') and t.expires_at <= ${at} then t.expires_at end) as boundary,
-      sum(case when t.type in ('earn', 'conversion_in') and t.expires_at <= ${at} then t.points - t.reversed_points else 0 end)
+      max(case when t.type in ('earn', 'conversion_in', 'adjustment') and t.expires_at <= ${at} then t.expires_at end) as boundary,
+      sum(case when t.type in ('earn', 'conversion_in', 'adjustment') and t.expires_at <= ${at} then t.points - t.reversed_points else 0 end)
         - sum(${sql.raw(consumedPointsSql("t"))}) as expire
     from ledger_transactions t join members m on m.id = t.member_id
     where t.program_id = ${programId}
       and t.member_id in (select member_id from ledger_transactions
-                          where program_id = ${programId} and type in ('earn', 'conversion_in') and expires_at <= ${at})
+                          where program_id = ${programId} and type in ('earn', 'conversion_in', 'adjustment') and expires_at <= ${at})
     group by t.member_id
     having expire > 0`);
   return rows.map((row) => ({
@@ -56,12 +59,12 @@ export async function findDueExpiries(db: Db, programId: string, now: Date) {
   }));
 }
 
-/** A member's lots that can expire (earns net of reversals, conversions in), in the order they expire. */
+/** A member's lots that can expire (earns net of reversals, conversions in, credit adjustments), in expiry order. */
 export async function listExpiryLots(reader: SqlReader, memberId: string) {
   // `expires_at` is never null here: the query keeps only lots that expire.
   const rows = await reader.all<Pick<SqlRow<typeof ledgerTransactions>, "points"> & { expires_at: number }>(
     `select points - reversed_points as points, expires_at from ledger_transactions
-     where member_id = ? and type in ('earn', 'conversion_in') and expires_at is not null
+     where member_id = ? and type in ('earn', 'conversion_in', 'adjustment') and expires_at is not null
      order by expires_at, id`,
     [memberId],
   );
@@ -73,7 +76,7 @@ export async function sumConsumedPoints(reader: SqlReader, memberId: string): Pr
   const row = await first<{ points: number }>(
     reader,
     `select coalesce(sum(${consumedPointsSql("t")}), 0) as points from ledger_transactions t
-     where t.member_id = ? and t.type in ('burn', 'conversion_out', 'hold', 'release', 'expiry')`,
+     where t.member_id = ? and t.type in ('burn', 'conversion_out', 'hold', 'release', 'expiry', 'adjustment')`,
     [memberId],
   );
   return row?.points ?? 0;

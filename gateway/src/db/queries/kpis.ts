@@ -59,12 +59,12 @@ export async function listDailyMovements(
   return rows.map(toDayMovements);
 }
 
-/** Members of a program with any movement but expiry in `[since, until)`. */
+/** Members of a program with any movement of their own in `[since, until)`: not expiries, nor the owner's adjustments. */
 export async function countActiveMembers(reader: SqlReader, programId: string, since: Date, until: Date) {
   const row = await first<{ members: number }>(
     reader,
     `select count(distinct member_id) as members from ledger_transactions
-     where program_id = ? and created_at >= ? and created_at < ? and type <> 'expiry'`,
+     where program_id = ? and created_at >= ? and created_at < ? and type not in ('expiry', 'adjustment')`,
     [programId, since.getTime(), until.getTime()],
   );
   return row?.members ?? 0;

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, getTableColumns, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { first, type SqlReader } from "../reader";
 import { ledgerTransactions, members, type programs, reviews } from "../schema";
@@ -18,8 +18,9 @@ export function insertTransactionStatement(t: NewTransaction, balanceAccountId: 
   const balance = balanceOf(balanceAccountId);
   return {
     sql: `insert into ledger_transactions (id, type, program_id, member_id, partner_id, points, reversed_points, balance_after,
-            reference, description, original_transaction_id, expires_at, purchase_amount_minor, purchase_currency, created_at)
-          values (?, ?, ?, ?, ?, ?, 0, (${balance.sql}), ?, ?, ?, ?, ?, ?, ?)`,
+            reference, description, original_transaction_id, expires_at, purchase_amount_minor, purchase_currency,
+            channel, store_id, reason, actor, created_at)
+          values (?, ?, ?, ?, ?, ?, 0, (${balance.sql}), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     args: [
       t.id,
       t.type,
@@ -34,6 +35,10 @@ export function insertTransactionStatement(t: NewTransaction, balanceAccountId: 
       t.expiresAt?.getTime() ?? null,
       t.purchaseAmountMinor ?? null,
       t.purchaseCurrency ?? null,
+      t.channel ?? null,
+      t.storeId ?? null,
+      t.reason ?? null,
+      t.actor ?? null,
       t.createdAt.getTime(),
     ],
   };
@@ -54,21 +59,34 @@ export const addToReversedPoints = (transactionId: string, points: number): Stat
   args: [points, transactionId],
 });
 
+/**
+ * `points` are stored as a magnitude (a CHECK keeps them positive) and the type says the direction, except for an
+ * adjustment, which credits or debits: its member entry says which (the member's account id is its member id).
+ * One indexed lookup, made only for adjustments.
+ */
+export const adjustmentDebitSql = (t: string) =>
+  `(${t}.type = 'adjustment' and exists (select 1 from ledger_entries d
+     where d.transaction_id = ${t}.id and d.account_id = ${t}.member_id and d.amount < 0))`;
+
+/** `adjustmentDebitSql` as a drizzle column of a select on `ledger_transactions`. */
+const debitColumn = sql<number>`${sql.raw(adjustmentDebitSql('"ledger_transactions"'))}`.mapWith(Boolean);
+
 /** A transaction with its member, whoever's it is: the caller decides who may see it. */
 export async function findTransactionWithMember(db: Db, id: string) {
-  return db
-    .select({ transaction: ledgerTransactions, member: members })
+  const row = await db
+    .select({ transaction: ledgerTransactions, member: members, debit: debitColumn })
     .from(ledgerTransactions)
     .innerJoin(members, eq(members.id, ledgerTransactions.memberId))
     .where(eq(ledgerTransactions.id, id))
     .get();
+  return row && { transaction: { ...row.transaction, debit: row.debit }, member: row.member };
 }
 
-/** A page of a member's transactions, newest first. */
+/** A page of a member's transactions, newest first; `debit` says which way an adjustment went. */
 export async function listMemberTransactionsPage(db: Db, memberId: string, query: PageQuery) {
   const page = pageBy(ledgerTransactions.id, query);
   const rows = await db
-    .select()
+    .select({ ...getTableColumns(ledgerTransactions), debit: debitColumn })
     .from(ledgerTransactions)
     .where(both(eq(ledgerTransactions.memberId, memberId), page.where))
     .orderBy(page.orderBy)

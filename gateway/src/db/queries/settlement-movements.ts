@@ -1,5 +1,6 @@
 import type { SqlReader } from "../reader";
 import type { agreements, conversions, ledgerTransactions, programs } from "../schema";
+import { adjustmentDebitSql } from "./ledger";
 import type { SqlRow } from "./rows";
 
 type TransactionRow = SqlRow<typeof ledgerTransactions>;
@@ -17,6 +18,8 @@ type UnsettledMovement = {
   ownerId: string;
   currency: string;
   original: { type: TransactionRow["type"]; partnerId: string; createdAt: Date } | null;
+  /** For an adjustment: whether it debited the member (its `points` are a magnitude, as every type's). */
+  debit: boolean;
 };
 
 type MovementRow = Pick<
@@ -28,6 +31,7 @@ type MovementRow = Pick<
   original_type: TransactionRow["type"] | null;
   original_partner_id: TransactionRow["partner_id"] | null;
   original_created_at: TransactionRow["created_at"] | null;
+  debit: number;
 };
 
 /** Every transaction not settled yet and made before `end`, oldest first. */
@@ -35,7 +39,8 @@ export async function listUnsettledMovements(reader: SqlReader, end: Date): Prom
   const rows = await reader.all<MovementRow>(
     `select t.id, t.type, t.points, t.program_id, t.partner_id, t.reference, t.created_at,
             p.partner_id as owner_id, p.settlement_currency as currency,
-            o.type as original_type, o.partner_id as original_partner_id, o.created_at as original_created_at
+            o.type as original_type, o.partner_id as original_partner_id, o.created_at as original_created_at,
+            ${adjustmentDebitSql("t")} as debit
      from ledger_transactions t
      join programs p on p.id = t.program_id
      left join ledger_transactions o on o.id = t.original_transaction_id
@@ -57,6 +62,7 @@ export async function listUnsettledMovements(reader: SqlReader, end: Date): Prom
       row.original_type === null || row.original_partner_id === null || row.original_created_at === null
         ? null
         : { type: row.original_type, partnerId: row.original_partner_id, createdAt: new Date(row.original_created_at) },
+    debit: Boolean(row.debit),
   }));
 }
 

@@ -10,3 +10,22 @@ export const accountIds = {
   /** Points the program issued in conversions (another program pays for them). */
   conversionsIn: (programId: string) => `${programId}:conversions_in`,
 };
+
+/** A member's available-points account, as a leg names it (created on first use). */
+export const memberAccount = (programId: string, memberId: string) => ({
+  id: accountIds.member(memberId),
+  programId,
+  kind: "member" as const,
+  memberId,
+});
+
+/** A program's issuance account, as a leg names it: it pays for earns and adjustments, and takes them back. */
+export const issuanceAccount = (programId: string) => ({
+  id: accountIds.issuance(programId),
+  programId,
+  kind: "issuance" as const,
+});
+
+/** When points credited at `now` expire under the program's expiry (null: they never do). */
+export const pointsExpireAt = (program: { pointsExpireAfterDays: number | null }, now: Date): Date | null =>
+  program.pointsExpireAfterDays ? new Date(now.getTime() + program.pointsExpireAfterDays * 86_400_000) : null;

@@ -4,8 +4,14 @@ import type { Deps } from "../../deps";
 import type { MemberAccess } from "../access";
 import { refuse } from "../fraud/events";
 import { burnVerdict } from "../fraud/velocity";
-import { accountIds } from "./accounts";
-import { type CommittedResponse, commitMovement, type IdempotencyRecord, type TransactionRow } from "./movement";
+import { accountIds, memberAccount } from "./accounts";
+import {
+  type CommittedResponse,
+  commitMovement,
+  type IdempotencyRecord,
+  type MovementPlace,
+  type TransactionRow,
+} from "./movement";
 import { transactionBody } from "./present";
 
 export type BurnInput = {
@@ -14,7 +20,7 @@ export type BurnInput = {
   points: number;
   reference: string;
   description?: string | null;
-};
+} & MovementPlace;
 
 /**
  * Burn: the member pays the redeeming partner's account in the program. The member account's CHECK
@@ -49,23 +55,20 @@ export async function burn(
     points: input.points,
     reference: input.reference,
     description: input.description ?? null,
+    channel: input.channel ?? null,
+    storeId: input.storeId ?? null,
     originalTransactionId: null,
     expiresAt: null,
     purchaseAmountMinor: null,
     purchaseCurrency: null,
     createdAt: now,
   };
-  const memberAccount = {
-    id: accountIds.member(member.id),
-    programId: program.id,
-    kind: "member" as const,
-    memberId: member.id,
-  };
+  const account = memberAccount(program.id, member.id);
   const reviewId = held ? deps.ids("rev") : null;
   return commitMovement(deps.writer, {
     transaction,
     legs: [
-      { account: memberAccount, amount: -input.points },
+      { account, amount: -input.points },
       {
         account: held
           ? { id: accountIds.memberHold(member.id), programId: program.id, kind: "member_hold", memberId: member.id }
@@ -78,7 +81,7 @@ export async function burn(
         amount: input.points,
       },
     ],
-    balanceAccountId: memberAccount.id,
+    balanceAccountId: account.id,
     guards:
       verdict.action === "hold" && reviewId
         ? [

@@ -4,8 +4,14 @@ import { ApiError } from "../../errors";
 import type { MemberAccess } from "../access";
 import { refuse } from "../fraud/events";
 import { earnVerdict } from "../fraud/velocity";
-import { accountIds } from "./accounts";
-import { type CommittedResponse, commitMovement, type IdempotencyRecord, type TransactionRow } from "./movement";
+import { accountIds, issuanceAccount, memberAccount, pointsExpireAt } from "./accounts";
+import {
+  type CommittedResponse,
+  commitMovement,
+  type IdempotencyRecord,
+  type MovementPlace,
+  type TransactionRow,
+} from "./movement";
 import { transactionBody } from "./present";
 
 export type EarnInput = {
@@ -15,7 +21,7 @@ export type EarnInput = {
   purchase?: { amountMinor: number; currency: string };
   reference: string;
   description?: string | null;
-};
+} & MovementPlace;
 
 /**
  * Points for a purchase at the agreement's earn rate: floor(amount_minor * earn_points / per_amount_minor).
@@ -73,10 +79,10 @@ export async function earn(
     points,
     reference: input.reference,
     description: input.description ?? null,
+    channel: input.channel ?? null,
+    storeId: input.storeId ?? null,
     originalTransactionId: null,
-    expiresAt: program.pointsExpireAfterDays
-      ? new Date(now.getTime() + program.pointsExpireAfterDays * 86_400_000)
-      : null,
+    expiresAt: pointsExpireAt(program, now),
     purchaseAmountMinor: input.purchase?.amountMinor ?? null,
     purchaseCurrency: input.purchase?.currency ?? null,
     createdAt: now,
@@ -84,16 +90,8 @@ export async function earn(
   return commitMovement(deps.writer, {
     transaction,
     legs: [
-      { account: { id: accountIds.issuance(program.id), programId: program.id, kind: "issuance" }, amount: -points },
-      {
-        account: {
-          id: accountIds.member(member.id),
-          programId: program.id,
-          kind: "member",
-          memberId: member.id,
-        },
-        amount: points,
-      },
+      { account: issuanceAccount(program.id), amount: -points },
+      { account: memberAccount(program.id, member.id), amount: points },
     ],
     balanceAccountId: accountIds.member(member.id),
     guards: [addToLifetimeEarned(member.id, points)],

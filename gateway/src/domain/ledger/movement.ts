@@ -19,6 +19,9 @@ export type TransactionRow = Omit<
 > &
   Partial<Pick<typeof ledgerTransactions.$inferSelect, Optional>>;
 
+/** Where an earn or burn happened, if the partner said: a channel (store, web, app...) and its own store id. */
+export type MovementPlace = { channel?: string | null; storeId?: string | null };
+
 /** The `Idempotency-Key` a request came with: recorded with the response in the same atomic write. */
 export type IdempotencyRecord = Pick<typeof idempotencyKeys.$inferSelect, "partnerId" | "key" | "requestHash">;
 

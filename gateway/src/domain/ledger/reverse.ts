@@ -4,7 +4,7 @@ import type { Deps } from "../../deps";
 import { ApiError } from "../../errors";
 import type { Member } from "../members";
 import type { Program } from "../programs";
-import { accountIds } from "./accounts";
+import { accountIds, issuanceAccount, memberAccount } from "./accounts";
 import { type CommittedResponse, commitMovement, type IdempotencyRecord, type TransactionRow } from "./movement";
 import { transactionBody } from "./present";
 
@@ -29,6 +29,11 @@ export async function reverse(
   idempotency?: IdempotencyRecord,
 ): Promise<CommittedResponse> {
   const { original, program, member } = input;
+  if (original.type === "adjustment")
+    throw new ApiError(
+      "conflict",
+      `An adjustment cannot be reversed: make a correcting adjustment (POST /v1/transactions/adjustments) instead.`,
+    );
   if (original.type !== "earn" && original.type !== "burn")
     throw new ApiError("conflict", `A ${original.type} transaction cannot be reversed.`);
   const remaining = original.points - original.reversedPoints;
@@ -54,15 +59,10 @@ export async function reverse(
     purchaseCurrency: null,
     createdAt: now,
   };
-  const memberAccount = {
-    id: accountIds.member(member.id),
-    programId: program.id,
-    kind: "member" as const,
-    memberId: member.id,
-  };
+  const account = memberAccount(program.id, member.id);
   const counterpart =
     original.type === "earn"
-      ? { id: accountIds.issuance(program.id), programId: program.id, kind: "issuance" as const }
+      ? issuanceAccount(program.id)
       : {
           id: accountIds.redeemed(program.id, original.partnerId),
           programId: program.id,
@@ -73,10 +73,10 @@ export async function reverse(
   return commitMovement(deps.writer, {
     transaction,
     legs: [
-      { account: memberAccount, amount: sign * points },
+      { account, amount: sign * points },
       { account: counterpart, amount: -sign * points },
     ],
-    balanceAccountId: memberAccount.id,
+    balanceAccountId: account.id,
     guards: [
       addToReversedPoints(original.id, points),
       ...(original.type === "earn" ? [addToLifetimeEarned(member.id, -points)] : []),

@@ -6,8 +6,17 @@ import {
 } from "../../db/queries/settlement-movements";
 import type { SqlReader } from "../../db/reader";
 
-export type LineKind = "points_issued" | "points_redeemed" | "conversion_out" | "conversion_in" | "breakage";
-/** Receivable: the counterparty owes the partner. Payable: the partner owes it. Memo: no one pays (own program, breakage). */
+export type LineKind =
+  | "points_issued"
+  | "points_redeemed"
+  | "conversion_out"
+  | "conversion_in"
+  | "breakage"
+  | "adjustment";
+/**
+ * Receivable: the counterparty owes the partner. Payable: the partner owes it. Memo: no one pays (own program,
+ * breakage, adjustments).
+ */
 export type Direction = "receivable" | "payable" | "memo";
 
 /** One movement's share of one partner's statement, before lines are summed and priced. */
@@ -81,6 +90,16 @@ export async function unsettledContributions(
       // The program's owner reimburses the partner that accepted the points.
       const price = agreementAt(m.programId, partnerId, pricedAt).redeemPriceMicros;
       between(m.ownerId, partnerId, { ...base, kind: "points_redeemed", priceMicros: price, points });
+    } else if (m.type === "adjustment") {
+      // The owner's own issuance (or its return, for a debit), whoever made it: priced like the owner's earns, at
+      // its issue price, it is a memo line as those are (the owner pays its own program). Credits and debits net.
+      const price = agreementAt(m.programId, m.ownerId, m.createdAt).issuePriceMicros;
+      between(m.ownerId, m.ownerId, {
+        ...base,
+        kind: "adjustment",
+        priceMicros: price,
+        points: m.debit ? -m.points : m.points,
+      });
     } else if (m.type === "expiry") {
       const price = agreementAt(m.programId, m.ownerId, m.createdAt).redeemPriceMicros;
       contributions.push({

@@ -22,7 +22,14 @@ export type StatementDocument = {
   created_at: string;
 };
 
-const kindOrder: LineKind[] = ["points_issued", "points_redeemed", "conversion_out", "conversion_in", "breakage"];
+const kindOrder: LineKind[] = [
+  "points_issued",
+  "points_redeemed",
+  "conversion_out",
+  "conversion_in",
+  "breakage",
+  "adjustment",
+];
 const directionOrder: Direction[] = ["receivable", "payable", "memo"];
 
 /**

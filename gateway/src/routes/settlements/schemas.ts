@@ -4,11 +4,17 @@ const NamedRef = z.object({ id: z.string(), name: z.string() });
 
 export const StatementLineSchema = z
   .object({
-    kind: z.enum(["points_issued", "points_redeemed", "conversion_out", "conversion_in", "breakage"]),
+    kind: z
+      .enum(["points_issued", "points_redeemed", "conversion_out", "conversion_in", "breakage", "adjustment"])
+      .openapi({
+        description:
+          "`adjustment`: the program owner's credits (positive) and debits (negative) of its members, net, at its " +
+          "issue price; always a memo line",
+      }),
     direction: z.enum(["receivable", "payable", "memo"]).openapi({
       description:
         "`receivable`: the counterparty owes this partner; `payable`: this partner owes the counterparty; `memo`: " +
-        "no payment (points in the partner's own program, breakage)",
+        "no payment (points in the partner's own program, breakage, adjustments)",
     }),
     counterparty: NamedRef.nullable(),
     program: NamedRef,

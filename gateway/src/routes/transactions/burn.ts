@@ -7,7 +7,7 @@ import { errorResponses } from "../../http/errors";
 import { idempotency } from "../../http/idempotency";
 import { RequiredIdempotencyHeader } from "../../http/idempotency-header";
 import type { OperationRequest, OperationResponse } from "../../http/operation-types";
-import { movementFields, movementTarget } from "./movement";
+import { movementFields, movementTarget, whereFields } from "./movement";
 import { PointsSchema, TransactionSchema } from "./schemas";
 
 const BurnBody = z
@@ -52,7 +52,14 @@ export const register = (app: ReturnType<typeof createRouter>) =>
     const { partnerId, access } = await movementTarget(c, body, "burn");
     const result = await burn(
       c.var.deps,
-      { access, partnerId, points: body.points, reference: body.reference, description: body.description },
+      {
+        access,
+        partnerId,
+        points: body.points,
+        reference: body.reference,
+        description: body.description,
+        ...whereFields(body),
+      },
       c.var.idempotency,
     );
     return committedResponse(c, result);

@@ -8,7 +8,7 @@ import { idempotency } from "../../http/idempotency";
 import { RequiredIdempotencyHeader } from "../../http/idempotency-header";
 import type { OperationRequest, OperationResponse } from "../../http/operation-types";
 import { CurrencyCode } from "../programs/schemas";
-import { movementFields, movementTarget } from "./movement";
+import { movementFields, movementTarget, whereFields } from "./movement";
 import { PointsSchema, TransactionSchema } from "./schemas";
 
 const Purchase = z
@@ -74,6 +74,7 @@ export const register = (app: ReturnType<typeof createRouter>) =>
         purchase: body.purchase && { amountMinor: body.purchase.amount_minor, currency: body.purchase.currency },
         reference: body.reference,
         description: body.description,
+        ...whereFields(body),
       },
       c.var.idempotency,
     );

@@ -9,6 +9,12 @@ export const PointsSchema = z
   .max(1_000_000_000)
   .openapi({ example: 1500 });
 
+/** Where an earn or burn happened; reports group by it. */
+export const ChannelSchema = z
+  .enum(["store", "web", "app", "call_center", "partner", "other"])
+  .openapi("Channel", { example: "store" });
+export type Channel = z.infer<typeof ChannelSchema>;
+
 export const TransactionSchema = z
   .object({
     id: z.string().openapi({ example: "txn_01jdz4c8v2b4n6m8q0w2e4r6t8" }),
@@ -27,7 +33,15 @@ export const TransactionSchema = z
     member_id: z.string(),
     external_id: z.string(),
     partner_id: z.string().openapi({ description: "The partner that caused the movement" }),
-    points: z.number().int().openapi({ example: 1500 }),
+    points: z
+      .number()
+      .int()
+      .openapi({
+        example: 1500,
+        description:
+          "How many points moved, in the direction `type` says; for an `adjustment`, signed as it was made (negative: " +
+          "a debit)",
+      }),
     reversed_points: z.number().int().openapi({ description: "How much of it later reversals took back" }),
     balance_after: z
       .number()
@@ -38,6 +52,12 @@ export const TransactionSchema = z
     original_transaction_id: z.string().nullable().openapi({ description: "For reversals: what they reverse" }),
     purchase: z.object({ amount_minor: z.number().int(), currency: z.string() }).nullable(),
     expires_at: z.iso.datetime().nullable().openapi({ description: "For earns in programs whose points expire" }),
+    channel: ChannelSchema.nullable().openapi({ description: "Where an earn or burn happened, if the partner said" }),
+    store_id: z.string().nullable().openapi({ description: "The partner's store, if it said" }),
+    reason: z.string().nullable().openapi({ description: "For adjustments: why it was made (null otherwise)" }),
+    actor: z.string().nullable().openapi({
+      description: "For adjustments: who made it, the client id of the credential (null otherwise)",
+    }),
     status: z.literal("held").optional().openapi({ description: "Only on a burn held for review (202)" }),
     review_id: z
       .string()
@@ -49,7 +69,8 @@ export const TransactionSchema = z
 
 type TransactionRecord = typeof ledgerTransactions.$inferSelect;
 
-export const toTransaction = (row: TransactionRecord, externalId: string) =>
+/** A stored transaction as the API shows it; `debit` says which way an adjustment went (see `transactionBody`). */
+export const toTransaction = (row: TransactionRecord & { debit?: boolean }, externalId: string) =>
   TransactionSchema.parse({ ...transactionBody(row, { externalId }), balance_after: row.balanceAfter });
 
 export const TransactionIdParam = z.object({

@@ -1,0 +1,4 @@
+import { adjustmentScenarios } from "../scenarios/adjustments";
+import { useWorkerTarget } from "./target";
+
+adjustmentScenarios(useWorkerTarget());
