@@ -11,6 +11,7 @@ import {
   type MemberProfileChanges,
   tooManyAttributesError,
   updateMemberProfileStatement,
+  writtenAttributes,
 } from "../db/queries/members";
 import { outboxInsert } from "../db/queries/outbox";
 import type { PageQuery } from "../db/queries/pages";
@@ -248,9 +249,7 @@ export async function updateMemberProfile<T>(
     changed_attributes: change.changedAttributes,
   };
   // The attributes as the write merged them: a concurrent update of other keys is kept.
-  const mergedInWrite = [
-    { path: "$.member.attributes", sql: "json((select attributes from members where id = ?))", args: [member.id] },
-  ];
+  const mergedInWrite = [writtenAttributes("$.member.attributes", member.id)];
   const recipients = [...new Set([program.partnerId, member.enrolledBy, partnerId])];
   let rows: Awaited<ReturnType<Deps["writer"]["write"]>>;
   try {

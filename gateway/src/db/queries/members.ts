@@ -4,6 +4,7 @@ import type { Db } from "../client";
 import { first, type SqlReader } from "../reader";
 import { members } from "../schema";
 import type { SqlValue, Statement } from "../writer";
+import type { JsonPatch } from "./json-patch";
 import { both, type PageQuery, pageBy } from "./pages";
 import type { SqlRow } from "./rows";
 
@@ -89,6 +90,13 @@ export function updateMemberProfileStatement(
   args.push(at.getTime(), memberId);
   return { sql: `update members set ${sets.join(", ")} where id = ? returning attributes`, args };
 }
+
+/** A JSON patch (an event's data, say) putting the member's attributes as the same atomic write left them at `path`. */
+export const writtenAttributes = (path: string, memberId: string): JsonPatch => ({
+  path,
+  sql: "json((select attributes from members where id = ?))",
+  args: [memberId],
+});
 
 /** `LIKE` text matching `text` literally: `\`, `%` and `_` escaped (with `escape '\'`). */
 const literal = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
