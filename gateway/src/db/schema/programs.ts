@@ -22,7 +22,9 @@ export const programs = sqliteTable(
     /** IANA time zone that places the program's days: "per day" limits, schedules, report buckets. */
     timezone: text("timezone").notNull().default("UTC"),
     /** A closed program takes no new members or movements; its history stays. */
-    status: text("status", { enum: ["active", "closed"] }).notNull().default("active"),
+    status: text("status", { enum: ["active", "closed"] })
+      .notNull()
+      .default("active"),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
   },
   (t) => [
