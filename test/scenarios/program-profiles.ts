@@ -133,6 +133,11 @@ export function programProfileScenarios(target: Target) {
       });
       expect(expectProblem(enrol, 409, "invalid_state").detail).toContain("closed");
       expectProblem(await program.move("earn", externalId, 10), 409, "invalid_state");
+      const card = await gw.call("POST", `/v1/programs/${program.programId}/members/${externalId}/cards`, {
+        as: program.owner,
+        body: { number: "7700 0000 0001" },
+      });
+      expectProblem(card, 409, "invalid_state");
       await program.burn(externalId, 200);
       expect((await program.balance(externalId)).available).toBe(300);
 

@@ -10,6 +10,7 @@ import type { memberCards } from "../db/schema";
 import type { Deps } from "../deps";
 import { ApiError } from "../errors";
 import { type MemberAccess, memberAccess, programAccess } from "./access";
+import { ensureOpen } from "./programs";
 
 /** A card number (normalised) linked to a member of a program. */
 export type Card = typeof memberCards.$inferSelect;
@@ -69,12 +70,14 @@ export async function memberByCard(
  * link is answered as it is (200). Linked to another member: 409, unless `replace`, which moves the number to
  * this member in the same single write (a lost card given to someone else). Newly linked or moved: 201.
  * The 409 does not name the other member: a caller that may read members looks the number up instead.
+ * A closed program links no new cards (409 `invalid_state`); unlinking a lost card stays possible.
  */
 export async function linkCard(
   deps: Pick<Deps, "writer" | "clock">,
   access: MemberAccess,
   input: { number: string; replace: boolean },
 ): Promise<{ status: 200 | 201; card: Card }> {
+  ensureOpen(access.program);
   const number = normaliseCardNumber(input.number);
   const programId = access.program.id;
   const rows = await deps.writer.write(
