@@ -128,6 +128,10 @@ export async function enrolMember(
     attributes: JSON.stringify(input.attributes ?? {}),
     birthDate: input.birthDate ?? null,
     referredByMemberId,
+    // The write places the member in the program's entry tier, if the program has tiers.
+    tierKey: null,
+    tierSince: null,
+    tierHeldUntil: null,
     createdAt: now,
     updatedAt: now,
   };

@@ -14,15 +14,26 @@ import { findPartner } from "./partners";
 
 export type Program = typeof programs.$inferSelect;
 export type Agreement = typeof agreements.$inferSelect;
+/** A program's tier settings, which only its tier table changes (see ./tiers). */
+type TierColumns = "tierWindowDays" | "tierTableVersion" | "tiersUpdatedAt";
 
 /** Creates a program and its owner's agreement (earn and burn, at the published prices) in one write. */
 export async function createProgram(
   deps: Pick<Deps, "db" | "clock" | "ids">,
-  input: Omit<Program, "id" | "createdAt" | "timezone" | "status"> & Partial<Pick<Program, "timezone">>,
+  input: Omit<Program, "id" | "createdAt" | "timezone" | "status" | TierColumns> & Partial<Pick<Program, "timezone">>,
 ): Promise<Program> {
   await findPartner(deps.db, input.partnerId);
   const now = deps.clock.now();
-  const program: Program = { timezone: "UTC", ...input, status: "active", id: deps.ids("prg"), createdAt: now };
+  const program: Program = {
+    timezone: "UTC",
+    ...input,
+    status: "active",
+    tierWindowDays: null,
+    tierTableVersion: 0,
+    tiersUpdatedAt: null,
+    id: deps.ids("prg"),
+    createdAt: now,
+  };
   await deps.db.batch([
     insertProgram(deps.db, program),
     insertAgreement(deps.db, {

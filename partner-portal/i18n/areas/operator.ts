@@ -43,6 +43,7 @@ export const operatorMessages = area({
     "operator.type.hold": "Reserved",
     "operator.type.release": "Released",
     "operator.type.adjustment": "Adjusted",
+    "operator.type.bonus": "Bonus",
     "operator.decisionReason": "Reason (kept with the decision; optional)",
     "operator.approved.conversion": "Approved: {points} points converted for member {member}.",
     "operator.rejected.conversion":
@@ -123,6 +124,7 @@ export const operatorMessages = area({
     "operator.type.hold": "Reserva",
     "operator.type.release": "Liberação",
     "operator.type.adjustment": "Ajuste",
+    "operator.type.bonus": "Bônus",
     "operator.decisionReason": "Motivo (registrado com a decisão; opcional)",
     "operator.approved.conversion": "Aprovada: {points} pontos convertidos para o membro {member}.",
     "operator.rejected.conversion":
@@ -203,6 +205,7 @@ export const operatorMessages = area({
     "operator.type.hold": "Резерв",
     "operator.type.release": "Снятие резерва",
     "operator.type.adjustment": "Корректировка",
+    "operator.type.bonus": "Бонус",
     "operator.decisionReason": "Причина (сохраняется вместе с решением; необязательно)",
     "operator.approved.conversion": "Одобрено: {points} баллов конвертировано для участника {member}.",
     "operator.rejected.conversion":

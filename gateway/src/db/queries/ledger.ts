@@ -19,8 +19,8 @@ export function insertTransactionStatement(t: NewTransaction, balanceAccountId: 
   return {
     sql: `insert into ledger_transactions (id, type, program_id, member_id, partner_id, points, reversed_points, balance_after,
             reference, description, original_transaction_id, expires_at, purchase_amount_minor, purchase_currency,
-            channel, store_id, reason, actor, created_at)
-          values (?, ?, ?, ?, ?, ?, 0, (${balance.sql}), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            channel, store_id, reason, actor, bonus_source, bonus_source_id, parent_transaction_id, created_at)
+          values (?, ?, ?, ?, ?, ?, 0, (${balance.sql}), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     args: [
       t.id,
       t.type,
@@ -39,6 +39,9 @@ export function insertTransactionStatement(t: NewTransaction, balanceAccountId: 
       t.storeId ?? null,
       t.reason ?? null,
       t.actor ?? null,
+      t.bonusSource ?? null,
+      t.bonusSourceId ?? null,
+      t.parentTransactionId ?? null,
       t.createdAt.getTime(),
     ],
   };

@@ -10,11 +10,16 @@ import type { SqlRow } from "./rows";
 
 type Member = typeof members.$inferSelect;
 
-/** The member's row; its accounts and events go in the same atomic write. */
+/**
+ * The member's row, in the program's entry tier if it has tiers (read by the write itself, so a tier table
+ * changed meanwhile cannot leave it in a tier that no longer exists); its accounts and events go in the same
+ * atomic write.
+ */
 export const insertMemberStatement = (member: Member): Statement => ({
   sql: `insert into members (id, program_id, external_id, email, name, locale, enrolled_by, lifetime_earned,
-          attributes, birth_date, referred_by_member_id, created_at, updated_at)
-        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          attributes, birth_date, referred_by_member_id, created_at, updated_at, tier_key, tier_since)
+        select ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, entry.key, case when entry.key is not null then ?12 end
+        from (select 1) left join program_tiers entry on entry.program_id = ?2 and entry.position = 0`,
   args: [
     member.id,
     member.programId,

@@ -10,4 +10,5 @@ export * from "./portal";
 export * from "./programs";
 export * from "./sandbox";
 export * from "./settlements";
+export * from "./tiers";
 export * from "./webhooks";

@@ -34,7 +34,18 @@ export const ledgerTransactions = sqliteTable(
   {
     id: text("id").primaryKey(),
     type: text("type", {
-      enum: ["earn", "burn", "reversal", "expiry", "conversion_out", "conversion_in", "hold", "release", "adjustment"],
+      enum: [
+        "earn",
+        "burn",
+        "reversal",
+        "expiry",
+        "conversion_out",
+        "conversion_in",
+        "hold",
+        "release",
+        "adjustment",
+        "bonus",
+      ],
     }).notNull(),
     programId: text("program_id").notNull(),
     memberId: text("member_id").notNull(),
@@ -55,6 +66,11 @@ export const ledgerTransactions = sqliteTable(
     /** For adjustments: why, and the credential (client id) or portal user that made it. */
     reason: text("reason"),
     actor: text("actor"),
+    /** For bonuses: what paid it (`tier`: accrual by the tier held, `tier_upgrade`, `promotion`) and which one. */
+    bonusSource: text("bonus_source", { enum: ["tier", "tier_upgrade", "promotion"] }),
+    bonusSourceId: text("bonus_source_id"),
+    /** For bonuses: the earn that caused it, where there is one. */
+    parentTransactionId: text("parent_transaction_id"),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     /** The settlement period that settled this movement; null until a period is closed over it. */
     settlementPeriodId: text("settlement_period_id"),
@@ -70,6 +86,15 @@ export const ledgerTransactions = sqliteTable(
     uniqueIndex("ledger_transactions_one_expiry_per_boundary")
       .on(t.memberId, t.expiresAt)
       .where(sql`${t.type} = 'expiry'`),
+    index("ledger_transactions_parent").on(t.parentTransactionId).where(sql`${t.parentTransactionId} is not null`),
+    // A tier's upgrade bonus is paid once per member and tier, ever: a second payment cannot be written.
+    uniqueIndex("ledger_transactions_one_upgrade_bonus")
+      .on(t.memberId, t.bonusSourceId)
+      .where(sql`${t.bonusSource} = 'tier_upgrade'`),
+    // Tier qualification sums a member's earns in a trailing window from this index alone.
+    index("ledger_transactions_member_qualifying")
+      .on(t.memberId, t.createdAt, t.points, t.reversedPoints, t.purchaseAmountMinor)
+      .where(sql`${t.type} = 'earn'`),
     check("ledger_transactions_points_positive", sql`${t.points} > 0`),
     check(
       "ledger_transactions_reversal_within_points",

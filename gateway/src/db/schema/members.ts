@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { programs } from "./programs";
 
@@ -23,12 +24,19 @@ export const members = sqliteTable(
     birthDate: text("birth_date"),
     /** The member of the same program who referred this one. */
     referredByMemberId: text("referred_by_member_id"),
+    /** The member's tier (a key of the program's tier table); null while the program has no tiers. */
+    tierKey: text("tier_key"),
+    tierSince: integer("tier_since", { mode: "timestamp_ms" }),
+    /** The member keeps this tier at least until then; the daily re-evaluation may move it down afterwards. */
+    tierHeldUntil: integer("tier_held_until", { mode: "timestamp_ms" }),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }),
   },
   (t) => [
     uniqueIndex("members_program_external").on(t.programId, t.externalId),
     index("members_program").on(t.programId),
+    index("members_program_tier").on(t.programId, t.tierKey),
+    index("members_tier_held_until").on(t.tierHeldUntil).where(sql`${t.tierHeldUntil} is not null`),
   ],
 );
 

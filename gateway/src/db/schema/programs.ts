@@ -25,6 +25,11 @@ export const programs = sqliteTable(
     status: text("status", { enum: ["active", "closed"] })
       .notNull()
       .default("active"),
+    /** The trailing window tiers qualify over, in days; null while the program has no tier table. */
+    tierWindowDays: integer("tier_window_days"),
+    /** Bumped by every change of the tier table, so a write planned against an older table is refused. */
+    tierTableVersion: integer("tier_table_version").notNull().default(0),
+    tiersUpdatedAt: integer("tiers_updated_at", { mode: "timestamp_ms" }),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
   },
   (t) => [

@@ -12,7 +12,7 @@ import type { OutboxEvent } from "../outbox";
 export type TransactionType = (typeof ledgerTransactions.$inferSelect)["type"];
 
 /** A journal transaction as a movement makes it: the row but for what the write and later reversals fill in. */
-type Optional = "channel" | "storeId" | "reason" | "actor";
+type Optional = "channel" | "storeId" | "reason" | "actor" | "bonusSource" | "bonusSourceId" | "parentTransactionId";
 export type TransactionRow = Omit<
   typeof ledgerTransactions.$inferSelect,
   "reversedPoints" | "balanceAfter" | "settlementPeriodId" | Optional
