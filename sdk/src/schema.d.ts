@@ -3214,12 +3214,12 @@ export interface components {
         };
         StatementLine: {
             /**
-             * @description `adjustment`: the program owner's credits (positive) and debits (negative) of its members, net, at its issue price; always a memo line
+             * @description `bonus`: the tier and promotion bonuses of the program owner's members, less their reversals, at the owner's issue price (the owner pays them, whichever partner's earn caused them); always a memo line. `adjustment`: the program owner's credits (positive) and debits (negative) of its members, net, at its issue price; always a memo line
              * @enum {string}
              */
-            kind: "points_issued" | "points_redeemed" | "conversion_out" | "conversion_in" | "breakage" | "adjustment";
+            kind: "points_issued" | "bonus" | "points_redeemed" | "conversion_out" | "conversion_in" | "breakage" | "adjustment";
             /**
-             * @description `receivable`: the counterparty owes this partner; `payable`: this partner owes the counterparty; `memo`: no payment (points in the partner's own program, breakage, adjustments)
+             * @description `receivable`: the counterparty owes this partner; `payable`: this partner owes the counterparty; `memo`: no payment (points in the partner's own program, breakage, adjustments, bonuses)
              * @enum {string}
              */
             direction: "receivable" | "payable" | "memo";

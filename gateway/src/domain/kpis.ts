@@ -13,6 +13,7 @@ import { lineAmountMinor } from "./settlement/money";
 
 /** The figures of a program over a range that can be compared with the previous range. */
 export type RangeTotals = {
+  /** Points issued: earns and bonuses (the owner's tier and promotion bonuses), net of their reversals. */
   issued: number;
   redeemed: number;
   convertedIn: number;

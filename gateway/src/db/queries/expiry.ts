@@ -6,10 +6,18 @@ import { adjustmentDebitSql } from "./ledger";
 import type { SqlRow } from "./rows";
 
 /**
+ * The types whose rows are lots, counted net of their `reversed_points`: earns, conversions in, credit adjustments
+ * (a debit adjustment has no `expires_at`, so lots need not tell the two apart) and bonuses, which expire like
+ * the earns that caused them.
+ */
+const lotTypes = "('earn', 'conversion_in', 'adjustment', 'bonus')";
+
+/**
  * What consumes expiring lots, oldest first: burns net of their reversals, conversions out, points held
  * for review (given back when released; a held burn or conversion that completes does not count twice),
- * earlier expiries and debit adjustments. Credits (lots) are earns net of reversals, conversions in and credit
- * adjustments (a debit adjustment has no `expires_at`, so lots need not tell the two apart).
+ * earlier expiries and debit adjustments. Credits (lots) are `lotTypes`. A reversal consumes nothing: it
+ * shrinks the lot it reverses (an earn's, or a bonus's reversed with its earn) through that lot's
+ * `reversed_points`, and gives back what a burn consumed through the burn's.
  * Shared by the expiry job and the member's `expiring` balance, so both count the same way.
  */
 const consumedPointsSql = (t: string) => `
@@ -42,13 +50,13 @@ export async function findDueExpiries(db: Db, programId: string, now: Date) {
   const at = now.getTime();
   const rows = await db.all<DueRow>(sql`
     select t.member_id, m.external_id,
-      max(case when t.type in ('earn', 'conversion_in', 'adjustment') and t.expires_at <= ${at} then t.expires_at end) as boundary,
-      sum(case when t.type in ('earn', 'conversion_in', 'adjustment') and t.expires_at <= ${at} then t.points - t.reversed_points else 0 end)
+      max(case when t.type in ${sql.raw(lotTypes)} and t.expires_at <= ${at} then t.expires_at end) as boundary,
+      sum(case when t.type in ${sql.raw(lotTypes)} and t.expires_at <= ${at} then t.points - t.reversed_points else 0 end)
         - sum(${sql.raw(consumedPointsSql("t"))}) as expire
     from ledger_transactions t join members m on m.id = t.member_id
     where t.program_id = ${programId}
       and t.member_id in (select member_id from ledger_transactions
-                          where program_id = ${programId} and type in ('earn', 'conversion_in', 'adjustment') and expires_at <= ${at})
+                          where program_id = ${programId} and type in ${sql.raw(lotTypes)} and expires_at <= ${at})
     group by t.member_id
     having expire > 0`);
   return rows.map((row) => ({
@@ -59,12 +67,12 @@ export async function findDueExpiries(db: Db, programId: string, now: Date) {
   }));
 }
 
-/** A member's lots that can expire (earns net of reversals, conversions in, credit adjustments), in expiry order. */
+/** A member's lots that can expire (`lotTypes`, net of reversals), in expiry order. */
 export async function listExpiryLots(reader: SqlReader, memberId: string) {
   // `expires_at` is never null here: the query keeps only lots that expire.
   const rows = await reader.all<Pick<SqlRow<typeof ledgerTransactions>, "points"> & { expires_at: number }>(
     `select points - reversed_points as points, expires_at from ledger_transactions
-     where member_id = ? and type in ('earn', 'conversion_in', 'adjustment') and expires_at is not null
+     where member_id = ? and type in ${lotTypes} and expires_at is not null
      order by expires_at, id`,
     [memberId],
   );

@@ -38,7 +38,10 @@ const toDayMovements = (row: DayRow): DayMovements => ({
   convertedOut: row.conv_out,
 });
 
-/** A program's movements per day over `[since, until)`, only the days that had any. */
+/**
+ * A program's movements per day over `[since, until)`, only the days that had any. Bonuses (tier and promotion)
+ * are points issued as earns are, by the program's owner: they count in `issued`, net of their reversals.
+ */
 export async function listDailyMovements(
   reader: SqlReader,
   programId: string,
@@ -47,7 +50,7 @@ export async function listDailyMovements(
 ): Promise<DayMovements[]> {
   const rows = await reader.all<DayRow>(
     `select date(t.created_at / 1000, 'unixepoch') as day,
-            sum(case when t.type = 'earn' then t.points when t.type = 'reversal' and o.type = 'earn' then -t.points else 0 end) as issued,
+            sum(case when t.type in ('earn', 'bonus') then t.points when t.type = 'reversal' and o.type in ('earn', 'bonus') then -t.points else 0 end) as issued,
             sum(case when t.type = 'burn' then t.points when t.type = 'reversal' and o.type = 'burn' then -t.points else 0 end) as redeemed,
             sum(case when t.type = 'conversion_in' then t.points else 0 end) as conv_in,
             sum(case when t.type = 'conversion_out' then t.points else 0 end) as conv_out
@@ -59,12 +62,15 @@ export async function listDailyMovements(
   return rows.map(toDayMovements);
 }
 
-/** Members of a program with any movement of their own in `[since, until)`: not expiries, nor the owner's adjustments. */
+/**
+ * Members of a program with any movement of their own in `[since, until)`: not expiries, nor the owner's
+ * adjustments or bonuses (a bonus comes with the member's earn, or from a promotion the member did nothing for).
+ */
 export async function countActiveMembers(reader: SqlReader, programId: string, since: Date, until: Date) {
   const row = await first<{ members: number }>(
     reader,
     `select count(distinct member_id) as members from ledger_transactions
-     where program_id = ? and created_at >= ? and created_at < ? and type not in ('expiry', 'adjustment')`,
+     where program_id = ? and created_at >= ? and created_at < ? and type not in ('expiry', 'adjustment', 'bonus')`,
     [programId, since.getTime(), until.getTime()],
   );
   return row?.members ?? 0;

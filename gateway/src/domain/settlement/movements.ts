@@ -8,6 +8,7 @@ import type { SqlReader } from "../../db/reader";
 
 export type LineKind =
   | "points_issued"
+  | "bonus"
   | "points_redeemed"
   | "conversion_out"
   | "conversion_in"
@@ -15,7 +16,7 @@ export type LineKind =
   | "adjustment";
 /**
  * Receivable: the counterparty owes the partner. Payable: the partner owes it. Memo: no one pays (own program,
- * breakage, adjustments).
+ * breakage, adjustments, bonuses).
  */
 export type Direction = "receivable" | "payable" | "memo";
 
@@ -90,6 +91,12 @@ export async function unsettledContributions(
       // The program's owner reimburses the partner that accepted the points.
       const price = agreementAt(m.programId, partnerId, pricedAt).redeemPriceMicros;
       between(m.ownerId, partnerId, { ...base, kind: "points_redeemed", priceMicros: price, points });
+    } else if (type === "bonus") {
+      // A tier or promotion bonus is the owner's own issuance, whichever partner's earn caused it: priced like the
+      // owner's earns, at its issue price in force when the bonus was written (a reversal: its bonus's, as for
+      // earns), a memo line as those are (the owner pays its own program). Bonuses and their reversals net.
+      const price = agreementAt(m.programId, m.ownerId, pricedAt).issuePriceMicros;
+      between(m.ownerId, m.ownerId, { ...base, kind: "bonus", priceMicros: price, points });
     } else if (m.type === "adjustment") {
       // The owner's own issuance (or its return, for a debit), whoever made it: priced like the owner's earns, at
       // its issue price, it is a memo line as those are (the owner pays its own program). Credits and debits net.

@@ -24,6 +24,7 @@ export type StatementDocument = {
 
 const kindOrder: LineKind[] = [
   "points_issued",
+  "bonus",
   "points_redeemed",
   "conversion_out",
   "conversion_in",

@@ -5,16 +5,18 @@ const NamedRef = z.object({ id: z.string(), name: z.string() });
 export const StatementLineSchema = z
   .object({
     kind: z
-      .enum(["points_issued", "points_redeemed", "conversion_out", "conversion_in", "breakage", "adjustment"])
+      .enum(["points_issued", "bonus", "points_redeemed", "conversion_out", "conversion_in", "breakage", "adjustment"])
       .openapi({
         description:
+          "`bonus`: the tier and promotion bonuses of the program owner's members, less their reversals, at the " +
+          "owner's issue price (the owner pays them, whichever partner's earn caused them); always a memo line. " +
           "`adjustment`: the program owner's credits (positive) and debits (negative) of its members, net, at its " +
           "issue price; always a memo line",
       }),
     direction: z.enum(["receivable", "payable", "memo"]).openapi({
       description:
         "`receivable`: the counterparty owes this partner; `payable`: this partner owes the counterparty; `memo`: " +
-        "no payment (points in the partner's own program, breakage, adjustments)",
+        "no payment (points in the partner's own program, breakage, adjustments, bonuses)",
     }),
     counterparty: NamedRef.nullable(),
     program: NamedRef,
