@@ -80,3 +80,14 @@ export class IdempotencyKeyTaken extends Error {
     this.name = "IdempotencyKeyTaken";
   }
 }
+
+/**
+ * A write was planned on facts that changed before it committed (a member's tier, a reversal's progress): nothing
+ * was written, and the operation plans again from fresh reads.
+ */
+export class StaleWrite extends Error {
+  constructor() {
+    super("the facts a write was planned on changed before it committed");
+    this.name = "StaleWrite";
+  }
+}

@@ -20,7 +20,8 @@ export type IdPrefix =
   | "cvr"
   | "fev"
   | "wha"
-  | "stp";
+  | "stp"
+  | "mtc";
 
 export type NewId = (prefix: IdPrefix) => string;
 

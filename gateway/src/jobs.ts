@@ -4,6 +4,7 @@ import { cleanUpIdempotencyKeys } from "./domain/idempotency-cleanup";
 import { syncSandboxClock } from "./domain/sandbox-clock";
 import { cleanUpSessions } from "./domain/session-cleanup";
 import { cleanUpSignInFailures } from "./domain/sign-in-failures";
+import { reevaluateTiers } from "./domain/tiers/reevaluate";
 
 /**
  * What each scheduled job did in one run, with counts: the log line of a run, and the answer of a sandbox's
@@ -15,6 +16,8 @@ export type JobsRun = {
   /** Expired portal sessions and hosted member pages. */
   sessions: { deleted: number };
   sign_in_failures: { deleted: number };
+  /** Members whose tier hold ended, moved to the tier they qualify for now. */
+  tiers: Awaited<ReturnType<typeof reevaluateTiers>>;
   /** Webhook retries that fell due, and events a crashed process committed but never delivered. */
   webhooks: { attempts: number };
 };
@@ -31,6 +34,7 @@ export async function runScheduledJobs(deps: Deps): Promise<JobsRun> {
     idempotency_keys: { deleted: await cleanUpIdempotencyKeys(deps) },
     sessions: { deleted: await cleanUpSessions(deps) },
     sign_in_failures: { deleted: await cleanUpSignInFailures(deps) },
+    tiers: await reevaluateTiers(deps),
     // Last, so the events of this run's expiries go out with it.
     webhooks: { attempts: await deps.webhooks.deliver() },
   };

@@ -44,6 +44,9 @@ export const operationRoutes = {
   linkMemberCard: { method: "post", path: "/v1/programs/{program_id}/members/{external_id}/cards" },
   unlinkMemberCard: { method: "delete", path: "/v1/programs/{program_id}/members/{external_id}/cards/{number}" },
   getMemberByCard: { method: "get", path: "/v1/programs/{program_id}/cards/{number}" },
+  getTiers: { method: "get", path: "/v1/programs/{program_id}/tiers" },
+  putTiers: { method: "put", path: "/v1/programs/{program_id}/tiers" },
+  setMemberTier: { method: "post", path: "/v1/programs/{program_id}/members/{external_id}/tier" },
   earnPoints: { method: "post", path: "/v1/transactions/earn", idempotent: true },
   burnPoints: { method: "post", path: "/v1/transactions/burn", idempotent: true },
   reverseTransaction: { method: "post", path: "/v1/transactions/{id}/reversals", idempotent: true },
@@ -279,8 +282,9 @@ export const operationMethods = (call: CallOperation, list: ListOperation) => ({
      * List and search members: `GET /v1/programs/{program_id}/members` (`listMembers`).
      *
      * The program's members, newest first, with cursor pagination; each with its profile (GET the member for its
-     * balance and cards). `q` matches the start of the external id, or any part of the email or name, ignoring case.
-     * Unknown query parameters are refused (400), so a filter this version does not know is never ignored.
+     * balance and cards). `q` matches the start of the external id, or any part of the email or name, ignoring case;
+     * `tier` keeps the members holding that tier. Unknown query parameters are refused (400), so a filter this
+     * version does not know is never ignored.
      */
     list: (
       programId: string,
@@ -368,12 +372,51 @@ export const operationMethods = (call: CallOperation, list: ListOperation) => ({
     getByCard: (programId: string, number: string, options?: CallOptions): ApiPromise<Result<"getMemberByCard">> =>
       call("getMemberByCard", { path: { program_id: programId, number } }, options),
   },
+  tiers: {
+    /**
+     * Get a program's tier table: `GET /v1/programs/{program_id}/tiers` (`getTiers`).
+     *
+     * The program's tiers, lowest first, with how many members hold each. For the program's owner, the operator and
+     * partners with an agreement in the program; empty while the program has no tiers.
+     */
+    get: (programId: string, options?: CallOptions): ApiPromise<Result<"getTiers">> =>
+      call("getTiers", { path: { program_id: programId } }, options),
+    /**
+     * Set a program's tier table: `PUT /v1/programs/{program_id}/tiers` (`putTiers`).
+     *
+     * Replaces the program's tiers, lowest first: the first is the entry tier (no minimum), every other has at least
+     * one of `min_points`, `min_purchases`, `min_spend_minor` over the trailing `qualification_window_days`; a
+     * member is in the highest tier any one of whose minimums it meets. Members are re-placed in the same write (a
+     * tier still held is kept if it is still in the table), with `member.tier_changed` events; their history stays.
+     * An empty list removes the tiers. For the program's owner (`programs:manage`) and the operator.
+     */
+    put: (programId: string, body: Body<"putTiers">, options?: CallOptions): ApiPromise<Result<"putTiers">> =>
+      call("putTiers", { path: { program_id: programId }, body }, options),
+    /**
+     * Set a member's tier by hand: `POST /v1/programs/{program_id}/members/{external_id}/tier` (`setMemberTier`).
+     *
+     * A manual tier (a status match): the member keeps at least this tier until `held_until`, after which the daily
+     * re-evaluation places it by its activity. Pays no upgrade bonus. Kept in the member's tier history with the
+     * `reason` and your credential; a move sends `member.tier_changed` (reason `manual`). 409 `invalid_state` while
+     * the program has no tiers. For the program's owner (`programs:manage`) and the operator.
+     */
+    setMember: (
+      programId: string,
+      externalId: string,
+      body: Body<"setMemberTier">,
+      options?: CallOptions,
+    ): ApiPromise<Result<"setMemberTier">> =>
+      call("setMemberTier", { path: { program_id: programId, external_id: externalId }, body }, options),
+  },
   transactions: {
     /**
      * Earn points: `POST /v1/transactions/earn` (`earnPoints`).
      *
      * Credits the member from the program's issuance account. Give `points`, or a `purchase` converted at your
-     * agreement's earn rate (rounded down to whole points). Requires `Idempotency-Key`.
+     * agreement's earn rate (rounded down to whole points). In a program with tiers the same write adds the accrual
+     * bonus of the member's tier and, when the earn qualifies the member for a higher tier, moves it up and pays
+     * that tier's upgrade bonus (once per member and tier, ever); each bonus is its own transaction, listed in
+     * `bonuses`. Requires `Idempotency-Key`.
      */
     earn: (body: Body<"earnPoints">, options: IdempotentCallOptions): ApiPromise<Result<"earnPoints">> =>
       call("earnPoints", { body }, options),
@@ -724,9 +767,10 @@ export const operationMethods = (call: CallOperation, list: ListOperation) => ({
     /**
      * Run the scheduled jobs now: `POST /v1/sandbox/jobs/run` (`runSandboxJobs`).
      *
-     * Runs every scheduled job at once, at the sandbox clock's time, and answers what each did: points expiry, due
-     * webhook deliveries and retries, and the clean-ups. The same jobs run every minute by themselves; this saves
-     * waiting after moving the clock. Only on sandbox deployments (`SANDBOX=true`); elsewhere the path answers 404.
+     * Runs every scheduled job at once, at the sandbox clock's time, and answers what each did: points expiry, tier
+     * re-evaluation, due webhook deliveries and retries, and the clean-ups. The same jobs run every minute by
+     * themselves; this saves waiting after moving the clock. Only on sandbox deployments (`SANDBOX=true`); elsewhere
+     * the path answers 404.
      */
     runJobs: (options?: CallOptions): ApiPromise<Result<"runSandboxJobs">> => call("runSandboxJobs", {}, options),
   },

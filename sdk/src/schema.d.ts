@@ -312,7 +312,7 @@ export interface paths {
         };
         /**
          * List and search members
-         * @description The program's members, newest first, with cursor pagination; each with its profile (GET the member for its balance and cards). `q` matches the start of the external id, or any part of the email or name, ignoring case. Unknown query parameters are refused (400), so a filter this version does not know is never ignored.
+         * @description The program's members, newest first, with cursor pagination; each with its profile (GET the member for its balance and cards). `q` matches the start of the external id, or any part of the email or name, ignoring case; `tier` keeps the members holding that tier. Unknown query parameters are refused (400), so a filter this version does not know is never ignored.
          */
         get: operations["listMembers"];
         put?: never;
@@ -431,6 +431,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/programs/{program_id}/tiers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a program's tier table
+         * @description The program's tiers, lowest first, with how many members hold each. For the program's owner, the operator and partners with an agreement in the program; empty while the program has no tiers.
+         */
+        get: operations["getTiers"];
+        /**
+         * Set a program's tier table
+         * @description Replaces the program's tiers, lowest first: the first is the entry tier (no minimum), every other has at least one of `min_points`, `min_purchases`, `min_spend_minor` over the trailing `qualification_window_days`; a member is in the highest tier any one of whose minimums it meets. Members are re-placed in the same write (a tier still held is kept if it is still in the table), with `member.tier_changed` events; their history stays. An empty list removes the tiers. For the program's owner (`programs:manage`) and the operator.
+         */
+        put: operations["putTiers"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/programs/{program_id}/members/{external_id}/tier": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a member's tier by hand
+         * @description A manual tier (a status match): the member keeps at least this tier until `held_until`, after which the daily re-evaluation places it by its activity. Pays no upgrade bonus. Kept in the member's tier history with the `reason` and your credential; a move sends `member.tier_changed` (reason `manual`). 409 `invalid_state` while the program has no tiers. For the program's owner (`programs:manage`) and the operator.
+         */
+        post: operations["setMemberTier"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/transactions/earn": {
         parameters: {
             query?: never;
@@ -442,7 +486,7 @@ export interface paths {
         put?: never;
         /**
          * Earn points
-         * @description Credits the member from the program's issuance account. Give `points`, or a `purchase` converted at your agreement's earn rate (rounded down to whole points). Requires `Idempotency-Key`.
+         * @description Credits the member from the program's issuance account. Give `points`, or a `purchase` converted at your agreement's earn rate (rounded down to whole points). In a program with tiers the same write adds the accrual bonus of the member's tier and, when the earn qualifies the member for a higher tier, moves it up and pays that tier's upgrade bonus (once per member and tier, ever); each bonus is its own transaction, listed in `bonuses`. Requires `Idempotency-Key`.
          */
         post: operations["earnPoints"];
         delete?: never;
@@ -1063,7 +1107,7 @@ export interface paths {
         put?: never;
         /**
          * Run the scheduled jobs now
-         * @description Runs every scheduled job at once, at the sandbox clock's time, and answers what each did: points expiry, due webhook deliveries and retries, and the clean-ups. The same jobs run every minute by themselves; this saves waiting after moving the clock. Only on sandbox deployments (`SANDBOX=true`); elsewhere the path answers 404.
+         * @description Runs every scheduled job at once, at the sandbox clock's time, and answers what each did: points expiry, tier re-evaluation, due webhook deliveries and retries, and the clean-ups. The same jobs run every minute by themselves; this saves waiting after moving the clock. Only on sandbox deployments (`SANDBOX=true`); elsewhere the path answers 404.
          */
         post: operations["runSandboxJobs"];
         delete?: never;
@@ -1170,6 +1214,54 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "member.tier_changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A member moved to another tier: by an earn (`qualified`), by the daily re-evaluation or a new tier table (`requalified`), or set by the program (`manual`); sent to the program's owner, the enrolling partner and the partner whose earn moved it
+         * @description Signed with the endpoint's secret (Standard Webhooks, svix). Verify the raw body before parsing it; answer 2xx within 15 s; delivery is at least once and unordered.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id (`evt_...`): deduplicate on it */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64 HMAC-SHA256>`, one per signing secret (two during a rotation), space-separated */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MemberTierChangedEvent"];
+                };
+            };
+            responses: {
+                /** @description Received (any 2xx); 410 disables the endpoint */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "points.earned": {
         parameters: {
             query?: never;
@@ -1180,7 +1272,7 @@ export interface webhooks {
         get?: never;
         put?: never;
         /**
-         * Points were earned
+         * Points were earned (with the bonuses written with them)
          * @description Signed with the endpoint's secret (Standard Webhooks, svix). Verify the raw body before parsing it; answer 2xx within 15 s; delivery is at least once and unordered.
          */
         post: {
@@ -1276,7 +1368,7 @@ export interface webhooks {
         get?: never;
         put?: never;
         /**
-         * An earn or burn was reversed, in full or in part
+         * An earn or burn was reversed, in full or in part (with the earn's bonuses taken back in proportion)
          * @description Signed with the endpoint's secret (Standard Webhooks, svix). Verify the raw body before parsing it; answer 2xx within 15 s; delivery is at least once and unordered.
          */
         post: {
@@ -1906,18 +1998,55 @@ export interface components {
             /** @description The attribute keys the update set to a new value or removed */
             changed_attributes: string[];
         };
+        MemberTierChangedEvent: {
+            /** @enum {string} */
+            type: "member.tier_changed";
+            /** Format: date-time */
+            timestamp: string;
+            data: components["schemas"]["MemberTierChanged"];
+        };
+        MemberTierChanged: {
+            program_id: string;
+            external_id: string;
+            /** @description The tier key before (null: none) */
+            from: string | null;
+            to: string;
+            /** @enum {string} */
+            reason: "qualified" | "requalified" | "manual";
+        };
         PointsEarnedEvent: {
             /** @enum {string} */
             type: "points.earned";
             /** Format: date-time */
             timestamp: string;
-            data: components["schemas"]["Transaction"];
+            data: components["schemas"]["EarnResult"];
+        };
+        /** @description The earn, with the bonuses written with it (the tier's accrual bonus, a tier's upgrade bonus); `balance_after` includes them */
+        EarnResult: components["schemas"]["Transaction"] & {
+            /** @description The sum of `bonuses` */
+            bonus_points: number;
+            bonuses: components["schemas"]["BonusLine"][];
+        };
+        /**
+         * @description Where an earn or burn happened, if the partner said
+         * @example store
+         * @enum {string|null}
+         */
+        Channel: "store" | "web" | "app" | "call_center" | "partner" | "other" | null;
+        BonusLine: {
+            /** @description The bonus transaction (type `bonus`) */
+            transaction_id: string;
+            /** @enum {string} */
+            source: "tier" | "tier_upgrade" | "promotion";
+            /** @description The tier key, or the promotion id */
+            source_id: string;
+            points: number;
         };
         Transaction: {
             /** @example txn_01jdz4c8v2b4n6m8q0w2e4r6t8 */
             id: string;
             /** @enum {string} */
-            type: "earn" | "burn" | "reversal" | "expiry" | "conversion_out" | "conversion_in" | "hold" | "release" | "adjustment";
+            type: "earn" | "burn" | "reversal" | "expiry" | "conversion_out" | "conversion_in" | "hold" | "release" | "adjustment" | "bonus";
             program_id: string;
             member_id: string;
             external_id: string;
@@ -1956,6 +2085,15 @@ export interface components {
             reason: string | null;
             /** @description For adjustments: who made it, the client id of the credential (null otherwise) */
             actor: string | null;
+            /** @description For bonuses: what paid it (null otherwise) */
+            bonus: {
+                /** @enum {string} */
+                source: "tier" | "tier_upgrade" | "promotion";
+                /** @description The tier key, or the promotion id */
+                source_id: string;
+            } | null;
+            /** @description For bonuses: the earn that caused it, where there is one */
+            parent_transaction_id: string | null;
             /**
              * @description Only on a burn held for review (202)
              * @enum {string}
@@ -1966,12 +2104,6 @@ export interface components {
             /** Format: date-time */
             created_at: string;
         };
-        /**
-         * @description Where an earn or burn happened, if the partner said
-         * @example store
-         * @enum {string|null}
-         */
-        Channel: "store" | "web" | "app" | "call_center" | "partner" | "other" | null;
         PointsBurnedEvent: {
             /** @enum {string} */
             type: "points.burned";
@@ -1984,7 +2116,13 @@ export interface components {
             type: "points.reversed";
             /** Format: date-time */
             timestamp: string;
-            data: components["schemas"]["Transaction"];
+            data: components["schemas"]["ReversalResult"];
+        };
+        /** @description The reversal, with the bonuses of the earn it took back in proportion (each a reversal of its bonus); `balance_after` includes them */
+        ReversalResult: components["schemas"]["Transaction"] & {
+            /** @description The sum of `bonuses` */
+            bonus_points: number;
+            bonuses: components["schemas"]["BonusLine"][];
         };
         PointsExpiredEvent: {
             /** @enum {string} */
@@ -2561,6 +2699,91 @@ export interface components {
             /** @description Moves the number from the member holding it to this one, in one atomic write (a lost card given to someone else). Without it (the default), a number another member holds answers 409. */
             replace?: boolean;
         };
+        TierTable: {
+            program_id: string;
+            /** @description Null while the program has no tiers */
+            qualification_window_days: number | null;
+            /** @description Lowest first; empty while the program has no tiers */
+            tiers: components["schemas"]["Tier"][];
+            /** Format: date-time */
+            updated_at: string | null;
+        };
+        Tier: {
+            key: string;
+            name: string;
+            min_points: number | null;
+            min_purchases: number | null;
+            min_spend_minor: number | null;
+            earn_bonus_bps: number;
+            upgrade_bonus_points: number;
+            /** @description Members holding the tier now */
+            member_count: number;
+        };
+        /**
+         * @example {
+         *       "qualification_window_days": 365,
+         *       "tiers": [
+         *         {
+         *           "key": "blue",
+         *           "name": "Blue",
+         *           "earn_bonus_bps": 0,
+         *           "upgrade_bonus_points": 0
+         *         },
+         *         {
+         *           "key": "gold",
+         *           "name": "Gold",
+         *           "min_points": 5000,
+         *           "min_purchases": 20,
+         *           "earn_bonus_bps": 2500,
+         *           "upgrade_bonus_points": 500
+         *         }
+         *       ]
+         *     }
+         */
+        TierTableInput: {
+            /**
+             * @description The trailing window qualifying activity is counted over
+             * @default 365
+             */
+            qualification_window_days: number;
+            /** @description Lowest first; the first is the entry tier, without minimums. Empty removes the tiers. */
+            tiers: components["schemas"]["TierInput"][];
+        };
+        TierInput: {
+            /** @example gold */
+            key: string;
+            /** @example Gold */
+            name: string;
+            /** @description Qualifies with at least this much points earned in the window */
+            min_points?: number | null;
+            /** @description Qualifies with at least this much earns (purchases) in the window */
+            min_purchases?: number | null;
+            /** @description Qualifies with at least this much spend (purchase amounts, minor units) in the window */
+            min_spend_minor?: number | null;
+            /**
+             * @description Accrual bonus on every earn, basis points of its points (2500 = 25%)
+             * @default 0
+             * @example 2500
+             */
+            earn_bonus_bps: number;
+            /**
+             * @description Paid once per member, ever, on reaching the tier by qualifying
+             * @default 0
+             * @example 500
+             */
+            upgrade_bonus_points: number;
+        };
+        ManualTier: {
+            /** @example gold */
+            tier_key: string;
+            /**
+             * Format: date-time
+             * @description Keeps at least this tier until then (default: the qualification window from now)
+             */
+            held_until?: string;
+            /** @example status match: Gold at another airline */
+            reason: string;
+        };
         /**
          * @example {
          *       "program_id": "prg_01jdz3m2c4p8r6t0v2x4z6b8d0",
@@ -2895,7 +3118,7 @@ export interface components {
             secret: string | null;
         };
         /** @enum {string} */
-        EventType: "member.enrolled" | "member.updated" | "points.earned" | "points.burned" | "points.reversed" | "points.expired" | "points.held" | "points.released" | "points.adjusted" | "conversion.completed" | "conversion.held" | "conversion.rejected" | "settlement.statement_ready" | "webhook_endpoint.disabled" | "webhook_endpoint.test";
+        EventType: "member.enrolled" | "member.updated" | "member.tier_changed" | "points.earned" | "points.burned" | "points.reversed" | "points.expired" | "points.held" | "points.released" | "points.adjusted" | "conversion.completed" | "conversion.held" | "conversion.rejected" | "settlement.statement_ready" | "webhook_endpoint.disabled" | "webhook_endpoint.test";
         WebhookEndpoint: {
             /** @example whe_01jdz7b2d4f6h8k0m2p4r6t8v0 */
             id: string;
@@ -3018,6 +3241,14 @@ export interface components {
             /** Format: date-time */
             created_at: string;
         }) | (components["schemas"]["MemberUpdatedEvent"] & {
+            /**
+             * @description The `webhook-id` of its deliveries
+             * @example evt_01jdz7d4f6h8k0m2p4r6t8v0x2
+             */
+            id: string;
+            /** Format: date-time */
+            created_at: string;
+        }) | (components["schemas"]["MemberTierChangedEvent"] & {
             /**
              * @description The `webhook-id` of its deliveries
              * @example evt_01jdz7d4f6h8k0m2p4r6t8v0x2
@@ -3296,6 +3527,10 @@ export interface components {
          *         "sign_in_failures": {
          *           "deleted": 0
          *         },
+         *         "tiers": {
+         *           "programs": 1,
+         *           "members_moved": 2
+         *         },
          *         "webhooks": {
          *           "attempts": 1
          *         }
@@ -3330,6 +3565,13 @@ export interface components {
                 sign_in_failures: {
                     /** @description Records deleted */
                     deleted: number;
+                };
+                /** @description Tier re-evaluation of members whose tier hold ended, with `member.tier_changed` events */
+                tiers: {
+                    /** @description Programs with tiers looked at */
+                    programs: number;
+                    /** @description Members moved to the tier they qualify for now */
+                    members_moved: number;
                 };
                 /** @description Webhook deliveries due by now: retries, and first attempts not yet made */
                 webhooks: {
@@ -5383,6 +5625,8 @@ export interface operations {
                 ending_before?: string;
                 /** @description Search text */
                 q?: string;
+                /** @description Only the members holding this tier key */
+                tier?: string;
             };
             header?: never;
             path: {
@@ -6319,6 +6563,366 @@ export interface operations {
             };
         };
     };
+    getTiers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                program_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tier table */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TierTable"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "The request body has 1 invalid field(s).",
+                     *       "code": "validation_failed",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putTiers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                program_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TierTableInput"];
+            };
+        };
+        responses: {
+            /** @description The tier table as it is now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TierTable"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "The request body has 1 invalid field(s).",
+                     *       "code": "validation_failed",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unsupported_media_type",
+                     *       "title": "Unsupported content type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "code": "unsupported_media_type",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setMemberTier: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                program_id: string;
+                external_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ManualTier"];
+            };
+        };
+        responses: {
+            /** @description The member, in its new tier */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Member"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "The request body has 1 invalid field(s).",
+                     *       "code": "validation_failed",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "A member with this external_id already exists.",
+                     *       "code": "conflict",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unsupported_media_type",
+                     *       "title": "Unsupported content type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "code": "unsupported_media_type",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     earnPoints: {
         parameters: {
             query?: never;
@@ -6335,13 +6939,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The earn transaction */
+            /** @description The earn transaction, with its bonuses */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Transaction"];
+                    "application/json": components["schemas"]["EarnResult"];
                 };
             };
             /** @description Invalid request */
@@ -6704,13 +7308,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The reversal transaction */
+            /** @description The reversal transaction, with the reversals of the earn's bonuses */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Transaction"];
+                    "application/json": components["schemas"]["ReversalResult"];
                 };
             };
             /** @description Invalid request */

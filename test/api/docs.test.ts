@@ -151,7 +151,8 @@ describe("GET /openapi.json", () => {
       seen.add(schema);
       if (schema.$ref) return visit(schema.$ref, document.components.schemas[schema.$ref.split("/").at(-1) ?? ""]);
       for (const [name, property] of Object.entries(schema.properties ?? {})) {
-        if (/(^|_)(at|since|from|until|timestamp|start|end)$/.test(name))
+        // A tier change's `from` and `to` are tier keys, not instants.
+        if (/(^|_)(at|since|from|until|timestamp|start|end)$/.test(name) && !where.endsWith("MemberTierChanged"))
           timestamps.set(`${where}.${name}`, property.format ?? property.$ref ?? property.type);
         visit(`${where}.${name}`, property);
       }

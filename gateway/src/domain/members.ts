@@ -25,6 +25,9 @@ import type { Card } from "./cards";
 import { accountIds } from "./ledger/accounts";
 import type { IdempotencyRecord } from "./ledger/movement";
 import { ensureOpen, type Program } from "./programs";
+import { type MemberTierView, memberTiers } from "./tiers/member-tier";
+import { progressToNext } from "./tiers/qualify";
+import { tierTableOf } from "./tiers/table-read";
 
 export type Member = typeof members.$inferSelect;
 
@@ -46,19 +49,25 @@ export type MemberDetails = {
   balance: Balance;
   cards: Pick<Card, "number" | "linkedAt">[];
   referredBy: string | null;
+  /** Null while the program has no tiers. */
+  tier: MemberTierView | null;
 };
 
 /** How a member object is presented (routes/members/schemas.ts toMember). */
 export type PresentMember = (member: Member, details: MemberDetails) => unknown;
 
 /** Everything the member object needs beside `access.member`, read together. */
-export async function memberDetails(deps: Pick<Deps, "reader" | "db">, access: MemberAccess): Promise<MemberDetails> {
-  const [balance, cards, referredBy] = await Promise.all([
+export async function memberDetails(
+  deps: Pick<Deps, "reader" | "db" | "clock">,
+  access: MemberAccess,
+): Promise<MemberDetails> {
+  const [balance, cards, referredBy, tiers] = await Promise.all([
     memberBalance(deps.reader, access),
     listMemberCards(deps.reader, access.member.id),
     memberReferrer(deps.db, access.member),
+    memberTiers(deps.reader, access.program, [access.member], deps.clock.now()),
   ]);
-  return { balance, cards, referredBy };
+  return { balance, cards, referredBy, tier: tiers.get(access.member.id) ?? null };
 }
 
 /** A member's attributes, parsed from their stored JSON. */
@@ -135,10 +144,22 @@ export async function enrolMember(
     createdAt: now,
     updatedAt: now,
   };
+  // The write places the member in the entry tier as it reads it; the answer shows the tier read here.
+  const table = input.program.tierWindowDays === null ? undefined : await tierTableOf(deps.reader, input.program.id);
+  const entry = table?.tiers[0];
   const details: MemberDetails = {
     balance: { available: 0, pending: 0, lifetime_earned: 0, expiring: [] },
     cards: [],
     referredBy: referredByMemberId && (referrer ?? null),
+    tier: entry
+      ? {
+          key: entry.key,
+          name: entry.name,
+          since: now,
+          heldUntil: null,
+          progress: progressToNext(table.tiers, 0, { points: 0, purchases: 0, spendMinor: 0 }),
+        }
+      : null,
   };
   const body = JSON.stringify(present(member, details));
   const recipients = [...new Set([input.partnerId, input.program.partnerId])];
@@ -287,11 +308,18 @@ export async function memberReferrer(db: Db, member: Pick<Member, "referredByMem
 }
 
 /**
- * A page of a program's members, newest first, with their referrers' external ids. `q` matches the start of the
+ * A page of a program's members, newest first, with their referrers' external ids and their tiers; `tier` keeps
+ * the members holding that tier key. `q` matches the start of the
  * external id or any part of the email or name, ignoring case (its lower, upper and title case spellings are tried,
  * since SQLite's `LIKE` ignores the case of ASCII letters only).
  */
-export async function listMembers(db: Db, programId: string, query: PageQuery & { q?: string }) {
+export async function listMembers(
+  deps: Pick<Deps, "db" | "reader" | "clock">,
+  program: Program,
+  query: PageQuery & { q?: string; tier?: string },
+) {
+  const { db } = deps;
+  const programId = program.id;
   const q = query.q;
   const spellings = q
     ? [...new Set([q, q.toLowerCase(), q.toUpperCase(), q.charAt(0).toUpperCase() + q.slice(1).toLowerCase()])]
@@ -302,7 +330,9 @@ export async function listMembers(db: Db, programId: string, query: PageQuery & 
   ]);
   const referrerOf = (member: Member) =>
     (member.referredByMemberId && referrers.get(member.referredByMemberId)) ?? null;
-  return { page, referrerOf };
+  const tiers = await memberTiers(deps.reader, program, page.data, deps.clock.now());
+  const tierOf = (member: Member) => tiers.get(member.id) ?? null;
+  return { page, referrerOf, tierOf };
 }
 
 /**

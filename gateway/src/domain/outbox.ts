@@ -4,6 +4,7 @@ import type { OutboxRow } from "../db/queries/outbox";
 export const eventTypes = [
   "member.enrolled",
   "member.updated",
+  "member.tier_changed",
   "points.earned",
   "points.burned",
   "points.reversed",

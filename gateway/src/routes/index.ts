@@ -53,6 +53,9 @@ import * as closeSettlementPeriod from "./settlement-periods/create";
 import * as downloadStatement from "./settlements/download";
 import * as getStatement from "./settlements/get";
 import * as listStatements from "./settlements/list";
+import * as getTiers from "./tiers/get";
+import * as putTiers from "./tiers/put";
+import * as setMemberTier from "./tiers/set-member-tier";
 import * as adjust from "./transactions/adjust";
 import * as burn from "./transactions/burn";
 import * as earn from "./transactions/earn";
@@ -77,6 +80,7 @@ const resources: Operation[][] = [
   [createProgram, listPrograms, getProgram, updateProgram, createAgreement, listAgreements],
   [enrolMember, listMembers, getMember, updateMember, listMemberTransactions],
   [linkMemberCard, unlinkMemberCard, getMemberByCard],
+  [putTiers, getTiers, setMemberTier],
   [earn, burn, reverse, getTransaction, adjust],
   [createRate, listRates, quoteConversion, executeConversion, getConversion, createMemberSession],
   [listReviews, decideReview],

@@ -4,6 +4,7 @@ import { first, type SqlReader } from "../reader";
 import { ledgerTransactions, members, type programs, reviews } from "../schema";
 import type { Statement } from "../writer";
 import { balanceOf, type NewAccount } from "./accounts";
+import { assertStatement } from "./assertions";
 import { both, type PageQuery, pageBy } from "./pages";
 import { fromSqlRow, type Prefixed, type SqlRow, selectList } from "./rows";
 
@@ -111,3 +112,35 @@ export async function findHeldBurn(reader: SqlReader, reviewId: string) {
   const row = await first<HeldBurnRow>(reader, heldBurnQuery, [reviewId]);
   return row && { review: fromSqlRow(reviews, row), externalId: row.external_id, ownerPartnerId: row.owner_partner_id };
 }
+
+/** The accrual and promotion bonuses of an earn, which its reversals take back in proportion. */
+export async function findReversibleBonuses(reader: SqlReader, earnId: string) {
+  const rows = await reader.all<
+    Pick<SqlRow<typeof ledgerTransactions>, "id" | "points" | "reversed_points" | "bonus_source" | "bonus_source_id">
+  >(
+    `select id, points, reversed_points, bonus_source, bonus_source_id from ledger_transactions
+     where parent_transaction_id = ? and type = 'bonus' and bonus_source in ('tier', 'promotion') order by id`,
+    [earnId],
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    points: row.points,
+    reversedPoints: row.reversed_points,
+    bonusSource: row.bonus_source as "tier" | "promotion",
+    bonusSourceId: row.bonus_source_id as string,
+  }));
+}
+
+/** How many of a transaction's points reversals have taken back so far. */
+export async function findReversedPoints(reader: SqlReader, id: string): Promise<number | undefined> {
+  const row = await first<Pick<SqlRow<typeof ledgerTransactions>, "reversed_points">>(
+    reader,
+    "select reversed_points from ledger_transactions where id = ?",
+    [id],
+  );
+  return row?.reversed_points;
+}
+
+/** Refuses a reversal's write (a `StaleWrite`) unless the original's reversed points are still what it read. */
+export const assertReversedPoints = (id: string, reversedPoints: number): Statement =>
+  assertStatement("(select reversed_points from ledger_transactions where id = ?) = ?", [id, reversedPoints]);

@@ -115,7 +115,7 @@ const likeEscaped = (column: SQLiteColumn, pattern: string): SQL => sql`${like(c
 export async function listMembersPage(
   db: Db,
   programId: string,
-  query: PageQuery & { spellings?: readonly string[] },
+  query: PageQuery & { spellings?: readonly string[]; tier?: string },
 ): Promise<{ object: "list"; data: Member[]; has_more: boolean }> {
   const page = pageBy(members.id, query);
   const matches = query.spellings?.flatMap((spelling) => {
@@ -129,7 +129,14 @@ export async function listMembersPage(
   const rows = await db
     .select()
     .from(members)
-    .where(both(eq(members.programId, programId), matches && or(...matches), page.where))
+    .where(
+      both(
+        eq(members.programId, programId),
+        query.tier === undefined ? undefined : eq(members.tierKey, query.tier),
+        matches && or(...matches),
+        page.where,
+      ),
+    )
     .orderBy(page.orderBy)
     .limit(page.fetch);
   return page.page(rows);

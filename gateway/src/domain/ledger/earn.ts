@@ -1,15 +1,18 @@
+import { balanceOf } from "../../db/queries/accounts";
 import { addToLifetimeEarned } from "../../db/queries/members";
 import type { Deps } from "../../deps";
 import { ApiError } from "../../errors";
 import type { MemberAccess } from "../access";
 import { refuse } from "../fraud/events";
 import { earnVerdict } from "../fraud/velocity";
+import { earnTierEffects } from "../tiers/earn-effects";
 import { accountIds, issuanceAccount, memberAccount, pointsExpireAt } from "./accounts";
 import {
   type CommittedResponse,
-  commitMovement,
+  commitUnit,
   type IdempotencyRecord,
   type MovementPlace,
+  retryingStaleWrites,
   type TransactionRow,
 } from "./movement";
 import { transactionBody } from "./present";
@@ -34,9 +37,12 @@ export function pointsForPurchase(
   return Number((BigInt(amountMinor) * BigInt(rate.earnPoints)) / BigInt(rate.earnPerAmountMinor));
 }
 
-/** Earn: the program's issuance account pays the member; one atomic write with its events. */
+/**
+ * Earn: the program's issuance account pays the member, with the bonuses and tier move of the program's tiers
+ * (domain/tiers/earn-effects.ts), in one atomic write with its events.
+ */
 export async function earn(
-  deps: Pick<Deps, "writer" | "clock" | "realClock" | "ids" | "limiter" | "log">,
+  deps: Pick<Deps, "writer" | "reader" | "clock" | "realClock" | "ids" | "limiter" | "log">,
   input: EarnInput,
   idempotency?: IdempotencyRecord,
 ): Promise<CommittedResponse> {
@@ -69,40 +75,65 @@ export async function earn(
       memberId: member.id,
       points,
     });
-  const now = deps.clock.now();
-  const transaction: TransactionRow = {
-    id: deps.ids("txn"),
-    type: "earn",
-    programId: program.id,
-    memberId: member.id,
-    partnerId: input.partnerId,
-    points,
-    reference: input.reference,
-    description: input.description ?? null,
-    channel: input.channel ?? null,
-    storeId: input.storeId ?? null,
-    originalTransactionId: null,
-    expiresAt: pointsExpireAt(program, now),
-    purchaseAmountMinor: input.purchase?.amountMinor ?? null,
-    purchaseCurrency: input.purchase?.currency ?? null,
-    createdAt: now,
-  };
-  return commitMovement(deps.writer, {
-    transaction,
-    legs: [
-      { account: issuanceAccount(program.id), amount: -points },
-      { account: memberAccount(program.id, member.id), amount: points },
-    ],
-    balanceAccountId: accountIds.member(member.id),
-    guards: [addToLifetimeEarned(member.id, points)],
-    events: [...new Set([input.partnerId, program.partnerId])].map((partnerId) => ({
-      id: deps.ids("evt"),
-      partnerId,
-      type: "points.earned" as const,
-      at: now,
-    })),
-    body: transactionBody(transaction, member),
-    status: 201,
-    idempotency,
+  return retryingStaleWrites(async () => {
+    const now = deps.clock.now();
+    const transaction: TransactionRow = {
+      id: deps.ids("txn"),
+      type: "earn",
+      programId: program.id,
+      memberId: member.id,
+      partnerId: input.partnerId,
+      points,
+      reference: input.reference,
+      description: input.description ?? null,
+      channel: input.channel ?? null,
+      storeId: input.storeId ?? null,
+      originalTransactionId: null,
+      expiresAt: pointsExpireAt(program, now),
+      purchaseAmountMinor: input.purchase?.amountMinor ?? null,
+      purchaseCurrency: input.purchase?.currency ?? null,
+      createdAt: now,
+    };
+    const tiers =
+      program.tierWindowDays === null
+        ? undefined
+        : await earnTierEffects(deps, { program, member, earn: transaction, partnerId: input.partnerId });
+    const bonuses = tiers?.bonuses ?? [];
+    const body = {
+      ...transactionBody(transaction, member),
+      balance_after: 0,
+      bonus_points: bonuses.reduce((sum, bonus) => sum + bonus.transaction.points, 0),
+      bonuses: tiers?.lines ?? [],
+    };
+    const balanceAccountId = accountIds.member(member.id);
+    return commitUnit(deps.writer, {
+      postings: [
+        {
+          transaction,
+          legs: [
+            { account: issuanceAccount(program.id), amount: -points },
+            { account: memberAccount(program.id, member.id), amount: points },
+          ],
+          balanceAccountId,
+        },
+        ...bonuses,
+      ],
+      guards: [addToLifetimeEarned(member.id, points)],
+      effects: tiers?.statements,
+      events: [
+        ...[...new Set([input.partnerId, program.partnerId])].map((partnerId) => ({
+          id: deps.ids("evt"),
+          partnerId,
+          type: "points.earned" as const,
+          at: now,
+        })),
+        ...(tiers?.events ?? []),
+      ],
+      body,
+      // The member's balance as the write leaves it: the earn and its bonuses.
+      bodyPatches: [{ path: "$.balance_after", ...balanceOf(balanceAccountId) }],
+      status: 201,
+      idempotency,
+    });
   });
 }

@@ -1,4 +1,5 @@
 import { addToBalance, balanceOf, ensureAccount, type NewAccount } from "../../db/queries/accounts";
+import { assertionConstraint } from "../../db/queries/assertions";
 import { insertIdempotencyKeyStatement } from "../../db/queries/idempotency";
 import { type JsonPatch, selectPatchedJson } from "../../db/queries/json-patch";
 import { insertEntryStatement, insertTransactionStatement } from "../../db/queries/ledger";
@@ -6,7 +7,7 @@ import { outboxInsert } from "../../db/queries/outbox";
 import type { idempotencyKeys, ledgerTransactions } from "../../db/schema";
 import type { AtomicWriter, Row, Statement } from "../../db/writer";
 import { ConstraintViolation } from "../../db/writer";
-import { ApiError, IdempotencyKeyTaken } from "../../errors";
+import { ApiError, IdempotencyKeyTaken, StaleWrite } from "../../errors";
 import type { OutboxEvent } from "../outbox";
 
 export type TransactionType = (typeof ledgerTransactions.$inferSelect)["type"];
@@ -41,6 +42,8 @@ export type Posting = {
 export type Unit = {
   postings: Posting[];
   guards?: Statement[];
+  /** Run after the postings, which they may read (a tier move, an assertion over the new journal rows). */
+  effects?: Statement[];
   /** Events carry the response body as data unless they bring their own. */
   events: (Omit<OutboxEvent, "data"> & { data?: unknown })[];
   body: Record<string, unknown>;
@@ -74,6 +77,7 @@ function unitStatements(unit: Unit): Statement[] {
   return [
     ...(unit.guards ?? []),
     ...unit.postings.flatMap(postingStatements),
+    ...(unit.effects ?? []),
     ...unit.events.flatMap((event) =>
       event.data === undefined
         ? outboxInsert({ ...event, data: unit.body }, patches)
@@ -114,12 +118,33 @@ export async function commitUnit(
       if (error.constraint === "ledger_transactions_reversal_within_points")
         throw new ApiError("conflict", "The reversal exceeds what is left of the original transaction.");
       if (error.constraint.startsWith("idempotency_keys.")) throw new IdempotencyKeyTaken();
+      // A fact the write was planned on changed, or a concurrent write paid the same upgrade bonus first.
+      if (error.constraint === assertionConstraint || error.constraint === oneUpgradeBonus) throw new StaleWrite();
     }
     throw error;
   }
   const body = rows.at(-1)?.[0]?.body;
   if (typeof body !== "string") throw new Error("unit write returned no body");
   return { status: unit.status, body };
+}
+
+/** How SQLite names the unique index `ledger_transactions_one_upgrade_bonus` when it refuses a row. */
+const oneUpgradeBonus = "ledger_transactions.member_id, ledger_transactions.bonus_source_id";
+
+/**
+ * Runs `attempt` again while it fails with `StaleWrite` (its write was planned on facts a concurrent write changed),
+ * re-reading each time; after `times` tries the caller is asked to retry, which is safe with its Idempotency-Key.
+ */
+export async function retryingStaleWrites<T>(attempt: () => Promise<T>, times = 20): Promise<T> {
+  for (let tried = 1; ; tried++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof StaleWrite)) throw error;
+      if (tried >= times)
+        throw new ApiError("conflict", "The member changed under this request too often; retry it with the same key.");
+    }
+  }
 }
 
 /** Commits a single-transaction movement; the response is the transaction with its `balance_after`. */

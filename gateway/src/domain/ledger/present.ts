@@ -32,6 +32,11 @@ export function transactionBody(
     store_id: transaction.storeId ?? null,
     reason: transaction.reason ?? null,
     actor: transaction.actor ?? null,
+    bonus:
+      transaction.bonusSource && transaction.bonusSourceId
+        ? { source: transaction.bonusSource, source_id: transaction.bonusSourceId }
+        : null,
+    parent_transaction_id: transaction.parentTransactionId ?? null,
     created_at: transaction.createdAt.toISOString(),
   };
 }

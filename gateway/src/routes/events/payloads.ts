@@ -16,7 +16,8 @@ const MemberUpdatedSchema = z
   .openapi("MemberUpdated");
 
 import { StatementSummarySchema } from "../settlements/schemas";
-import { TransactionSchema } from "../transactions/schemas";
+import { MemberTierChangedSchema } from "../tiers/schemas";
+import { EarnResultSchema, ReversalResultSchema, TransactionSchema } from "../transactions/schemas";
 
 const EndpointDisabledSchema = z
   .object({
@@ -48,9 +49,19 @@ export const eventData: Record<EventType, { schema: z.ZodType; summary: string }
       "A member's profile was changed (PATCH): the member as it is now, and which fields changed; sent to the " +
       "program's owner, the enrolling partner and the partner that changed it",
   },
-  "points.earned": { schema: TransactionSchema, summary: "Points were earned" },
+  "member.tier_changed": {
+    schema: MemberTierChangedSchema,
+    summary:
+      "A member moved to another tier: by an earn (`qualified`), by the daily re-evaluation or a new tier table " +
+      "(`requalified`), or set by the program (`manual`); sent to the program's owner, the enrolling partner and " +
+      "the partner whose earn moved it",
+  },
+  "points.earned": { schema: EarnResultSchema, summary: "Points were earned (with the bonuses written with them)" },
   "points.burned": { schema: TransactionSchema, summary: "Points were burned" },
-  "points.reversed": { schema: TransactionSchema, summary: "An earn or burn was reversed, in full or in part" },
+  "points.reversed": {
+    schema: ReversalResultSchema,
+    summary: "An earn or burn was reversed, in full or in part (with the earn's bonuses taken back in proportion)",
+  },
   "points.expired": { schema: TransactionSchema, summary: "Points expired (the expiry transaction)" },
   "points.held": { schema: TransactionSchema, summary: "A burn was held for review; the points are reserved" },
   "points.released": { schema: TransactionSchema, summary: "A held burn was rejected; the points are back" },

@@ -17,13 +17,19 @@ export const route = createRoute({
   description:
     "The program's members, newest first, with cursor pagination; each with its profile (GET the member for its " +
     "balance and cards). `q` matches the start of the external id, or any part of the email or name, ignoring " +
-    "case. Unknown query parameters are refused (400), so a filter this version does not know is never ignored.",
+    "case; `tier` keeps the members holding that tier. Unknown query parameters are refused (400), so a filter this version does not know is never ignored.",
   security: [{ bearerAuth: ["members:read"] }],
   middleware: [requireScope("members:read")] as const,
   request: {
     params: MemberPathParams.pick({ program_id: true }),
     query: ListQuerySchema.extend({
       q: z.string().trim().min(1).max(100).optional().openapi({ example: "ana", description: "Search text" }),
+      tier: z
+        .string()
+        .min(1)
+        .max(40)
+        .optional()
+        .openapi({ example: "gold", description: "Only the members holding this tier key" }),
     }).strict(),
   },
   responses: {
@@ -47,6 +53,9 @@ export const register = (app: ReturnType<typeof createRouter>) =>
       callerPartnerId(c),
       deps.clock.now(),
     );
-    const { page, referrerOf } = await listMembers(deps.db, program.id, c.req.valid("query"));
-    return c.json({ ...page, data: page.data.map((member) => toMemberSummary(member, referrerOf(member))) }, 200);
+    const { page, referrerOf, tierOf } = await listMembers(deps, program, c.req.valid("query"));
+    return c.json(
+      { ...page, data: page.data.map((member) => toMemberSummary(member, referrerOf(member), tierOf(member))) },
+      200,
+    );
   });

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { attributesOf, type Member, type MemberDetails, maxAttributes } from "../../domain/members";
+import type { MemberTierView } from "../../domain/tiers/member-tier";
 import { MemberCardSchema, toMemberCard } from "../cards/schemas";
 
 export const ExternalId = z
@@ -133,7 +134,22 @@ export const MemberSchema = z
   })
   .openapi("Member");
 
-const profileOf = (member: Member, referredBy: string | null) => ({
+/** The member's tier as the API shows it. */
+const toMemberTier = (tier: MemberTierView | null) =>
+  tier && {
+    key: tier.key,
+    name: tier.name,
+    since: tier.since.toISOString(),
+    held_until: tier.heldUntil?.toISOString() ?? null,
+    progress: tier.progress && {
+      next_tier_key: tier.progress.nextTierKey,
+      points_needed: tier.progress.pointsNeeded,
+      purchases_needed: tier.progress.purchasesNeeded,
+      spend_minor_needed: tier.progress.spendMinorNeeded,
+    },
+  };
+
+const profileOf = (member: Member, referredBy: string | null, tier: MemberTierView | null) => ({
   id: member.id,
   program_id: member.programId,
   external_id: member.externalId,
@@ -143,18 +159,18 @@ const profileOf = (member: Member, referredBy: string | null) => ({
   birth_date: member.birthDate,
   attributes: attributesOf(member),
   referred_by: referredBy,
-  tier: null,
+  tier: toMemberTier(tier),
   rfm: null,
   created_at: member.createdAt.toISOString(),
   updated_at: (member.updatedAt ?? member.createdAt).toISOString(),
 });
 
-export const toMemberSummary = (member: Member, referredBy: string | null) =>
-  MemberSummarySchema.parse(profileOf(member, referredBy));
+export const toMemberSummary = (member: Member, referredBy: string | null, tier: MemberTierView | null) =>
+  MemberSummarySchema.parse(profileOf(member, referredBy, tier));
 
 export const toMember = (member: Member, details: MemberDetails) =>
   MemberSchema.parse({
-    ...profileOf(member, details.referredBy),
+    ...profileOf(member, details.referredBy, details.tier),
     balance: details.balance,
     cards: details.cards.map(toMemberCard),
   });

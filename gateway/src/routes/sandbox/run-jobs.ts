@@ -24,6 +24,12 @@ const jobSchemas = {
   sign_in_failures: z
     .object({ deleted: count("Records deleted") })
     .openapi({ description: "Portal sign-in failures whose lock is over" }),
+  tiers: z
+    .object({
+      programs: count("Programs with tiers looked at"),
+      members_moved: count("Members moved to the tier they qualify for now"),
+    })
+    .openapi({ description: "Tier re-evaluation of members whose tier hold ended, with `member.tier_changed` events" }),
   webhooks: z
     .object({ attempts: count("Delivery attempts made") })
     .openapi({ description: "Webhook deliveries due by now: retries, and first attempts not yet made" }),
@@ -42,6 +48,7 @@ const JobsRunSchema = z
         idempotency_keys: { deleted: 3 },
         sessions: { deleted: 0 },
         sign_in_failures: { deleted: 0 },
+        tiers: { programs: 1, members_moved: 2 },
         webhooks: { attempts: 1 },
       },
     },
@@ -55,6 +62,7 @@ export const route = createRoute({
   summary: "Run the scheduled jobs now",
   description:
     "Runs every scheduled job at once, at the sandbox clock's time, and answers what each did: points expiry, " +
+    "tier re-evaluation, " +
     "due webhook deliveries and retries, and the clean-ups. The same jobs run every minute by themselves; " +
     "this saves waiting after moving the clock. Only on sandbox deployments (`SANDBOX=true`); elsewhere the " +
     "path answers 404.",

@@ -9,7 +9,7 @@ import { RequiredIdempotencyHeader } from "../../http/idempotency-header";
 import type { OperationRequest, OperationResponse } from "../../http/operation-types";
 import { CurrencyCode } from "../programs/schemas";
 import { movementFields, movementTarget, whereFields } from "./movement";
-import { PointsSchema, TransactionSchema } from "./schemas";
+import { EarnResultSchema, PointsSchema } from "./schemas";
 
 const Purchase = z
   .object({ amount_minor: z.number().int().min(1).max(1_000_000_000_000), currency: CurrencyCode })
@@ -45,7 +45,10 @@ export const route = createRoute({
   summary: "Earn points",
   description:
     "Credits the member from the program's issuance account. Give `points`, or a `purchase` converted at your " +
-    "agreement's earn rate (rounded down to whole points). Requires `Idempotency-Key`.",
+    "agreement's earn rate (rounded down to whole points). In a program with tiers the same write adds the " +
+    "accrual bonus of the member's tier and, when the earn qualifies the member for a higher tier, moves it up " +
+    "and pays that tier's upgrade bonus (once per member and tier, ever); each bonus is its own transaction, " +
+    "listed in `bonuses`. Requires `Idempotency-Key`.",
   security: [{ bearerAuth: ["points:earn"] }],
   middleware: [requireScope("points:earn"), idempotency({ required: true, atomic: true })] as const,
   request: {
@@ -53,7 +56,10 @@ export const route = createRoute({
     body: { required: true, content: { "application/json": { schema: EarnBody } } },
   },
   responses: {
-    201: { description: "The earn transaction", content: { "application/json": { schema: TransactionSchema } } },
+    201: {
+      description: "The earn transaction, with its bonuses",
+      content: { "application/json": { schema: EarnResultSchema } },
+    },
     ...errorResponses(400, 401, 403, 404, 409, 415, 422, 429),
   },
 });

@@ -9,7 +9,7 @@ import { errorResponses } from "../../http/errors";
 import { idempotency } from "../../http/idempotency";
 import { RequiredIdempotencyHeader } from "../../http/idempotency-header";
 import type { OperationRequest, OperationResponse } from "../../http/operation-types";
-import { PointsSchema, TransactionIdParam, TransactionSchema } from "./schemas";
+import { PointsSchema, ReversalResultSchema, TransactionIdParam } from "./schemas";
 
 const ReversalBody = z
   .object({
@@ -37,7 +37,10 @@ export const route = createRoute({
     body: { required: false, content: { "application/json": { schema: ReversalBody } } },
   },
   responses: {
-    201: { description: "The reversal transaction", content: { "application/json": { schema: TransactionSchema } } },
+    201: {
+      description: "The reversal transaction, with the reversals of the earn's bonuses",
+      content: { "application/json": { schema: ReversalResultSchema } },
+    },
     ...errorResponses(400, 401, 403, 404, 409, 415, 422),
   },
 });

@@ -28,6 +28,7 @@ export const TransactionSchema = z
       "hold",
       "release",
       "adjustment",
+      "bonus",
     ]),
     program_id: z.string(),
     member_id: z.string(),
@@ -58,6 +59,17 @@ export const TransactionSchema = z
     actor: z.string().nullable().openapi({
       description: "For adjustments: who made it, the client id of the credential (null otherwise)",
     }),
+    bonus: z
+      .object({
+        source: z.enum(["tier", "tier_upgrade", "promotion"]),
+        source_id: z.string().openapi({ description: "The tier key, or the promotion id" }),
+      })
+      .nullable()
+      .openapi({ description: "For bonuses: what paid it (null otherwise)" }),
+    parent_transaction_id: z
+      .string()
+      .nullable()
+      .openapi({ description: "For bonuses: the earn that caused it, where there is one" }),
     status: z.literal("held").optional().openapi({ description: "Only on a burn held for review (202)" }),
     review_id: z
       .string()
@@ -66,6 +78,37 @@ export const TransactionSchema = z
     created_at: z.iso.datetime(),
   })
   .openapi("Transaction");
+
+const BonusLineSchema = z
+  .object({
+    transaction_id: z.string().openapi({ description: "The bonus transaction (type `bonus`)" }),
+    source: z.enum(["tier", "tier_upgrade", "promotion"]),
+    source_id: z.string().openapi({ description: "The tier key, or the promotion id" }),
+    points: z.number().int(),
+  })
+  .openapi("BonusLine");
+
+/** Bonuses written with an earn (or taken back with its reversal), each its own transaction. */
+const bonusFields = {
+  bonus_points: z.number().int().openapi({ description: "The sum of `bonuses`" }),
+  bonuses: z.array(BonusLineSchema),
+};
+
+export const EarnResultSchema = TransactionSchema.extend(bonusFields)
+  .openapi({
+    description:
+      "The earn, with the bonuses written with it (the tier's accrual bonus, a tier's upgrade bonus); `balance_after` " +
+      "includes them",
+  })
+  .openapi("EarnResult");
+
+export const ReversalResultSchema = TransactionSchema.extend(bonusFields)
+  .openapi({
+    description:
+      "The reversal, with the bonuses of the earn it took back in proportion (each a reversal of its bonus); " +
+      "`balance_after` includes them",
+  })
+  .openapi("ReversalResult");
 
 type TransactionRecord = typeof ledgerTransactions.$inferSelect;
 

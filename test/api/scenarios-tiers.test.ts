@@ -1,0 +1,4 @@
+import { tierScenarios } from "../scenarios/tiers";
+import { useNodeTarget } from "../support/node-target";
+
+tierScenarios(useNodeTarget());

@@ -1,0 +1,4 @@
+import { tierScenarios } from "../scenarios/tiers";
+import { useWorkerTarget } from "./target";
+
+tierScenarios(useWorkerTarget());
