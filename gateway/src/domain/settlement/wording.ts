@@ -43,7 +43,9 @@ const en = {
   "statement.price": "Price per point",
   "statement.amount": "Amount",
   "statement.kind.points_issued": "Points issued",
-  "statement.kind.bonus": "Bonus points issued (tier and promotion bonuses)",
+  // Short enough for the PDF's kind column (106 pt at 8 pt), which cuts longer words with "..." in every language;
+  // that these are tier and promotion bonuses the API's description of the line kind says.
+  "statement.kind.bonus": "Bonus points issued",
   "statement.kind.points_redeemed": "Points redeemed",
   "statement.kind.conversion_out": "Conversions out",
   "statement.kind.conversion_in": "Conversions in",
@@ -99,7 +101,7 @@ const ptBR: Record<StatementMessageKey, string> = {
   "statement.price": "Preço por ponto",
   "statement.amount": "Valor",
   "statement.kind.points_issued": "Pontos emitidos",
-  "statement.kind.bonus": "Pontos de bônus emitidos (bônus de nível e de promoções)",
+  "statement.kind.bonus": "Pontos de bônus emitidos",
   "statement.kind.points_redeemed": "Pontos resgatados",
   "statement.kind.conversion_out": "Conversões de saída",
   "statement.kind.conversion_in": "Conversões de entrada",
@@ -152,7 +154,7 @@ const ru: Record<StatementMessageKey, string> = {
   "statement.price": "Цена балла",
   "statement.amount": "Сумма",
   "statement.kind.points_issued": "Начисленные баллы",
-  "statement.kind.bonus": "Начисленные бонусные баллы (бонусы уровней и акций)",
+  "statement.kind.bonus": "Начисленные бонусы",
   "statement.kind.points_redeemed": "Списанные баллы",
   "statement.kind.conversion_out": "Исходящие конвертации",
   "statement.kind.conversion_in": "Входящие конвертации",
