@@ -10,6 +10,7 @@ import { expectLedgerInvariants, newKey } from "../support/ledger";
  * Statements against the journal on random workloads: an airline and a hotel (USD) and a grocer (EUR, with
  * expiring points), each earning and burning in the others' programs at prices of their own, reversing,
  * converting hotel points to miles, adjusting its own members (credits and debits) and letting points expire.
+ * The airline and the grocer have tiers, so earns there pay the owner's bonuses and reversals take them back.
  * Each run closes the next period; its statements must add up to exactly what the journal says for that period.
  */
 const DAY = 86_400_000;
@@ -56,6 +57,19 @@ beforeAll(async () => {
       },
     });
     programs.push({ id: created.body.id, owner, members: [] });
+  }
+  // Gold from 100 points: half again as a bonus on every later earn, and 250 points on reaching it.
+  for (const program of [programs[0], programs[2]] as Program[]) {
+    const put = await gw.call("PUT", `/v1/programs/${program.id}/tiers`, {
+      token: await tokenOf(program.owner),
+      body: {
+        tiers: [
+          { key: "blue", name: "Blue", earn_bonus_bps: 0, upgrade_bonus_points: 0 },
+          { key: "gold", name: "Gold", min_points: 100, earn_bonus_bps: 5000, upgrade_bonus_points: 250 },
+        ],
+      },
+    });
+    expect(put.status).toBe(200);
   }
   // Every partner may earn and burn in every program, at prices of its own.
   for (const [p, program] of programs.entries())
@@ -119,6 +133,12 @@ const operation = fc.oneof(
     points: fc.integer({ min: 1, max: 800 }),
   }),
   fc.record({ kind: fc.constant("reverse" as const), back: fc.nat(5), points: fc.integer({ min: 1, max: 3_000 }) }),
+  // Reverses one of the last earns that paid a tier bonus, which takes part of the bonus back too.
+  fc.record({
+    kind: fc.constant("reverse_bonused" as const),
+    back: fc.nat(3),
+    points: fc.integer({ min: 1, max: 3_000 }),
+  }),
   fc.record({ kind: fc.constant("convert" as const), member: fc.nat(2), points: fc.integer({ min: 1, max: 400 }) }),
   fc.record({ kind: fc.constant("expire" as const) }),
   fc.record({
@@ -151,6 +171,7 @@ type Statement = {
 
 async function run(operations: Operation[]) {
   const moved: string[] = [];
+  const bonused: string[] = [];
   for (const op of operations) {
     if (op.kind === "earn" || op.kind === "burn") {
       const program = programs[op.program] as Program;
@@ -160,8 +181,10 @@ async function run(operations: Operation[]) {
         body: { program_id: program.id, external_id: program.members[op.member], points: op.points, reference: "r" },
       });
       if (response.status === 201) moved.push(response.body.id);
-    } else if (op.kind === "reverse") {
-      const id = moved[moved.length - 1 - op.back];
+      if (response.status === 201 && response.body.bonuses?.some((b: { source: string }) => b.source === "tier"))
+        bonused.push(response.body.id);
+    } else if (op.kind === "reverse" || op.kind === "reverse_bonused") {
+      const id = (op.kind === "reverse" ? moved : bonused).at(-1 - op.back);
       if (!id) continue;
       const original = await gw.deps.reader.all<{ partner_id: string }>(
         "select partner_id from ledger_transactions where id = ?",
@@ -217,7 +240,10 @@ async function run(operations: Operation[]) {
   return { periodId: closed.body.id as string, statements };
 }
 
-/** Per program, the points the journal says this period settled, by kind of line (adjustments signed by their entry). */
+/**
+ * Per program, the points the journal says this period settled, by kind of line (adjustments signed by their entry;
+ * bonuses net of their reversals).
+ */
 async function journal(periodId: string) {
   const rows = await gw.deps.reader.all<{ program_id: string; kind: string; points: number }>(
     `select t.program_id,
@@ -227,8 +253,8 @@ async function journal(periodId: string) {
                                                       where e.transaction_id = t.id and e.account_id = t.member_id)
                      else t.points end) as points
      from ledger_transactions t left join ledger_transactions o on o.id = t.original_transaction_id
-     where t.settlement_period_id = ? and (t.type in ('earn', 'burn', 'expiry', 'conversion_in', 'adjustment')
-       or (t.type = 'reversal' and o.type in ('earn', 'burn')))
+     where t.settlement_period_id = ? and (t.type in ('earn', 'burn', 'expiry', 'conversion_in', 'adjustment', 'bonus')
+       or (t.type = 'reversal' and o.type in ('earn', 'burn', 'bonus')))
      group by 1, 2`,
     [periodId],
   );
@@ -238,6 +264,7 @@ async function journal(periodId: string) {
     expiry: "breakage",
     conversion_in: "conversion",
     adjustment: "adjustment",
+    bonus: "bonus",
   };
   return Object.fromEntries(
     rows.filter((r) => r.points !== 0).map((r) => [`${r.program_id}|${names[r.kind]}`, r.points]),
@@ -314,6 +341,7 @@ describe("settlement reconciliation", () => {
     // The workloads did reach every kind of line, both ways where there are two.
     expect([...kindsSeen].sort()).toEqual([
       "adjustment/memo",
+      "bonus/memo",
       "breakage/memo",
       "conversion_in/receivable",
       "conversion_out/payable",
@@ -324,6 +352,12 @@ describe("settlement reconciliation", () => {
       "points_redeemed/payable",
       "points_redeemed/receivable",
     ]);
+    // Bonuses were reversed with their earns, in the statements' bonus lines.
+    const [bonusReversals] = await gw.deps.reader.all<{ n: number }>(
+      `select count(*) as n from ledger_transactions t join ledger_transactions o on o.id = t.original_transaction_id
+       where t.type = 'reversal' and o.type = 'bonus'`,
+    );
+    expect(bonusReversals?.n).toBeGreaterThan(0);
     const unsettled = await gw.deps.reader.all(
       "select id from ledger_transactions where settlement_period_id is null and created_at < ?",
       [Date.parse(lastEnd)],

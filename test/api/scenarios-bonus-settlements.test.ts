@@ -1,0 +1,4 @@
+import { bonusSettlementScenarios } from "../scenarios/bonus-settlements";
+import { useNodeTarget } from "../support/node-target";
+
+bonusSettlementScenarios(useNodeTarget());

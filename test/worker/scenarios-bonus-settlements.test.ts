@@ -1,0 +1,4 @@
+import { bonusSettlementScenarios } from "../scenarios/bonus-settlements";
+import { useWorkerTarget } from "./target";
+
+bonusSettlementScenarios(useWorkerTarget());
