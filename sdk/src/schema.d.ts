@@ -2022,7 +2022,67 @@ export interface components {
             data: components["schemas"]["EarnResult"];
         };
         /** @description The earn, with the bonuses written with it (the tier's accrual bonus, a tier's upgrade bonus); `balance_after` includes them */
-        EarnResult: components["schemas"]["Transaction"] & {
+        EarnResult: {
+            /** @example txn_01jdz4c8v2b4n6m8q0w2e4r6t8 */
+            id: string;
+            /** @enum {string} */
+            type: "earn" | "burn" | "reversal" | "expiry" | "conversion_out" | "conversion_in" | "hold" | "release" | "adjustment" | "bonus";
+            program_id: string;
+            member_id: string;
+            external_id: string;
+            /** @description The partner that caused the movement */
+            partner_id: string;
+            /**
+             * @description How many points moved, in the direction `type` says; for an `adjustment`, signed as it was made (negative: a debit)
+             * @example 1500
+             */
+            points: number;
+            /** @description How much of it later reversals took back */
+            reversed_points: number;
+            /**
+             * @description The member's available points right after
+             * @example 14000
+             */
+            balance_after: number;
+            /** @example order-88412 */
+            reference: string | null;
+            description: string | null;
+            /** @description For reversals: what they reverse */
+            original_transaction_id: string | null;
+            purchase: {
+                amount_minor: number;
+                currency: string;
+            } | null;
+            /**
+             * Format: date-time
+             * @description For earns in programs whose points expire
+             */
+            expires_at: string | null;
+            channel: components["schemas"]["Channel"];
+            /** @description The partner's store, if it said */
+            store_id: string | null;
+            /** @description For adjustments: why it was made (null otherwise) */
+            reason: string | null;
+            /** @description For adjustments: who made it, the client id of the credential (null otherwise) */
+            actor: string | null;
+            /** @description For bonuses: what paid it (null otherwise) */
+            bonus: {
+                /** @enum {string} */
+                source: "tier" | "tier_upgrade" | "promotion";
+                /** @description The tier key, or the promotion id */
+                source_id: string;
+            } | null;
+            /** @description For bonuses: the earn that caused it, where there is one */
+            parent_transaction_id: string | null;
+            /**
+             * @description Only on a burn held for review (202)
+             * @enum {string}
+             */
+            status?: "held";
+            /** @description Only on a burn held for review: the review to decide it */
+            review_id?: string;
+            /** Format: date-time */
+            created_at: string;
             /** @description The sum of `bonuses` */
             bonus_points: number;
             bonuses: components["schemas"]["BonusLine"][];
@@ -2041,6 +2101,13 @@ export interface components {
             /** @description The tier key, or the promotion id */
             source_id: string;
             points: number;
+        };
+        PointsBurnedEvent: {
+            /** @enum {string} */
+            type: "points.burned";
+            /** Format: date-time */
+            timestamp: string;
+            data: components["schemas"]["Transaction"];
         };
         Transaction: {
             /** @example txn_01jdz4c8v2b4n6m8q0w2e4r6t8 */
@@ -2104,13 +2171,6 @@ export interface components {
             /** Format: date-time */
             created_at: string;
         };
-        PointsBurnedEvent: {
-            /** @enum {string} */
-            type: "points.burned";
-            /** Format: date-time */
-            timestamp: string;
-            data: components["schemas"]["Transaction"];
-        };
         PointsReversedEvent: {
             /** @enum {string} */
             type: "points.reversed";
@@ -2119,7 +2179,67 @@ export interface components {
             data: components["schemas"]["ReversalResult"];
         };
         /** @description The reversal, with the bonuses of the earn it took back in proportion (each a reversal of its bonus); `balance_after` includes them */
-        ReversalResult: components["schemas"]["Transaction"] & {
+        ReversalResult: {
+            /** @example txn_01jdz4c8v2b4n6m8q0w2e4r6t8 */
+            id: string;
+            /** @enum {string} */
+            type: "earn" | "burn" | "reversal" | "expiry" | "conversion_out" | "conversion_in" | "hold" | "release" | "adjustment" | "bonus";
+            program_id: string;
+            member_id: string;
+            external_id: string;
+            /** @description The partner that caused the movement */
+            partner_id: string;
+            /**
+             * @description How many points moved, in the direction `type` says; for an `adjustment`, signed as it was made (negative: a debit)
+             * @example 1500
+             */
+            points: number;
+            /** @description How much of it later reversals took back */
+            reversed_points: number;
+            /**
+             * @description The member's available points right after
+             * @example 14000
+             */
+            balance_after: number;
+            /** @example order-88412 */
+            reference: string | null;
+            description: string | null;
+            /** @description For reversals: what they reverse */
+            original_transaction_id: string | null;
+            purchase: {
+                amount_minor: number;
+                currency: string;
+            } | null;
+            /**
+             * Format: date-time
+             * @description For earns in programs whose points expire
+             */
+            expires_at: string | null;
+            channel: components["schemas"]["Channel"];
+            /** @description The partner's store, if it said */
+            store_id: string | null;
+            /** @description For adjustments: why it was made (null otherwise) */
+            reason: string | null;
+            /** @description For adjustments: who made it, the client id of the credential (null otherwise) */
+            actor: string | null;
+            /** @description For bonuses: what paid it (null otherwise) */
+            bonus: {
+                /** @enum {string} */
+                source: "tier" | "tier_upgrade" | "promotion";
+                /** @description The tier key, or the promotion id */
+                source_id: string;
+            } | null;
+            /** @description For bonuses: the earn that caused it, where there is one */
+            parent_transaction_id: string | null;
+            /**
+             * @description Only on a burn held for review (202)
+             * @enum {string}
+             */
+            status?: "held";
+            /** @description Only on a burn held for review: the review to decide it */
+            review_id?: string;
+            /** Format: date-time */
+            created_at: string;
             /** @description The sum of `bonuses` */
             bonus_points: number;
             bonuses: components["schemas"]["BonusLine"][];

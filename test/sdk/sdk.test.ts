@@ -271,7 +271,7 @@ describe("SDK types", () => {
     >();
     expectTypeOf(
       client.post<"/v1/transactions/earn", { body: Schemas["EarnPoints"]; idempotencyKey: string }>,
-    ).returns.resolves.toEqualTypeOf<Schemas["Transaction"]>();
+    ).returns.resolves.toEqualTypeOf<Schemas["EarnResult"]>();
     expectTypeOf<
       Parameters<
         typeof client.post<"/v1/conversions", { body: Schemas["ExecuteConversion"]; idempotencyKey: string }>

@@ -5,6 +5,7 @@ import {
   type Conversion,
   type components,
   createClient,
+  type EarnResult,
   type Event,
   type GatewayError,
   type GatewayErrorCode,
@@ -32,7 +33,7 @@ describe("generated methods", () => {
     expectTypeOf(client.transactions.earn).parameters.toEqualTypeOf<
       [body: Schemas["EarnPoints"], options: IdempotentCallOptions]
     >();
-    expectTypeOf(client.transactions.earn).returns.resolves.toEqualTypeOf<Schemas["Transaction"]>();
+    expectTypeOf(client.transactions.earn).returns.resolves.toEqualTypeOf<Schemas["EarnResult"]>();
     // 201 and 202 (held for review) answer the same schema.
     expectTypeOf(client.transactions.burn).returns.resolves.toEqualTypeOf<Schemas["Transaction"]>();
     expectTypeOf(client.conversions.execute).returns.resolves.toEqualTypeOf<Schemas["Conversion"]>();
@@ -75,7 +76,7 @@ describe("generated methods", () => {
   it("keep the path-string client and webhook verification beside them", () => {
     expectTypeOf(
       client.post<"/v1/transactions/earn", { body: Schemas["EarnPoints"]; idempotencyKey: string }>,
-    ).returns.resolves.toEqualTypeOf<Schemas["Transaction"]>();
+    ).returns.resolves.toEqualTypeOf<Schemas["EarnResult"]>();
     expectTypeOf(client.webhooks.verify).toBeFunction();
     expectTypeOf(client.webhooks.createEndpoint).returns.resolves.toEqualTypeOf<Schemas["WebhookEndpointWithSecret"]>();
   });
@@ -131,9 +132,9 @@ describe("operations that move points", () => {
   });
 
   it("say whether an answer was a replay, and type one-time secrets as null on a replay", () => {
-    expectTypeOf(client.transactions.earn).returns.toEqualTypeOf<ApiPromise<Transaction>>();
-    expectTypeOf<Awaited<ReturnType<ApiPromise<Transaction>["withResponse"]>>>().toEqualTypeOf<{
-      data: Transaction;
+    expectTypeOf(client.transactions.earn).returns.toEqualTypeOf<ApiPromise<EarnResult>>();
+    expectTypeOf<Awaited<ReturnType<ApiPromise<EarnResult>["withResponse"]>>>().toEqualTypeOf<{
+      data: EarnResult;
       meta: ResponseMeta;
     }>();
     expectTypeOf<ResponseMeta["replayed"]>().toEqualTypeOf<boolean>();
@@ -164,7 +165,7 @@ describe("named types", () => {
     expectTypeOf<Transaction>().toEqualTypeOf<Schemas["Transaction"]>();
     expectTypeOf<Member>().toEqualTypeOf<Schemas["Member"]>();
     expectTypeOf<WebhookEvent<"points.earned">>().toEqualTypeOf<Schemas["PointsEarnedEvent"]>();
-    expectTypeOf<WebhookEvent<"points.earned">["data"]>().toEqualTypeOf<Transaction>();
+    expectTypeOf<WebhookEvent<"points.earned">["data"]>().toEqualTypeOf<EarnResult>();
     expectTypeOf<WebhookEvent<"conversion.completed">["data"]>().toEqualTypeOf<Conversion>();
     expectTypeOf<WebhookEvent>().toEqualTypeOf<WebhookEvent<WebhookEvent["type"]>>();
     // @ts-expect-error not an event type

@@ -94,7 +94,9 @@ const bonusFields = {
   bonuses: z.array(BonusLineSchema),
 };
 
-export const EarnResultSchema = TransactionSchema.extend(bonusFields)
+// Flat objects rather than `allOf` Transaction, so the SDK's types read as one object.
+export const EarnResultSchema = z
+  .object({ ...TransactionSchema.shape, ...bonusFields })
   .openapi({
     description:
       "The earn, with the bonuses written with it (the tier's accrual bonus, a tier's upgrade bonus); `balance_after` " +
@@ -102,7 +104,8 @@ export const EarnResultSchema = TransactionSchema.extend(bonusFields)
   })
   .openapi("EarnResult");
 
-export const ReversalResultSchema = TransactionSchema.extend(bonusFields)
+export const ReversalResultSchema = z
+  .object({ ...TransactionSchema.shape, ...bonusFields })
   .openapi({
     description:
       "The reversal, with the bonuses of the earn it took back in proportion (each a reversal of its bonus); " +
