@@ -15,6 +15,7 @@ import { dashboardRoutes } from "./routes/dashboard";
 import { memberRoutes } from "./routes/member";
 import { operatorRoutes } from "./routes/operator";
 import { statementRoutes } from "./routes/statements";
+import { tierRoutes } from "./routes/tiers";
 import { webhookRoutes } from "./routes/webhooks";
 
 /** The largest form the portal reads; its forms send a few hundred bytes. */
@@ -22,7 +23,7 @@ const maxFormBytes = 16 * 1024;
 
 /**
  * The partner portal, server-rendered with hono/jsx and mounted at /portal: partner managers' statements,
- * dashboard, webhooks and credentials; the operator's view; and the hosted member conversion page.
+ * dashboard, tiers, webhooks and credentials; the operator's view; and the hosted member conversion page.
  */
 export function createPortal() {
   const portal = createPortalRouter();
@@ -42,6 +43,7 @@ export function createPortal() {
   portal.route("/", authRoutes);
   portal.route("/", dashboardRoutes);
   portal.route("/", statementRoutes);
+  portal.route("/", tierRoutes);
   portal.route("/", webhookRoutes);
   portal.route("/", credentialRoutes);
   portal.route("/", operatorRoutes);

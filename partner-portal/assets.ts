@@ -6,6 +6,7 @@ import { memberCss } from "./styles/member";
 import { operatorCss } from "./styles/operator";
 import { problemsCss } from "./styles/problems";
 import { statementsCss } from "./styles/statements";
+import { tiersCss } from "./styles/tiers";
 import { webhooksCss } from "./styles/webhooks";
 
 /** The core rules; each area's are in styles/ (the header menu, tables as cards on a phone and the chart: layout.ts). */
@@ -51,6 +52,7 @@ export const portalCss = [
   problemsCss,
   dashboardCss,
   statementsCss,
+  tiersCss,
   webhooksCss,
   credentialsCss,
   operatorCss,

@@ -9,6 +9,7 @@ type NavItem = { href: string; key: Parameters<I18n["t"]>[0]; roles: PortalRole[
 const navigation: NavItem[] = [
   { href: "/portal/dashboard", key: "nav.dashboard", roles: ["admin", "finance", "viewer"] },
   { href: "/portal/statements", key: "nav.statements", roles: ["admin", "finance", "viewer"] },
+  { href: "/portal/tiers", key: "nav.tiers", roles: ["admin", "finance", "viewer"] },
   { href: "/portal/webhooks", key: "nav.webhooks", roles: ["admin"] },
   { href: "/portal/credentials", key: "nav.credentials", roles: ["admin"] },
   { href: "/portal/operator", key: "nav.operator", roles: ["operator"] },

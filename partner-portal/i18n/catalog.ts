@@ -5,6 +5,7 @@ import { memberMessages } from "./areas/member";
 import { operatorMessages } from "./areas/operator";
 import { problemsMessages } from "./areas/problems";
 import { statementsMessages } from "./areas/statements";
+import { tiersMessages } from "./areas/tiers";
 import { webhooksMessages } from "./areas/webhooks";
 import { en } from "./en";
 import { ptBR } from "./pt-BR";
@@ -21,6 +22,7 @@ export const catalogs = {
     ...operatorMessages.en,
     ...problemsMessages.en,
     ...statementsMessages.en,
+    ...tiersMessages.en,
     ...webhooksMessages.en,
   },
   "pt-BR": {
@@ -32,6 +34,7 @@ export const catalogs = {
     ...operatorMessages["pt-BR"],
     ...problemsMessages["pt-BR"],
     ...statementsMessages["pt-BR"],
+    ...tiersMessages["pt-BR"],
     ...webhooksMessages["pt-BR"],
   },
   ru: {
@@ -43,6 +46,7 @@ export const catalogs = {
     ...operatorMessages.ru,
     ...problemsMessages.ru,
     ...statementsMessages.ru,
+    ...tiersMessages.ru,
     ...webhooksMessages.ru,
   },
 };

@@ -1,6 +1,9 @@
 import type { Child } from "hono/jsx";
 import type { AmountLimits, Destination } from "../../gateway/src/domain/conversions/destinations";
+import type { MemberTierView } from "../../gateway/src/domain/tiers/member-tier";
+import type { Tier } from "../../gateway/src/domain/tiers/qualify";
 import { Alert, Csrf, Layout } from "../components/layout";
+import { MemberTier } from "../components/member-tier";
 import type { I18n, MessageKey } from "../i18n";
 import { useI18n } from "../render";
 
@@ -29,6 +32,9 @@ export type MemberForm = {
 };
 
 export type MemberDestination = Destination & { limits: AmountLimits };
+
+/** The member's tier and progress, with the program's tiers (which name the next one) and its currency (spend's). */
+export type MemberTierProps = { view: MemberTierView; tiers: Tier[]; currency: string };
 
 /** A quote as the page shows it. */
 export type MemberQuoteView = {
@@ -77,6 +83,10 @@ export function zoned(i18n: I18n, timezone: string, at: Date, timeOnly = false) 
     timeZoneName: "short",
   }).format(at);
 }
+
+/** A day in the member's time zone ("Mar 3, 2027", "3 de mar. de 2027"). */
+const zonedDate = (i18n: I18n, timezone: string, at: Date) =>
+  new Intl.DateTimeFormat(i18n.locale, { dateStyle: "medium", timeZone: timezone }).format(at);
 
 /** A length of time in words ("60 seconds", "2 минуты"). */
 const duration = (i18n: I18n, seconds: number) =>
@@ -201,19 +211,34 @@ function DestinationForm(props: {
   );
 }
 
-/** The first page: every destination with its limits and its form (one kept as typed, with its errors). */
+/**
+ * The first page: the member's tier and progress in a program with tiers, then every destination with its limits
+ * and its form (one kept as typed, with its errors).
+ */
 export function MemberStartPage(
   props: MemberShellProps & {
     csrf: string;
     destinations: MemberDestination[];
+    tier?: MemberTierProps;
     form?: MemberForm;
     alert?: { kind: "ok" | "error"; text: string };
   },
 ) {
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
+  const { tier } = props;
   return (
     <MemberShell {...props} title={t("member.title")} path={`/portal/member/${props.token}`}>
       {props.alert ? <Alert kind={props.alert.kind}>{props.alert.text}</Alert> : null}
+      {tier ? (
+        <MemberTier
+          tier={tier.view}
+          tiers={tier.tiers}
+          currency={tier.currency}
+          date={(at) => zonedDate(i18n, props.timezone, at)}
+          heading={t("tier.yours")}
+        />
+      ) : null}
       {props.destinations.length === 0 ? (
         <p>{t("member.noRates")}</p>
       ) : (

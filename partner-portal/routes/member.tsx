@@ -1,13 +1,16 @@
 import type { Context } from "hono";
 import { findConversionDetails } from "../../gateway/src/db/queries/conversions";
 import { findQuoteToExecute } from "../../gateway/src/db/queries/quotes";
-import { memberAccess } from "../../gateway/src/domain/access";
+import type { Deps } from "../../gateway/src/deps";
+import { type MemberAccess, memberAccess } from "../../gateway/src/domain/access";
 import { destinationsWithLimits } from "../../gateway/src/domain/conversions/destinations";
 import { executeQuote } from "../../gateway/src/domain/conversions/execute";
 import { createQuote } from "../../gateway/src/domain/conversions/quote";
 import { findMemberSession, type MemberSession, memberSessionTimezone } from "../../gateway/src/domain/member-sessions";
 import { findPartner } from "../../gateway/src/domain/partners";
 import { findProgram } from "../../gateway/src/domain/programs";
+import { memberTiers } from "../../gateway/src/domain/tiers/member-tier";
+import { tierTableOf } from "../../gateway/src/domain/tiers/table-read";
 import { ApiError } from "../../gateway/src/errors";
 import { createPortalRouter, type PortalEnv } from "../context";
 import { type FormFields, formFields } from "../form";
@@ -19,6 +22,7 @@ import {
   MemberReceiptPage,
   type MemberShellProps,
   MemberStartPage,
+  type MemberTierProps,
 } from "../pages/member";
 import { problemMessage } from "../problems";
 import { renderPage } from "../render";
@@ -59,6 +63,18 @@ async function shell(c: MemberContext, session: MemberSession) {
   return { props, access, now };
 }
 
+/** The member's tier and progress with the tiers that name the next one, or undefined in a program without tiers. */
+async function memberTier(
+  reader: Deps["reader"],
+  access: MemberAccess,
+  now: Date,
+): Promise<MemberTierProps | undefined> {
+  const table = await tierTableOf(reader, access.program.id);
+  if (!table) return undefined;
+  const view = (await memberTiers(reader, access.program, [access.member], now, table)).get(access.member.id);
+  return view && { view, tiers: table.tiers, currency: access.program.settlementCurrency };
+}
+
 /** The first page, with one destination's form as typed (and its errors) when given. */
 async function startPage(
   c: MemberContext,
@@ -67,14 +83,18 @@ async function startPage(
   status: Status = 200,
 ) {
   const { props, access, now } = await shell(c, session);
-  const destinations = await destinationsWithLimits(
-    c.var.deps,
-    { programId: session.programId, memberId: access.member.id, available: access.available },
-    now,
-  );
+  const { deps } = c.var;
+  const [destinations, tier] = await Promise.all([
+    destinationsWithLimits(
+      deps,
+      { programId: session.programId, memberId: access.member.id, available: access.available },
+      now,
+    ),
+    memberTier(deps.reader, access, now),
+  ]);
   return renderPage(
     c,
-    <MemberStartPage {...props} csrf={session.csrfToken} destinations={destinations} {...extra} />,
+    <MemberStartPage {...props} csrf={session.csrfToken} destinations={destinations} tier={tier} {...extra} />,
     status,
   );
 }

@@ -89,6 +89,7 @@ describe("the header", () => {
     expect(await nav.getByRole("link").allTextContents()).toEqual([
       "Dashboard",
       "Statements",
+      "Tiers",
       "Webhooks",
       "API credentials",
     ]);
