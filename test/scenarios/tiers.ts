@@ -1,41 +1,17 @@
-import { describe, expect, it } from "vitest";
-import { newKey, setupProgram } from "./fixtures";
+import { afterEach, describe, expect, it } from "vitest";
+import { setupProgram } from "./fixtures";
 import { connect } from "./gateway";
 import { expectBody, expectProblem } from "./harness";
 import { expectLedgerInvariants } from "./invariants";
 import * as op from "./routes";
 import type { Target } from "./target";
-
-const dayMs = 86_400_000;
-
-/** Blue (entry), Silver at 1,000 points or 5 purchases (25% accrual, 100 upgrade bonus), Gold at 5,000 points. */
-const table = {
-  qualification_window_days: 30,
-  tiers: [
-    { key: "blue", name: "Blue", earn_bonus_bps: 0, upgrade_bonus_points: 0 },
-    {
-      key: "silver",
-      name: "Silver",
-      min_points: 1000,
-      min_purchases: 5,
-      earn_bonus_bps: 2500,
-      upgrade_bonus_points: 100,
-    },
-    { key: "gold", name: "Gold", min_points: 5000, earn_bonus_bps: 5000, upgrade_bonus_points: 500 },
-  ],
-};
+import { dayMs, later, silverAt, table, tieredProgram as tieredProgramOf } from "./tier-fixtures";
 
 /** Issue 16, items 6-7: tiers and bonuses. */
 export function tierScenarios(target: Target) {
   const gw = connect(target);
 
-  async function tieredProgram() {
-    const program = await setupProgram(gw);
-    const put = await gw.call("PUT", `/v1/programs/${program.programId}/tiers`, { as: program.owner, body: table });
-    expectBody(put, op.putTiers, 200);
-    const tierOf = async (externalId: string) => expectBody(await program.member(externalId), op.getMember, 200).tier;
-    return { ...program, tierOf };
-  }
+  const tieredProgram = (tiers: unknown = table) => tieredProgramOf(gw, tiers);
 
   describe("tiers", () => {
     it("places a new member in the entry tier and moves it up in the earn that crosses a minimum", async () => {
@@ -151,5 +127,216 @@ export function tierScenarios(target: Target) {
       expect(expectProblem(unknown, 400, "validation_failed").errors?.[0]?.path).toBe("tier_key");
     });
   });
-  void newKey;
+
+  describe("tier qualification, known answers", () => {
+    // Every scenario here moves points: the ledger must still balance after it.
+    afterEach(() => expectLedgerInvariants(target.rows));
+
+    it("qualifies by points alone, counting every earn's points", async () => {
+      const program = await tieredProgram(silverAt({ min_points: 1000 }));
+      const { externalId } = await program.enrol();
+      await program.earn(externalId, 600);
+      await program.purchase(externalId, 39_900); // 399 points
+      expect(await program.tierOf(externalId)).toMatchObject({
+        key: "blue",
+        held_until: null,
+        progress: { next_tier_key: "silver", points_needed: 1, purchases_needed: null, spend_minor_needed: null },
+      });
+      const crossing = await program.earn(externalId, 1);
+      expect(crossing).toMatchObject({ bonus_points: 100, balance_after: 1100 });
+      expect(crossing.bonuses).toMatchObject([{ source: "tier_upgrade", source_id: "silver", points: 100 }]);
+      expect(await program.tierOf(externalId)).toMatchObject({ key: "silver", progress: null });
+    });
+
+    it("qualifies by purchases alone: the number of earns, whatever their points", async () => {
+      const program = await tieredProgram(silverAt({ min_purchases: 3 }));
+      const { externalId } = await program.enrol();
+      await program.earn(externalId, 1);
+      await program.earn(externalId, 1);
+      expect((await program.tierOf(externalId))?.progress).toEqual({
+        next_tier_key: "silver",
+        points_needed: null,
+        purchases_needed: 1,
+        spend_minor_needed: null,
+      });
+      const third = await program.earn(externalId, 1);
+      expect(third).toMatchObject({ points: 1, bonus_points: 100, balance_after: 103 });
+      expect((await program.tierOf(externalId))?.key).toBe("silver");
+    });
+
+    it("qualifies by spend alone: purchase amounts count, net of reversals, and points without a purchase do not", async () => {
+      const program = await tieredProgram(silverAt({ min_spend_minor: 50_000 }));
+      const { externalId } = await program.enrol();
+      await program.earn(externalId, 10_000);
+      expect((await program.tierOf(externalId))?.progress).toMatchObject({ spend_minor_needed: 50_000 });
+      const bought = await program.purchase(externalId, 49_999);
+      expect(bought).toMatchObject({ points: 499, bonus_points: 0 });
+      expect(await program.tierOf(externalId)).toMatchObject({
+        key: "blue",
+        progress: { next_tier_key: "silver", points_needed: null, purchases_needed: null, spend_minor_needed: 1 },
+      });
+      // A purchase partly reversed counts its amount in proportion, rounded down: 49,999 x 399 / 499 = 39,979.
+      expectBody(await program.reverse(bought.id, { points: 100 }), op.reverseTransaction, 201);
+      expect((await program.tierOf(externalId))?.progress?.spend_minor_needed).toBe(10_021);
+      const crossing = await program.purchase(externalId, 10_021);
+      expect(crossing).toMatchObject({ points: 100, bonus_points: 100, balance_after: 10_599 });
+      expect((await program.tierOf(externalId))?.key).toBe("silver");
+    });
+
+    it("qualifies by any one minimum: five purchases reach Silver with 5 of its 1,000 points", async () => {
+      const program = await tieredProgram();
+      const { externalId } = await program.enrol();
+      for (let n = 0; n < 4; n++) await program.earn(externalId, 1);
+      expect((await program.tierOf(externalId))?.progress).toEqual({
+        next_tier_key: "silver",
+        points_needed: 996,
+        purchases_needed: 1,
+        spend_minor_needed: null,
+      });
+      const fifth = await program.earn(externalId, 1);
+      expect(fifth).toMatchObject({ bonus_points: 100, balance_after: 105 });
+      // Gold has only a points minimum: no purchases count towards it.
+      expect(await program.tierOf(externalId)).toMatchObject({
+        key: "silver",
+        progress: { next_tier_key: "gold", points_needed: 4995, purchases_needed: null, spend_minor_needed: null },
+      });
+    });
+
+    it("jumps from Blue to Gold in one earn, paying Gold's upgrade bonus only", async () => {
+      const program = await tieredProgram();
+      const { externalId } = await program.enrol();
+      const jump = await program.earn(externalId, 5000);
+      expect(jump.bonuses).toEqual([
+        { transaction_id: expect.any(String), source: "tier_upgrade", source_id: "gold", points: 500 },
+      ]);
+      expect(jump).toMatchObject({ bonus_points: 500, balance_after: 5500 });
+      expect(await program.tierOf(externalId)).toMatchObject({ key: "gold", since: jump.created_at, progress: null });
+      expect(await program.history(externalId)).toEqual([
+        { from_key: "blue", to_key: "gold", reason: "qualified", note: null, actor: null },
+      ]);
+      expect(await program.bonusesOf(externalId)).toEqual([
+        { source: "tier_upgrade", source_id: "gold", points: 500, reversed_points: 0 },
+      ]);
+    });
+
+    it("counts an earn until one second before created_at + window, in progress and in the daily job", async () => {
+      const program = await tieredProgram();
+      const { externalId } = await program.enrol();
+      const first = await program.earn(externalId, 1000); // Silver, held for 30 days from now
+      const heldUntil = later(first.created_at, 30 * dayMs).toISOString();
+      expect((await program.tierOf(externalId))?.held_until).toBe(heldUntil);
+      target.clock.advance(10 * dayMs);
+      const second = await program.earn(externalId, 1000); // Still Silver: the hold does not move
+      expect(second).toMatchObject({ bonus_points: 250 });
+      const goldNeeds = async () => (await program.tierOf(externalId))?.progress?.points_needed;
+
+      // The first earn's edge: it counts one second before, not at the edge nor after.
+      target.clock.set(later(first.created_at, 30 * dayMs - 1000));
+      expect(await goldNeeds()).toBe(3000);
+      target.clock.set(later(first.created_at, 30 * dayMs));
+      expect(await goldNeeds()).toBe(4000);
+      target.clock.set(later(first.created_at, 30 * dayMs + 1000));
+      expect(await goldNeeds()).toBe(4000);
+      // The hold has ended, but the second earn still qualifies: the job leaves the member, hold and all.
+      await target.runJobs();
+      expect(await program.tierOf(externalId)).toMatchObject({ key: "silver", held_until: heldUntil });
+
+      // The second earn's edge: still Silver one second before, Blue one second after.
+      target.clock.set(later(second.created_at, 30 * dayMs - 1000));
+      await target.runJobs();
+      expect(await program.tierOf(externalId)).toMatchObject({ key: "silver", progress: { points_needed: 4000 } });
+      target.clock.set(later(second.created_at, 30 * dayMs + 1000));
+      expect(await goldNeeds()).toBe(5000);
+      await target.runJobs();
+      expect(await program.tierOf(externalId)).toMatchObject({
+        key: "blue",
+        held_until: null,
+        progress: { next_tier_key: "silver", points_needed: 1000, purchases_needed: 5 },
+      });
+      expect((await program.history(externalId)).map((change) => [change.to_key, change.reason])).toEqual([
+        ["silver", "qualified"],
+        ["blue", "requalified"],
+      ]);
+    });
+
+    it("keeps a tier held after a reversal lowers the activity, moves it down after the hold, and keeps the upgrade bonus", async () => {
+      const program = await tieredProgram();
+      const reversed = (await program.enrol()).externalId;
+      const kept = (await program.enrol()).externalId;
+      const first = await program.earn(reversed, 1000); // Silver, held 30 days
+      await program.earn(kept, 1000);
+      target.clock.advance(dayMs);
+      const second = await program.earn(reversed, 1000);
+      expect(second).toMatchObject({ bonus_points: 250, balance_after: 2350 });
+      await program.earn(kept, 1000);
+      target.clock.advance(dayMs);
+
+      // Taking back all of the first earn and 1 point of the second leaves 999 points and 1 purchase.
+      const whole = expectBody(await program.reverse(first.id), op.reverseTransaction, 201);
+      expect(whole).toMatchObject({ points: 1000, bonus_points: 0, bonuses: [], balance_after: 1350 });
+      const part = expectBody(await program.reverse(second.id, { points: 1 }), op.reverseTransaction, 201);
+      expect(part).toMatchObject({ points: 1, bonus_points: 0, balance_after: 1349 }); // floor(250 * 1 / 1000) = 0
+      expect(await program.tierOf(reversed)).toMatchObject({ key: "silver", progress: { points_needed: 4001 } });
+      await target.runJobs();
+      expect((await program.tierOf(reversed))?.key).toBe("silver");
+
+      target.clock.set(later(first.created_at, 30 * dayMs - 1000));
+      await target.runJobs();
+      expect((await program.tierOf(reversed))?.key).toBe("silver");
+      // The clock stood still between the two members' earns: one second after clears both holds.
+      target.clock.set(later(first.created_at, 30 * dayMs + 1000));
+      await target.runJobs();
+      // Without the reversals the second earn alone still qualifies.
+      expect((await program.tierOf(kept))?.key).toBe("silver");
+      expect(await program.tierOf(reversed)).toMatchObject({ key: "blue", progress: { points_needed: 1 } });
+      expect(await program.bonusesOf(reversed)).toEqual([
+        { source: "tier_upgrade", source_id: "silver", points: 100, reversed_points: 0 },
+        { source: "tier", source_id: "silver", points: 250, reversed_points: 0 },
+      ]);
+      expect((await program.balance(reversed)).available).toBe(1349);
+      expect((await program.balance(kept)).available).toBe(2350);
+    });
+
+    it("pays each tier's upgrade bonus once per member ever, and accrues at the tier held before each earn", async () => {
+      const program = await tieredProgram();
+      const { externalId } = await program.enrol();
+      const silver = await program.earn(externalId, 1000);
+      expect(silver.bonuses).toMatchObject([{ source: "tier_upgrade", source_id: "silver", points: 100 }]);
+      // From Silver to Gold: Silver's 25% accrual on the earn, not Gold's 50%, and Gold's upgrade bonus.
+      const gold = await program.earn(externalId, 4000);
+      expect(gold.bonuses).toMatchObject([
+        { source: "tier", source_id: "silver", points: 1000 },
+        { source: "tier_upgrade", source_id: "gold", points: 500 },
+      ]);
+      expect(gold).toMatchObject({ bonus_points: 1500, balance_after: 6600 });
+      expect(await program.earn(externalId, 100)).toMatchObject({
+        bonus_points: 50,
+        bonuses: [{ source: "tier", source_id: "gold", points: 50 }],
+      });
+
+      // Demoted to Blue once the hold and the window are over...
+      target.clock.set(later(gold.created_at, 30 * dayMs + 1000));
+      await target.runJobs();
+      expect((await program.tierOf(externalId))?.key).toBe("blue");
+      // ...then qualifying again: Blue's accrual (none), and no upgrade bonus for Silver or Gold a second time.
+      const again = await program.earn(externalId, 1000);
+      expect(again).toMatchObject({ bonus_points: 0, bonuses: [], balance_after: 7750 });
+      expect((await program.tierOf(externalId))?.key).toBe("silver");
+      const gilded = await program.earn(externalId, 4000);
+      expect(gilded.bonuses).toMatchObject([{ source: "tier", source_id: "silver", points: 1000 }]);
+      expect((await program.tierOf(externalId))?.key).toBe("gold");
+      expect(
+        (await program.bonusesOf(externalId))
+          .filter((bonus) => bonus.source === "tier_upgrade")
+          .map((b) => b.source_id),
+      ).toEqual(["silver", "gold"]);
+      expect((await program.history(externalId)).map((change) => change.to_key)).toEqual([
+        "silver",
+        "gold",
+        "blue",
+        "silver",
+        "gold",
+      ]);
+    });
+  });
 }

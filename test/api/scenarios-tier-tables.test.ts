@@ -1,0 +1,4 @@
+import { tierTableScenarios } from "../scenarios/tier-tables";
+import { useNodeTarget } from "../support/node-target";
+
+tierTableScenarios(useNodeTarget());

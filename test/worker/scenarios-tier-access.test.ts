@@ -1,0 +1,4 @@
+import { tierAccessScenarios } from "../scenarios/tier-access";
+import { useWorkerTarget } from "./target";
+
+tierAccessScenarios(useWorkerTarget());

@@ -1,0 +1,4 @@
+import { tierTableScenarios } from "../scenarios/tier-tables";
+import { useWorkerTarget } from "./target";
+
+tierTableScenarios(useWorkerTarget());
