@@ -126,6 +126,28 @@ export function tierTableScenarios(target: Target) {
       // Gold's upgrade bonus was paid once, by the earn.
       expect((await program.bonusesOf(gold)).map((bonus) => bonus.source_id)).toEqual(["gold"]);
     });
+    it("tells the owner when a program's first tier table places a member above the entry tier", async () => {
+      const program = await tieredProgram({ tiers: [] });
+      const { externalId } = await program.enrol();
+      await program.earn(externalId, 5000);
+      expectBody(await program.putTiers(table), op.putTiers, 200);
+      expect((await program.tierOf(externalId))?.key).toBe("gold");
+      expect(await program.history(externalId)).toMatchObject([
+        { from_key: null, to_key: "gold", reason: "requalified" },
+      ]);
+      expect(await program.tierEvents(externalId)).toEqual([
+        {
+          partner_id: program.owner.id,
+          data: {
+            program_id: program.programId,
+            external_id: externalId,
+            from: null,
+            to: "gold",
+            reason: "requalified",
+          },
+        },
+      ]);
+    });
   });
 
   describe("manual tiers", () => {

@@ -256,7 +256,8 @@ export function replaceMembersStatements(input: {
                   'from', c.from_key, 'to', c.to_key, 'reason', c.reason)),
               c.at, c.at
             from member_tier_changes c join members m on m.id = c.member_id
-            where c.id > ?1 and c.id < ?2 and c.from_key is not null
+            join program_tiers t on t.program_id = c.program_id and t.key = c.to_key
+            where c.id > ?1 and c.id < ?2 and (c.from_key is not null or t.position > 0)
               ${recipient === "owner" ? "" : "and m.enrolled_by <> ?5"}`,
       args: [
         changeIds.from,
