@@ -32,10 +32,18 @@ export async function earnTierEffects(
   input: { program: Program; member: Member; earn: TransactionRow; partnerId: string },
 ): Promise<EarnTierEffects | undefined> {
   const { program, member, earn } = input;
-  const table = await tierTableOf(deps.reader, program.id);
+  // Both reads at once, the member's over the window the program row read before gave; read again if the table
+  // says otherwise (it changed since).
+  const stateOver = (windowDays: number) =>
+    findMemberTierState(deps.reader, member.id, windowStart({ windowDays }, earn.createdAt));
+  const assumed = program.tierWindowDays;
+  const [table, assumedState] = await Promise.all([
+    tierTableOf(deps.reader, program.id),
+    assumed === null ? undefined : stateOver(assumed),
+  ]);
   if (!table) return undefined;
   const since = windowStart(table, earn.createdAt);
-  const state = await findMemberTierState(deps.reader, member.id, since);
+  const state = table.windowDays === assumed ? assumedState : await stateOver(table.windowDays);
   if (!state) return undefined;
   const held = positionOf(table.tiers, state.tierKey);
   const activity = withEarn(state.activity, earn.points, earn.purchaseAmountMinor);
