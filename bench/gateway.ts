@@ -11,6 +11,8 @@ import { createLimiter } from "../gateway/src/limits/create";
 import { createLog } from "../gateway/src/log";
 import { createServer } from "../gateway/src/server";
 import { type Served, serveOnLoopback } from "./serve";
+import type { ScenarioName } from "./settings";
+import { benchTierTable, tierSeedPoints } from "./tiers";
 
 const operator = { clientId: "op_bench_operator", secret: "bench-operator-secret-0123456789abcdef" };
 
@@ -92,10 +94,13 @@ async function inParallel(count: number, width: number, task: (index: number) =>
 }
 
 /**
- * Onboards a partner, creates its program, enrols `members` members and funds each with `prefundPoints`,
- * all through the API. Returns the target plus a way to mint a fresh partner token for each scenario.
+ * Onboards a partner, creates its program, enrols `members` members and funds each with `prefundPoints`, all
+ * through the API. With `tiers` (the earn-tiers scenario is to run), a second program of the same partner and
+ * settings gets the four-tier table of bench/tiers.ts before its `members` members are enrolled, and each is
+ * spread into a tier by one earn. Returns the target of each scenario, a way to mint a fresh partner token for
+ * each, and how long each program took to seed.
  */
-export async function seed(gw: BenchGateway, members: number) {
+export async function seed(gw: BenchGateway, members: number, options: { tiers: boolean }) {
   const operatorToken = await gw.operatorToken();
   const partner = await gw.call("POST", "/v1/partners", {
     token: operatorToken,
@@ -109,35 +114,60 @@ export async function seed(gw: BenchGateway, members: number) {
   const { client_id, client_secret } = partner.credentials as { client_id: string; client_secret: string };
   const partnerToken = () => gw.token(client_id, client_secret);
   const token = await partnerToken();
-  const program = await gw.call("POST", "/v1/programs", {
-    token: operatorToken,
-    body: {
-      partner_id: partner.id,
-      name: "Bench Miles",
-      point_name: "mile",
-      settlement_currency: "USD",
-      issue_price_micros: 12_000,
-      redeem_price_micros: 10_000,
-    },
-  });
+  const createProgram = async (name: string): Promise<string> => {
+    const program = await gw.call("POST", "/v1/programs", {
+      token: operatorToken,
+      body: {
+        partner_id: partner.id,
+        name,
+        point_name: "mile",
+        settlement_currency: "USD",
+        issue_price_micros: 12_000,
+        redeem_price_micros: 10_000,
+      },
+    });
+    return program.id as string;
+  };
   const memberPrefix = "BENCH-";
   const externalId = (index: number) => `${memberPrefix}${index}`;
-  await inParallel(members, 64, (i) =>
-    gw.call("POST", `/v1/programs/${program.id}/members`, { token, body: { external_id: externalId(i) } }),
-  );
-  await inParallel(members, 64, (i) =>
-    gw.call("POST", "/v1/transactions/earn", {
-      token,
-      key: `seed-${i}`,
-      body: { program_id: program.id, external_id: externalId(i), points: prefundPoints, reference: `seed-${i}` },
-    }),
-  );
-  const target = (freshToken: string): Target => ({
-    url: gw.url,
-    token: freshToken,
-    programId: program.id,
-    memberPrefix,
-    members,
-  });
-  return { partnerToken, target };
+  const enrolAndFund = async (programId: string, points: (index: number) => number) => {
+    await inParallel(members, 64, (i) =>
+      gw.call("POST", `/v1/programs/${programId}/members`, { token, body: { external_id: externalId(i) } }),
+    );
+    await inParallel(members, 64, (i) =>
+      gw.call("POST", "/v1/transactions/earn", {
+        token,
+        key: `seed-${programId}-${i}`,
+        body: { program_id: programId, external_id: externalId(i), points: points(i), reference: `seed-${i}` },
+      }),
+    );
+  };
+  const seconds = (since: number) => (performance.now() - since) / 1000;
+
+  let started = performance.now();
+  const programId = await createProgram("Bench Miles");
+  await enrolAndFund(programId, () => prefundPoints);
+  const plainSeconds = seconds(started);
+
+  let tiered: { programId: string; seconds: number } | undefined;
+  if (options.tiers) {
+    started = performance.now();
+    const tieredId = await createProgram("Bench Tiered Miles");
+    // The table first: enrolment places each member in its entry tier, and the seed earn moves it up.
+    await gw.call("PUT", `/v1/programs/${tieredId}/tiers`, { token, body: benchTierTable });
+    await enrolAndFund(tieredId, tierSeedPoints);
+    tiered = { programId: tieredId, seconds: seconds(started) };
+  }
+
+  const target = (freshToken: string, scenario: ScenarioName): Target => {
+    if (scenario === "earn-tiers" && !tiered) throw new Error("earn-tiers needs the tiered program: seed with tiers");
+    return {
+      url: gw.url,
+      token: freshToken,
+      programId: scenario === "earn-tiers" && tiered ? tiered.programId : programId,
+      memberPrefix,
+      members,
+    };
+  };
+  return { partnerToken, target, plainSeconds, tiered };
 }

@@ -9,6 +9,12 @@ export type ScenarioResult = {
   commits?: { commits: number; units: number };
 };
 
+/** How long seeding took (it runs before every bench): the plain program, and the tiered one when earn-tiers runs. */
+export type Seeding = { members: number; plainSeconds: number; tieredSeconds?: number };
+
+/** Members per tier of the earn-tiers program, after seeding and after the last scenario. */
+export type TierSpread = { before: Record<string, number>; after: Record<string, number> };
+
 const int = (value: number) => Math.round(value).toLocaleString("en-US");
 // autocannon records latency in whole milliseconds.
 const ms = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(2));
@@ -20,6 +26,14 @@ const targets: Partial<Record<ScenarioName, { text: string; met: (load: LoadResu
   earn: { text: ">= 2,000 req/s, p99 < 50 ms", met: (load) => load.rps >= 2000 && load.p99 < 50 },
   balance: { text: ">= 5,000 req/s", met: (load) => load.rps >= 5000 },
 };
+
+/** Issue 16: tiers may cost an earn at most 15% of its throughput, measured against plain earn in the same run. */
+const tiersTarget = { text: "within 15% of plain earn (ratio >= 0.85)", minRatio: 0.85 };
+
+const spread = (counts: Record<string, number>) =>
+  Object.entries(counts)
+    .map(([tier, count]) => `${tier} ${int(count)}`)
+    .join(", ");
 
 function table(rows: string[][]): string {
   const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0))) ?? [];
@@ -37,9 +51,18 @@ function table(rows: string[][]): string {
     .join("\n");
 }
 
-export function report(input: { header: string; baselines?: Baselines; scenarios: ScenarioResult[] }): string {
-  const { baselines, scenarios } = input;
+export function report(input: {
+  header: string;
+  baselines?: Baselines;
+  seeding: Seeding;
+  tiers?: TierSpread;
+  scenarios: ScenarioResult[];
+}): string {
+  const { baselines, seeding, scenarios } = input;
   const hello = baselines?.hello.rps;
+  const earn = scenarios.find((scenario) => scenario.name === "earn");
+  const earnTiers = scenarios.find((scenario) => scenario.name === "earn-tiers");
+  const tiersRatio = earn && earnTiers ? earnTiers.load.rps / earn.load.rps : undefined;
   const lines = [input.header, ""];
 
   if (baselines) {
@@ -54,9 +77,24 @@ export function report(input: { header: string; baselines?: Baselines; scenarios
     );
   }
 
+  lines.push(
+    `Seeding: ${int(seeding.members)} members funded in ${seeding.plainSeconds.toFixed(1)} s` +
+      (seeding.tieredSeconds === undefined
+        ? ""
+        : `; tiered program (table, ${int(seeding.members)} members spread by one earn each) ` +
+          `in ${seeding.tieredSeconds.toFixed(1)} s`),
+    "",
+  );
+
   const rows = [["scenario", "req/s", "p50 ms", "p99 ms", "errors", "non-2xx", "/ hello", "units/commit", "target"]];
   for (const { name, load, commits } of scenarios) {
     const target = targets[name];
+    const verdictText =
+      name === "earn-tiers" && tiersRatio !== undefined
+        ? `${verdict(tiersRatio >= tiersTarget.minRatio)} (>= ${tiersTarget.minRatio}x earn)`
+        : target
+          ? `${verdict(target.met(load))} (${target.text})`
+          : "";
     rows.push([
       name,
       int(load.rps),
@@ -66,12 +104,20 @@ export function report(input: { header: string; baselines?: Baselines; scenarios
       String(load.non2xx),
       hello ? ratio(load.rps / hello) : "-",
       commits && commits.commits > 0 ? (commits.units / commits.commits).toFixed(1) : "-",
-      target ? `${verdict(target.met(load))} (${target.text})` : "",
+      verdictText,
     ]);
   }
   lines.push(table(rows), "");
 
-  const earn = scenarios.find((scenario) => scenario.name === "earn");
+  if (tiersRatio !== undefined)
+    lines.push(
+      `earn-tiers / earn: ${tiersRatio.toFixed(2)}x (${int(earnTiers?.load.rps ?? 0)} / ${int(earn?.load.rps ?? 0)} req/s), ` +
+        `${verdict(tiersRatio >= tiersTarget.minRatio)}: ${tiersTarget.text}`,
+    );
+  if (input.tiers)
+    lines.push(
+      `earn-tiers members per tier: after seeding ${spread(input.tiers.before)}; after the run ${spread(input.tiers.after)}`,
+    );
   if (earn && baselines)
     lines.push(
       `earn / bare insert: ${ratio(earn.load.rps / baselines.inserts.insertsPerSecond)} ` +

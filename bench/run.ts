@@ -1,8 +1,9 @@
 import { type Baselines, bareInserts, helloWorld } from "./baselines";
 import { drive } from "./drive";
 import { seed, startGateway } from "./gateway";
-import { report, type ScenarioResult } from "./report";
+import { report, type ScenarioResult, type Seeding, type TierSpread } from "./report";
 import { machine, settings } from "./settings";
+import { tierCounts } from "./tiers";
 
 /**
  * `npm run bench`: baselines first (bare inserts, hello-world), then the gateway in this process on a fresh
@@ -23,13 +24,21 @@ if (!settings.skipBaselines) {
 
 const gateway = await startGateway();
 const scenarios: ScenarioResult[] = [];
+let seeding: Seeding;
+let tiers: TierSpread | undefined;
 try {
-  const started = performance.now();
-  const { partnerToken, target } = await seed(gateway, settings.members);
-  progress(`seeded ${settings.members} funded members in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  const seeded = await seed(gateway, settings.members, { tiers: settings.scenarios.includes("earn-tiers") });
+  seeding = { members: settings.members, plainSeconds: seeded.plainSeconds, tieredSeconds: seeded.tiered?.seconds };
+  progress(
+    `seeded ${settings.members} funded members in ${seeded.plainSeconds.toFixed(1)} s` +
+      (seeded.tiered ? `, and ${settings.members} tiered members in ${seeded.tiered.seconds.toFixed(1)} s` : ""),
+  );
+  const tierCountsNow = async () =>
+    seeded.tiered && tierCounts(gateway, await seeded.partnerToken(), seeded.tiered.programId);
+  const spreadBefore = await tierCountsNow();
   for (const name of settings.scenarios) {
     // A fresh token per scenario, so a long BENCH_SECONDS never outlives the token.
-    const scenarioTarget = target(await partnerToken());
+    const scenarioTarget = seeded.target(await seeded.partnerToken(), name);
     progress(`${name} for ${seconds} s`);
     if (warmupSeconds > 0) await drive({ kind: name, target: scenarioTarget, connections, seconds: warmupSeconds });
     const before = gateway.commitStats();
@@ -39,6 +48,8 @@ try {
       before && after ? { commits: after.commits - before.commits, units: after.units - before.units } : undefined;
     scenarios.push({ name, load, commits });
   }
+  const spreadAfter = await tierCountsNow();
+  if (spreadBefore && spreadAfter) tiers = { before: spreadBefore, after: spreadAfter };
 } finally {
   await gateway.stop();
 }
@@ -46,4 +57,4 @@ try {
 const header =
   `coalition-gateway bench: Node ${process.version}, ${machine()}, ${connections} connections, ` +
   `${seconds} s per scenario after ${warmupSeconds} s warm-up; autocannon in a child process`;
-console.log(report({ header, baselines, scenarios }));
+console.log(report({ header, baselines, seeding, tiers, scenarios }));

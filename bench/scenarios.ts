@@ -42,6 +42,8 @@ export function scenarioRequests(name: ScenarioName, target: Target): Request[] 
   let slot = 0;
   const pick: Record<ScenarioName, () => Request> = {
     earn: () => move("earn"),
+    // The very requests of earn: the target points them at the tiered program, so only the tiers differ.
+    "earn-tiers": () => move("earn"),
     burn: () => move("burn"),
     balance,
     mix: () => {

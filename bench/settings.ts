@@ -9,7 +9,8 @@ function positiveInt(name: string, fallback: number): number {
   return value;
 }
 
-export const scenarioNames = ["earn", "burn", "balance", "mix"] as const;
+// earn-tiers right after earn: the two are compared, so they run back to back on the same warm process.
+export const scenarioNames = ["earn", "earn-tiers", "burn", "balance", "mix"] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
 
 function only(): ScenarioName[] {
