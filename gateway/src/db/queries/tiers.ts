@@ -57,18 +57,10 @@ export async function findTierTable(reader: SqlReader, programId: string) {
   };
 }
 
-/** A member's tier, the upgrade bonuses it was ever paid (tier keys) and its activity after `since`. */
+/** A member's tier and its activity after `since`. */
 export async function findMemberTierState(reader: SqlReader, memberId: string, since: Date) {
-  const [row] = await reader.all<{
-    tier_key: string | null;
-    points: number;
-    purchases: number;
-    spend: number;
-    paid: string | null;
-  }>(
-    `select m.tier_key, a.points, a.purchases, a.spend,
-       (select json_group_array(b.bonus_source_id) from ledger_transactions b
-        where b.member_id = m.id and b.bonus_source = 'tier_upgrade') as paid
+  const [row] = await reader.all<{ tier_key: string | null; points: number; purchases: number; spend: number }>(
+    `select m.tier_key, a.points, a.purchases, a.spend
      from members m,
        (select ${activityColumns("t")} from ledger_transactions t
         where t.member_id = ?1 and t.type = 'earn' and t.created_at > ?2) a
@@ -79,8 +71,16 @@ export async function findMemberTierState(reader: SqlReader, memberId: string, s
   return {
     tierKey: row.tier_key,
     activity: { points: row.points, purchases: row.purchases, spendMinor: row.spend } satisfies Activity,
-    upgradeBonusesPaid: new Set<string>(row.paid ? JSON.parse(row.paid) : []),
   };
+}
+
+/** Whether the member was ever paid the upgrade bonus of tier `tierKey`. */
+export async function wasUpgradeBonusPaid(reader: SqlReader, memberId: string, tierKey: string): Promise<boolean> {
+  const rows = await reader.all(
+    "select 1 from ledger_transactions where member_id = ? and bonus_source = 'tier_upgrade' and bonus_source_id = ?",
+    [memberId, tierKey],
+  );
+  return rows.length > 0;
 }
 
 /** The activity after `since` of each of `memberIds` (members without any have none in the map). */

@@ -75,7 +75,11 @@ export async function earn(
       memberId: member.id,
       points,
     });
+  let planned = false;
   return retryingStaleWrites(async () => {
+    // A write planned again was refused for stale facts: read the tier table anew too.
+    const fresh = planned;
+    planned = true;
     const now = deps.clock.now();
     const transaction: TransactionRow = {
       id: deps.ids("txn"),
@@ -97,7 +101,7 @@ export async function earn(
     const tiers =
       program.tierWindowDays === null
         ? undefined
-        : await earnTierEffects(deps, { program, member, earn: transaction, partnerId: input.partnerId });
+        : await earnTierEffects(deps, { program, member, earn: transaction, partnerId: input.partnerId }, fresh);
     const bonuses = tiers?.bonuses ?? [];
     const body = {
       ...transactionBody(transaction, member),

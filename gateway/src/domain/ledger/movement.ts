@@ -56,17 +56,23 @@ export type Unit = {
 export type Movement = Posting &
   Omit<Unit, "postings" | "bodyPatches" | "events"> & { events: Omit<OutboxEvent, "data">[] };
 
+/** A posting's statements but the creation of its accounts (`unitStatements` creates each account once). */
 function postingStatements({ transaction, legs, balanceAccountId }: Posting): Statement[] {
   const sum = legs.reduce((total, leg) => total + leg.amount, 0);
   if (sum !== 0 || legs.some((leg) => !Number.isSafeInteger(leg.amount) || leg.amount === 0))
     throw new Error(`unbalanced or invalid legs for ${transaction.id}: ${JSON.stringify(legs)}`);
   // Balances move before the transaction row, whose `balance_after` reads the balance the batch leaves.
   return [
-    ...legs.map((leg) => ensureAccount(leg.account)),
     ...legs.map((leg) => addToBalance(leg.account.id, leg.amount)),
     insertTransactionStatement(transaction, balanceAccountId),
     ...legs.map((leg) => insertEntryStatement(transaction, leg)),
   ];
+}
+
+/** Creates the accounts the postings move, each once (an earn and its bonuses move the same two). */
+function accountStatements(postings: readonly Posting[]): Statement[] {
+  const accounts = new Map(postings.flatMap((posting) => posting.legs.map((leg) => [leg.account.id, leg.account])));
+  return [...accounts.values()].map(ensureAccount);
 }
 
 /** Builds the statements of a unit; the last one returns the response body as stored. */
@@ -76,6 +82,7 @@ function unitStatements(unit: Unit): Statement[] {
   const at = unit.postings[0]?.transaction.createdAt ?? new Date();
   return [
     ...(unit.guards ?? []),
+    ...accountStatements(unit.postings),
     ...unit.postings.flatMap(postingStatements),
     ...(unit.effects ?? []),
     ...unit.events.flatMap((event) =>
