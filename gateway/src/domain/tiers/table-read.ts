@@ -24,7 +24,10 @@ export async function recentTierTable(reader: SqlReader, programId: string): Pro
 export async function freshTierTable(reader: SqlReader, programId: string): Promise<TierTable | undefined> {
   const table = await tierTableOf(reader, programId);
   let tables = recent.get(reader);
-  if (!tables) recent.set(reader, (tables = new Map()));
+  if (!tables) {
+    tables = new Map();
+    recent.set(reader, tables);
+  }
   if (table) tables.set(programId, table);
   else tables.delete(programId);
   return table;
