@@ -21,7 +21,8 @@ export type IdPrefix =
   | "fev"
   | "wha"
   | "stp"
-  | "mtc";
+  | "mtc"
+  | "seg";
 
 export type NewId = (prefix: IdPrefix) => string;
 

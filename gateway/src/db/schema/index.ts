@@ -12,3 +12,4 @@ export * from "./sandbox";
 export * from "./settlements";
 export * from "./tiers";
 export * from "./webhooks";
+export * from "./segments";
