@@ -1,6 +1,7 @@
 import type { Deps } from "./deps";
 import { expirePoints } from "./domain/expiry";
 import { cleanUpIdempotencyKeys } from "./domain/idempotency-cleanup";
+import { rescoreDuePrograms } from "./domain/rfm/daily";
 import { syncSandboxClock } from "./domain/sandbox-clock";
 import { cleanUpSessions } from "./domain/session-cleanup";
 import { cleanUpSignInFailures } from "./domain/sign-in-failures";
@@ -13,6 +14,8 @@ import { reevaluateTiers } from "./domain/tiers/reevaluate";
 export type JobsRun = {
   expiry: Awaited<ReturnType<typeof expirePoints>>;
   idempotency_keys: { deleted: number };
+  /** Programs scored by RFM because their last scoring was 24 hours old (or there was none). */
+  rfm: Awaited<ReturnType<typeof rescoreDuePrograms>>;
   /** Expired portal sessions and hosted member pages. */
   sessions: { deleted: number };
   sign_in_failures: { deleted: number };
@@ -35,6 +38,7 @@ export async function runScheduledJobs(deps: Deps): Promise<JobsRun> {
     sessions: { deleted: await cleanUpSessions(deps) },
     sign_in_failures: { deleted: await cleanUpSignInFailures(deps) },
     tiers: await reevaluateTiers(deps),
+    rfm: await rescoreDuePrograms(deps),
     // Last, so the events of this run's expiries go out with it.
     webhooks: { attempts: await deps.webhooks.deliver() },
   };

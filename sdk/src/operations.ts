@@ -47,6 +47,8 @@ export const operationRoutes = {
   getTiers: { method: "get", path: "/v1/programs/{program_id}/tiers" },
   putTiers: { method: "put", path: "/v1/programs/{program_id}/tiers" },
   setMemberTier: { method: "post", path: "/v1/programs/{program_id}/members/{external_id}/tier" },
+  getRfm: { method: "get", path: "/v1/programs/{program_id}/rfm" },
+  recomputeRfm: { method: "post", path: "/v1/programs/{program_id}/rfm/recompute" },
   earnPoints: { method: "post", path: "/v1/transactions/earn", idempotent: true },
   burnPoints: { method: "post", path: "/v1/transactions/burn", idempotent: true },
   reverseTransaction: { method: "post", path: "/v1/transactions/{id}/reversals", idempotent: true },
@@ -408,6 +410,59 @@ export const operationMethods = (call: CallOperation, list: ListOperation) => ({
     ): ApiPromise<Result<"setMemberTier">> =>
       call("setMemberTier", { path: { program_id: programId, external_id: externalId }, body }, options),
   },
+  rfm: {
+    /**
+     * Get a program's RFM scoring: `GET /v1/programs/{program_id}/rfm` (`getRfm`).
+     *
+     * The program's last RFM scoring: when it ran, how many members it scored, the members of each segment and of
+     * each R-by-F cell. Before the first scoring, `computed_at` is null and every count 0. For the program's owner
+     * (`programs:manage`) and the operator. RFM scores a program's members by their earns in the trailing
+     * `window_days` (365 days), by the business clock. Members with at least one earn (type `earn`, not fully
+     * reversed) in the window are scored; others have no scores (`rfm: null`). **R** (recency): whole days since the
+     * last such earn, floor((now - created_at) / 86,400,000); fewer is better. **F** (frequency): how many such
+     * earns (a fully reversed earn does not count). **M** (monetary): spend, each earn's `purchase.amount_minor` if
+     * it was a purchase, else its points, net of its reversals in proportion (amount x (points - reversed) / points,
+     * rounded down). A program has one settlement currency and earns are refused in any other, so spend is never
+     * summed across currencies. Each score is 1 + floor(5 x b / n), n being the members scored and b those whose
+     * value is strictly worse (more days; fewer earns; less spend): equal values score equally, a lone member scores
+     * 111, and the top score 5 needs at least five members scored. `score` is the three digits R, F, M ("545"). The
+     * segment is read from R and F: | R \ F | F1 | F2 | F3 | F4 | F5 | |---|---|---|---|---|---| | R1 | `lost` |
+     * `lost` | `at_risk` | `at_risk` | `cannot_lose` | | R2 | `hibernating` | `hibernating` | `at_risk` | `at_risk`
+     * | `cannot_lose` | | R3 | `about_to_sleep` | `about_to_sleep` | `need_attention` | `loyal` | `loyal` | | R4 |
+     * `promising` | `potential_loyalist` | `potential_loyalist` | `loyal` | `loyal` | | R5 | `new_customers` |
+     * `potential_loyalist` | `potential_loyalist` | `champions` | `champions` | A daily job scores each program
+     * again once its last scoring is 24 hours old, and `POST /v1/programs/{program_id}/rfm/recompute` scores it at
+     * once; a member no longer scored loses its scores.
+     */
+    getRfm: (programId: string, options?: CallOptions): ApiPromise<Result<"getRfm">> =>
+      call("getRfm", { path: { program_id: programId } }, options),
+    /**
+     * Score a program's members by RFM now: `POST /v1/programs/{program_id}/rfm/recompute` (`recomputeRfm`).
+     *
+     * Scores the program's members now, without waiting for the daily job, replacing the last scoring in one atomic
+     * write, and answers 202 with the new scoring (as `GET /v1/programs/{program_id}/rfm` shows it); the daily job
+     * scores the program again 24 hours later. Takes no body. For the program's owner (`programs:manage`) and the
+     * operator. RFM scores a program's members by their earns in the trailing `window_days` (365 days), by the
+     * business clock. Members with at least one earn (type `earn`, not fully reversed) in the window are scored;
+     * others have no scores (`rfm: null`). **R** (recency): whole days since the last such earn, floor((now -
+     * created_at) / 86,400,000); fewer is better. **F** (frequency): how many such earns (a fully reversed earn does
+     * not count). **M** (monetary): spend, each earn's `purchase.amount_minor` if it was a purchase, else its
+     * points, net of its reversals in proportion (amount x (points - reversed) / points, rounded down). A program
+     * has one settlement currency and earns are refused in any other, so spend is never summed across currencies.
+     * Each score is 1 + floor(5 x b / n), n being the members scored and b those whose value is strictly worse (more
+     * days; fewer earns; less spend): equal values score equally, a lone member scores 111, and the top score 5
+     * needs at least five members scored. `score` is the three digits R, F, M ("545"). The segment is read from R
+     * and F: | R \ F | F1 | F2 | F3 | F4 | F5 | |---|---|---|---|---|---| | R1 | `lost` | `lost` | `at_risk` |
+     * `at_risk` | `cannot_lose` | | R2 | `hibernating` | `hibernating` | `at_risk` | `at_risk` | `cannot_lose` | |
+     * R3 | `about_to_sleep` | `about_to_sleep` | `need_attention` | `loyal` | `loyal` | | R4 | `promising` |
+     * `potential_loyalist` | `potential_loyalist` | `loyal` | `loyal` | | R5 | `new_customers` |
+     * `potential_loyalist` | `potential_loyalist` | `champions` | `champions` | A daily job scores each program
+     * again once its last scoring is 24 hours old, and `POST /v1/programs/{program_id}/rfm/recompute` scores it at
+     * once; a member no longer scored loses its scores.
+     */
+    recomputeRfm: (programId: string, options?: CallOptions): ApiPromise<Result<"recomputeRfm">> =>
+      call("recomputeRfm", { path: { program_id: programId } }, options),
+  },
   transactions: {
     /**
      * Earn points: `POST /v1/transactions/earn` (`earnPoints`).
@@ -768,9 +823,9 @@ export const operationMethods = (call: CallOperation, list: ListOperation) => ({
      * Run the scheduled jobs now: `POST /v1/sandbox/jobs/run` (`runSandboxJobs`).
      *
      * Runs every scheduled job at once, at the sandbox clock's time, and answers what each did: points expiry, tier
-     * re-evaluation, due webhook deliveries and retries, and the clean-ups. The same jobs run every minute by
-     * themselves; this saves waiting after moving the clock. Only on sandbox deployments (`SANDBOX=true`); elsewhere
-     * the path answers 404.
+     * re-evaluation, RFM scoring, due webhook deliveries and retries, and the clean-ups. The same jobs run every
+     * minute by themselves; this saves waiting after moving the clock. Only on sandbox deployments (`SANDBOX=true`);
+     * elsewhere the path answers 404.
      */
     runJobs: (options?: CallOptions): ApiPromise<Result<"runSandboxJobs">> => call("runSandboxJobs", {}, options),
   },

@@ -475,6 +475,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/programs/{program_id}/rfm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a program's RFM scoring
+         * @description The program's last RFM scoring: when it ran, how many members it scored, the members of each segment and of each R-by-F cell. Before the first scoring, `computed_at` is null and every count 0. For the program's owner (`programs:manage`) and the operator.
+         *
+         *     RFM scores a program's members by their earns in the trailing `window_days` (365 days), by the business clock. Members with at least one earn (type `earn`, not fully reversed) in the window are scored; others have no scores (`rfm: null`). **R** (recency): whole days since the last such earn, floor((now - created_at) / 86,400,000); fewer is better. **F** (frequency): how many such earns (a fully reversed earn does not count). **M** (monetary): spend, each earn's `purchase.amount_minor` if it was a purchase, else its points, net of its reversals in proportion (amount x (points - reversed) / points, rounded down). A program has one settlement currency and earns are refused in any other, so spend is never summed across currencies. Each score is 1 + floor(5 x b / n), n being the members scored and b those whose value is strictly worse (more days; fewer earns; less spend): equal values score equally, a lone member scores 111, and the top score 5 needs at least five members scored. `score` is the three digits R, F, M ("545"). The segment is read from R and F:
+         *
+         *     | R \ F | F1 | F2 | F3 | F4 | F5 |
+         *     |---|---|---|---|---|---|
+         *     | R1 | `lost` | `lost` | `at_risk` | `at_risk` | `cannot_lose` |
+         *     | R2 | `hibernating` | `hibernating` | `at_risk` | `at_risk` | `cannot_lose` |
+         *     | R3 | `about_to_sleep` | `about_to_sleep` | `need_attention` | `loyal` | `loyal` |
+         *     | R4 | `promising` | `potential_loyalist` | `potential_loyalist` | `loyal` | `loyal` |
+         *     | R5 | `new_customers` | `potential_loyalist` | `potential_loyalist` | `champions` | `champions` |
+         *
+         *     A daily job scores each program again once its last scoring is 24 hours old, and `POST /v1/programs/{program_id}/rfm/recompute` scores it at once; a member no longer scored loses its scores.
+         */
+        get: operations["getRfm"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/programs/{program_id}/rfm/recompute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Score a program's members by RFM now
+         * @description Scores the program's members now, without waiting for the daily job, replacing the last scoring in one atomic write, and answers 202 with the new scoring (as `GET /v1/programs/{program_id}/rfm` shows it); the daily job scores the program again 24 hours later. Takes no body. For the program's owner (`programs:manage`) and the operator.
+         *
+         *     RFM scores a program's members by their earns in the trailing `window_days` (365 days), by the business clock. Members with at least one earn (type `earn`, not fully reversed) in the window are scored; others have no scores (`rfm: null`). **R** (recency): whole days since the last such earn, floor((now - created_at) / 86,400,000); fewer is better. **F** (frequency): how many such earns (a fully reversed earn does not count). **M** (monetary): spend, each earn's `purchase.amount_minor` if it was a purchase, else its points, net of its reversals in proportion (amount x (points - reversed) / points, rounded down). A program has one settlement currency and earns are refused in any other, so spend is never summed across currencies. Each score is 1 + floor(5 x b / n), n being the members scored and b those whose value is strictly worse (more days; fewer earns; less spend): equal values score equally, a lone member scores 111, and the top score 5 needs at least five members scored. `score` is the three digits R, F, M ("545"). The segment is read from R and F:
+         *
+         *     | R \ F | F1 | F2 | F3 | F4 | F5 |
+         *     |---|---|---|---|---|---|
+         *     | R1 | `lost` | `lost` | `at_risk` | `at_risk` | `cannot_lose` |
+         *     | R2 | `hibernating` | `hibernating` | `at_risk` | `at_risk` | `cannot_lose` |
+         *     | R3 | `about_to_sleep` | `about_to_sleep` | `need_attention` | `loyal` | `loyal` |
+         *     | R4 | `promising` | `potential_loyalist` | `potential_loyalist` | `loyal` | `loyal` |
+         *     | R5 | `new_customers` | `potential_loyalist` | `potential_loyalist` | `champions` | `champions` |
+         *
+         *     A daily job scores each program again once its last scoring is 24 hours old, and `POST /v1/programs/{program_id}/rfm/recompute` scores it at once; a member no longer scored loses its scores.
+         */
+        post: operations["recomputeRfm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/transactions/earn": {
         parameters: {
             query?: never;
@@ -1107,7 +1171,7 @@ export interface paths {
         put?: never;
         /**
          * Run the scheduled jobs now
-         * @description Runs every scheduled job at once, at the sandbox clock's time, and answers what each did: points expiry, tier re-evaluation, due webhook deliveries and retries, and the clean-ups. The same jobs run every minute by themselves; this saves waiting after moving the clock. Only on sandbox deployments (`SANDBOX=true`); elsewhere the path answers 404.
+         * @description Runs every scheduled job at once, at the sandbox clock's time, and answers what each did: points expiry, tier re-evaluation, RFM scoring, due webhook deliveries and retries, and the clean-ups. The same jobs run every minute by themselves; this saves waiting after moving the clock. Only on sandbox deployments (`SANDBOX=true`); elsewhere the path answers 404.
          */
         post: operations["runSandboxJobs"];
         delete?: never;
@@ -1945,16 +2009,39 @@ export interface components {
                 spend_minor_needed: number | null;
             } | null;
         } | null;
-        /** @description Null until the member is scored */
+        /** @description Null while the member is not scored: not yet, or without an earn in the last 365 days */
         MemberRfm: {
+            /** @description Recency score, 1-5 (5: the most recent) */
             r: number;
+            /** @description Frequency score, 1-5 (5: the most earns) */
             f: number;
+            /** @description Monetary score, 1-5 (5: the most spend) */
             m: number;
-            score: number;
-            segment: string;
-            /** Format: date-time */
+            /**
+             * @description R, F and M as three digits
+             * @example 545
+             */
+            score: string;
+            segment: components["schemas"]["RfmSegment"];
+            /**
+             * Format: date-time
+             * @description When the program's scoring that scored it ran
+             */
             computed_at: string;
         } | null;
+        /**
+         * @description An RFM segment, read from the member's R and F scores:
+         *
+         *     | R \ F | F1 | F2 | F3 | F4 | F5 |
+         *     |---|---|---|---|---|---|
+         *     | R1 | `lost` | `lost` | `at_risk` | `at_risk` | `cannot_lose` |
+         *     | R2 | `hibernating` | `hibernating` | `at_risk` | `at_risk` | `cannot_lose` |
+         *     | R3 | `about_to_sleep` | `about_to_sleep` | `need_attention` | `loyal` | `loyal` |
+         *     | R4 | `promising` | `potential_loyalist` | `potential_loyalist` | `loyal` | `loyal` |
+         *     | R5 | `new_customers` | `potential_loyalist` | `potential_loyalist` | `champions` | `champions` |
+         * @enum {string}
+         */
+        RfmSegment: "champions" | "loyal" | "potential_loyalist" | "new_customers" | "promising" | "need_attention" | "about_to_sleep" | "at_risk" | "cannot_lose" | "hibernating" | "lost";
         Balance: {
             /**
              * @description Spendable now
@@ -2904,6 +2991,68 @@ export interface components {
             /** @example status match: Gold at another airline */
             reason: string;
         };
+        /** @description A program's last RFM scoring */
+        Rfm: {
+            program_id: string;
+            /**
+             * Format: date-time
+             * @description When the program was last scored; null: never
+             */
+            computed_at: string | null;
+            /**
+             * @description The trailing window of earns scored
+             * @example 365
+             */
+            window_days: number;
+            /** @description Members with at least one earn in the window */
+            members_scored: number;
+            /** @description All eleven segments, in the order of `RfmSegment`, with 0 for an empty one */
+            segments: {
+                segment: components["schemas"]["RfmSegment"];
+                members: number;
+            }[];
+            /**
+             * @description Members per cell: `grid[r - 1][f - 1]` counts the members scored R `r` and F `f`
+             * @example [
+             *       [
+             *         4,
+             *         2,
+             *         1,
+             *         0,
+             *         0
+             *       ],
+             *       [
+             *         3,
+             *         2,
+             *         1,
+             *         1,
+             *         0
+             *       ],
+             *       [
+             *         2,
+             *         2,
+             *         3,
+             *         1,
+             *         1
+             *       ],
+             *       [
+             *         1,
+             *         3,
+             *         2,
+             *         2,
+             *         1
+             *       ],
+             *       [
+             *         1,
+             *         1,
+             *         2,
+             *         3,
+             *         5
+             *       ]
+             *     ]
+             */
+            grid: number[][];
+        };
         /**
          * @example {
          *       "program_id": "prg_01jdz3m2c4p8r6t0v2x4z6b8d0",
@@ -3641,6 +3790,10 @@ export interface components {
          *         "idempotency_keys": {
          *           "deleted": 3
          *         },
+         *         "rfm": {
+         *           "programs": 1,
+         *           "members_scored": 120
+         *         },
          *         "sessions": {
          *           "deleted": 0
          *         },
@@ -3675,6 +3828,13 @@ export interface components {
                 idempotency_keys: {
                     /** @description Keys deleted */
                     deleted: number;
+                };
+                /** @description RFM scoring of each program whose last scoring is 24 hours old, or that has none */
+                rfm: {
+                    /** @description Programs scored */
+                    programs: number;
+                    /** @description Members scored in those programs */
+                    members_scored: number;
                 };
                 /** @description Expired portal sessions and hosted member pages */
                 sessions: {
@@ -7035,6 +7195,164 @@ export interface operations {
                      *       "status": 415,
                      *       "detail": "Send the body as application/json.",
                      *       "code": "unsupported_media_type",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRfm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                program_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The last scoring */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Rfm"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recomputeRfm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                program_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new scoring */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Rfm"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
                      *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
                      *     }
                      */

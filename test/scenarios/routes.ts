@@ -29,6 +29,8 @@ export { route as getProgram } from "../../gateway/src/routes/programs/get";
 export { route as updateProgram } from "../../gateway/src/routes/programs/update";
 export { approveRoute as approveReview, rejectRoute as rejectReview } from "../../gateway/src/routes/reviews/decide";
 export { route as listReviews } from "../../gateway/src/routes/reviews/list";
+export { route as getRfm } from "../../gateway/src/routes/rfm/get";
+export { route as recomputeRfm } from "../../gateway/src/routes/rfm/recompute";
 export { route as closeSettlementPeriod } from "../../gateway/src/routes/settlement-periods/create";
 export { route as getSettlement } from "../../gateway/src/routes/settlements/get";
 export { route as listSettlements } from "../../gateway/src/routes/settlements/list";

@@ -25,6 +25,7 @@ import type { Card } from "./cards";
 import { accountIds } from "./ledger/accounts";
 import type { IdempotencyRecord } from "./ledger/movement";
 import { ensureOpen, type Program } from "./programs";
+import { type MemberRfmView, memberRfms } from "./rfm/member-rfm";
 import { type MemberTierView, memberTiers } from "./tiers/member-tier";
 import { progressToNext } from "./tiers/qualify";
 import { tierTableOf } from "./tiers/table-read";
@@ -51,6 +52,8 @@ export type MemberDetails = {
   referredBy: string | null;
   /** Null while the program has no tiers. */
   tier: MemberTierView | null;
+  /** Null while the member is not scored (./rfm). */
+  rfm: MemberRfmView | null;
 };
 
 /** How a member object is presented (routes/members/schemas.ts toMember). */
@@ -61,13 +64,15 @@ export async function memberDetails(
   deps: Pick<Deps, "reader" | "db" | "clock">,
   access: MemberAccess,
 ): Promise<MemberDetails> {
-  const [balance, cards, referredBy, tiers] = await Promise.all([
+  const [balance, cards, referredBy, tiers, rfms] = await Promise.all([
     memberBalance(deps.reader, access),
     listMemberCards(deps.reader, access.member.id),
     memberReferrer(deps.db, access.member),
     memberTiers(deps.reader, access.program, [access.member], deps.clock.now()),
+    memberRfms(deps.reader, [access.member.id]),
   ]);
-  return { balance, cards, referredBy, tier: tiers.get(access.member.id) ?? null };
+  const id = access.member.id;
+  return { balance, cards, referredBy, tier: tiers.get(id) ?? null, rfm: rfms.get(id) ?? null };
 }
 
 /** A member's attributes, parsed from their stored JSON. */
@@ -160,6 +165,8 @@ export async function enrolMember(
           progress: progressToNext(table.tiers, 0, { points: 0, purchases: 0, spendMinor: 0 }),
         }
       : null,
+    // Scored by the program's next scoring at the earliest, once it has earned.
+    rfm: null,
   };
   const body = JSON.stringify(present(member, details));
   const recipients = [...new Set([input.partnerId, input.program.partnerId])];
@@ -308,7 +315,7 @@ export async function memberReferrer(db: Db, member: Pick<Member, "referredByMem
 }
 
 /**
- * A page of a program's members, newest first, with their referrers' external ids and their tiers; `tier` keeps
+ * A page of a program's members, newest first, with their referrers' external ids, tiers and RFM scores; `tier` keeps
  * the members holding that tier key. `q` matches the start of the
  * external id or any part of the email or name, ignoring case (its lower, upper and title case spellings are tried,
  * since SQLite's `LIKE` ignores the case of ASCII letters only).
@@ -330,9 +337,14 @@ export async function listMembers(
   ]);
   const referrerOf = (member: Member) =>
     (member.referredByMemberId && referrers.get(member.referredByMemberId)) ?? null;
-  const tiers = await memberTiers(deps.reader, program, page.data, deps.clock.now());
+  const memberIds = page.data.map((member) => member.id);
+  const [tiers, rfms] = await Promise.all([
+    memberTiers(deps.reader, program, page.data, deps.clock.now()),
+    memberRfms(deps.reader, memberIds),
+  ]);
   const tierOf = (member: Member) => tiers.get(member.id) ?? null;
-  return { page, referrerOf, tierOf };
+  const rfmOf = (member: Member) => rfms.get(member.id) ?? null;
+  return { page, referrerOf, tierOf, rfmOf };
 }
 
 /**

@@ -46,6 +46,8 @@ import * as getVelocityRules from "./programs/velocity-rules/get";
 import * as putVelocityRules from "./programs/velocity-rules/put";
 import * as decideReview from "./reviews/decide";
 import * as listReviews from "./reviews/list";
+import * as getRfm from "./rfm/get";
+import * as recomputeRfm from "./rfm/recompute";
 import * as advanceSandboxClock from "./sandbox/advance-clock";
 import * as getSandboxClock from "./sandbox/get-clock";
 import * as runSandboxJobs from "./sandbox/run-jobs";
@@ -81,6 +83,7 @@ const resources: Operation[][] = [
   [enrolMember, listMembers, getMember, updateMember, listMemberTransactions],
   [linkMemberCard, unlinkMemberCard, getMemberByCard],
   [putTiers, getTiers, setMemberTier],
+  [getRfm, recomputeRfm],
   [earn, burn, reverse, getTransaction, adjust],
   [createRate, listRates, quoteConversion, executeConversion, getConversion, createMemberSession],
   [listReviews, decideReview],

@@ -53,9 +53,12 @@ export const register = (app: ReturnType<typeof createRouter>) =>
       callerPartnerId(c),
       deps.clock.now(),
     );
-    const { page, referrerOf, tierOf } = await listMembers(deps, program, c.req.valid("query"));
+    const { page, referrerOf, tierOf, rfmOf } = await listMembers(deps, program, c.req.valid("query"));
     return c.json(
-      { ...page, data: page.data.map((member) => toMemberSummary(member, referrerOf(member), tierOf(member))) },
+      {
+        ...page,
+        data: page.data.map((member) => toMemberSummary(member, referrerOf(member), tierOf(member), rfmOf(member))),
+      },
       200,
     );
   });

@@ -1,7 +1,9 @@
 import { z } from "@hono/zod-openapi";
 import { attributesOf, type Member, type MemberDetails, maxAttributes } from "../../domain/members";
+import type { MemberRfmView } from "../../domain/rfm/member-rfm";
 import type { MemberTierView } from "../../domain/tiers/member-tier";
 import { MemberCardSchema, toMemberCard } from "../cards/schemas";
+import { MemberRfmSchema, toMemberRfm } from "../rfm/schemas";
 
 export const ExternalId = z
   .string()
@@ -95,18 +97,6 @@ const MemberTierSchema = z
   })
   .openapi("MemberTier");
 
-/** The member's RFM score (null until scored). */
-const MemberRfmSchema = z
-  .object({
-    r: z.number().int(),
-    f: z.number().int(),
-    m: z.number().int(),
-    score: z.number().int(),
-    segment: z.string(),
-    computed_at: z.iso.datetime(),
-  })
-  .openapi("MemberRfm");
-
 const memberFields = {
   id: z.string().openapi({ example: "mem_01jdz4a1b2c3d4e5f6g7h8j9k0" }),
   program_id: z.string(),
@@ -118,7 +108,9 @@ const memberFields = {
   attributes: AttributesSchema,
   referred_by: z.string().nullable().openapi({ description: "The external id of the member who referred this one" }),
   tier: MemberTierSchema.nullable().openapi({ description: "Null while the program has no tiers" }),
-  rfm: MemberRfmSchema.nullable().openapi({ description: "Null until the member is scored" }),
+  rfm: MemberRfmSchema.nullable().openapi({
+    description: "Null while the member is not scored: not yet, or without an earn in the last 365 days",
+  }),
   created_at: z.iso.datetime(),
   updated_at: z.iso.datetime(),
 };
@@ -149,7 +141,12 @@ const toMemberTier = (tier: MemberTierView | null) =>
     },
   };
 
-const profileOf = (member: Member, referredBy: string | null, tier: MemberTierView | null) => ({
+const profileOf = (
+  member: Member,
+  referredBy: string | null,
+  tier: MemberTierView | null,
+  rfm: MemberRfmView | null,
+) => ({
   id: member.id,
   program_id: member.programId,
   external_id: member.externalId,
@@ -160,17 +157,21 @@ const profileOf = (member: Member, referredBy: string | null, tier: MemberTierVi
   attributes: attributesOf(member),
   referred_by: referredBy,
   tier: toMemberTier(tier),
-  rfm: null,
+  rfm: toMemberRfm(rfm),
   created_at: member.createdAt.toISOString(),
   updated_at: (member.updatedAt ?? member.createdAt).toISOString(),
 });
 
-export const toMemberSummary = (member: Member, referredBy: string | null, tier: MemberTierView | null) =>
-  MemberSummarySchema.parse(profileOf(member, referredBy, tier));
+export const toMemberSummary = (
+  member: Member,
+  referredBy: string | null,
+  tier: MemberTierView | null,
+  rfm: MemberRfmView | null,
+) => MemberSummarySchema.parse(profileOf(member, referredBy, tier, rfm));
 
 export const toMember = (member: Member, details: MemberDetails) =>
   MemberSchema.parse({
-    ...profileOf(member, details.referredBy, details.tier),
+    ...profileOf(member, details.referredBy, details.tier, details.rfm),
     balance: details.balance,
     cards: details.cards.map(toMemberCard),
   });

@@ -18,6 +18,12 @@ const jobSchemas = {
   idempotency_keys: z
     .object({ deleted: count("Keys deleted") })
     .openapi({ description: "Idempotency keys past their retention" }),
+  rfm: z
+    .object({
+      programs: count("Programs scored"),
+      members_scored: count("Members scored in those programs"),
+    })
+    .openapi({ description: "RFM scoring of each program whose last scoring is 24 hours old, or that has none" }),
   sessions: z
     .object({ deleted: count("Sessions deleted") })
     .openapi({ description: "Expired portal sessions and hosted member pages" }),
@@ -46,6 +52,7 @@ const JobsRunSchema = z
       jobs: {
         expiry: { expired_points: 2500, members: 1 },
         idempotency_keys: { deleted: 3 },
+        rfm: { programs: 1, members_scored: 120 },
         sessions: { deleted: 0 },
         sign_in_failures: { deleted: 0 },
         tiers: { programs: 1, members_moved: 2 },
@@ -62,7 +69,7 @@ export const route = createRoute({
   summary: "Run the scheduled jobs now",
   description:
     "Runs every scheduled job at once, at the sandbox clock's time, and answers what each did: points expiry, " +
-    "tier re-evaluation, " +
+    "tier re-evaluation, RFM scoring, " +
     "due webhook deliveries and retries, and the clean-ups. The same jobs run every minute by themselves; " +
     "this saves waiting after moving the clock. Only on sandbox deployments (`SANDBOX=true`); elsewhere the " +
     "path answers 404.",

@@ -1,0 +1,4 @@
+import { rfmScenarios } from "../scenarios/rfm";
+import { useNodeTarget } from "../support/node-target";
+
+rfmScenarios(useNodeTarget());

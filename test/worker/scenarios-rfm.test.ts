@@ -1,0 +1,4 @@
+import { rfmScenarios } from "../scenarios/rfm";
+import { useWorkerTarget } from "./target";
+
+rfmScenarios(useWorkerTarget());
