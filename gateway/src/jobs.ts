@@ -3,6 +3,7 @@ import { expirePoints } from "./domain/expiry";
 import { cleanUpIdempotencyKeys } from "./domain/idempotency-cleanup";
 import { rescoreDuePrograms } from "./domain/rfm/daily";
 import { syncSandboxClock } from "./domain/sandbox-clock";
+import { recountDueSegments } from "./domain/segments/daily";
 import { cleanUpSessions } from "./domain/session-cleanup";
 import { cleanUpSignInFailures } from "./domain/sign-in-failures";
 import { reevaluateTiers } from "./domain/tiers/reevaluate";
@@ -16,6 +17,8 @@ export type JobsRun = {
   idempotency_keys: { deleted: number };
   /** Programs scored by RFM because their last scoring was 24 hours old (or there was none). */
   rfm: Awaited<ReturnType<typeof rescoreDuePrograms>>;
+  /** Dynamic segments recounted (a day after their last count). */
+  segments: Awaited<ReturnType<typeof recountDueSegments>>;
   /** Expired portal sessions and hosted member pages. */
   sessions: { deleted: number };
   sign_in_failures: { deleted: number };
@@ -39,6 +42,8 @@ export async function runScheduledJobs(deps: Deps): Promise<JobsRun> {
     sign_in_failures: { deleted: await cleanUpSignInFailures(deps) },
     tiers: await reevaluateTiers(deps),
     rfm: await rescoreDuePrograms(deps),
+    // After RFM, so segments on rfm fields count the new scores.
+    segments: await recountDueSegments(deps),
     // Last, so the events of this run's expiries go out with it.
     webhooks: { attempts: await deps.webhooks.deliver() },
   };

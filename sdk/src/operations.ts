@@ -49,6 +49,17 @@ export const operationRoutes = {
   setMemberTier: { method: "post", path: "/v1/programs/{program_id}/members/{external_id}/tier" },
   getRfm: { method: "get", path: "/v1/programs/{program_id}/rfm" },
   recomputeRfm: { method: "post", path: "/v1/programs/{program_id}/rfm/recompute" },
+  listSegments: { method: "get", path: "/v1/programs/{program_id}/segments" },
+  createSegment: { method: "post", path: "/v1/programs/{program_id}/segments" },
+  previewSegment: { method: "post", path: "/v1/segments/preview" },
+  getSegment: { method: "get", path: "/v1/segments/{id}" },
+  updateSegment: { method: "patch", path: "/v1/segments/{id}" },
+  deleteSegment: { method: "delete", path: "/v1/segments/{id}" },
+  downloadSegmentMembers: { method: "get", path: "/v1/segments/{id}/members.csv", parseAs: "text" },
+  listSegmentMembers: { method: "get", path: "/v1/segments/{id}/members" },
+  addSegmentMembers: { method: "post", path: "/v1/segments/{id}/members" },
+  removeSegmentMember: { method: "delete", path: "/v1/segments/{id}/members/{external_id}" },
+  listMemberSegments: { method: "get", path: "/v1/programs/{program_id}/members/{external_id}/segments" },
   earnPoints: { method: "post", path: "/v1/transactions/earn", idempotent: true },
   burnPoints: { method: "post", path: "/v1/transactions/burn", idempotent: true },
   reverseTransaction: { method: "post", path: "/v1/transactions/{id}/reversals", idempotent: true },
@@ -462,6 +473,113 @@ export const operationMethods = (call: CallOperation, list: ListOperation) => ({
      */
     recomputeRfm: (programId: string, options?: CallOptions): ApiPromise<Result<"recomputeRfm">> =>
       call("recomputeRfm", { path: { program_id: programId } }, options),
+  },
+  segments: {
+    /**
+     * List a program's segments: `GET /v1/programs/{program_id}/segments` (`listSegments`).
+     *
+     * Newest first, with cursor pagination. For the program's owner and the operator.
+     */
+    list: (
+      programId: string,
+      query?: Query<"listSegments">,
+      options?: CallOptions,
+    ): PagePromise<Result<"listSegments">> => list("listSegments", { path: { program_id: programId }, query }, options),
+    /**
+     * Create a segment: `POST /v1/programs/{program_id}/segments` (`createSegment`).
+     *
+     * A dynamic segment (members matching `rule`, evaluated whenever asked; counted now and daily) or a static one
+     * (a marketing list: add members with POST /v1/segments/{id}/members). Every problem of a rule is answered at
+     * its JSON path. For the program's owner (`programs:manage`) and the operator.
+     */
+    create: (
+      programId: string,
+      body: Body<"createSegment">,
+      options?: CallOptions,
+    ): ApiPromise<Result<"createSegment">> => call("createSegment", { path: { program_id: programId }, body }, options),
+    /**
+     * Try a rule: `POST /v1/segments/preview` (`previewSegment`).
+     *
+     * How many of the program's members a rule selects now, with a sample; writes nothing. The rule is checked as
+     * when a segment is created (400 at the rule's JSON path). For the program's owner and the operator.
+     */
+    preview: (body: Body<"previewSegment">, options?: CallOptions): ApiPromise<Result<"previewSegment">> =>
+      call("previewSegment", { body }, options),
+    /**
+     * Get a segment: `GET /v1/segments/{id}` (`getSegment`).
+     *
+     * For the program's owner and the operator.
+     */
+    get: (id: string, options?: CallOptions): ApiPromise<Result<"getSegment">> =>
+      call("getSegment", { path: { id } }, options),
+    /**
+     * Update a segment: `PATCH /v1/segments/{id}` (`updateSegment`).
+     *
+     * Its name, description or (dynamic) rule; a new rule is checked like a new segment's, refused if it would make
+     * a cycle through other segments, and recounted in the same write. A segment's type never changes.
+     */
+    update: (id: string, body: Body<"updateSegment">, options?: CallOptions): ApiPromise<Result<"updateSegment">> =>
+      call("updateSegment", { path: { id }, body }, options),
+    /**
+     * Delete a segment: `DELETE /v1/segments/{id}` (`deleteSegment`).
+     *
+     * Deletes the segment and its list of members (the members stay). 409 `conflict` while another segment's rule
+     * references it, naming those segments.
+     */
+    delete: (id: string, options?: CallOptions): ApiPromise<Result<"deleteSegment">> =>
+      call("deleteSegment", { path: { id } }, options),
+    /**
+     * Download a segment's members as CSV: `GET /v1/segments/{id}/members.csv` (`downloadSegmentMembers`).
+     *
+     * For campaign tools: `external_id,email,name,tier`, a row per member the segment holds now (a dynamic rule
+     * evaluated at request time), newest first. RFC 4180 (CRLF, quoted where needed), UTF-8; cells that would start
+     * a spreadsheet formula get a leading apostrophe.
+     */
+    downloadMembers: (id: string, options?: CallOptions): ApiPromise<Result<"downloadSegmentMembers">> =>
+      call("downloadSegmentMembers", { path: { id } }, options),
+    /**
+     * List a segment's members: `GET /v1/segments/{id}/members` (`listSegmentMembers`).
+     *
+     * The members the segment holds now (a dynamic rule evaluated at request time; only `member_count` lags), newest
+     * first, with cursor pagination.
+     */
+    listMembers: (
+      id: string,
+      query?: Query<"listSegmentMembers">,
+      options?: CallOptions,
+    ): PagePromise<Result<"listSegmentMembers">> => list("listSegmentMembers", { path: { id }, query }, options),
+    /**
+     * Add members to a static segment: `POST /v1/segments/{id}/members` (`addSegmentMembers`).
+     *
+     * Up to 10,000 external ids in one atomic write; a repeated id counts once. External ids that are no member of
+     * the program are listed back in `unknown` and the rest are added. 409 `invalid_state` for a dynamic segment
+     * (its rule decides).
+     */
+    addMembers: (
+      id: string,
+      body: Body<"addSegmentMembers">,
+      options?: CallOptions,
+    ): ApiPromise<Result<"addSegmentMembers">> => call("addSegmentMembers", { path: { id }, body }, options),
+    /**
+     * Take a member off a static segment: `DELETE /v1/segments/{id}/members/{external_id}` (`removeSegmentMember`).
+     *
+     * 404 when the member is not on it; 409 `invalid_state` for a dynamic segment. Answers the segment.
+     */
+    removeMember: (id: string, externalId: string, options?: CallOptions): ApiPromise<Result<"removeSegmentMember">> =>
+      call("removeSegmentMember", { path: { id, external_id: externalId } }, options),
+    /**
+     * The segments a member is in now: `GET /v1/programs/{program_id}/members/{external_id}/segments` (`listMemberSegments`).
+     *
+     * Static lists holding the member, and dynamic segments whose rule the member meets now (evaluated for this
+     * member alone, in one query, never scanning the program), oldest segment first. For the program's owner and the
+     * operator.
+     */
+    listMember: (
+      programId: string,
+      externalId: string,
+      options?: CallOptions,
+    ): ApiPromise<Result<"listMemberSegments">> =>
+      call("listMemberSegments", { path: { program_id: programId, external_id: externalId } }, options),
   },
   transactions: {
     /**

@@ -31,6 +31,17 @@ export { approveRoute as approveReview, rejectRoute as rejectReview } from "../.
 export { route as listReviews } from "../../gateway/src/routes/reviews/list";
 export { route as getRfm } from "../../gateway/src/routes/rfm/get";
 export { route as recomputeRfm } from "../../gateway/src/routes/rfm/recompute";
+export { route as addSegmentMembers } from "../../gateway/src/routes/segments/add-members";
+export { route as createSegment } from "../../gateway/src/routes/segments/create";
+export { route as deleteSegment } from "../../gateway/src/routes/segments/delete";
+export { route as getSegment } from "../../gateway/src/routes/segments/get";
+export { route as listSegments } from "../../gateway/src/routes/segments/list";
+export { route as listMemberSegments } from "../../gateway/src/routes/segments/member-segments";
+export { route as listSegmentMembers } from "../../gateway/src/routes/segments/members";
+export { route as downloadSegmentMembers } from "../../gateway/src/routes/segments/members-csv";
+export { route as previewSegment } from "../../gateway/src/routes/segments/preview";
+export { route as removeSegmentMember } from "../../gateway/src/routes/segments/remove-member";
+export { route as updateSegment } from "../../gateway/src/routes/segments/update";
 export { route as closeSettlementPeriod } from "../../gateway/src/routes/settlement-periods/create";
 export { route as getSettlement } from "../../gateway/src/routes/settlements/get";
 export { route as listSettlements } from "../../gateway/src/routes/settlements/list";

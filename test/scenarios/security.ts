@@ -135,8 +135,9 @@ export function securityScenarios(target: Target) {
         expect.soft(answer.text, `${o.name} tells nothing of the owner`).not.toContain(secret);
       documents(o, 404);
     }
-    // The same requests by their owner: reads first, DELETE last, so no control removes what another needs.
-    const order = (o: Probed) => ({ GET: 0, DELETE: 2 })[o.method] ?? 1;
+    // The same requests by their owner: reads first, DELETE last (the deepest path first, so a segment's member
+    // goes before the segment), so no control removes what another needs.
+    const order = (o: Probed) => (o.method === "GET" ? 0 : o.method === "DELETE" ? 3 - o.path.length / 1000 : 1);
     for (const [o, { path, ...rest }] of answers.sort(([a], [b]) => order(a) - order(b))) {
       const answer: Answer = await gw.call(o.method, path, { ...rest, as: world.owner });
       expect.soft(answer.status, `${o.name} as the owner: ${answer.text}`).toBeLessThan(400);
@@ -146,7 +147,8 @@ export function securityScenarios(target: Target) {
 
 /**
  * One partner with one of every resource a partner's path can name: a program it owns with a member, an
- * earn and a conversion out of it, a webhook endpoint and its events, and a settlement statement. `ids` maps
+ * earn and a conversion out of it, a webhook endpoint and its events, a settlement statement, a card and a
+ * static segment holding the member. `ids` maps
  * a path's "segment/{param}" to the resource's id.
  */
 async function partnerWorld(gw: Gateway) {
@@ -178,8 +180,18 @@ async function partnerWorld(gw: Gateway) {
     op.linkMemberCard,
     201,
   );
+  const list = expectBody(
+    await gw.call("POST", `/v1/programs/${hotel.programId}/segments`, {
+      as: owner,
+      body: { name: "Marketing list", type: "static" },
+    }),
+    op.createSegment,
+    201,
+  );
+  await gw.call("POST", `/v1/segments/${list.id}/members`, { as: owner, body: { external_ids: [guest.externalId] } });
   const ids: Record<string, string | undefined> = {
     "programs/{id}": hotel.programId,
+    "segments/{id}": list.id,
     "programs/{program_id}": hotel.programId,
     "members/{external_id}": guest.externalId,
     "transactions/{id}": earned.id,

@@ -332,19 +332,40 @@ export async function listMembers(
     ? [...new Set([q, q.toLowerCase(), q.toUpperCase(), q.charAt(0).toUpperCase() + q.slice(1).toLowerCase()])]
     : undefined;
   const page = await listMembersPage(db, programId, { ...query, spellings });
-  const referrers = await findExternalIds(db, [
-    ...new Set(page.data.flatMap((member) => (member.referredByMemberId ? [member.referredByMemberId] : []))),
+  return { page, summaries: await memberSummaries(deps, program, page.data) };
+}
+
+/** What a member summary shows beside the member's row: the referrer's external id, the tier, the RFM scores. */
+export type MemberSummary = [
+  member: Member,
+  referredBy: string | null,
+  tier: MemberTierView | null,
+  rfm: MemberRfmView | null,
+];
+
+/** Members of one program (a page of a list) with what their summaries show, read in one batch per kind. */
+export async function memberSummaries(
+  deps: Pick<Deps, "db" | "reader" | "clock">,
+  program: Program,
+  members: readonly Member[],
+): Promise<MemberSummary[]> {
+  const referrerIds = new Set(
+    members.flatMap((member) => (member.referredByMemberId ? [member.referredByMemberId] : [])),
+  );
+  const [referrers, tiers, rfms] = await Promise.all([
+    findExternalIds(deps.db, [...referrerIds]),
+    memberTiers(deps.reader, program, members, deps.clock.now()),
+    memberRfms(
+      deps.reader,
+      members.map((member) => member.id),
+    ),
   ]);
-  const referrerOf = (member: Member) =>
-    (member.referredByMemberId && referrers.get(member.referredByMemberId)) ?? null;
-  const memberIds = page.data.map((member) => member.id);
-  const [tiers, rfms] = await Promise.all([
-    memberTiers(deps.reader, program, page.data, deps.clock.now()),
-    memberRfms(deps.reader, memberIds),
+  return members.map((member) => [
+    member,
+    (member.referredByMemberId && referrers.get(member.referredByMemberId)) ?? null,
+    tiers.get(member.id) ?? null,
+    rfms.get(member.id) ?? null,
   ]);
-  const tierOf = (member: Member) => tiers.get(member.id) ?? null;
-  const rfmOf = (member: Member) => rfms.get(member.id) ?? null;
-  return { page, referrerOf, tierOf, rfmOf };
 }
 
 /**

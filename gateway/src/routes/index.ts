@@ -51,6 +51,17 @@ import * as recomputeRfm from "./rfm/recompute";
 import * as advanceSandboxClock from "./sandbox/advance-clock";
 import * as getSandboxClock from "./sandbox/get-clock";
 import * as runSandboxJobs from "./sandbox/run-jobs";
+import * as addSegmentMembers from "./segments/add-members";
+import * as createSegment from "./segments/create";
+import * as deleteSegment from "./segments/delete";
+import * as getSegment from "./segments/get";
+import * as listSegments from "./segments/list";
+import * as listMemberSegments from "./segments/member-segments";
+import * as listSegmentMembers from "./segments/members";
+import * as downloadSegmentMembers from "./segments/members-csv";
+import * as previewSegment from "./segments/preview";
+import * as removeSegmentMember from "./segments/remove-member";
+import * as updateSegment from "./segments/update";
 import * as closeSettlementPeriod from "./settlement-periods/create";
 import * as downloadStatement from "./settlements/download";
 import * as getStatement from "./settlements/get";
@@ -84,6 +95,20 @@ const resources: Operation[][] = [
   [linkMemberCard, unlinkMemberCard, getMemberByCard],
   [putTiers, getTiers, setMemberTier],
   [getRfm, recomputeRfm],
+  // The CSV first: `/members.csv` must not be taken for the list.
+  [
+    createSegment,
+    listSegments,
+    previewSegment,
+    getSegment,
+    updateSegment,
+    deleteSegment,
+    downloadSegmentMembers,
+    listSegmentMembers,
+    addSegmentMembers,
+    removeSegmentMember,
+    listMemberSegments,
+  ],
   [earn, burn, reverse, getTransaction, adjust],
   [createRate, listRates, quoteConversion, executeConversion, getConversion, createMemberSession],
   [listReviews, decideReview],

@@ -9,7 +9,7 @@ export * from "./partners";
 export * from "./portal";
 export * from "./programs";
 export * from "./sandbox";
+export * from "./segments";
 export * from "./settlements";
 export * from "./tiers";
 export * from "./webhooks";
-export * from "./segments";

@@ -1,17 +1,8 @@
 import { stringify } from "csv-stringify/sync";
+import { neutralise } from "../csv-cells";
 import { formatMicros, formatMinor } from "./money";
 import type { StatementDocument } from "./statements";
 import { summarise } from "./summary";
-
-/**
- * Cells a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a tab or carriage return first) get a
- * leading apostrophe, so a partner or program named `=HYPERLINK(...)` shows as text (OWASP CSV injection).
- * A plain decimal number (`-9.90`) is left alone: it cannot be a formula, and it must stay a number to sum.
- */
-export function neutralise(cell: string): string {
-  if (/^-?\d+(\.\d+)?$/.test(cell)) return cell;
-  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
-}
 
 const lineHeader = [
   "statement_id",

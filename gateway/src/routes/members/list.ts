@@ -53,12 +53,6 @@ export const register = (app: ReturnType<typeof createRouter>) =>
       callerPartnerId(c),
       deps.clock.now(),
     );
-    const { page, referrerOf, tierOf, rfmOf } = await listMembers(deps, program, c.req.valid("query"));
-    return c.json(
-      {
-        ...page,
-        data: page.data.map((member) => toMemberSummary(member, referrerOf(member), tierOf(member), rfmOf(member))),
-      },
-      200,
-    );
+    const { page, summaries } = await listMembers(deps, program, c.req.valid("query"));
+    return c.json({ ...page, data: summaries.map((summary) => toMemberSummary(...summary)) }, 200);
   });

@@ -36,6 +36,9 @@ const jobSchemas = {
       members_moved: count("Members moved to the tier they qualify for now"),
     })
     .openapi({ description: "Tier re-evaluation of members whose tier hold ended, with `member.tier_changed` events" }),
+  segments: z
+    .object({ segments: count("Dynamic segments recounted") })
+    .openapi({ description: "Dynamic segments counted a day ago or more, recounted (members who joined recorded)" }),
   webhooks: z
     .object({ attempts: count("Delivery attempts made") })
     .openapi({ description: "Webhook deliveries due by now: retries, and first attempts not yet made" }),
@@ -56,6 +59,7 @@ const JobsRunSchema = z
         sessions: { deleted: 0 },
         sign_in_failures: { deleted: 0 },
         tiers: { programs: 1, members_moved: 2 },
+        segments: { segments: 3 },
         webhooks: { attempts: 1 },
       },
     },

@@ -1,0 +1,162 @@
+import type { SqlValue } from "../writer";
+
+/** A dynamic segment's rule as stored (JSON in `segments.rule`); domain/segments/rule.ts validates it. */
+export type Op = "eq" | "neq" | "in" | "nin" | "gt" | "gte" | "lt" | "lte" | "exists" | "contains";
+export type Scalar = string | number | boolean;
+export type Condition = { field: string; op: Op; value: Scalar | Scalar[] };
+export type Rule = { all: Rule[] } | { any: Rule[] } | { not: Rule } | Condition;
+
+/** A segment as a rule referencing it sees it: a static list, or a dynamic rule inlined where it is named. */
+export type ReferencedSegment = { type: "dynamic" | "static"; rule: Rule | null };
+
+type Sql = { sql: string; args: SqlValue[] };
+type Context = { now: Date; segments: ReadonlyMap<string, ReferencedSegment>; inlining: readonly string[] };
+
+const dayMs = 86_400_000;
+
+/** The expression of a field over the member row `m`, null where the member has no such value. */
+function fieldSql(field: string, now: Date): string {
+  const at = literal(now.getTime());
+  switch (field) {
+    case "tier":
+      return "m.tier_key";
+    case "locale":
+      return "m.locale";
+    case "balance.available":
+      // A member's available points account has the member's id.
+      return "(select a.balance from accounts a where a.id = m.id)";
+    case "lifetime_earned":
+      return "m.lifetime_earned";
+    case "days_since_last_earn":
+      // Earns not fully reversed, read from the index tiers qualify with.
+      return `((${at} - (select max(t.created_at) from ledger_transactions t
+                 where t.member_id = m.id and t.type = 'earn' and t.reversed_points < t.points)) / ${dayMs})`;
+    case "days_since_enrolment":
+      return `((${at} - m.created_at) / ${dayMs})`;
+    case "rfm.r":
+    case "rfm.f":
+    case "rfm.m":
+    case "rfm.segment":
+      return `(select x.${field.slice(4)} from member_rfm x where x.member_id = m.id)`;
+    default:
+      throw new Error(`no SQL for field ${field}`);
+  }
+}
+
+const comparisons = { eq: "=", gt: ">", gte: ">=", lt: "<", lte: "<=" } as const;
+
+/**
+ * A rule's values written into its SQL as literals rather than bound: D1 binds at most 100 arguments to a
+ * statement, and one member's membership in every segment of a program is one statement. Values were checked
+ * (finite numbers; strings without NUL), and a string literal only needs its quotes doubled.
+ */
+function literal(value: string | number): string {
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) throw new Error(`not a finite number: ${value}`);
+    return String(value);
+  }
+  if (value.includes("\0")) throw new Error("a NUL in a rule's string");
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+/** Never null: a condition on a value the member lacks is false, and `not` of it true. */
+const sure = (sql: string) => `coalesce(${sql}, 0)`;
+const not = (sql: string) => `(not ${sql})`;
+const joined = (parts: string[], operator: "and" | "or") => `(${parts.join(` ${operator} `)})`;
+
+/** A condition on an attribute: typed, so the string "1", the number 1 and true never equal one another. */
+function attributeSql(key: string, condition: Condition): string {
+  const path = literal(`$."${key}"`);
+  const type = `json_type(m.attributes, ${path})`;
+  const value = `json_extract(m.attributes, ${path})`;
+  const equals = (scalar: Scalar): string => {
+    if (typeof scalar === "boolean") return sure(`${type} = '${scalar ? "true" : "false"}'`);
+    const types = typeof scalar === "string" ? "('text')" : "('integer', 'real')";
+    return sure(`(${type} in ${types} and ${value} = ${literal(scalar)})`);
+  };
+  const { op } = condition;
+  const scalars = [condition.value].flat();
+  const any = `(${scalars.map(equals).join(" or ")})`;
+  switch (op) {
+    case "exists":
+      return `(${type} is ${condition.value ? "not " : ""}null)`;
+    case "eq":
+    case "in":
+      return any;
+    case "neq":
+    case "nin":
+      return `(not ${any})`;
+    case "contains":
+      return sure(`(${type} = 'text' and instr(${value}, ${literal(condition.value as string)}) > 0)`);
+    default:
+      return sure(
+        `(${type} in ('integer', 'real') and ${value} ${comparisons[op]} ${literal(condition.value as number)})`,
+      );
+  }
+}
+
+/** Membership of a referenced segment: a static list's rows, or the dynamic segment's rule inlined. */
+function membershipSql(id: string, context: Context): string {
+  const segment = context.segments.get(id);
+  // Rules referencing a missing segment are refused when written; one deleted since matches no one.
+  if (!segment) return "0";
+  if (segment.type === "static" || !segment.rule)
+    return `exists (select 1 from segment_members sm where sm.segment_id = ${literal(id)} and sm.member_id = m.id)`;
+  if (context.inlining.includes(id)) throw new Error(`segment ${id} references itself`);
+  return ruleSql(segment.rule, { ...context, inlining: [...context.inlining, id] });
+}
+
+function conditionSql(condition: Condition, context: Context): string {
+  const { field, op } = condition;
+  const scalars = [condition.value].flat();
+  if (field === "segment") {
+    const any = joined(
+      scalars.map((id) => membershipSql(id as string, context)),
+      "or",
+    );
+    return op === "neq" || op === "nin" ? not(any) : any;
+  }
+  if (field.startsWith("attributes.")) return attributeSql(field.slice("attributes.".length), condition);
+  const expression = fieldSql(field, context.now);
+  switch (op) {
+    case "exists":
+      return `(${expression} is ${condition.value ? "not " : ""}null)`;
+    case "in":
+    case "nin": {
+      const inList = sure(
+        `${expression} in (${scalars.map((scalar) => literal(scalar as string | number)).join(", ")})`,
+      );
+      return op === "in" ? inList : `(not ${inList})`;
+    }
+    case "neq":
+      return `(not ${sure(`${expression} = ${literal(condition.value as string | number)}`)})`;
+    case "contains":
+      return sure(`instr(${expression}, ${literal(condition.value as string)}) > 0`);
+    default:
+      return sure(`${expression} ${comparisons[op]} ${literal(condition.value as string | number)}`);
+  }
+}
+
+function ruleSql(rule: Rule, context: Context): string {
+  if ("all" in rule)
+    return joined(
+      rule.all.map((child) => ruleSql(child, context)),
+      "and",
+    );
+  if ("any" in rule)
+    return joined(
+      rule.any.map((child) => ruleSql(child, context)),
+      "or",
+    );
+  if ("not" in rule) return not(ruleSql(rule.not, context));
+  return conditionSql(rule, context);
+}
+
+/**
+ * A valid rule as an SQL condition over the member row aliased `m` (true or false, never null), its values
+ * written in as literals (so `args` is empty); days are counted at `now`. Referenced dynamic segments are inlined, so one member's membership is
+ * one indexed look-up per fact and a count is one pass over the program's members.
+ */
+export function compileRule(rule: Rule, now: Date, segments: ReadonlyMap<string, ReferencedSegment>): Sql {
+  return { sql: ruleSql(rule, { now, segments, inlining: [] }), args: [] };
+}

@@ -1,0 +1,4 @@
+import { segmentScenarios } from "../scenarios/segments";
+import { useWorkerTarget } from "./target";
+
+segmentScenarios(useWorkerTarget());
