@@ -5,6 +5,7 @@ import { layoutCss } from "./styles/layout";
 import { memberCss } from "./styles/member";
 import { operatorCss } from "./styles/operator";
 import { problemsCss } from "./styles/problems";
+import { segmentsCss } from "./styles/segments";
 import { statementsCss } from "./styles/statements";
 import { tiersCss } from "./styles/tiers";
 import { webhooksCss } from "./styles/webhooks";
@@ -53,6 +54,7 @@ export const portalCss = [
   dashboardCss,
   statementsCss,
   tiersCss,
+  segmentsCss,
   webhooksCss,
   credentialsCss,
   operatorCss,

@@ -4,6 +4,7 @@ import { layoutMessages } from "./areas/layout";
 import { memberMessages } from "./areas/member";
 import { operatorMessages } from "./areas/operator";
 import { problemsMessages } from "./areas/problems";
+import { segmentsMessages } from "./areas/segments";
 import { statementsMessages } from "./areas/statements";
 import { tiersMessages } from "./areas/tiers";
 import { webhooksMessages } from "./areas/webhooks";
@@ -23,6 +24,7 @@ export const catalogs = {
     ...problemsMessages.en,
     ...statementsMessages.en,
     ...tiersMessages.en,
+    ...segmentsMessages.en,
     ...webhooksMessages.en,
   },
   "pt-BR": {
@@ -35,6 +37,7 @@ export const catalogs = {
     ...problemsMessages["pt-BR"],
     ...statementsMessages["pt-BR"],
     ...tiersMessages["pt-BR"],
+    ...segmentsMessages["pt-BR"],
     ...webhooksMessages["pt-BR"],
   },
   ru: {
@@ -47,6 +50,7 @@ export const catalogs = {
     ...problemsMessages.ru,
     ...statementsMessages.ru,
     ...tiersMessages.ru,
+    ...segmentsMessages.ru,
     ...webhooksMessages.ru,
   },
 };

@@ -90,6 +90,7 @@ describe("the header", () => {
       "Dashboard",
       "Statements",
       "Tiers",
+      "Segments",
       "Webhooks",
       "API credentials",
     ]);

@@ -29,9 +29,9 @@ beforeAll(async () => {
 afterAll(() => portal?.close());
 
 describe("every portal page under axe-core, on a desktop and a phone", () => {
-  it("a partner admin's: dashboard, statements, a statement, webhooks, a webhook's deliveries, credentials, tiers", async () => {
+  it("a partner admin's: dashboard, statements, a statement, webhooks, a webhook's deliveries, credentials, tiers, segments", async () => {
     const { page, context } = await signedInPage(portal, "admin@harbor.example");
-    for (const path of ["dashboard", "statements", "webhooks", "credentials", "tiers"]) {
+    for (const path of ["dashboard", "statements", "webhooks", "credentials", "tiers", "segments"]) {
       await page.goto(`${portal.base}/portal/${path}`);
       await checkPage(page, `axe-admin-${path}`);
     }
