@@ -1,0 +1,4 @@
+import { segmentAccessScenarios } from "../scenarios/segment-access";
+import { useNodeTarget } from "../support/node-target";
+
+segmentAccessScenarios(useNodeTarget());

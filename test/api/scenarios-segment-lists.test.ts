@@ -1,0 +1,4 @@
+import { segmentListScenarios } from "../scenarios/segment-lists";
+import { useNodeTarget } from "../support/node-target";
+
+segmentListScenarios(useNodeTarget());

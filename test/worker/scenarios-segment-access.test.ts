@@ -1,0 +1,4 @@
+import { segmentAccessScenarios } from "../scenarios/segment-access";
+import { useWorkerTarget } from "./target";
+
+segmentAccessScenarios(useWorkerTarget());

@@ -1,0 +1,4 @@
+import { segmentLifecycleScenarios } from "../scenarios/segment-lifecycle";
+import { useWorkerTarget } from "./target";
+
+segmentLifecycleScenarios(useWorkerTarget());

@@ -1,0 +1,4 @@
+import { segmentListScenarios } from "../scenarios/segment-lists";
+import { useWorkerTarget } from "./target";
+
+segmentListScenarios(useWorkerTarget());

@@ -1,0 +1,4 @@
+import { segmentRuleScenarios } from "../scenarios/segment-rules";
+import { useWorkerTarget } from "./target";
+
+segmentRuleScenarios(useWorkerTarget());
