@@ -3222,7 +3222,7 @@ export interface components {
             member_count: number;
             /**
              * Format: date-time
-             * @description When `member_count` was counted: on every write of the segment, and daily for dynamic ones
+             * @description When `member_count` was counted: when the segment was created, its rule changed or its list changed, and daily for dynamic ones
              */
             counted_at: string | null;
             /** Format: date-time */

@@ -71,12 +71,20 @@ export const limitBody = (limitBytes: number) =>
 
 const jsonType = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
+/** Bulk calls whose contract promises more than a usual body holds: 10,000 external ids of up to 128 characters. */
+const bulkPaths = /^\/v1\/segments\/[^/]+\/members$/;
+
+/** The limit of bulk calls (`bulkPaths`), unless the configured limit is larger. */
+export const bulkBodyLimitBytes = 2_097_152;
+
 /**
  * Bodies of API calls must be JSON (a declared non-JSON type answers 415) and no larger than the configured
- * limit. Requests without a body (e.g. `POST /v1/partners/{id}/suspend`) pass; `/oauth/token` parses its own.
+ * limit (bulk calls: `bulkBodyLimitBytes`). Requests without a body (e.g. `POST /v1/partners/{id}/suspend`)
+ * pass; `/oauth/token` parses its own.
  */
 export const jsonBody = (limitBytes: number) => {
   const limit = limitBody(limitBytes);
+  const bulkLimit = limitBody(Math.max(limitBytes, bulkBodyLimitBytes));
   return createMiddleware<AppEnv>(async (c, next) => {
     if (!["POST", "PUT", "PATCH"].includes(c.req.method)) return next();
     const contentType = c.req.header("Content-Type");
@@ -85,7 +93,7 @@ export const jsonBody = (limitBytes: number) => {
         "unsupported_media_type",
         `Send the body as application/json, not ${contentType.split(";")[0]}.`,
       );
-    return limit(c, next);
+    return (bulkPaths.test(c.req.path) ? bulkLimit : limit)(c, next);
   });
 };
 

@@ -62,30 +62,46 @@ function literal(value: string | number): string {
 /** Never null: a condition on a value the member lacks is false, and `not` of it true. */
 const sure = (sql: string) => `coalesce(${sql}, 0)`;
 const not = (sql: string) => `(not ${sql})`;
-const joined = (parts: string[], operator: "and" | "or") => `(${parts.join(` ${operator} `)})`;
+/**
+ * `a and b and ...` as a balanced tree: SQLite parses a flat chain as a tree as deep as it is long, and D1 refuses
+ * expressions deeper than 100.
+ */
+function joined(parts: readonly string[], operator: "and" | "or"): string {
+  if (parts.length === 1) return parts[0] as string;
+  const half = Math.ceil(parts.length / 2);
+  return `(${joined(parts.slice(0, half), operator)} ${operator} ${joined(parts.slice(half), operator)})`;
+}
 
 /** A condition on an attribute: typed, so the string "1", the number 1 and true never equal one another. */
 function attributeSql(key: string, condition: Condition): string {
   const path = literal(`$."${key}"`);
   const type = `json_type(m.attributes, ${path})`;
   const value = `json_extract(m.attributes, ${path})`;
-  const equals = (scalar: Scalar): string => {
-    if (typeof scalar === "boolean") return sure(`${type} = '${scalar ? "true" : "false"}'`);
-    const types = typeof scalar === "string" ? "('text')" : "('integer', 'real')";
-    return sure(`(${type} in ${types} and ${value} = ${literal(scalar)})`);
+  // One flat `in` per type of the values (a string, a number and a boolean never equal one another).
+  const oneOf = (values: readonly Scalar[]): string => {
+    const strings = values.filter((scalar) => typeof scalar === "string");
+    const numbers = values.filter((scalar) => typeof scalar === "number");
+    const booleans = values.filter((scalar) => typeof scalar === "boolean");
+    const parts = [
+      ...(strings.length > 0 ? [`(${type} = 'text' and ${value} in (${strings.map(literal).join(", ")}))`] : []),
+      ...(numbers.length > 0
+        ? [`(${type} in ('integer', 'real') and ${value} in (${numbers.map(literal).join(", ")}))`]
+        : []),
+      ...booleans.map((scalar) => `${type} = '${scalar ? "true" : "false"}'`),
+    ];
+    return sure(joined(parts, "or"));
   };
   const { op } = condition;
-  const scalars = [condition.value].flat();
-  const any = `(${scalars.map(equals).join(" or ")})`;
+  const any = () => oneOf([...new Set([condition.value].flat())]);
   switch (op) {
     case "exists":
       return `(${type} is ${condition.value ? "not " : ""}null)`;
     case "eq":
     case "in":
-      return any;
+      return any();
     case "neq":
     case "nin":
-      return `(not ${any})`;
+      return `(not ${any()})`;
     case "contains":
       return sure(`(${type} = 'text' and instr(${value}, ${literal(condition.value as string)}) > 0)`);
     default:
@@ -108,7 +124,7 @@ function membershipSql(id: string, context: Context): string {
 
 function conditionSql(condition: Condition, context: Context): string {
   const { field, op } = condition;
-  const scalars = [condition.value].flat();
+  const scalars = [...new Set([condition.value].flat())];
   if (field === "segment") {
     const any = joined(
       scalars.map((id) => membershipSql(id as string, context)),
@@ -157,6 +173,12 @@ function ruleSql(rule: Rule, context: Context): string {
  * written in as literals (so `args` is empty); days are counted at `now`. Referenced dynamic segments are inlined, so one member's membership is
  * one indexed look-up per fact and a count is one pass over the program's members.
  */
+/**
+ * The longest SQL a compiled rule may be. Referenced segments are inlined, so a rule naming segments that name
+ * segments grows with each level; D1 refuses statements over 100 KB, and a member's segments are read together.
+ */
+export const maxCompiledRuleLength = 40_000;
+
 export function compileRule(rule: Rule, now: Date, segments: ReadonlyMap<string, ReferencedSegment>): Sql {
   return { sql: ruleSql(rule, { now, segments, inlining: [] }), args: [] };
 }

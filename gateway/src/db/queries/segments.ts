@@ -137,19 +137,46 @@ const countStatement = (segmentId: string, now: Date): Statement => ({
   args: [segmentId, now.getTime()],
 });
 
-/** Which of `conditions` one member meets now: one query, a column per condition. */
+/**
+ * Which of `conditions` (compiled rules, without arguments) one member meets now: a column per condition, in as
+ * few queries as D1 allows (at most 50 columns and about 90 KB of SQL each).
+ */
 export async function memberMeets(
   reader: SqlReader,
   memberId: string,
   conditions: readonly MemberCondition[],
 ): Promise<boolean[]> {
-  if (conditions.length === 0) return [];
-  const row = await first<Record<string, number>>(
-    reader,
-    `select ${conditions.map((condition, i) => `${condition.sql} as c${i}`).join(", ")} from members m where m.id = ?`,
-    [...conditions.flatMap((condition) => condition.args), memberId],
+  const chunks: MemberCondition[][] = [];
+  let length = 0;
+  for (const condition of conditions) {
+    const last = chunks.at(-1);
+    if (!last || last.length >= 50 || length + condition.sql.length > 90_000) {
+      chunks.push([condition]);
+      length = condition.sql.length;
+    } else {
+      last.push(condition);
+      length += condition.sql.length;
+    }
+  }
+  const answers = await Promise.all(
+    chunks.map(async (chunk) => {
+      const row = await first<Record<string, number>>(
+        reader,
+        `select ${chunk.map((condition, i) => `${condition.sql} as c${i}`).join(", ")} from members m where m.id = ?`,
+        [...chunk.flatMap((condition) => condition.args), memberId],
+      );
+      return chunk.map((_, i) => Boolean(row?.[`c${i}`]));
+    }),
   );
-  return conditions.map((_, i) => Boolean(row?.[`c${i}`]));
+  return answers.flat();
+}
+
+/** The static lists (and dynamic segments, as last counted) that hold a member. */
+export async function findMemberListIds(reader: SqlReader, memberId: string): Promise<Set<string>> {
+  const rows = await reader.all<{ segment_id: string }>("select segment_id from segment_members where member_id = ?", [
+    memberId,
+  ]);
+  return new Set(rows.map((row) => row.segment_id));
 }
 
 /** The members of a program with these external ids (those not found are left out), by external id. */

@@ -1,11 +1,11 @@
 import { stringify } from "csv-stringify/sync";
 import { findMemberId } from "../../db/queries/members";
 import type { PageQuery } from "../../db/queries/pages";
-import { compileRule } from "../../db/queries/segment-rules";
+import { compileRule, type Rule } from "../../db/queries/segment-rules";
 import {
   addListMembersStatements,
+  findMemberListIds,
   findMembersByExternalIds,
-  listedIn,
   listMembersWhere,
   listMembersWherePage,
   listProgramSegments,
@@ -22,8 +22,8 @@ import { managedSegment, ruleOf, type Segment, segmentCondition } from "./segmen
 export const maxListAdditions = 10_000;
 
 /**
- * The segments a member is in now: static lists by their rows, dynamic rules evaluated for this member alone, in
- * one query (a column per segment), never scanning the program.
+ * The segments a member is in now: static lists by the member's rows, dynamic rules evaluated for this member
+ * alone (a column per segment, in one query for up to 50), never scanning the program.
  */
 export async function memberSegments(
   deps: Pick<Deps, "db" | "reader" | "clock">,
@@ -37,12 +37,17 @@ export async function memberSegments(
   const all = await listProgramSegments(deps.db, program.id);
   const known = new Map(all.map((segment) => [segment.id, { type: segment.type, rule: ruleOf(segment) }]));
   const now = deps.clock.now();
-  const conditions = all.map((segment) => {
-    const rule = ruleOf(segment);
-    return segment.type === "static" || !rule ? listedIn(segment.id) : compileRule(rule, now, known);
-  });
-  const meets = await memberMeets(deps.reader, memberId, conditions);
-  return all.filter((_, index) => meets[index]);
+  const dynamic = all.filter((segment) => segment.type === "dynamic");
+  const [listed, meets] = await Promise.all([
+    findMemberListIds(deps.reader, memberId),
+    memberMeets(
+      deps.reader,
+      memberId,
+      dynamic.map((segment) => compileRule(ruleOf(segment) as Rule, now, known)),
+    ),
+  ]);
+  const met = new Set(dynamic.filter((_, index) => meets[index]).map((segment) => segment.id));
+  return all.filter((segment) => (segment.type === "static" ? listed.has(segment.id) : met.has(segment.id)));
 }
 
 async function staticSegment(deps: Pick<Deps, "db">, caller: Caller, id: string) {

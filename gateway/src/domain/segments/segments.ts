@@ -1,5 +1,5 @@
 import type { PageQuery } from "../../db/queries/pages";
-import { compileRule, type ReferencedSegment, type Rule } from "../../db/queries/segment-rules";
+import { compileRule, maxCompiledRuleLength, type ReferencedSegment, type Rule } from "../../db/queries/segment-rules";
 import {
   countMembers,
   deleteSegmentStatements,
@@ -62,6 +62,14 @@ async function checkedRule(
       problems.push({ path: "rule", message: `references ${id}, which is not a segment of ${programId}` });
     else if (cycleOf && reaches(known, id, cycleOf))
       problems.push({ path: "rule", message: `references ${id}, which leads back to ${cycleOf}: a cycle` });
+  }
+  if (problems.length === 0) {
+    const length = compileRule(rule as Rule, new Date(0), known).sql.length;
+    if (length > maxCompiledRuleLength)
+      problems.push({
+        path: "rule",
+        message: `with the segments it references inlined, is too large (${length} characters of SQL; at most ${maxCompiledRuleLength}): reference fewer or smaller segments`,
+      });
   }
   if (problems.length > 0)
     throw new ApiError("validation_failed", `The rule is not valid: ${problems[0]?.path} ${problems[0]?.message}.`, {

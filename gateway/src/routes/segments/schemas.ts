@@ -43,7 +43,8 @@ export const SegmentSchema = z
     rule: RuleSchema.nullable().openapi({ description: "A dynamic segment's rule; null for a static list" }),
     member_count: z.number().int().openapi({ description: "How many members it held when last counted" }),
     counted_at: z.iso.datetime().nullable().openapi({
-      description: "When `member_count` was counted: on every write of the segment, and daily for dynamic ones",
+      description:
+        "When `member_count` was counted: when the segment was created, its rule changed or its list changed, and daily for dynamic ones",
     }),
     created_at: z.iso.datetime(),
     updated_at: z.iso.datetime(),

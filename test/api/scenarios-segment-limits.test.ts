@@ -1,0 +1,4 @@
+import { segmentLimitScenarios } from "../scenarios/segment-limits";
+import { useNodeTarget } from "../support/node-target";
+
+segmentLimitScenarios(useNodeTarget());

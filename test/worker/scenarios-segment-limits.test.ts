@@ -1,0 +1,4 @@
+import { segmentLimitScenarios } from "../scenarios/segment-limits";
+import { useWorkerTarget } from "./target";
+
+segmentLimitScenarios(useWorkerTarget());
