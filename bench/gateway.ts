@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { prepare } from "../gateway/src/bootstrap";
-import { systemClock } from "../gateway/src/clock";
+import { type Clock, systemClock } from "../gateway/src/clock";
 import { parseConfig } from "../gateway/src/config";
 import { openLibsql } from "../gateway/src/db/libsql";
 import { GroupCommitWriter } from "../gateway/src/db/threaded-writer";
@@ -25,9 +25,12 @@ export const prefundPoints = 1_000_000;
 /**
  * The whole gateway in this process, as gateway/src/node.ts builds it: a fresh libSQL file in a temp
  * directory (group commit, WAL, synchronous=FULL), the system clock, silent logs, and a real HTTP server
- * on 127.0.0.1. In-process so the bench can read the group-commit statistics.
+ * on 127.0.0.1. In-process so the bench can read the group-commit statistics. `clock` replaces the system clock
+ * (the segments bench moves it forward to date its earns), and `deps` lets a bench time the domain and query
+ * functions without HTTP.
  */
-export async function startGateway() {
+export async function startGateway(options: { clock?: Clock } = {}) {
+  const clock = options.clock ?? systemClock;
   const dir = mkdtempSync(join(tmpdir(), "gateway-bench-"));
   const config = parseConfig({
     DATABASE_URL: `file:${join(dir, "gateway.db")}`,
@@ -40,9 +43,9 @@ export async function startGateway() {
     db,
     writer,
     reader,
-    limiter: createLimiter(config, systemClock),
+    limiter: createLimiter(config, clock),
     config,
-    clock: systemClock,
+    clock,
     log: createLog("silent"),
   });
   await prepare(deps);
@@ -74,6 +77,7 @@ export async function startGateway() {
     url: served.url,
     /** Group commit statistics (units per commit), when the writer is the embedded file's group commit. */
     commitStats: () => (writer instanceof GroupCommitWriter ? { ...writer.stats } : undefined),
+    deps,
     call,
     token,
     operatorToken: () => token(operator.clientId, operator.secret),
@@ -88,7 +92,7 @@ export async function startGateway() {
 export type BenchGateway = Awaited<ReturnType<typeof startGateway>>;
 
 /** Runs `task` over 0..count-1, `width` at a time. */
-async function inParallel(count: number, width: number, task: (index: number) => Promise<unknown>) {
+export async function inParallel(count: number, width: number, task: (index: number) => Promise<unknown>) {
   for (let start = 0; start < count; start += width)
     await Promise.all(Array.from({ length: Math.min(width, count - start) }, (_, i) => task(start + i)));
 }

@@ -1,7 +1,7 @@
 import { cpus } from "node:os";
 
 /** Bench settings from the environment; every one has a default so `npm run bench` needs none. */
-function positiveInt(name: string, fallback: number): number {
+export function positiveInt(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === "") return fallback;
   const value = Number(raw);
