@@ -117,7 +117,7 @@ function membershipSql(id: string, context: Context): string {
   // Rules referencing a missing segment are refused when written; one deleted since matches no one.
   if (!segment) return "0";
   if (segment.type === "static" || !segment.rule)
-    return `exists (select 1 from segment_members sm where sm.segment_id = ${literal(id)} and sm.member_id = m.id)`;
+    return `m.id in (select sm.member_id from segment_members sm where sm.segment_id = ${literal(id)})`;
   if (context.inlining.includes(id)) throw new Error(`segment ${id} references itself`);
   return ruleSql(segment.rule, { ...context, inlining: [...context.inlining, id] });
 }

@@ -14,7 +14,8 @@ export type MemberCondition = { sql: string; args: SqlValue[] };
 
 /** Members of a static list, as a condition over `m`. */
 export const listedIn = (segmentId: string): MemberCondition => ({
-  sql: "exists (select 1 from segment_members sm where sm.segment_id = ? and sm.member_id = m.id)",
+  // `in` rather than a correlated `exists`: the list drives the look-ups instead of every member of the program.
+  sql: "m.id in (select sm.member_id from segment_members sm where sm.segment_id = ?)",
   args: [segmentId],
 });
 

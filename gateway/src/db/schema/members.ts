@@ -34,7 +34,8 @@ export const members = sqliteTable(
   },
   (t) => [
     uniqueIndex("members_program_external").on(t.programId, t.externalId),
-    index("members_program").on(t.programId),
+    // Lists and segment samples page newest first within a program: (program_id, id) serves both without a sort.
+    index("members_program_id").on(t.programId, t.id),
     index("members_program_tier").on(t.programId, t.tierKey),
     index("members_tier_held_until").on(t.tierHeldUntil).where(sql`${t.tierHeldUntil} is not null`),
   ],
