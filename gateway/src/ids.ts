@@ -22,7 +22,10 @@ export type IdPrefix =
   | "wha"
   | "stp"
   | "mtc"
-  | "seg";
+  | "seg"
+  | "pro"
+  | "cmp"
+  | "act";
 
 export type NewId = (prefix: IdPrefix) => string;
 

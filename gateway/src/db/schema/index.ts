@@ -8,6 +8,7 @@ export * from "./members";
 export * from "./partners";
 export * from "./portal";
 export * from "./programs";
+export * from "./promotions";
 export * from "./sandbox";
 export * from "./segments";
 export * from "./settlements";

@@ -91,6 +91,8 @@ export const ledgerTransactions = sqliteTable(
     uniqueIndex("ledger_transactions_one_upgrade_bonus")
       .on(t.memberId, t.bonusSourceId)
       .where(sql`${t.bonusSource} = 'tier_upgrade'`),
+    // A promotion's awards by day (performance, the portal's chart).
+    index("ledger_transactions_bonus_source").on(t.bonusSourceId, t.createdAt).where(sql`${t.bonusSource} is not null`),
     // Tier qualification sums a member's earns in a trailing window from this index alone.
     index("ledger_transactions_member_qualifying")
       .on(t.memberId, t.createdAt, t.points, t.reversedPoints, t.purchaseAmountMinor)
