@@ -14,8 +14,8 @@ import { findPartner } from "./partners";
 
 export type Program = typeof programs.$inferSelect;
 export type Agreement = typeof agreements.$inferSelect;
-/** A program's tier settings, which only its tier table changes (see ./tiers). */
-type TierColumns = "tierWindowDays" | "tierTableVersion" | "tiersUpdatedAt";
+/** A program's tier settings and promotions version, which only its tier table and promotions change. */
+type TierColumns = "tierWindowDays" | "tierTableVersion" | "tiersUpdatedAt" | "promotionsVersion";
 
 /** Creates a program and its owner's agreement (earn and burn, at the published prices) in one write. */
 export async function createProgram(
@@ -31,6 +31,7 @@ export async function createProgram(
     tierWindowDays: null,
     tierTableVersion: 0,
     tiersUpdatedAt: null,
+    promotionsVersion: 0,
     id: deps.ids("prg"),
     createdAt: now,
   };
