@@ -107,7 +107,8 @@ function inPlay(promotions: readonly Promotion[], context: PromotionContext, eve
 /**
  * What must be read before `evaluatePromotions` can decide this event: the segments that audiences of promotions in
  * play name (only those are checked for the member), whether the member's `promotion_members` rows matter (member
- * limits, a challenge's progress, a one-off), and whether a referral is in play (then the referrer's rows too).
+ * limits, a challenge's progress, a one-off), and whether a referral may be in play (the member was referred: then
+ * whether this is its first earn, and the referrer's rows).
  * Nothing when no promotion is in play, which keeps an earn in a program without promotions at its plain cost.
  */
 export function readsFor(
@@ -119,7 +120,9 @@ export function readsFor(
   let standings = false;
   let referral = false;
   const full = { ...context, segments: new Set<string>(), standings: new Map() };
-  for (const { promotion, scheduled } of inPlay(promotions, full, event)) {
+  // Whether this is the member's first earn is one of the reads: ask as if it were.
+  const asked = event.kind === "earn" ? { ...event, firstEarn: true } : event;
+  for (const { promotion, scheduled } of inPlay(promotions, full, asked)) {
     if (!scheduled) continue;
     for (const id of promotion.audience?.segments ?? []) segmentIds.add(id);
     if (isOneOff(promotion) || promotion.maxAwardsPerMember !== null || promotion.maxPointsPerMember !== null)
