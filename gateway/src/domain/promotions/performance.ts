@@ -1,8 +1,9 @@
 import { type GroupTotals, sumPromotionGroups } from "../../db/queries/promotion-performance";
 import type { Deps } from "../../deps";
-import type { Program } from "../programs";
+import type { Caller, Program } from "../programs";
 import { lineAmountMinor } from "../settlement/money";
-import type { PromotionRow } from "./definition";
+import type { Promotion } from "./definition";
+import { managedPromotion } from "./owned";
 import { type GroupSums, incrementalSpend, meanOf, roi, upliftInterval95, upliftPct } from "./uplift";
 
 /** Money in minor units of a currency. */
@@ -48,10 +49,10 @@ export const costOf = (points: number, program: Pick<Program, "issuePriceMicros"
  * The performance of `promotion` (of `program`) as of now. Points awarded are the promotion's own count, gross:
  * reversals of the earns that caused awards do not give budget back, and the cost is of what was paid.
  */
-export async function promotionPerformance(
+export async function measurePromotion(
   deps: Pick<Deps, "reader" | "clock">,
-  promotion: PromotionRow,
-  program: Program,
+  promotion: Pick<Promotion, "id" | "pointsAwarded" | "budgetPoints">,
+  program: Pick<Program, "issuePriceMicros" | "settlementCurrency">,
 ): Promise<PromotionPerformance> {
   const totals = await sumPromotionGroups(deps.reader, { promotionId: promotion.id }, deps.clock.now());
   const treatment = groupOf(totals, promotion.id, "treatment");
@@ -75,4 +76,14 @@ export async function promotionPerformance(
     cost,
     roi: roi(incremental, cost.amountMinor),
   };
+}
+
+/** A promotion's performance for its program's owner and the operator (403 or 404 for others, as managing it). */
+export async function promotionPerformance(
+  deps: Pick<Deps, "db" | "reader" | "clock">,
+  caller: Caller,
+  id: string,
+): Promise<PromotionPerformance> {
+  const { promotion, program } = await managedPromotion(deps, caller, id);
+  return measurePromotion(deps, promotion, program);
 }
