@@ -50,6 +50,8 @@ export type Unit = {
   bodyPatches?: JsonPatch[];
   status: number;
   idempotency?: IdempotencyRecord;
+  /** When the unit happens, for its idempotency record; default: its first posting's time (a unit may have none). */
+  at?: Date;
 };
 
 /** A movement of a single transaction whose response is that transaction with its `balance_after`. */
@@ -79,7 +81,7 @@ function accountStatements(postings: readonly Posting[]): Statement[] {
 function unitStatements(unit: Unit): Statement[] {
   const patches = unit.bodyPatches ?? [];
   const template = JSON.stringify(unit.body);
-  const at = unit.postings[0]?.transaction.createdAt ?? new Date();
+  const at = unit.at ?? unit.postings[0]?.transaction.createdAt ?? new Date();
   return [
     ...(unit.guards ?? []),
     ...accountStatements(unit.postings),

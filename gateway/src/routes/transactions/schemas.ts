@@ -89,7 +89,7 @@ const BonusLineSchema = z
   .openapi("BonusLine");
 
 /** Bonuses written with an earn (or taken back with its reversal), each its own transaction. */
-const bonusFields = {
+export const bonusFields = {
   bonus_points: z.number().int().openapi({ description: "The sum of `bonuses`" }),
   bonuses: z.array(BonusLineSchema),
 };
