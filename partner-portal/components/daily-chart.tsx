@@ -1,10 +1,20 @@
 import { scaleBand, scaleLinear } from "d3-scale";
 import { useRequestContext } from "hono/jsx-renderer";
-import type { I18n } from "../i18n";
+import type { I18n, MessageKey } from "../i18n";
 import { useI18n } from "../render";
 import { TableWrap } from "./table";
 
-type Day = { day: string; issued: number; redeemed: number };
+/** A series of bars: its key in every day's values and its label. The first is solid blue, a second striped orange. */
+export type ChartSeries<K extends string> = { key: K; label: MessageKey };
+
+/** A UTC day (`YYYY-MM-DD`) and its value of each series. */
+type Day<K extends string> = { day: string } & Record<K, number>;
+
+/** The dashboard's series, the default. */
+const issuedAndRedeemed = [
+  { key: "issued", label: "chart.issued" },
+  { key: "redeemed", label: "chart.redeemed" },
+] as const satisfies readonly ChartSeries<"issued" | "redeemed">[];
 
 /**
  * The bars' colours, each at least 3:1 against the chart's white (WCAG 1.4.11; 5.1:1 and 5.4:1): the brand's
@@ -40,18 +50,17 @@ const drawings = {
 } as const;
 type Drawing = (typeof drawings)[keyof typeof drawings];
 
-const series = [
-  ["issued", "chart.issued"],
-  ["redeemed", "chart.redeemed"],
-] as const;
-
 /** A row of the chart's table: a day (or the total) and its value of each series, labelled for the cards. */
-function Row(props: { heading: string; values: Record<(typeof series)[number][0], number> }) {
+function Row<K extends string>(props: {
+  heading: string;
+  series: readonly ChartSeries<K>[];
+  values: Record<K, number>;
+}) {
   const i18n = useI18n();
   return (
     <tr>
       <th scope="row">{props.heading}</th>
-      {series.map(([key, label]) => (
+      {props.series.map(({ key, label }) => (
         <td class="num" data-label={i18n.t(label)} data-series={key}>
           {i18n.number(props.values[key])}
         </td>
@@ -59,6 +68,9 @@ function Row(props: { heading: string; values: Record<(typeof series)[number][0]
     </tr>
   );
 }
+
+/** A series' fill: the first solid blue, the others striped orange (`stripes`, the pattern's id). */
+const fillOf = (index: number, stripes: string) => (index === 0 ? chartColors.issued : `url(#${stripes})`);
 
 /** Ids unique within one page, which may hold one chart per program. */
 const chartsRendered = new WeakMap<object, number>();
@@ -78,52 +90,67 @@ const Stripes = (props: { id: string }) => (
 );
 
 /**
- * Points issued and redeemed per day as grouped bars, rendered to SVG on the server (scales from d3-scale; no
- * script, so it shows on any phone and prints): a figure titled with its unit, a wide and a narrow drawing (each
- * with a <title> and a <desc> giving the totals), a legend with each series' total, and the same numbers as a
- * table under "Show as a table".
+ * Values per day as grouped bars, rendered to SVG on the server (scales from d3-scale; no script, so it shows on
+ * any phone and prints): a figure titled with its unit, a wide and a narrow drawing (each with a <title> and a
+ * <desc>), a legend with each series' total, and the same numbers as a table under "Show as a table". By default
+ * the dashboard's points issued and redeemed; `series` and `describe` (the drawings' description from the first
+ * and last days and each series' total) draw others.
  */
-export function DailyChart(props: { days: Day[]; title?: string }) {
+export function DailyChart<K extends string = "issued" | "redeemed">(props: {
+  days: Day<NoInfer<K>>[];
+  title?: string;
+  series?: readonly ChartSeries<K>[];
+  describe?: (span: { from: string; to: string; totals: Record<K, string> }) => string;
+}) {
   const { days } = props;
   const i18n = useI18n();
   const { t } = i18n;
   const id = useChartId();
+  const series = props.series ?? (issuedAndRedeemed as unknown as readonly ChartSeries<K>[]);
   const title = props.title ?? t("chart.title");
-  const total = {
-    issued: days.reduce((sum, d) => sum + d.issued, 0),
-    redeemed: days.reduce((sum, d) => sum + d.redeemed, 0),
-  };
+  const total = Object.fromEntries(series.map(({ key }) => [key, days.reduce((sum, d) => sum + d[key], 0)])) as Record<
+    K,
+    number
+  >;
+  const describe =
+    props.describe ??
+    ((span: { from: string; to: string; totals: Record<K, string> }) =>
+      t("chart.desc", { from: span.from, to: span.to, ...(span.totals as Record<"issued" | "redeemed", string>) }));
   const first = days[0]?.day;
   const last = days[days.length - 1]?.day;
   const desc =
     first && last
-      ? t("chart.desc", {
+      ? describe({
           from: i18n.date(first),
           to: i18n.date(last),
-          issued: i18n.number(total.issued),
-          redeemed: i18n.number(total.redeemed),
+          totals: Object.fromEntries(series.map(({ key }) => [key, i18n.number(total[key])])) as Record<K, string>,
         })
       : "";
   return (
     <figure class="chart" aria-labelledby={`${id}-caption`}>
       <figcaption id={`${id}-caption`}>{t("chart.caption", { title, unit: t("chart.unit") })}</figcaption>
       {(Object.entries(drawings) as [keyof typeof drawings, Drawing][]).map(([name, drawing]) => (
-        <Bars id={`${id}-${name}`} name={name} drawing={drawing} days={days} title={title} desc={desc} i18n={i18n} />
+        <Bars
+          id={`${id}-${name}`}
+          name={name}
+          drawing={drawing}
+          days={days}
+          series={series}
+          title={title}
+          desc={desc}
+          i18n={i18n}
+        />
       ))}
       <ul class="legend">
-        {series.map(([key, label]) => (
+        {series.map(({ key, label }, index) => (
           <li data-series={key}>
             <svg viewBox="0 0 16 16" aria-hidden="true" focusable="false">
-              {key === "redeemed" ? (
+              {index > 0 ? (
                 <defs>
                   <Stripes id={`${id}-legend-stripes`} />
                 </defs>
               ) : null}
-              <rect
-                width="16"
-                height="16"
-                fill={key === "redeemed" ? `url(#${id}-legend-stripes)` : chartColors.issued}
-              />
+              <rect width="16" height="16" fill={fillOf(index, `${id}-legend-stripes`)} />
             </svg>
             {t("chart.total", { series: t(label), value: i18n.number(total[key]) })}
           </li>
@@ -136,7 +163,7 @@ export function DailyChart(props: { days: Day[]; title?: string }) {
             <thead>
               <tr>
                 <th scope="col">{t("chart.day")}</th>
-                {series.map(([, label]) => (
+                {series.map(({ label }) => (
                   <th scope="col" class="num">
                     {t(label)}
                   </th>
@@ -145,11 +172,11 @@ export function DailyChart(props: { days: Day[]; title?: string }) {
             </thead>
             <tbody>
               {days.map((d) => (
-                <Row heading={i18n.date(d.day)} values={d} />
+                <Row heading={i18n.date(d.day)} series={series} values={d} />
               ))}
             </tbody>
             <tfoot>
-              <Row heading={t("chart.sum")} values={total} />
+              <Row heading={t("chart.sum")} series={series} values={total} />
             </tfoot>
           </table>
         </TableWrap>
@@ -159,19 +186,20 @@ export function DailyChart(props: { days: Day[]; title?: string }) {
 }
 
 /** One drawing of the bars, at its size: gridlines with compact values, a few day labels, a bar per series a day. */
-function Bars(props: {
+function Bars<K extends string>(props: {
   id: string;
   name: string;
   drawing: Drawing;
-  days: Day[];
+  days: Day<K>[];
+  series: readonly ChartSeries<K>[];
   title: string;
   desc: string;
   i18n: I18n;
 }) {
-  const { drawing, days, i18n } = props;
+  const { drawing, days, series, i18n } = props;
   const { width, height, font } = drawing;
   const { t } = i18n;
-  const max = Math.max(1, ...days.flatMap((d) => [d.issued, d.redeemed]));
+  const max = Math.max(1, ...days.flatMap((d) => series.map(({ key }) => d[key])));
   const y = scaleLinear()
     .domain([0, max])
     .nice(drawing.yTicks)
@@ -188,6 +216,7 @@ function Bars(props: {
     .domain(days.map((d) => d.day))
     .range([margin.left, width - margin.right])
     .padding(0.2);
+  const bandWidth = x.bandwidth() / series.length;
   const half = x.bandwidth() / 2;
   const bar = (value: number) => Math.max(0, y(0) - y(Math.max(0, value)));
   const dayMonth = new Intl.DateTimeFormat(i18n.locale, { day: "numeric", month: "short", timeZone: "UTC" });
@@ -223,26 +252,18 @@ function Bars(props: {
         const label = dayMonth.format(new Date(d.day));
         return (
           <g>
-            <rect
-              class="issued"
-              x={left}
-              y={y(Math.max(0, d.issued))}
-              width={half}
-              height={bar(d.issued)}
-              fill={chartColors.issued}
-            >
-              <title>{`${i18n.date(d.day)}: ${t("chart.issued")} ${i18n.number(d.issued)}`}</title>
-            </rect>
-            <rect
-              class="redeemed"
-              x={left + half}
-              y={y(Math.max(0, d.redeemed))}
-              width={half}
-              height={bar(d.redeemed)}
-              fill={`url(#${props.id}-stripes)`}
-            >
-              <title>{`${i18n.date(d.day)}: ${t("chart.redeemed")} ${i18n.number(d.redeemed)}`}</title>
-            </rect>
+            {series.map(({ key, label: name }, at) => (
+              <rect
+                class={key}
+                x={left + at * bandWidth}
+                y={y(Math.max(0, d[key]))}
+                width={bandWidth}
+                height={bar(d[key])}
+                fill={fillOf(at, `${props.id}-stripes`)}
+              >
+                <title>{`${i18n.date(d.day)}: ${t(name)} ${i18n.number(d[key])}`}</title>
+              </rect>
+            ))}
             {index % every === 0 ? (
               <text
                 x={inside(left + half, label)}
