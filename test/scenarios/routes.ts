@@ -1,4 +1,9 @@
 // The route definitions scenarios read answers by (./harness.ts expectBody), named by operation.
+export { route as createCampaign } from "../../gateway/src/routes/campaigns/create";
+export { route as getCampaign } from "../../gateway/src/routes/campaigns/get";
+export { route as listCampaigns } from "../../gateway/src/routes/campaigns/list";
+export { route as getCampaignPerformance } from "../../gateway/src/routes/campaigns/performance";
+export { route as updateCampaign } from "../../gateway/src/routes/campaigns/update";
 export { route as linkMemberCard } from "../../gateway/src/routes/cards/link";
 export { route as getMemberByCard } from "../../gateway/src/routes/cards/lookup";
 export { route as unlinkMemberCard } from "../../gateway/src/routes/cards/unlink";
@@ -27,6 +32,11 @@ export { route as createAgreement } from "../../gateway/src/routes/programs/agre
 export { route as createProgram } from "../../gateway/src/routes/programs/create";
 export { route as getProgram } from "../../gateway/src/routes/programs/get";
 export { route as updateProgram } from "../../gateway/src/routes/programs/update";
+export { route as createPromotion } from "../../gateway/src/routes/promotions/create";
+export { route as getPromotion } from "../../gateway/src/routes/promotions/get";
+export { route as listPromotions } from "../../gateway/src/routes/promotions/list";
+export { route as getPromotionPerformance } from "../../gateway/src/routes/promotions/performance";
+export { route as updatePromotion } from "../../gateway/src/routes/promotions/update";
 export { approveRoute as approveReview, rejectRoute as rejectReview } from "../../gateway/src/routes/reviews/decide";
 export { route as listReviews } from "../../gateway/src/routes/reviews/list";
 export { route as getRfm } from "../../gateway/src/routes/rfm/get";

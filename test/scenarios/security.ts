@@ -147,8 +147,8 @@ export function securityScenarios(target: Target) {
 
 /**
  * One partner with one of every resource a partner's path can name: a program it owns with a member, an
- * earn and a conversion out of it, a webhook endpoint and its events, a settlement statement, a card and a
- * static segment holding the member. `ids` maps
+ * earn and a conversion out of it, a webhook endpoint and its events, a settlement statement, a card, a
+ * static segment holding the member, a campaign and an active promotion of it. `ids` maps
  * a path's "segment/{param}" to the resource's id.
  */
 async function partnerWorld(gw: Gateway) {
@@ -189,6 +189,29 @@ async function partnerWorld(gw: Gateway) {
     201,
   );
   await gw.call("POST", `/v1/segments/${list.id}/members`, { as: owner, body: { external_ids: [guest.externalId] } });
+  const campaign = expectBody(
+    await gw.call("POST", `/v1/programs/${hotel.programId}/campaigns`, {
+      as: owner,
+      body: { name: "Summer", status: "planned" },
+    }),
+    op.createCampaign,
+    201,
+  );
+  const promotion = expectBody(
+    await gw.call("POST", `/v1/programs/${hotel.programId}/promotions`, {
+      as: owner,
+      body: {
+        name: "Double points",
+        status: "active",
+        starts_at: start,
+        trigger: "earn",
+        campaign_id: campaign.id,
+        reward: { multiplier_bps: 20_000 },
+      },
+    }),
+    op.createPromotion,
+    201,
+  );
   const ids: Record<string, string | undefined> = {
     "programs/{id}": hotel.programId,
     "segments/{id}": list.id,
@@ -200,6 +223,8 @@ async function partnerWorld(gw: Gateway) {
     "events/{id}": events.data[0]?.id,
     "settlements/{id}": statement?.id,
     "cards/{number}": card.number,
+    "campaigns/{id}": campaign.id,
+    "promotions/{id}": promotion.id,
   };
   return { owner, partnerId: owner.id, memberId: guest.id, ids };
 }

@@ -1,6 +1,10 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../http/context";
 import { createRouter } from "../http/context";
+import * as createCampaign from "./campaigns/create";
+import * as getCampaign from "./campaigns/get";
+import * as listCampaigns from "./campaigns/list";
+import * as updateCampaign from "./campaigns/update";
 import * as linkMemberCard from "./cards/link";
 import * as getMemberByCard from "./cards/lookup";
 import * as unlinkMemberCard from "./cards/unlink";
@@ -44,6 +48,10 @@ import * as listPrograms from "./programs/list";
 import * as updateProgram from "./programs/update";
 import * as getVelocityRules from "./programs/velocity-rules/get";
 import * as putVelocityRules from "./programs/velocity-rules/put";
+import * as createPromotion from "./promotions/create";
+import * as getPromotion from "./promotions/get";
+import * as listPromotions from "./promotions/list";
+import * as updatePromotion from "./promotions/update";
 import * as decideReview from "./reviews/decide";
 import * as listReviews from "./reviews/list";
 import * as getRfm from "./rfm/get";
@@ -109,6 +117,8 @@ const resources: Operation[][] = [
     removeSegmentMember,
     listMemberSegments,
   ],
+  [createCampaign, listCampaigns, getCampaign, updateCampaign],
+  [createPromotion, listPromotions, getPromotion, updatePromotion],
   [earn, burn, reverse, getTransaction, adjust],
   [createRate, listRates, quoteConversion, executeConversion, getConversion, createMemberSession],
   [listReviews, decideReview],

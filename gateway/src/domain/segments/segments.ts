@@ -1,3 +1,4 @@
+import { findCampaignsTargeting } from "../../db/queries/campaigns";
 import type { PageQuery } from "../../db/queries/pages";
 import { compileRule, maxCompiledRuleLength, type ReferencedSegment, type Rule } from "../../db/queries/segment-rules";
 import {
@@ -186,9 +187,18 @@ export async function updateSegment(
   return found(deps, id);
 }
 
-/** Deletes a segment; 409 while another segment's rule references it (change or delete that one first). */
+/**
+ * Deletes a segment; 409 while another segment's rule references it or a campaign targets it (change those first:
+ * a campaign's responders are counted from its segments).
+ */
 export async function deleteSegment(deps: SegmentDeps, caller: Caller, id: string): Promise<Segment> {
   const { segment } = await managedSegment(deps, caller, id);
+  const campaigns = await findCampaignsTargeting(deps.db, id);
+  if (campaigns.length > 0)
+    throw new ApiError(
+      "conflict",
+      `Segment ${id} is targeted by campaign ${campaigns.map((campaign) => `${campaign.id} (${campaign.name})`).join(", ")}: take it out of their segment_ids first.`,
+    );
   const known = await referencedSegments(deps, segment.programId);
   const referrers = [...known.values()].filter(
     (other) => other.segment.id !== id && other.rule && referencesOf(other.rule).includes(id),

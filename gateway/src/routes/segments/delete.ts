@@ -18,7 +18,7 @@ export const route = createRoute({
   summary: "Delete a segment",
   description:
     "Deletes the segment and its list of members (the members stay). 409 `conflict` while another segment's rule " +
-    "references it, naming those segments.",
+    "references it or a campaign targets it, naming those segments and campaigns.",
   security: [{ bearerAuth: ["operator"] }, { bearerAuth: ["programs:manage"] }],
   middleware: [requireScope("operator", "programs:manage")] as const,
   request: { params: SegmentIdParam },

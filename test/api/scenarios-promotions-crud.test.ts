@@ -1,0 +1,4 @@
+import { promotionCrudScenarios } from "../scenarios/promotions-crud";
+import { useNodeTarget } from "../support/node-target";
+
+promotionCrudScenarios(useNodeTarget());

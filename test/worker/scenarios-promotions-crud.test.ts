@@ -1,0 +1,4 @@
+import { promotionCrudScenarios } from "../scenarios/promotions-crud";
+import { useWorkerTarget } from "./target";
+
+promotionCrudScenarios(useWorkerTarget());
