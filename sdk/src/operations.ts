@@ -60,6 +60,14 @@ export const operationRoutes = {
   addSegmentMembers: { method: "post", path: "/v1/segments/{id}/members" },
   removeSegmentMember: { method: "delete", path: "/v1/segments/{id}/members/{external_id}" },
   listMemberSegments: { method: "get", path: "/v1/programs/{program_id}/members/{external_id}/segments" },
+  listCampaigns: { method: "get", path: "/v1/programs/{program_id}/campaigns" },
+  createCampaign: { method: "post", path: "/v1/programs/{program_id}/campaigns" },
+  getCampaign: { method: "get", path: "/v1/campaigns/{id}" },
+  updateCampaign: { method: "patch", path: "/v1/campaigns/{id}" },
+  listPromotions: { method: "get", path: "/v1/programs/{program_id}/promotions" },
+  createPromotion: { method: "post", path: "/v1/programs/{program_id}/promotions" },
+  getPromotion: { method: "get", path: "/v1/promotions/{id}" },
+  updatePromotion: { method: "patch", path: "/v1/promotions/{id}" },
   earnPoints: { method: "post", path: "/v1/transactions/earn", idempotent: true },
   burnPoints: { method: "post", path: "/v1/transactions/burn", idempotent: true },
   reverseTransaction: { method: "post", path: "/v1/transactions/{id}/reversals", idempotent: true },
@@ -524,7 +532,7 @@ export const operationMethods = (call: CallOperation, list: ListOperation) => ({
      * Delete a segment: `DELETE /v1/segments/{id}` (`deleteSegment`).
      *
      * Deletes the segment and its list of members (the members stay). 409 `conflict` while another segment's rule
-     * references it, naming those segments.
+     * references it or a campaign targets it, naming those segments and campaigns.
      */
     delete: (id: string, options?: CallOptions): ApiPromise<Result<"deleteSegment">> =>
       call("deleteSegment", { path: { id } }, options),
@@ -580,6 +588,101 @@ export const operationMethods = (call: CallOperation, list: ListOperation) => ({
       options?: CallOptions,
     ): ApiPromise<Result<"listMemberSegments">> =>
       call("listMemberSegments", { path: { program_id: programId, external_id: externalId } }, options),
+  },
+  campaigns: {
+    /**
+     * List a program's campaigns: `GET /v1/programs/{program_id}/campaigns` (`listCampaigns`).
+     *
+     * Newest first, with cursor pagination, each with its segments. For the program's owner and the operator.
+     */
+    list: (
+      programId: string,
+      query?: Query<"listCampaigns">,
+      options?: CallOptions,
+    ): PagePromise<Result<"listCampaigns">> =>
+      list("listCampaigns", { path: { program_id: programId }, query }, options),
+    /**
+     * Create a campaign: `POST /v1/programs/{program_id}/campaigns` (`createCampaign`).
+     *
+     * A campaign plans and groups promotions (give its id as a promotion's `campaign_id`) and names the segments it
+     * targets, so GET /v1/campaigns/{id}/performance can count who responded. `segment_ids` must be segments of the
+     * program (400 at `segment_ids[i]` otherwise), and an end cannot come before its start. For the program's owner
+     * (`programs:manage`) and the operator.
+     */
+    create: (
+      programId: string,
+      body: Body<"createCampaign">,
+      options?: CallOptions,
+    ): ApiPromise<Result<"createCampaign">> =>
+      call("createCampaign", { path: { program_id: programId }, body }, options),
+    /**
+     * Get a campaign: `GET /v1/campaigns/{id}` (`getCampaign`).
+     *
+     * With the segments it targets and their member counts. For the program's owner and the operator.
+     */
+    get: (id: string, options?: CallOptions): ApiPromise<Result<"getCampaign">> =>
+      call("getCampaign", { path: { id } }, options),
+    /**
+     * Update a campaign: `PATCH /v1/campaigns/{id}` (`updateCampaign`).
+     *
+     * Any field, checked as it will be (an end before its start, a segment of another program: 400 at its path,
+     * nothing written). Its promotions are unaffected. For the program's owner (`programs:manage`) and the operator.
+     */
+    update: (id: string, body: Body<"updateCampaign">, options?: CallOptions): ApiPromise<Result<"updateCampaign">> =>
+      call("updateCampaign", { path: { id }, body }, options),
+  },
+  promotions: {
+    /**
+     * List a program's promotions: `GET /v1/programs/{program_id}/promotions` (`listPromotions`).
+     *
+     * Newest first, with cursor pagination, narrowed by `status`, `trigger` and `campaign_id`. The program's owner
+     * and the operator see every promotion; a partner with an agreement in the program sees only the active ones
+     * (what its members may earn there), whatever `status` it asks for.
+     */
+    list: (
+      programId: string,
+      query?: Query<"listPromotions">,
+      options?: CallOptions,
+    ): PagePromise<Result<"listPromotions">> =>
+      list("listPromotions", { path: { program_id: programId }, query }, options),
+    /**
+     * Create a promotion: `POST /v1/programs/{program_id}/promotions` (`createPromotion`).
+     *
+     * A bonus the gateway pays by itself inside the earn (or enrolment, or activity) that qualifies: when (status,
+     * starts_at/ends_at, schedule), to whom (audience, conditions), what (reward) and within which limits. Every
+     * problem is answered at once as 400 `validation_failed` with its JSON path in `errors` (`ends_at`,
+     * `audience.segments[1]`, `schedule.timezone`...), and nothing is written. Ids in `audience` and `campaign_id`
+     * must be the program's: its tier keys, its segments, partners with an agreement in it, its campaigns. Create it
+     * as a draft to check it with POST /v1/programs/{program_id}/promotions/simulate first. For the program's owner
+     * (`programs:manage`) and the operator.
+     */
+    create: (
+      programId: string,
+      body: Body<"createPromotion">,
+      options?: CallOptions,
+    ): ApiPromise<Result<"createPromotion">> =>
+      call("createPromotion", { path: { program_id: programId }, body }, options),
+    /**
+     * Get a promotion: `GET /v1/promotions/{id}` (`getPromotion`).
+     *
+     * With what its budget has paid so far. For the program's owner and the operator; a partner with an agreement in
+     * the program reads it only while it is active (404 otherwise).
+     */
+    get: (id: string, options?: CallOptions): ApiPromise<Result<"getPromotion">> =>
+      call("getPromotion", { path: { id } }, options),
+    /**
+     * Update a promotion, or move it through its life cycle: `PATCH /v1/promotions/{id}` (`updatePromotion`).
+     *
+     * A draft changes freely. Once it has gone live (active or paused) members may have seen it, so only `status`,
+     * `ends_at`, `limits` and `description` change: sending any other field is 409 `invalid_state` naming it in
+     * `errors` (end it and create a new one instead). An ended promotion changes no more (409). Status moves: draft
+     * -> active | ended, active -> paused | ended, paused -> active | ended; any other is 409 `invalid_state` at
+     * `status`. The promotion as it will be is checked like a new one (400 `validation_failed` at each path, nothing
+     * written), and `limits.budget_points` cannot go below the points already paid (`budget.used`). For the
+     * program's owner (`programs:manage`) and the operator; applies to earns from the next request on.
+     */
+    update: (id: string, body: Body<"updatePromotion">, options?: CallOptions): ApiPromise<Result<"updatePromotion">> =>
+      call("updatePromotion", { path: { id }, body }, options),
   },
   transactions: {
     /**

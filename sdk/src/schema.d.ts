@@ -599,7 +599,7 @@ export interface paths {
         post?: never;
         /**
          * Delete a segment
-         * @description Deletes the segment and its list of members (the members stay). 409 `conflict` while another segment's rule references it, naming those segments.
+         * @description Deletes the segment and its list of members (the members stay). 409 `conflict` while another segment's rule references it or a campaign targets it, naming those segments and campaigns.
          */
         delete: operations["deleteSegment"];
         options?: never;
@@ -693,6 +693,102 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/v1/programs/{program_id}/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a program's campaigns
+         * @description Newest first, with cursor pagination, each with its segments. For the program's owner and the operator.
+         */
+        get: operations["listCampaigns"];
+        put?: never;
+        /**
+         * Create a campaign
+         * @description A campaign plans and groups promotions (give its id as a promotion's `campaign_id`) and names the segments it targets, so GET /v1/campaigns/{id}/performance can count who responded. `segment_ids` must be segments of the program (400 at `segment_ids[i]` otherwise), and an end cannot come before its start. For the program's owner (`programs:manage`) and the operator.
+         */
+        post: operations["createCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a campaign
+         * @description With the segments it targets and their member counts. For the program's owner and the operator.
+         */
+        get: operations["getCampaign"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update a campaign
+         * @description Any field, checked as it will be (an end before its start, a segment of another program: 400 at its path, nothing written). Its promotions are unaffected. For the program's owner (`programs:manage`) and the operator.
+         */
+        patch: operations["updateCampaign"];
+        trace?: never;
+    };
+    "/v1/programs/{program_id}/promotions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a program's promotions
+         * @description Newest first, with cursor pagination, narrowed by `status`, `trigger` and `campaign_id`. The program's owner and the operator see every promotion; a partner with an agreement in the program sees only the active ones (what its members may earn there), whatever `status` it asks for.
+         */
+        get: operations["listPromotions"];
+        put?: never;
+        /**
+         * Create a promotion
+         * @description A bonus the gateway pays by itself inside the earn (or enrolment, or activity) that qualifies: when (status, starts_at/ends_at, schedule), to whom (audience, conditions), what (reward) and within which limits. Every problem is answered at once as 400 `validation_failed` with its JSON path in `errors` (`ends_at`, `audience.segments[1]`, `schedule.timezone`...), and nothing is written. Ids in `audience` and `campaign_id` must be the program's: its tier keys, its segments, partners with an agreement in it, its campaigns. Create it as a draft to check it with POST /v1/programs/{program_id}/promotions/simulate first. For the program's owner (`programs:manage`) and the operator.
+         */
+        post: operations["createPromotion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/promotions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a promotion
+         * @description With what its budget has paid so far. For the program's owner and the operator; a partner with an agreement in the program reads it only while it is active (404 otherwise).
+         */
+        get: operations["getPromotion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update a promotion, or move it through its life cycle
+         * @description A draft changes freely. Once it has gone live (active or paused) members may have seen it, so only `status`, `ends_at`, `limits` and `description` change: sending any other field is 409 `invalid_state` naming it in `errors` (end it and create a new one instead). An ended promotion changes no more (409). Status moves: draft -> active | ended, active -> paused | ended, paused -> active | ended; any other is 409 `invalid_state` at `status`. The promotion as it will be is checked like a new one (400 `validation_failed` at each path, nothing written), and `limits.budget_points` cannot go below the points already paid (`budget.used`). For the program's owner (`programs:manage`) and the operator; applies to earns from the next request on.
+         */
+        patch: operations["updatePromotion"];
         trace?: never;
     };
     "/v1/transactions/earn": {
@@ -3366,6 +3462,430 @@ export interface components {
             data: components["schemas"]["Segment"][];
             /** @enum {boolean} */
             has_more: false;
+        };
+        Campaign: {
+            /** @example cmp_01jdz6a1b3c5d7f9h1j3k5m7n9 */
+            id: string;
+            program_id: string;
+            name: string;
+            type: string | null;
+            owner: string | null;
+            /** @enum {string} */
+            status: "proposed" | "planned" | "active" | "completed";
+            /** Format: date-time */
+            planned_start: string | null;
+            /** Format: date-time */
+            planned_end: string | null;
+            /** Format: date-time */
+            actual_start: string | null;
+            /** Format: date-time */
+            actual_end: string | null;
+            expected_response_pct: number | null;
+            estimated_revenue_minor: number | null;
+            /** @description The segments it targets, in the order given. Its promotions: GET /v1/programs/{program_id}/promotions?campaign_id= */
+            segments: {
+                id: string;
+                name: string;
+                /** @description Its members as last counted */
+                member_count: number;
+            }[];
+            notes: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /**
+         * @example {
+         *       "name": "Summer reactivation",
+         *       "type": "reactivation",
+         *       "owner": "CRM team",
+         *       "status": "planned",
+         *       "planned_start": "2026-06-01T00:00:00Z",
+         *       "planned_end": "2026-08-31T00:00:00Z",
+         *       "expected_response_pct": 12.5,
+         *       "estimated_revenue_minor": 2500000
+         *     }
+         */
+        CreateCampaign: {
+            /** @example Summer reactivation */
+            name: string;
+            /**
+             * @description Your own classification
+             * @example reactivation
+             */
+            type?: string | null;
+            /**
+             * @description Who runs it on your side
+             * @example CRM team
+             */
+            owner?: string | null;
+            /**
+             * @description Your planning status; the gateway does not move it
+             * @enum {string}
+             */
+            status: "proposed" | "planned" | "active" | "completed";
+            /**
+             * Format: date-time
+             * @description When it is planned to start
+             */
+            planned_start?: string | null;
+            /**
+             * Format: date-time
+             * @description When it is planned to end; not before planned_start
+             */
+            planned_end?: string | null;
+            /**
+             * Format: date-time
+             * @description When it started; campaign performance counts responders from here (else planned_start)
+             */
+            actual_start?: string | null;
+            /**
+             * Format: date-time
+             * @description When it ended; not before actual_start
+             */
+            actual_end?: string | null;
+            /**
+             * @description Share of targeted members expected to respond, 0 to 100
+             * @example 12.5
+             */
+            expected_response_pct?: number | null;
+            /** @description Minor units of the program's settlement currency */
+            estimated_revenue_minor?: number | null;
+            /** @description The program's segments (marketing lists) it targets, in your order; its targeted members are their members. PATCH replaces the whole list */
+            segment_ids?: string[];
+            notes?: string | null;
+        };
+        CampaignList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["Campaign"][];
+            has_more: boolean;
+        };
+        /**
+         * @description Only the fields sent change; null clears one; `segment_ids` replaces the whole list.
+         * @example {
+         *       "status": "active",
+         *       "actual_start": "2026-06-03T09:00:00Z"
+         *     }
+         */
+        UpdateCampaign: {
+            /** @example Summer reactivation */
+            name?: string;
+            /**
+             * @description Your own classification
+             * @example reactivation
+             */
+            type?: string | null;
+            /**
+             * @description Who runs it on your side
+             * @example CRM team
+             */
+            owner?: string | null;
+            /**
+             * @description Your planning status; the gateway does not move it
+             * @enum {string}
+             */
+            status?: "proposed" | "planned" | "active" | "completed";
+            /**
+             * Format: date-time
+             * @description When it is planned to start
+             */
+            planned_start?: string | null;
+            /**
+             * Format: date-time
+             * @description When it is planned to end; not before planned_start
+             */
+            planned_end?: string | null;
+            /**
+             * Format: date-time
+             * @description When it started; campaign performance counts responders from here (else planned_start)
+             */
+            actual_start?: string | null;
+            /**
+             * Format: date-time
+             * @description When it ended; not before actual_start
+             */
+            actual_end?: string | null;
+            /**
+             * @description Share of targeted members expected to respond, 0 to 100
+             * @example 12.5
+             */
+            expected_response_pct?: number | null;
+            /** @description Minor units of the program's settlement currency */
+            estimated_revenue_minor?: number | null;
+            /** @description The program's segments (marketing lists) it targets, in your order; its targeted members are their members. PATCH replaces the whole list */
+            segment_ids?: string[];
+            notes?: string | null;
+        };
+        Promotion: {
+            /** @example pro_01jdz6b2c4d6f8h0j2k4m6p8r0 */
+            id: string;
+            program_id: string;
+            campaign_id: string | null;
+            name: string;
+            description: string | null;
+            /**
+             * @description draft -> active | ended; active -> paused | ended; paused -> active | ended; ended is final. Only active promotions award (between starts_at and ends_at)
+             * @enum {string}
+             */
+            status: "draft" | "active" | "paused" | "ended";
+            /** Format: date-time */
+            starts_at: string;
+            /** Format: date-time */
+            ends_at: string | null;
+            /**
+             * @description earn: every earn that matches; challenge: once, when the member's earns reach `challenge`; referral: a referred member's first earn pays it and its referrer; enrolment: when a member enrols; activity: POST /v1/activities of one of `activity_types`
+             * @enum {string}
+             */
+            trigger: "earn" | "challenge" | "referral" | "enrolment" | "activity";
+            schedule: components["schemas"]["PromotionSchedule"];
+            audience: components["schemas"]["PromotionAudience"];
+            conditions: components["schemas"]["PromotionConditions"];
+            challenge: components["schemas"]["PromotionChallenge"];
+            activity_types: string[] | null;
+            reward: components["schemas"]["PromotionReward"];
+            limits: {
+                budget_points: number | null;
+                max_points_per_member: number | null;
+                max_awards_per_member: number | null;
+            };
+            control_group_bps: number;
+            /** @enum {string} */
+            stacking: "stack" | "exclusive";
+            priority: number;
+            /** @description What the budget has paid and has left */
+            budget: {
+                /** @description limits.budget_points; null: no budget */
+                points: number | null;
+                /** @description Bonus points it has paid. Reversing a rewarded earn takes the bonus back from the member but not from this */
+                used: number;
+                remaining: number | null;
+                /**
+                 * Format: date-time
+                 * @description When the budget ran out
+                 */
+                exhausted_at: string | null;
+            };
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description When in the week and day the promotion applies (local wall time) */
+        PromotionSchedule: {
+            /**
+             * @description ISO days it applies on: 1 = Monday ... 7 = Sunday. Absent: every day
+             * @example [
+             *       5,
+             *       6
+             *     ]
+             */
+            days_of_week?: number[];
+            /**
+             * @description Local start of the daily window (inclusive); give to_time with it
+             * @example 17:00
+             */
+            from_time?: string;
+            /**
+             * @description Local end of the daily window (exclusive). Before from_time, the window crosses midnight and belongs to the day it starts on
+             * @example 23:00
+             */
+            to_time?: string;
+            /**
+             * @description IANA time zone of the days and times. Absent: the program's
+             * @example Europe/Lisbon
+             */
+            timezone?: string;
+        } | null;
+        /** @description Who it applies to. Every list given must match (any entry of it); a list left out does not restrict */
+        PromotionAudience: {
+            /** @description Tier keys of the program: members holding one of them */
+            tiers?: string[];
+            /** @description Segment ids of the program: members in one of them now */
+            segments?: string[];
+            /** @description Partner ids with an agreement in the program: earns (activities, enrolments) made by one of them */
+            earning_partners?: string[];
+            /** @description Earns made in one of these channels */
+            channels?: components["schemas"]["Channel"][];
+        } | null;
+        PromotionConditions: {
+            /** @description Only purchase earns of at least this amount (minor units); points-only earns never match */
+            min_purchase_minor?: number;
+        } | null;
+        /** @description Trigger challenge only: the member's earns inside the promotion's window count towards it; reaching either target pays reward.bonus_points once */
+        PromotionChallenge: {
+            /**
+             * @description Completed at this many qualifying earns
+             * @example 3
+             */
+            earns?: number;
+            /** @description Completed at this much qualifying spend (minor units) */
+            spend_minor?: number;
+        } | null;
+        /** @description Exactly one of multiplier_bps, bonus_points, points_per_amount */
+        PromotionReward: {
+            /**
+             * @description Trigger earn only: the earn's own points times this / 10,000 (15000 = 1.5x, so 50% extra; at most 1000000 = 100x), the extra paid as a bonus
+             * @example 20000
+             */
+            multiplier_bps?: number;
+            /** @description A fixed bonus; the one kind other triggers take */
+            bonus_points?: number;
+            /** @description Trigger earn only: floor(purchase amount_minor x points / per_amount_minor); 0 for points-only earns */
+            points_per_amount?: {
+                points: number;
+                per_amount_minor: number;
+            };
+        };
+        /**
+         * @example {
+         *       "name": "Double miles on weekend evenings",
+         *       "status": "draft",
+         *       "starts_at": "2026-06-01T00:00:00Z",
+         *       "ends_at": "2026-09-01T00:00:00Z",
+         *       "trigger": "earn",
+         *       "schedule": {
+         *         "days_of_week": [
+         *           5,
+         *           6
+         *         ],
+         *         "from_time": "17:00",
+         *         "to_time": "23:00"
+         *       },
+         *       "reward": {
+         *         "multiplier_bps": 20000
+         *       },
+         *       "limits": {
+         *         "budget_points": 1000000,
+         *         "max_points_per_member": 5000
+         *       },
+         *       "control_group_bps": 1000
+         *     }
+         */
+        CreatePromotion: {
+            /** @example Double miles on weekend evenings */
+            name: string;
+            description?: string | null;
+            /** @description A campaign of the program it belongs to */
+            campaign_id?: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-06-01T00:00:00Z
+             */
+            starts_at: string;
+            /**
+             * Format: date-time
+             * @description Exclusive; after starts_at. Absent or null: open-ended
+             * @example 2026-09-01T00:00:00Z
+             */
+            ends_at?: string | null;
+            /**
+             * @description earn: every earn that matches; challenge: once, when the member's earns reach `challenge`; referral: a referred member's first earn pays it and its referrer; enrolment: when a member enrols; activity: POST /v1/activities of one of `activity_types`
+             * @enum {string}
+             */
+            trigger: "earn" | "challenge" | "referral" | "enrolment" | "activity";
+            schedule?: components["schemas"]["PromotionSchedule"];
+            audience?: components["schemas"]["PromotionAudience"];
+            conditions?: components["schemas"]["PromotionConditions"];
+            challenge?: components["schemas"]["PromotionChallenge"];
+            /**
+             * @description Trigger activity only: the activity types it rewards
+             * @example [
+             *       "review_written"
+             *     ]
+             */
+            activity_types?: string[] | null;
+            reward: components["schemas"]["PromotionReward"];
+            limits?: components["schemas"]["PromotionLimits"];
+            /** @description Share of members held out as a control group, in basis points (0 to 5000 = 50%): they get nothing, and GET /v1/promotions/{id}/performance compares them */
+            control_group_bps?: number;
+            /**
+             * @description stack (default): adds to other promotions. exclusive: only the matching exclusive promotion of highest priority applies, with no other
+             * @enum {string}
+             */
+            stacking?: "stack" | "exclusive";
+            /** @description Higher first (ties: the older). Default 0 */
+            priority?: number;
+            /**
+             * @description draft: nothing applies until you PATCH it to active; active: applies from starts_at
+             * @enum {string}
+             */
+            status: "draft" | "active";
+        };
+        /** @description Each absent or null: no limit */
+        PromotionLimits: {
+            /** @description Bonus points it may pay in all; an award that would pass it is cut to what is left, then it stops (promotion.budget_exhausted is sent once) */
+            budget_points?: number | null;
+            /** @description Bonus points it may pay one member in all; an award is cut to what is left */
+            max_points_per_member?: number | null;
+            /** @description Awards it may pay one member */
+            max_awards_per_member?: number | null;
+        } | null;
+        PromotionList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["Promotion"][];
+            has_more: boolean;
+        };
+        /**
+         * @description Only the fields sent change. `schedule`, `audience`, `conditions`, `challenge` and `reward` are replaced whole; `limits` changes only the limits it names (null removes one); null clears an optional field.
+         * @example {
+         *       "description": "Extended for the summer",
+         *       "limits": {
+         *         "budget_points": 2000000
+         *       }
+         *     }
+         */
+        UpdatePromotion: {
+            /** @example Double miles on weekend evenings */
+            name?: string;
+            description?: string | null;
+            /** @description A campaign of the program it belongs to */
+            campaign_id?: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-06-01T00:00:00Z
+             */
+            starts_at?: string;
+            /**
+             * Format: date-time
+             * @description Exclusive; after starts_at. Absent or null: open-ended
+             * @example 2026-09-01T00:00:00Z
+             */
+            ends_at?: string | null;
+            /**
+             * @description earn: every earn that matches; challenge: once, when the member's earns reach `challenge`; referral: a referred member's first earn pays it and its referrer; enrolment: when a member enrols; activity: POST /v1/activities of one of `activity_types`
+             * @enum {string}
+             */
+            trigger?: "earn" | "challenge" | "referral" | "enrolment" | "activity";
+            schedule?: components["schemas"]["PromotionSchedule"];
+            audience?: components["schemas"]["PromotionAudience"];
+            conditions?: components["schemas"]["PromotionConditions"];
+            challenge?: components["schemas"]["PromotionChallenge"];
+            /**
+             * @description Trigger activity only: the activity types it rewards
+             * @example [
+             *       "review_written"
+             *     ]
+             */
+            activity_types?: string[] | null;
+            reward?: components["schemas"]["PromotionReward"];
+            limits?: components["schemas"]["PromotionLimits"];
+            /** @description Share of members held out as a control group, in basis points (0 to 5000 = 50%): they get nothing, and GET /v1/promotions/{id}/performance compares them */
+            control_group_bps?: number;
+            /**
+             * @description stack (default): adds to other promotions. exclusive: only the matching exclusive promotion of highest priority applies, with no other
+             * @enum {string}
+             */
+            stacking?: "stack" | "exclusive";
+            /** @description Higher first (ties: the older). Default 0 */
+            priority?: number;
+            /**
+             * @description active starts (or resumes) it, paused stops it for now, ended stops it for good
+             * @enum {string}
+             */
+            status?: "draft" | "active" | "paused" | "ended";
         };
         /**
          * @example {
@@ -8857,6 +9377,880 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
                      *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCampaigns: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Id of the last item of the previous page */
+                starting_after?: string;
+                /** @description Id of the first item of the next page */
+                ending_before?: string;
+            };
+            header?: never;
+            path: {
+                program_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of campaigns */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignList"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "The request body has 1 invalid field(s).",
+                     *       "code": "validation_failed",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                program_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCampaign"];
+            };
+        };
+        responses: {
+            /** @description The campaign */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "The request body has 1 invalid field(s).",
+                     *       "code": "validation_failed",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unsupported_media_type",
+                     *       "title": "Unsupported content type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "code": "unsupported_media_type",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The campaign */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCampaign"];
+            };
+        };
+        responses: {
+            /** @description The campaign as it is now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "The request body has 1 invalid field(s).",
+                     *       "code": "validation_failed",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unsupported_media_type",
+                     *       "title": "Unsupported content type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "code": "unsupported_media_type",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listPromotions: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Id of the last item of the previous page */
+                starting_after?: string;
+                /** @description Id of the first item of the next page */
+                ending_before?: string;
+                status?: "draft" | "active" | "paused" | "ended";
+                /** @description earn: every earn that matches; challenge: once, when the member's earns reach `challenge`; referral: a referred member's first earn pays it and its referrer; enrolment: when a member enrols; activity: POST /v1/activities of one of `activity_types` */
+                trigger?: "earn" | "challenge" | "referral" | "enrolment" | "activity";
+                /** @description Only the promotions of this campaign */
+                campaign_id?: string;
+            };
+            header?: never;
+            path: {
+                program_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of promotions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromotionList"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "The request body has 1 invalid field(s).",
+                     *       "code": "validation_failed",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createPromotion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                program_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePromotion"];
+            };
+        };
+        responses: {
+            /** @description The promotion */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Promotion"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "The request body has 1 invalid field(s).",
+                     *       "code": "validation_failed",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unsupported_media_type",
+                     *       "title": "Unsupported content type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "code": "unsupported_media_type",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPromotion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The promotion */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Promotion"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updatePromotion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePromotion"];
+            };
+        };
+        responses: {
+            /** @description The promotion as it is now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Promotion"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "The request body has 1 invalid field(s).",
+                     *       "code": "validation_failed",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "A member with this external_id already exists.",
+                     *       "code": "conflict",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unsupported_media_type",
+                     *       "title": "Unsupported content type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "code": "unsupported_media_type",
                      *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
                      *     }
                      */
