@@ -39,6 +39,12 @@ const tagDescriptions: Record<string, string> = {
   Conversions: "Partner: quote and convert points between programs.",
   Webhooks: "Partner: webhook endpoints and their deliveries.",
   Events: "Partner: the events the gateway recorded for you (what webhooks deliver), to read and resend.",
+  Campaigns:
+    "Program owners: plan campaigns, group their promotions and name the segments they target; read how they did.",
+  Promotions:
+    "Program owners: bonuses the gateway pays by itself on qualifying earns, enrolments and activities (multipliers, " +
+    "fixed bonuses, challenges, referrals), with schedules, audiences, budgets and control groups. Partners with an " +
+    "agreement read the active ones.",
   Settlements: "Settlement periods and the statements partners receive.",
   Meta: "Health and documentation of the gateway itself.",
   Sandbox:
