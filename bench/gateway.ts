@@ -10,6 +10,7 @@ import { buildDeps } from "../gateway/src/deps";
 import { createLimiter } from "../gateway/src/limits/create";
 import { createLog } from "../gateway/src/log";
 import { createServer } from "../gateway/src/server";
+import { configureBenchPromotions } from "./promotions";
 import { type Served, serveOnLoopback } from "./serve";
 import type { ScenarioName } from "./settings";
 import { benchTierTable, tierSeedPoints } from "./tiers";
@@ -101,10 +102,11 @@ export async function inParallel(count: number, width: number, task: (index: num
  * Onboards a partner, creates its program, enrols `members` members and funds each with `prefundPoints`, all
  * through the API. With `tiers` (the earn-tiers scenario is to run), a second program of the same partner and
  * settings gets the four-tier table of bench/tiers.ts before its `members` members are enrolled, and each is
- * spread into a tier by one earn. Returns the target of each scenario, a way to mint a fresh partner token for
- * each, and how long each program took to seed.
+ * spread into a tier by one earn. With `promotions` (earn-promotions is to run), a third program is seeded like the
+ * tiered one and gets the five promotions of bench/promotions.ts. Returns the target of each scenario, a way to
+ * mint a fresh partner token for each, and how long each program took to seed.
  */
-export async function seed(gw: BenchGateway, members: number, options: { tiers: boolean }) {
+export async function seed(gw: BenchGateway, members: number, options: { tiers: boolean; promotions: boolean }) {
   const operatorToken = await gw.operatorToken();
   const partner = await gw.call("POST", "/v1/partners", {
     token: operatorToken,
@@ -153,25 +155,30 @@ export async function seed(gw: BenchGateway, members: number, options: { tiers: 
   await enrolAndFund(programId, () => prefundPoints);
   const plainSeconds = seconds(started);
 
-  let tiered: { programId: string; seconds: number } | undefined;
-  if (options.tiers) {
+  const seedTiered = async (name: string) => {
     started = performance.now();
-    const tieredId = await createProgram("Bench Tiered Miles");
+    const id = await createProgram(name);
     // The table first: enrolment places each member in its entry tier, and the seed earn moves it up.
-    await gw.call("PUT", `/v1/programs/${tieredId}/tiers`, { token, body: benchTierTable });
-    await enrolAndFund(tieredId, tierSeedPoints);
-    tiered = { programId: tieredId, seconds: seconds(started) };
+    await gw.call("PUT", `/v1/programs/${id}/tiers`, { token, body: benchTierTable });
+    await enrolAndFund(id, tierSeedPoints);
+    return { programId: id, seconds: seconds(started) };
+  };
+  const tiered = options.tiers ? await seedTiered("Bench Tiered Miles") : undefined;
+  let promoted: { programId: string; seconds: number } | undefined;
+  if (options.promotions) {
+    const program = await seedTiered("Bench Promoted Miles");
+    await configureBenchPromotions(gw, token, program.programId, externalId);
+    promoted = { ...program, seconds: seconds(started) };
   }
 
-  const target = (freshToken: string, scenario: ScenarioName): Target => {
-    if (scenario === "earn-tiers" && !tiered) throw new Error("earn-tiers needs the tiered program: seed with tiers");
-    return {
-      url: gw.url,
-      token: freshToken,
-      programId: scenario === "earn-tiers" && tiered ? tiered.programId : programId,
-      memberPrefix,
-      members,
-    };
+  const programs: Partial<Record<ScenarioName, { programId: string } | undefined>> = {
+    "earn-tiers": tiered,
+    "earn-promotions": promoted,
   };
-  return { partnerToken, target, plainSeconds, tiered };
+  const target = (freshToken: string, scenario: ScenarioName): Target => {
+    const own = scenario in programs ? programs[scenario] : { programId };
+    if (!own) throw new Error(`${scenario} needs its program: seed with it`);
+    return { url: gw.url, token: freshToken, programId: own.programId, memberPrefix, members };
+  };
+  return { partnerToken, target, plainSeconds, tiered, promoted };
 }

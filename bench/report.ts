@@ -9,8 +9,11 @@ export type ScenarioResult = {
   commits?: { commits: number; units: number };
 };
 
-/** How long seeding took (it runs before every bench): the plain program, and the tiered one when earn-tiers runs. */
-export type Seeding = { members: number; plainSeconds: number; tieredSeconds?: number };
+/**
+ * How long seeding took (it runs before every bench): the plain program, the tiered one when earn-tiers runs, the
+ * promoted one (tiers, five promotions) when earn-promotions runs.
+ */
+export type Seeding = { members: number; plainSeconds: number; tieredSeconds?: number; promotedSeconds?: number };
 
 /** Members per tier of the earn-tiers program, after seeding and after the last scenario. */
 export type TierSpread = { before: Record<string, number>; after: Record<string, number> };
@@ -27,8 +30,14 @@ const targets: Partial<Record<ScenarioName, { text: string; met: (load: LoadResu
   balance: { text: ">= 5,000 req/s", met: (load) => load.rps >= 5000 },
 };
 
-/** Issue 16: tiers may cost an earn at most 15% of its throughput, measured against plain earn in the same run. */
-const tiersTarget = { text: "within 15% of plain earn (ratio >= 0.85)", minRatio: 0.85 };
+/**
+ * Scenarios measured against plain earn in the same run. Issue 16: tiers may cost an earn at most 15% of its
+ * throughput; issue 18: tiers and five promotions at most 25%.
+ */
+const earnRatioTargets: Partial<Record<ScenarioName, { text: string; minRatio: number }>> = {
+  "earn-tiers": { text: "within 15% of plain earn (ratio >= 0.85)", minRatio: 0.85 },
+  "earn-promotions": { text: "within 25% of plain earn (ratio >= 0.75)", minRatio: 0.75 },
+};
 
 const spread = (counts: Record<string, number>) =>
   Object.entries(counts)
@@ -61,8 +70,10 @@ export function report(input: {
   const { baselines, seeding, scenarios } = input;
   const hello = baselines?.hello.rps;
   const earn = scenarios.find((scenario) => scenario.name === "earn");
-  const earnTiers = scenarios.find((scenario) => scenario.name === "earn-tiers");
-  const tiersRatio = earn && earnTiers ? earnTiers.load.rps / earn.load.rps : undefined;
+  const earnRatio = (name: ScenarioName) => {
+    const compared = scenarios.find((scenario) => scenario.name === name);
+    return earn && compared ? compared.load.rps / earn.load.rps : undefined;
+  };
   const lines = [input.header, ""];
 
   if (baselines) {
@@ -82,16 +93,21 @@ export function report(input: {
       (seeding.tieredSeconds === undefined
         ? ""
         : `; tiered program (table, ${int(seeding.members)} members spread by one earn each) ` +
-          `in ${seeding.tieredSeconds.toFixed(1)} s`),
+          `in ${seeding.tieredSeconds.toFixed(1)} s`) +
+      (seeding.promotedSeconds === undefined
+        ? ""
+        : `; promoted program (the same, two segments, five promotions) in ${seeding.promotedSeconds.toFixed(1)} s`),
     "",
   );
 
   const rows = [["scenario", "req/s", "p50 ms", "p99 ms", "errors", "non-2xx", "/ hello", "units/commit", "target"]];
   for (const { name, load, commits } of scenarios) {
     const target = targets[name];
+    const versusEarn = earnRatioTargets[name];
+    const measured = earnRatio(name);
     const verdictText =
-      name === "earn-tiers" && tiersRatio !== undefined
-        ? `${verdict(tiersRatio >= tiersTarget.minRatio)} (>= ${tiersTarget.minRatio}x earn)`
+      versusEarn && measured !== undefined
+        ? `${verdict(measured >= versusEarn.minRatio)} (>= ${versusEarn.minRatio}x earn)`
         : target
           ? `${verdict(target.met(load))} (${target.text})`
           : "";
@@ -109,11 +125,15 @@ export function report(input: {
   }
   lines.push(table(rows), "");
 
-  if (tiersRatio !== undefined)
+  for (const [name, versusEarn] of Object.entries(earnRatioTargets)) {
+    const measured = earnRatio(name as ScenarioName);
+    const compared = scenarios.find((scenario) => scenario.name === name);
+    if (measured === undefined || !versusEarn || !compared) continue;
     lines.push(
-      `earn-tiers / earn: ${tiersRatio.toFixed(2)}x (${int(earnTiers?.load.rps ?? 0)} / ${int(earn?.load.rps ?? 0)} req/s), ` +
-        `${verdict(tiersRatio >= tiersTarget.minRatio)}: ${tiersTarget.text}`,
+      `${name} / earn: ${measured.toFixed(2)}x (${int(compared.load.rps)} / ${int(earn?.load.rps ?? 0)} req/s), ` +
+        `${verdict(measured >= versusEarn.minRatio)}: ${versusEarn.text}`,
     );
+  }
   if (input.tiers)
     lines.push(
       `earn-tiers members per tier: after seeding ${spread(input.tiers.before)}; after the run ${spread(input.tiers.after)}`,

@@ -27,8 +27,16 @@ const scenarios: ScenarioResult[] = [];
 let seeding: Seeding;
 let tiers: TierSpread | undefined;
 try {
-  const seeded = await seed(gateway, settings.members, { tiers: settings.scenarios.includes("earn-tiers") });
-  seeding = { members: settings.members, plainSeconds: seeded.plainSeconds, tieredSeconds: seeded.tiered?.seconds };
+  const seeded = await seed(gateway, settings.members, {
+    tiers: settings.scenarios.includes("earn-tiers"),
+    promotions: settings.scenarios.includes("earn-promotions"),
+  });
+  seeding = {
+    members: settings.members,
+    plainSeconds: seeded.plainSeconds,
+    tieredSeconds: seeded.tiered?.seconds,
+    promotedSeconds: seeded.promoted?.seconds,
+  };
   progress(
     `seeded ${settings.members} funded members in ${seeded.plainSeconds.toFixed(1)} s` +
       (seeded.tiered ? `, and ${settings.members} tiered members in ${seeded.tiered.seconds.toFixed(1)} s` : ""),

@@ -44,6 +44,8 @@ export function scenarioRequests(name: ScenarioName, target: Target): Request[] 
     earn: () => move("earn"),
     // The very requests of earn: the target points them at the tiered program, so only the tiers differ.
     "earn-tiers": () => move("earn"),
+    // Again the very requests of earn, against the program with tiers and five promotions.
+    "earn-promotions": () => move("earn"),
     burn: () => move("burn"),
     balance,
     mix: () => {

@@ -9,8 +9,9 @@ export function positiveInt(name: string, fallback: number): number {
   return value;
 }
 
-// earn-tiers right after earn: the two are compared, so they run back to back on the same warm process.
-export const scenarioNames = ["earn", "earn-tiers", "burn", "balance", "mix"] as const;
+// earn-tiers and earn-promotions right after earn: they are compared with it, so they run back to back on the same
+// warm process.
+export const scenarioNames = ["earn", "earn-tiers", "earn-promotions", "burn", "balance", "mix"] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
 
 function only(): ScenarioName[] {
