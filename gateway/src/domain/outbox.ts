@@ -2,6 +2,7 @@ import type { OutboxRow } from "../db/queries/outbox";
 
 /** Event types (documented under `webhooks` in /openapi.json), and the gateway's own about holds and endpoints. */
 export const eventTypes = [
+  "activity.recorded",
   "member.enrolled",
   "member.updated",
   "member.tier_changed",
@@ -15,6 +16,7 @@ export const eventTypes = [
   "conversion.completed",
   "conversion.held",
   "conversion.rejected",
+  "promotion.budget_exhausted",
   "settlement.statement_ready",
   "webhook_endpoint.disabled",
   "webhook_endpoint.test",

@@ -4,23 +4,39 @@ import type { Posting, TransactionRow } from "./movement";
 
 export type BonusSource = NonNullable<TransactionRow["bonusSource"]>;
 
-/** A bonus as the earn (or reversal) response lists it. */
-export type BonusLine = { transaction_id: string; source: BonusSource; source_id: string; points: number };
+/**
+ * A bonus as the earn (or reversal) response lists it; `member_external_id` only on a bonus to another member than
+ * the earn's (a referral's bonus to the referrer).
+ */
+export type BonusLine = {
+  transaction_id: string;
+  source: BonusSource;
+  source_id: string;
+  points: number;
+  member_external_id?: string;
+};
+
+/** What caused a bonus: the earn (or another event's) member, reference, place and time; `id` its transaction. */
+export type BonusCause = Pick<TransactionRow, "memberId" | "reference" | "expiresAt" | "createdAt"> &
+  Partial<Pick<TransactionRow, "channel" | "storeId">> & { id: string | null };
 
 /**
  * A bonus on an earn: its own transaction from the program's issuance account, issued by the program's owner (so
- * statements price it as the owner's issuance), expiring with the earn and written in the earn's atomic write.
+ * statements price it as the owner's issuance), expiring with the earn and written in the earn's atomic write. It
+ * goes to the earning member unless `memberId` names another (a referral's referrer). A bonus with no transaction
+ * as its cause (an enrolment's, an activity's) has a cause with a null `id`: no parent transaction.
  */
 export function bonusPosting(
-  parent: TransactionRow,
+  parent: BonusCause,
   program: Pick<Program, "id" | "partnerId">,
-  bonus: { id: string; source: BonusSource; sourceId: string; points: number },
+  bonus: { id: string; source: BonusSource; sourceId: string; points: number; memberId?: string },
 ): Posting {
+  const memberId = bonus.memberId ?? parent.memberId;
   const transaction: TransactionRow = {
     id: bonus.id,
     type: "bonus",
     programId: program.id,
-    memberId: parent.memberId,
+    memberId,
     partnerId: program.partnerId,
     points: bonus.points,
     reference: parent.reference,
@@ -40,9 +56,9 @@ export function bonusPosting(
     transaction,
     legs: [
       { account: issuanceAccount(program.id), amount: -bonus.points },
-      { account: memberAccount(program.id, parent.memberId), amount: bonus.points },
+      { account: memberAccount(program.id, memberId), amount: bonus.points },
     ],
-    balanceAccountId: accountIds.member(parent.memberId),
+    balanceAccountId: accountIds.member(memberId),
   };
 }
 

@@ -5,6 +5,7 @@ import { ApiError } from "../../errors";
 import type { MemberAccess } from "../access";
 import { refuse } from "../fraud/events";
 import { earnVerdict } from "../fraud/velocity";
+import { earnPromotionEffects, promotionConstraintMeaning } from "../promotions/earn-effects";
 import { earnTierEffects } from "../tiers/earn-effects";
 import { accountIds, issuanceAccount, memberAccount, pointsExpireAt } from "./accounts";
 import {
@@ -39,10 +40,12 @@ export function pointsForPurchase(
 
 /**
  * Earn: the program's issuance account pays the member, with the bonuses and tier move of the program's tiers
- * (domain/tiers/earn-effects.ts), in one atomic write with its events.
+ * (domain/tiers/earn-effects.ts) and the awards of its promotions (domain/promotions/earn-effects.ts), in one atomic
+ * write with its events. Both plan optimistically and are planned again, together, when the write is refused for
+ * stale facts.
  */
 export async function earn(
-  deps: Pick<Deps, "writer" | "reader" | "clock" | "realClock" | "ids" | "limiter" | "log">,
+  deps: Pick<Deps, "writer" | "reader" | "db" | "clock" | "realClock" | "ids" | "limiter" | "log">,
   input: EarnInput,
   idempotency?: IdempotencyRecord,
 ): Promise<CommittedResponse> {
@@ -98,46 +101,52 @@ export async function earn(
       purchaseCurrency: input.purchase?.currency ?? null,
       createdAt: now,
     };
-    const tiers =
-      program.tierWindowDays === null
-        ? undefined
-        : await earnTierEffects(deps, { program, member, earn: transaction, partnerId: input.partnerId }, fresh);
-    const bonuses = tiers?.bonuses ?? [];
+    const cause = { program, member, earn: transaction, partnerId: input.partnerId };
+    const [tiers, promotions] = await Promise.all([
+      program.tierWindowDays === null ? undefined : earnTierEffects(deps, cause, fresh),
+      earnPromotionEffects(deps, cause, fresh),
+    ]);
+    const bonuses = [...(tiers?.bonuses ?? []), ...(promotions?.bonuses ?? [])];
     const body = {
       ...transactionBody(transaction, member),
       balance_after: 0,
       bonus_points: bonuses.reduce((sum, bonus) => sum + bonus.transaction.points, 0),
-      bonuses: tiers?.lines ?? [],
+      bonuses: [...(tiers?.lines ?? []), ...(promotions?.lines ?? [])],
     };
     const balanceAccountId = accountIds.member(member.id);
-    return commitUnit(deps.writer, {
-      postings: [
-        {
-          transaction,
-          legs: [
-            { account: issuanceAccount(program.id), amount: -points },
-            { account: memberAccount(program.id, member.id), amount: points },
-          ],
-          balanceAccountId,
-        },
-        ...bonuses,
-      ],
-      guards: [addToLifetimeEarned(member.id, points)],
-      effects: tiers?.statements,
-      events: [
-        ...[...new Set([input.partnerId, program.partnerId])].map((partnerId) => ({
-          id: deps.ids("evt"),
-          partnerId,
-          type: "points.earned" as const,
-          at: now,
-        })),
-        ...(tiers?.events ?? []),
-      ],
-      body,
-      // The member's balance as the write leaves it: the earn and its bonuses.
-      bodyPatches: [{ path: "$.balance_after", ...balanceOf(balanceAccountId) }],
-      status: 201,
-      idempotency,
-    });
+    return commitUnit(
+      deps.writer,
+      {
+        postings: [
+          {
+            transaction,
+            legs: [
+              { account: issuanceAccount(program.id), amount: -points },
+              { account: memberAccount(program.id, member.id), amount: points },
+            ],
+            balanceAccountId,
+          },
+          ...bonuses,
+        ],
+        guards: [addToLifetimeEarned(member.id, points)],
+        effects: [...(tiers?.statements ?? []), ...(promotions?.statements ?? [])],
+        events: [
+          ...[...new Set([input.partnerId, program.partnerId])].map((partnerId) => ({
+            id: deps.ids("evt"),
+            partnerId,
+            type: "points.earned" as const,
+            at: now,
+          })),
+          ...(tiers?.events ?? []),
+          ...(promotions?.events ?? []),
+        ],
+        body,
+        // The member's balance as the write leaves it: the earn and its bonuses.
+        bodyPatches: [{ path: "$.balance_after", ...balanceOf(balanceAccountId) }],
+        status: 201,
+        idempotency,
+      },
+      promotionConstraintMeaning,
+    );
   });
 }

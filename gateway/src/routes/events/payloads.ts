@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { type EventType, eventTypes } from "../../domain/outbox";
+import { ActivityResultSchema } from "../activities/schemas";
 import { ConversionSchema } from "../conversions/schemas";
 import { MemberSchema } from "../members/schemas";
 
@@ -36,12 +37,30 @@ const EndpointTestSchema = z
   })
   .openapi("WebhookEndpointTest");
 
+const PromotionBudgetExhaustedSchema = z
+  .object({
+    program_id: z.string(),
+    promotion_id: z.string(),
+    budget_points: z.number().int().openapi({ description: "The promotion's budget when it ran out" }),
+    points_awarded: z
+      .number()
+      .int()
+      .openapi({ description: "What the promotion has paid: the whole budget (reversals do not give points back)" }),
+  })
+  .openapi("PromotionBudgetExhausted");
+
 const StatementReadySchema = StatementSummarySchema.omit({ partner_id: true, created_at: true }).openapi(
   "StatementReady",
 );
 
 /** What each event type carries in `data`. A `Record`, so a new event type cannot go undocumented. */
 export const eventData: Record<EventType, { schema: z.ZodType; summary: string }> = {
+  "activity.recorded": {
+    schema: ActivityResultSchema,
+    summary:
+      "A member's activity was recorded (POST /v1/activities), with the bonuses of the activity promotions it paid; " +
+      "sent to the partner that reported it and the program's owner",
+  },
   "member.enrolled": { schema: MemberSchema, summary: "A member was enrolled" },
   "member.updated": {
     schema: MemberUpdatedSchema,
@@ -72,6 +91,12 @@ export const eventData: Record<EventType, { schema: z.ZodType; summary: string }
   "conversion.completed": { schema: ConversionSchema, summary: "A conversion completed (sent to both programs)" },
   "conversion.held": { schema: ConversionSchema, summary: "A conversion was held for review" },
   "conversion.rejected": { schema: ConversionSchema, summary: "A held conversion was rejected" },
+  "promotion.budget_exhausted": {
+    schema: PromotionBudgetExhaustedSchema,
+    summary:
+      "A promotion's budget ran out: the award that reached it exactly was cut to what was left, and the promotion " +
+      "pays no more (until its budget is raised); sent once, to the program's owner",
+  },
   "settlement.statement_ready": { schema: StatementReadySchema, summary: "A statement was issued" },
   "webhook_endpoint.disabled": {
     schema: EndpointDisabledSchema,

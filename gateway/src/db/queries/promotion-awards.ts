@@ -1,0 +1,174 @@
+/**
+ * What the promotions engine reads before an earn (or enrolment, activity) and the statements it adds to that
+ * write: exposures and per-member totals (`promotion_members`), the budget used (`promotions.points_awarded`), and
+ * the assertions that the facts it planned on still hold when the write runs.
+ */
+import { first, type SqlReader } from "../reader";
+import { type promotionMembers, promotions } from "../schema";
+import type { Statement } from "../writer";
+import { assertStatement } from "./assertions";
+import { projection, type SqlRow } from "./rows";
+
+const promotion = projection(promotions, { prefix: "r_" });
+
+/** The CHECK keeping a promotion's `points_awarded` within its budget. */
+export const withinBudgetCheck = "promotions_within_budget";
+/** The CHECK refusing a second one-off award (challenge, referral, enrolment) to a member. */
+export const onceCheck = "promotion_members_once";
+
+/**
+ * The program's `active` promotions (whatever their dates: the evaluation reads those) with the program's
+ * `promotions_version`, read in one statement so the version is the one of this very set.
+ */
+export async function findActivePromotions(reader: SqlReader, programId: string) {
+  const rows = await reader.all<{ version: number } & Parameters<typeof promotion.mapJoined>[0]>(
+    `select p.promotions_version as version, ${promotion.select("r")}
+     from programs p left join promotions r on r.program_id = p.id and r.status = 'active'
+     where p.id = ?`,
+    [programId],
+  );
+  return {
+    version: rows[0]?.version ?? 0,
+    rows: rows.flatMap((row) => {
+      const found = promotion.mapJoined(row);
+      return found ? [found] : [];
+    }),
+  };
+}
+
+type StandingRow = Pick<
+  SqlRow<typeof promotionMembers>,
+  | "promotion_id"
+  | "member_id"
+  | "points_awarded"
+  | "awards"
+  | "challenge_earns"
+  | "challenge_spend_minor"
+  | "once_awarded"
+>;
+
+/** The `promotion_members` rows of these members in these promotions (absent: never exposed). */
+export async function findStandings(
+  reader: SqlReader,
+  memberIds: readonly string[],
+  promotionIds: readonly string[],
+): Promise<StandingRow[]> {
+  if (memberIds.length === 0 || promotionIds.length === 0) return [];
+  return reader.all<StandingRow>(
+    `select promotion_id, member_id, points_awarded, awards, challenge_earns, challenge_spend_minor, once_awarded
+     from promotion_members
+     where member_id in (select value from json_each(?)) and promotion_id in (select value from json_each(?))`,
+    [JSON.stringify(memberIds), JSON.stringify(promotionIds)],
+  );
+}
+
+/** Whether the member has earned before (a referral pays on the first earn), and its referrer's external id. */
+export async function findReferralFacts(reader: SqlReader, memberId: string, referrerId: string) {
+  const row = await first<{ earned: number; referrer_external_id: string | null }>(
+    reader,
+    `select exists (select 1 from ledger_transactions where member_id = ?1 and type = 'earn') as earned,
+            (select external_id from members where id = ?2) as referrer_external_id`,
+    [memberId, referrerId],
+  );
+  return { earnedBefore: Boolean(row?.earned), referrerExternalId: row?.referrer_external_id ?? null };
+}
+
+/** What one event adds to a member's row of a promotion; the row is created at the first (the exposure). */
+export type StandingChange = {
+  promotionId: string;
+  memberId: string;
+  group: "treatment" | "control";
+  at: Date;
+  points: number;
+  awards: number;
+  challengeEarns: number;
+  challengeSpendMinor: number;
+  once: boolean;
+};
+
+/**
+ * Exposes the member (the row, with its group and `exposed_at`, when there is none yet) and adds the event's
+ * points, awards and challenge progress to it. A one-off adds 1 to `once_awarded`, whose CHECK refuses a second;
+ * it also records `completed_at`.
+ */
+export const upsertStandingStatement = (change: StandingChange): Statement => ({
+  sql: `insert into promotion_members (promotion_id, member_id, "group", exposed_at, points_awarded, awards,
+          challenge_earns, challenge_spend_minor, once_awarded, completed_at)
+        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        on conflict (promotion_id, member_id) do update set
+          points_awarded = points_awarded + excluded.points_awarded,
+          awards = awards + excluded.awards,
+          challenge_earns = challenge_earns + excluded.challenge_earns,
+          challenge_spend_minor = challenge_spend_minor + excluded.challenge_spend_minor,
+          once_awarded = once_awarded + excluded.once_awarded,
+          completed_at = coalesce(completed_at, excluded.completed_at)`,
+  args: [
+    change.promotionId,
+    change.memberId,
+    change.group,
+    change.at.getTime(),
+    change.points,
+    change.awards,
+    change.challengeEarns,
+    change.challengeSpendMinor,
+    change.once ? 1 : 0,
+    change.once ? change.at.getTime() : null,
+  ],
+});
+
+/**
+ * Refuses the write unless the member's row is within the promotion's member limits as they are when it runs: an
+ * award planned on totals read before (or on none, optimistically) that a concurrent award overtook.
+ */
+export const assertWithinMemberLimits = (promotionId: string, memberId: string): Statement =>
+  assertStatement(
+    `exists (select 1 from promotion_members pm join promotions p on p.id = pm.promotion_id
+             where pm.promotion_id = ? and pm.member_id = ?
+               and (p.max_points_per_member is null or pm.points_awarded <= p.max_points_per_member)
+               and (p.max_awards_per_member is null or pm.awards <= p.max_awards_per_member))`,
+    [promotionId, memberId],
+  );
+
+/**
+ * Refuses the write unless the member's challenge progress, after its update, is what the plan expected (what it
+ * read plus this event): whether this event completes the challenge was decided on it, so a concurrent earn of the
+ * same member makes it plan again.
+ */
+export const assertChallengeProgress = (
+  promotionId: string,
+  memberId: string,
+  expected: { earns: number; spendMinor: number },
+): Statement =>
+  assertStatement(
+    `exists (select 1 from promotion_members where promotion_id = ? and member_id = ?
+             and challenge_earns = ? and challenge_spend_minor = ?)`,
+    [promotionId, memberId, expected.earns, expected.spendMinor],
+  );
+
+/**
+ * Adds an event's awards to the promotion's `points_awarded` (its CHECK refuses passing the budget); the award
+ * planned to reach the budget exactly records when (`exhaustedAt`).
+ */
+export const addToPointsAwardedStatement = (
+  promotionId: string,
+  points: number,
+  exhaustedAt: Date | null,
+): Statement => ({
+  sql: "update promotions set points_awarded = points_awarded + ?, budget_exhausted_at = coalesce(budget_exhausted_at, ?) where id = ?",
+  args: [points, exhaustedAt?.getTime() ?? null, promotionId],
+});
+
+/**
+ * Refuses the write if, after its update, the promotion's budget is reached: the write planned not to reach it (on
+ * a budget used as read before), so only a write that planned to reach it does, and sends its event, once.
+ */
+export const assertBudgetLeft = (promotionId: string): Statement =>
+  assertStatement("exists (select 1 from promotions where id = ? and points_awarded < budget_points)", [promotionId]);
+
+/** Refuses the write unless the program's promotions are still the set (`promotions_version`) it was planned on. */
+export const assertPromotionsVersion = (programId: string, version: number): Statement =>
+  assertStatement("(select promotions_version from programs where id = ?) = ?", [programId, version]);
+
+/** Refuses the write unless the member's only earn is this write's: a referral pays on the first earn alone. */
+export const assertFirstEarn = (memberId: string): Statement =>
+  assertStatement("(select count(*) from ledger_transactions where member_id = ? and type = 'earn') = 1", [memberId]);
