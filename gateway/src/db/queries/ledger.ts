@@ -113,14 +113,15 @@ export async function findHeldBurn(reader: SqlReader, reviewId: string) {
   return row && { review: fromSqlRow(reviews, row), externalId: row.external_id, ownerPartnerId: row.owner_partner_id };
 }
 
-/** The accrual and promotion bonuses of an earn, which its reversals take back in proportion. */
-export async function findReversibleBonuses(reader: SqlReader, earnId: string) {
+/** The accrual and promotion bonuses of an earn paid to its own member, which its reversals take back in proportion. */
+export async function findReversibleBonuses(reader: SqlReader, earn: { id: string; memberId: string }) {
   const rows = await reader.all<
     Pick<SqlRow<typeof ledgerTransactions>, "id" | "points" | "reversed_points" | "bonus_source" | "bonus_source_id">
   >(
     `select id, points, reversed_points, bonus_source, bonus_source_id from ledger_transactions
-     where parent_transaction_id = ? and type = 'bonus' and bonus_source in ('tier', 'promotion') order by id`,
-    [earnId],
+     where parent_transaction_id = ? and member_id = ? and type = 'bonus' and bonus_source in ('tier', 'promotion')
+     order by id`,
+    [earn.id, earn.memberId],
   );
   return rows.map((row) => ({
     id: row.id,

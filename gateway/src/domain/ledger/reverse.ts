@@ -39,7 +39,10 @@ type ReversalInput = {
  * original, so concurrent partial reversals can never exceed it. Reversing an earn whose points are
  * spent fails on the member account's CHECK: 409 `insufficient_points`. Reversing an earn also takes back its
  * accrual and promotion bonuses in proportion (rounded down, so reversals adding up to the whole earn take the
- * whole bonuses), in the same write; a tier's upgrade bonus stays, as the tier was reached.
+ * whole bonuses), in the same write; a tier's upgrade bonus stays, as the tier was reached. Only the member's own
+ * bonuses are taken back: a referral's bonus to the referrer (a child of the referred member's first earn) stays
+ * with the referrer, since a reversal moves only the reversed member's points (it must not fail, or take points,
+ * because of another member's balance), as a promotion's budget and member totals stay spent.
  */
 export async function reverse(
   deps: Pick<Deps, "writer" | "reader" | "clock" | "ids">,
@@ -105,7 +108,7 @@ async function reverseOnce(
           partnerId: original.partnerId,
         };
   const sign = original.type === "earn" ? -1 : 1;
-  const bonuses = original.type === "earn" ? await findReversibleBonuses(deps.reader, original.id) : [];
+  const bonuses = original.type === "earn" ? await findReversibleBonuses(deps.reader, original) : [];
   const bonusReversals: Posting[] = [];
   const lines: BonusLine[] = [];
   for (const bonus of bonuses) {
