@@ -395,6 +395,54 @@ export function promotionCrudScenarios(target: Target) {
       }
     });
 
+    it("keeps a budget at or above the points already awarded (400 at limits.budget_points below it)", async () => {
+      const p = await promotedProgram(gw, target);
+      const promotion = await p.created({
+        status: "active",
+        starts_at: "2025-01-01T00:00:00Z",
+        ends_at: null,
+        schedule: null,
+        conditions: null,
+        control_group_bps: 0,
+        reward: { bonus_points: 100 },
+        limits: { budget_points: 1_000 },
+      });
+      await p.earn("M", 10);
+      const paid = expectBody(await p.get(promotion.id), op.getPromotion, 200);
+      expect(paid.budget).toEqual({ points: 1_000, used: 100, remaining: 900, exhausted_at: null });
+      const before = await p.snapshot();
+      const below = await p.patch(promotion.id, { limits: { budget_points: 99 } });
+      expect(expectProblem(below, 400, "validation_failed").errors).toEqual([
+        { path: "limits.budget_points", message: "is below the 100 points already awarded" },
+      ]);
+      expect(await p.snapshot()).toEqual(before);
+      const exact = await p.patched(promotion.id, { limits: { budget_points: 100 } });
+      expect(exact.budget).toEqual({ points: 100, used: 100, remaining: 0, exhausted_at: null });
+    });
+
+    it("never leaves the budget below what was awarded when a PATCH lowers it while earns award", async () => {
+      const p = await promotedProgram(gw, target);
+      const promotion = await p.created({
+        status: "active",
+        starts_at: "2025-01-01T00:00:00Z",
+        ends_at: null,
+        schedule: null,
+        conditions: null,
+        control_group_bps: 0,
+        reward: { bonus_points: 100 },
+        limits: { budget_points: 10_000 },
+      });
+      const earns = Array.from({ length: 20 }, () => p.move("earn", "M", 10));
+      const lowered = p.patch(promotion.id, { limits: { budget_points: 1_000 } });
+      const answers = await Promise.all(earns);
+      expect(answers.every((answer) => answer.status === 201)).toBe(true);
+      const patch = await lowered;
+      const { budget } = expectBody(await p.get(promotion.id), op.getPromotion, 200);
+      if (patch.status === 200) expect(budget.points).toBe(1_000);
+      else expect(problemPaths(patch)).toEqual(["limits.budget_points"]);
+      expect(budget.used).toBeLessThanOrEqual(budget.points ?? 0);
+    });
+
     it("changes nothing of an ended promotion (409), its description included", async () => {
       const p = await promotedProgram(gw, target);
       const promotion = await p.created();
