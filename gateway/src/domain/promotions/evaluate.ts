@@ -107,9 +107,9 @@ function inPlay(promotions: readonly Promotion[], context: PromotionContext, eve
 /**
  * What must be read before `evaluatePromotions` can decide this event: the segments that audiences of promotions in
  * play name (only those are checked for the member), whether the member's `promotion_members` rows matter (member
- * limits, a challenge's progress, a one-off), and whether a referral may be in play (the member was referred: then
- * whether this is its first earn, and the referrer's rows).
- * Nothing when no promotion is in play, which keeps an earn in a program without promotions at its plain cost.
+ * limits, a challenge's progress, a one-off; never for an enrolment), and whether a referral may be in play (the
+ * member was referred: then whether this is its first earn, and the referrer's rows). Nothing when no promotion is
+ * in play, which keeps an earn in a program without promotions at its plain cost.
  */
 export function readsFor(
   promotions: readonly Promotion[],
@@ -125,8 +125,9 @@ export function readsFor(
   for (const { promotion, scheduled } of inPlay(promotions, full, asked)) {
     if (!scheduled) continue;
     for (const id of promotion.audience?.segments ?? []) segmentIds.add(id);
-    if (isOneOff(promotion) || promotion.maxAwardsPerMember !== null || promotion.maxPointsPerMember !== null)
-      standings = true;
+    // A member enrolling has no rows yet.
+    const limited = promotion.maxAwardsPerMember !== null || promotion.maxPointsPerMember !== null;
+    if (event.kind !== "enrolment" && (isOneOff(promotion) || limited)) standings = true;
     if (promotion.trigger === "referral") referral = true;
   }
   return { segmentIds: [...segmentIds], standings, referral };
