@@ -1,9 +1,12 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../http/context";
 import { createRouter } from "../http/context";
+import * as recordActivity from "./activities/create";
+import * as listMemberActivities from "./activities/list";
 import * as createCampaign from "./campaigns/create";
 import * as getCampaign from "./campaigns/get";
 import * as listCampaigns from "./campaigns/list";
+import * as getCampaignPerformance from "./campaigns/performance";
 import * as updateCampaign from "./campaigns/update";
 import * as linkMemberCard from "./cards/link";
 import * as getMemberByCard from "./cards/lookup";
@@ -51,6 +54,9 @@ import * as putVelocityRules from "./programs/velocity-rules/put";
 import * as createPromotion from "./promotions/create";
 import * as getPromotion from "./promotions/get";
 import * as listPromotions from "./promotions/list";
+import * as listMemberChallenges from "./promotions/member-challenges";
+import * as getPromotionPerformance from "./promotions/performance";
+import * as simulatePromotions from "./promotions/simulate";
 import * as updatePromotion from "./promotions/update";
 import * as decideReview from "./reviews/decide";
 import * as listReviews from "./reviews/list";
@@ -118,7 +124,9 @@ const resources: Operation[][] = [
     listMemberSegments,
   ],
   [createCampaign, listCampaigns, getCampaign, updateCampaign],
-  [createPromotion, listPromotions, getPromotion, updatePromotion],
+  [createPromotion, listPromotions, getPromotion, updatePromotion, simulatePromotions, listMemberChallenges],
+  [recordActivity, listMemberActivities],
+  [getPromotionPerformance, getCampaignPerformance],
   [earn, burn, reverse, getTransaction, adjust],
   [createRate, listRates, quoteConversion, executeConversion, getConversion, createMemberSession],
   [listReviews, decideReview],

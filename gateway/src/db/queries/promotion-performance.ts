@@ -36,11 +36,11 @@ const scopeCondition = (scope: PromotionScope): { sql: string; args: SqlValue[] 
 
 /**
  * Each exposed group's totals: every member of the group (those who earned nothing count with 0), its earn
- * transactions from its own exposure (inclusive) to the promotion's end (exclusive; `now` while open), gross
+ * transactions from its own exposure (inclusive) to the promotion's end (exclusive; all of them while open), gross
  * (reversals not subtracted), and spend as the purchase amounts of those earns. A member's earns come from the
  * earn index on (member, created_at); the squares are summed as doubles (total()), which never overflow.
  */
-export async function sumPromotionGroups(reader: SqlReader, scope: PromotionScope, now: Date): Promise<GroupTotals[]> {
+export async function sumPromotionGroups(reader: SqlReader, scope: PromotionScope): Promise<GroupTotals[]> {
   const where = scopeCondition(scope);
   const rows = await reader.all<GroupRow>(
     `select s.promotion_id, s.grp, count(*) as members, sum(s.earns) as earns, sum(s.spend) as spend_minor,
@@ -52,13 +52,13 @@ export async function sumPromotionGroups(reader: SqlReader, scope: PromotionScop
        join promotions p on p.id = pm.promotion_id
        left join ledger_transactions t
          on t.member_id = pm.member_id and t.type = 'earn'
-        and t.created_at >= pm.exposed_at and t.created_at < coalesce(p.ends_at, ?)
+        and t.created_at >= pm.exposed_at and (p.ends_at is null or t.created_at < p.ends_at)
        where ${where.sql}
        group by pm.promotion_id, pm.member_id, pm."group"
      ) s
      group by s.promotion_id, s.grp
      order by s.promotion_id, s.grp`,
-    [now.getTime(), ...where.args],
+    where.args,
   );
   return rows.map((row) => ({
     promotionId: row.promotion_id,
@@ -83,38 +83,39 @@ export async function listDailyAwards(reader: SqlReader, promotionId: string): P
   );
 }
 
+/** A promotion of a campaign as its performance lists it. */
+export type CampaignPromotion = { id: string; name: string; status: string; pointsAwarded: number };
+
 /** A campaign's promotions with the points each awarded (gross), oldest first. */
-export async function listCampaignPromotionAwards(
-  reader: SqlReader,
-  campaignId: string,
-): Promise<{ id: string; pointsAwarded: number }[]> {
-  const rows = await reader.all<{ id: string; points_awarded: number }>(
-    "select id, points_awarded from promotions where campaign_id = ? order by id",
+export async function listCampaignPromotions(reader: SqlReader, campaignId: string): Promise<CampaignPromotion[]> {
+  const rows = await reader.all<{ id: string; name: string; status: string; points_awarded: number }>(
+    "select id, name, status, points_awarded from promotions where campaign_id = ? order by id",
     [campaignId],
   );
-  return rows.map((row) => ({ id: row.id, pointsAwarded: row.points_awarded }));
+  return rows.map((row) => ({ id: row.id, name: row.name, status: row.status, pointsAwarded: row.points_awarded }));
 }
 
 /**
  * The members of the program meeting any of `targets` (a campaign's segments, as conditions over `m`) now, and how
- * many of them have an earn in `[since, until)`; with no window, nobody responded.
+ * many of them have an earn in `[since, until)` (from `since` on when `until` is null); with no window, nobody
+ * responded.
  */
 export async function countTargetedAndResponders(
   reader: SqlReader,
   programId: string,
   targets: readonly MemberCondition[],
-  window: { since: Date; until: Date } | null,
+  window: { since: Date; until: Date | null } | null,
 ): Promise<{ targeted: number; responders: number }> {
   if (targets.length === 0) return { targeted: 0, responders: 0 };
   const responded = window
     ? `exists (select 1 from ledger_transactions t where t.member_id = m.id and t.type = 'earn'
-               and t.created_at >= ? and t.created_at < ?)`
+               and t.created_at >= ? and (? is null or t.created_at < ?))`
     : "0";
   const rows = await reader.all<{ targeted: number; responders: number | null }>(
     `select count(*) as targeted, sum(${responded}) as responders from members m
      where m.program_id = ? and (${targets.map((target) => `(${target.sql})`).join(" or ")})`,
     [
-      ...(window ? [window.since.getTime(), window.until.getTime()] : []),
+      ...(window ? [window.since.getTime(), window.until?.getTime() ?? null, window.until?.getTime() ?? null] : []),
       programId,
       ...targets.flatMap((target) => target.args),
     ],

@@ -1,7 +1,8 @@
 import { findCampaignSegments } from "../../db/queries/campaigns";
 import {
+  type CampaignPromotion,
   countTargetedAndResponders,
-  listCampaignPromotionAwards,
+  listCampaignPromotions,
   sumPromotionGroups,
 } from "../../db/queries/promotion-performance";
 import { listProgramSegments } from "../../db/queries/segments";
@@ -18,7 +19,8 @@ import { type CampaignRow, managedCampaign } from "./owned";
  */
 export type CampaignPerformance = {
   campaignId: string;
-  promotions: { promotionId: string; pointsAwarded: number }[];
+  /** Its promotions, oldest first, with what each awarded. */
+  promotions: CampaignPromotion[];
   targetedMembers: number;
   responders: number;
   responsePct: number | null;
@@ -28,11 +30,11 @@ export type CampaignPerformance = {
   roi: number | null;
 };
 
-/** When the campaign ran: from its actual start (else planned) to its actual end (else planned, else now). */
-export function campaignWindow(campaign: CampaignRow, now: Date): { since: Date; until: Date } | null {
+/** When the campaign ran: from its actual start (else planned) to its actual end (else planned; null: still on). */
+function campaignWindow(campaign: CampaignRow): { since: Date; until: Date | null } | null {
   const since = campaign.actualStart ?? campaign.plannedStart;
   if (!since) return null;
-  return { since, until: campaign.actualEnd ?? campaign.plannedEnd ?? now };
+  return { since, until: campaign.actualEnd ?? campaign.plannedEnd };
 }
 
 /** The members a campaign's segments hold now, as conditions over the member row (dynamic rules evaluated now). */
@@ -56,17 +58,16 @@ export async function measureCampaign(
   campaign: CampaignRow,
   program: Pick<Program, "issuePriceMicros" | "settlementCurrency">,
 ): Promise<CampaignPerformance> {
-  const now = deps.clock.now();
   const [promotions, totals, targets] = await Promise.all([
-    listCampaignPromotionAwards(deps.reader, campaign.id),
-    sumPromotionGroups(deps.reader, { campaignId: campaign.id }, now),
+    listCampaignPromotions(deps.reader, campaign.id),
+    sumPromotionGroups(deps.reader, { campaignId: campaign.id }),
     targetConditions(deps, campaign),
   ]);
   const { targeted, responders } = await countTargetedAndResponders(
     deps.reader,
     campaign.programId,
     targets,
-    campaignWindow(campaign, now),
+    campaignWindow(campaign),
   );
   const measured = promotions
     .map((promotion) =>
@@ -80,7 +81,7 @@ export async function measureCampaign(
   );
   return {
     campaignId: campaign.id,
-    promotions: promotions.map((promotion) => ({ promotionId: promotion.id, pointsAwarded: promotion.pointsAwarded })),
+    promotions,
     targetedMembers: targeted,
     responders,
     responsePct: targeted === 0 ? null : (responders / targeted) * 100,

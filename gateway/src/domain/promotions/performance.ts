@@ -50,11 +50,11 @@ export const costOf = (points: number, program: Pick<Program, "issuePriceMicros"
  * reversals of the earns that caused awards do not give budget back, and the cost is of what was paid.
  */
 export async function measurePromotion(
-  deps: Pick<Deps, "reader" | "clock">,
+  deps: Pick<Deps, "reader">,
   promotion: Pick<Promotion, "id" | "pointsAwarded" | "budgetPoints">,
   program: Pick<Program, "issuePriceMicros" | "settlementCurrency">,
 ): Promise<PromotionPerformance> {
-  const totals = await sumPromotionGroups(deps.reader, { promotionId: promotion.id }, deps.clock.now());
+  const totals = await sumPromotionGroups(deps.reader, { promotionId: promotion.id });
   const treatment = groupOf(totals, promotion.id, "treatment");
   const control = groupOf(totals, promotion.id, "control");
   const cost = costOf(promotion.pointsAwarded, program);
@@ -80,7 +80,7 @@ export async function measurePromotion(
 
 /** A promotion's performance for its program's owner and the operator (403 or 404 for others, as managing it). */
 export async function promotionPerformance(
-  deps: Pick<Deps, "db" | "reader" | "clock">,
+  deps: Pick<Deps, "db" | "reader">,
   caller: Caller,
   id: string,
 ): Promise<PromotionPerformance> {

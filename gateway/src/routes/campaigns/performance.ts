@@ -1,14 +1,11 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { campaignPerformance } from "../../domain/campaigns/performance";
 import { requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
 import type { OperationRequest, OperationResponse } from "../../http/operation-types";
 import { CampaignPerformanceSchema, toCampaignPerformance } from "../promotions/performance-schemas";
-
-const CampaignIdParam = z.object({
-  id: z.string().openapi({ param: { name: "id", in: "path" }, example: "cmp_01jdz7a2c4e6g8j0k2m4p6r8t0" }),
-});
+import { CampaignIdParam } from "./schemas";
 
 export const route = createRoute({
   method: "get",

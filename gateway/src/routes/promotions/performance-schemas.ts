@@ -134,7 +134,7 @@ export const toCampaignPerformance = (p: CampaignPerformance) =>
   CampaignPerformanceSchema.parse({
     campaign_id: p.campaignId,
     promotions: p.promotions.map((promotion) => ({
-      promotion_id: promotion.promotionId,
+      promotion_id: promotion.id,
       points_awarded: promotion.pointsAwarded,
     })),
     targeted_members: p.targetedMembers,

@@ -1,14 +1,11 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { promotionPerformance } from "../../domain/promotions/performance";
 import { requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
 import type { OperationRequest, OperationResponse } from "../../http/operation-types";
 import { PromotionPerformanceSchema, toPromotionPerformance } from "./performance-schemas";
-
-const PromotionIdParam = z.object({
-  id: z.string().openapi({ param: { name: "id", in: "path" }, example: "pro_01jdz7a2c4e6g8j0k2m4p6r8t0" }),
-});
+import { PromotionIdParam } from "./schemas";
 
 export const route = createRoute({
   method: "get",
@@ -19,7 +16,7 @@ export const route = createRoute({
   description:
     "Treatment (exposed and paid) against control (held out by `control_group_bps`): each group's members, their " +
     "earns and purchase spend from each member's exposure (its first qualifying event) to the promotion's `ends_at` " +
-    "(now while open), gross of reversals. `uplift_pct` compares spend per member; `uplift_ci95` is Welch's " +
+    "(exclusive; every later earn while it has none), gross of reversals. `uplift_pct` compares spend per member; `uplift_ci95` is Welch's " +
     "unequal-variance 95% interval (normal quantile 1.96) of the difference of means as a percentage of the " +
     "control mean, null under 30 members in either group. `cost` prices the points awarded at the program's " +
     "issue price; `roi` = (incremental spend - cost) / cost. For the program's owner and the operator.",

@@ -1,0 +1,4 @@
+import { promotionPerformanceScenarios } from "../scenarios/promotions-performance";
+import { useNodeTarget } from "../support/node-target";
+
+promotionPerformanceScenarios(useNodeTarget());

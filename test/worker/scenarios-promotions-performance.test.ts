@@ -1,0 +1,4 @@
+import { promotionPerformanceScenarios } from "../scenarios/promotions-performance";
+import { useWorkerTarget } from "./target";
+
+promotionPerformanceScenarios(useWorkerTarget());
