@@ -68,6 +68,10 @@ export const operationRoutes = {
   createPromotion: { method: "post", path: "/v1/programs/{program_id}/promotions" },
   getPromotion: { method: "get", path: "/v1/promotions/{id}" },
   updatePromotion: { method: "patch", path: "/v1/promotions/{id}" },
+  listMemberChallenges: { method: "get", path: "/v1/programs/{program_id}/members/{external_id}/challenges" },
+  listMemberActivities: { method: "get", path: "/v1/programs/{program_id}/members/{external_id}/activities" },
+  getPromotionPerformance: { method: "get", path: "/v1/promotions/{id}/performance" },
+  getCampaignPerformance: { method: "get", path: "/v1/campaigns/{id}/performance" },
   earnPoints: { method: "post", path: "/v1/transactions/earn", idempotent: true },
   burnPoints: { method: "post", path: "/v1/transactions/burn", idempotent: true },
   reverseTransaction: { method: "post", path: "/v1/transactions/{id}/reversals", idempotent: true },
@@ -630,6 +634,16 @@ export const operationMethods = (call: CallOperation, list: ListOperation) => ({
      */
     update: (id: string, body: Body<"updateCampaign">, options?: CallOptions): ApiPromise<Result<"updateCampaign">> =>
       call("updateCampaign", { path: { id }, body }, options),
+    /**
+     * Get a campaign's performance: `GET /v1/campaigns/{id}/performance` (`getCampaignPerformance`).
+     *
+     * The points its promotions awarded and their cost at the program's issue price; its targeted members (the
+     * members of its segments now) and the responders among them (an earn from its actual start, else planned, to
+     * its actual end, else planned, else now) against `expected_response_pct`; the spend its promotions added over
+     * their control groups, and `roi` = (incremental spend - cost) / cost. For the program's owner and the operator.
+     */
+    getPerformance: (id: string, options?: CallOptions): ApiPromise<Result<"getCampaignPerformance">> =>
+      call("getCampaignPerformance", { path: { id } }, options),
   },
   promotions: {
     /**
@@ -683,6 +697,49 @@ export const operationMethods = (call: CallOperation, list: ListOperation) => ({
      */
     update: (id: string, body: Body<"updatePromotion">, options?: CallOptions): ApiPromise<Result<"updatePromotion">> =>
       call("updatePromotion", { path: { id }, body }, options),
+    /**
+     * A member's challenges and progress: `GET /v1/programs/{program_id}/members/{external_id}/challenges` (`listMemberChallenges`).
+     *
+     * The program's `challenge` promotions in force now (active, started and not ended), highest priority first,
+     * each with the member's progress: its qualifying earns inside the promotion's window and their purchase
+     * amounts, and when it was completed (and paid `bonus_points`, once). A member who has not earned since a
+     * challenge started shows zero progress. A member held out of a challenge (its control group) is not shown it,
+     * nor one for tiers the member does not hold (until an earn counted towards it). For partners with an agreement
+     * on the program.
+     */
+    listMemberChallenges: (
+      programId: string,
+      externalId: string,
+      options?: CallOptions,
+    ): ApiPromise<Result<"listMemberChallenges">> =>
+      call("listMemberChallenges", { path: { program_id: programId, external_id: externalId } }, options),
+    /**
+     * Get a promotion's performance: `GET /v1/promotions/{id}/performance` (`getPromotionPerformance`).
+     *
+     * Treatment (exposed and paid) against control (held out by `control_group_bps`): each group's members, their
+     * earns and purchase spend from each member's exposure (its first qualifying event) to the promotion's `ends_at`
+     * (exclusive; every later earn while it has none), gross of reversals. `uplift_pct` compares spend per member;
+     * `uplift_ci95` is Welch's unequal-variance 95% interval (normal quantile 1.96) of the difference of means as a
+     * percentage of the control mean, null under 30 members in either group. `cost` prices the points awarded at the
+     * program's issue price; `roi` = (incremental spend - cost) / cost. For the program's owner and the operator.
+     */
+    getPerformance: (id: string, options?: CallOptions): ApiPromise<Result<"getPromotionPerformance">> =>
+      call("getPromotionPerformance", { path: { id } }, options),
+  },
+  activities: {
+    /**
+     * List a member's activities: `GET /v1/programs/{program_id}/members/{external_id}/activities` (`listMemberActivities`).
+     *
+     * The activities recorded for the member (`POST /v1/activities`), newest first, with cursor pagination. What
+     * each paid is among the member's transactions: bonuses with `reference` the activity's id.
+     */
+    listMember: (
+      programId: string,
+      externalId: string,
+      query?: Query<"listMemberActivities">,
+      options?: CallOptions,
+    ): PagePromise<Result<"listMemberActivities">> =>
+      list("listMemberActivities", { path: { program_id: programId, external_id: externalId }, query }, options),
   },
   transactions: {
     /**

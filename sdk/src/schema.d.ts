@@ -791,6 +791,86 @@ export interface paths {
         patch: operations["updatePromotion"];
         trace?: never;
     };
+    "/v1/programs/{program_id}/members/{external_id}/challenges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A member's challenges and progress
+         * @description The program's `challenge` promotions in force now (active, started and not ended), highest priority first, each with the member's progress: its qualifying earns inside the promotion's window and their purchase amounts, and when it was completed (and paid `bonus_points`, once). A member who has not earned since a challenge started shows zero progress. A member held out of a challenge (its control group) is not shown it, nor one for tiers the member does not hold (until an earn counted towards it). For partners with an agreement on the program.
+         */
+        get: operations["listMemberChallenges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/programs/{program_id}/members/{external_id}/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a member's activities
+         * @description The activities recorded for the member (`POST /v1/activities`), newest first, with cursor pagination. What each paid is among the member's transactions: bonuses with `reference` the activity's id.
+         */
+        get: operations["listMemberActivities"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/promotions/{id}/performance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a promotion's performance
+         * @description Treatment (exposed and paid) against control (held out by `control_group_bps`): each group's members, their earns and purchase spend from each member's exposure (its first qualifying event) to the promotion's `ends_at` (exclusive; every later earn while it has none), gross of reversals. `uplift_pct` compares spend per member; `uplift_ci95` is Welch's unequal-variance 95% interval (normal quantile 1.96) of the difference of means as a percentage of the control mean, null under 30 members in either group. `cost` prices the points awarded at the program's issue price; `roi` = (incremental spend - cost) / cost. For the program's owner and the operator.
+         */
+        get: operations["getPromotionPerformance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{id}/performance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a campaign's performance
+         * @description The points its promotions awarded and their cost at the program's issue price; its targeted members (the members of its segments now) and the responders among them (an earn from its actual start, else planned, to its actual end, else planned, else now) against `expected_response_pct`; the spend its promotions added over their control groups, and `roi` = (incremental spend - cost) / cost. For the program's owner and the operator.
+         */
+        get: operations["getCampaignPerformance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/transactions/earn": {
         parameters: {
             query?: never;
@@ -1434,6 +1514,54 @@ export interface paths {
     };
 }
 export interface webhooks {
+    "activity.recorded": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A member's activity was recorded (POST /v1/activities), with the bonuses of the activity promotions it paid; sent to the partner that reported it and the program's owner
+         * @description Signed with the endpoint's secret (Standard Webhooks, svix). Verify the raw body before parsing it; answer 2xx within 15 s; delivery is at least once and unordered.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id (`evt_...`): deduplicate on it */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64 HMAC-SHA256>`, one per signing secret (two during a rotation), space-separated */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ActivityRecordedEvent"];
+                };
+            };
+            responses: {
+                /** @description Received (any 2xx); 410 disables the endpoint */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "member.enrolled": {
         parameters: {
             query?: never;
@@ -2058,6 +2186,54 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "promotion.budget_exhausted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A promotion's budget ran out: the award that reached it exactly was cut to what was left, and the promotion pays no more (until its budget is raised); sent once, to the program's owner
+         * @description Signed with the endpoint's secret (Standard Webhooks, svix). Verify the raw body before parsing it; answer 2xx within 15 s; delivery is at least once and unordered.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id (`evt_...`): deduplicate on it */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64 HMAC-SHA256>`, one per signing secret (two during a rotation), space-separated */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PromotionBudgetExhaustedEvent"];
+                };
+            };
+            responses: {
+                /** @description Received (any 2xx); 410 disables the endpoint */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "settlement.statement_ready": {
         parameters: {
             query?: never;
@@ -2205,6 +2381,46 @@ export interface webhooks {
 }
 export interface components {
     schemas: {
+        ActivityRecordedEvent: {
+            /** @enum {string} */
+            type: "activity.recorded";
+            /** Format: date-time */
+            timestamp: string;
+            data: components["schemas"]["ActivityResult"];
+        };
+        /** @description The activity recorded, with the bonuses of the `activity` promotions it paid (each its own transaction) */
+        ActivityResult: {
+            /** @example act_01jdz6a2b4c6d8e0f2g4h6j8k0 */
+            id: string;
+            program_id: string;
+            external_id: string;
+            /** @example review_written */
+            type: string;
+            /**
+             * @description Your reference of the action
+             * @example review-55120
+             */
+            reference: string;
+            /** Format: date-time */
+            created_at: string;
+            /** @description The sum of `bonuses` */
+            bonus_points: number;
+            bonuses: components["schemas"]["BonusLine"][];
+            /**
+             * @description The member's available points right after, with the bonuses
+             * @example 14250
+             */
+            balance_after: number;
+        };
+        BonusLine: {
+            /** @description The bonus transaction (type `bonus`) */
+            transaction_id: string;
+            /** @enum {string} */
+            source: "tier" | "tier_upgrade" | "promotion";
+            /** @description The tier key, or the promotion id */
+            source_id: string;
+            points: number;
+        };
         MemberEnrolledEvent: {
             /** @enum {string} */
             type: "member.enrolled";
@@ -2432,15 +2648,6 @@ export interface components {
          * @enum {string|null}
          */
         Channel: "store" | "web" | "app" | "call_center" | "partner" | "other" | null;
-        BonusLine: {
-            /** @description The bonus transaction (type `bonus`) */
-            transaction_id: string;
-            /** @enum {string} */
-            source: "tier" | "tier_upgrade" | "promotion";
-            /** @description The tier key, or the promotion id */
-            source_id: string;
-            points: number;
-        };
         PointsBurnedEvent: {
             /** @enum {string} */
             type: "points.burned";
@@ -2666,6 +2873,21 @@ export interface components {
             /** Format: date-time */
             timestamp: string;
             data: components["schemas"]["Conversion"];
+        };
+        PromotionBudgetExhaustedEvent: {
+            /** @enum {string} */
+            type: "promotion.budget_exhausted";
+            /** Format: date-time */
+            timestamp: string;
+            data: components["schemas"]["PromotionBudgetExhausted"];
+        };
+        PromotionBudgetExhausted: {
+            program_id: string;
+            promotion_id: string;
+            /** @description The promotion's budget when it ran out */
+            budget_points: number;
+            /** @description What the promotion has paid: the whole budget (reversals do not give points back) */
+            points_awarded: number;
         };
         SettlementStatementReadyEvent: {
             /** @enum {string} */
@@ -3887,6 +4109,140 @@ export interface components {
              */
             status?: "draft" | "active" | "paused" | "ended";
         };
+        MemberChallengeList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["MemberChallenge"][];
+            /** @enum {boolean} */
+            has_more: false;
+        };
+        MemberChallenge: {
+            /** @example pro_01jdz6b2c4d6f8g0h2j4k6m8n0 */
+            promotion_id: string;
+            /** @example Five visits in March */
+            name: string;
+            /** Format: date-time */
+            ends_at: string | null;
+            /** @description What completes it: this many earns, or this much spend in minor units (null: not asked) */
+            target: {
+                /** @example 5 */
+                earns: number | null;
+                /** @example 50000 */
+                spend_minor: number | null;
+            };
+            /** @description The member's qualifying earns and their purchase amounts inside the window so far */
+            progress: {
+                earns: number;
+                spend_minor: number;
+            };
+            /**
+             * Format: date-time
+             * @description When the member completed it and was paid
+             */
+            completed_at: string | null;
+            /**
+             * @description What completing it pays
+             * @example 500
+             */
+            bonus_points: number;
+        };
+        ActivityList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["Activity"][];
+            has_more: boolean;
+        };
+        Activity: {
+            /** @example act_01jdz6a2b4c6d8e0f2g4h6j8k0 */
+            id: string;
+            program_id: string;
+            external_id: string;
+            /** @example review_written */
+            type: string;
+            /**
+             * @description Your reference of the action
+             * @example review-55120
+             */
+            reference: string;
+            /** Format: date-time */
+            created_at: string;
+        };
+        PromotionPerformance: {
+            promotion_id: string;
+            treatment: {
+                /** @description Members exposed in this group */
+                members: number;
+                /** @description Their earn transactions since their exposure */
+                earns: number;
+                /** @description The purchase amounts of those earns */
+                spend_minor: number;
+                /** @description Every point the promotion paid, gross: reversing an earn does not give its award's points back */
+                points_awarded: number;
+            };
+            control: {
+                /** @description Members exposed in this group */
+                members: number;
+                /** @description Their earn transactions since their exposure */
+                earns: number;
+                /** @description The purchase amounts of those earns */
+                spend_minor: number;
+            };
+            spend_per_member: {
+                /** @description spend_minor / members; null without members */
+                treatment: number | null;
+                control: number | null;
+            };
+            /** @description (treatment - control spend per member) / control × 100; null when the control spent nothing or has no members */
+            uplift_pct: number | null;
+            /**
+             * @description The 95% interval of uplift_pct: Welch's unequal-variance interval of the difference of the groups' mean spend per member (se = sqrt(s²t/nt + s²c/nc), sample variances), with the normal quantile 1.96, divided by the control mean: [(d - 1.96 se) / c × 100, (d + 1.96 se) / c × 100]. Null when either group has fewer than 30 members (the normal approximation needs more) or the control mean is 0.
+             * @example [
+             *       4.85,
+             *       15.15
+             *     ]
+             */
+            uplift_ci95: [
+                number,
+                number
+            ] | null;
+            /** @description (treatment - control spend per member) × treatment members, rounded to the minor unit; null without members in both groups. */
+            incremental_spend_minor: number | null;
+            budget: {
+                /** @description limits.budget_points; null: no budget */
+                points: number | null;
+                /** @description Points awarded (gross), as treatment.points_awarded */
+                used: number;
+            };
+            cost: components["schemas"]["PerformanceCost"];
+            /** @description (incremental_spend_minor - cost) / cost: 0.5 means the added spend paid the points back and half again. Null when the cost is 0 or the incremental spend is unknown. */
+            roi: number | null;
+        };
+        /** @description The points awarded at the program's issue price (`issue_price_micros`), in minor units of its settlement currency, rounded once, half to even, as a settlement statement's line is. */
+        PerformanceCost: {
+            amount_minor: number;
+            /** @example USD */
+            currency: string;
+        };
+        CampaignPerformance: {
+            campaign_id: string;
+            /** @description The campaign's promotions, oldest first, with the points each awarded (gross) */
+            promotions: {
+                promotion_id: string;
+                points_awarded: number;
+            }[];
+            /** @description Members of any of its segments now (dynamic rules evaluated at request time; static lists by their rows) */
+            targeted_members: number;
+            /** @description Targeted members with an earn from actual_start (else planned_start) to actual_end (else planned_end, else now); 0 for a campaign without a start */
+            responders: number;
+            /** @description responders / targeted_members × 100; null without targets */
+            response_pct: number | null;
+            expected_response_pct: number | null;
+            cost: components["schemas"]["PerformanceCost"];
+            /** @description The sum over its promotions that have members in both groups of (treatment - control spend per member) × treatment members, each rounded to the minor unit; null when none has. */
+            incremental_spend_minor: number | null;
+            /** @description (incremental_spend_minor - cost) / cost: 0.5 means the added spend paid the points back and half again. Null when the cost is 0 or the incremental spend is unknown. */
+            roi: number | null;
+        };
         /**
          * @example {
          *       "program_id": "prg_01jdz3m2c4p8r6t0v2x4z6b8d0",
@@ -4221,7 +4577,7 @@ export interface components {
             secret: string | null;
         };
         /** @enum {string} */
-        EventType: "member.enrolled" | "member.updated" | "member.tier_changed" | "points.earned" | "points.burned" | "points.reversed" | "points.expired" | "points.held" | "points.released" | "points.adjusted" | "conversion.completed" | "conversion.held" | "conversion.rejected" | "settlement.statement_ready" | "webhook_endpoint.disabled" | "webhook_endpoint.test";
+        EventType: "activity.recorded" | "member.enrolled" | "member.updated" | "member.tier_changed" | "points.earned" | "points.burned" | "points.reversed" | "points.expired" | "points.held" | "points.released" | "points.adjusted" | "conversion.completed" | "conversion.held" | "conversion.rejected" | "promotion.budget_exhausted" | "settlement.statement_ready" | "webhook_endpoint.disabled" | "webhook_endpoint.test";
         WebhookEndpoint: {
             /** @example whe_01jdz7b2d4f6h8k0m2p4r6t8v0 */
             id: string;
@@ -4335,7 +4691,15 @@ export interface components {
             data: components["schemas"]["Event"][];
             has_more: boolean;
         };
-        Event: (components["schemas"]["MemberEnrolledEvent"] & {
+        Event: (components["schemas"]["ActivityRecordedEvent"] & {
+            /**
+             * @description The `webhook-id` of its deliveries
+             * @example evt_01jdz7d4f6h8k0m2p4r6t8v0x2
+             */
+            id: string;
+            /** Format: date-time */
+            created_at: string;
+        }) | (components["schemas"]["MemberEnrolledEvent"] & {
             /**
              * @description The `webhook-id` of its deliveries
              * @example evt_01jdz7d4f6h8k0m2p4r6t8v0x2
@@ -4432,6 +4796,14 @@ export interface components {
             /** Format: date-time */
             created_at: string;
         }) | (components["schemas"]["ConversionRejectedEvent"] & {
+            /**
+             * @description The `webhook-id` of its deliveries
+             * @example evt_01jdz7d4f6h8k0m2p4r6t8v0x2
+             */
+            id: string;
+            /** Format: date-time */
+            created_at: string;
+        }) | (components["schemas"]["PromotionBudgetExhaustedEvent"] & {
             /**
              * @description The `webhook-id` of its deliveries
              * @example evt_01jdz7d4f6h8k0m2p4r6t8v0x2
@@ -10251,6 +10623,368 @@ export interface operations {
                      *       "status": 415,
                      *       "detail": "Send the body as application/json.",
                      *       "code": "unsupported_media_type",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMemberChallenges: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                program_id: string;
+                external_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The member's challenges */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberChallengeList"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "The request body has 1 invalid field(s).",
+                     *       "code": "validation_failed",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMemberActivities: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Id of the last item of the previous page */
+                starting_after?: string;
+                /** @description Id of the first item of the next page */
+                ending_before?: string;
+            };
+            header?: never;
+            path: {
+                program_id: string;
+                external_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of activities */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityList"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "The request body has 1 invalid field(s).",
+                     *       "code": "validation_failed",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPromotionPerformance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The promotion's performance as of now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromotionPerformance"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCampaignPerformance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The campaign's performance as of now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignPerformance"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
                      *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
                      *     }
                      */
