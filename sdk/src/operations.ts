@@ -68,7 +68,9 @@ export const operationRoutes = {
   createPromotion: { method: "post", path: "/v1/programs/{program_id}/promotions" },
   getPromotion: { method: "get", path: "/v1/promotions/{id}" },
   updatePromotion: { method: "patch", path: "/v1/promotions/{id}" },
+  simulatePromotions: { method: "post", path: "/v1/programs/{program_id}/promotions/simulate" },
   listMemberChallenges: { method: "get", path: "/v1/programs/{program_id}/members/{external_id}/challenges" },
+  recordActivity: { method: "post", path: "/v1/activities", idempotent: true },
   listMemberActivities: { method: "get", path: "/v1/programs/{program_id}/members/{external_id}/activities" },
   getPromotionPerformance: { method: "get", path: "/v1/promotions/{id}/performance" },
   getCampaignPerformance: { method: "get", path: "/v1/campaigns/{id}/performance" },
@@ -113,6 +115,7 @@ export const operationRoutes = {
 
 /** The POST paths whose API requires `Idempotency-Key`: the path-string client asks for it there too. */
 export type IdempotentPath =
+  | "/v1/activities"
   | "/v1/transactions/earn"
   | "/v1/transactions/burn"
   | "/v1/transactions/{id}/reversals"
@@ -698,6 +701,23 @@ export const operationMethods = (call: CallOperation, list: ListOperation) => ({
     update: (id: string, body: Body<"updatePromotion">, options?: CallOptions): ApiPromise<Result<"updatePromotion">> =>
       call("updatePromotion", { path: { id }, body }, options),
     /**
+     * Simulate an earn's bonuses: `POST /v1/programs/{program_id}/promotions/simulate` (`simulatePromotions`).
+     *
+     * What `POST /v1/transactions/earn` would pay the member for these points or this purchase, writing nothing: its
+     * own points, each bonus in the order the earn lists them (the tier's accrual and upgrade bonuses, then each
+     * promotion that would pay, after its budget and member limits as they stand now) and each promotion the earn
+     * sets off that would pay nothing, with the reason. The very evaluation the earn runs, on the same reads, so the
+     * two agree; a later earn may still differ if budgets, limits or the member change first. Try a draft with
+     * `include_drafts`. For the program's owner (`programs:manage`) and the operator; the earning partner
+     * (`partner_id`) must have an agreement in force at `at` that lets it earn (400 at `partner_id`).
+     */
+    simulate: (
+      programId: string,
+      body: Body<"simulatePromotions">,
+      options?: CallOptions,
+    ): ApiPromise<Result<"simulatePromotions">> =>
+      call("simulatePromotions", { path: { program_id: programId }, body }, options),
+    /**
      * A member's challenges and progress: `GET /v1/programs/{program_id}/members/{external_id}/challenges` (`listMemberChallenges`).
      *
      * The program's `challenge` promotions in force now (active, started and not ended), highest priority first,
@@ -727,6 +747,22 @@ export const operationMethods = (call: CallOperation, list: ListOperation) => ({
       call("getPromotionPerformance", { path: { id } }, options),
   },
   activities: {
+    /**
+     * Record a member's activity: `POST /v1/activities` (`recordActivity`).
+     *
+     * Records a non-purchase action of the member (a review written, a social share, a survey completed: `type` is
+     * your word for it) and, in the same atomic write, pays the program's active `activity` promotions whose
+     * `activity_types` include it, as they would an earn: schedule, audience (tiers, segments, your partner id; an
+     * activity has no channel), control group, budget and member limits. Each award is a bonus transaction (source
+     * `promotion`, `reference` the activity's id), listed in `bonuses`; `balance_after` includes them. An
+     * `activity.recorded` event goes to you and the program's owner. The same `type` and `reference` for the member
+     * again is 409 `conflict` and pays nothing; a closed program is 409 `invalid_state`. Needs an agreement with the
+     * program. Requires `Idempotency-Key`.
+     */
+    recordActivity: (
+      body: Body<"recordActivity">,
+      options: IdempotentCallOptions,
+    ): ApiPromise<Result<"recordActivity">> => call("recordActivity", { body }, options),
     /**
      * List a member's activities: `GET /v1/programs/{program_id}/members/{external_id}/activities` (`listMemberActivities`).
      *

@@ -791,6 +791,26 @@ export interface paths {
         patch: operations["updatePromotion"];
         trace?: never;
     };
+    "/v1/programs/{program_id}/promotions/simulate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Simulate an earn's bonuses
+         * @description What `POST /v1/transactions/earn` would pay the member for these points or this purchase, writing nothing: its own points, each bonus in the order the earn lists them (the tier's accrual and upgrade bonuses, then each promotion that would pay, after its budget and member limits as they stand now) and each promotion the earn sets off that would pay nothing, with the reason. The very evaluation the earn runs, on the same reads, so the two agree; a later earn may still differ if budgets, limits or the member change first. Try a draft with `include_drafts`. For the program's owner (`programs:manage`) and the operator; the earning partner (`partner_id`) must have an agreement in force at `at` that lets it earn (400 at `partner_id`).
+         */
+        post: operations["simulatePromotions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/programs/{program_id}/members/{external_id}/challenges": {
         parameters: {
             query?: never;
@@ -805,6 +825,26 @@ export interface paths {
         get: operations["listMemberChallenges"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a member's activity
+         * @description Records a non-purchase action of the member (a review written, a social share, a survey completed: `type` is your word for it) and, in the same atomic write, pays the program's active `activity` promotions whose `activity_types` include it, as they would an earn: schedule, audience (tiers, segments, your partner id; an activity has no channel), control group, budget and member limits. Each award is a bonus transaction (source `promotion`, `reference` the activity's id), listed in `bonuses`; `balance_after` includes them. An `activity.recorded` event goes to you and the program's owner. The same `type` and `reference` for the member again is 409 `conflict` and pays nothing; a closed program is 409 `invalid_state`. Needs an agreement with the program. Requires `Idempotency-Key`.
+         */
+        post: operations["recordActivity"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4109,6 +4149,69 @@ export interface components {
              */
             status?: "draft" | "active" | "paused" | "ended";
         };
+        PromotionSimulation: {
+            /**
+             * @description The earn's own points
+             * @example 125
+             */
+            base_points: number;
+            bonuses: {
+                /** @enum {string} */
+                source: "tier" | "tier_upgrade" | "promotion";
+                /** @description The tier key, or the promotion id */
+                source_id: string;
+                points: number;
+                /** @description Only on a bonus to another member: a referral's bonus to the referrer */
+                member_external_id?: string;
+            }[];
+            skipped: {
+                promotion_id: string;
+                reason: components["schemas"]["PromotionSkipReason"];
+            }[];
+        };
+        /**
+         * @description Why a promotion the earn sets off would pay nothing, the first that holds in this order: outside_schedule (its dates or schedule), not_in_audience, condition (min_purchase_minor), control_group (the member is held out), budget_exhausted, member_limit (max awards or points per member, or a one-off already paid), exclusive (another promotion won: an exclusive one of higher precedence, or this stacking one lost to an exclusive one)
+         * @enum {string}
+         */
+        PromotionSkipReason: "outside_schedule" | "not_in_audience" | "condition" | "control_group" | "budget_exhausted" | "member_limit" | "exclusive";
+        /**
+         * @example {
+         *       "external_id": "SK-4471-0093",
+         *       "purchase": {
+         *         "amount_minor": 12500,
+         *         "currency": "USD"
+         *       },
+         *       "channel": "store"
+         *     }
+         */
+        SimulatePromotions: {
+            /** @example SK-4471-0092 */
+            external_id: string;
+            /** @example 1500 */
+            points?: number;
+            /** @description Earn at the agreement's earn rate instead of a fixed number of points */
+            purchase?: {
+                amount_minor: number;
+                /** @example USD */
+                currency: string;
+            };
+            /**
+             * Format: date-time
+             * @description When the earn would happen. Default: now (a sandbox's test clock)
+             */
+            at?: string;
+            /** @description The earning partner (with an agreement that lets it earn). Default: you; for the operator, the program's owner */
+            partner_id?: string;
+            channel?: components["schemas"]["Channel"];
+            /** @description Try the program's draft promotions too, as if they were active. Default false */
+            include_drafts?: boolean;
+        } & ({
+            points: unknown;
+            purchase?: never;
+        } | {
+            purchase: unknown;
+            points?: never;
+        });
         MemberChallengeList: {
             /** @enum {string} */
             object: "list";
@@ -4145,6 +4248,27 @@ export interface components {
              * @example 500
              */
             bonus_points: number;
+        };
+        /**
+         * @example {
+         *       "program_id": "prg_01jdz3m2c4p8r6t0v2x4z6b8d0",
+         *       "external_id": "SK-4471-0092",
+         *       "type": "review_written",
+         *       "reference": "review-55120"
+         *     }
+         */
+        RecordActivity: {
+            /** @example prg_01jdz3m2c4p8r6t0v2x4z6b8d0 */
+            program_id: string;
+            /** @example SK-4471-0092 */
+            external_id: string;
+            /** @example review_written */
+            type: string;
+            /**
+             * @description Your reference of the action: the same type and reference twice is refused (409)
+             * @example review-55120
+             */
+            reference: string;
         };
         ActivityList: {
             /** @enum {string} */
@@ -10631,6 +10755,127 @@ export interface operations {
             };
         };
     };
+    simulatePromotions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                program_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SimulatePromotions"];
+            };
+        };
+        responses: {
+            /** @description What the earn would pay */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromotionSimulation"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "The request body has 1 invalid field(s).",
+                     *       "code": "validation_failed",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unsupported_media_type",
+                     *       "title": "Unsupported content type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "code": "unsupported_media_type",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listMemberChallenges: {
         parameters: {
             query?: never;
@@ -10722,6 +10967,185 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
                      *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recordActivity: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the same key and body replay the first response (with `Idempotent-Replayed: true`), another body answers 422. Scoped to your partner, kept at least 24 h. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordActivity"];
+            };
+        };
+        responses: {
+            /** @description The activity, with what it paid */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityResult"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "The request body has 1 invalid field(s).",
+                     *       "code": "validation_failed",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "A member with this external_id already exists.",
+                     *       "code": "conflict",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unsupported_media_type",
+                     *       "title": "Unsupported content type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "code": "unsupported_media_type",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:idempotency_key_reused",
+                     *       "title": "Idempotency key reused with a different request",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was used with another body.",
+                     *       "code": "idempotency_key_reused",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:rate_limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests; retry after 3 seconds.",
+                     *       "code": "rate_limited",
                      *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
                      *     }
                      */

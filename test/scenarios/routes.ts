@@ -1,4 +1,6 @@
 // The route definitions scenarios read answers by (./harness.ts expectBody), named by operation.
+export { route as recordActivity } from "../../gateway/src/routes/activities/create";
+export { route as listMemberActivities } from "../../gateway/src/routes/activities/list";
 export { route as createCampaign } from "../../gateway/src/routes/campaigns/create";
 export { route as getCampaign } from "../../gateway/src/routes/campaigns/get";
 export { route as listCampaigns } from "../../gateway/src/routes/campaigns/list";
@@ -35,7 +37,9 @@ export { route as updateProgram } from "../../gateway/src/routes/programs/update
 export { route as createPromotion } from "../../gateway/src/routes/promotions/create";
 export { route as getPromotion } from "../../gateway/src/routes/promotions/get";
 export { route as listPromotions } from "../../gateway/src/routes/promotions/list";
+export { route as listMemberChallenges } from "../../gateway/src/routes/promotions/member-challenges";
 export { route as getPromotionPerformance } from "../../gateway/src/routes/promotions/performance";
+export { route as simulatePromotions } from "../../gateway/src/routes/promotions/simulate";
 export { route as updatePromotion } from "../../gateway/src/routes/promotions/update";
 export { approveRoute as approveReview, rejectRoute as rejectReview } from "../../gateway/src/routes/reviews/decide";
 export { route as listReviews } from "../../gateway/src/routes/reviews/list";

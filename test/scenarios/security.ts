@@ -148,7 +148,8 @@ export function securityScenarios(target: Target) {
 /**
  * One partner with one of every resource a partner's path can name: a program it owns with a member, an
  * earn and a conversion out of it, a webhook endpoint and its events, a settlement statement, a card, a
- * static segment holding the member, a campaign and an active promotion of it. `ids` maps
+ * static segment holding the member, a campaign and an active promotion of it, and the member a simulation's
+ * example names. `ids` maps
  * a path's "segment/{param}" to the resource's id.
  */
 async function partnerWorld(gw: Gateway) {
@@ -212,6 +213,8 @@ async function partnerWorld(gw: Gateway) {
     op.createPromotion,
     201,
   );
+  // The member the example of POST /v1/programs/{program_id}/promotions/simulate names.
+  await hotel.enrol("SK-4471-0093");
   const ids: Record<string, string | undefined> = {
     "programs/{id}": hotel.programId,
     "segments/{id}": list.id,

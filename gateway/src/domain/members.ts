@@ -1,8 +1,7 @@
 import type { Db } from "../db/client";
-import { ensureAccount } from "../db/queries/accounts";
+import { balanceOf, ensureAccount } from "../db/queries/accounts";
 import { listMemberCards } from "../db/queries/cards";
 import { listExpiryLots, sumConsumedPoints } from "../db/queries/expiry";
-import { insertIdempotencyKeyStatement } from "../db/queries/idempotency";
 import {
   findExternalIds,
   findMemberId,
@@ -17,14 +16,15 @@ import { outboxInsert } from "../db/queries/outbox";
 import type { PageQuery } from "../db/queries/pages";
 import type { SqlReader } from "../db/reader";
 import type { members } from "../db/schema";
-import { ConstraintViolation } from "../db/writer";
 import type { Deps } from "../deps";
-import { ApiError, IdempotencyKeyTaken } from "../errors";
+import { ApiError } from "../errors";
 import type { MemberAccess } from "./access";
 import type { Card } from "./cards";
-import { accountIds } from "./ledger/accounts";
-import type { IdempotencyRecord } from "./ledger/movement";
+import { accountIds, pointsExpireAt } from "./ledger/accounts";
+import { commitUnit, type IdempotencyRecord, retryingStaleWrites } from "./ledger/movement";
 import { ensureOpen, type Program } from "./programs";
+import { promotionConstraintMeaning } from "./promotions/earn-effects";
+import { eventPromotionEffects } from "./promotions/event-effects";
 import { type MemberRfmView, memberRfms } from "./rfm/member-rfm";
 import { type MemberTierView, memberTiers } from "./tiers/member-tier";
 import { progressToNext } from "./tiers/qualify";
@@ -96,12 +96,14 @@ function checkBirthDate(birthDate: string | null | undefined, program: Program, 
 }
 
 /**
- * Enrols a member: the member row, its two accounts, the `member.enrolled` events and the idempotency
- * record in one atomic write. The body is built first so the stored response is exactly what is returned.
- * A closed program takes no members (409 `invalid_state`); a referrer must be a member of the same program.
+ * Enrols a member: the member row, its two accounts, the bonuses of the program's `enrolment` promotions
+ * (./promotions/event-effects.ts: no parent transaction, reference `enrolment`, the member seen in the entry tier),
+ * the `member.enrolled` events and the idempotency record in one atomic write. The body is built first so the
+ * stored response is exactly what is returned; its balance is the one the write leaves. A closed program takes no
+ * members (409 `invalid_state`); a referrer must be a member of the same program.
  */
 export async function enrolMember(
-  deps: Pick<Deps, "reader" | "writer" | "clock" | "ids">,
+  deps: Pick<Deps, "db" | "reader" | "writer" | "clock" | "ids">,
   input: {
     program: Program;
     partnerId: string;
@@ -152,55 +154,89 @@ export async function enrolMember(
   // The write places the member in the entry tier as it reads it; the answer shows the tier read here.
   const table = input.program.tierWindowDays === null ? undefined : await tierTableOf(deps.reader, input.program.id);
   const entry = table?.tiers[0];
-  const details: MemberDetails = {
-    balance: { available: 0, pending: 0, lifetime_earned: 0, expiring: [] },
-    cards: [],
-    referredBy: referredByMemberId && (referrer ?? null),
-    tier: entry
-      ? {
-          key: entry.key,
-          name: entry.name,
-          since: now,
-          heldUntil: null,
-          progress: progressToNext(table.tiers, 0, { points: 0, purchases: 0, spendMinor: 0 }),
-        }
-      : null,
-    // Scored by the program's next scoring at the earliest, once it has earned.
-    rfm: null,
-  };
-  const body = JSON.stringify(present(member, details));
+  const tier: MemberTierView | null = entry
+    ? {
+        key: entry.key,
+        name: entry.name,
+        since: now,
+        heldUntil: null,
+        progress: progressToNext(table.tiers, 0, { points: 0, purchases: 0, spendMinor: 0 }),
+      }
+    : null;
   const recipients = [...new Set([input.partnerId, input.program.partnerId])];
-  try {
-    await deps.writer.write([
-      insertMemberStatement(member),
-      ensureAccount({
-        id: accountIds.member(member.id),
-        programId: member.programId,
-        kind: "member",
-        memberId: member.id,
-      }),
-      ensureAccount({
-        id: accountIds.memberHold(member.id),
-        programId: member.programId,
-        kind: "member_hold",
-        memberId: member.id,
-      }),
-      ...recipients.flatMap((partnerId) =>
-        outboxInsert({ id: deps.ids("evt"), partnerId, type: "member.enrolled", data: JSON.parse(body), at: now }),
-      ),
-      ...(idempotency ? [insertIdempotencyKeyStatement(idempotency, { status: 201, body }, now)] : []),
-    ]);
-  } catch (error) {
-    if (error instanceof ConstraintViolation && error.kind === "unique") {
-      if (error.constraint.startsWith("idempotency_keys.")) throw new IdempotencyKeyTaken();
-      throw new ApiError(
-        "conflict",
-        `A member with external_id ${input.externalId} already exists in ${input.program.id}.`,
-      );
-    }
-    throw error;
-  }
-  return { status: 201, body };
+  const memberAccountId = accountIds.member(member.id);
+  let planned = false;
+  return retryingStaleWrites(async () => {
+    // A write planned again was refused for stale facts: read the promotions anew.
+    const fresh = planned;
+    planned = true;
+    // Enrolment promotions see the member in the entry tier, where the write places it.
+    const promotions = await eventPromotionEffects(
+      deps,
+      {
+        program: input.program,
+        member: { ...member, tierKey: entry?.key ?? null },
+        event: { kind: "enrolment", at: now, partnerId: input.partnerId, channel: null },
+        reference: "enrolment",
+      },
+      fresh,
+    );
+    const bonuses = promotions?.bonuses ?? [];
+    const awarded = bonuses.reduce((sum, bonus) => sum + bonus.transaction.points, 0);
+    const expiresAt = pointsExpireAt(input.program, now);
+    const details: MemberDetails = {
+      // `available` as the write leaves it (the patch below): the enrolment promotions' bonuses.
+      balance: {
+        available: 0,
+        pending: 0,
+        lifetime_earned: 0,
+        expiring: awarded > 0 && expiresAt ? [{ points: awarded, expires_at: expiresAt.toISOString() }] : [],
+      },
+      cards: [],
+      referredBy: referredByMemberId && (referrer ?? null),
+      tier,
+      // Scored by the program's next scoring at the earliest, once it has earned.
+      rfm: null,
+    };
+    return commitUnit(
+      deps.writer,
+      {
+        postings: bonuses,
+        guards: [
+          insertMemberStatement(member),
+          ensureAccount({ id: memberAccountId, programId: member.programId, kind: "member", memberId: member.id }),
+          ensureAccount({
+            id: accountIds.memberHold(member.id),
+            programId: member.programId,
+            kind: "member_hold",
+            memberId: member.id,
+          }),
+        ],
+        effects: promotions?.statements,
+        events: [
+          ...recipients.map((partnerId) => ({
+            id: deps.ids("evt"),
+            partnerId,
+            type: "member.enrolled" as const,
+            at: now,
+          })),
+          ...(promotions?.events ?? []),
+        ],
+        body: present(member, details) as Record<string, unknown>,
+        bodyPatches: [{ path: "$.balance.available", ...balanceOf(memberAccountId) }],
+        status: 201,
+        idempotency,
+        at: now,
+      },
+      (violation) =>
+        violation.kind === "unique" && violation.constraint.startsWith("members.")
+          ? new ApiError(
+              "conflict",
+              `A member with external_id ${input.externalId} already exists in ${input.program.id}.`,
+            )
+          : promotionConstraintMeaning(violation),
+    );
+  });
 }
 
 /** What a profile update may change; in `attributes` a key set to null is removed. */

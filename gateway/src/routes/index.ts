@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../http/context";
 import { createRouter } from "../http/context";
+import * as recordActivity from "./activities/create";
 import * as listMemberActivities from "./activities/list";
 import * as createCampaign from "./campaigns/create";
 import * as getCampaign from "./campaigns/get";
@@ -55,6 +56,7 @@ import * as getPromotion from "./promotions/get";
 import * as listPromotions from "./promotions/list";
 import * as listMemberChallenges from "./promotions/member-challenges";
 import * as getPromotionPerformance from "./promotions/performance";
+import * as simulatePromotions from "./promotions/simulate";
 import * as updatePromotion from "./promotions/update";
 import * as decideReview from "./reviews/decide";
 import * as listReviews from "./reviews/list";
@@ -122,8 +124,8 @@ const resources: Operation[][] = [
     listMemberSegments,
   ],
   [createCampaign, listCampaigns, getCampaign, updateCampaign],
-  [createPromotion, listPromotions, getPromotion, updatePromotion, listMemberChallenges],
-  [listMemberActivities],
+  [createPromotion, listPromotions, getPromotion, updatePromotion, simulatePromotions, listMemberChallenges],
+  [recordActivity, listMemberActivities],
   [getPromotionPerformance, getCampaignPerformance],
   [earn, burn, reverse, getTransaction, adjust],
   [createRate, listRates, quoteConversion, executeConversion, getConversion, createMemberSession],

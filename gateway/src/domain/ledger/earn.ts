@@ -39,17 +39,14 @@ export function pointsForPurchase(
 }
 
 /**
- * Earn: the program's issuance account pays the member, with the bonuses and tier move of the program's tiers
- * (domain/tiers/earn-effects.ts) and the awards of its promotions (domain/promotions/earn-effects.ts), in one atomic
- * write with its events. Both plan optimistically and are planned again, together, when the write is refused for
- * stale facts.
+ * The points an earn credits: `points` as given, or a `purchase` at the agreement's earn rate (400 for another
+ * currency than the program's, or a purchase too small to earn a point). Simulations compute it the same way.
  */
-export async function earn(
-  deps: Pick<Deps, "writer" | "reader" | "db" | "clock" | "realClock" | "ids" | "limiter" | "log">,
-  input: EarnInput,
-  idempotency?: IdempotencyRecord,
-): Promise<CommittedResponse> {
-  const { program, agreement } = input.access;
+export function earnedPoints(
+  access: Pick<MemberAccess, "program" | "agreement">,
+  input: Pick<EarnInput, "points" | "purchase">,
+): number {
+  const { program, agreement } = access;
   let points = input.points;
   if (input.purchase) {
     if (input.purchase.currency !== program.settlementCurrency)
@@ -68,6 +65,22 @@ export async function earn(
       });
   }
   if (!points || !Number.isSafeInteger(points)) throw new Error("earn without points");
+  return points;
+}
+
+/**
+ * Earn: the program's issuance account pays the member, with the bonuses and tier move of the program's tiers
+ * (domain/tiers/earn-effects.ts) and the awards of its promotions (domain/promotions/earn-effects.ts), in one atomic
+ * write with its events. Both plan optimistically and are planned again, together, when the write is refused for
+ * stale facts.
+ */
+export async function earn(
+  deps: Pick<Deps, "writer" | "reader" | "db" | "clock" | "realClock" | "ids" | "limiter" | "log">,
+  input: EarnInput,
+  idempotency?: IdempotencyRecord,
+): Promise<CommittedResponse> {
+  const { program } = input.access;
+  const points = earnedPoints(input.access, input);
   const member = input.access.member;
   const verdict = await earnVerdict(deps, input.access, points);
   if (verdict.action === "reject")

@@ -7,28 +7,15 @@ import { errorResponses } from "../../http/errors";
 import { idempotency } from "../../http/idempotency";
 import { RequiredIdempotencyHeader } from "../../http/idempotency-header";
 import type { OperationRequest, OperationResponse } from "../../http/operation-types";
-import { CurrencyCode } from "../programs/schemas";
 import { movementFields, movementTarget, whereFields } from "./movement";
-import { EarnResultSchema, PointsSchema } from "./schemas";
-
-const Purchase = z
-  .object({ amount_minor: z.number().int().min(1).max(1_000_000_000_000), currency: CurrencyCode })
-  .strict()
-  .openapi({ description: "Earn at the agreement's earn rate instead of a fixed number of points" });
+import { EarnResultSchema, PointsSchema, PurchaseSchema, pointsOrPurchase } from "./schemas";
 
 const EarnBody = z
-  .object({ ...movementFields, points: PointsSchema.optional(), purchase: Purchase.optional() })
+  .object({ ...movementFields, points: PointsSchema.optional(), purchase: PurchaseSchema.optional() })
   .strict()
-  .superRefine((body, ctx) => {
-    if ((body.points === undefined) === (body.purchase === undefined))
-      ctx.addIssue({ code: "custom", path: ["points"], message: "send exactly one of points or purchase" });
-  })
+  .superRefine(pointsOrPurchase.check)
   .openapi("EarnPoints", {
-    // "Exactly one of points or purchase", as JSON Schema says it (`not: {}`: the other must be absent).
-    oneOf: [
-      { type: "object", properties: { points: {}, purchase: { not: {} } }, required: ["points"] },
-      { type: "object", properties: { purchase: {}, points: { not: {} } }, required: ["purchase"] },
-    ],
+    oneOf: pointsOrPurchase.oneOf,
     example: {
       program_id: "prg_01jdz3m2c4p8r6t0v2x4z6b8d0",
       external_id: "SK-4471-0092",

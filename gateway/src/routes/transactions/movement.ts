@@ -31,11 +31,14 @@ export const whereFields = (body: { channel?: Channel; store_id?: string }) => (
   storeId: body.store_id ?? null,
 });
 
-/** The calling partner and the member it moves points for, if its agreement allows the action (else 404/403). */
+/**
+ * The calling partner and the member it moves points for, if it has an agreement in the program (else 404) that
+ * allows the action, if one is named (else 403).
+ */
 export async function movementTarget(
   c: Context<AppEnv>,
   body: { program_id: string; external_id: string },
-  action: "earn" | "burn",
+  action?: "earn" | "burn",
 ) {
   const { deps } = c.var;
   const partnerId = callerPartnerId(c);

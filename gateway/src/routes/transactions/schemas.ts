@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import type { ledgerTransactions } from "../../db/schema";
 import { transactionBody } from "../../domain/ledger/present";
+import { CurrencyCode } from "../programs/schemas";
 
 export const PointsSchema = z
   .number()
@@ -8,6 +9,27 @@ export const PointsSchema = z
   .min(1)
   .max(1_000_000_000)
   .openapi({ example: 1500 });
+
+/** A purchase an earn converts to points at the earning partner's earn rate. */
+export const PurchaseSchema = z
+  .object({ amount_minor: z.number().int().min(1).max(1_000_000_000_000), currency: CurrencyCode })
+  .strict()
+  .openapi({ description: "Earn at the agreement's earn rate instead of a fixed number of points" });
+
+/**
+ * An earn (or its simulation) gives exactly one of `points` and `purchase`: the check, and how JSON Schema says it
+ * (`not: {}`: the other must be absent), for `.superRefine` and `.openapi` of the body.
+ */
+export const pointsOrPurchase = {
+  check: (body: { points?: unknown; purchase?: unknown }, ctx: z.RefinementCtx) => {
+    if ((body.points === undefined) === (body.purchase === undefined))
+      ctx.addIssue({ code: "custom", path: ["points"], message: "send exactly one of points or purchase" });
+  },
+  oneOf: [
+    { type: "object" as const, properties: { points: {}, purchase: { not: {} } }, required: ["points"] },
+    { type: "object" as const, properties: { purchase: {}, points: { not: {} } }, required: ["purchase"] },
+  ],
+};
 
 /** Where an earn or burn happened; reports group by it. */
 export const ChannelSchema = z

@@ -1,0 +1,4 @@
+import { promotionTriggerScenarios } from "../scenarios/promotions-triggers";
+import { useWorkerTarget } from "./target";
+
+promotionTriggerScenarios(useWorkerTarget());
