@@ -784,7 +784,9 @@ export const operationMethods = (call: CallOperation, list: ListOperation) => ({
      * Credits the member from the program's issuance account. Give `points`, or a `purchase` converted at your
      * agreement's earn rate (rounded down to whole points). In a program with tiers the same write adds the accrual
      * bonus of the member's tier and, when the earn qualifies the member for a higher tier, moves it up and pays
-     * that tier's upgrade bonus (once per member and tier, ever); each bonus is its own transaction, listed in
+     * that tier's upgrade bonus (once per member and tier, ever). The program's active promotions pay in the same
+     * write, each within its schedule, audience, conditions, control group, budget and member limits (a referral
+     * also pays the referrer, on the referred member's first earn). Each bonus is its own transaction, listed in
      * `bonuses`. Requires `Idempotency-Key`.
      */
     earn: (body: Body<"earnPoints">, options: IdempotentCallOptions): ApiPromise<Result<"earnPoints">> =>

@@ -922,7 +922,7 @@ export interface paths {
         put?: never;
         /**
          * Earn points
-         * @description Credits the member from the program's issuance account. Give `points`, or a `purchase` converted at your agreement's earn rate (rounded down to whole points). In a program with tiers the same write adds the accrual bonus of the member's tier and, when the earn qualifies the member for a higher tier, moves it up and pays that tier's upgrade bonus (once per member and tier, ever); each bonus is its own transaction, listed in `bonuses`. Requires `Idempotency-Key`.
+         * @description Credits the member from the program's issuance account. Give `points`, or a `purchase` converted at your agreement's earn rate (rounded down to whole points). In a program with tiers the same write adds the accrual bonus of the member's tier and, when the earn qualifies the member for a higher tier, moves it up and pays that tier's upgrade bonus (once per member and tier, ever). The program's active promotions pay in the same write, each within its schedule, audience, conditions, control group, budget and member limits (a referral also pays the referrer, on the referred member's first earn). Each bonus is its own transaction, listed in `bonuses`. Requires `Idempotency-Key`.
          */
         post: operations["earnPoints"];
         delete?: never;
@@ -2460,6 +2460,8 @@ export interface components {
             /** @description The tier key, or the promotion id */
             source_id: string;
             points: number;
+            /** @description Only on a bonus to another member than the one the transaction is for: a referral's bonus to the referrer, written with the referred member's first earn (and not taken back by its reversal) */
+            member_external_id?: string;
         };
         MemberEnrolledEvent: {
             /** @enum {string} */
@@ -2616,7 +2618,7 @@ export interface components {
             timestamp: string;
             data: components["schemas"]["EarnResult"];
         };
-        /** @description The earn, with the bonuses written with it (the tier's accrual bonus, a tier's upgrade bonus); `balance_after` includes them */
+        /** @description The earn, with the bonuses written with it (the tier's accrual bonus, a tier's upgrade bonus, promotions' awards); `balance_after` includes the member's own */
         EarnResult: {
             /** @example txn_01jdz4c8v2b4n6m8q0w2e4r6t8 */
             id: string;

@@ -107,6 +107,14 @@ const BonusLineSchema = z
     source: z.enum(["tier", "tier_upgrade", "promotion"]),
     source_id: z.string().openapi({ description: "The tier key, or the promotion id" }),
     points: z.number().int(),
+    member_external_id: z
+      .string()
+      .optional()
+      .openapi({
+        description:
+          "Only on a bonus to another member than the one the transaction is for: a referral's bonus to the referrer, " +
+          "written with the referred member's first earn (and not taken back by its reversal)",
+      }),
   })
   .openapi("BonusLine");
 
@@ -121,8 +129,8 @@ export const EarnResultSchema = z
   .object({ ...TransactionSchema.shape, ...bonusFields })
   .openapi({
     description:
-      "The earn, with the bonuses written with it (the tier's accrual bonus, a tier's upgrade bonus); `balance_after` " +
-      "includes them",
+      "The earn, with the bonuses written with it (the tier's accrual bonus, a tier's upgrade bonus, promotions' " +
+      "awards); `balance_after` includes the member's own",
   })
   .openapi("EarnResult");
 

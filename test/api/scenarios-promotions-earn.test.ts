@@ -1,0 +1,4 @@
+import { promotionEarnScenarios } from "../scenarios/promotions-earn";
+import { useNodeTarget } from "../support/node-target";
+
+promotionEarnScenarios(useNodeTarget());

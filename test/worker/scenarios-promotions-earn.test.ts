@@ -1,0 +1,4 @@
+import { promotionEarnScenarios } from "../scenarios/promotions-earn";
+import { useWorkerTarget } from "./target";
+
+promotionEarnScenarios(useWorkerTarget());
