@@ -22,8 +22,8 @@ export const updatePromotionStatement = (db: Db, id: string, changes: PromotionC
   toStatement(db.update(promotions).set(changes).where(eq(promotions.id, id)));
 
 /**
- * The program's promotions changed: earns planned on the set they read (the engine caches it by this version)
- * are refused and planned again. Goes in the same atomic write as the change.
+ * The program's promotions or segments changed: earns planned on the set they read (the engine caches both by this
+ * version) are refused and planned again. Goes in the same atomic write as the change.
  */
 export const bumpPromotionsVersionStatement = (programId: string): Statement => ({
   sql: "update programs set promotions_version = promotions_version + 1 where id = ?",

@@ -50,6 +50,14 @@ export const deleteSegmentStatements = (id: string): Statement[] => [
   { sql: "delete from segments where id = ?", args: [id] },
 ];
 
+/** A program's segments as rules and promotion audiences read them: id, type and rule (JSON), on the hot reader. */
+export async function findSegmentRules(reader: SqlReader, programId: string) {
+  return reader.all<Pick<SqlRow<typeof segments>, "id" | "type" | "rule">>(
+    "select id, type, rule from segments where program_id = ?",
+    [programId],
+  );
+}
+
 export async function findSegmentById(db: Db, id: string): Promise<Segment | undefined> {
   return db.select().from(segments).where(eq(segments.id, id)).get();
 }

@@ -30,7 +30,10 @@ export const programs = sqliteTable(
     /** Bumped by every change of the tier table, so a write planned against an older table is refused. */
     tierTableVersion: integer("tier_table_version").notNull().default(0),
     tiersUpdatedAt: integer("tiers_updated_at", { mode: "timestamp_ms" }),
-    /** Bumped by every change of the program's promotions, so an earn planned on an older set is refused. */
+    /**
+     * Bumped by every change of the program's promotions or segments (which audiences name), so an earn planned on
+     * an older set is refused, and the engine's cache of both is keyed by it.
+     */
     promotionsVersion: integer("promotions_version").notNull().default(0),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
   },

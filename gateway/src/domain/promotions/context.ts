@@ -1,10 +1,10 @@
 import { findReferralFacts, findStandings } from "../../db/queries/promotion-awards";
-import { listProgramSegments, memberMeets } from "../../db/queries/segments";
+import { compileRule } from "../../db/queries/segment-rules";
+import { listedIn, memberMeets } from "../../db/queries/segments";
 import type { Deps } from "../../deps";
 import type { Member } from "../members";
 import type { Program } from "../programs";
-import { ruleOf, segmentCondition } from "../segments/segments";
-import { freshActivePromotions, recentActivePromotions } from "./active";
+import { freshActivePromotions, recentActivePromotions, type SegmentRules, segmentRulesOf } from "./active";
 import type { Promotion } from "./definition";
 import {
   type Evaluation,
@@ -27,20 +27,30 @@ export type EvaluationInput = {
 
 /**
  * Which of `segmentIds` the member is in now: static lists by its rows, dynamic rules evaluated for this member
- * alone, in one query (the program's segments are read to inline the ones rules reference).
+ * alone, in one query. `known` are the program's segments as the cached set read them; without them (or when an id
+ * is not among them) they are read now. A segment that no longer exists holds nobody.
  */
 async function memberInSegments(
-  deps: Pick<Deps, "db" | "reader" | "clock">,
-  programId: string,
-  memberId: string,
-  segmentIds: readonly string[],
+  deps: Pick<Deps, "reader" | "clock">,
+  input: { programId: string; memberId: string; segmentIds: readonly string[]; known?: SegmentRules },
 ): Promise<Set<string>> {
+  const { segmentIds } = input;
   if (segmentIds.length === 0) return new Set();
-  const all = await listProgramSegments(deps.db, programId);
-  const known = new Map(all.map((segment) => [segment.id, { type: segment.type, rule: ruleOf(segment) }]));
-  const asked = all.filter((segment) => segmentIds.includes(segment.id));
-  const conditions = await Promise.all(asked.map((segment) => segmentCondition(deps, segment, known)));
-  const meets = await memberMeets(deps.reader, memberId, conditions);
+  const known =
+    input.known && segmentIds.every((id) => input.known?.has(id))
+      ? input.known
+      : await segmentRulesOf(deps.reader, input.programId);
+  const now = deps.clock.now();
+  const asked = segmentIds.flatMap((id) => {
+    const segment = known.get(id);
+    if (!segment) return [];
+    return [{ id, condition: segment.rule ? compileRule(segment.rule, now, known) : listedIn(id) }];
+  });
+  const meets = await memberMeets(
+    deps.reader,
+    input.memberId,
+    asked.map((segment) => segment.condition),
+  );
   return new Set(asked.filter((_, i) => meets[i]).map((segment) => segment.id));
 }
 
@@ -59,8 +69,15 @@ const standingOf = (row: Awaited<ReturnType<typeof findStandings>>[number]): Sta
  * before its write, "first earn" means no earn transaction yet; the write asserts it still holds.
  */
 export async function evaluationInput(
-  deps: Pick<Deps, "db" | "reader" | "clock">,
-  input: { program: Program; member: Member; promotions: readonly Promotion[]; event: PromotionEvent },
+  deps: Pick<Deps, "reader" | "clock">,
+  input: {
+    program: Program;
+    member: Member;
+    promotions: readonly Promotion[];
+    event: PromotionEvent;
+    /** The program's segments as the promotions were read with them; read now if absent. */
+    segments?: SegmentRules;
+  },
 ): Promise<EvaluationInput> {
   const { program, member, promotions } = input;
   const base = {
@@ -71,7 +88,12 @@ export async function evaluationInput(
   const referrer = reads.referral ? member.referredByMemberId : null;
   const memberIds = referrer ? [member.id, referrer] : [member.id];
   const [segments, rows, referral] = await Promise.all([
-    memberInSegments(deps, program.id, member.id, reads.segmentIds),
+    memberInSegments(deps, {
+      programId: program.id,
+      memberId: member.id,
+      segmentIds: reads.segmentIds,
+      known: input.segments,
+    }),
     reads.standings
       ? findStandings(
           deps.reader,
@@ -102,7 +124,7 @@ export type EvaluatedEvent = EvaluationInput & { version: number; evaluation: Ev
  * the evaluation needs (`evaluationInput`). Undefined when the program has no active promotion.
  */
 export async function evaluateEvent(
-  deps: Pick<Deps, "db" | "reader" | "clock">,
+  deps: Pick<Deps, "reader" | "clock">,
   input: { program: Program; member: Member; event: PromotionEvent },
   fresh: boolean,
 ): Promise<EvaluatedEvent | undefined> {
@@ -111,7 +133,7 @@ export async function evaluateEvent(
     ? await freshActivePromotions(deps.reader, program.id)
     : await recentActivePromotions(deps.reader, program);
   if (active.promotions.length === 0) return undefined;
-  const read = await evaluationInput(deps, { ...input, promotions: active.promotions });
+  const read = await evaluationInput(deps, { ...input, promotions: active.promotions, segments: active.segments });
   return {
     ...read,
     version: active.version,

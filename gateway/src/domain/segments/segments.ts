@@ -1,5 +1,6 @@
 import { findCampaignsTargeting } from "../../db/queries/campaigns";
 import type { PageQuery } from "../../db/queries/pages";
+import { bumpPromotionsVersionStatement } from "../../db/queries/promotions";
 import { compileRule, maxCompiledRuleLength, type ReferencedSegment, type Rule } from "../../db/queries/segment-rules";
 import {
   countMembers,
@@ -137,7 +138,7 @@ export async function createSegment(
   if (input.type === "static") {
     if (input.rule !== undefined && input.rule !== null)
       throw ruleProblem("rule", "a static segment has no rule: add its members with POST /v1/segments/{id}/members");
-    await deps.writer.write([insertSegmentStatement(segment)]);
+    await deps.writer.write([insertSegmentStatement(segment), bumpPromotionsVersionStatement(program.id)]);
     return segment;
   }
   if (input.rule === undefined || input.rule === null) throw ruleProblem("rule", "is required for a dynamic segment");
@@ -146,6 +147,7 @@ export async function createSegment(
   await deps.writer.write([
     insertSegmentStatement(written),
     ...recountStatements(written, compileRule(rule, now, known), now),
+    bumpPromotionsVersionStatement(program.id),
   ]);
   return found(deps, written.id);
 }
@@ -183,6 +185,7 @@ export async function updateSegment(
   await deps.writer.write([
     updateSegmentStatement(id, { ...next, rule: JSON.stringify(rule) }),
     ...recountStatements(segment, compileRule(rule, now, known), now),
+    bumpPromotionsVersionStatement(segment.programId),
   ]);
   return found(deps, id);
 }
@@ -208,7 +211,7 @@ export async function deleteSegment(deps: SegmentDeps, caller: Caller, id: strin
       "conflict",
       `Segment ${id} is used by the rule of ${referrers.map((other) => `${other.segment.id} (${other.segment.name})`).join(", ")}: change those first.`,
     );
-  await deps.writer.write(deleteSegmentStatements(id));
+  await deps.writer.write([...deleteSegmentStatements(id), bumpPromotionsVersionStatement(segment.programId)]);
   return segment;
 }
 
