@@ -14,6 +14,7 @@ import { credentialRoutes } from "./routes/credentials";
 import { dashboardRoutes } from "./routes/dashboard";
 import { memberRoutes } from "./routes/member";
 import { operatorRoutes } from "./routes/operator";
+import { promotionRoutes } from "./routes/promotions";
 import { segmentRoutes } from "./routes/segments";
 import { statementRoutes } from "./routes/statements";
 import { tierRoutes } from "./routes/tiers";
@@ -24,7 +25,7 @@ const maxFormBytes = 16 * 1024;
 
 /**
  * The partner portal, server-rendered with hono/jsx and mounted at /portal: partner managers' statements,
- * dashboard, tiers, segments, webhooks and credentials; the operator's view; and the hosted member conversion page.
+ * dashboard, tiers, segments, promotions and campaigns, webhooks and credentials; the operator's view; and the hosted member conversion page.
  */
 export function createPortal() {
   const portal = createPortalRouter();
@@ -46,6 +47,7 @@ export function createPortal() {
   portal.route("/", statementRoutes);
   portal.route("/", tierRoutes);
   portal.route("/", segmentRoutes);
+  portal.route("/", promotionRoutes);
   portal.route("/", webhookRoutes);
   portal.route("/", credentialRoutes);
   portal.route("/", operatorRoutes);

@@ -5,6 +5,7 @@ import { layoutCss } from "./styles/layout";
 import { memberCss } from "./styles/member";
 import { operatorCss } from "./styles/operator";
 import { problemsCss } from "./styles/problems";
+import { promotionsCss } from "./styles/promotions";
 import { segmentsCss } from "./styles/segments";
 import { statementsCss } from "./styles/statements";
 import { tiersCss } from "./styles/tiers";
@@ -55,6 +56,7 @@ export const portalCss = [
   statementsCss,
   tiersCss,
   segmentsCss,
+  promotionsCss,
   webhooksCss,
   credentialsCss,
   operatorCss,

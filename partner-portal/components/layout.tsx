@@ -11,6 +11,7 @@ const navigation: NavItem[] = [
   { href: "/portal/statements", key: "nav.statements", roles: ["admin", "finance", "viewer"] },
   { href: "/portal/tiers", key: "nav.tiers", roles: ["admin", "finance", "viewer"] },
   { href: "/portal/segments", key: "nav.segments", roles: ["admin", "finance", "viewer"] },
+  { href: "/portal/promotions", key: "nav.promotions", roles: ["admin", "finance", "viewer"] },
   { href: "/portal/webhooks", key: "nav.webhooks", roles: ["admin"] },
   { href: "/portal/credentials", key: "nav.credentials", roles: ["admin"] },
   { href: "/portal/operator", key: "nav.operator", roles: ["operator"] },

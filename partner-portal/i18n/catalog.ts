@@ -4,6 +4,7 @@ import { layoutMessages } from "./areas/layout";
 import { memberMessages } from "./areas/member";
 import { operatorMessages } from "./areas/operator";
 import { problemsMessages } from "./areas/problems";
+import { promotionsMessages } from "./areas/promotions";
 import { segmentsMessages } from "./areas/segments";
 import { statementsMessages } from "./areas/statements";
 import { tiersMessages } from "./areas/tiers";
@@ -25,6 +26,7 @@ export const catalogs = {
     ...statementsMessages.en,
     ...tiersMessages.en,
     ...segmentsMessages.en,
+    ...promotionsMessages.en,
     ...webhooksMessages.en,
   },
   "pt-BR": {
@@ -38,6 +40,7 @@ export const catalogs = {
     ...statementsMessages["pt-BR"],
     ...tiersMessages["pt-BR"],
     ...segmentsMessages["pt-BR"],
+    ...promotionsMessages["pt-BR"],
     ...webhooksMessages["pt-BR"],
   },
   ru: {
@@ -51,6 +54,7 @@ export const catalogs = {
     ...statementsMessages.ru,
     ...tiersMessages.ru,
     ...segmentsMessages.ru,
+    ...promotionsMessages.ru,
     ...webhooksMessages.ru,
   },
 };

@@ -1,5 +1,6 @@
 import type { OwnedSegments } from "../../gateway/src/domain/segments/owned";
 import type { Segment } from "../../gateway/src/domain/segments/segments";
+import { Empty } from "../components/empty";
 import { Layout } from "../components/layout";
 import { RfmHeatmap } from "../components/rfm-heatmap";
 import { TableWrap } from "../components/table";
@@ -15,21 +16,6 @@ import { useI18n, useSignedIn } from "../render";
 /** A number of days in words: "365 days", "365 dias", "365 дней". */
 const days = (i18n: I18n, count: number) =>
   new Intl.NumberFormat(i18n.locale, { style: "unit", unit: "day", unitDisplay: "long" }).format(count);
-
-/** Where there is nothing yet: saying so, and the API request that makes it (`{request}` in the message). */
-function Empty(props: { kind: string; say: string; how: string; request: string }) {
-  const [before, after] = props.how.split("{request}");
-  return (
-    <div class="segments-empty" data-empty={props.kind}>
-      <p>{props.say}</p>
-      <p>
-        {before}
-        <code>{props.request}</code>
-        {after}
-      </p>
-    </div>
-  );
-}
 
 /** A program's segments: name (and description), type, members, when counted, and the CSV for those who may. */
 function SegmentTable(props: { program: OwnedSegments["program"]; segments: Segment[] }) {
@@ -106,6 +92,7 @@ function Rfm(props: { owned: OwnedSegments }) {
   if (!rfm.computedAt)
     return (
       <Empty
+        class="segments-empty"
         kind="rfm"
         say={t("rfm.never", { program: program.name })}
         how={t("rfm.neverHow")}
@@ -179,6 +166,7 @@ function ProgramSegments(props: { owned: OwnedSegments }) {
       <h3>{t("segments.listTitle")}</h3>
       {segments.length === 0 ? (
         <Empty
+          class="segments-empty"
           kind="segments"
           say={t("segments.empty", { program: program.name })}
           how={t("segments.emptyHow")}

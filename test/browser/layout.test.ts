@@ -91,6 +91,7 @@ describe("the header", () => {
       "Statements",
       "Tiers",
       "Segments",
+      "Promotions",
       "Webhooks",
       "API credentials",
     ]);

@@ -22,6 +22,19 @@ beforeAll(async () => {
     body: { url: "https://hooks.harbor.invalid/loyalty", event_types: ["points.earned"] },
   });
   if (created.status !== 201) throw new Error(`webhook endpoint: ${created.text}`);
+  // A promotion, for its performance page.
+  const promoted = await gw.call("POST", `/v1/programs/${setup.hotel.programId}/promotions`, {
+    token: await setup.token(),
+    body: {
+      name: "Double points",
+      status: "active",
+      starts_at: gw.clock.now().toISOString(),
+      trigger: "earn",
+      reward: { multiplier_bps: 20_000 },
+      control_group_bps: 1_000,
+    },
+  });
+  if (promoted.status !== 201) throw new Error(`promotion: ${promoted.text}`);
   await setup.fund(10);
   await gw.deps.webhooks.idle();
   await gw.deps.webhooks.deliver();
@@ -29,11 +42,20 @@ beforeAll(async () => {
 afterAll(() => portal?.close());
 
 describe("every portal page under axe-core, on a desktop and a phone", () => {
-  it("a partner admin's: dashboard, statements, a statement, webhooks, a webhook's deliveries, credentials, tiers, segments", async () => {
+  it("a partner admin's: dashboard, statements, a statement, webhooks, a webhook's deliveries, credentials, tiers, segments, campaigns, promotions, a promotion", async () => {
     const { page, context } = await signedInPage(portal, "admin@harbor.example");
-    for (const path of ["dashboard", "statements", "webhooks", "credentials", "tiers", "segments"]) {
+    for (const path of [
+      "dashboard",
+      "statements",
+      "webhooks",
+      "credentials",
+      "tiers",
+      "segments",
+      "promotions",
+      "promotions/campaigns",
+    ]) {
       await page.goto(`${portal.base}/portal/${path}`);
-      await checkPage(page, `axe-admin-${path}`);
+      await checkPage(page, `axe-admin-${path.replace("/", "-")}`);
     }
     await page.goto(`${portal.base}/portal/statements`);
     await page.locator("main a[href^='/portal/statements/stm_']").first().click();
@@ -43,6 +65,10 @@ describe("every portal page under axe-core, on a desktop and a phone", () => {
     await page.getByRole("link", { name: "https://hooks.harbor.invalid/loyalty" }).first().click();
     await page.waitForURL(/\/portal\/webhooks\/.+/);
     await checkPage(page, "axe-admin-webhook-deliveries");
+    await page.goto(`${portal.base}/portal/promotions`);
+    await page.getByRole("link", { name: "Double points" }).click();
+    await page.waitForURL(/\/portal\/promotions\/pro_/);
+    await checkPage(page, "axe-admin-promotion");
     await context.close();
   });
 
