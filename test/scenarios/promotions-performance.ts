@@ -1,21 +1,17 @@
-import { sha256 } from "@noble/hashes/sha2.js";
-import { utf8ToBytes } from "@noble/hashes/utils.js";
 import { describe, expect, it } from "vitest";
-import { addAgreement, newKey, onboardPartner, setupProgram, unique } from "./fixtures";
+import { addAgreement, onboardPartner, unique } from "./fixtures";
 import { connect, type Gateway } from "./gateway";
 import { expectBody, expectProblem } from "./harness";
+import { controlBucket, promotionProgram } from "./promotion-trigger-fixtures";
 import * as op from "./routes";
 import type { Target } from "./target";
 
 const dayMs = 86_400_000;
 const hourMs = 3_600_000;
 
-/** The contract's control-group formula, computed here on its own: held out when the bucket is below the bps. */
-function heldOut(promotionId: string, memberId: string, controlGroupBps: number): boolean {
-  const digest = sha256(utf8ToBytes(`${promotionId}:${memberId}`));
-  const bucket = new DataView(digest.buffer, digest.byteOffset, 4).getUint32(0) % 10_000;
-  return bucket < controlGroupBps;
-}
+/** The contract's control-group formula (computed in the fixtures, not by the gateway's code). */
+const heldOut = (promotionId: string, memberId: string, controlGroupBps: number) =>
+  controlBucket(promotionId, memberId) < controlGroupBps;
 
 /** points × micros per point in cents, rounded half to even as a statement line (BigInt, no float). */
 function centsHalfEven(points: number, micros: number): number {
@@ -47,45 +43,27 @@ function groupFigures(tracked: Tracked[], group: "treatment" | "control") {
 
 /** A program priced at 12,500 micros a point (1.25 cents: half cents happen), with helpers for promotions. */
 async function performanceProgram(gw: Gateway) {
-  const program = await setupProgram(gw, { issue_price_micros: 12_500 });
+  const program = await promotionProgram(gw, { issue_price_micros: 12_500 });
   const { programId, owner } = program;
-  /** Earns for a purchase in USD, or points only when `amountMinor` is null; answers the earn. */
-  const purchase = async (externalId: string, amountMinor: number | null) =>
-    expectBody(
-      await gw.call("POST", "/v1/transactions/earn", {
-        as: owner,
-        headers: { "Idempotency-Key": newKey() },
-        body: {
-          program_id: programId,
-          external_id: externalId,
-          ...(amountMinor === null ? { points: 7 } : { purchase: { amount_minor: amountMinor, currency: "USD" } }),
-          reference: unique("order"),
-        },
-      }),
-      op.earnPoints,
-      201,
-    );
-  const promotion = async (body: Record<string, unknown>) =>
-    expectBody(
-      await gw.call("POST", `/v1/programs/${programId}/promotions`, {
-        as: owner,
-        body: {
-          name: unique("Promotion"),
-          status: "active",
-          starts_at: gw.clock.now().toISOString(),
-          trigger: "earn",
-          reward: { bonus_points: 3 },
-          ...body,
-        },
-      }),
-      op.createPromotion,
-      201,
-    );
+  /** Earns for a purchase in USD, or 7 points without one when `amountMinor` is null; answers the earn. */
+  const purchase = (externalId: string, amountMinor: number | null) =>
+    amountMinor === null ? program.earn(externalId, 7) : program.purchase(externalId, amountMinor);
+  const promotion = (body: Record<string, unknown>) =>
+    program.promote({ trigger: "earn", reward: { bonus_points: 3 }, ...body });
   const performance = async (promotionId: string) =>
     expectBody(
       await gw.call("GET", `/v1/promotions/${promotionId}/performance`, { as: owner }),
       op.getPromotionPerformance,
       200,
+    );
+  const campaign = async (body: Record<string, unknown>) =>
+    expectBody(
+      await gw.call("POST", `/v1/programs/${programId}/campaigns`, {
+        as: owner,
+        body: { name: unique("Campaign"), ...body },
+      }),
+      op.createCampaign,
+      201,
     );
   const campaignPerformance = async (campaignId: string) =>
     expectBody(
@@ -100,7 +78,7 @@ async function performanceProgram(gw: Gateway) {
         return { externalId, id, group: null, earns: [] };
       }),
     );
-  return { ...program, purchase, promotion, performance, campaignPerformance, enrolled };
+  return { ...program, purchase, promotion, performance, campaign, campaignPerformance, enrolled };
 }
 
 /** A spend that differs from member to member (700..1,300 cents), 20% more for the treatment group. */
@@ -139,20 +117,13 @@ export function promotionPerformanceScenarios(target: Target) {
         op.addSegmentMembers,
         200,
       );
-      const campaign = expectBody(
-        await gw.call("POST", `/v1/programs/${p.programId}/campaigns`, {
-          as: p.owner,
-          body: {
-            name: unique("Spring campaign"),
-            status: "active",
-            actual_start: gw.clock.now().toISOString(),
-            expected_response_pct: 40,
-            segment_ids: [list.id],
-          },
-        }),
-        op.createCampaign,
-        201,
-      );
+      const campaign = await p.campaign({
+        name: unique("Spring campaign"),
+        status: "active",
+        actual_start: gw.clock.now().toISOString(),
+        expected_response_pct: 40,
+        segment_ids: [list.id],
+      });
       const endsAt = new Date(gw.clock.now().getTime() + 10 * dayMs);
       const promotion = await p.promotion({
         campaign_id: campaign.id,
@@ -308,14 +279,7 @@ export function promotionPerformanceScenarios(target: Target) {
 
     it("counts no responders for a campaign without a start, and none targeted without segments", async () => {
       const p = await performanceProgram(gw);
-      const campaign = expectBody(
-        await gw.call("POST", `/v1/programs/${p.programId}/campaigns`, {
-          as: p.owner,
-          body: { name: unique("Someday"), status: "proposed" },
-        }),
-        op.createCampaign,
-        201,
-      );
+      const campaign = await p.campaign({ name: unique("Someday"), status: "proposed" });
       expect(await p.campaignPerformance(campaign.id)).toEqual({
         campaign_id: campaign.id,
         promotions: [],
@@ -334,14 +298,7 @@ export function promotionPerformanceScenarios(target: Target) {
     it("lets the owner and the operator read; 403 to a partner with an agreement, 404 to others and unknown ids", async () => {
       const p = await performanceProgram(gw);
       const promotion = await p.promotion({});
-      const campaign = expectBody(
-        await gw.call("POST", `/v1/programs/${p.programId}/campaigns`, {
-          as: p.owner,
-          body: { name: unique("Campaign"), status: "planned" },
-        }),
-        op.createCampaign,
-        201,
-      );
+      const campaign = await p.campaign({ name: unique("Campaign"), status: "planned" });
       const earner = await onboardPartner(gw);
       await addAgreement(gw, p.programId, earner.id);
       const stranger = await onboardPartner(gw);
