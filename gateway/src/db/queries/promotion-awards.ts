@@ -54,12 +54,14 @@ export async function findStandings(
   promotionIds: readonly string[],
 ): Promise<StandingRow[]> {
   if (memberIds.length === 0 || promotionIds.length === 0) return [];
-  return reader.all<StandingRow>(
+  // By member alone (its rows are one per promotion it ever met), filtered here: a plain index look-up.
+  const rows = await reader.all<StandingRow>(
     `select promotion_id, member_id, points_awarded, awards, challenge_earns, challenge_spend_minor, once_awarded
-     from promotion_members
-     where member_id in (select value from json_each(?)) and promotion_id in (select value from json_each(?))`,
-    [JSON.stringify(memberIds), JSON.stringify(promotionIds)],
+     from promotion_members where member_id in (${memberIds.map(() => "?").join(", ")})`,
+    [...memberIds],
   );
+  const wanted = new Set(promotionIds);
+  return rows.filter((row) => wanted.has(row.promotion_id));
 }
 
 /** Whether the member has earned before (a referral pays on the first earn), and its referrer's external id. */

@@ -19,6 +19,15 @@ export const listedIn = (segmentId: string): MemberCondition => ({
   args: [segmentId],
 });
 
+/**
+ * Members of a static list, as a condition over `m` for one member: a look-up of its row in the list, where the
+ * `in` form above would gather the whole list for each member asked about.
+ */
+export const listsMember = (segmentId: string): MemberCondition => ({
+  sql: "exists (select 1 from segment_members sm where sm.segment_id = ? and sm.member_id = m.id)",
+  args: [segmentId],
+});
+
 export const insertSegmentStatement = (segment: Segment): Statement => ({
   sql: `insert into segments (id, program_id, name, description, type, rule, member_count, counted_at, created_at, updated_at)
         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

@@ -1,6 +1,6 @@
 import { findReferralFacts, findStandings } from "../../db/queries/promotion-awards";
 import { compileRule } from "../../db/queries/segment-rules";
-import { listedIn, memberMeets } from "../../db/queries/segments";
+import { listsMember, memberMeets } from "../../db/queries/segments";
 import type { Deps } from "../../deps";
 import type { Member } from "../members";
 import type { Program } from "../programs";
@@ -44,7 +44,7 @@ async function memberInSegments(
   const asked = segmentIds.flatMap((id) => {
     const segment = known.get(id);
     if (!segment) return [];
-    return [{ id, condition: segment.rule ? compileRule(segment.rule, now, known) : listedIn(id) }];
+    return [{ id, condition: segment.rule ? compileRule(segment.rule, now, known) : listsMember(id) }];
   });
   const meets = await memberMeets(
     deps.reader,
