@@ -14,14 +14,17 @@ type NewTransaction = Omit<
   "reversedPoints" | "balanceAfter" | "settlementPeriodId"
 >;
 
-/** The journal row of a transaction; its `balance_after` is the balance of `balanceAccountId` as the batch leaves it. */
-export function insertTransactionStatement(t: NewTransaction, balanceAccountId: string): Statement {
+/**
+ * The journal row of a transaction; its `balance_after` is the balance of `balanceAccountId` as the batch leaves it,
+ * less `later`: what transactions after it in the same batch move that account (the batch moves each balance once).
+ */
+export function insertTransactionStatement(t: NewTransaction, balanceAccountId: string, later = 0): Statement {
   const balance = balanceOf(balanceAccountId);
   return {
     sql: `insert into ledger_transactions (id, type, program_id, member_id, partner_id, points, reversed_points, balance_after,
             reference, description, original_transaction_id, expires_at, purchase_amount_minor, purchase_currency,
             channel, store_id, reason, actor, bonus_source, bonus_source_id, parent_transaction_id, created_at)
-          values (?, ?, ?, ?, ?, ?, 0, (${balance.sql}), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          values (?, ?, ?, ?, ?, ?, 0, (${balance.sql}) - ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     args: [
       t.id,
       t.type,
@@ -30,6 +33,7 @@ export function insertTransactionStatement(t: NewTransaction, balanceAccountId: 
       t.partnerId,
       t.points,
       ...balance.args,
+      later,
       t.reference ?? null,
       t.description ?? null,
       t.originalTransactionId ?? null,
@@ -49,13 +53,36 @@ export function insertTransactionStatement(t: NewTransaction, balanceAccountId: 
 }
 
 /** One leg of a transaction: the amount it moves on one account (the legs of a transaction sum to zero). */
-export const insertEntryStatement = (
-  transaction: Pick<NewTransaction, "id" | "createdAt">,
-  leg: { account: Pick<NewAccount, "id" | "programId">; amount: number },
-): Statement => ({
-  sql: "insert into ledger_entries (transaction_id, program_id, account_id, amount, created_at) values (?, ?, ?, ?, ?)",
-  args: [transaction.id, leg.account.programId, leg.account.id, leg.amount, transaction.createdAt.getTime()],
-});
+/** A leg of a transaction, as `insertEntriesStatements` writes it. */
+export type Entry = {
+  transaction: Pick<NewTransaction, "id" | "createdAt">;
+  account: Pick<NewAccount, "id" | "programId">;
+  amount: number;
+};
+
+/** D1 binds at most 100 arguments to a statement: 20 entries of 5. */
+const entriesPerStatement = 20;
+
+/** The legs of a batch's transactions, many rows per statement (each statement costs the writer a step). */
+export function insertEntriesStatements(entries: readonly Entry[]): Statement[] {
+  const statements: Statement[] = [];
+  for (let start = 0; start < entries.length; start += entriesPerStatement) {
+    const chunk = entries.slice(start, start + entriesPerStatement);
+    statements.push({
+      sql: `insert into ledger_entries (transaction_id, program_id, account_id, amount, created_at) values ${chunk
+        .map(() => "(?, ?, ?, ?, ?)")
+        .join(", ")}`,
+      args: chunk.flatMap(({ transaction, account, amount }) => [
+        transaction.id,
+        account.programId,
+        account.id,
+        amount,
+        transaction.createdAt.getTime(),
+      ]),
+    });
+  }
+  return statements;
+}
 
 /** Counts a reversal against its original; the CHECK refuses the whole unit beyond the original's points. */
 export const addToReversedPoints = (transactionId: string, points: number): Statement => ({

@@ -148,24 +148,28 @@ export const assertChallengeProgress = (
   );
 
 /**
- * Adds an event's awards to the promotion's `points_awarded` (its CHECK refuses passing the budget); the award
- * planned to reach the budget exactly records when (`exhaustedAt`).
+ * Adds an event's awards to the promotion's `points_awarded`, which its CHECK keeps within the budget. The award
+ * planned to reach the budget exactly records when (`exhaustedAt`); any other award that would reach it (planned on
+ * a budget used as read before) is written as one point past the budget, so the CHECK refuses the write and it is
+ * planned again: only the write that planned to reach the budget does, and sends its event, once. One statement,
+ * not an update and an assertion: an earn pays several promotions.
  */
 export const addToPointsAwardedStatement = (
   promotionId: string,
   points: number,
   exhaustedAt: Date | null,
-): Statement => ({
-  sql: "update promotions set points_awarded = points_awarded + ?, budget_exhausted_at = coalesce(budget_exhausted_at, ?) where id = ?",
-  args: [points, exhaustedAt?.getTime() ?? null, promotionId],
-});
-
-/**
- * Refuses the write if, after its update, the promotion's budget is reached: the write planned not to reach it (on
- * a budget used as read before), so only a write that planned to reach it does, and sends its event, once.
- */
-export const assertBudgetLeft = (promotionId: string): Statement =>
-  assertStatement("exists (select 1 from promotions where id = ? and points_awarded < budget_points)", [promotionId]);
+): Statement =>
+  exhaustedAt
+    ? {
+        sql: "update promotions set points_awarded = points_awarded + ?, budget_exhausted_at = coalesce(budget_exhausted_at, ?) where id = ?",
+        args: [points, exhaustedAt.getTime(), promotionId],
+      }
+    : {
+        sql: `update promotions set points_awarded =
+                case when points_awarded + ?1 >= budget_points then budget_points + 1 else points_awarded + ?1 end
+              where id = ?2`,
+        args: [points, promotionId],
+      };
 
 /** Refuses the write unless the program's promotions are still the set (`promotions_version`) it was planned on. */
 export const assertPromotionsVersion = (programId: string, version: number): Statement =>

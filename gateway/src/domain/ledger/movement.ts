@@ -2,7 +2,7 @@ import { addToBalance, balanceOf, ensureAccount, type NewAccount } from "../../d
 import { assertionConstraint } from "../../db/queries/assertions";
 import { insertIdempotencyKeyStatement } from "../../db/queries/idempotency";
 import { type JsonPatch, selectPatchedJson } from "../../db/queries/json-patch";
-import { insertEntryStatement, insertTransactionStatement } from "../../db/queries/ledger";
+import { insertEntriesStatements, insertTransactionStatement } from "../../db/queries/ledger";
 import { outboxInsert } from "../../db/queries/outbox";
 import type { idempotencyKeys, ledgerTransactions } from "../../db/schema";
 import type { AtomicWriter, Row, Statement } from "../../db/writer";
@@ -58,16 +58,31 @@ export type Unit = {
 export type Movement = Posting &
   Omit<Unit, "postings" | "bodyPatches" | "events"> & { events: Omit<OutboxEvent, "data">[] };
 
-/** A posting's statements but the creation of its accounts (`unitStatements` creates each account once). */
-function postingStatements({ transaction, legs, balanceAccountId }: Posting): Statement[] {
-  const sum = legs.reduce((total, leg) => total + leg.amount, 0);
-  if (sum !== 0 || legs.some((leg) => !Number.isSafeInteger(leg.amount) || leg.amount === 0))
-    throw new Error(`unbalanced or invalid legs for ${transaction.id}: ${JSON.stringify(legs)}`);
-  // Balances move before the transaction row, whose `balance_after` reads the balance the batch leaves.
+/**
+ * The postings' statements but the creation of their accounts (`unitStatements` creates each account once): each
+ * balance moved once by what all postings move it (an earn and its bonuses move the same two accounts), then each
+ * transaction row, whose `balance_after` is the balance the batch leaves less what later postings move it, then
+ * every leg. The accounts' CHECK sees the balance the unit leaves, which is what commits.
+ */
+function postingsStatements(postings: readonly Posting[]): Statement[] {
+  const moved = new Map<string, number>();
+  for (const { transaction, legs } of postings) {
+    const sum = legs.reduce((total, leg) => total + leg.amount, 0);
+    if (sum !== 0 || legs.some((leg) => !Number.isSafeInteger(leg.amount) || leg.amount === 0))
+      throw new Error(`unbalanced or invalid legs for ${transaction.id}: ${JSON.stringify(legs)}`);
+    for (const leg of legs) moved.set(leg.account.id, (moved.get(leg.account.id) ?? 0) + leg.amount);
+  }
+  const later = new Map(moved);
+  const rows = postings.map(({ transaction, legs, balanceAccountId }) => {
+    for (const leg of legs) later.set(leg.account.id, (later.get(leg.account.id) ?? 0) - leg.amount);
+    return insertTransactionStatement(transaction, balanceAccountId, later.get(balanceAccountId) ?? 0);
+  });
   return [
-    ...legs.map((leg) => addToBalance(leg.account.id, leg.amount)),
-    insertTransactionStatement(transaction, balanceAccountId),
-    ...legs.map((leg) => insertEntryStatement(transaction, leg)),
+    ...[...moved].filter(([, amount]) => amount !== 0).map(([account, amount]) => addToBalance(account, amount)),
+    ...rows,
+    ...insertEntriesStatements(
+      postings.flatMap(({ transaction, legs }) => legs.map((leg) => ({ transaction, ...leg }))),
+    ),
   ];
 }
 
@@ -85,7 +100,7 @@ function unitStatements(unit: Unit): Statement[] {
   return [
     ...(unit.guards ?? []),
     ...accountStatements(unit.postings),
-    ...unit.postings.flatMap(postingStatements),
+    ...postingsStatements(unit.postings),
     ...(unit.effects ?? []),
     ...unit.events.flatMap((event) =>
       event.data === undefined

@@ -1,6 +1,5 @@
 import {
   addToPointsAwardedStatement,
-  assertBudgetLeft,
   assertChallengeProgress,
   assertFirstEarn,
   assertPromotionsVersion,
@@ -79,7 +78,7 @@ function standingChanges(evaluation: Evaluation, at: Date): Map<string, Standing
 /**
  * The statements, events, postings and response lines of an evaluation, for any event's write: `posting` makes the
  * bonus transaction of an award (from its cause). In order: the promotions version planned on, each promotion's
- * budget used (asserting it is not reached unless this write planned to reach it), each member row (asserting the
+ * budget used (refused if it reaches the budget unless this write planned to reach it), each member row (asserting the
  * member limits and, for a challenge, the progress the plan started from), and for a referral that the earn is the
  * member's first. Nothing at all when the evaluation writes nothing.
  */
@@ -110,7 +109,6 @@ export function evaluationWrites(
   for (const { award, points, exhausts } of awarded.values()) {
     const { promotion } = award;
     statements.push(addToPointsAwardedStatement(promotion.id, points, exhausts ? at : null));
-    if (promotion.budgetPoints !== null && !exhausts) statements.push(assertBudgetLeft(promotion.id));
     if (exhausts)
       events.push({
         id: deps.ids("evt"),
