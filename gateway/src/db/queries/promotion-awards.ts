@@ -88,35 +88,45 @@ export type StandingChange = {
   once: boolean;
 };
 
+/** D1 binds at most 100 arguments to a statement: 10 rows of 10. */
+const standingsPerStatement = 10;
+
 /**
- * Exposes the member (the row, with its group and `exposed_at`, when there is none yet) and adds the event's
- * points, awards and challenge progress to it. A one-off adds 1 to `once_awarded`, whose CHECK refuses a second;
- * it also records `completed_at`.
+ * Exposes each member (the row, with its group and `exposed_at`, when there is none yet) and adds the event's
+ * points, awards and challenge progress to it, many rows per statement. A one-off adds 1 to `once_awarded`, whose
+ * CHECK refuses a second; it also records `completed_at`.
  */
-export const upsertStandingStatement = (change: StandingChange): Statement => ({
-  sql: `insert into promotion_members (promotion_id, member_id, "group", exposed_at, points_awarded, awards,
-          challenge_earns, challenge_spend_minor, once_awarded, completed_at)
-        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        on conflict (promotion_id, member_id) do update set
-          points_awarded = points_awarded + excluded.points_awarded,
-          awards = awards + excluded.awards,
-          challenge_earns = challenge_earns + excluded.challenge_earns,
-          challenge_spend_minor = challenge_spend_minor + excluded.challenge_spend_minor,
-          once_awarded = once_awarded + excluded.once_awarded,
-          completed_at = coalesce(completed_at, excluded.completed_at)`,
-  args: [
-    change.promotionId,
-    change.memberId,
-    change.group,
-    change.at.getTime(),
-    change.points,
-    change.awards,
-    change.challengeEarns,
-    change.challengeSpendMinor,
-    change.once ? 1 : 0,
-    change.once ? change.at.getTime() : null,
-  ],
-});
+export function upsertStandingsStatements(changes: readonly StandingChange[]): Statement[] {
+  const statements: Statement[] = [];
+  for (let start = 0; start < changes.length; start += standingsPerStatement) {
+    const chunk = changes.slice(start, start + standingsPerStatement);
+    statements.push({
+      sql: `insert into promotion_members (promotion_id, member_id, "group", exposed_at, points_awarded, awards,
+              challenge_earns, challenge_spend_minor, once_awarded, completed_at)
+            values ${chunk.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}
+            on conflict (promotion_id, member_id) do update set
+              points_awarded = points_awarded + excluded.points_awarded,
+              awards = awards + excluded.awards,
+              challenge_earns = challenge_earns + excluded.challenge_earns,
+              challenge_spend_minor = challenge_spend_minor + excluded.challenge_spend_minor,
+              once_awarded = once_awarded + excluded.once_awarded,
+              completed_at = coalesce(completed_at, excluded.completed_at)`,
+      args: chunk.flatMap((change) => [
+        change.promotionId,
+        change.memberId,
+        change.group,
+        change.at.getTime(),
+        change.points,
+        change.awards,
+        change.challengeEarns,
+        change.challengeSpendMinor,
+        change.once ? 1 : 0,
+        change.once ? change.at.getTime() : null,
+      ]),
+    });
+  }
+  return statements;
+}
 
 /**
  * Refuses the write unless the member's row is within the promotion's member limits as they are when it runs: an

@@ -6,7 +6,7 @@ import {
   assertWithinMemberLimits,
   onceCheck,
   type StandingChange,
-  upsertStandingStatement,
+  upsertStandingsStatements,
   withinBudgetCheck,
 } from "../../db/queries/promotion-awards";
 import type { ConstraintViolation, Statement } from "../../db/writer";
@@ -125,8 +125,9 @@ export function evaluationWrites(
   }
   const promotions = new Map(evaluation.exposures.map(({ promotion }) => [promotion.id, promotion]));
   for (const award of evaluation.awards) promotions.set(award.promotion.id, award.promotion);
+  // Every row first, then what must hold of them.
+  statements.push(...upsertStandingsStatements([...changes.values()]));
   for (const change of changes.values()) {
-    statements.push(upsertStandingStatement(change));
     const promotion = promotions.get(change.promotionId);
     if (!promotion) continue;
     const limited = promotion.maxPointsPerMember !== null || promotion.maxAwardsPerMember !== null;
