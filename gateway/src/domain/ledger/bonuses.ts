@@ -4,17 +4,8 @@ import type { Posting, TransactionRow } from "./movement";
 
 export type BonusSource = NonNullable<TransactionRow["bonusSource"]>;
 
-/**
- * A bonus as the earn (or reversal) response lists it; `member_external_id` only on a bonus to another member than
- * the earn's (a referral's bonus to the referrer).
- */
-export type BonusLine = {
-  transaction_id: string;
-  source: BonusSource;
-  source_id: string;
-  points: number;
-  member_external_id?: string;
-};
+/** A bonus as the earn (or reversal) response lists it: the member's own (a referrer's bonus is the referrer's). */
+export type BonusLine = { transaction_id: string; source: BonusSource; source_id: string; points: number };
 
 /** What caused a bonus: the earn (or another event's) member, reference, place and time; `id` its transaction. */
 export type BonusCause = Pick<TransactionRow, "memberId" | "reference" | "expiresAt" | "createdAt"> &

@@ -120,11 +120,16 @@ export async function earn(
       earnPromotionEffects(deps, cause, fresh),
     ]);
     const bonuses = [...(tiers?.bonuses ?? []), ...(promotions?.bonuses ?? [])];
+    // The answer speaks of this member: a referrer's bonus, written in the same unit, is the referrer's to see.
+    const own = bonuses.filter((bonus) => bonus.transaction.memberId === member.id);
+    const ownIds = new Set(own.map((bonus) => bonus.transaction.id));
     const body = {
       ...transactionBody(transaction, member),
       balance_after: 0,
-      bonus_points: bonuses.reduce((sum, bonus) => sum + bonus.transaction.points, 0),
-      bonuses: [...(tiers?.lines ?? []), ...(promotions?.lines ?? [])],
+      bonus_points: own.reduce((sum, bonus) => sum + bonus.transaction.points, 0),
+      bonuses: [...(tiers?.lines ?? []), ...(promotions?.lines ?? [])].filter((line) =>
+        ownIds.has(line.transaction_id),
+      ),
     };
     const balanceAccountId = accountIds.member(member.id);
     return commitUnit(

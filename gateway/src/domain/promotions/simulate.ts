@@ -103,13 +103,9 @@ export async function simulateEarn(
   });
   const evaluation = evaluatePromotions(promotions, read.context, read.event);
   const tierLines = (tiers?.lines ?? []).map(({ transaction_id: _, ...line }) => line);
-  const awardLines = evaluation.awards.map((award) => ({
-    source: "promotion" as const,
-    source_id: award.promotion.id,
-    points: award.points,
-    ...(award.recipientMemberId === member.id || read.referrerExternalId === null
-      ? {}
-      : { member_external_id: read.referrerExternalId }),
-  }));
+  // As the earn answers: this member's bonuses (a referral's bonus to the referrer is the referrer's).
+  const awardLines = evaluation.awards
+    .filter((award) => award.recipientMemberId === member.id)
+    .map((award) => ({ source: "promotion" as const, source_id: award.promotion.id, points: award.points }));
   return { base_points: points, bonuses: [...tierLines, ...awardLines], skipped: evaluation.skipped };
 }

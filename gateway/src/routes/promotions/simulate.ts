@@ -60,10 +60,6 @@ const SimulationSchema = z
         source: z.enum(["tier", "tier_upgrade", "promotion"]),
         source_id: z.string().openapi({ description: "The tier key, or the promotion id" }),
         points: z.number().int(),
-        member_external_id: z
-          .string()
-          .optional()
-          .openapi({ description: "Only on a bonus to another member: a referral's bonus to the referrer" }),
       }),
     ),
     skipped: z.array(z.object({ promotion_id: z.string(), reason: SkipReason })),

@@ -107,16 +107,13 @@ const BonusLineSchema = z
     source: z.enum(["tier", "tier_upgrade", "promotion"]),
     source_id: z.string().openapi({ description: "The tier key, or the promotion id" }),
     points: z.number().int(),
-    member_external_id: z
-      .string()
-      .optional()
-      .openapi({
-        description:
-          "Only on a bonus to another member than the one the transaction is for: a referral's bonus to the referrer, " +
-          "written with the referred member's first earn (and not taken back by its reversal)",
-      }),
   })
-  .openapi("BonusLine");
+  .openapi("BonusLine", {
+    description:
+      "A bonus of this member written with the transaction. A referral's bonus to the referrer is written in the " +
+      "same atomic write as the referred member's first earn but is the referrer's transaction (it is not listed " +
+      "here, and a reversal of that earn leaves it with the referrer).",
+  });
 
 /** Bonuses written with an earn (or taken back with its reversal), each its own transaction. */
 export const bonusFields = {
