@@ -7,7 +7,10 @@ import { tieredProgram } from "./tier-fixtures";
 
 // Factories of the promotions CRUD scenarios (promotions-crud.ts): a program with what a promotion can name.
 
-/** A whole definition using every part a draft earn promotion may have; each scenario changes what it tests. */
+/**
+ * A whole definition using the parts a draft earn promotion may have; each scenario changes what it tests. It stacks
+ * (the default, left out) so that a change of trigger alone is valid: only earn promotions can be exclusive.
+ */
 export const earnDefinition = {
   name: "Weekend evenings double",
   description: "Twice the miles on Friday and Saturday evenings",
@@ -20,7 +23,6 @@ export const earnDefinition = {
   reward: { multiplier_bps: 20_000 },
   limits: { budget_points: 1_000_000, max_points_per_member: 5_000, max_awards_per_member: 10 },
   control_group_bps: 1_000,
-  stacking: "exclusive",
   priority: 5,
 };
 

@@ -29,6 +29,17 @@ const hostile = (p: PromotedProgram): [string, Record<string, unknown>, string[]
   ["a repeated tier", { audience: { tiers: ["gold", "silver", "gold"] } }, ["audience.tiers[2]"]],
   ["an unknown audience key", { audience: { countries: ["PT"] } }, ["audience"]],
   ["an unknown campaign", { campaign_id: "cmp_nope" }, ["campaign_id"]],
+  ["an empty campaign_id (null clears it)", { campaign_id: "" }, ["campaign_id"]],
+  ["an empty tier key", { audience: { tiers: ["gold", ""] } }, ["audience.tiers[1]"]],
+  ["an empty segment id", { audience: { segments: [""] } }, ["audience.segments[0]"]],
+  ["an empty partner id", { audience: { earning_partners: [""] } }, ["audience.earning_partners[0]"]],
+  ["an empty time zone", { schedule: { timezone: "" } }, ["schedule.timezone"]],
+  ["an exclusive referral", { trigger: "referral", reward: { bonus_points: 10 }, stacking: "exclusive" }, ["stacking"]],
+  [
+    "an exclusive challenge",
+    { trigger: "challenge", reward: { bonus_points: 10 }, challenge: { earns: 2 }, stacking: "exclusive" },
+    ["stacking"],
+  ],
   ["another program's campaign", { campaign_id: p.strangerCampaign.id }, ["campaign_id"]],
   ["a time zone that does not exist", { schedule: { timezone: "Mars/Olympus_Mons" } }, ["schedule.timezone"]],
   ["an offset for a time zone", { schedule: { timezone: "+05:00" } }, ["schedule.timezone"]],
@@ -133,7 +144,7 @@ export function promotionCrudScenarios(target: Target) {
         earning_partners: [p.grocer.id, p.owner.id],
         channels: ["store", "app"],
       };
-      const promotion = await p.created({ campaign_id: p.campaign.id, audience });
+      const promotion = await p.created({ campaign_id: p.campaign.id, audience, stacking: "exclusive" });
       expect(promotion).toEqual({
         id: expect.stringMatching(/^pro_/),
         program_id: p.programId,
@@ -246,6 +257,8 @@ export function promotionCrudScenarios(target: Target) {
       expect(await p.ids(`?status=draft&trigger=referral&campaign_id=${p.campaign.id}`)).toEqual([c.id]);
       expect(await p.ids("?status=ended")).toEqual([]);
       expectProblem(await p.listed("?status=live"), 400, "validation_failed");
+      // An empty campaign_id names no campaign: refused at its path, not read as "no filter".
+      expect(problemPaths(await p.listed("?campaign_id="))).toEqual(["campaign_id"]);
     });
   });
 
@@ -268,6 +281,26 @@ export function promotionCrudScenarios(target: Target) {
       await moves(p, "active", ["paused", "ended"]);
       // Staying where it is is no transition.
       await moves(p, "draft", ["draft", "active", "active", "paused", "paused"]);
+    });
+
+    it("ends the window when it ends: an end open or later than now becomes now, an earlier one stays", async () => {
+      const p = await promotedProgram(gw, target);
+      const at = (days: number) => new Date(target.clock.now().getTime() + days * 86_400_000).toISOString();
+      const live = { status: "active", starts_at: at(-10), schedule: null, conditions: null };
+      const open = await p.created({ ...live, ends_at: null });
+      const later = await p.created({ ...live, ends_at: at(30) });
+      const earlier = await p.created({ ...live, ends_at: at(-1) });
+      const future = await p.created({ status: "draft", starts_at: at(5), ends_at: at(30) });
+      target.clock.advance(1_000);
+      const ended = async (id: string) => (await p.patched(id, { status: "ended" })).ends_at;
+      expect(await ended(open.id)).toBe(now());
+      expect(await ended(later.id)).toBe(now());
+      expect(await ended(earlier.id)).toBe(earlier.ends_at);
+      // Ended before it started: it never ran, so no window to close.
+      expect(await ended(future.id)).toBe(future.ends_at);
+      // An end sent with the move is cut to now too.
+      const sent = await p.created({ ...live, ends_at: null });
+      expect((await p.patched(sent.id, { status: "ended", ends_at: at(60) })).ends_at).toBe(now());
     });
 
     it("refuses every other move with 409 invalid_state at status, writing nothing", async () => {
@@ -601,6 +634,7 @@ export function promotionCrudScenarios(target: Target) {
           { id: second.id, name: "Gold", member_count: 0 },
           { id: p.list.id, name: "Lapsed flyers", member_count: 1 },
         ],
+        segment_ids: [second.id, p.list.id],
         notes: "Email first, then push",
         created_at: now(),
         updated_at: now(),
@@ -632,6 +666,7 @@ export function promotionCrudScenarios(target: Target) {
         status: "active",
         actual_start: "2026-06-03T09:00:00.000Z",
         segments: [{ id: p.list.id, name: "Lapsed flyers", member_count: 1 }],
+        segment_ids: [p.list.id],
         notes: null,
         updated_at: now(),
       });
@@ -639,7 +674,8 @@ export function promotionCrudScenarios(target: Target) {
       const remove = (id: string) => gw.call("DELETE", `/v1/segments/${id}`, { as: p.owner });
       const refused = expectProblem(await remove(p.list.id), 409, "conflict");
       expect(refused.detail).toContain(campaign.id);
-      expect(expectBody(await patch(campaign.id, { segment_ids: [] }), op.updateCampaign, 200).segments).toEqual([]);
+      const emptied = expectBody(await patch(campaign.id, { segment_ids: [] }), op.updateCampaign, 200);
+      expect([emptied.segments, emptied.segment_ids]).toEqual([[], []]);
       expectBody(await remove(second.id), op.deleteSegment, 200);
       // Its promotions are listed by campaign_id.
       const promotion = await p.created({ campaign_id: campaign.id });
@@ -658,6 +694,7 @@ export function promotionCrudScenarios(target: Target) {
         [{ segment_ids: [p.list.id, "seg_nope"] }, ["segment_ids[1]"]],
         [{ segment_ids: [p.strangerSegment.id] }, ["segment_ids[0]"]],
         [{ segment_ids: [p.list.id, p.list.id] }, ["segment_ids[1]"]],
+        [{ segment_ids: [""] }, ["segment_ids[0]"]],
         [{ expected_response_pct: 100.5 }, ["expected_response_pct"]],
         [{ status: "done" }, ["status"]],
         [{ name: "" }, ["name"]],

@@ -66,9 +66,9 @@ export async function listPromotionsPage(db: Db, programId: string, filters: Pro
     .where(
       both(
         eq(promotions.programId, programId),
-        filters.status ? eq(promotions.status, filters.status) : undefined,
-        filters.trigger ? eq(promotions.trigger, filters.trigger) : undefined,
-        filters.campaignId ? eq(promotions.campaignId, filters.campaignId) : undefined,
+        filters.status !== undefined ? eq(promotions.status, filters.status) : undefined,
+        filters.trigger !== undefined ? eq(promotions.trigger, filters.trigger) : undefined,
+        filters.campaignId !== undefined ? eq(promotions.campaignId, filters.campaignId) : undefined,
         page.where,
       ),
     )

@@ -25,6 +25,7 @@ export function presentCampaign(campaign: Campaign) {
       name: segment.name,
       member_count: segment.memberCount,
     })),
+    segment_ids: campaign.segments.map((segment) => segment.id),
     notes: campaign.notes,
     created_at: campaign.createdAt.toISOString(),
     updated_at: campaign.updatedAt.toISOString(),

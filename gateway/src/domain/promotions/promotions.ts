@@ -172,9 +172,19 @@ function checkLifeCycle(promotion: Promotion, patch: PromotionPatch): void {
 }
 
 /**
+ * The definition a PATCH to `ended` leaves: an end still open or later than `now` becomes `now`, so the performance
+ * windows close when it ended. A promotion ended before it started keeps its end: it never ran, so no window opened.
+ */
+function endedBy(definition: Definition, status: Status | undefined, now: Date): Definition {
+  if (status !== "ended" || now.getTime() <= definition.startsAt.getTime()) return definition;
+  if (definition.endsAt !== null && definition.endsAt.getTime() <= now.getTime()) return definition;
+  return { ...definition, endsAt: now };
+}
+
+/**
  * Changes a promotion (the program's owner or the operator): a draft any of its fields, an active or paused one
  * only its status, end, limits and description, an ended one nothing. The whole definition is checked as it will be.
- * A budget cannot go below what was already awarded.
+ * A budget cannot go below what was already awarded. Ending it ends its window now (`endedBy`).
  */
 export async function updatePromotion(
   deps: PromotionDeps,
@@ -187,7 +197,8 @@ export async function updatePromotion(
     checkLifeCycle(promotion, patch);
     const { limits, status, ...fields } = patch;
     const before = { ...promotion } satisfies Definition;
-    const next: Definition = { ...before, ...fields, ...limits };
+    const now = deps.clock.now();
+    const next: Definition = endedBy({ ...before, ...fields, ...limits }, status, now);
     const budget = next.budgetPoints;
     const belowAwarded =
       budget !== null && budget < promotion.pointsAwarded
@@ -200,7 +211,7 @@ export async function updatePromotion(
       updatePromotionStatement(deps.db, id, {
         ...columnsOf(next),
         status: status ?? promotion.status,
-        updatedAt: deps.clock.now(),
+        updatedAt: now,
       }),
     ]);
   });

@@ -69,8 +69,11 @@ function rewardProblems(definition: Definition): FieldError[] {
 
 /** The parts only some triggers take, present where they belong and absent elsewhere. */
 function triggerProblems(definition: Definition): FieldError[] {
-  const { trigger, challenge, activityTypes, audience, conditions } = definition;
+  const { trigger, challenge, activityTypes, audience, conditions, stacking } = definition;
   const problems: FieldError[] = [];
+  // Exclusivity is among the earn promotions of one earn; the other triggers are one-off awards it never excludes.
+  if (stacking === "exclusive" && trigger !== "earn")
+    problems.push({ path: "stacking", message: "only earn promotions can be exclusive" });
   if (trigger === "challenge" && !challenge)
     problems.push({
       path: "challenge",
@@ -135,7 +138,7 @@ export async function referenceProblems(
     audience?.tiers ? tierTableOf(deps.reader, program.id) : undefined,
     findProgramSegmentIds(deps.db, program.id, audience?.segments ?? []),
     findPartnersWithAgreement(deps.db, program.id, audience?.earning_partners ?? []),
-    campaignId ? findCampaignById(deps.db, campaignId) : undefined,
+    campaignId !== null ? findCampaignById(deps.db, campaignId) : undefined,
   ]);
   const keys = new Set(table?.tiers.map((tier) => tier.key));
   const unknown = (path: string, list: readonly string[] | undefined, known: ReadonlySet<string>, what: string) =>
@@ -157,7 +160,7 @@ export async function referenceProblems(
       `is not a partner with an agreement in ${program.id}`,
     ),
   ];
-  if (campaignId && campaign?.programId !== program.id)
+  if (campaignId !== null && campaign?.programId !== program.id)
     problems.push({ path: "campaign_id", message: `${campaignId} is not a campaign of ${program.id}` });
   return problems;
 }

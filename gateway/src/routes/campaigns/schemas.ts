@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import type { CampaignInput } from "../../domain/campaigns/campaigns";
 import { type Campaign, presentCampaign } from "../../domain/campaigns/present";
+import { reference } from "../promotions/schemas";
 
 export const CampaignIdParam = z.object({
   id: z.string().openapi({ param: { name: "id", in: "path" }, example: "cmp_01jdz6a1b3c5d7f9h1j3k5m7n9" }),
@@ -48,7 +49,7 @@ export const campaignFields = {
     .nullable()
     .optional()
     .openapi({ description: "Minor units of the program's settlement currency" }),
-  segment_ids: z.array(z.string().max(64)).max(50).optional().openapi({
+  segment_ids: z.array(reference(64)).max(50).optional().openapi({
     description:
       "The program's segments (marketing lists) it targets, in your order; its targeted members are their members. PATCH replaces the whole list",
   }),
@@ -103,6 +104,9 @@ export const CampaignSchema = z
         description:
           "The segments it targets, in the order given. Its promotions: GET /v1/programs/{program_id}/promotions?campaign_id=",
       }),
+    segment_ids: z.array(z.string()).openapi({
+      description: "The ids of `segments`, in the same order: the segment_ids a create or PATCH sent",
+    }),
     notes: z.string().nullable(),
     created_at: z.iso.datetime(),
     updated_at: z.iso.datetime(),

@@ -6,7 +6,7 @@ import { errorResponses } from "../../http/errors";
 import type { OperationRequest, OperationResponse } from "../../http/operation-types";
 import { ListQuerySchema, listOf } from "../../http/pagination";
 import { ProgramIdPathParam } from "../segments/schemas";
-import { definitionFields, PromotionSchema, toPromotion } from "./schemas";
+import { definitionFields, PromotionSchema, reference, toPromotion } from "./schemas";
 
 export const route = createRoute({
   method: "get",
@@ -25,7 +25,7 @@ export const route = createRoute({
     query: ListQuerySchema.extend({
       status: z.enum(["draft", "active", "paused", "ended"]).optional(),
       trigger: definitionFields.trigger.optional(),
-      campaign_id: z.string().max(64).optional().openapi({ description: "Only the promotions of this campaign" }),
+      campaign_id: reference(64).optional().openapi({ description: "Only the promotions of this campaign" }),
     }).strict(),
   },
   responses: {

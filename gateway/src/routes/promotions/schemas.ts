@@ -9,6 +9,8 @@ export const PromotionIdParam = z.object({
 });
 
 const whole = (min: number, max: number) => z.number().int("must be a whole number").min(min).max(max);
+/** An id or key naming another record: "" names none (and is no way to clear one: that is null or leaving it out). */
+export const reference = (max: number) => z.string().min(1, "must not be empty").max(max);
 const time = z
   .string()
   .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time "HH:MM" from 00:00 to 23:59')
@@ -38,7 +40,7 @@ export const ScheduleSchema = z
         "Local end of the daily window (exclusive). Before from_time, the window crosses midnight and belongs to the day it starts on",
       example: "23:00",
     }),
-    timezone: z.string().max(64).optional().openapi({
+    timezone: reference(64).optional().openapi({
       description: "IANA time zone of the days and times. Absent: the program's",
       example: "Europe/Lisbon",
     }),
@@ -48,10 +50,10 @@ export const ScheduleSchema = z
 
 export const AudienceSchema = z
   .object({
-    tiers: anyOf(z.string().max(40), "Tier keys of the program: members holding one of them"),
-    segments: anyOf(z.string().max(64), "Segment ids of the program: members in one of them now"),
+    tiers: anyOf(reference(40), "Tier keys of the program: members holding one of them"),
+    segments: anyOf(reference(64), "Segment ids of the program: members in one of them now"),
     earning_partners: anyOf(
-      z.string().max(64),
+      reference(64),
       "Partner ids with an agreement in the program: earns (activities, enrolments) made by one of them",
     ),
     channels: anyOf(ChannelSchema, "Earns made in one of these channels"),
@@ -124,12 +126,10 @@ export const LimitsSchema = z
 export const definitionFields = {
   name: z.string().trim().min(1).max(200).openapi({ example: "Double miles on weekend evenings" }),
   description: z.string().trim().max(2000).nullable().optional(),
-  campaign_id: z
-    .string()
-    .max(64)
+  campaign_id: reference(64)
     .nullable()
     .optional()
-    .openapi({ description: "A campaign of the program it belongs to" }),
+    .openapi({ description: "A campaign of the program it belongs to; null: none" }),
   starts_at: z.iso.datetime({ offset: true }).openapi({ example: "2026-06-01T00:00:00Z" }),
   ends_at: z.iso.datetime({ offset: true }).nullable().optional().openapi({
     description: "Exclusive; after starts_at. Absent or null: open-ended",
