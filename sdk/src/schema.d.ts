@@ -2452,6 +2452,7 @@ export interface components {
              */
             balance_after: number;
         };
+        /** @description A bonus of this member written with the transaction. A referral's bonus to the referrer is written in the same atomic write as the referred member's first earn but is the referrer's transaction (it is not listed here, and a reversal of that earn leaves it with the referrer). */
         BonusLine: {
             /** @description The bonus transaction (type `bonus`) */
             transaction_id: string;
@@ -2460,8 +2461,6 @@ export interface components {
             /** @description The tier key, or the promotion id */
             source_id: string;
             points: number;
-            /** @description Only on a bonus to another member than the one the transaction is for: a referral's bonus to the referrer, written with the referred member's first earn (and not taken back by its reversal) */
-            member_external_id?: string;
         };
         MemberEnrolledEvent: {
             /** @enum {string} */
@@ -3753,6 +3752,8 @@ export interface components {
                 /** @description Its members as last counted */
                 member_count: number;
             }[];
+            /** @description The ids of `segments`, in the same order: the segment_ids a create or PATCH sent */
+            segment_ids: string[];
             notes: string | null;
             /** Format: date-time */
             created_at: string;
@@ -4031,7 +4032,7 @@ export interface components {
             /** @example Double miles on weekend evenings */
             name: string;
             description?: string | null;
-            /** @description A campaign of the program it belongs to */
+            /** @description A campaign of the program it belongs to; null: none */
             campaign_id?: string | null;
             /**
              * Format: date-time
@@ -4105,7 +4106,7 @@ export interface components {
             /** @example Double miles on weekend evenings */
             name?: string;
             description?: string | null;
-            /** @description A campaign of the program it belongs to */
+            /** @description A campaign of the program it belongs to; null: none */
             campaign_id?: string | null;
             /**
              * Format: date-time
@@ -4163,8 +4164,6 @@ export interface components {
                 /** @description The tier key, or the promotion id */
                 source_id: string;
                 points: number;
-                /** @description Only on a bonus to another member: a referral's bonus to the referrer */
-                member_external_id?: string;
             }[];
             skipped: {
                 promotion_id: string;
