@@ -440,8 +440,8 @@ export function promotionTriggerScenarios(target: Target) {
       const before = { counts: await counts(), balance: await program.balance(externalId) };
       const simulation = await program.simulated({ external_id: externalId, points: 400 });
       expect(simulation.bonuses).toEqual([{ source: "promotion", source_id: promotion.id, points: 200 }]);
-      // The challenge was completed by the first earn: nothing more to pay, nothing skipped.
-      expect(simulation.skipped).toEqual([]);
+      // The challenge was completed by the first earn: nothing more to pay.
+      expect(simulation.skipped).toEqual([{ promotion_id: challenge.id, reason: "member_limit" }]);
       expect(await program.challenges(externalId)).toMatchObject([
         { promotion_id: challenge.id, progress: { earns: 1 } },
       ]);

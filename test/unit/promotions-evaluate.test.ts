@@ -123,21 +123,47 @@ describe("evaluating promotions on an earn", () => {
     expect(paid(evaluatePromotions([older, twin], context(), earn()))).toEqual([["pro_0000", "mem_alice", 100]]);
   });
 
-  it("does not let an exclusive promotion that pays nothing exclude the others", () => {
+  it("passes over an exclusive promotion without budget left or at the member's limit", () => {
     const stacking = promotion();
     const exhausted = promotion({ stacking: "exclusive", priority: 9, budgetPoints: 50, pointsAwarded: 50 });
+    const capped = promotion({ stacking: "exclusive", priority: 8, maxAwardsPerMember: 1 });
+    const standings = new Map([[standingKey(capped.id, "mem_alice"), standing({ awards: 1 })]]);
+    const evaluation = evaluatePromotions([stacking, exhausted, capped], context({ standings }), earn());
+    expect(paid(evaluation)).toEqual([[stacking.id, "mem_alice", 100]]);
+    expect(evaluation.skipped).toEqual([
+      { promotion_id: exhausted.id, reason: "budget_exhausted" },
+      { promotion_id: capped.id, reason: "member_limit" },
+    ]);
+  });
+
+  it("excludes the others even when the winning exclusive promotion holds the member out or pays 0 points", () => {
+    const stacking = promotion();
     const held = promotion({ stacking: "exclusive", priority: 8, controlGroupBps: 5_000 });
     const member = memberIn("control", held);
+    const challenge = promotion({ trigger: "challenge", challenge: { earns: 1 } });
     const evaluation = evaluatePromotions(
-      [stacking, exhausted, held],
+      [stacking, held, challenge],
       context({ member: { id: member, tierKey: null, referredByMemberId: null } }),
       earn(),
     );
-    expect(paid(evaluation)).toEqual([[stacking.id, member, 100]]);
+    expect(paid(evaluation)).toEqual([[challenge.id, member, 100]]);
     expect(evaluation.skipped).toEqual([
-      { promotion_id: exhausted.id, reason: "budget_exhausted" },
       { promotion_id: held.id, reason: "control_group" },
+      { promotion_id: stacking.id, reason: "exclusive" },
     ]);
+    const perAmount = promotion({
+      stacking: "exclusive",
+      priority: 8,
+      reward: { points_per_amount: { points: 1, per_amount_minor: 100 } },
+    });
+    const nothing = evaluatePromotions([stacking, perAmount], context(), earn({ amountMinor: null }));
+    expect(nothing).toMatchObject({
+      awards: [],
+      skipped: [
+        { promotion_id: perAmount.id, reason: "condition" },
+        { promotion_id: stacking.id, reason: "exclusive" },
+      ],
+    });
   });
 
   it("checks schedule, audience, conditions, control group, budget and member limit in that order", () => {
@@ -256,10 +282,10 @@ describe("evaluating promotions on an earn", () => {
     expect(counted.skipped).toEqual([{ promotion_id: capped.id, reason: "member_limit" }]);
   });
 
-  it("pays nothing and skips nothing for a reward of 0 points, but exposes the member", () => {
+  it("skips a reward of 0 points as a condition not met, but exposes the member", () => {
     const perAmount = promotion({ reward: { points_per_amount: { points: 1, per_amount_minor: 100 } } });
     const evaluation = evaluatePromotions([perAmount], context(), earn({ amountMinor: null }));
-    expect(evaluation).toMatchObject({ awards: [], skipped: [] });
+    expect(evaluation).toMatchObject({ awards: [], skipped: [{ promotion_id: perAmount.id, reason: "condition" }] });
     expect(evaluation.exposures).toHaveLength(1);
   });
 
@@ -306,8 +332,8 @@ describe("evaluating challenges and referrals", () => {
       context({ standings: new Map([[key, standing({ challengeEarns: 9, onceAwarded: true })]]) }),
       earn(),
     );
-    expect(done).toMatchObject({ awards: [], skipped: [] });
-    expect(done.progress[0]?.completes).toBe(false);
+    expect(done).toMatchObject({ awards: [], skipped: [{ promotion_id: challenge.id, reason: "member_limit" }] });
+    expect(done.progress[0]?.completes).toBe(true);
   });
 
   it("moves a held-out member's challenge on too, and never pays it", () => {
@@ -388,6 +414,21 @@ describe("evaluating challenges and referrals", () => {
     const evaluation = evaluatePromotions([referral], referred, earn({ firstEarn: true }));
     expect(evaluation.awards).toEqual([]);
     expect(evaluation.exposures).toMatchObject([{ memberId: held, group: "control" }]);
+  });
+
+  it("holds the referrer out by its own hash: paid nothing, exposed in its control group", () => {
+    const referral = promotion({ trigger: "referral", controlGroupBps: 5_000 });
+    const referrer = memberIn("control", referral);
+    const referredId = memberIn("treatment", referral);
+    const referred = context({ member: { id: referredId, tierKey: null, referredByMemberId: referrer } });
+    const evaluation = evaluatePromotions([referral], referred, earn({ firstEarn: true }));
+    expect(paid(evaluation)).toEqual([[referral.id, referredId, 100]]);
+    expect(evaluation.awards[0]?.group).toBe("treatment");
+    expect(evaluation.exposures.map(({ memberId, group }) => [memberId, group])).toEqual([
+      [referredId, "treatment"],
+      [referrer, "control"],
+    ]);
+    expect(evaluation.skipped).toEqual([{ promotion_id: referral.id, reason: "control_group" }]);
   });
 });
 

@@ -66,10 +66,16 @@ export type Award = {
   exhaustsBudget: boolean;
 };
 
-/** A member met schedule, audience and conditions: its row exists from now, in its group. */
+/**
+ * A member met schedule, audience and conditions (or referred one who did, and is held out): its row exists from now,
+ * in its group.
+ */
 export type Exposure = { promotion: Promotion; memberId: string; group: Group };
 
-/** A qualifying earn's step in a challenge (control members progress too), and whether it reaches the target. */
+/**
+ * A qualifying earn's step in a challenge (control members progress too), and whether the member's progress with it
+ * reaches the target (or had reached it: a completed challenge is then skipped as `member_limit`).
+ */
 export type Progress = { promotion: Promotion; memberId: string; earns: 1; spendMinor: number; completes: boolean };
 
 export type Evaluation = {
@@ -171,42 +177,59 @@ const budgetLeft = (budgets: Budgets, promotion: Promotion): bigint | null => {
 };
 
 /**
- * The award a promotion would pay `memberId` after limits, or why it pays nothing: the budget left (none:
- * `budget_exhausted`), the member's awards so far against `max_awards_per_member` and a one-off already paid
- * (`member_limit`), and `max_points_per_member` (cut, and nothing left: `member_limit`). Undefined: nothing to pay
- * (a reward of 0 points, which is not written).
+ * Why a promotion can pay `memberId` nothing whatever its reward: no budget left (`budget_exhausted`), or the member's
+ * awards so far at `max_awards_per_member`, a one-off already paid, no points left under `max_points_per_member`
+ * (`member_limit`). Undefined: it can pay.
+ */
+function limitReached(
+  promotion: Promotion,
+  recipient: { memberId: string; once: boolean },
+  context: PromotionContext,
+  budgets: Budgets,
+): SkipReason | undefined {
+  const budget = budgetLeft(budgets, promotion);
+  if (budget !== null && budget <= 0n) return "budget_exhausted";
+  const standing = context.standings.get(standingKey(promotion.id, recipient.memberId)) ?? noStanding;
+  if (recipient.once && standing.onceAwarded) return "member_limit";
+  if (promotion.maxAwardsPerMember !== null && standing.awards >= promotion.maxAwardsPerMember) return "member_limit";
+  if (promotion.maxPointsPerMember !== null && standing.pointsAwarded >= promotion.maxPointsPerMember)
+    return "member_limit";
+  return undefined;
+}
+
+/**
+ * The award a promotion would pay `recipient` after limits (`limitReached`), cut to the budget left and the member's
+ * points left, or why it pays nothing; a reward of 0 points (a `points_per_amount` on a points-only earn) is a
+ * `condition` not met, so every promotion the event sets off is either paid or skipped.
  */
 function limited(
   promotion: Promotion,
-  recipient: { memberId: string; once: boolean },
+  recipient: { memberId: string; once: boolean; group: Group },
   points: bigint,
   context: PromotionContext,
   budgets: Budgets,
-): Award | SkipReason | undefined {
-  const { memberId, once } = recipient;
+): Award | SkipReason {
+  const { memberId, once, group } = recipient;
+  const reason = limitReached(promotion, recipient, context, budgets);
+  if (reason) return reason;
   const budget = budgetLeft(budgets, promotion);
-  if (budget !== null && budget <= 0n) return "budget_exhausted";
   const standing = context.standings.get(standingKey(promotion.id, memberId)) ?? noStanding;
-  if (once && standing.onceAwarded) return "member_limit";
-  if (promotion.maxAwardsPerMember !== null && standing.awards >= promotion.maxAwardsPerMember) return "member_limit";
   const memberLeft =
     promotion.maxPointsPerMember === null
       ? null
       : BigInt(promotion.maxPointsPerMember) - BigInt(standing.pointsAwarded);
-  if (memberLeft !== null && memberLeft <= 0n) return "member_limit";
   const paid = cutTo(points, budget, memberLeft, maxAwardPoints);
-  if (paid === 0n) return undefined;
+  if (paid === 0n) return "condition";
   if (budget !== null) budgets.set(promotion.id, budget - paid);
   return {
     promotion,
     recipientMemberId: memberId,
     points: Number(paid),
-    group: "treatment",
+    group,
     once,
     exhaustsBudget: budget !== null && budget === paid,
   };
 }
-
 /** Whether the challenge's target is reached by `earns` earns and `spend` minor units. */
 const reached = (promotion: Promotion, earns: number, spend: number): boolean => {
   const target = promotion.challenge ?? {};
@@ -216,6 +239,39 @@ const reached = (promotion: Promotion, earns: number, spend: number): boolean =>
   );
 };
 
+/** Why the event does not qualify for the promotion (dates and schedule, audience, conditions); undefined: it does. */
+function disqualified(
+  { promotion, scheduled }: { promotion: Promotion; scheduled: boolean },
+  context: PromotionContext,
+  event: PromotionEvent,
+): SkipReason | undefined {
+  if (!scheduled) return "outside_schedule";
+  if (!inAudience(promotion.audience, context, event)) return "not_in_audience";
+  if (!meetsConditions(promotion, event)) return "condition";
+  return undefined;
+}
+
+/**
+ * The exclusive `earn` promotion that applies alone: the first in precedence order the event qualifies for that can
+ * still pay the member (budget left, below its member limits). Holding the member out or a reward of 0 points does
+ * not pass it over: it then pays nothing and still excludes the others.
+ */
+function exclusiveWinner(
+  played: ReturnType<typeof inPlay>,
+  context: PromotionContext,
+  event: PromotionEvent,
+  budgets: Budgets,
+): Promotion | undefined {
+  const recipient = { memberId: context.member.id, once: false };
+  return played.find(
+    (entry) =>
+      entry.promotion.trigger === "earn" &&
+      entry.promotion.stacking === "exclusive" &&
+      !disqualified(entry, context, event) &&
+      !limitReached(entry.promotion, recipient, context, budgets),
+  )?.promotion;
+}
+
 /**
  * Decides what a program's promotions do on one event, as a pure function of what was read (so simulate, earns,
  * enrolments and activities cannot disagree). `promotions` are those to consider as active (status is the caller's
@@ -224,10 +280,12 @@ const reached = (promotion: Promotion, earns: number, spend: number): boolean =>
  * older) for: its dates and schedule, its audience, its conditions — passing those exposes the member (its row, in
  * its control or treatment group, even if nothing is paid) and moves a challenge on — then the control group
  * (held-out members get nothing), the budget, the member limits; the reward is cut to the budget and the member's
- * points left. Among `earn` promotions that pay, the first `exclusive` one (highest priority, then the older) pays
- * alone: every other `earn` promotion is skipped as `exclusive` (challenges and referrals are one-off awards of
- * their own and are not excluded). A referral pays the referred member, then the referrer, from one budget; the
- * experiment is on the referred member, so when it is held out neither is paid.
+ * points left. Every promotion set off is paid or skipped, but for a challenge merely moving on. When an `exclusive`
+ * earn promotion wins (`exclusiveWinner`) it alone of the `earn` promotions applies, even when it pays the member
+ * nothing (held out, 0 points): every other `earn` promotion that would pay is skipped as `exclusive` (challenges and
+ * referrals are one-off awards of their own and are not excluded). A referral pays the referred member, then the
+ * referrer, from one budget; each is held out by its own hash, and a held-out referred member means neither is paid
+ * (the referral is its experiment), while a held-out referrer is only exposed, in its control group.
  */
 export function evaluatePromotions(
   promotions: readonly Promotion[],
@@ -243,41 +301,58 @@ export function evaluatePromotions(
   const skip = (promotion: Promotion, reason: SkipReason) =>
     evaluation.skipped.push({ promotion_id: promotion.id, reason });
 
-  for (const { promotion, scheduled } of inPlay(promotions, context, event)) {
-    if (!scheduled) skip(promotion, "outside_schedule");
-    else if (!inAudience(promotion.audience, context, event)) skip(promotion, "not_in_audience");
-    else if (!meetsConditions(promotion, event)) skip(promotion, "condition");
-    else {
-      const group = groupOf(promotion, memberId);
-      evaluation.exposures.push({ promotion, memberId, group });
-      let completes = true;
-      if (promotion.trigger === "challenge" && event.kind === "earn") {
-        const standing = context.standings.get(standingKey(promotion.id, memberId)) ?? noStanding;
-        const spendMinor = event.amountMinor ?? 0;
-        completes =
-          !standing.onceAwarded &&
-          reached(promotion, standing.challengeEarns + 1, standing.challengeSpendMinor + spendMinor);
-        evaluation.progress.push({ promotion, memberId, earns: 1, spendMinor, completes });
-      }
-      if (group === "control") skip(promotion, "control_group");
-      else if (completes) {
-        const points = rewardPoints(promotion.reward, base);
-        const award = limited(promotion, { memberId, once: isOneOff(promotion) }, points, context, budgets);
-        if (typeof award === "string") skip(promotion, award);
-        else if (award && promotion.trigger === "earn") earnAwards.push(award);
-        else if (award) evaluation.awards.push(award);
-        const referrer = context.member.referredByMemberId;
-        // The referrer is paid once per member it referred: its own row counts the awards but is no one-off.
-        if (typeof award === "object" && promotion.trigger === "referral" && referrer !== null) {
-          const paid = limited(promotion, { memberId: referrer, once: false }, points, context, budgets);
-          if (typeof paid === "object") evaluation.awards.push(paid);
-        }
-      }
+  const played = inPlay(promotions, context, event);
+  const winner = exclusiveWinner(played, context, event, budgets);
+  for (const entry of played) {
+    const { promotion } = entry;
+    const reason = disqualified(entry, context, event);
+    if (reason) {
+      skip(promotion, reason);
+      continue;
+    }
+    const group = groupOf(promotion, memberId);
+    evaluation.exposures.push({ promotion, memberId, group });
+    let completes = true;
+    if (promotion.trigger === "challenge" && event.kind === "earn") {
+      const standing = context.standings.get(standingKey(promotion.id, memberId)) ?? noStanding;
+      const spendMinor = event.amountMinor ?? 0;
+      completes = reached(promotion, standing.challengeEarns + 1, standing.challengeSpendMinor + spendMinor);
+      evaluation.progress.push({ promotion, memberId, earns: 1, spendMinor, completes });
+    }
+    if (group === "control") skip(promotion, "control_group");
+    else if (completes) {
+      const points = rewardPoints(promotion.reward, base);
+      const award = limited(promotion, { memberId, once: isOneOff(promotion), group }, points, context, budgets);
+      const excluded = promotion.trigger === "earn" && winner !== undefined && promotion !== winner;
+      if (typeof award === "string") skip(promotion, award);
+      else if (excluded) skip(promotion, "exclusive");
+      else if (promotion.trigger === "earn") earnAwards.push(award);
+      else evaluation.awards.push(award);
+      const referrer = context.member.referredByMemberId;
+      if (typeof award === "object" && promotion.trigger === "referral" && referrer !== null)
+        payReferrer(evaluation, { promotion, referrer, points, context, budgets });
     }
   }
-  const winner = earnAwards.find((award) => award.promotion.stacking === "exclusive");
-  for (const award of earnAwards)
-    if (!winner || award === winner) evaluation.awards.push(award);
-    else skip(award.promotion, "exclusive");
+  evaluation.awards.push(...earnAwards);
   return evaluation;
+}
+
+/**
+ * The referrer's side of a referral its referred member was paid: by the referrer's own hash, held out (exposed in its
+ * control group, skipped as `control_group`) or paid from the same budget. Paid once per member it referred: its own
+ * row counts the awards but is no one-off.
+ */
+function payReferrer(
+  evaluation: Evaluation,
+  input: { promotion: Promotion; referrer: string; points: bigint; context: PromotionContext; budgets: Budgets },
+): void {
+  const { promotion, referrer, points, context, budgets } = input;
+  const group = groupOf(promotion, referrer);
+  if (group === "control") {
+    evaluation.exposures.push({ promotion, memberId: referrer, group });
+    evaluation.skipped.push({ promotion_id: promotion.id, reason: "control_group" });
+    return;
+  }
+  const paid = limited(promotion, { memberId: referrer, once: false, group }, points, context, budgets);
+  if (typeof paid === "object") evaluation.awards.push(paid);
 }
