@@ -142,19 +142,20 @@ export const assertWithinMemberLimits = (promotionId: string, memberId: string):
   );
 
 /**
- * Refuses the write unless the member's challenge progress, after its update, is what the plan expected (what it
- * read plus this event): whether this event completes the challenge was decided on it, so a concurrent earn of the
- * same member makes it plan again.
+ * Refuses the write unless the member's challenge, after its update, is paid (`once_awarded`) or short of its target
+ * (`earns`, `spend_minor`; absent: not asked): a step planned not to complete it that concurrent earns of the member
+ * took to the target is planned again, and pays. Other concurrent earns pass, so a busy member is not re-planned.
  */
-export const assertChallengeProgress = (
+export const assertChallengePaidOrUnreached = (
   promotionId: string,
   memberId: string,
-  expected: { earns: number; spendMinor: number },
+  target: { earns?: number; spend_minor?: number },
 ): Statement =>
   assertStatement(
-    `exists (select 1 from promotion_members where promotion_id = ? and member_id = ?
-             and challenge_earns = ? and challenge_spend_minor = ?)`,
-    [promotionId, memberId, expected.earns, expected.spendMinor],
+    `exists (select 1 from promotion_members where promotion_id = ?1 and member_id = ?2
+             and (once_awarded = 1
+                  or not (coalesce(challenge_earns >= ?3, 0) or coalesce(challenge_spend_minor >= ?4, 0))))`,
+    [promotionId, memberId, target.earns ?? null, target.spend_minor ?? null],
   );
 
 /**

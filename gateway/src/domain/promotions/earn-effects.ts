@@ -1,6 +1,6 @@
 import {
   addToPointsAwardedStatement,
-  assertChallengeProgress,
+  assertChallengePaidOrUnreached,
   assertFirstEarn,
   assertPromotionsVersion,
   assertWithinMemberLimits,
@@ -61,6 +61,7 @@ function standingChanges(evaluation: Evaluation, at: Date): Map<string, Standing
     return found;
   };
   for (const { promotion, memberId, group } of evaluation.exposures) change(promotion.id, memberId, group);
+  // A step's row is its exposure's, already in its group.
   for (const { promotion, memberId, earns, spendMinor } of evaluation.progress) {
     const found = change(promotion.id, memberId, "treatment");
     found.challengeEarns += earns;
@@ -78,9 +79,10 @@ function standingChanges(evaluation: Evaluation, at: Date): Map<string, Standing
 /**
  * The statements, events, postings and response lines of an evaluation, for any event's write: `posting` makes the
  * bonus transaction of an award (from its cause). In order: the promotions version planned on, each promotion's
- * budget used (refused if it reaches the budget unless this write planned to reach it), each member row (asserting the
- * member limits and, for a challenge, the progress the plan started from), and for a referral that the earn is the
- * member's first. Nothing at all when the evaluation writes nothing.
+ * budget used (refused if it reaches the budget unless this write planned to reach it), each member row in its group
+ * (asserting the member limits and, for a challenge step planned short of the target, that the target is still not
+ * reached or already paid: the once CHECK refuses a second payment), and for a referral that the earn is the member's
+ * first. Nothing at all when the evaluation writes nothing.
  */
 export function evaluationWrites(
   deps: Pick<Deps, "ids">,
@@ -129,19 +131,13 @@ export function evaluationWrites(
   statements.push(...upsertStandingsStatements([...changes.values()]));
   for (const change of changes.values()) {
     const promotion = promotions.get(change.promotionId);
-    if (!promotion) continue;
-    const limited = promotion.maxPointsPerMember !== null || promotion.maxAwardsPerMember !== null;
-    if (change.awards > 0 && limited) statements.push(assertWithinMemberLimits(promotion.id, change.memberId));
-    if (change.challengeEarns > 0 && change.group === "treatment") {
-      const before = context.standings.get(standingKey(promotion.id, change.memberId));
-      statements.push(
-        assertChallengeProgress(promotion.id, change.memberId, {
-          earns: (before?.challengeEarns ?? 0) + change.challengeEarns,
-          spendMinor: (before?.challengeSpendMinor ?? 0) + change.challengeSpendMinor,
-        }),
-      );
-    }
+    const limited = promotion && (promotion.maxPointsPerMember !== null || promotion.maxAwardsPerMember !== null);
+    if (change.awards > 0 && limited) statements.push(assertWithinMemberLimits(change.promotionId, change.memberId));
   }
+  // A step planned not to reach a challenge's target must not reach it unpaid (concurrent earns of the member did).
+  for (const { promotion, memberId, completes } of evaluation.progress)
+    if (!completes && changes.get(standingKey(promotion.id, memberId))?.group === "treatment")
+      statements.push(assertChallengePaidOrUnreached(promotion.id, memberId, promotion.challenge ?? {}));
   if (evaluation.awards.some((award) => award.promotion.trigger === "referral"))
     statements.push(assertFirstEarn(context.member.id));
 
