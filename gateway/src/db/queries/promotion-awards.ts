@@ -64,15 +64,14 @@ export async function findStandings(
   return rows.filter((row) => wanted.has(row.promotion_id));
 }
 
-/** Whether the member has earned before (a referral pays on the first earn), and its referrer's external id. */
-export async function findReferralFacts(reader: SqlReader, memberId: string, referrerId: string) {
-  const row = await first<{ earned: number; referrer_external_id: string | null }>(
+/** Whether the member has earned before: a referral pays on the first earn. */
+export async function findReferralFacts(reader: SqlReader, memberId: string) {
+  const row = await first<{ earned: number }>(
     reader,
-    `select exists (select 1 from ledger_transactions where member_id = ?1 and type = 'earn') as earned,
-            (select external_id from members where id = ?2) as referrer_external_id`,
-    [memberId, referrerId],
+    "select exists (select 1 from ledger_transactions where member_id = ? and type = 'earn') as earned",
+    [memberId],
   );
-  return { earnedBefore: Boolean(row?.earned), referrerExternalId: row?.referrer_external_id ?? null };
+  return { earnedBefore: Boolean(row?.earned) };
 }
 
 /** What one event adds to a member's row of a promotion; the row is created at the first (the exposure). */

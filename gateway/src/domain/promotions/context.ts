@@ -21,8 +21,6 @@ export type EvaluationInput = {
   context: PromotionContext;
   /** The event, with whether an earn is the member's first filled in. */
   event: PromotionEvent;
-  /** For a referral's second bonus line: who the referrer is to the partner. */
-  referrerExternalId: string | null;
 };
 
 /**
@@ -101,7 +99,7 @@ export async function evaluationInput(
           promotions.map((promotion) => promotion.id),
         )
       : [],
-    referrer ? findReferralFacts(deps.reader, member.id, referrer) : undefined,
+    referrer ? findReferralFacts(deps.reader, member.id) : undefined,
   ]);
   const standings = new Map(rows.map((row) => [standingKey(row.promotion_id, row.member_id), standingOf(row)]));
   const event =
@@ -111,7 +109,6 @@ export async function evaluationInput(
   return {
     context: { ...base, segments, standings },
     event,
-    referrerExternalId: referral?.referrerExternalId ?? null,
   };
 }
 

@@ -93,7 +93,6 @@ export function evaluationWrites(
     evaluation: Evaluation;
     at: Date;
     posting: (award: Award, id: string) => Posting;
-    externalIdOf: (memberId: string) => string | undefined;
   },
 ): PromotionEffects | undefined {
   const { program, context, evaluation, at } = input;
@@ -142,16 +141,14 @@ export function evaluationWrites(
     statements.push(assertFirstEarn(context.member.id));
 
   const bonuses = evaluation.awards.map((award) => input.posting(award, deps.ids("txn")));
-  const lines = bonuses.map(({ transaction }): BonusLine => {
-    const other = transaction.memberId === context.member.id ? undefined : input.externalIdOf(transaction.memberId);
-    return {
+  const lines = bonuses.map(
+    ({ transaction }): BonusLine => ({
       transaction_id: transaction.id,
       source: "promotion",
       source_id: transaction.bonusSourceId as string,
       points: transaction.points,
-      ...(other === undefined ? {} : { member_external_id: other }),
-    };
-  });
+    }),
+  );
   return { bonuses, statements, events, lines };
 }
 
@@ -201,7 +198,5 @@ export async function earnPromotionEffects(
         points: award.points,
         memberId: award.recipientMemberId,
       }),
-    externalIdOf: (memberId) =>
-      memberId === member.referredByMemberId ? (evaluated.referrerExternalId ?? undefined) : undefined,
   });
 }

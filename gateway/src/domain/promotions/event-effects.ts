@@ -39,6 +39,5 @@ export async function eventPromotionEffects(
     at: event.at,
     posting: (award, id) =>
       bonusPosting(cause, program, { id, source: "promotion", sourceId: award.promotion.id, points: award.points }),
-    externalIdOf: () => undefined,
   });
 }
