@@ -162,7 +162,7 @@ export function evaluationWrites(
  * write nothing.
  */
 export async function earnPromotionEffects(
-  deps: Pick<Deps, "db" | "reader" | "clock" | "ids">,
+  deps: Pick<Deps, "reader" | "clock" | "ids">,
   input: { program: Program; member: Member; earn: TransactionRow; partnerId: string },
   /** Plan from fresh reads rather than optimistically: a write planned before was refused. */
   fresh: boolean,

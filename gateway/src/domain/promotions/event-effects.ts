@@ -18,7 +18,7 @@ export type OwnEvent = Extract<PromotionEvent, { kind: "enrolment" } | { kind: "
  * promotions write nothing.
  */
 export async function eventPromotionEffects(
-  deps: Pick<Deps, "db" | "reader" | "clock" | "ids">,
+  deps: Pick<Deps, "reader" | "clock" | "ids">,
   input: { program: Program; member: Member; event: OwnEvent; reference: string },
   /** Plan from fresh reads rather than optimistically: a write planned before was refused. */
   fresh: boolean,
