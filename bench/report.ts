@@ -7,6 +7,8 @@ export type ScenarioResult = {
   load: LoadResult;
   /** Group commit during the measured window: commits and units (atomic writes) committed. */
   commits?: { commits: number; units: number };
+  /** CPU time of the gateway's process (its request thread and its writer thread) during the measured window, µs. */
+  cpuMicros: number;
 };
 
 /**
@@ -100,8 +102,10 @@ export function report(input: {
     "",
   );
 
-  const rows = [["scenario", "req/s", "p50 ms", "p99 ms", "errors", "non-2xx", "/ hello", "units/commit", "target"]];
-  for (const { name, load, commits } of scenarios) {
+  const rows = [
+    ["scenario", "req/s", "p50 ms", "p99 ms", "errors", "non-2xx", "/ hello", "units/commit", "cpu µs/req", "target"],
+  ];
+  for (const { name, load, commits, cpuMicros } of scenarios) {
     const target = targets[name];
     const versusEarn = earnRatioTargets[name];
     const measured = earnRatio(name);
@@ -120,6 +124,7 @@ export function report(input: {
       String(load.non2xx),
       hello ? ratio(load.rps / hello) : "-",
       commits && commits.commits > 0 ? (commits.units / commits.commits).toFixed(1) : "-",
+      load.total > 0 ? int(cpuMicros / load.total) : "-",
       verdictText,
     ]);
   }

@@ -50,11 +50,13 @@ try {
     progress(`${name} for ${seconds} s`);
     if (warmupSeconds > 0) await drive({ kind: name, target: scenarioTarget, connections, seconds: warmupSeconds });
     const before = gateway.commitStats();
+    const cpuBefore = process.cpuUsage();
     const load = await drive({ kind: name, target: scenarioTarget, connections, seconds });
+    const cpu = process.cpuUsage(cpuBefore);
     const after = gateway.commitStats();
     const commits =
       before && after ? { commits: after.commits - before.commits, units: after.units - before.units } : undefined;
-    scenarios.push({ name, load, commits });
+    scenarios.push({ name, load, commits, cpuMicros: cpu.user + cpu.system });
   }
   const spreadAfter = await tierCountsNow();
   if (spreadBefore && spreadAfter) tiers = { before: spreadBefore, after: spreadAfter };

@@ -14,46 +14,66 @@ type NewTransaction = Omit<
   "reversedPoints" | "balanceAfter" | "settlementPeriodId"
 >;
 
+/** A journal row to write, with the account whose balance it records and what later rows of its batch move it. */
+export type TransactionInsert = {
+  transaction: NewTransaction;
+  /** The account `balance_after` speaks of. */
+  balanceAccountId: string;
+  /** What transactions after this one in the same batch move that account (the batch moves each balance once). */
+  later: number;
+};
+
+/** D1 binds at most 100 arguments to a statement: 4 rows of 22. */
+const transactionsPerStatement = 4;
+
 /**
- * The journal row of a transaction; its `balance_after` is the balance of `balanceAccountId` as the batch leaves it,
- * less `later`: what transactions after it in the same batch move that account (the batch moves each balance once).
+ * The journal rows of a batch, several per statement (each statement costs the writer a step); each row's
+ * `balance_after` is the balance of its account as the batch leaves it, less what later rows move it.
  */
-export function insertTransactionStatement(t: NewTransaction, balanceAccountId: string, later = 0): Statement {
-  const balance = balanceOf(balanceAccountId);
-  return {
-    sql: `insert into ledger_transactions (id, type, program_id, member_id, partner_id, points, reversed_points, balance_after,
-            reference, description, original_transaction_id, expires_at, purchase_amount_minor, purchase_currency,
-            channel, store_id, reason, actor, bonus_source, bonus_source_id, parent_transaction_id, created_at)
-          values (?, ?, ?, ?, ?, ?, 0, (${balance.sql}) - ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    args: [
-      t.id,
-      t.type,
-      t.programId,
-      t.memberId,
-      t.partnerId,
-      t.points,
-      ...balance.args,
-      later,
-      t.reference ?? null,
-      t.description ?? null,
-      t.originalTransactionId ?? null,
-      t.expiresAt?.getTime() ?? null,
-      t.purchaseAmountMinor ?? null,
-      t.purchaseCurrency ?? null,
-      t.channel ?? null,
-      t.storeId ?? null,
-      t.reason ?? null,
-      t.actor ?? null,
-      t.bonusSource ?? null,
-      t.bonusSourceId ?? null,
-      t.parentTransactionId ?? null,
-      t.createdAt.getTime(),
-    ],
-  };
+export function insertTransactionsStatements(inserts: readonly TransactionInsert[]): Statement[] {
+  const statements: Statement[] = [];
+  for (let start = 0; start < inserts.length; start += transactionsPerStatement) {
+    const chunk = inserts.slice(start, start + transactionsPerStatement);
+    statements.push({
+      sql: `insert into ledger_transactions (id, type, program_id, member_id, partner_id, points, reversed_points, balance_after,
+              reference, description, original_transaction_id, expires_at, purchase_amount_minor, purchase_currency,
+              channel, store_id, reason, actor, bonus_source, bonus_source_id, parent_transaction_id, created_at)
+            values ${chunk
+              .map(
+                () =>
+                  "(?, ?, ?, ?, ?, ?, 0, (select balance from accounts where id = ?) - ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              )
+              .join(", ")}`,
+      args: chunk.flatMap(({ transaction: t, balanceAccountId, later }) => [
+        t.id,
+        t.type,
+        t.programId,
+        t.memberId,
+        t.partnerId,
+        t.points,
+        ...balanceOf(balanceAccountId).args,
+        later,
+        t.reference ?? null,
+        t.description ?? null,
+        t.originalTransactionId ?? null,
+        t.expiresAt?.getTime() ?? null,
+        t.purchaseAmountMinor ?? null,
+        t.purchaseCurrency ?? null,
+        t.channel ?? null,
+        t.storeId ?? null,
+        t.reason ?? null,
+        t.actor ?? null,
+        t.bonusSource ?? null,
+        t.bonusSourceId ?? null,
+        t.parentTransactionId ?? null,
+        t.createdAt.getTime(),
+      ]),
+    });
+  }
+  return statements;
 }
 
-/** One leg of a transaction: the amount it moves on one account (the legs of a transaction sum to zero). */
-/** A leg of a transaction, as `insertEntriesStatements` writes it. */
+/** A leg of a transaction, as `insertEntriesStatements` writes it: the legs of a transaction sum to zero. */
 export type Entry = {
   transaction: Pick<NewTransaction, "id" | "createdAt">;
   account: Pick<NewAccount, "id" | "programId">;

@@ -3,11 +3,12 @@
  * write: exposures and per-member totals (`promotion_members`), the budget used (`promotions.points_awarded`), and
  * the assertions that the facts it planned on still hold when the write runs.
  */
-import { first, type SqlReader } from "../reader";
+import type { SqlReader } from "../reader";
 import { type promotionMembers, promotions } from "../schema";
 import type { Statement } from "../writer";
 import { assertStatement } from "./assertions";
 import { projection, type SqlRow } from "./rows";
+import type { MemberCondition } from "./segments";
 
 const promotion = projection(promotions, { prefix: "r_" });
 
@@ -36,7 +37,7 @@ export async function findActivePromotions(reader: SqlReader, programId: string)
   };
 }
 
-type StandingRow = Pick<
+export type StandingRow = Pick<
   SqlRow<typeof promotionMembers>,
   | "promotion_id"
   | "member_id"
@@ -47,32 +48,42 @@ type StandingRow = Pick<
   | "once_awarded"
 >;
 
-/** The `promotion_members` rows of these members in these promotions (absent: never exposed). */
-export async function findStandings(
-  reader: SqlReader,
-  memberIds: readonly string[],
-  promotionIds: readonly string[],
-): Promise<StandingRow[]> {
-  if (memberIds.length === 0 || promotionIds.length === 0) return [];
-  // By member alone (its rows are one per promotion it ever met), filtered here: a plain index look-up.
-  const rows = await reader.all<StandingRow>(
-    `select promotion_id, member_id, points_awarded, awards, challenge_earns, challenge_spend_minor, once_awarded
-     from promotion_members where member_id in (${memberIds.map(() => "?").join(", ")})`,
-    [...memberIds],
-  );
+/** The columns of a `promotion_members` row, in the order `standingsColumn` packs them. */
+const standingFields = [
+  "promotion_id",
+  "member_id",
+  "points_awarded",
+  "awards",
+  "challenge_earns",
+  "challenge_spend_minor",
+  "once_awarded",
+] as const satisfies readonly (keyof StandingRow)[];
+
+/**
+ * The `promotion_members` rows of these members (one per promotion each ever met) as one JSON column, read beside
+ * the member's segment conditions (`memberColumns`) so an earn reads both in one statement; `standingsFrom` unpacks
+ * it. By member alone: a plain index look-up.
+ */
+export const standingsColumn = (memberIds: readonly string[]): MemberCondition => ({
+  sql: `(select json_group_array(json_array(${standingFields.join(", ")})) from promotion_members
+         where member_id in (${memberIds.map(() => "?").join(", ")}))`,
+  args: [...memberIds],
+});
+
+/** The rows packed by `standingsColumn` that belong to these promotions (absent: never exposed). */
+export function standingsFrom(column: unknown, promotionIds: readonly string[]): StandingRow[] {
   const wanted = new Set(promotionIds);
-  return rows.filter((row) => wanted.has(row.promotion_id));
+  const packed = typeof column === "string" ? (JSON.parse(column) as unknown[][]) : [];
+  return packed
+    .map((values) => Object.fromEntries(standingFields.map((field, i) => [field, values[i]])) as StandingRow)
+    .filter((row) => wanted.has(row.promotion_id));
 }
 
-/** Whether the member has earned before: a referral pays on the first earn. */
-export async function findReferralFacts(reader: SqlReader, memberId: string) {
-  const row = await first<{ earned: number }>(
-    reader,
-    "select exists (select 1 from ledger_transactions where member_id = ? and type = 'earn') as earned",
-    [memberId],
-  );
-  return { earnedBefore: Boolean(row?.earned) };
-}
+/** Whether the member (`m`) has earned before, as a column over its row: a referral pays on the first earn. */
+export const earnedBeforeColumn: MemberCondition = {
+  sql: "exists (select 1 from ledger_transactions t where t.member_id = m.id and t.type = 'earn')",
+  args: [],
+};
 
 /** What one event adds to a member's row of a promotion; the row is created at the first (the exposure). */
 export type StandingChange = {
@@ -157,29 +168,44 @@ export const assertChallengePaidOrUnreached = (
     [promotionId, memberId, target.earns ?? null, target.spend_minor ?? null],
   );
 
+/** What an event's awards add to one promotion's budget used; `exhaustedAt` when they were planned to reach it. */
+export type BudgetUse = { promotionId: string; points: number; exhaustedAt: Date | null };
+
+/** D1 binds at most 100 arguments to a statement: 50 promotions of 2. */
+const budgetUsesPerStatement = 50;
+
 /**
- * Adds an event's awards to the promotion's `points_awarded`, which its CHECK keeps within the budget. The award
- * planned to reach the budget exactly records when (`exhaustedAt`); any other award that would reach it (planned on
+ * Adds an event's awards to their promotions' `points_awarded`, which a CHECK keeps within each budget. The award
+ * planned to reach a budget exactly records when (`exhaustedAt`); any other award that would reach it (planned on
  * a budget used as read before) is written as one point past the budget, so the CHECK refuses the write and it is
- * planned again: only the write that planned to reach the budget does, and sends its event, once. One statement,
- * not an update and an assertion: an earn pays several promotions.
+ * planned again: only the write that planned to reach the budget does, and sends its event, once. No assertion
+ * beside the update, and the promotions not reaching their budget in one statement: an earn pays several.
  */
-export const addToPointsAwardedStatement = (
-  promotionId: string,
-  points: number,
-  exhaustedAt: Date | null,
-): Statement =>
-  exhaustedAt
-    ? {
-        sql: "update promotions set points_awarded = points_awarded + ?, budget_exhausted_at = coalesce(budget_exhausted_at, ?) where id = ?",
-        args: [points, exhaustedAt.getTime(), promotionId],
-      }
-    : {
-        sql: `update promotions set points_awarded =
-                case when points_awarded + ?1 >= budget_points then budget_points + 1 else points_awarded + ?1 end
-              where id = ?2`,
-        args: [points, promotionId],
-      };
+export function addToPointsAwardedStatements(uses: readonly BudgetUse[]): Statement[] {
+  const statements: Statement[] = uses.flatMap(({ promotionId, points, exhaustedAt }) =>
+    exhaustedAt
+      ? [
+          {
+            sql: "update promotions set points_awarded = points_awarded + ?, budget_exhausted_at = coalesce(budget_exhausted_at, ?) where id = ?",
+            args: [points, exhaustedAt.getTime(), promotionId],
+          },
+        ]
+      : [],
+  );
+  const within = uses.filter((use) => !use.exhaustedAt);
+  for (let start = 0; start < within.length; start += budgetUsesPerStatement) {
+    const chunk = within.slice(start, start + budgetUsesPerStatement);
+    statements.push({
+      sql: `update promotions set points_awarded = case
+                when promotions.points_awarded + a.points >= promotions.budget_points then promotions.budget_points + 1
+                else promotions.points_awarded + a.points end
+            from (select column1 as id, column2 as points from (values ${chunk.map(() => "(?, ?)").join(", ")})) a
+            where promotions.id = a.id`,
+      args: chunk.flatMap((use) => [use.promotionId, use.points]),
+    });
+  }
+  return statements;
+}
 
 /** Refuses the write unless the program's promotions are still the set (`promotions_version`) it was planned on. */
 export const assertPromotionsVersion = (programId: string, version: number): Statement =>

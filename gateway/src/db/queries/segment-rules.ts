@@ -10,7 +10,13 @@ export type Rule = { all: Rule[] } | { any: Rule[] } | { not: Rule } | Condition
 export type ReferencedSegment = { type: "dynamic" | "static"; rule: Rule | null };
 
 type Sql = { sql: string; args: SqlValue[] };
-type Context = { now: Date; segments: ReadonlyMap<string, ReferencedSegment>; inlining: readonly string[] };
+type Context = {
+  now: Date;
+  segments: ReadonlyMap<string, ReferencedSegment>;
+  inlining: readonly string[];
+  /** Set when a field counts days at `now`: the SQL then holds for that instant only. */
+  timed: { value: boolean };
+};
 
 const dayMs = 86_400_000;
 
@@ -133,6 +139,7 @@ function conditionSql(condition: Condition, context: Context): string {
     return op === "neq" || op === "nin" ? not(any) : any;
   }
   if (field.startsWith("attributes.")) return attributeSql(field.slice("attributes.".length), condition);
+  if (field.startsWith("days_since_")) context.timed.value = true;
   const expression = fieldSql(field, context.now);
   switch (op) {
     case "exists":
@@ -169,16 +176,23 @@ function ruleSql(rule: Rule, context: Context): string {
 }
 
 /**
- * A valid rule as an SQL condition over the member row aliased `m` (true or false, never null), its values
- * written in as literals (so `args` is empty); days are counted at `now`. Referenced dynamic segments are inlined, so one member's membership is
- * one indexed look-up per fact and a count is one pass over the program's members.
- */
-/**
  * The longest SQL a compiled rule may be. Referenced segments are inlined, so a rule naming segments that name
  * segments grows with each level; D1 refuses statements over 100 KB, and a member's segments are read together.
  */
 export const maxCompiledRuleLength = 40_000;
 
-export function compileRule(rule: Rule, now: Date, segments: ReadonlyMap<string, ReferencedSegment>): Sql {
-  return { sql: ruleSql(rule, { now, segments, inlining: [] }), args: [] };
+/**
+ * A valid rule as an SQL condition over the member row aliased `m` (true or false, never null), its values
+ * written in as literals (so `args` is empty); days are counted at `now`. Referenced dynamic segments are inlined, so
+ * one member's membership is one indexed look-up per fact and a count is one pass over the program's members.
+ * `timed` says whether the SQL depends on `now` (a rule without `days_since_*` compiles the same at any instant).
+ */
+export function compileRule(
+  rule: Rule,
+  now: Date,
+  segments: ReadonlyMap<string, ReferencedSegment>,
+): Sql & { timed: boolean } {
+  const timed = { value: false };
+  const sql = ruleSql(rule, { now, segments, inlining: [], timed });
+  return { sql, args: [], timed: timed.value };
 }

@@ -156,37 +156,46 @@ const countStatement = (segmentId: string, now: Date): Statement => ({
 });
 
 /**
- * Which of `conditions` (compiled rules, without arguments) one member meets now: a column per condition, in as
- * few queries as D1 allows (at most 50 columns and about 90 KB of SQL each).
+ * The values of `columns` (expressions over the member row `m`) for one member, in order: in as few queries as D1
+ * allows (at most 50 columns and about 90 KB of SQL each). Undefined values when the member does not exist.
  */
+export async function memberColumns(
+  reader: SqlReader,
+  memberId: string,
+  columns: readonly MemberCondition[],
+): Promise<unknown[]> {
+  const chunks: MemberCondition[][] = [];
+  let length = 0;
+  for (const column of columns) {
+    const last = chunks.at(-1);
+    if (!last || last.length >= 50 || length + column.sql.length > 90_000) {
+      chunks.push([column]);
+      length = column.sql.length;
+    } else {
+      last.push(column);
+      length += column.sql.length;
+    }
+  }
+  const answers = await Promise.all(
+    chunks.map(async (chunk) => {
+      const row = await first<Record<string, unknown>>(
+        reader,
+        `select ${chunk.map((column, i) => `${column.sql} as c${i}`).join(", ")} from members m where m.id = ?`,
+        [...chunk.flatMap((column) => column.args), memberId],
+      );
+      return chunk.map((_, i) => row?.[`c${i}`]);
+    }),
+  );
+  return answers.flat();
+}
+
+/** Which of `conditions` (compiled rules) one member meets now. */
 export async function memberMeets(
   reader: SqlReader,
   memberId: string,
   conditions: readonly MemberCondition[],
 ): Promise<boolean[]> {
-  const chunks: MemberCondition[][] = [];
-  let length = 0;
-  for (const condition of conditions) {
-    const last = chunks.at(-1);
-    if (!last || last.length >= 50 || length + condition.sql.length > 90_000) {
-      chunks.push([condition]);
-      length = condition.sql.length;
-    } else {
-      last.push(condition);
-      length += condition.sql.length;
-    }
-  }
-  const answers = await Promise.all(
-    chunks.map(async (chunk) => {
-      const row = await first<Record<string, number>>(
-        reader,
-        `select ${chunk.map((condition, i) => `${condition.sql} as c${i}`).join(", ")} from members m where m.id = ?`,
-        [...chunk.flatMap((condition) => condition.args), memberId],
-      );
-      return chunk.map((_, i) => Boolean(row?.[`c${i}`]));
-    }),
-  );
-  return answers.flat();
+  return (await memberColumns(reader, memberId, conditions)).map(Boolean);
 }
 
 /** The static lists (and dynamic segments, as last counted) that hold a member. */

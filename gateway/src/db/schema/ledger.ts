@@ -79,7 +79,9 @@ export const ledgerTransactions = sqliteTable(
     index("ledger_transactions_member").on(t.memberId, t.id),
     index("ledger_transactions_program_created").on(t.programId, t.createdAt),
     index("ledger_transactions_partner_created").on(t.partnerId, t.createdAt),
-    index("ledger_transactions_original").on(t.originalTransactionId),
+    index("ledger_transactions_original")
+      .on(t.originalTransactionId)
+      .where(sql`${t.originalTransactionId} is not null`),
     index("ledger_transactions_member_expiry").on(t.memberId, t.type, t.expiresAt),
     index("ledger_transactions_unsettled").on(t.createdAt).where(sql`settlement_period_id is null`),
     // Two expiry runs that compute the same boundary for a member cannot both write.

@@ -2,7 +2,7 @@ import { addToBalance, balanceOf, ensureAccount, type NewAccount } from "../../d
 import { assertionConstraint } from "../../db/queries/assertions";
 import { insertIdempotencyKeyStatement } from "../../db/queries/idempotency";
 import { type JsonPatch, selectPatchedJson } from "../../db/queries/json-patch";
-import { insertEntriesStatements, insertTransactionStatement } from "../../db/queries/ledger";
+import { insertEntriesStatements, insertTransactionsStatements } from "../../db/queries/ledger";
 import { outboxInsert } from "../../db/queries/outbox";
 import type { idempotencyKeys, ledgerTransactions } from "../../db/schema";
 import type { AtomicWriter, Row, Statement } from "../../db/writer";
@@ -75,11 +75,11 @@ function postingsStatements(postings: readonly Posting[]): Statement[] {
   const later = new Map(moved);
   const rows = postings.map(({ transaction, legs, balanceAccountId }) => {
     for (const leg of legs) later.set(leg.account.id, (later.get(leg.account.id) ?? 0) - leg.amount);
-    return insertTransactionStatement(transaction, balanceAccountId, later.get(balanceAccountId) ?? 0);
+    return { transaction, balanceAccountId, later: later.get(balanceAccountId) ?? 0 };
   });
   return [
     ...[...moved].filter(([, amount]) => amount !== 0).map(([account, amount]) => addToBalance(account, amount)),
-    ...rows,
+    ...insertTransactionsStatements(rows),
     ...insertEntriesStatements(
       postings.flatMap(({ transaction, legs }) => legs.map((leg) => ({ transaction, ...leg }))),
     ),

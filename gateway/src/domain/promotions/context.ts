@@ -1,6 +1,12 @@
-import { findReferralFacts, findStandings } from "../../db/queries/promotion-awards";
-import { compileRule } from "../../db/queries/segment-rules";
-import { listsMember, memberMeets } from "../../db/queries/segments";
+import {
+  earnedBeforeColumn,
+  type StandingRow,
+  standingsColumn,
+  standingsFrom,
+} from "../../db/queries/promotion-awards";
+import { compileRule, type ReferencedSegment, type Rule } from "../../db/queries/segment-rules";
+import type { MemberCondition } from "../../db/queries/segments";
+import { listsMember, memberColumns } from "../../db/queries/segments";
 import type { Deps } from "../../deps";
 import type { Member } from "../members";
 import type { Program } from "../programs";
@@ -23,36 +29,37 @@ export type EvaluationInput = {
   event: PromotionEvent;
 };
 
-/**
- * Which of `segmentIds` the member is in now: static lists by its rows, dynamic rules evaluated for this member
- * alone, in one query. `known` are the program's segments as the cached set read them; without them (or when an id
- * is not among them) they are read now. A segment that no longer exists holds nobody.
- */
-async function memberInSegments(
+/** The member's segment conditions, each a column over its row (`memberColumns`), by segment id. */
+async function segmentConditions(
   deps: Pick<Deps, "reader" | "clock">,
-  input: { programId: string; memberId: string; segmentIds: readonly string[]; known?: SegmentRules },
-): Promise<Set<string>> {
+  input: { programId: string; segmentIds: readonly string[]; known?: SegmentRules },
+): Promise<{ id: string; condition: MemberCondition }[]> {
   const { segmentIds } = input;
-  if (segmentIds.length === 0) return new Set();
+  if (segmentIds.length === 0) return [];
   const known =
     input.known && segmentIds.every((id) => input.known?.has(id))
       ? input.known
       : await segmentRulesOf(deps.reader, input.programId);
   const now = deps.clock.now();
-  const asked = segmentIds.flatMap((id) => {
+  return segmentIds.flatMap((id) => {
     const segment = known.get(id);
     if (!segment) return [];
-    return [{ id, condition: segment.rule ? compileRule(segment.rule, now, known) : listsMember(id) }];
+    return [{ id, condition: segment.rule ? compiled(segment, segment.rule, now, known) : listsMember(id) }];
   });
-  const meets = await memberMeets(
-    deps.reader,
-    input.memberId,
-    asked.map((segment) => segment.condition),
-  );
-  return new Set(asked.filter((_, i) => meets[i]).map((segment) => segment.id));
 }
 
-const standingOf = (row: Awaited<ReturnType<typeof findStandings>>[number]): Standing => ({
+/** Rules compiled once per cached set of segments, unless they count days (then at each instant). */
+const compiledRules = new WeakMap<ReferencedSegment, MemberCondition>();
+
+function compiled(segment: ReferencedSegment, rule: Rule, now: Date, known: SegmentRules): MemberCondition {
+  const cached = compiledRules.get(segment);
+  if (cached) return cached;
+  const { timed, ...condition } = compileRule(rule, now, known);
+  if (!timed) compiledRules.set(segment, condition);
+  return condition;
+}
+
+const standingOf = (row: StandingRow): Standing => ({
   pointsAwarded: row.points_awarded,
   awards: row.awards,
   challengeEarns: row.challenge_earns,
@@ -85,26 +92,30 @@ export async function evaluationInput(
   const reads = readsFor(promotions, base, input.event);
   const referrer = reads.referral ? member.referredByMemberId : null;
   const memberIds = referrer ? [member.id, referrer] : [member.id];
-  const [segments, rows, referral] = await Promise.all([
-    memberInSegments(deps, {
-      programId: program.id,
-      memberId: member.id,
-      segmentIds: reads.segmentIds,
-      known: input.segments,
-    }),
-    reads.standings
-      ? findStandings(
-          deps.reader,
-          memberIds,
+  // One statement over the member row: the segments named by audiences in play (static lists by the member's rows,
+  // dynamic rules for this member alone; a segment that no longer exists holds nobody), the standings, and for a
+  // referral whether the member earned before.
+  const asked = await segmentConditions(deps, {
+    programId: program.id,
+    segmentIds: reads.segmentIds,
+    known: input.segments,
+  });
+  const columns = asked.map((segment) => segment.condition);
+  const standingsAt = reads.standings ? columns.push(standingsColumn(memberIds)) - 1 : -1;
+  const earnedBeforeAt = referrer ? columns.push(earnedBeforeColumn) - 1 : -1;
+  const values = columns.length > 0 ? await memberColumns(deps.reader, member.id, columns) : [];
+  const segments = new Set(asked.filter((_, i) => values[i]).map((segment) => segment.id));
+  const rows =
+    standingsAt < 0
+      ? []
+      : standingsFrom(
+          values[standingsAt],
           promotions.map((promotion) => promotion.id),
-        )
-      : [],
-    referrer ? findReferralFacts(deps.reader, member.id) : undefined,
-  ]);
+        );
   const standings = new Map(rows.map((row) => [standingKey(row.promotion_id, row.member_id), standingOf(row)]));
   const event =
     input.event.kind === "earn"
-      ? { ...input.event, firstEarn: referral ? !referral.earnedBefore : false }
+      ? { ...input.event, firstEarn: earnedBeforeAt < 0 ? false : !values[earnedBeforeAt] }
       : input.event;
   return {
     context: { ...base, segments, standings },

@@ -1,5 +1,5 @@
 import {
-  addToPointsAwardedStatement,
+  addToPointsAwardedStatements,
   assertChallengePaidOrUnreached,
   assertFirstEarn,
   assertPromotionsVersion,
@@ -107,9 +107,17 @@ export function evaluationWrites(
     total.exhausts ||= award.exhaustsBudget;
     awarded.set(award.promotion.id, total);
   }
-  for (const { award, points, exhausts } of awarded.values()) {
+  statements.push(
+    ...addToPointsAwardedStatements(
+      [...awarded.values()].map(({ award, points, exhausts }) => ({
+        promotionId: award.promotion.id,
+        points,
+        exhaustedAt: exhausts ? at : null,
+      })),
+    ),
+  );
+  for (const { award, exhausts } of awarded.values()) {
     const { promotion } = award;
-    statements.push(addToPointsAwardedStatement(promotion.id, points, exhausts ? at : null));
     if (exhausts)
       events.push({
         id: deps.ids("evt"),

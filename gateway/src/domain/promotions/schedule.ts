@@ -28,6 +28,20 @@ function formatterOf(timeZone: string): Intl.DateTimeFormat {
  * clock on the wall there reads, which is what a schedule speaks of.
  */
 export function wallTime(at: Date, timeZone: string): WallTime {
+  // Every earn asks for the same minute: formatting costs microseconds, the memo nothing. Zones' offsets are whole
+  // minutes since 1972 (Monrovia's -0:44:30 was the last), so a UTC minute is one wall minute.
+  const minute = Math.floor(at.getTime() / 60_000);
+  const known = lastMinute.get(timeZone);
+  if (known?.minute === minute) return known.wall;
+  const wall = formattedWallTime(at, timeZone);
+  lastMinute.set(timeZone, { minute, wall });
+  return wall;
+}
+
+/** The wall time `wallTime` last computed per zone, with its UTC minute. */
+const lastMinute = new Map<string, { minute: number; wall: WallTime }>();
+
+function formattedWallTime(at: Date, timeZone: string): WallTime {
   let weekday = 0;
   let hour = 0;
   let minute = 0;

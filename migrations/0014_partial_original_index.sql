@@ -1,0 +1,2 @@
+DROP INDEX `ledger_transactions_original`;--> statement-breakpoint
+CREATE INDEX `ledger_transactions_original` ON `ledger_transactions` (`original_transaction_id`) WHERE "ledger_transactions"."original_transaction_id" is not null;
