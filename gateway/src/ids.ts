@@ -25,7 +25,10 @@ export type IdPrefix =
   | "seg"
   | "pro"
   | "cmp"
-  | "act";
+  | "act"
+  | "rwd"
+  | "rdm"
+  | "trf";
 
 export type NewId = (prefix: IdPrefix) => string;
 

@@ -3001,7 +3001,7 @@ export interface components {
              * @description Stable and machine-readable: branch on it, never on `detail`
              * @enum {string}
              */
-            code: "validation_failed" | "unsupported_grant_type" | "invalid_scope" | "unauthorized" | "forbidden" | "partner_suspended" | "not_found" | "method_not_allowed" | "conflict" | "insufficient_points" | "idempotency_in_flight" | "quote_expired" | "invalid_state" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "rate_limited" | "earn_limit_exceeded" | "burn_limit_exceeded" | "conversion_limit_exceeded" | "internal_error" | "service_unavailable";
+            code: "validation_failed" | "unsupported_grant_type" | "invalid_scope" | "unauthorized" | "forbidden" | "not_eligible" | "transfers_disabled" | "partner_suspended" | "not_found" | "method_not_allowed" | "conflict" | "insufficient_points" | "idempotency_in_flight" | "quote_expired" | "invalid_state" | "out_of_stock" | "limit_exceeded" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "rate_limited" | "earn_limit_exceeded" | "burn_limit_exceeded" | "conversion_limit_exceeded" | "internal_error" | "service_unavailable";
             request_id: string;
             errors?: {
                 path: string;

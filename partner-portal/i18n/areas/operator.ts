@@ -6,6 +6,8 @@ export const operatorMessages = area({
     "operator.queueIntro": "Held operations, oldest first. Their points stay reserved until you decide.",
     "operator.kind.conversion": "Conversion",
     "operator.kind.burn": "Redemption",
+    "operator.kind.redemption": "Reward order",
+    "operator.kind.transfer": "Transfer between members",
     "operator.cardTitle": "{kind} of {points} points",
     "operator.partner": "Partner",
     "operator.member": "Member",
@@ -44,11 +46,20 @@ export const operatorMessages = area({
     "operator.type.release": "Released",
     "operator.type.adjustment": "Adjusted",
     "operator.type.bonus": "Bonus",
+    "operator.type.transfer_out": "Transferred out",
+    "operator.type.transfer_in": "Transferred in",
     "operator.decisionReason": "Reason (kept with the decision; optional)",
     "operator.approved.conversion": "Approved: {points} points converted for member {member}.",
     "operator.rejected.conversion":
       "Rejected: the conversion of {points} points for member {member}; the points are back in their balance.",
     "operator.approved.burn": "Approved: {points} points redeemed for member {member}.",
+    "operator.approved.redemption":
+      "Approved: the reward order of {points} points for member {member} goes to fulfilment.",
+    "operator.rejected.redemption":
+      "Rejected: the reward order of {points} points for member {member}; the points and the stock are back.",
+    "operator.approved.transfer": "Approved: {points} points transferred from member {member}.",
+    "operator.rejected.transfer":
+      "Rejected: the transfer of {points} points from member {member}; the points are back.",
     "operator.rejected.burn":
       "Rejected: the redemption of {points} points for member {member}; the points are back in their balance.",
     "operator.reasonGiven": "Reason given: {reason}",
@@ -86,6 +97,8 @@ export const operatorMessages = area({
       "Operações retidas, das mais antigas às mais novas. Os pontos ficam reservados até a sua decisão.",
     "operator.kind.conversion": "Conversão",
     "operator.kind.burn": "Resgate",
+    "operator.kind.redemption": "Pedido de recompensa",
+    "operator.kind.transfer": "Transferência entre membros",
     "operator.cardTitle": "{kind} de {points} pontos",
     "operator.partner": "Parceiro",
     "operator.member": "Membro",
@@ -125,11 +138,19 @@ export const operatorMessages = area({
     "operator.type.release": "Liberação",
     "operator.type.adjustment": "Ajuste",
     "operator.type.bonus": "Bônus",
+    "operator.type.transfer_out": "Transferência enviada",
+    "operator.type.transfer_in": "Transferência recebida",
     "operator.decisionReason": "Motivo (registrado com a decisão; opcional)",
     "operator.approved.conversion": "Aprovada: {points} pontos convertidos para o membro {member}.",
     "operator.rejected.conversion":
       "Rejeitada: a conversão de {points} pontos do membro {member}; os pontos voltaram ao saldo.",
     "operator.approved.burn": "Aprovado: {points} pontos resgatados para o membro {member}.",
+    "operator.approved.redemption": "Aprovado: o pedido de {points} pontos do membro {member} segue para entrega.",
+    "operator.rejected.redemption":
+      "Recusado: o pedido de {points} pontos do membro {member}; os pontos e o estoque voltaram.",
+    "operator.approved.transfer": "Aprovada: {points} pontos transferidos do membro {member}.",
+    "operator.rejected.transfer":
+      "Recusada: a transferência de {points} pontos do membro {member}; os pontos voltaram.",
     "operator.rejected.burn":
       "Rejeitado: o resgate de {points} pontos do membro {member}; os pontos voltaram ao saldo.",
     "operator.reasonGiven": "Motivo informado: {reason}",
@@ -167,6 +188,8 @@ export const operatorMessages = area({
       "Задержанные операции, сначала самые старые. Баллы по ним зарезервированы до вашего решения.",
     "operator.kind.conversion": "Конвертация",
     "operator.kind.burn": "Списание",
+    "operator.kind.redemption": "Заказ вознаграждения",
+    "operator.kind.transfer": "Перевод между участниками",
     "operator.cardTitle": "{kind}: {points} баллов",
     "operator.partner": "Партнёр",
     "operator.member": "Участник",
@@ -206,11 +229,18 @@ export const operatorMessages = area({
     "operator.type.release": "Снятие резерва",
     "operator.type.adjustment": "Корректировка",
     "operator.type.bonus": "Бонус",
+    "operator.type.transfer_out": "Перевод отправлен",
+    "operator.type.transfer_in": "Перевод получен",
     "operator.decisionReason": "Причина (сохраняется вместе с решением; необязательно)",
     "operator.approved.conversion": "Одобрено: {points} баллов конвертировано для участника {member}.",
     "operator.rejected.conversion":
       "Отклонено: конвертация {points} баллов участника {member}; баллы вернулись на баланс.",
     "operator.approved.burn": "Одобрено: {points} баллов списано у участника {member}.",
+    "operator.approved.redemption": "Одобрено: заказ на {points} баллов участника {member} передан на выполнение.",
+    "operator.rejected.redemption":
+      "Отклонено: заказ на {points} баллов участника {member}; баллы и остаток возвращены.",
+    "operator.approved.transfer": "Одобрено: {points} баллов переведено от участника {member}.",
+    "operator.rejected.transfer": "Отклонено: перевод {points} баллов участника {member}; баллы вернулись на баланс.",
     "operator.rejected.burn": "Отклонено: списание {points} баллов участника {member}; баллы вернулись на баланс.",
     "operator.reasonGiven": "Указанная причина: {reason}",
     "operator.alreadyDecided": "По этой операции уже принято решение; ничего не изменилось.",

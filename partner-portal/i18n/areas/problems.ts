@@ -18,6 +18,10 @@ const enCodes = {
   "problem.insufficient_points": "There are not enough points available for this: choose fewer points.",
   "problem.idempotency_in_flight": "The same request is still being processed: wait a moment, then reload the page.",
   "problem.quote_expired": "This quote has expired, as rates are held only briefly: ask for a new quote.",
+  "problem.out_of_stock": "This reward has no stock left for that quantity: choose fewer or another reward.",
+  "problem.limit_exceeded": "This goes beyond a limit of the program (per member, or per month): choose less.",
+  "problem.not_eligible": "This member may not redeem this reward (tier, dates or an inactive reward).",
+  "problem.transfers_disabled": "The program does not allow members to give points to each other.",
   "problem.invalid_state":
     "This cannot be done while it is in its current state (a closed program, say): check its status.",
   "problem.payload_too_large": "The form sent more than the portal accepts: shorten what you typed and send it again.",
@@ -48,6 +52,10 @@ const ptBRCodes = {
   "problem.idempotency_in_flight":
     "O mesmo pedido ainda está sendo processado: aguarde um pouco e recarregue a página.",
   "problem.quote_expired": "Esta cotação expirou, pois as taxas valem por pouco tempo: peça uma nova cotação.",
+  "problem.out_of_stock": "Esta recompensa não tem estoque para essa quantidade: escolha menos ou outra recompensa.",
+  "problem.limit_exceeded": "Isto ultrapassa um limite do programa (por membro ou por mês): escolha menos.",
+  "problem.not_eligible": "Este membro não pode resgatar esta recompensa (nível, datas ou recompensa inativa).",
+  "problem.transfers_disabled": "O programa não permite que membros transfiram pontos entre si.",
   "problem.invalid_state":
     "Isso não pode ser feito no estado atual (um programa encerrado, por exemplo): confira o status.",
   "problem.payload_too_large": "O formulário enviou mais do que o portal aceita: encurte o texto e envie de novo.",
@@ -76,6 +84,10 @@ const ruCodes = {
   "problem.insufficient_points": "Доступных баллов не хватает: укажите меньшее количество.",
   "problem.idempotency_in_flight": "Такой же запрос ещё обрабатывается: подождите немного и обновите страницу.",
   "problem.quote_expired": "Срок действия предложения истёк, курс держится недолго: запросите новое.",
+  "problem.out_of_stock": "Этого вознаграждения не хватает на такое количество: выберите меньше или другое.",
+  "problem.limit_exceeded": "Это превышает лимит программы (на участника или в месяц): выберите меньше.",
+  "problem.not_eligible": "Этот участник не может получить это вознаграждение (уровень, даты или оно неактивно).",
+  "problem.transfers_disabled": "Программа не разрешает участникам переводить баллы друг другу.",
   "problem.invalid_state": "Это нельзя сделать в текущем состоянии (например, программа закрыта): проверьте её статус.",
   "problem.payload_too_large":
     "Форма отправила больше данных, чем принимает портал: сократите текст и отправьте снова.",

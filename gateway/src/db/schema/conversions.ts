@@ -110,8 +110,11 @@ export const reviews = sqliteTable(
   "reviews",
   {
     id: text("id").primaryKey(),
-    kind: text("kind", { enum: ["conversion", "burn"] }).notNull(),
+    kind: text("kind", { enum: ["conversion", "burn", "redemption", "transfer"] }).notNull(),
     conversionId: text("conversion_id"),
+    /** For a held redemption or transfer: the order or transfer waiting for the decision. */
+    redemptionId: text("redemption_id"),
+    transferId: text("transfer_id"),
     /** For a held burn: the hold that reserved the points, and the burn's reference and description. */
     holdTransactionId: text("hold_transaction_id"),
     reference: text("reference"),

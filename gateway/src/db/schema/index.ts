@@ -9,6 +9,7 @@ export * from "./partners";
 export * from "./portal";
 export * from "./programs";
 export * from "./promotions";
+export * from "./rewards";
 export * from "./sandbox";
 export * from "./segments";
 export * from "./settlements";

@@ -13,7 +13,9 @@ export const accounts = sqliteTable(
   {
     id: text("id").primaryKey(),
     programId: text("program_id").notNull(),
-    kind: text("kind", { enum: ["member", "member_hold", "issuance", "redeemed", "expired", "conversion"] }).notNull(),
+    kind: text("kind", {
+      enum: ["member", "member_hold", "issuance", "redeemed", "expired", "conversion", "transfer_fees"],
+    }).notNull(),
     memberId: text("member_id"),
     partnerId: text("partner_id"),
     balance: integer("balance").notNull().default(0),
@@ -45,6 +47,8 @@ export const ledgerTransactions = sqliteTable(
         "release",
         "adjustment",
         "bonus",
+        "transfer_out",
+        "transfer_in",
       ],
     }).notNull(),
     programId: text("program_id").notNull(),
