@@ -79,6 +79,10 @@ export const operationRoutes = {
   reverseTransaction: { method: "post", path: "/v1/transactions/{id}/reversals", idempotent: true },
   getTransaction: { method: "get", path: "/v1/transactions/{id}" },
   adjustPoints: { method: "post", path: "/v1/transactions/adjustments", idempotent: true },
+  getTransferRules: { method: "get", path: "/v1/programs/{program_id}/transfer-rules" },
+  putTransferRules: { method: "put", path: "/v1/programs/{program_id}/transfer-rules" },
+  createTransfer: { method: "post", path: "/v1/transfers", idempotent: true },
+  getTransfer: { method: "get", path: "/v1/transfers/{id}" },
   listConversionRates: { method: "get", path: "/v1/conversion-rates" },
   createConversionRate: { method: "post", path: "/v1/conversion-rates" },
   quoteConversion: { method: "post", path: "/v1/conversions/quotes" },
@@ -120,6 +124,7 @@ export type IdempotentPath =
   | "/v1/transactions/burn"
   | "/v1/transactions/{id}/reversals"
   | "/v1/transactions/adjustments"
+  | "/v1/transfers"
   | "/v1/conversions";
 
 /**
@@ -830,6 +835,54 @@ export const operationMethods = (call: CallOperation, list: ListOperation) => ({
      */
     adjust: (body: Body<"adjustPoints">, options: IdempotentCallOptions): ApiPromise<Result<"adjustPoints">> =>
       call("adjustPoints", { body }, options),
+  },
+  transfers: {
+    /**
+     * Get a program's transfer rules: `GET /v1/programs/{program_id}/transfer-rules` (`getTransferRules`).
+     *
+     * The rules members of the program transfer points under. Before the owner sets any, the defaults: `enabled:
+     * false`, `min_points: 1`, no monthly maximum, no fee, no minimum membership age (`updated_at` null). For the
+     * program's owner, the operator and partners with an agreement in the program.
+     */
+    getRules: (programId: string, options?: CallOptions): ApiPromise<Result<"getTransferRules">> =>
+      call("getTransferRules", { path: { program_id: programId } }, options),
+    /**
+     * Set a program's transfer rules: `PUT /v1/programs/{program_id}/transfer-rules` (`putTransferRules`).
+     *
+     * Replaces the rules members of the program transfer points under; a field left out takes its default. Transfers
+     * are checked against the rules in force when they are written; held ones are decided under the rules they were
+     * made under. For the program's owner (`programs:manage`) and the operator.
+     */
+    putRules: (
+      programId: string,
+      body: Body<"putTransferRules">,
+      options?: CallOptions,
+    ): ApiPromise<Result<"putTransferRules">> =>
+      call("putTransferRules", { path: { program_id: programId }, body }, options),
+    /**
+     * Transfer points between members: `POST /v1/transfers` (`createTransfer`).
+     *
+     * Gives `points` of one member to another member of the same program, under the program's transfer rules, in one
+     * atomic write: the sender's `transfer_out`, the receiver's `transfer_in` and the fee (`fee_points = ceil(points
+     * * fee_bps / 10000)`, kept by the program; the receiver gets `points - fee_points`). Answers 403
+     * `transfers_disabled` while the program's rules are off, 400 for a transfer to oneself, below the minimum or
+     * leaving nothing after the fee, 403 `not_eligible` while the sender has been a member for less than
+     * `min_membership_days`, 409 `insufficient_points`, and 409 `limit_exceeded` when the sender would pass its
+     * monthly maximum (the calendar month in the program's time zone; reaching it exactly is allowed). The sender's
+     * velocity rules and the program's review threshold apply as to a burn: a held transfer answers 202 `held` with
+     * its `review_id`, the points reserved. Sends `points.transferred` to the program's owner and to you once
+     * completed. Needs an agreement that allows burning. Requires `Idempotency-Key`.
+     */
+    create: (body: Body<"createTransfer">, options: IdempotentCallOptions): ApiPromise<Result<"createTransfer">> =>
+      call("createTransfer", { body }, options),
+    /**
+     * Get a transfer: `GET /v1/transfers/{id}` (`getTransfer`).
+     *
+     * A transfer as it is now (a held one becomes `completed` or `rejected` by its review). For the partner that
+     * made it and the program's owner; anyone else gets 404.
+     */
+    get: (id: string, options?: CallOptions): ApiPromise<Result<"getTransfer">> =>
+      call("getTransfer", { path: { id } }, options),
   },
   conversions: {
     /**

@@ -1011,6 +1011,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/programs/{program_id}/transfer-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a program's transfer rules
+         * @description The rules members of the program transfer points under. Before the owner sets any, the defaults: `enabled: false`, `min_points: 1`, no monthly maximum, no fee, no minimum membership age (`updated_at` null). For the program's owner, the operator and partners with an agreement in the program.
+         */
+        get: operations["getTransferRules"];
+        /**
+         * Set a program's transfer rules
+         * @description Replaces the rules members of the program transfer points under; a field left out takes its default. Transfers are checked against the rules in force when they are written; held ones are decided under the rules they were made under. For the program's owner (`programs:manage`) and the operator.
+         */
+        put: operations["putTransferRules"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Transfer points between members
+         * @description Gives `points` of one member to another member of the same program, under the program's transfer rules, in one atomic write: the sender's `transfer_out`, the receiver's `transfer_in` and the fee (`fee_points = ceil(points * fee_bps / 10000)`, kept by the program; the receiver gets `points - fee_points`). Answers 403 `transfers_disabled` while the program's rules are off, 400 for a transfer to oneself, below the minimum or leaving nothing after the fee, 403 `not_eligible` while the sender has been a member for less than `min_membership_days`, 409 `insufficient_points`, and 409 `limit_exceeded` when the sender would pass its monthly maximum (the calendar month in the program's time zone; reaching it exactly is allowed). The sender's velocity rules and the program's review threshold apply as to a burn: a held transfer answers 202 `held` with its `review_id`, the points reserved. Sends `points.transferred` to the program's owner and to you once completed. Needs an agreement that allows burning. Requires `Idempotency-Key`.
+         */
+        post: operations["createTransfer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/transfers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a transfer
+         * @description A transfer as it is now (a held one becomes `completed` or `rejected` by its review). For the partner that made it and the program's owner; anyone else gets 404.
+         */
+        get: operations["getTransfer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/conversion-rates": {
         parameters: {
             query?: never;
@@ -2082,6 +2146,54 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "points.transferred": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A member gave points to another member of the program (the transfer, completed: at once, or when its review approved it); sent to the program's owner and the partner that made it
+         * @description Signed with the endpoint's secret (Standard Webhooks, svix). Verify the raw body before parsing it; answer 2xx within 15 s; delivery is at least once and unordered.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id (`evt_...`): deduplicate on it */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64 HMAC-SHA256>`, one per signing secret (two during a rotation), space-separated */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PointsTransferredEvent"];
+                };
+            };
+            responses: {
+                /** @description Received (any 2xx); 410 disables the endpoint */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "conversion.completed": {
         parameters: {
             query?: never;
@@ -2622,7 +2734,7 @@ export interface components {
             /** @example txn_01jdz4c8v2b4n6m8q0w2e4r6t8 */
             id: string;
             /** @enum {string} */
-            type: "earn" | "burn" | "reversal" | "expiry" | "conversion_out" | "conversion_in" | "hold" | "release" | "adjustment" | "bonus";
+            type: "earn" | "burn" | "reversal" | "expiry" | "conversion_out" | "conversion_in" | "hold" | "release" | "adjustment" | "bonus" | "transfer_out" | "transfer_in";
             program_id: string;
             member_id: string;
             external_id: string;
@@ -2700,7 +2812,7 @@ export interface components {
             /** @example txn_01jdz4c8v2b4n6m8q0w2e4r6t8 */
             id: string;
             /** @enum {string} */
-            type: "earn" | "burn" | "reversal" | "expiry" | "conversion_out" | "conversion_in" | "hold" | "release" | "adjustment" | "bonus";
+            type: "earn" | "burn" | "reversal" | "expiry" | "conversion_out" | "conversion_in" | "hold" | "release" | "adjustment" | "bonus" | "transfer_out" | "transfer_in";
             program_id: string;
             member_id: string;
             external_id: string;
@@ -2770,7 +2882,7 @@ export interface components {
             /** @example txn_01jdz4c8v2b4n6m8q0w2e4r6t8 */
             id: string;
             /** @enum {string} */
-            type: "earn" | "burn" | "reversal" | "expiry" | "conversion_out" | "conversion_in" | "hold" | "release" | "adjustment" | "bonus";
+            type: "earn" | "burn" | "reversal" | "expiry" | "conversion_out" | "conversion_in" | "hold" | "release" | "adjustment" | "bonus" | "transfer_out" | "transfer_in";
             program_id: string;
             member_id: string;
             external_id: string;
@@ -2858,6 +2970,46 @@ export interface components {
             /** Format: date-time */
             timestamp: string;
             data: components["schemas"]["Transaction"];
+        };
+        PointsTransferredEvent: {
+            /** @enum {string} */
+            type: "points.transferred";
+            /** Format: date-time */
+            timestamp: string;
+            data: components["schemas"]["Transfer"];
+        };
+        Transfer: {
+            /** @example trf_01jdz6a2c4e6g8j0l2n4q6s8u0 */
+            id: string;
+            program_id: string;
+            from_external_id: string;
+            to_external_id: string;
+            /**
+             * @description What the sender gave, the fee included
+             * @example 1000
+             */
+            points: number;
+            /**
+             * @description ceil(points x fee_bps / 10000); it stays with the program
+             * @example 25
+             */
+            fee_points: number;
+            /**
+             * @description points - fee_points
+             * @example 975
+             */
+            received_points: number;
+            /** @description The sender's available points after the transfer (after its hold, while held or once rejected) */
+            from_balance_after: number;
+            /** @description The receiver's available points after the credit; null until it is credited */
+            to_balance_after: number | null;
+            reference: string;
+            /** @enum {string} */
+            status: "completed" | "held" | "rejected";
+            /** @description Set when the transfer was held for review */
+            review_id: string | null;
+            /** Format: date-time */
+            created_at: string;
         };
         ConversionCompletedEvent: {
             /** @enum {string} */
@@ -4453,6 +4605,80 @@ export interface components {
              */
             reason: string;
         };
+        TransferRules: {
+            program_id: string;
+            enabled: boolean;
+            min_points: number;
+            max_points_per_member_per_month: number | null;
+            fee_bps: number;
+            min_membership_days: number;
+            /**
+             * Format: date-time
+             * @description Null while the program has the defaults
+             */
+            updated_at: string | null;
+        };
+        /**
+         * @example {
+         *       "enabled": true,
+         *       "min_points": 100,
+         *       "max_points_per_member_per_month": 10000,
+         *       "fee_bps": 250,
+         *       "min_membership_days": 30
+         *     }
+         */
+        TransferRulesInput: {
+            /** @description Whether members of the program may transfer points */
+            enabled: boolean;
+            /**
+             * @description The smallest transfer, in points sent (default 1)
+             * @default 1
+             * @example 100
+             */
+            min_points: number;
+            /**
+             * @description Points a member may send per calendar month in the program's time zone, reaching it exactly allowed (at least min_points); null or absent: no maximum
+             * @default null
+             * @example 10000
+             */
+            max_points_per_member_per_month: number | null;
+            /**
+             * @description The fee, basis points of the points sent, rounded up (default 0)
+             * @default 0
+             * @example 250
+             */
+            fee_bps: number;
+            /**
+             * @description Days a member must have been enrolled to send points (default 0)
+             * @default 0
+             * @example 30
+             */
+            min_membership_days: number;
+        };
+        CreateTransfer: {
+            /** @example prg_01jdz3m2c4p8r6t0v2x4z6b8d0 */
+            program_id: string;
+            /**
+             * @description The member who gives the points
+             * @example SK-4471-0092
+             */
+            from_external_id: string;
+            /**
+             * @description The member of the same program who receives them
+             * @example SK-4471-0093
+             */
+            to_external_id: string;
+            /**
+             * @description Points the sender gives, the fee included
+             * @example 1000
+             */
+            points: number;
+            /**
+             * @description Your reference
+             * @example gift-2291
+             */
+            reference: string;
+        };
         ConversionRate: {
             /** @example cvr_01jdz5a7c9e1g3j5l7n9q1s3u5 */
             id: string;
@@ -4590,7 +4816,7 @@ export interface components {
             /** @example rev_01jdz5f3h5k7m9p1r3t5v7x9z1 */
             id: string;
             /** @enum {string} */
-            kind: "conversion" | "burn";
+            kind: "conversion" | "burn" | "redemption" | "transfer";
             /** @enum {string} */
             status: "pending" | "approved" | "rejected";
             /**
@@ -4606,6 +4832,10 @@ export interface components {
             /** @description Points reserved while the review is pending */
             points: number;
             conversion_id: string | null;
+            /** @description For a held redemption: the order */
+            redemption_id: string | null;
+            /** @description For a held transfer: the transfer */
+            transfer_id: string | null;
             /** @description Client id of the operator credential that decided */
             decided_by: string | null;
             decision_reason: string | null;
@@ -4617,8 +4847,9 @@ export interface components {
         DecidedReview: components["schemas"]["Review"] & {
             /** @description For a conversion review */
             conversion: components["schemas"]["Conversion"] | null;
-            /** @description For a burn review: the burn, or the release */
+            /** @description For a burn or redemption review: the burn, or the release */
             transaction: components["schemas"]["Transaction"] | null;
+            transfer?: components["schemas"]["Transfer"] & unknown;
         };
         ReviewDecision: {
             /** @example Verified with the member by phone */
@@ -4702,7 +4933,7 @@ export interface components {
             secret: string | null;
         };
         /** @enum {string} */
-        EventType: "activity.recorded" | "member.enrolled" | "member.updated" | "member.tier_changed" | "points.earned" | "points.burned" | "points.reversed" | "points.expired" | "points.held" | "points.released" | "points.adjusted" | "conversion.completed" | "conversion.held" | "conversion.rejected" | "promotion.budget_exhausted" | "settlement.statement_ready" | "webhook_endpoint.disabled" | "webhook_endpoint.test";
+        EventType: "activity.recorded" | "member.enrolled" | "member.updated" | "member.tier_changed" | "points.earned" | "points.burned" | "points.reversed" | "points.expired" | "points.held" | "points.released" | "points.adjusted" | "points.transferred" | "conversion.completed" | "conversion.held" | "conversion.rejected" | "promotion.budget_exhausted" | "settlement.statement_ready" | "webhook_endpoint.disabled" | "webhook_endpoint.test";
         WebhookEndpoint: {
             /** @example whe_01jdz7b2d4f6h8k0m2p4r6t8v0 */
             id: string;
@@ -4897,6 +5128,14 @@ export interface components {
             /** Format: date-time */
             created_at: string;
         }) | (components["schemas"]["PointsAdjustedEvent"] & {
+            /**
+             * @description The `webhook-id` of its deliveries
+             * @example evt_01jdz7d4f6h8k0m2p4r6t8v0x2
+             */
+            id: string;
+            /** Format: date-time */
+            created_at: string;
+        }) | (components["schemas"]["PointsTransferredEvent"] & {
             /**
              * @description The `webhook-id` of its deliveries
              * @example evt_01jdz7d4f6h8k0m2p4r6t8v0x2
@@ -12197,6 +12436,492 @@ export interface operations {
                      *       "status": 429,
                      *       "detail": "Too many requests; retry after 3 seconds.",
                      *       "code": "rate_limited",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTransferRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                program_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rules in force */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferRules"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "The request body has 1 invalid field(s).",
+                     *       "code": "validation_failed",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putTransferRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                program_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransferRulesInput"];
+            };
+        };
+        responses: {
+            /** @description The rules now in force */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferRules"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "The request body has 1 invalid field(s).",
+                     *       "code": "validation_failed",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unsupported_media_type",
+                     *       "title": "Unsupported content type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "code": "unsupported_media_type",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createTransfer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the same key and body replay the first response (with `Idempotent-Replayed: true`), another body answers 422. Scoped to your partner, kept at least 24 h. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTransfer"];
+            };
+        };
+        responses: {
+            /** @description The completed transfer */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Transfer"];
+                };
+            };
+            /** @description Held for review: the points are reserved in the sender's hold */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Transfer"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "The request body has 1 invalid field(s).",
+                     *       "code": "validation_failed",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "A member with this external_id already exists.",
+                     *       "code": "conflict",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unsupported_media_type",
+                     *       "title": "Unsupported content type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "code": "unsupported_media_type",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:idempotency_key_reused",
+                     *       "title": "Idempotency key reused with a different request",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was used with another body.",
+                     *       "code": "idempotency_key_reused",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:rate_limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests; retry after 3 seconds.",
+                     *       "code": "rate_limited",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTransfer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The transfer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Transfer"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
                      *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
                      *     }
                      */

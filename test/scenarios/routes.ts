@@ -67,6 +67,10 @@ export { route as burnPoints } from "../../gateway/src/routes/transactions/burn"
 export { route as earnPoints } from "../../gateway/src/routes/transactions/earn";
 export { route as getTransaction } from "../../gateway/src/routes/transactions/get";
 export { route as reverseTransaction } from "../../gateway/src/routes/transactions/reverse";
+export { route as getTransferRules } from "../../gateway/src/routes/transfer-rules/get";
+export { route as putTransferRules } from "../../gateway/src/routes/transfer-rules/put";
+export { route as createTransfer } from "../../gateway/src/routes/transfers/create";
+export { route as getTransfer } from "../../gateway/src/routes/transfers/get";
 export { route as createWebhookEndpoint } from "../../gateway/src/routes/webhook-endpoints/create";
 export { route as listWebhookDeliveries } from "../../gateway/src/routes/webhook-endpoints/deliveries";
 export { route as getWebhookEndpoint } from "../../gateway/src/routes/webhook-endpoints/get";

@@ -148,8 +148,8 @@ export function securityScenarios(target: Target) {
 /**
  * One partner with one of every resource a partner's path can name: a program it owns with a member, an
  * earn and a conversion out of it, a webhook endpoint and its events, a settlement statement, a card, a
- * static segment holding the member, a campaign and an active promotion of it, and the member a simulation's
- * example names. `ids` maps
+ * static segment holding the member, a campaign and an active promotion of it, a transfer from the member, and
+ * the member a simulation's example names. `ids` maps
  * a path's "segment/{param}" to the resource's id.
  */
 async function partnerWorld(gw: Gateway) {
@@ -214,7 +214,23 @@ async function partnerWorld(gw: Gateway) {
     201,
   );
   // The member the example of POST /v1/programs/{program_id}/promotions/simulate names.
-  await hotel.enrol("SK-4471-0093");
+  const friend = await hotel.enrol("SK-4471-0093");
+  await gw.call("PUT", `/v1/programs/${hotel.programId}/transfer-rules`, { as: owner, body: { enabled: true } });
+  const transfer = expectBody(
+    await gw.call("POST", "/v1/transfers", {
+      as: owner,
+      headers: { "Idempotency-Key": newKey() },
+      body: {
+        program_id: hotel.programId,
+        from_external_id: guest.externalId,
+        to_external_id: friend.externalId,
+        points: 100,
+        reference: "gift",
+      },
+    }),
+    op.createTransfer,
+    201,
+  );
   const ids: Record<string, string | undefined> = {
     "programs/{id}": hotel.programId,
     "segments/{id}": list.id,
@@ -228,6 +244,7 @@ async function partnerWorld(gw: Gateway) {
     "cards/{number}": card.number,
     "campaigns/{id}": campaign.id,
     "promotions/{id}": promotion.id,
+    "transfers/{id}": transfer.id,
   };
   return { owner, partnerId: owner.id, memberId: guest.id, ids };
 }

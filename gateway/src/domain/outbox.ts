@@ -13,6 +13,7 @@ export const eventTypes = [
   "points.held",
   "points.released",
   "points.adjusted",
+  "points.transferred",
   "conversion.completed",
   "conversion.held",
   "conversion.rejected",

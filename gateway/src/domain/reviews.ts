@@ -4,6 +4,7 @@ import { ApiError } from "../errors";
 import { decideConversionReview } from "./conversions/review";
 import { decideBurnReview } from "./ledger/burn-review";
 import type { IdempotencyRecord } from "./ledger/movement";
+import { decideTransferReview } from "./transfers/review";
 
 export type Decision = "approved" | "rejected";
 
@@ -15,6 +16,7 @@ export async function decideReview(
 ) {
   const kind = await findReviewKind(deps.reader, input.reviewId);
   if (!kind) throw new ApiError("not_found", `No review ${input.reviewId}.`);
+  if (kind === "transfer") return decideTransferReview(deps, input, idempotency);
   return kind === "burn"
     ? decideBurnReview(deps, input, idempotency)
     : decideConversionReview(deps, input, idempotency);

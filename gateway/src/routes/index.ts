@@ -88,6 +88,10 @@ import * as burn from "./transactions/burn";
 import * as earn from "./transactions/earn";
 import * as getTransaction from "./transactions/get";
 import * as reverse from "./transactions/reverse";
+import * as getTransferRules from "./transfer-rules/get";
+import * as putTransferRules from "./transfer-rules/put";
+import * as createTransfer from "./transfers/create";
+import * as getTransfer from "./transfers/get";
 import * as createEndpoint from "./webhook-endpoints/create";
 import * as deleteEndpoint from "./webhook-endpoints/delete";
 import * as listDeliveries from "./webhook-endpoints/deliveries";
@@ -128,6 +132,7 @@ const resources: Operation[][] = [
   [recordActivity, listMemberActivities],
   [getPromotionPerformance, getCampaignPerformance],
   [earn, burn, reverse, getTransaction, adjust],
+  [putTransferRules, getTransferRules, createTransfer, getTransfer],
   [createRate, listRates, quoteConversion, executeConversion, getConversion, createMemberSession],
   [listReviews, decideReview],
   [putVelocityRules, getVelocityRules, listFraudEvents],

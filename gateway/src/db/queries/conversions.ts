@@ -1,13 +1,7 @@
 import { first, type SqlReader } from "../reader";
-import {
-  type conversionDailyUsage,
-  type conversionRates,
-  conversions,
-  type members,
-  type programs,
-  type reviews,
-} from "../schema";
+import { type conversionDailyUsage, type conversionRates, conversions, type members, type programs } from "../schema";
 import type { Statement } from "../writer";
+import { type HeldReviewRow, heldReviewColumns, heldReviewOf } from "./reviews";
 import { fromSqlRow, type SqlRow } from "./rows";
 
 type Conversion = typeof conversions.$inferSelect;
@@ -168,32 +162,14 @@ export async function findConversionDetails(reader: SqlReader, id: string): Prom
   return row && toDetails(row);
 }
 
-type ReviewRow = SqlRow<typeof reviews>;
-
 /** The conversion a review holds, with the review's state; undefined when no review holds a conversion by that id. */
 export async function findHeldConversion(reader: SqlReader, reviewId: string) {
-  const row = await first<
-    DetailsRow &
-      Pick<ReviewRow, "rule" | "reason"> & {
-        review_status: ReviewRow["status"];
-        review_created_at: ReviewRow["created_at"];
-      }
-  >(
+  const row = await first<DetailsRow & HeldReviewRow>(
     reader,
-    `select ${detailsColumns}, rv.status as review_status, rv.rule, rv.reason, rv.created_at as review_created_at
+    `select ${detailsColumns}, ${heldReviewColumns}
      from reviews rv join conversions c on c.id = rv.conversion_id ${detailsJoins}
      where rv.id = ?`,
     [reviewId],
   );
-  if (!row) return undefined;
-  return {
-    ...toDetails(row),
-    review: {
-      id: reviewId,
-      status: row.review_status,
-      rule: row.rule,
-      reason: row.reason,
-      createdAt: new Date(row.review_created_at),
-    },
-  };
+  return row && { ...toDetails(row), review: heldReviewOf(reviewId, row) };
 }

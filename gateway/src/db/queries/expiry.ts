@@ -7,14 +7,14 @@ import type { SqlRow } from "./rows";
 
 /**
  * The types whose rows are lots, counted net of their `reversed_points`: earns, conversions in, credit adjustments
- * (a debit adjustment has no `expires_at`, so lots need not tell the two apart) and bonuses, which expire like
- * the earns that caused them.
+ * (a debit adjustment has no `expires_at`, so lots need not tell the two apart), bonuses, which expire like
+ * the earns that caused them, and transfers in (the points a member received, expiring from when it received them).
  */
-const lotTypes = "('earn', 'conversion_in', 'adjustment', 'bonus')";
+const lotTypes = "('earn', 'conversion_in', 'adjustment', 'bonus', 'transfer_in')";
 
 /**
- * What consumes expiring lots, oldest first: burns net of their reversals, conversions out, points held
- * for review (given back when released; a held burn or conversion that completes does not count twice),
+ * What consumes expiring lots, oldest first: burns net of their reversals, conversions and transfers out, points
+ * held for review (given back when released; a held burn, conversion or transfer that completes does not count twice),
  * earlier expiries and debit adjustments. Credits (lots) are `lotTypes`. A reversal consumes nothing: it
  * shrinks the lot it reverses (an earn's, or a bonus's reversed with its earn) through that lot's
  * `reversed_points`, and gives back what a burn consumed through the burn's.
@@ -23,7 +23,7 @@ const lotTypes = "('earn', 'conversion_in', 'adjustment', 'bonus')";
 const consumedPointsSql = (t: string) => `
   case
     when ${t}.type = 'burn' then (case when ${t}.original_transaction_id is null then ${t}.points else 0 end) - ${t}.reversed_points
-    when ${t}.type = 'conversion_out' and ${t}.original_transaction_id is null then ${t}.points
+    when ${t}.type in ('conversion_out', 'transfer_out') and ${t}.original_transaction_id is null then ${t}.points
     when ${t}.type = 'hold' then ${t}.points
     when ${t}.type = 'release' then -${t}.points
     when ${t}.type = 'expiry' then ${t}.points
@@ -84,7 +84,8 @@ export async function sumConsumedPoints(reader: SqlReader, memberId: string): Pr
   const row = await first<{ points: number }>(
     reader,
     `select coalesce(sum(${consumedPointsSql("t")}), 0) as points from ledger_transactions t
-     where t.member_id = ? and t.type in ('burn', 'conversion_out', 'hold', 'release', 'expiry', 'adjustment')`,
+     where t.member_id = ?
+       and t.type in ('burn', 'conversion_out', 'transfer_out', 'hold', 'release', 'expiry', 'adjustment')`,
     [memberId],
   );
   return row?.points ?? 0;

@@ -13,13 +13,15 @@ type Decision = (typeof reviewDecisions.$inferSelect)["decision"];
 export const insertReviewStatement = (
   review: Omit<typeof reviews.$inferInsert, "status" | "decidedBy" | "decisionReason" | "decidedAt">,
 ): Statement => ({
-  sql: `insert into reviews (id, kind, conversion_id, hold_transaction_id, reference, description, partner_id,
-          program_id, member_id, points, rule, reason, status, created_at)
-        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)`,
+  sql: `insert into reviews (id, kind, conversion_id, redemption_id, transfer_id, hold_transaction_id, reference,
+          description, partner_id, program_id, member_id, points, rule, reason, status, created_at)
+        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)`,
   args: [
     review.id,
     review.kind,
     review.conversionId ?? null,
+    review.redemptionId ?? null,
+    review.transferId ?? null,
     review.holdTransactionId ?? null,
     review.reference ?? null,
     review.description ?? null,
@@ -71,3 +73,22 @@ export async function listReviewsPage(db: Db, query: PageQuery & { status?: Revi
     .limit(page.fetch);
   return page.page(rows);
 }
+
+type ReviewRow = SqlRow<typeof reviews>;
+
+/** A held operation's review as the reads of what it holds select it along (`rv` is the review's alias). */
+export const heldReviewColumns = "rv.status as review_status, rv.rule, rv.reason, rv.created_at as review_created_at";
+
+export type HeldReviewRow = Pick<ReviewRow, "rule" | "reason"> & {
+  review_status: ReviewRow["status"];
+  review_created_at: ReviewRow["created_at"];
+};
+
+/** The review of `heldReviewColumns`: its state, rule and reason, and when it was opened. */
+export const heldReviewOf = (id: string, row: HeldReviewRow) => ({
+  id,
+  status: row.review_status,
+  rule: row.rule,
+  reason: row.reason,
+  createdAt: new Date(row.review_created_at),
+});

@@ -52,6 +52,8 @@ export async function decideConversionReview(
     member_id: conversion.fromMemberId,
     points: conversion.fromPoints,
     conversion_id: conversion.id,
+    redemption_id: null,
+    transfer_id: null,
     decided_by: input.decidedBy,
     decision_reason: input.reason,
     decided_at: now.toISOString(),

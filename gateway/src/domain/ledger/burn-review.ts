@@ -97,6 +97,8 @@ export async function decideBurnReview(
         member_id: review.memberId,
         points: review.points,
         conversion_id: null,
+        redemption_id: null,
+        transfer_id: null,
         decided_by: input.decidedBy,
         decision_reason: input.reason,
         decided_at: now.toISOString(),

@@ -35,7 +35,11 @@ export type Contribution = {
 /**
  * Every movement not yet settled and made before `end`, as statement contributions priced with the agreement
  * in force when it happened (a reversal with its original's). Also returns the ids of every unsettled
- * transaction read, money-moving or not, so the close marks exactly what it settled.
+ * transaction read, money-moving or not, so the close marks exactly what it settled. Holds, releases and
+ * transfers between members (`transfer_out`, `transfer_in`: points moving inside one program, whose fee stays in
+ * the program's transfer fees account) move no money between partners: they add no line, whoever made them, and
+ * need no agreement to price them (the fee, which no member spends again, included); the points a member
+ * receives are settled like any when they are burned or expire.
  */
 export async function unsettledContributions(
   reader: SqlReader,

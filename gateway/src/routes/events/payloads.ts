@@ -19,6 +19,7 @@ const MemberUpdatedSchema = z
 import { StatementSummarySchema } from "../settlements/schemas";
 import { MemberTierChangedSchema } from "../tiers/schemas";
 import { EarnResultSchema, ReversalResultSchema, TransactionSchema } from "../transactions/schemas";
+import { TransferSchema } from "../transfers/schemas";
 
 const EndpointDisabledSchema = z
   .object({
@@ -87,6 +88,12 @@ export const eventData: Record<EventType, { schema: z.ZodType; summary: string }
   "points.adjusted": {
     schema: TransactionSchema,
     summary: "The program's owner or the operator credited or debited a member (the adjustment, with its reason)",
+  },
+  "points.transferred": {
+    schema: TransferSchema,
+    summary:
+      "A member gave points to another member of the program (the transfer, completed: at once, or when its review " +
+      "approved it); sent to the program's owner and the partner that made it",
   },
   "conversion.completed": { schema: ConversionSchema, summary: "A conversion completed (sent to both programs)" },
   "conversion.held": { schema: ConversionSchema, summary: "A conversion was held for review" },

@@ -51,6 +51,8 @@ export const TransactionSchema = z
       "release",
       "adjustment",
       "bonus",
+      "transfer_out",
+      "transfer_in",
     ]),
     program_id: z.string(),
     member_id: z.string(),

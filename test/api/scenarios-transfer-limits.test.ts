@@ -1,0 +1,4 @@
+import { transferLimitScenarios } from "../scenarios/transfer-limits";
+import { useNodeTarget } from "../support/node-target";
+
+transferLimitScenarios(useNodeTarget());

@@ -1,0 +1,4 @@
+import { transferScenarios } from "../scenarios/transfers";
+import { useNodeTarget } from "../support/node-target";
+
+transferScenarios(useNodeTarget());

@@ -1,0 +1,4 @@
+import { transferLimitScenarios } from "../scenarios/transfer-limits";
+import { useWorkerTarget } from "./target";
+
+transferLimitScenarios(useWorkerTarget());

@@ -1,0 +1,4 @@
+import { transferScenarios } from "../scenarios/transfers";
+import { useWorkerTarget } from "./target";
+
+transferScenarios(useWorkerTarget());
