@@ -72,6 +72,12 @@ export const operationRoutes = {
   listMemberChallenges: { method: "get", path: "/v1/programs/{program_id}/members/{external_id}/challenges" },
   recordActivity: { method: "post", path: "/v1/activities", idempotent: true },
   listMemberActivities: { method: "get", path: "/v1/programs/{program_id}/members/{external_id}/activities" },
+  listRewards: { method: "get", path: "/v1/programs/{program_id}/rewards" },
+  createReward: { method: "post", path: "/v1/programs/{program_id}/rewards" },
+  importRewards: { method: "post", path: "/v1/programs/{program_id}/rewards/import" },
+  getReward: { method: "get", path: "/v1/rewards/{id}" },
+  updateReward: { method: "patch", path: "/v1/rewards/{id}" },
+  uploadRewardCodes: { method: "post", path: "/v1/rewards/{id}/codes" },
   getPromotionPerformance: { method: "get", path: "/v1/promotions/{id}/performance" },
   getCampaignPerformance: { method: "get", path: "/v1/campaigns/{id}/performance" },
   earnPoints: { method: "post", path: "/v1/transactions/earn", idempotent: true },
@@ -781,6 +787,89 @@ export const operationMethods = (call: CallOperation, list: ListOperation) => ({
       options?: CallOptions,
     ): PagePromise<Result<"listMemberActivities">> =>
       list("listMemberActivities", { path: { program_id: programId, external_id: externalId }, query }, options),
+  },
+  rewards: {
+    /**
+     * List a program's rewards: `GET /v1/programs/{program_id}/rewards` (`listRewards`).
+     *
+     * The catalogue, newest first, with cursor pagination, narrowed by `active`, `type` and `tier` (`tier=gold`:
+     * what a gold member may redeem, the rewards for every member and those that name gold). For the program's
+     * owner, the operator and partners with an agreement in the program.
+     */
+    list: (
+      programId: string,
+      query?: Query<"listRewards">,
+      options?: CallOptions,
+    ): PagePromise<Result<"listRewards">> => list("listRewards", { path: { program_id: programId }, query }, options),
+    /**
+     * Add a reward to a program's catalogue: `POST /v1/programs/{program_id}/rewards` (`createReward`).
+     *
+     * Checked whole, each problem at its path (400, nothing written): `tiers` must be keys of the program's tiers,
+     * `fulfilling_partner_id` a partner with an agreement in the program, `available_until` after `available_from`,
+     * and a `code` reward has no `stock` (its stock is its available codes: upload them with POST
+     * /v1/rewards/{id}/codes). `sku` is unique in the program (409 `conflict`). For the program's owner
+     * (`programs:manage`) and the operator.
+     */
+    create: (
+      programId: string,
+      body: Body<"createReward">,
+      options?: CallOptions,
+    ): ApiPromise<Result<"createReward">> => call("createReward", { path: { program_id: programId }, body }, options),
+    /**
+     * Import a program's catalogue from a CSV product list: `POST /v1/programs/{program_id}/rewards/import` (`importRewards`).
+     *
+     * A `text/csv` body (UTF-8, a byte order mark allowed, RFC 4180 quoting: quoted fields may hold commas, quotes
+     * doubled as "" and line breaks) whose first line names the columns: the JSON fields of a reward (`sku`, `name`,
+     * `description`, `type`, `points_price`, `tiers`, `stock`, `per_member_limit`, `fulfilment`,
+     * `fulfilling_partner_id`, `available_from`, `available_until`, `active`) and translations as `name.<locale>`
+     * and `description.<locale>` (en, pt-BR, ru), in any order; an unknown column is an error on line 1. `tiers`
+     * lists tier keys separated by `|` (`gold|platinum`), `active` is `true` or `false`, dates are ISO 8601. An
+     * empty cell is an absent field. Rows are matched by `sku`: a new sku is created and checked as POST
+     * /v1/programs/{program_id}/rewards checks a body, a known one is changed and checked as PATCH /v1/rewards/{id}
+     * (its other translations kept). Every problem is answered with its line (the header is line 1; a row starts on
+     * the line of its first field), and any problem writes nothing; otherwise all rows are written in one atomic
+     * write. With `dry_run=true` the answer is the same and nothing is written. Cells are stored as sent,
+     * formula-looking ones too (CSV exports neutralise them). Up to 10,485,760 bytes (5,000 rows and more). For the
+     * program's owner (`programs:manage`) and the operator.
+     */
+    import: (
+      programId: string,
+      body: Body<"importRewards">,
+      query?: Query<"importRewards">,
+      options?: CallOptions,
+    ): ApiPromise<Result<"importRewards">> =>
+      call("importRewards", { path: { program_id: programId }, body, query }, options),
+    /**
+     * Get a reward: `GET /v1/rewards/{id}` (`getReward`).
+     *
+     * With its stock as orders see it now. For the program's owner, the operator and partners with an agreement in
+     * the program.
+     */
+    get: (id: string, options?: CallOptions): ApiPromise<Result<"getReward">> =>
+      call("getReward", { path: { id } }, options),
+    /**
+     * Update a reward: `PATCH /v1/rewards/{id}` (`updateReward`).
+     *
+     * Any field, checked as the reward will be (400 at its path, nothing written); a new `sku` must be free in the
+     * program (409 `conflict`). `stock` sets the units left to redeem now (not for a `code` reward, whose stock is
+     * its codes). Orders already placed keep their price. For the program's owner (`programs:manage`) and the
+     * operator; a partner that only reads the catalogue gets 403.
+     */
+    update: (id: string, body: Body<"updateReward">, options?: CallOptions): ApiPromise<Result<"updateReward">> =>
+      call("updateReward", { path: { id }, body }, options),
+    /**
+     * Add voucher codes to a code reward's pool: `POST /v1/rewards/{id}/codes` (`uploadRewardCodes`).
+     *
+     * Up to 10,000 codes of 1 to 200 characters, stored as sent, in one atomic write. A code already in the pool or
+     * repeated within the upload counts as a duplicate and is not added again: each code is handed out at most once,
+     * ever, in the order uploaded. The reward's stock is its available codes. 409 `invalid_state` unless the
+     * reward's fulfilment is `code`. For the program's owner (`programs:manage`) and the operator.
+     */
+    uploadCodes: (
+      id: string,
+      body: Body<"uploadRewardCodes">,
+      options?: CallOptions,
+    ): ApiPromise<Result<"uploadRewardCodes">> => call("uploadRewardCodes", { path: { id }, body }, options),
   },
   transactions: {
     /**

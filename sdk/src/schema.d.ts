@@ -871,6 +871,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/programs/{program_id}/rewards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a program's rewards
+         * @description The catalogue, newest first, with cursor pagination, narrowed by `active`, `type` and `tier` (`tier=gold`: what a gold member may redeem, the rewards for every member and those that name gold). For the program's owner, the operator and partners with an agreement in the program.
+         */
+        get: operations["listRewards"];
+        put?: never;
+        /**
+         * Add a reward to a program's catalogue
+         * @description Checked whole, each problem at its path (400, nothing written): `tiers` must be keys of the program's tiers, `fulfilling_partner_id` a partner with an agreement in the program, `available_until` after `available_from`, and a `code` reward has no `stock` (its stock is its available codes: upload them with POST /v1/rewards/{id}/codes). `sku` is unique in the program (409 `conflict`). For the program's owner (`programs:manage`) and the operator.
+         */
+        post: operations["createReward"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/programs/{program_id}/rewards/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a program's catalogue from a CSV product list
+         * @description A `text/csv` body (UTF-8, a byte order mark allowed, RFC 4180 quoting: quoted fields may hold commas, quotes doubled as "" and line breaks) whose first line names the columns: the JSON fields of a reward (`sku`, `name`, `description`, `type`, `points_price`, `tiers`, `stock`, `per_member_limit`, `fulfilment`, `fulfilling_partner_id`, `available_from`, `available_until`, `active`) and translations as `name.<locale>` and `description.<locale>` (en, pt-BR, ru), in any order; an unknown column is an error on line 1. `tiers` lists tier keys separated by `|` (`gold|platinum`), `active` is `true` or `false`, dates are ISO 8601. An empty cell is an absent field. Rows are matched by `sku`: a new sku is created and checked as POST /v1/programs/{program_id}/rewards checks a body, a known one is changed and checked as PATCH /v1/rewards/{id} (its other translations kept). Every problem is answered with its line (the header is line 1; a row starts on the line of its first field), and any problem writes nothing; otherwise all rows are written in one atomic write. With `dry_run=true` the answer is the same and nothing is written. Cells are stored as sent, formula-looking ones too (CSV exports neutralise them). Up to 10,485,760 bytes (5,000 rows and more). For the program's owner (`programs:manage`) and the operator.
+         */
+        post: operations["importRewards"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rewards/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a reward
+         * @description With its stock as orders see it now. For the program's owner, the operator and partners with an agreement in the program.
+         */
+        get: operations["getReward"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update a reward
+         * @description Any field, checked as the reward will be (400 at its path, nothing written); a new `sku` must be free in the program (409 `conflict`). `stock` sets the units left to redeem now (not for a `code` reward, whose stock is its codes). Orders already placed keep their price. For the program's owner (`programs:manage`) and the operator; a partner that only reads the catalogue gets 403.
+         */
+        patch: operations["updateReward"];
+        trace?: never;
+    };
+    "/v1/rewards/{id}/codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add voucher codes to a code reward's pool
+         * @description Up to 10,000 codes of 1 to 200 characters, stored as sent, in one atomic write. A code already in the pool or repeated within the upload counts as a duplicate and is not added again: each code is handed out at most once, ever, in the order uploaded. The reward's stock is its available codes. 409 `invalid_state` unless the reward's fulfilment is `code`. For the program's owner (`programs:manage`) and the operator.
+         */
+        post: operations["uploadRewardCodes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/promotions/{id}/performance": {
         parameters: {
             query?: never;
@@ -4443,6 +4531,260 @@ export interface components {
             reference: string;
             /** Format: date-time */
             created_at: string;
+        };
+        Reward: {
+            /** @example rwd_01jdz7c3e5g7j9k1m3p5r7t9v1 */
+            id: string;
+            program_id: string;
+            sku: string;
+            name: string;
+            description: string | null;
+            /** @enum {string} */
+            type: "voucher" | "product" | "service" | "experience" | "cashback" | "donation";
+            points_price: number;
+            /** @description The tiers that may redeem it; null: every member */
+            tiers: string[] | null;
+            /** @description Units left to redeem (held orders reserve theirs); a `code` reward's available codes; null: unlimited */
+            stock: number | null;
+            per_member_limit: number | null;
+            /** @enum {string} */
+            fulfilment: "code" | "partner" | "manual";
+            /** @description Null: the program's owner fulfils orders */
+            fulfilling_partner_id: string | null;
+            /** Format: date-time */
+            available_from: string | null;
+            /** Format: date-time */
+            available_until: string | null;
+            active: boolean;
+            /** @description Name and description by locale, for the locales it has */
+            translations: {
+                en?: {
+                    name: string;
+                    description: string | null;
+                };
+                "pt-BR"?: {
+                    name: string;
+                    description: string | null;
+                };
+                ru?: {
+                    name: string;
+                    description: string | null;
+                };
+            };
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /**
+         * @example {
+         *       "sku": "GIFT-50",
+         *       "name": "Gift card 50",
+         *       "description": "A 50 EUR gift card for any store of the network",
+         *       "type": "voucher",
+         *       "points_price": 5000,
+         *       "per_member_limit": 2,
+         *       "fulfilment": "code",
+         *       "available_from": "2026-01-01T00:00:00Z",
+         *       "active": true,
+         *       "translations": {
+         *         "pt-BR": {
+         *           "name": "Vale-presente 50"
+         *         },
+         *         "ru": {
+         *           "name": "Подарочная карта 50"
+         *         }
+         *       }
+         *     }
+         */
+        CreateReward: {
+            /**
+             * @description Your product code; unique in the program
+             * @example GIFT-50
+             */
+            sku: string;
+            /** @example Gift card 50 */
+            name: string;
+            /** @example A 50 EUR gift card for any store of the network */
+            description?: string | null;
+            /** @enum {string} */
+            type: "voucher" | "product" | "service" | "experience" | "cashback" | "donation";
+            /**
+             * @description Points a unit costs
+             * @example 5000
+             */
+            points_price: number;
+            /**
+             * @description Keys of the program's tiers whose members may redeem it (each once); absent or null: every member
+             * @example [
+             *       "gold",
+             *       "platinum"
+             *     ]
+             */
+            tiers?: string[] | null;
+            /**
+             * @description Units left to redeem; absent or null: unlimited. Not for `code` rewards (400): their stock is their available codes
+             * @example 250
+             */
+            stock?: number | null;
+            /**
+             * @description Units one member may redeem in all; absent or null: no limit
+             * @example 2
+             */
+            per_member_limit?: number | null;
+            /**
+             * @description `code`: a voucher code from the reward's pool (POST /v1/rewards/{id}/codes) is handed out at once; `partner`, `manual`: the order waits to be fulfilled
+             * @enum {string}
+             */
+            fulfilment: "code" | "partner" | "manual";
+            /** @description The partner that fulfils orders, which must have an agreement in the program: a redemption is its burn on settlement statements. Absent or null: the program's owner */
+            fulfilling_partner_id?: string | null;
+            /**
+             * Format: date-time
+             * @description From when it may be redeemed; absent or null: already
+             */
+            available_from?: string | null;
+            /**
+             * Format: date-time
+             * @description Until when it may be redeemed (after available_from); absent or null: no end
+             */
+            available_until?: string | null;
+            /** @description Whether it may be redeemed (within its dates) */
+            active: boolean;
+            /**
+             * @description Its name and description by locale (en, pt-BR, ru). A PATCH replaces them all ({} removes them)
+             * @example {
+             *       "pt-BR": {
+             *         "name": "Vale-presente 50"
+             *       },
+             *       "ru": {
+             *         "name": "Подарочная карта 50"
+             *       }
+             *     }
+             */
+            translations?: {
+                en?: components["schemas"]["RewardTranslation"];
+                "pt-BR"?: components["schemas"]["RewardTranslation"];
+                ru?: components["schemas"]["RewardTranslation"];
+            };
+        };
+        RewardTranslation: {
+            name: string;
+            description?: string | null;
+        };
+        RewardImportResult: {
+            /** @description Rewards created (or, with dry_run, that would be); 0 on errors */
+            created: number;
+            /** @description Rewards changed (or that would be); 0 on errors */
+            updated: number;
+            /** @description Every problem of the file, by line; when there is any, nothing was written */
+            errors: {
+                /** @description The file's line the row starts on: the header is 1, a quoted field over lines counts them */
+                line: number;
+                /** @example points_price: Too small: expected number to be >=1 */
+                message: string;
+            }[];
+        };
+        RewardList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["Reward"][];
+            has_more: boolean;
+        };
+        /**
+         * @description Only the fields sent change; null clears an optional one; `translations` replaces them all. `stock` sets what is left to redeem now.
+         * @example {
+         *       "points_price": 4500,
+         *       "active": true
+         *     }
+         */
+        UpdateReward: {
+            /**
+             * @description Your product code; unique in the program
+             * @example GIFT-50
+             */
+            sku?: string;
+            /** @example Gift card 50 */
+            name?: string;
+            /** @example A 50 EUR gift card for any store of the network */
+            description?: string | null;
+            /** @enum {string} */
+            type?: "voucher" | "product" | "service" | "experience" | "cashback" | "donation";
+            /**
+             * @description Points a unit costs
+             * @example 5000
+             */
+            points_price?: number;
+            /**
+             * @description Keys of the program's tiers whose members may redeem it (each once); absent or null: every member
+             * @example [
+             *       "gold",
+             *       "platinum"
+             *     ]
+             */
+            tiers?: string[] | null;
+            /**
+             * @description Units left to redeem; absent or null: unlimited. Not for `code` rewards (400): their stock is their available codes
+             * @example 250
+             */
+            stock?: number | null;
+            /**
+             * @description Units one member may redeem in all; absent or null: no limit
+             * @example 2
+             */
+            per_member_limit?: number | null;
+            /**
+             * @description `code`: a voucher code from the reward's pool (POST /v1/rewards/{id}/codes) is handed out at once; `partner`, `manual`: the order waits to be fulfilled
+             * @enum {string}
+             */
+            fulfilment?: "code" | "partner" | "manual";
+            /** @description The partner that fulfils orders, which must have an agreement in the program: a redemption is its burn on settlement statements. Absent or null: the program's owner */
+            fulfilling_partner_id?: string | null;
+            /**
+             * Format: date-time
+             * @description From when it may be redeemed; absent or null: already
+             */
+            available_from?: string | null;
+            /**
+             * Format: date-time
+             * @description Until when it may be redeemed (after available_from); absent or null: no end
+             */
+            available_until?: string | null;
+            /** @description Whether it may be redeemed (within its dates) */
+            active?: boolean;
+            /**
+             * @description Its name and description by locale (en, pt-BR, ru). A PATCH replaces them all ({} removes them)
+             * @example {
+             *       "pt-BR": {
+             *         "name": "Vale-presente 50"
+             *       },
+             *       "ru": {
+             *         "name": "Подарочная карта 50"
+             *       }
+             *     }
+             */
+            translations?: {
+                en?: components["schemas"]["RewardTranslation"];
+                "pt-BR"?: components["schemas"]["RewardTranslation"];
+                ru?: components["schemas"]["RewardTranslation"];
+            };
+        };
+        UploadedRewardCodes: {
+            /** @description Codes newly in the pool, available at once */
+            added: number;
+            /** @description Codes not added: already in the pool (whatever their status), or repeated within this upload */
+            duplicates: number;
+        };
+        /**
+         * @example {
+         *       "codes": [
+         *         "GIFT-7KQ2-M9XD",
+         *         "GIFT-P3ZT-84WA"
+         *       ]
+         *     }
+         */
+        UploadRewardCodes: {
+            codes: string[];
         };
         PromotionPerformance: {
             promotion_id: string;
@@ -11491,6 +11833,795 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
                      *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listRewards: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Id of the last item of the previous page */
+                starting_after?: string;
+                /** @description Id of the first item of the next page */
+                ending_before?: string;
+                /** @description Only active (or inactive) rewards */
+                active?: "true" | "false";
+                type?: "voucher" | "product" | "service" | "experience" | "cashback" | "donation";
+                /** @description Only what members of this tier key may redeem */
+                tier?: string;
+            };
+            header?: never;
+            path: {
+                program_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of rewards */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RewardList"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "The request body has 1 invalid field(s).",
+                     *       "code": "validation_failed",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createReward: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                program_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateReward"];
+            };
+        };
+        responses: {
+            /** @description The reward */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reward"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "The request body has 1 invalid field(s).",
+                     *       "code": "validation_failed",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "A member with this external_id already exists.",
+                     *       "code": "conflict",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unsupported_media_type",
+                     *       "title": "Unsupported content type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "code": "unsupported_media_type",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    importRewards: {
+        parameters: {
+            query?: {
+                /** @description Check the file and write nothing */
+                dry_run?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                program_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description What was (or would be) created and updated, or every problem of the file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RewardImportResult"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "The request body has 1 invalid field(s).",
+                     *       "code": "validation_failed",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "A member with this external_id already exists.",
+                     *       "code": "conflict",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:payload_too_large",
+                     *       "title": "Request body too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is too large.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unsupported_media_type",
+                     *       "title": "Unsupported content type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "code": "unsupported_media_type",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getReward: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The reward */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reward"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateReward: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateReward"];
+            };
+        };
+        responses: {
+            /** @description The reward as it is now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reward"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "The request body has 1 invalid field(s).",
+                     *       "code": "validation_failed",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "A member with this external_id already exists.",
+                     *       "code": "conflict",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unsupported_media_type",
+                     *       "title": "Unsupported content type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "code": "unsupported_media_type",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    uploadRewardCodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UploadRewardCodes"];
+            };
+        };
+        responses: {
+            /** @description What was added */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadedRewardCodes"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "The request body has 1 invalid field(s).",
+                     *       "code": "validation_failed",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "A member with this external_id already exists.",
+                     *       "code": "conflict",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:payload_too_large",
+                     *       "title": "Request body too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is too large.",
+                     *       "code": "payload_too_large",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unsupported_media_type",
+                     *       "title": "Unsupported content type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "code": "unsupported_media_type",
                      *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
                      *     }
                      */

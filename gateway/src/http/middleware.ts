@@ -71,29 +71,41 @@ export const limitBody = (limitBytes: number) =>
 
 const jsonType = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
-/** Bulk calls whose contract promises more than a usual body holds: 10,000 external ids of up to 128 characters. */
-const bulkPaths = /^\/v1\/segments\/[^/]+\/members$/;
+/**
+ * Bulk calls whose contract promises more than a usual body holds: 10,000 external ids of up to 128 characters,
+ * 10,000 voucher codes of up to 200.
+ */
+const bulkPaths = /^\/v1\/(segments\/[^/]+\/members|rewards\/[^/]+\/codes)$/;
 
 /** The limit of bulk calls (`bulkPaths`), unless the configured limit is larger. */
 export const bulkBodyLimitBytes = 2_097_152;
 
+/** Calls whose body is a CSV file (`text/csv`), not JSON: a catalogue import. */
+const csvPaths = /^\/v1\/programs\/[^/]+\/rewards\/import$/;
+const csvType = /^text\/csv\s*(?:;|$)/i;
+
+/** The limit of CSV uploads (`csvPaths`): 5,000 catalogue rows of 2 KB each. */
+export const csvBodyLimitBytes = 10_485_760;
+
 /**
- * Bodies of API calls must be JSON (a declared non-JSON type answers 415) and no larger than the configured
- * limit (bulk calls: `bulkBodyLimitBytes`). Requests without a body (e.g. `POST /v1/partners/{id}/suspend`)
- * pass; `/oauth/token` parses its own.
+ * Bodies of API calls must be JSON (a declared non-JSON type answers 415; CSV uploads `text/csv`) and no larger
+ * than the configured limit (bulk calls: `bulkBodyLimitBytes`, CSV uploads `csvBodyLimitBytes`). Requests
+ * without a body (e.g. `POST /v1/partners/{id}/suspend`) pass; `/oauth/token` parses its own.
  */
 export const jsonBody = (limitBytes: number) => {
   const limit = limitBody(limitBytes);
   const bulkLimit = limitBody(Math.max(limitBytes, bulkBodyLimitBytes));
+  const csvLimit = limitBody(Math.max(limitBytes, csvBodyLimitBytes));
   return createMiddleware<AppEnv>(async (c, next) => {
     if (!["POST", "PUT", "PATCH"].includes(c.req.method)) return next();
     const contentType = c.req.header("Content-Type");
-    if (contentType !== undefined && !jsonType.test(contentType))
+    const csv = csvPaths.test(c.req.path);
+    if (contentType !== undefined && !(csv ? csvType : jsonType).test(contentType))
       throw new ApiError(
         "unsupported_media_type",
-        `Send the body as application/json, not ${contentType.split(";")[0]}.`,
+        `Send the body as ${csv ? "text/csv" : "application/json"}, not ${contentType.split(";")[0]}.`,
       );
-    return (bulkPaths.test(c.req.path) ? bulkLimit : limit)(c, next);
+    return (csv ? csvLimit : bulkPaths.test(c.req.path) ? bulkLimit : limit)(c, next);
   });
 };
 

@@ -60,6 +60,12 @@ import * as simulatePromotions from "./promotions/simulate";
 import * as updatePromotion from "./promotions/update";
 import * as decideReview from "./reviews/decide";
 import * as listReviews from "./reviews/list";
+import * as uploadRewardCodes from "./rewards/codes";
+import * as createReward from "./rewards/create";
+import * as getReward from "./rewards/get";
+import * as importRewards from "./rewards/import";
+import * as listRewards from "./rewards/list";
+import * as updateReward from "./rewards/update";
 import * as getRfm from "./rfm/get";
 import * as recomputeRfm from "./rfm/recompute";
 import * as advanceSandboxClock from "./sandbox/advance-clock";
@@ -130,6 +136,7 @@ const resources: Operation[][] = [
   [createCampaign, listCampaigns, getCampaign, updateCampaign],
   [createPromotion, listPromotions, getPromotion, updatePromotion, simulatePromotions, listMemberChallenges],
   [recordActivity, listMemberActivities],
+  [createReward, importRewards, listRewards, getReward, updateReward, uploadRewardCodes],
   [getPromotionPerformance, getCampaignPerformance],
   [earn, burn, reverse, getTransaction, adjust],
   [putTransferRules, getTransferRules, createTransfer, getTransfer],
