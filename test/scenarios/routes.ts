@@ -43,6 +43,12 @@ export { route as simulatePromotions } from "../../gateway/src/routes/promotions
 export { route as updatePromotion } from "../../gateway/src/routes/promotions/update";
 export { approveRoute as approveReview, rejectRoute as rejectReview } from "../../gateway/src/routes/reviews/decide";
 export { route as listReviews } from "../../gateway/src/routes/reviews/list";
+export { route as uploadRewardCodes } from "../../gateway/src/routes/rewards/codes";
+export { route as createReward } from "../../gateway/src/routes/rewards/create";
+export { route as getReward } from "../../gateway/src/routes/rewards/get";
+export { route as importRewards } from "../../gateway/src/routes/rewards/import";
+export { route as listRewards } from "../../gateway/src/routes/rewards/list";
+export { route as updateReward } from "../../gateway/src/routes/rewards/update";
 export { route as getRfm } from "../../gateway/src/routes/rfm/get";
 export { route as recomputeRfm } from "../../gateway/src/routes/rfm/recompute";
 export { route as addSegmentMembers } from "../../gateway/src/routes/segments/add-members";

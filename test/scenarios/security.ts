@@ -231,6 +231,22 @@ async function partnerWorld(gw: Gateway) {
     op.createTransfer,
     201,
   );
+  // A code reward, so that its code upload (POST /v1/rewards/{id}/codes) is allowed to the owner.
+  const reward = expectBody(
+    await gw.call("POST", `/v1/programs/${hotel.programId}/rewards`, {
+      as: owner,
+      body: {
+        sku: "PROBE-CODES",
+        name: "Upgrade voucher",
+        type: "voucher",
+        points_price: 500,
+        fulfilment: "code",
+        active: true,
+      },
+    }),
+    op.createReward,
+    201,
+  );
   const ids: Record<string, string | undefined> = {
     "programs/{id}": hotel.programId,
     "segments/{id}": list.id,
@@ -244,6 +260,7 @@ async function partnerWorld(gw: Gateway) {
     "cards/{number}": card.number,
     "campaigns/{id}": campaign.id,
     "promotions/{id}": promotion.id,
+    "rewards/{id}": reward.id,
     "transfers/{id}": transfer.id,
   };
   return { owner, partnerId: owner.id, memberId: guest.id, ids };

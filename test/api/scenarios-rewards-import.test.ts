@@ -1,0 +1,4 @@
+import { rewardImportScenarios } from "../scenarios/rewards-import";
+import { useNodeTarget } from "../support/node-target";
+
+rewardImportScenarios(useNodeTarget());

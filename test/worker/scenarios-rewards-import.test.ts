@@ -1,0 +1,4 @@
+import { rewardImportScenarios } from "../scenarios/rewards-import";
+import { useWorkerTarget } from "./target";
+
+rewardImportScenarios(useWorkerTarget());

@@ -1,0 +1,4 @@
+import { rewardScenarios } from "../scenarios/rewards";
+import { useWorkerTarget } from "./target";
+
+rewardScenarios(useWorkerTarget());
