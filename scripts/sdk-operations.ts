@@ -68,6 +68,13 @@ function parseAs(operation: Operation): "text" | "arrayBuffer" | undefined {
   return types.every((type) => type.startsWith("text/")) ? "text" : "arrayBuffer";
 }
 
+/** The media type of a body sent as text (a CSV file), when the operation takes no JSON. */
+function sendsText(operation: Operation): string | undefined {
+  const types = Object.keys(operation.requestBody?.content ?? {});
+  if (types.length === 0 || types.some((type) => /json/.test(type))) return undefined;
+  return types.find((type) => type.startsWith("text/"));
+}
+
 /** Whether the operation answers `{ data, has_more }` and takes a `starting_after` cursor. */
 function isList(document: SdkDocument, operation: Operation): boolean {
   let schema = success(operation)?.content?.["application/json"]?.schema;
@@ -151,9 +158,10 @@ export function operationsSource(document: SdkDocument): string {
       );
 
       const as = parseAs(operation);
+      const text = sendsText(operation);
       const isPublic = (operation.security ?? []).length === 0;
       routes.push(
-        `  ${id}: { method: "${method}", path: "${path}"${isPublic ? ", public: true" : ""}${idempotent ? ", idempotent: true" : ""}${as ? `, parseAs: "${as}"` : ""} },`,
+        `  ${id}: { method: "${method}", path: "${path}"${isPublic ? ", public: true" : ""}${idempotent ? ", idempotent: true" : ""}${as ? `, parseAs: "${as}"` : ""}${text ? `, bodyType: "${text}"` : ""} },`,
       );
     }
 

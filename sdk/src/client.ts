@@ -243,6 +243,11 @@ export function createClient(options: ClientOptions): GatewayClient {
     body: input.body,
     parseAs: route.parseAs,
     public: route.public,
+    // A text body (a CSV file) goes as written, with its own media type.
+    ...(route.bodyType && {
+      bodySerializer: (body: unknown) => body,
+      headers: { "Content-Type": `${route.bodyType}; charset=utf-8` },
+    }),
   });
   const callOperation: CallOperation = (id, input, callOptions) => {
     const route: OperationRoute = operationRoutes[id];

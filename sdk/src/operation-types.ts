@@ -39,9 +39,15 @@ export type IdempotentCallOptions = CallOptions &
  */
 export type ApiPromise<T> = Promise<T> & { withResponse(): Promise<{ data: T; meta: ResponseMeta }> };
 
-/** The JSON body an operation takes. */
+/** The body an operation takes: JSON, or the text of a file (a CSV product list) where it takes text. */
 export type Body<Id extends OperationId> =
-  NonNullable<operations[Id]["requestBody"]> extends { content: { "application/json": infer B } } ? B : never;
+  NonNullable<operations[Id]["requestBody"]> extends { content: infer Content }
+    ? Content extends { "application/json": infer Json }
+      ? Json
+      : keyof Content extends `text/${string}`
+        ? string
+        : never
+    : never;
 
 /** The query parameters an operation takes. */
 export type Query<Id extends OperationId> = NonNullable<operations[Id]["parameters"]["query"]>;
@@ -84,6 +90,8 @@ export type OperationRoute = {
   /** The API requires `Idempotency-Key`: the method's options must give one or ask for a generated one. */
   idempotent?: true;
   parseAs?: "text" | "arrayBuffer";
+  /** The body is text of this media type (a CSV file), sent as given instead of as JSON. */
+  bodyType?: `text/${string}`;
 };
 
 /** A call's path parameters, query and body, already checked by the generated method's signature. */

@@ -74,7 +74,7 @@ export const operationRoutes = {
   listMemberActivities: { method: "get", path: "/v1/programs/{program_id}/members/{external_id}/activities" },
   listRewards: { method: "get", path: "/v1/programs/{program_id}/rewards" },
   createReward: { method: "post", path: "/v1/programs/{program_id}/rewards" },
-  importRewards: { method: "post", path: "/v1/programs/{program_id}/rewards/import" },
+  importRewards: { method: "post", path: "/v1/programs/{program_id}/rewards/import", bodyType: "text/csv" },
   getReward: { method: "get", path: "/v1/rewards/{id}" },
   updateReward: { method: "patch", path: "/v1/rewards/{id}" },
   uploadRewardCodes: { method: "post", path: "/v1/rewards/{id}/codes" },
@@ -89,6 +89,13 @@ export const operationRoutes = {
   putTransferRules: { method: "put", path: "/v1/programs/{program_id}/transfer-rules" },
   createTransfer: { method: "post", path: "/v1/transfers", idempotent: true },
   getTransfer: { method: "get", path: "/v1/transfers/{id}" },
+  listRedemptions: { method: "get", path: "/v1/redemptions" },
+  createRedemption: { method: "post", path: "/v1/redemptions", idempotent: true },
+  getRedemption: { method: "get", path: "/v1/redemptions/{id}" },
+  fulfilRedemption: { method: "post", path: "/v1/redemptions/{id}/fulfil" },
+  cancelRedemption: { method: "post", path: "/v1/redemptions/{id}/cancel" },
+  returnRedemption: { method: "post", path: "/v1/redemptions/{id}/return" },
+  listMemberRedemptions: { method: "get", path: "/v1/programs/{program_id}/members/{external_id}/redemptions" },
   listConversionRates: { method: "get", path: "/v1/conversion-rates" },
   createConversionRate: { method: "post", path: "/v1/conversion-rates" },
   quoteConversion: { method: "post", path: "/v1/conversions/quotes" },
@@ -131,6 +138,7 @@ export type IdempotentPath =
   | "/v1/transactions/{id}/reversals"
   | "/v1/transactions/adjustments"
   | "/v1/transfers"
+  | "/v1/redemptions"
   | "/v1/conversions";
 
 /**
@@ -973,6 +981,93 @@ export const operationMethods = (call: CallOperation, list: ListOperation) => ({
     get: (id: string, options?: CallOptions): ApiPromise<Result<"getTransfer">> =>
       call("getTransfer", { path: { id } }, options),
   },
+  redemptions: {
+    /**
+     * List redemptions (the fulfilment queue): `GET /v1/redemptions` (`listRedemptions`).
+     *
+     * The orders you may see: a partner those of the programs it owns, those it fulfils and those it placed; the
+     * operator every one. Newest first like every list; `?order=oldest_first` works through a queue in the order it
+     * came (`?status=pending&order=oldest_first` is the fulfilment queue). Cursor pagination either way.
+     */
+    list: (query?: Query<"listRedemptions">, options?: CallOptions): PagePromise<Result<"listRedemptions">> =>
+      list("listRedemptions", { query }, options),
+    /**
+     * Redeem a reward: `POST /v1/redemptions` (`createRedemption`).
+     *
+     * Spends the member's points on `quantity` of a reward of the program in one atomic write: the burn (on
+     * statements the fulfilling partner's redemption), the stock, the voucher codes (never one code twice), the
+     * order and its events (`redemption.created`, and `redemption.fulfilled` for codes). A `code` reward is
+     * fulfilled at once with its codes; others stay `pending` until the fulfilling partner fulfils them. 409
+     * `insufficient_points`, `out_of_stock` or `limit_exceeded` (the member's held, pending and fulfilled orders of
+     * the reward count towards its per-member limit); 403 `not_eligible` for an inactive reward, one outside its
+     * availability dates or not for the member's tier. Your agreement must allow burning. The burn velocity rules
+     * and the program's review threshold may hold it: 202 with `status: held`, points, stock and codes reserved
+     * until the review is decided. Requires `Idempotency-Key`.
+     */
+    create: (body: Body<"createRedemption">, options: IdempotentCallOptions): ApiPromise<Result<"createRedemption">> =>
+      call("createRedemption", { body }, options),
+    /**
+     * Get a redemption: `GET /v1/redemptions/{id}` (`getRedemption`).
+     *
+     * For the program's owner, the fulfilling partner, the partner that placed it and the operator; anyone else 404.
+     */
+    get: (id: string, options?: CallOptions): ApiPromise<Result<"getRedemption">> =>
+      call("getRedemption", { path: { id } }, options),
+    /**
+     * Fulfil a redemption: `POST /v1/redemptions/{id}/fulfil` (`fulfilRedemption`).
+     *
+     * Marks a `pending` order `fulfilled` (shipped, or the service rendered), with the shipment's tracking reference
+     * if given: `redemption.fulfilled` to the program's owner, the ordering and the fulfilling partner. Any other
+     * status: 409 `invalid_state`, decided inside the write, so a fulfil racing a cancel has exactly one winner. For
+     * the program's owner, the fulfilling partner and the operator. `Idempotency-Key` optional.
+     */
+    fulfil: (
+      id: string,
+      body?: Body<"fulfilRedemption">,
+      options?: CallOptions,
+    ): ApiPromise<Result<"fulfilRedemption">> => call("fulfilRedemption", { path: { id }, body }, options),
+    /**
+     * Cancel a redemption: `POST /v1/redemptions/{id}/cancel` (`cancelRedemption`).
+     *
+     * Cancels a `pending` order in one atomic write: the member's points come back (a `reversal` of its burn, which
+     * statements net against it), the units go back to the reward's stock, its codes are voided;
+     * `redemption.cancelled`. Any other status: 409 `invalid_state`, decided inside the write, so the points come
+     * back at most once however many cancels race. For the program's owner, the fulfilling partner, the partner that
+     * placed the order and the operator. `Idempotency-Key` optional.
+     */
+    cancel: (
+      id: string,
+      body: Body<"cancelRedemption">,
+      options?: CallOptions,
+    ): ApiPromise<Result<"cancelRedemption">> => call("cancelRedemption", { path: { id }, body }, options),
+    /**
+     * Return a redeemed product: `POST /v1/redemptions/{id}/return` (`returnRedemption`).
+     *
+     * Takes back a `fulfilled` product (a reward of type `product` not fulfilled by codes) in one atomic write: the
+     * member's points come back (a `reversal` of its burn) and the units go back to the reward's stock (lower it
+     * with a PATCH if the goods cannot be sold again); `redemption.returned`. Other rewards (a voucher code handed
+     * out, a service rendered) and any other status: 409 `invalid_state`. For the program's owner, the fulfilling
+     * partner and the operator. `Idempotency-Key` optional.
+     */
+    return: (
+      id: string,
+      body?: Body<"returnRedemption">,
+      options?: CallOptions,
+    ): ApiPromise<Result<"returnRedemption">> => call("returnRedemption", { path: { id }, body }, options),
+    /**
+     * List a member's redemptions: `GET /v1/programs/{program_id}/members/{external_id}/redemptions` (`listMemberRedemptions`).
+     *
+     * The member's orders in the program, whoever placed them, newest first, with cursor pagination. For partners
+     * with an agreement in the program.
+     */
+    listMember: (
+      programId: string,
+      externalId: string,
+      query?: Query<"listMemberRedemptions">,
+      options?: CallOptions,
+    ): PagePromise<Result<"listMemberRedemptions">> =>
+      list("listMemberRedemptions", { path: { program_id: programId, external_id: externalId }, query }, options),
+  },
   conversions: {
     /**
      * List conversion rates: `GET /v1/conversion-rates` (`listConversionRates`).
@@ -1052,7 +1147,9 @@ export const operationMethods = (call: CallOperation, list: ListOperation) => ({
      *
      * Completes the held operation in one atomic write: a held conversion's points leave the source member and the
      * destination member is credited (`conversion.completed`); a held burn's points go to the redeeming partner
-     * (`points.burned`). Records who approved, when and why.
+     * (`points.burned`); a held redemption's points go to its fulfilling partner and the order goes on as placed,
+     * `pending` (or `fulfilled` with its reserved codes), with `redemption.created`. Records who approved, when and
+     * why.
      */
     approve: (id: string, body?: Body<"approveReview">, options?: CallOptions): ApiPromise<Result<"approveReview">> =>
       call("approveReview", { path: { id }, body }, options),
@@ -1060,7 +1157,8 @@ export const operationMethods = (call: CallOperation, list: ListOperation) => ({
      * Reject a held operation: `POST /v1/reviews/{id}/reject` (`rejectReview`).
      *
      * Releases the reserved points back to the member in one atomic write (`conversion.rejected` or
-     * `points.released`). Records who rejected, when and why.
+     * `points.released`); a held redemption is `rejected`, its units back in stock and its codes voided
+     * (`redemption.cancelled`). Records who rejected, when and why.
      */
     reject: (id: string, body?: Body<"rejectReview">, options?: CallOptions): ApiPromise<Result<"rejectReview">> =>
       call("rejectReview", { path: { id }, body }, options),

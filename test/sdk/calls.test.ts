@@ -69,6 +69,17 @@ describe("against a real gateway", () => {
     expect(generated.meta.replayed).toBe(false);
   });
 
+  it("sends a CSV product list as text/csv: a dry run answers what an import would do and writes nothing", async () => {
+    const { client, program } = await onboardWithSdk(operator, server.url, "Catalogue Cafe");
+    const csv = 'sku,name,type,points_price,fulfilment,active\r\nMUG-1,"Mug, large",product,500,manual,true\r\n';
+    const dry = await client.rewards.import(program.id, csv, { dry_run: true });
+    expect(dry).toMatchObject({ created: 1, updated: 0, errors: [] });
+    expect((await client.rewards.list(program.id)).data).toEqual([]);
+    const done = await client.rewards.import(program.id, csv);
+    expect(done).toMatchObject({ created: 1, updated: 0, errors: [] });
+    expect((await client.rewards.list(program.id)).data.map((reward) => reward.name)).toEqual(["Mug, large"]);
+  });
+
   it("says a replayed webhook endpoint's secret is gone: null, typed so", async () => {
     const { client } = await onboardWithSdk(operator, server.url, "Secret Spa");
     const body = { url: "https://hooks.secret-spa.example/loyalty", event_types: ["points.earned" as const] };
