@@ -72,7 +72,7 @@ describe("against a real gateway", () => {
   it("sends a CSV product list as text/csv: a dry run answers what an import would do and writes nothing", async () => {
     const { client, program } = await onboardWithSdk(operator, server.url, "Catalogue Cafe");
     const csv = 'sku,name,type,points_price,fulfilment,active\r\nMUG-1,"Mug, large",product,500,manual,true\r\n';
-    const dry = await client.rewards.import(program.id, csv, { dry_run: true });
+    const dry = await client.rewards.import(program.id, csv, { dry_run: "true" });
     expect(dry).toMatchObject({ created: 1, updated: 0, errors: [] });
     expect((await client.rewards.list(program.id)).data).toEqual([]);
     const done = await client.rewards.import(program.id, csv);
