@@ -1163,6 +1163,130 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/redemptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List redemptions (the fulfilment queue)
+         * @description The orders you may see: a partner those of the programs it owns, those it fulfils and those it placed; the operator every one. Newest first like every list; `?order=oldest_first` works through a queue in the order it came (`?status=pending&order=oldest_first` is the fulfilment queue). Cursor pagination either way.
+         */
+        get: operations["listRedemptions"];
+        put?: never;
+        /**
+         * Redeem a reward
+         * @description Spends the member's points on `quantity` of a reward of the program in one atomic write: the burn (on statements the fulfilling partner's redemption), the stock, the voucher codes (never one code twice), the order and its events (`redemption.created`, and `redemption.fulfilled` for codes). A `code` reward is fulfilled at once with its codes; others stay `pending` until the fulfilling partner fulfils them. 409 `insufficient_points`, `out_of_stock` or `limit_exceeded` (the member's held, pending and fulfilled orders of the reward count towards its per-member limit); 403 `not_eligible` for an inactive reward, one outside its availability dates or not for the member's tier. Your agreement must allow burning. The burn velocity rules and the program's review threshold may hold it: 202 with `status: held`, points, stock and codes reserved until the review is decided. Requires `Idempotency-Key`.
+         */
+        post: operations["createRedemption"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/redemptions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a redemption
+         * @description For the program's owner, the fulfilling partner, the partner that placed it and the operator; anyone else 404.
+         */
+        get: operations["getRedemption"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/redemptions/{id}/fulfil": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Fulfil a redemption
+         * @description Marks a `pending` order `fulfilled` (shipped, or the service rendered), with the shipment's tracking reference if given: `redemption.fulfilled` to the program's owner, the ordering and the fulfilling partner. Any other status: 409 `invalid_state`, decided inside the write, so a fulfil racing a cancel has exactly one winner. For the program's owner, the fulfilling partner and the operator. `Idempotency-Key` optional.
+         */
+        post: operations["fulfilRedemption"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/redemptions/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a redemption
+         * @description Cancels a `pending` order in one atomic write: the member's points come back (a `reversal` of its burn, which statements net against it), the units go back to the reward's stock, its codes are voided; `redemption.cancelled`. Any other status: 409 `invalid_state`, decided inside the write, so the points come back at most once however many cancels race. For the program's owner, the fulfilling partner, the partner that placed the order and the operator. `Idempotency-Key` optional.
+         */
+        post: operations["cancelRedemption"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/redemptions/{id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Return a redeemed product
+         * @description Takes back a `fulfilled` product (a reward of type `product` not fulfilled by codes) in one atomic write: the member's points come back (a `reversal` of its burn) and the units go back to the reward's stock (lower it with a PATCH if the goods cannot be sold again); `redemption.returned`. Other rewards (a voucher code handed out, a service rendered) and any other status: 409 `invalid_state`. For the program's owner, the fulfilling partner and the operator. `Idempotency-Key` optional.
+         */
+        post: operations["returnRedemption"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/programs/{program_id}/members/{external_id}/redemptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a member's redemptions
+         * @description The member's orders in the program, whoever placed them, newest first, with cursor pagination. For partners with an agreement in the program.
+         */
+        get: operations["listMemberRedemptions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/conversion-rates": {
         parameters: {
             query?: never;
@@ -1298,7 +1422,7 @@ export interface paths {
         put?: never;
         /**
          * Approve a held operation
-         * @description Completes the held operation in one atomic write: a held conversion's points leave the source member and the destination member is credited (`conversion.completed`); a held burn's points go to the redeeming partner (`points.burned`). Records who approved, when and why.
+         * @description Completes the held operation in one atomic write: a held conversion's points leave the source member and the destination member is credited (`conversion.completed`); a held burn's points go to the redeeming partner (`points.burned`); a held redemption's points go to its fulfilling partner and the order goes on as placed, `pending` (or `fulfilled` with its reserved codes), with `redemption.created`. Records who approved, when and why.
          */
         post: operations["approveReview"];
         delete?: never;
@@ -1318,7 +1442,7 @@ export interface paths {
         put?: never;
         /**
          * Reject a held operation
-         * @description Releases the reserved points back to the member in one atomic write (`conversion.rejected` or `points.released`). Records who rejected, when and why.
+         * @description Releases the reserved points back to the member in one atomic write (`conversion.rejected` or `points.released`); a held redemption is `rejected`, its units back in stock and its codes voided (`redemption.cancelled`). Records who rejected, when and why.
          */
         post: operations["rejectReview"];
         delete?: never;
@@ -2474,6 +2598,198 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "redemption.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A redemption order was placed (`pending`, or `fulfilled` with its codes for a `code` reward), or a held one approved by its review; sent to the program's owner, the ordering and the fulfilling partner
+         * @description Signed with the endpoint's secret (Standard Webhooks, svix). Verify the raw body before parsing it; answer 2xx within 15 s; delivery is at least once and unordered.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id (`evt_...`): deduplicate on it */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64 HMAC-SHA256>`, one per signing secret (two during a rotation), space-separated */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RedemptionCreatedEvent"];
+                };
+            };
+            responses: {
+                /** @description Received (any 2xx); 410 disables the endpoint */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "redemption.fulfilled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A redemption order was fulfilled (a `code` reward's at once, with `redemption.created`); sent to the program's owner, the ordering and the fulfilling partner
+         * @description Signed with the endpoint's secret (Standard Webhooks, svix). Verify the raw body before parsing it; answer 2xx within 15 s; delivery is at least once and unordered.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id (`evt_...`): deduplicate on it */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64 HMAC-SHA256>`, one per signing secret (two during a rotation), space-separated */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RedemptionFulfilledEvent"];
+                };
+            };
+            responses: {
+                /** @description Received (any 2xx); 410 disables the endpoint */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "redemption.cancelled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A pending redemption order was cancelled, or a held one rejected by its review (`status: rejected`); the points are back with the member. Sent to the program's owner, the ordering and the fulfilling partner
+         * @description Signed with the endpoint's secret (Standard Webhooks, svix). Verify the raw body before parsing it; answer 2xx within 15 s; delivery is at least once and unordered.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id (`evt_...`): deduplicate on it */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64 HMAC-SHA256>`, one per signing secret (two during a rotation), space-separated */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RedemptionCancelledEvent"];
+                };
+            };
+            responses: {
+                /** @description Received (any 2xx); 410 disables the endpoint */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "redemption.returned": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A fulfilled product was returned; the points are back with the member. Sent to the program's owner, the ordering and the fulfilling partner
+         * @description Signed with the endpoint's secret (Standard Webhooks, svix). Verify the raw body before parsing it; answer 2xx within 15 s; delivery is at least once and unordered.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id (`evt_...`): deduplicate on it */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64 HMAC-SHA256>`, one per signing secret (two during a rotation), space-separated */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RedemptionReturnedEvent"];
+                };
+            };
+            responses: {
+                /** @description Received (any 2xx); 410 disables the endpoint */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "settlement.statement_ready": {
         parameters: {
             query?: never;
@@ -3169,6 +3485,115 @@ export interface components {
             budget_points: number;
             /** @description What the promotion has paid: the whole budget (reversals do not give points back) */
             points_awarded: number;
+        };
+        RedemptionCreatedEvent: {
+            /** @enum {string} */
+            type: "redemption.created";
+            /** Format: date-time */
+            timestamp: string;
+            data: components["schemas"]["Redemption"];
+        };
+        Redemption: {
+            /** @example rdm_01jdz7c3e5g7j9l1n3q5s7u9w1 */
+            id: string;
+            /**
+             * @description `held` for review (points, stock and codes reserved), `pending` until the fulfilling partner fulfils it, `fulfilled`, `cancelled` (from pending), `returned` (a fulfilled product), `rejected` (by its review)
+             * @enum {string}
+             */
+            status: "held" | "pending" | "fulfilled" | "cancelled" | "returned" | "rejected";
+            program_id: string;
+            /** @example rwd_01jdz7b2d4f6h8k0m2p4r6t8v0 */
+            reward_id: string;
+            member_id: string;
+            /** @example SK-4471-0092 */
+            external_id: string;
+            /** @example 2 */
+            quantity: number;
+            /**
+             * @description The reward's price times the quantity
+             * @example 9000
+             */
+            points: number;
+            /** @description The burn that paid for it (the fulfilling partner's on statements); while held, the hold reserving the points */
+            transaction_id: string;
+            /** @description The partner that placed the order */
+            partner_id: string;
+            /** @description The partner that fulfils it: the reward's, else the program's owner */
+            fulfilling_partner_id: string;
+            /** @description The review of an order held for review */
+            review_id: string | null;
+            /**
+             * @description Only on a fulfilled order of a `code` reward: its voucher codes, one per unit
+             * @example [
+             *       "GIFT-8K2P-Q4ZD"
+             *     ]
+             */
+            codes?: string[];
+            delivery: components["schemas"]["Delivery"];
+            /** @example BR123456789PT */
+            tracking_reference: string | null;
+            /** @description Why it was cancelled, returned or rejected (when the one who did it said) */
+            cancel_reason: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /**
+             * Format: date-time
+             * @description When it was fulfilled
+             */
+            fulfilled_at: string | null;
+            /**
+             * Format: date-time
+             * @description When it was cancelled
+             */
+            cancelled_at: string | null;
+            /**
+             * Format: date-time
+             * @description When it was returned
+             */
+            returned_at: string | null;
+        };
+        /** @description Where a product is sent; stored as sent, for the fulfilling partner */
+        Delivery: {
+            /** @example Ana Souza */
+            name: string;
+            /**
+             * @example [
+             *       "Rua Augusta 1200",
+             *       "Apto 52"
+             *     ]
+             */
+            address_lines: string[];
+            /** @example São Paulo */
+            city: string;
+            /** @example 01304-001 */
+            postal_code: string;
+            /** @example BR */
+            country: string;
+            /** @example +55 11 91234-5678 */
+            phone?: string;
+        } | null;
+        RedemptionFulfilledEvent: {
+            /** @enum {string} */
+            type: "redemption.fulfilled";
+            /** Format: date-time */
+            timestamp: string;
+            data: components["schemas"]["Redemption"];
+        };
+        RedemptionCancelledEvent: {
+            /** @enum {string} */
+            type: "redemption.cancelled";
+            /** Format: date-time */
+            timestamp: string;
+            data: components["schemas"]["Redemption"];
+        };
+        RedemptionReturnedEvent: {
+            /** @enum {string} */
+            type: "redemption.returned";
+            /** Format: date-time */
+            timestamp: string;
+            data: components["schemas"]["Redemption"];
         };
         SettlementStatementReadyEvent: {
             /** @enum {string} */
@@ -5021,6 +5446,38 @@ export interface components {
              */
             reference: string;
         };
+        CreateRedemption: {
+            /** @example prg_01jdz3m2c4p8r6t0v2x4z6b8d0 */
+            program_id: string;
+            /** @example SK-4471-0092 */
+            external_id: string;
+            /** @example rwd_01jdz7b2d4f6h8k0m2p4r6t8v0 */
+            reward_id: string;
+            /** @example 1 */
+            quantity: number;
+            delivery?: components["schemas"]["Delivery"];
+        };
+        RedemptionList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["Redemption"][];
+            has_more: boolean;
+        };
+        FulfilRedemption: {
+            /**
+             * @description The carrier's reference of the shipment, if any
+             * @example BR123456789PT
+             */
+            tracking_reference?: string;
+        };
+        CancelRedemption: {
+            /** @example Out of stock at the warehouse */
+            reason: string;
+        };
+        ReturnRedemption: {
+            /** @example Arrived damaged */
+            reason?: string;
+        };
         ConversionRate: {
             /** @example cvr_01jdz5a7c9e1g3j5l7n9q1s3u5 */
             id: string;
@@ -5191,6 +5648,7 @@ export interface components {
             conversion: components["schemas"]["Conversion"] | null;
             /** @description For a burn or redemption review: the burn, or the release */
             transaction: components["schemas"]["Transaction"] | null;
+            redemption?: components["schemas"]["Redemption"] & unknown;
             transfer?: components["schemas"]["Transfer"] & unknown;
         };
         ReviewDecision: {
@@ -5275,7 +5733,7 @@ export interface components {
             secret: string | null;
         };
         /** @enum {string} */
-        EventType: "activity.recorded" | "member.enrolled" | "member.updated" | "member.tier_changed" | "points.earned" | "points.burned" | "points.reversed" | "points.expired" | "points.held" | "points.released" | "points.adjusted" | "points.transferred" | "conversion.completed" | "conversion.held" | "conversion.rejected" | "promotion.budget_exhausted" | "settlement.statement_ready" | "webhook_endpoint.disabled" | "webhook_endpoint.test";
+        EventType: "activity.recorded" | "member.enrolled" | "member.updated" | "member.tier_changed" | "points.earned" | "points.burned" | "points.reversed" | "points.expired" | "points.held" | "points.released" | "points.adjusted" | "points.transferred" | "conversion.completed" | "conversion.held" | "conversion.rejected" | "promotion.budget_exhausted" | "redemption.created" | "redemption.fulfilled" | "redemption.cancelled" | "redemption.returned" | "settlement.statement_ready" | "webhook_endpoint.disabled" | "webhook_endpoint.test";
         WebhookEndpoint: {
             /** @example whe_01jdz7b2d4f6h8k0m2p4r6t8v0 */
             id: string;
@@ -5510,6 +5968,38 @@ export interface components {
             /** Format: date-time */
             created_at: string;
         }) | (components["schemas"]["PromotionBudgetExhaustedEvent"] & {
+            /**
+             * @description The `webhook-id` of its deliveries
+             * @example evt_01jdz7d4f6h8k0m2p4r6t8v0x2
+             */
+            id: string;
+            /** Format: date-time */
+            created_at: string;
+        }) | (components["schemas"]["RedemptionCreatedEvent"] & {
+            /**
+             * @description The `webhook-id` of its deliveries
+             * @example evt_01jdz7d4f6h8k0m2p4r6t8v0x2
+             */
+            id: string;
+            /** Format: date-time */
+            created_at: string;
+        }) | (components["schemas"]["RedemptionFulfilledEvent"] & {
+            /**
+             * @description The `webhook-id` of its deliveries
+             * @example evt_01jdz7d4f6h8k0m2p4r6t8v0x2
+             */
+            id: string;
+            /** Format: date-time */
+            created_at: string;
+        }) | (components["schemas"]["RedemptionCancelledEvent"] & {
+            /**
+             * @description The `webhook-id` of its deliveries
+             * @example evt_01jdz7d4f6h8k0m2p4r6t8v0x2
+             */
+            id: string;
+            /** Format: date-time */
+            created_at: string;
+        }) | (components["schemas"]["RedemptionReturnedEvent"] & {
             /**
              * @description The `webhook-id` of its deliveries
              * @example evt_01jdz7d4f6h8k0m2p4r6t8v0x2
@@ -14000,6 +14490,960 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Transfer"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listRedemptions: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Id of the last item of the previous page */
+                starting_after?: string;
+                /** @description Id of the first item of the next page */
+                ending_before?: string;
+                status?: "held" | "pending" | "fulfilled" | "cancelled" | "returned" | "rejected";
+                program_id?: string;
+                order?: "newest_first" | "oldest_first";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of redemptions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedemptionList"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "The request body has 1 invalid field(s).",
+                     *       "code": "validation_failed",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createRedemption: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the same key and body replay the first response (with `Idempotent-Replayed: true`), another body answers 422. Scoped to your partner, kept at least 24 h. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRedemption"];
+            };
+        };
+        responses: {
+            /** @description The order */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Redemption"];
+                };
+            };
+            /** @description Held for review: points, stock and codes are reserved until the review decides */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Redemption"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "The request body has 1 invalid field(s).",
+                     *       "code": "validation_failed",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "A member with this external_id already exists.",
+                     *       "code": "conflict",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unsupported_media_type",
+                     *       "title": "Unsupported content type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "code": "unsupported_media_type",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:idempotency_key_reused",
+                     *       "title": "Idempotency key reused with a different request",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was used with another body.",
+                     *       "code": "idempotency_key_reused",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:rate_limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests; retry after 3 seconds.",
+                     *       "code": "rate_limited",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRedemption: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The redemption */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Redemption"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    fulfilRedemption: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["FulfilRedemption"];
+            };
+        };
+        responses: {
+            /** @description The redemption after the step */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Redemption"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "The request body has 1 invalid field(s).",
+                     *       "code": "validation_failed",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "A member with this external_id already exists.",
+                     *       "code": "conflict",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unsupported_media_type",
+                     *       "title": "Unsupported content type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "code": "unsupported_media_type",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:idempotency_key_reused",
+                     *       "title": "Idempotency key reused with a different request",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was used with another body.",
+                     *       "code": "idempotency_key_reused",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancelRedemption: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancelRedemption"];
+            };
+        };
+        responses: {
+            /** @description The redemption after the step */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Redemption"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "The request body has 1 invalid field(s).",
+                     *       "code": "validation_failed",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "A member with this external_id already exists.",
+                     *       "code": "conflict",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unsupported_media_type",
+                     *       "title": "Unsupported content type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "code": "unsupported_media_type",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:idempotency_key_reused",
+                     *       "title": "Idempotency key reused with a different request",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was used with another body.",
+                     *       "code": "idempotency_key_reused",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    returnRedemption: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ReturnRedemption"];
+            };
+        };
+        responses: {
+            /** @description The redemption after the step */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Redemption"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "The request body has 1 invalid field(s).",
+                     *       "code": "validation_failed",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "A member with this external_id already exists.",
+                     *       "code": "conflict",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unsupported_media_type",
+                     *       "title": "Unsupported content type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "code": "unsupported_media_type",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:idempotency_key_reused",
+                     *       "title": "Idempotency key reused with a different request",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was used with another body.",
+                     *       "code": "idempotency_key_reused",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMemberRedemptions: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Id of the last item of the previous page */
+                starting_after?: string;
+                /** @description Id of the first item of the next page */
+                ending_before?: string;
+            };
+            header?: never;
+            path: {
+                program_id: string;
+                external_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the member's redemptions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedemptionList"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "The request body has 1 invalid field(s).",
+                     *       "code": "validation_failed",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Missing, invalid or expired access token */

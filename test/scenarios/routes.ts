@@ -41,6 +41,13 @@ export { route as listMemberChallenges } from "../../gateway/src/routes/promotio
 export { route as getPromotionPerformance } from "../../gateway/src/routes/promotions/performance";
 export { route as simulatePromotions } from "../../gateway/src/routes/promotions/simulate";
 export { route as updatePromotion } from "../../gateway/src/routes/promotions/update";
+export { route as cancelRedemption } from "../../gateway/src/routes/redemptions/cancel";
+export { route as createRedemption } from "../../gateway/src/routes/redemptions/create";
+export { route as fulfilRedemption } from "../../gateway/src/routes/redemptions/fulfil";
+export { route as getRedemption } from "../../gateway/src/routes/redemptions/get";
+export { route as listRedemptions } from "../../gateway/src/routes/redemptions/list";
+export { route as listMemberRedemptions } from "../../gateway/src/routes/redemptions/member-list";
+export { route as returnRedemption } from "../../gateway/src/routes/redemptions/return";
 export { approveRoute as approveReview, rejectRoute as rejectReview } from "../../gateway/src/routes/reviews/decide";
 export { route as listReviews } from "../../gateway/src/routes/reviews/list";
 export { route as uploadRewardCodes } from "../../gateway/src/routes/rewards/codes";

@@ -122,12 +122,14 @@ export function securityScenarios(target: Target) {
       (o) => o.path.includes("{") && o.scopes.some((scopes) => scopes.every((scope) => scope !== operatorScope)),
     );
     expect(partnerOperations.length).toBeGreaterThan(10);
-    const ids = (segment: string, param: string) => {
-      const id = world.ids[`${segment}/{${param}}`];
+    // An operation may name its own resource ("POST /v1/redemptions/{id}/cancel"): each step of an order's life
+    // needs an order in the status it starts from.
+    const ids = (o: Probed) => (segment: string, param: string) => {
+      const id = world.ids[o.name] ?? world.ids[`${segment}/{${param}}`];
       if (!id) throw new Error(`no resource of the partner's world for ${segment}/{${param}}: add one to partnerWorld`);
       return id;
     };
-    const answers: [Probed, ReturnType<typeof request>][] = partnerOperations.map((o) => [o, request(o, ids)]);
+    const answers: [Probed, ReturnType<typeof request>][] = partnerOperations.map((o) => [o, request(o, ids(o))]);
     for (const [o, { path, ...rest }] of answers) {
       const answer = await gw.call(o.method, path, { ...rest, as: other });
       expect.soft(answer.status, `${o.name} as another partner: ${answer.text}`).toBe(404);
@@ -148,9 +150,9 @@ export function securityScenarios(target: Target) {
 /**
  * One partner with one of every resource a partner's path can name: a program it owns with a member, an
  * earn and a conversion out of it, a webhook endpoint and its events, a settlement statement, a card, a
- * static segment holding the member, a campaign and an active promotion of it, a transfer from the member, and
- * the member a simulation's example names. `ids` maps
- * a path's "segment/{param}" to the resource's id.
+ * static segment holding the member, a campaign and an active promotion of it, a transfer from the member, orders
+ * of a reward, and the member a simulation's example names. `ids` maps a path's "segment/{param}" to the
+ * resource's id, or an operation ("POST /v1/redemptions/{id}/cancel") to its own.
  */
 async function partnerWorld(gw: Gateway) {
   const start = gw.clock.now().toISOString();
@@ -231,6 +233,27 @@ async function partnerWorld(gw: Gateway) {
     op.createTransfer,
     201,
   );
+  // Orders of a product, one for each step of an order's life (the first is read and fulfilled).
+  const product = expectBody(
+    await gw.call("POST", `/v1/programs/${hotel.programId}/rewards`, {
+      as: owner,
+      body: { sku: "PROBE-1", name: "Probe", type: "product", points_price: 10, fulfilment: "partner", active: true },
+    }),
+    op.createReward,
+    201,
+  );
+  const order = async () =>
+    expectBody(
+      await gw.call("POST", "/v1/redemptions", {
+        as: owner,
+        headers: { "Idempotency-Key": newKey() },
+        body: { program_id: hotel.programId, external_id: guest.externalId, reward_id: product.id, quantity: 1 },
+      }),
+      op.createRedemption,
+      201,
+    );
+  const [pending, cancellable, delivered] = [await order(), await order(), await order()];
+  await gw.call("POST", `/v1/redemptions/${delivered.id}/fulfil`, { as: owner });
   // A code reward, so that its code upload (POST /v1/rewards/{id}/codes) is allowed to the owner.
   const reward = expectBody(
     await gw.call("POST", `/v1/programs/${hotel.programId}/rewards`, {
@@ -262,6 +285,9 @@ async function partnerWorld(gw: Gateway) {
     "promotions/{id}": promotion.id,
     "rewards/{id}": reward.id,
     "transfers/{id}": transfer.id,
+    "redemptions/{id}": pending.id,
+    "POST /v1/redemptions/{id}/cancel": cancellable.id,
+    "POST /v1/redemptions/{id}/return": delivered.id,
   };
   return { owner, partnerId: owner.id, memberId: guest.id, ids };
 }

@@ -4,6 +4,7 @@ import { ApiError } from "../errors";
 import { decideConversionReview } from "./conversions/review";
 import { decideBurnReview } from "./ledger/burn-review";
 import type { IdempotencyRecord } from "./ledger/movement";
+import { decideRedemptionReview } from "./redemptions/review";
 import { decideTransferReview } from "./transfers/review";
 
 export type Decision = "approved" | "rejected";
@@ -16,6 +17,7 @@ export async function decideReview(
 ) {
   const kind = await findReviewKind(deps.reader, input.reviewId);
   if (!kind) throw new ApiError("not_found", `No review ${input.reviewId}.`);
+  if (kind === "redemption") return decideRedemptionReview(deps, input, idempotency);
   if (kind === "transfer") return decideTransferReview(deps, input, idempotency);
   return kind === "burn"
     ? decideBurnReview(deps, input, idempotency)

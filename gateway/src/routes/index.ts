@@ -58,6 +58,13 @@ import * as listMemberChallenges from "./promotions/member-challenges";
 import * as getPromotionPerformance from "./promotions/performance";
 import * as simulatePromotions from "./promotions/simulate";
 import * as updatePromotion from "./promotions/update";
+import * as cancelRedemption from "./redemptions/cancel";
+import * as createRedemption from "./redemptions/create";
+import * as fulfilRedemption from "./redemptions/fulfil";
+import * as getRedemption from "./redemptions/get";
+import * as listRedemptions from "./redemptions/list";
+import * as listMemberRedemptions from "./redemptions/member-list";
+import * as returnRedemption from "./redemptions/return";
 import * as decideReview from "./reviews/decide";
 import * as listReviews from "./reviews/list";
 import * as uploadRewardCodes from "./rewards/codes";
@@ -140,6 +147,15 @@ const resources: Operation[][] = [
   [getPromotionPerformance, getCampaignPerformance],
   [earn, burn, reverse, getTransaction, adjust],
   [putTransferRules, getTransferRules, createTransfer, getTransfer],
+  [
+    createRedemption,
+    listRedemptions,
+    getRedemption,
+    fulfilRedemption,
+    cancelRedemption,
+    returnRedemption,
+    listMemberRedemptions,
+  ],
   [createRate, listRates, quoteConversion, executeConversion, getConversion, createMemberSession],
   [listReviews, decideReview],
   [putVelocityRules, getVelocityRules, listFraudEvents],

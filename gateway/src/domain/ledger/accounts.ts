@@ -19,6 +19,22 @@ export const memberAccount = (programId: string, memberId: string) => ({
   memberId,
 });
 
+/** A member's hold account, as a leg names it: points reserved while a held operation waits for its review. */
+export const memberHoldAccount = (programId: string, memberId: string) => ({
+  id: accountIds.memberHold(memberId),
+  programId,
+  kind: "member_hold" as const,
+  memberId,
+});
+
+/** The account of the points a partner accepted in a program (its burns), as a leg names it. */
+export const redeemedAccount = (programId: string, partnerId: string) => ({
+  id: accountIds.redeemed(programId, partnerId),
+  programId,
+  kind: "redeemed" as const,
+  partnerId,
+});
+
 /** A program's issuance account, as a leg names it: it pays for earns and adjustments, and takes them back. */
 export const issuanceAccount = (programId: string) => ({
   id: accountIds.issuance(programId),

@@ -3,6 +3,7 @@ import { type EventType, eventTypes } from "../../domain/outbox";
 import { ActivityResultSchema } from "../activities/schemas";
 import { ConversionSchema } from "../conversions/schemas";
 import { MemberSchema } from "../members/schemas";
+import { RedemptionSchema } from "../redemptions/schemas";
 
 const MemberUpdatedSchema = z
   .object({
@@ -103,6 +104,30 @@ export const eventData: Record<EventType, { schema: z.ZodType; summary: string }
     summary:
       "A promotion's budget ran out: the award that reached it exactly was cut to what was left, and the promotion " +
       "pays no more (until its budget is raised); sent once, to the program's owner",
+  },
+  "redemption.created": {
+    schema: RedemptionSchema,
+    summary:
+      "A redemption order was placed (`pending`, or `fulfilled` with its codes for a `code` reward), or a held one " +
+      "approved by its review; sent to the program's owner, the ordering and the fulfilling partner",
+  },
+  "redemption.fulfilled": {
+    schema: RedemptionSchema,
+    summary:
+      "A redemption order was fulfilled (a `code` reward's at once, with `redemption.created`); sent to the " +
+      "program's owner, the ordering and the fulfilling partner",
+  },
+  "redemption.cancelled": {
+    schema: RedemptionSchema,
+    summary:
+      "A pending redemption order was cancelled, or a held one rejected by its review (`status: rejected`); the points " +
+      "are back with the member. Sent to the program's owner, the ordering and the fulfilling partner",
+  },
+  "redemption.returned": {
+    schema: RedemptionSchema,
+    summary:
+      "A fulfilled product was returned; the points are back with the member. Sent to the program's owner, the " +
+      "ordering and the fulfilling partner",
   },
   "settlement.statement_ready": { schema: StatementReadySchema, summary: "A statement was issued" },
   "webhook_endpoint.disabled": {

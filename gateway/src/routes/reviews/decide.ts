@@ -27,9 +27,12 @@ const decisionRoute = (verb: "approve" | "reject") =>
       verb === "approve"
         ? "Completes the held operation in one atomic write: a held conversion's points leave the source member and " +
           "the destination member is credited (`conversion.completed`); a held burn's points go to the redeeming " +
-          "partner (`points.burned`). Records who approved, when and why."
+          "partner (`points.burned`); a held redemption's points go to its fulfilling partner and the order goes on " +
+          "as placed, `pending` (or `fulfilled` with its reserved codes), with `redemption.created`. Records who " +
+          "approved, when and why."
         : "Releases the reserved points back to the member in one atomic write (`conversion.rejected` or " +
-          "`points.released`). Records who rejected, when and why.",
+          "`points.released`); a held redemption is `rejected`, its units back in stock and its codes voided " +
+          "(`redemption.cancelled`). Records who rejected, when and why.",
     security: [{ bearerAuth: ["operator"] }],
     middleware: [requireScope("operator"), idempotency({ required: false, atomic: true })] as const,
     request: {

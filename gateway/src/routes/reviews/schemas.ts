@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import type { reviews } from "../../db/schema";
 import { ConversionSchema } from "../conversions/schemas";
+import { RedemptionSchema } from "../redemptions/schemas";
 import { TransactionSchema } from "../transactions/schemas";
 import { TransferSchema } from "../transfers/schemas";
 
@@ -30,6 +31,7 @@ export const DecidedReviewSchema = ReviewSchema.extend({
   transaction: TransactionSchema.nullable().openapi({
     description: "For a burn or redemption review: the burn, or the release",
   }),
+  redemption: RedemptionSchema.optional().openapi({ description: "For a redemption review: the order as decided" }),
   transfer: TransferSchema.optional().openapi({ description: "For a transfer review: the transfer as decided" }),
 }).openapi("DecidedReview");
 

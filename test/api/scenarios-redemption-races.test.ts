@@ -1,0 +1,4 @@
+import { redemptionRaceScenarios } from "../scenarios/redemption-races";
+import { useNodeTarget } from "../support/node-target";
+
+redemptionRaceScenarios(useNodeTarget());

@@ -1,0 +1,4 @@
+import { redemptionRaceScenarios } from "../scenarios/redemption-races";
+import { useWorkerTarget } from "./target";
+
+redemptionRaceScenarios(useWorkerTarget());

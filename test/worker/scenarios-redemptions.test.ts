@@ -1,0 +1,4 @@
+import { redemptionScenarios } from "../scenarios/redemptions";
+import { useWorkerTarget } from "./target";
+
+redemptionScenarios(useWorkerTarget());
