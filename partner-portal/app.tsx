@@ -3,6 +3,7 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ApiError, type ErrorCode, errorCodes } from "../gateway/src/errors";
+import { csvBodyLimitBytes } from "../gateway/src/http/middleware";
 import { favicon, portalCss } from "./assets";
 import { createPortalRouter, languageOf, type PortalEnv, portalLanguage, portalSession } from "./context";
 import type { I18n } from "./i18n";
@@ -15,6 +16,7 @@ import { dashboardRoutes } from "./routes/dashboard";
 import { memberRoutes } from "./routes/member";
 import { operatorRoutes } from "./routes/operator";
 import { promotionRoutes } from "./routes/promotions";
+import { rewardRoutes, rewardsImportPath } from "./routes/rewards";
 import { segmentRoutes } from "./routes/segments";
 import { statementRoutes } from "./routes/statements";
 import { tierRoutes } from "./routes/tiers";
@@ -22,10 +24,12 @@ import { webhookRoutes } from "./routes/webhooks";
 
 /** The largest form the portal reads; its forms send a few hundred bytes. */
 const maxFormBytes = 16 * 1024;
+/** The rewards import's form: a product list as large as the API's CSV uploads take, and the form's fields. */
+const maxImportBytes = csvBodyLimitBytes + 64 * 1024;
 
 /**
  * The partner portal, server-rendered with hono/jsx and mounted at /portal: partner managers' statements,
- * dashboard, tiers, segments, promotions and campaigns, webhooks and credentials; the operator's view; and the hosted member conversion page.
+ * dashboard, tiers, segments, promotions and campaigns, rewards and their orders, webhooks and credentials; the operator's view; and the hosted member conversion page.
  */
 export function createPortal() {
   const portal = createPortalRouter();
@@ -35,12 +39,11 @@ export function createPortal() {
   portal.get("/assets/favicon.svg", favicon);
   portal.use(portalRenderer);
   portal.use(portalLanguage);
-  portal.use(
-    bodyLimit({
-      maxSize: maxFormBytes,
-      onError: (c) => errorPage(c, new ApiError("payload_too_large", c.var.i18n.t("error.tooLarge"))),
-    }),
-  );
+  const tooLarge = (c: Context<PortalEnv>) =>
+    errorPage(c, new ApiError("payload_too_large", c.var.i18n.t("error.tooLarge")));
+  const formLimit = bodyLimit({ maxSize: maxFormBytes, onError: tooLarge });
+  const importLimit = bodyLimit({ maxSize: maxImportBytes, onError: tooLarge });
+  portal.use((c, next) => (c.req.path === rewardsImportPath ? importLimit : formLimit)(c, next));
   portal.use(portalSession);
   portal.route("/", authRoutes);
   portal.route("/", dashboardRoutes);
@@ -48,6 +51,7 @@ export function createPortal() {
   portal.route("/", tierRoutes);
   portal.route("/", segmentRoutes);
   portal.route("/", promotionRoutes);
+  portal.route("/", rewardRoutes);
   portal.route("/", webhookRoutes);
   portal.route("/", credentialRoutes);
   portal.route("/", operatorRoutes);

@@ -6,6 +6,7 @@ import { memberCss } from "./styles/member";
 import { operatorCss } from "./styles/operator";
 import { problemsCss } from "./styles/problems";
 import { promotionsCss } from "./styles/promotions";
+import { rewardsCss } from "./styles/rewards";
 import { segmentsCss } from "./styles/segments";
 import { statementsCss } from "./styles/statements";
 import { tiersCss } from "./styles/tiers";
@@ -57,6 +58,7 @@ export const portalCss = [
   tiersCss,
   segmentsCss,
   promotionsCss,
+  rewardsCss,
   webhooksCss,
   credentialsCss,
   operatorCss,

@@ -12,6 +12,7 @@ const navigation: NavItem[] = [
   { href: "/portal/tiers", key: "nav.tiers", roles: ["admin", "finance", "viewer"] },
   { href: "/portal/segments", key: "nav.segments", roles: ["admin", "finance", "viewer"] },
   { href: "/portal/promotions", key: "nav.promotions", roles: ["admin", "finance", "viewer"] },
+  { href: "/portal/rewards", key: "nav.rewards", roles: ["admin", "finance", "viewer"] },
   { href: "/portal/webhooks", key: "nav.webhooks", roles: ["admin"] },
   { href: "/portal/credentials", key: "nav.credentials", roles: ["admin"] },
   { href: "/portal/operator", key: "nav.operator", roles: ["operator"] },

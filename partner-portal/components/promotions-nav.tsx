@@ -1,4 +1,4 @@
-import { useI18n } from "../render";
+import { SubNav } from "./sub-nav";
 
 const pages = [
   { href: "/portal/promotions", key: "nav.promotions" },
@@ -6,19 +6,6 @@ const pages = [
 ] as const;
 
 /** The two pages under the menu's Promotions: the promotions and the campaigns that group them. */
-export function PromotionsNav(props: { current: (typeof pages)[number]["href"] }) {
-  const { t } = useI18n();
-  return (
-    <nav class="promotions-nav" aria-label={t("promotions.pages")}>
-      <ul>
-        {pages.map((page) => (
-          <li>
-            <a href={page.href} aria-current={page.href === props.current ? "page" : undefined}>
-              {t(page.key)}
-            </a>
-          </li>
-        ))}
-      </ul>
-    </nav>
-  );
-}
+export const PromotionsNav = (props: { current: (typeof pages)[number]["href"] }) => (
+  <SubNav label="promotions.pages" class="promotions-nav" pages={pages} current={props.current} />
+);

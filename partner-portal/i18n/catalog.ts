@@ -5,6 +5,7 @@ import { memberMessages } from "./areas/member";
 import { operatorMessages } from "./areas/operator";
 import { problemsMessages } from "./areas/problems";
 import { promotionsMessages } from "./areas/promotions";
+import { rewardsMessages } from "./areas/rewards";
 import { segmentsMessages } from "./areas/segments";
 import { statementsMessages } from "./areas/statements";
 import { tiersMessages } from "./areas/tiers";
@@ -27,6 +28,7 @@ export const catalogs = {
     ...tiersMessages.en,
     ...segmentsMessages.en,
     ...promotionsMessages.en,
+    ...rewardsMessages.en,
     ...webhooksMessages.en,
   },
   "pt-BR": {
@@ -41,6 +43,7 @@ export const catalogs = {
     ...tiersMessages["pt-BR"],
     ...segmentsMessages["pt-BR"],
     ...promotionsMessages["pt-BR"],
+    ...rewardsMessages["pt-BR"],
     ...webhooksMessages["pt-BR"],
   },
   ru: {
@@ -55,6 +58,7 @@ export const catalogs = {
     ...tiersMessages.ru,
     ...segmentsMessages.ru,
     ...promotionsMessages.ru,
+    ...rewardsMessages.ru,
     ...webhooksMessages.ru,
   },
 };

@@ -92,6 +92,7 @@ describe("the header", () => {
       "Tiers",
       "Segments",
       "Promotions",
+      "Rewards",
       "Webhooks",
       "API credentials",
     ]);
