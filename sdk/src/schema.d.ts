@@ -5035,7 +5035,7 @@ export interface components {
             /** @enum {string} */
             type: "voucher" | "product" | "service" | "experience" | "cashback" | "donation";
             /**
-             * @description Points a unit costs
+             * @description Points a unit costs (at most 1,000,000,000)
              * @example 5000
              */
             points_price: number;
@@ -5136,7 +5136,7 @@ export interface components {
             /** @enum {string} */
             type?: "voucher" | "product" | "service" | "experience" | "cashback" | "donation";
             /**
-             * @description Points a unit costs
+             * @description Points a unit costs (at most 1,000,000,000)
              * @example 5000
              */
             points_price?: number;

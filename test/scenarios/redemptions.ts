@@ -322,7 +322,7 @@ export function redemptionScenarios(target: Target) {
       expect(replay.headers.get("Idempotent-Replayed")).toBe("true");
       expectProblem(await world.step("cancel", order.id, { reason: "again" }), 409, "invalid_state");
       expectProblem(await world.step("fulfil", order.id), 409, "invalid_state");
-      expectProblem(await world.reverse(order.transaction_id, {}, world.shop), 409, "conflict");
+      expectProblem(await world.reverse(order.transaction_id, {}, world.shop), 409, "invalid_state");
       expect(await world.balanceOf(externalId)).toBe(5_000);
       expect((await redemptionEvents(gw, order.id)).map((e) => e.type)).toEqual([
         "redemption.created",
@@ -333,6 +333,37 @@ export function redemptionScenarios(target: Target) {
         "redemption.cancelled",
       ]);
       expectProblem(await world.step("cancel", order.id, {}), 400, "validation_failed");
+    });
+
+    it("refunds an order's burn only through the order, and keeps a reward's fulfilment while orders are open", async () => {
+      const world = await redemptionWorld(gw);
+      const product = await world.reward({ stock: 4 });
+      const { externalId } = await world.member(5_000);
+      const order = await world.redeemed(externalId, product.id, 1);
+      // The fulfilling partner owns the burn, yet reversing it would refund the order behind its back.
+      const reversal = await gw.call("POST", `/v1/transactions/${order.transaction_id}/reversals`, {
+        as: world.shop,
+        body: { points: 100, reason: "refund" },
+        headers: { "Idempotency-Key": newKey() },
+      });
+      expect(expectProblem(reversal, 409, "invalid_state").detail).toContain(`/v1/redemptions/${order.id}/cancel`);
+      const patched = await gw.call("PATCH", `/v1/rewards/${product.id}`, {
+        as: world.owner,
+        body: { fulfilment: "manual" },
+      });
+      expect(expectProblem(patched, 409, "invalid_state").errors).toEqual([
+        { path: "fulfilment", message: "cannot change while orders are held or pending" },
+      ]);
+      expect(await world.balanceOf(externalId)).toBe(3_500);
+      expectBody(await world.step("cancel", order.id, { reason: "member asked" }), op.cancelRedemption, 200);
+      expect(await world.balanceOf(externalId)).toBe(5_000);
+      expect(await world.stockOf(product.id)).toBe(4);
+      // No open order: the fulfilment may change.
+      expectBody(
+        await gw.call("PATCH", `/v1/rewards/${product.id}`, { as: world.owner, body: { fulfilment: "manual" } }),
+        op.updateReward,
+        200,
+      );
     });
 
     it("takes back a fulfilled product: points and stock back; vouchers, services and pending orders are not returned", async () => {
@@ -411,6 +442,20 @@ export function redemptionScenarios(target: Target) {
       expect((await world.balance(externalId)).pending).toBe(3_000);
       expect(await world.stockOf(product.id)).toBe(1);
       expect(await redemptionEvents(gw, held.id), "announced when approved").toEqual([]);
+      // The hold itself moved points: it is announced now, as a held burn's is.
+      const holds = await gw.rows<{ partner_id: string; payload: string }>(
+        "select partner_id, payload from events where type = 'points.held' and json_extract(payload, '$.data.id') = ? order by rowid",
+        held.transaction_id,
+      );
+      expect(holds.map((row) => row.partner_id).sort()).toEqual(
+        [world.owner.id, world.grocer.id, world.shop.id].sort(),
+      );
+      expect(JSON.parse(holds[0]?.payload ?? "{}").data).toMatchObject({
+        type: "hold",
+        points: 3_000,
+        external_id: externalId,
+        balance_after: 7_000,
+      });
       expect(
         await gw.rows("select type, partner_id from ledger_transactions where id = ?", held.transaction_id),
       ).toEqual([{ type: "hold", partner_id: world.shop.id }]);

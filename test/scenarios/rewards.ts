@@ -27,6 +27,7 @@ const hostile = (p: CatalogueProgram): [string, Record<string, unknown>, string[
   ["a price of 0", { points_price: 0 }, ["points_price"]],
   ["a negative price", { points_price: -5 }, ["points_price"]],
   ["a fractional price", { points_price: 1.5 }, ["points_price"]],
+  ["a price above a billion points", { points_price: 1_000_000_001 }, ["points_price"]],
   ["a price past 2^53", { points_price: 2 ** 53 }, ["points_price"]],
   ["a price as a string", { points_price: "100" }, ["points_price"]],
   ["an unknown tier", { tiers: ["gold", "platinum"] }, ["tiers[1]"]],
@@ -135,14 +136,14 @@ export function rewardScenarios(target: Target) {
         sku: "S".repeat(64),
         name: "n".repeat(200),
         description: "d".repeat(2000),
-        points_price: Number.MAX_SAFE_INTEGER,
+        points_price: 1_000_000_000,
         stock: 0,
         per_member_limit: 1,
         available_from: null,
         available_until: null,
         tiers: null,
       });
-      expect([edges.points_price, edges.stock, edges.tiers]).toEqual([Number.MAX_SAFE_INTEGER, 0, null]);
+      expect([edges.points_price, edges.stock, edges.tiers]).toEqual([1_000_000_000, 0, null]);
       // Printable is any script: the sku is stored as sent.
       expect((await p.created({ sku: "КОФЕ-№1 (große)" })).sku).toBe("КОФЕ-№1 (große)");
       const code = await p.created({ fulfilment: "code", stock: null, type: "voucher" });

@@ -268,6 +268,8 @@ export function transferScenarios(target: Target) {
       // Switched off: 403 transfers_disabled.
       expectBody(await world.put({ enabled: false }), op.putTransferRules, 200);
       expectProblem(await world.send(ana.externalId, ben.externalId, 50), 403, "transfers_disabled");
+      // To oneself is a bad request whatever the rules.
+      expectProblem(await world.send(ana.externalId, ana.externalId, 50), 400, "validation_failed");
       expect(await counts()).toEqual(before);
       expect(await world.points(ana.externalId)).toEqual({ available: 100, pending: 0 });
     });
@@ -442,6 +444,18 @@ export function transferScenarios(target: Target) {
         { type: "earn", points: 2_000 },
         { type: "hold", points: 900 },
         { type: "release", points: 900 },
+      ]);
+      // The hold and its release moved points: each is announced (to the owner, here the caller too, once) with the
+      // sender's balance it left.
+      const moves = await gw.rows<{ type: string; payload: string }>(
+        "select type, payload from events where type in ('points.held', 'points.released') and json_extract(payload, '$.data.member_id') = ? order by rowid",
+        ana.id,
+      );
+      expect(
+        moves.map((row) => [row.type, JSON.parse(row.payload).data.type, JSON.parse(row.payload).data.balance_after]),
+      ).toEqual([
+        ["points.held", "hold", 1_100],
+        ["points.released", "release", 2_000],
       ]);
       // The whole month's maximum is free again: 500 and 500 (each at the threshold, not above it).
       expect(await world.sent(ana.externalId, ben.externalId, 500)).toMatchObject({ status: "completed" });

@@ -267,3 +267,11 @@ export async function listRedemptionsPage(db: Db, filter: RedemptionFilter, quer
     .limit(page.fetch);
   return page.page(rows satisfies StoredRedemption[]);
 }
+
+/** The redemption a transaction paid for (its burn or hold), if any: such a burn is refunded only by its order's steps. */
+export async function findRedemptionIdPaidBy(reader: SqlReader, transactionId: string): Promise<string | undefined> {
+  const row = await first<{ id: string }>(reader, "select id from redemptions where transaction_id = ? limit 1", [
+    transactionId,
+  ]);
+  return row?.id;
+}

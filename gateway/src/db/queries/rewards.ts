@@ -4,6 +4,7 @@ import { first, type SqlReader } from "../reader";
 import { rewards } from "../schema";
 import { type ConstraintViolation, type SqlValue, type Statement, toStatement } from "../writer";
 import { both, type PageQuery, pageBy } from "./pages";
+import { refusalStatement } from "./refusals";
 import { fromSqlRow, type SqlRow, selectList } from "./rows";
 
 export type RewardRow = typeof rewards.$inferSelect;
@@ -184,3 +185,16 @@ export function importRewardsStatements(
   );
   return [...inserts, ...updates];
 }
+
+/**
+ * Refuses the write (`invalid_state`) when it changes the reward's `fulfilment` while orders of it are held or
+ * pending: their steps (approve, fulfil, cancel) go by the reward's fulfilment, codes and stock. Runs before the
+ * update, in the same write, so an order placed meanwhile is seen.
+ */
+export const fulfilmentKeptWhileOrdersOpen = (rewardId: string, fulfilment: RewardRow["fulfilment"]): Statement =>
+  refusalStatement(
+    "invalid_state",
+    `not exists (select 1 from rewards r where r.id = ? and r.fulfilment <> ?
+       and exists (select 1 from redemptions d where d.reward_id = r.id and d.status in ('held', 'pending')))`,
+    [rewardId, fulfilment],
+  );

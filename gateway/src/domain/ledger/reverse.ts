@@ -6,6 +6,7 @@ import {
   findReversibleBonuses,
 } from "../../db/queries/ledger";
 import { addToLifetimeEarned } from "../../db/queries/members";
+import { findRedemptionIdPaidBy } from "../../db/queries/redemptions";
 import type { Deps } from "../../deps";
 import { ApiError } from "../../errors";
 import type { Member } from "../members";
@@ -57,6 +58,13 @@ export async function reverse(
     );
   if (original.type !== "earn" && original.type !== "burn")
     throw new ApiError("conflict", `A ${original.type} transaction cannot be reversed.`);
+  // A redemption's burn comes back only through its order (cancel, return), which also restores stock and codes.
+  const redemptionId = original.type === "burn" ? await findRedemptionIdPaidBy(deps.reader, original.id) : undefined;
+  if (redemptionId)
+    throw new ApiError(
+      "invalid_state",
+      `Transaction ${original.id} paid for redemption ${redemptionId}: cancel it (POST /v1/redemptions/${redemptionId}/cancel) or return it instead.`,
+    );
   let reversedBefore = original.reversedPoints;
   let planned = false;
   return retryingStaleWrites(async () => {

@@ -17,6 +17,7 @@ import { ApiError } from "../../errors";
 import type { MemberAccess } from "../access";
 import { refuse } from "../fraud/events";
 import { burnVerdict, type Verdict } from "../fraud/velocity";
+import { holdEventStatements } from "../ledger/hold-events";
 import { type CommittedResponse, commitUnit, type IdempotencyRecord } from "../ledger/movement";
 import type { Member } from "../members";
 import type { EventType } from "../outbox";
@@ -94,12 +95,18 @@ export async function placeRedemption(
   };
   const body = redemptionBody({ redemption, externalId: member.externalId, reward, codes: [] });
   const recipients = redemptionRecipients({ redemption, ownerId: program.partnerId });
-  // A held order is announced when its review approves it (domain/redemptions/review.ts).
+  // A held order is announced when its review approves it (domain/redemptions/review.ts); its hold, now.
   const types: EventType[] = held
     ? []
     : codes
       ? ["redemption.created", "redemption.fulfilled"]
       : ["redemption.created"];
+  const posting = redemptionPosting(held ? "hold" : "burn", redemption, {
+    transactionId: redemption.transactionId,
+    description: reward.name,
+    original: null,
+    at: now,
+  });
   return commitUnit(
     deps.writer,
     {
@@ -110,15 +117,21 @@ export async function placeRedemption(
           : [takeStockStatement(reward.id, input.quantity)]),
         ...(verdict.action === "hold" ? reviewStatements(deps, redemption, verdict, context, reward.name) : []),
       ],
-      postings: [
-        redemptionPosting(held ? "hold" : "burn", redemption, {
-          transactionId: redemption.transactionId,
-          description: reward.name,
-          original: null,
-          at: now,
-        }),
+      postings: [posting],
+      effects: [
+        insertRedemptionStatement(redemption),
+        memberLimitStatement(member.id, reward.id),
+        // A held order moves the points into the member's hold: that movement is announced now.
+        ...(held
+          ? holdEventStatements(deps, {
+              type: "points.held",
+              transaction: posting.transaction,
+              externalId: member.externalId,
+              recipients,
+              at: now,
+            })
+          : []),
       ],
-      effects: [insertRedemptionStatement(redemption), memberLimitStatement(member.id, reward.id)],
       events: types.flatMap((type) =>
         recipients.map((partnerId) => ({ id: deps.ids("evt"), partnerId, type, at: now })),
       ),

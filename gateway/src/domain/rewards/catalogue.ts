@@ -1,6 +1,8 @@
 import type { PageQuery } from "../../db/queries/pages";
+import { refusalOf } from "../../db/queries/refusals";
 import {
   findRewardWithStock,
+  fulfilmentKeptWhileOrdersOpen,
   insertRewardStatement,
   isSkuTaken,
   listRewardsPage,
@@ -40,6 +42,12 @@ export async function writeCatalogue(
       throw new ApiError("conflict", conflict(), {
         errors: [{ path: "sku", message: "is taken by another reward of the program" }],
       });
+    if (error instanceof ConstraintViolation && refusalOf(error) === "invalid_state")
+      throw new ApiError(
+        "invalid_state",
+        "A reward's fulfilment cannot change while orders of it are held or pending: fulfil or cancel them first.",
+        { errors: [{ path: "fulfilment", message: "cannot change while orders are held or pending" }] },
+      );
     throw error;
   }
 }
@@ -97,7 +105,10 @@ export async function updateReward(
   const changes = { ...changedColumns(patch), updatedAt: deps.clock.now() };
   await writeCatalogue(
     deps,
-    [updateRewardStatement(deps.db, program.id, id, changes)],
+    [
+      ...(patch.fulfilment ? [fulfilmentKeptWhileOrdersOpen(id, patch.fulfilment)] : []),
+      updateRewardStatement(deps.db, program.id, id, changes),
+    ],
     skuTaken(patch.sku ?? reward.sku),
   );
   return withStock(deps, id);

@@ -1,4 +1,9 @@
-import { findRewardsBySku, importRewardsStatements, type RewardRow } from "../../db/queries/rewards";
+import {
+  findRewardsBySku,
+  fulfilmentKeptWhileOrdersOpen,
+  importRewardsStatements,
+  type RewardRow,
+} from "../../db/queries/rewards";
 import type { Deps } from "../../deps";
 import { ApiError, type FieldError } from "../../errors";
 import { type Caller, managedProgram } from "../programs";
@@ -176,11 +181,14 @@ export async function importRewards(
       return { created: 0, updated: 0, errors: planned.errors.sort((a, b) => a.line - b.line) };
     const result = { created: planned.created.length, updated: planned.updated.length, errors: [] };
     if (options.dryRun || file.rows.length === 0) return result;
-    const statements = importRewardsStatements(
-      program.id,
-      planned.created.map(rowOf),
-      planned.updated.map(({ reward, stockGiven }) => ({ row: rowOf(reward), stockGiven })),
-    );
+    const statements = [
+      ...planned.updated.map(({ reward }) => fulfilmentKeptWhileOrdersOpen(reward.id, reward.fulfilment)),
+      ...importRewardsStatements(
+        program.id,
+        planned.created.map(rowOf),
+        planned.updated.map(({ reward, stockGiven }) => ({ row: rowOf(reward), stockGiven })),
+      ),
+    ];
     try {
       await writeCatalogue(
         deps,

@@ -10,6 +10,7 @@ import { ApiError } from "../../errors";
 import type { MemberAccess } from "../access";
 import { refuse } from "../fraud/events";
 import { burnVerdict, type Verdict } from "../fraud/velocity";
+import { holdEventStatements } from "../ledger/hold-events";
 import { type CommittedResponse, commitUnit, type IdempotencyRecord, retryingStaleWrites } from "../ledger/movement";
 import { holdPosting, transferPatches, transferPostings } from "./postings";
 import { type TransferRules, transferRulesOf } from "./rules";
@@ -48,8 +49,9 @@ export async function createTransfer(
 ): Promise<CommittedResponse> {
   const { program, member: sender } = input.access;
   const now = deps.clock.now();
-  let rules = await enabledRules(deps, program.id);
+  // Giving points to oneself is a bad request whatever the program's rules.
   if (input.toExternalId === sender.externalId) throw invalid("to_external_id", "must not be the sender");
+  let rules = await enabledRules(deps, program.id);
   checkAmount(rules, input.points);
   const receiverId = await findMemberId(deps.reader, program.id, input.toExternalId);
   if (!receiverId) throw new ApiError("not_found", `No member ${input.toExternalId} in program ${program.id}.`);
@@ -97,6 +99,10 @@ export async function createTransfer(
     };
     const context = { transfer, at: now, program };
     const max = rules.maxPointsPerMemberPerMonth;
+    const hold = holdPosting(context, transfer.outTransactionId);
+    const postings = transfer.inTransactionId
+      ? transferPostings(context, { out: transfer.outTransactionId, in: transfer.inTransactionId })
+      : [hold];
     return commitUnit(
       deps.writer,
       {
@@ -106,10 +112,18 @@ export async function createTransfer(
           ...(max === null ? [] : [monthlyMaximumStatement(sender.id, month, max)]),
           ...heldStatements(deps, verdict, transfer, fraudContext, now),
         ],
-        postings: transfer.inTransactionId
-          ? transferPostings(context, { out: transfer.outTransactionId, in: transfer.inTransactionId })
-          : [holdPosting(context, transfer.outTransactionId)],
-        // A held transfer tells no one yet: its decision does (points.transferred once approved).
+        postings,
+        // A held transfer moves the sender's points into its hold: that movement is announced now.
+        effects: transfer.inTransactionId
+          ? []
+          : holdEventStatements(deps, {
+              type: "points.held",
+              transaction: hold.transaction,
+              externalId: sender.externalId,
+              recipients: [program.partnerId, input.partnerId],
+              at: now,
+            }),
+        // points.transferred when it completes (at once, or when its review approves it).
         events: held
           ? []
           : [...new Set([program.partnerId, input.partnerId])].map((partnerId) => ({

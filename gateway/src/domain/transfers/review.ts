@@ -4,6 +4,7 @@ import { decideTransferStatement, findHeldTransfer } from "../../db/queries/tran
 import type { ConstraintViolation } from "../../db/writer";
 import type { Deps } from "../../deps";
 import { ApiError } from "../../errors";
+import { holdEventStatements } from "../ledger/hold-events";
 import { type CommittedResponse, commitUnit, type IdempotencyRecord } from "../ledger/movement";
 import type { Decision } from "../reviews";
 import { releasePosting, transferPatches, transferPostings } from "./postings";
@@ -39,6 +40,8 @@ export async function decideTransferReview(
   };
   const context = { transfer, at: now, program };
   const transferData = transferBody(transfer, sides, { from: held.balances.from, to: null });
+  const release = releasePosting(context, ids.out, holdTransactionId);
+  const postings = approved ? transferPostings(context, ids, { holdTransactionId }) : [release];
   return commitUnit(
     deps.writer,
     {
@@ -52,9 +55,7 @@ export async function decideTransferReview(
         }),
         decideTransferStatement(transfer.id, transfer),
       ],
-      postings: approved
-        ? transferPostings(context, ids, { holdTransactionId })
-        : [releasePosting(context, ids.out, holdTransactionId)],
+      postings,
       // The events carry the transfer with the balances this write leaves, so they are written after the postings.
       effects: approved
         ? [...new Set([program.ownerId, transfer.partnerId])].flatMap((partnerId) =>
@@ -63,7 +64,13 @@ export async function decideTransferReview(
               transferPatches(transfer, "$", true),
             ),
           )
-        : [],
+        : holdEventStatements(deps, {
+            type: "points.released",
+            transaction: release.transaction,
+            externalId: sides.fromExternalId,
+            recipients: [program.ownerId, transfer.partnerId],
+            at: now,
+          }),
       events: [],
       body: {
         id: review.id,

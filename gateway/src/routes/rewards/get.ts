@@ -1,9 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
 import { getReward } from "../../domain/rewards/catalogue";
-import { requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
 import type { OperationRequest, OperationResponse } from "../../http/operation-types";
+import { programReaders } from "../program-readers";
 import { RewardIdParam, RewardSchema, toReward } from "./schemas";
 
 export const route = createRoute({
@@ -15,8 +15,7 @@ export const route = createRoute({
   description:
     "With its stock as orders see it now. For the program's owner, the operator and partners with an agreement in " +
     "the program.",
-  security: [{ bearerAuth: ["operator"] }, { bearerAuth: ["programs:manage"] }, { bearerAuth: ["members:read"] }],
-  middleware: [requireScope("operator", "programs:manage", "members:read")] as const,
+  ...programReaders,
   request: { params: RewardIdParam },
   responses: {
     200: { description: "The reward", content: { "application/json": { schema: RewardSchema } } },

@@ -1,11 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { listRewards } from "../../domain/rewards/catalogue";
 import { rewardTypes } from "../../domain/rewards/reward";
-import { requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
 import type { OperationRequest, OperationResponse } from "../../http/operation-types";
 import { ListQuerySchema, listOf } from "../../http/pagination";
+import { programReaders } from "../program-readers";
 import { reference } from "../promotions/schemas";
 import { ProgramIdPathParam } from "../segments/schemas";
 import { RewardSchema, toReward } from "./schemas";
@@ -20,8 +20,7 @@ export const route = createRoute({
     "The catalogue, newest first, with cursor pagination, narrowed by `active`, `type` and `tier` (`tier=gold`: what " +
     "a gold member may redeem, the rewards for every member and those that name gold). For the program's owner, " +
     "the operator and partners with an agreement in the program.",
-  security: [{ bearerAuth: ["operator"] }, { bearerAuth: ["programs:manage"] }, { bearerAuth: ["members:read"] }],
-  middleware: [requireScope("operator", "programs:manage", "members:read")] as const,
+  ...programReaders,
   request: {
     params: ProgramIdPathParam,
     query: ListQuerySchema.extend({

@@ -32,7 +32,9 @@ export const rewardFields = {
   name: z.string().trim().min(1).max(200).openapi({ example: "Gift card 50" }),
   description: description.openapi({ example: "A 50 EUR gift card for any store of the network" }),
   type: z.enum(rewardTypes),
-  points_price: whole(1).openapi({ description: "Points a unit costs", example: 5_000 }),
+  points_price: whole(1)
+    .max(1_000_000_000)
+    .openapi({ description: "Points a unit costs (at most 1,000,000,000)", example: 5_000 }),
   tiers: z
     .array(reference(64))
     .min(1, "must list at least one (leave tiers out, or null, for every member)")

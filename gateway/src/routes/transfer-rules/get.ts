@@ -1,9 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
 import { readTransferRules } from "../../domain/transfers/rules";
-import { requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
 import type { OperationRequest, OperationResponse } from "../../http/operation-types";
+import { programReaders } from "../program-readers";
 import { ProgramIdPathParam } from "../segments/schemas";
 import { TransferRulesSchema, toTransferRules } from "./schemas";
 
@@ -17,13 +17,7 @@ export const route = createRoute({
     "The rules members of the program transfer points under. Before the owner sets any, the defaults: " +
     "`enabled: false`, `min_points: 1`, no monthly maximum, no fee, no minimum membership age (`updated_at` null). " +
     "For the program's owner, the operator and partners with an agreement in the program.",
-  security: [
-    { bearerAuth: ["operator"] },
-    { bearerAuth: ["programs:manage"] },
-    { bearerAuth: ["members:read"] },
-    { bearerAuth: ["points:burn"] },
-  ],
-  middleware: [requireScope("operator", "programs:manage", "members:read", "points:burn")] as const,
+  ...programReaders,
   request: { params: ProgramIdPathParam },
   responses: {
     200: { description: "The rules in force", content: { "application/json": { schema: TransferRulesSchema } } },
