@@ -4,6 +4,7 @@ import type { ConstraintViolation } from "../../db/writer";
 import type { Deps } from "../../deps";
 import { ApiError } from "../../errors";
 import { type CommittedResponse, commitUnit, type IdempotencyRecord } from "../ledger/movement";
+import { decidedReviewBody } from "../review-decision";
 import type { Decision } from "../reviews";
 import { countTowardsDailyMaximum } from "./daily-maximum";
 import { conversionPostings, releasePosting } from "./postings";
@@ -41,26 +42,15 @@ export async function decideConversionReview(
     destinationExpiresAfterDays: held.destinationExpiresAfterDays,
   };
   const recipients = [...new Set([conversion.partnerId, owners.from, owners.to])];
-  const body = {
-    id: review.id,
+  const body = decidedReviewBody(review, input, now, {
     kind: "conversion",
-    status: input.decision,
-    rule: review.rule,
-    reason: review.reason,
-    partner_id: conversion.partnerId,
-    program_id: conversion.fromProgramId,
-    member_id: conversion.fromMemberId,
+    partnerId: conversion.partnerId,
+    programId: conversion.fromProgramId,
+    memberId: conversion.fromMemberId,
     points: conversion.fromPoints,
-    conversion_id: conversion.id,
-    redemption_id: null,
-    transfer_id: null,
-    decided_by: input.decidedBy,
-    decision_reason: input.reason,
-    decided_at: now.toISOString(),
-    created_at: review.createdAt.toISOString(),
+    conversionId: conversion.id,
     conversion: conversionData,
-    transaction: null,
-  };
+  });
 
   return commitUnit(
     deps.writer,

@@ -4,6 +4,7 @@ import { decideReviewStatements } from "../../db/queries/reviews";
 import type { ConstraintViolation } from "../../db/writer";
 import type { Deps } from "../../deps";
 import { ApiError } from "../../errors";
+import { decidedReviewBody } from "../review-decision";
 import type { Decision } from "../reviews";
 import { accountIds } from "./accounts";
 import { type CommittedResponse, commitUnit, type IdempotencyRecord, type TransactionRow } from "./movement";
@@ -86,26 +87,14 @@ export async function decideBurnReview(
         type: approved ? ("points.burned" as const) : ("points.released" as const),
         at: now,
       })),
-      body: {
-        id: review.id,
+      body: decidedReviewBody(review, input, now, {
         kind: "burn",
-        status: input.decision,
-        rule: review.rule,
-        reason: review.reason,
-        partner_id: review.partnerId,
-        program_id: review.programId,
-        member_id: review.memberId,
+        partnerId: review.partnerId,
+        programId: review.programId,
+        memberId: review.memberId,
         points: review.points,
-        conversion_id: null,
-        redemption_id: null,
-        transfer_id: null,
-        decided_by: input.decidedBy,
-        decision_reason: input.reason,
-        decided_at: now.toISOString(),
-        created_at: review.createdAt.toISOString(),
-        conversion: null,
         transaction: transactionData,
-      },
+      }),
       bodyPatches: [{ path: "$.transaction.balance_after", ...balanceOf(accountIds.member(review.memberId)) }],
       status: 200,
       idempotency,

@@ -15,6 +15,7 @@ import { accountIds } from "../ledger/accounts";
 import { type CommittedResponse, commitUnit, type IdempotencyRecord } from "../ledger/movement";
 import { transactionBody } from "../ledger/present";
 import type { EventType } from "../outbox";
+import { decidedReviewBody } from "../review-decision";
 import type { Decision } from "../reviews";
 import { redemptionPosting } from "./postings";
 import { redemptionBody, redemptionRecipients } from "./redemption";
@@ -81,27 +82,16 @@ export async function decideRedemptionReview(
           data: redemptionData,
         })),
       ),
-      body: {
-        id: review.id,
+      body: decidedReviewBody(review, input, now, {
         kind: "redemption",
-        status: input.decision,
-        rule: review.rule,
-        reason: review.reason,
-        partner_id: review.partnerId,
-        program_id: review.programId,
-        member_id: review.memberId,
+        partnerId: review.partnerId,
+        programId: review.programId,
+        memberId: review.memberId,
         points: review.points,
-        conversion_id: null,
-        redemption_id: redemption.id,
-        transfer_id: null,
-        decided_by: input.decidedBy,
-        decision_reason: input.reason,
-        decided_at: now.toISOString(),
-        created_at: review.createdAt.toISOString(),
-        conversion: null,
+        redemptionId: redemption.id,
         transaction: { ...transactionBody(posting.transaction, { externalId: held.externalId }), balance_after: 0 },
         redemption: redemptionData,
-      },
+      }),
       bodyPatches: [{ path: "$.transaction.balance_after", ...balanceOf(memberId) }],
       status: 200,
       idempotency,

@@ -6,6 +6,7 @@ import type { Deps } from "../../deps";
 import { ApiError } from "../../errors";
 import { holdEventStatements } from "../ledger/hold-events";
 import { type CommittedResponse, commitUnit, type IdempotencyRecord } from "../ledger/movement";
+import { decidedReviewBody } from "../review-decision";
 import type { Decision } from "../reviews";
 import { releasePosting, transferPatches, transferPostings } from "./postings";
 import { type Transfer, transferBody } from "./transfer";
@@ -72,27 +73,15 @@ export async function decideTransferReview(
             at: now,
           }),
       events: [],
-      body: {
-        id: review.id,
+      body: decidedReviewBody(review, input, now, {
         kind: "transfer",
-        status: input.decision,
-        rule: review.rule,
-        reason: review.reason,
-        partner_id: transfer.partnerId,
-        program_id: transfer.programId,
-        member_id: transfer.fromMemberId,
+        partnerId: transfer.partnerId,
+        programId: transfer.programId,
+        memberId: transfer.fromMemberId,
         points: transfer.points,
-        conversion_id: null,
-        redemption_id: null,
-        transfer_id: transfer.id,
-        decided_by: input.decidedBy,
-        decision_reason: input.reason,
-        decided_at: now.toISOString(),
-        created_at: review.createdAt.toISOString(),
-        conversion: null,
-        transaction: null,
+        transferId: transfer.id,
         transfer: transferData,
-      },
+      }),
       // A rejected transfer shows the sender's balance after its hold, as it always will (`GET /v1/transfers/{id}`).
       bodyPatches: approved ? transferPatches(transfer, "$.transfer", true) : [],
       status: 200,
