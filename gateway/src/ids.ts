@@ -28,7 +28,8 @@ export type IdPrefix =
   | "act"
   | "rwd"
   | "rdm"
-  | "trf";
+  | "trf"
+  | "tpt";
 
 export type NewId = (prefix: IdPrefix) => string;
 

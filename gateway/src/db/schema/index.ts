@@ -1,6 +1,7 @@
 export * from "./auth";
 export * from "./conversions";
 export * from "./events";
+export * from "./expiry-notices";
 export * from "./fraud";
 export * from "./idempotency";
 export * from "./ledger";
@@ -14,4 +15,5 @@ export * from "./sandbox";
 export * from "./segments";
 export * from "./settlements";
 export * from "./tiers";
+export * from "./touchpoints";
 export * from "./webhooks";

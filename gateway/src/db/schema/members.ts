@@ -29,6 +29,8 @@ export const members = sqliteTable(
     tierSince: integer("tier_since", { mode: "timestamp_ms" }),
     /** The member keeps this tier at least until then; the daily re-evaluation may move it down afterwards. */
     tierHeldUntil: integer("tier_held_until", { mode: "timestamp_ms" }),
+    /** When the member's personal data was erased; an erased member cannot earn, burn or open pages. */
+    erasedAt: integer("erased_at", { mode: "timestamp_ms" }),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }),
   },
