@@ -148,6 +148,7 @@ export async function enrolMember(
     tierKey: null,
     tierSince: null,
     tierHeldUntil: null,
+    erasedAt: null,
     createdAt: now,
     updatedAt: now,
   };
