@@ -13,7 +13,7 @@ import { portalRenderer, renderPage } from "./render";
 import { authRoutes } from "./routes/auth";
 import { credentialRoutes } from "./routes/credentials";
 import { dashboardRoutes } from "./routes/dashboard";
-import { memberRoutes } from "./routes/member";
+import { memberRoutes } from "./routes/member/index";
 import { operatorRoutes } from "./routes/operator";
 import { promotionRoutes } from "./routes/promotions";
 import { rewardRoutes, rewardsImportPath } from "./routes/rewards";

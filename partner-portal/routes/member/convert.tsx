@@ -1,67 +1,29 @@
-import type { Context } from "hono";
-import { findConversionDetails } from "../../gateway/src/db/queries/conversions";
-import { findQuoteToExecute } from "../../gateway/src/db/queries/quotes";
-import type { Deps } from "../../gateway/src/deps";
-import { type MemberAccess, memberAccess } from "../../gateway/src/domain/access";
-import { destinationsWithLimits } from "../../gateway/src/domain/conversions/destinations";
-import { executeQuote } from "../../gateway/src/domain/conversions/execute";
-import { createQuote } from "../../gateway/src/domain/conversions/quote";
-import { findMemberSession, type MemberSession, memberSessionTimezone } from "../../gateway/src/domain/member-sessions";
-import { findPartner } from "../../gateway/src/domain/partners";
-import { findProgram } from "../../gateway/src/domain/programs";
-import { memberTiers } from "../../gateway/src/domain/tiers/member-tier";
-import { tierTableOf } from "../../gateway/src/domain/tiers/table-read";
-import { ApiError } from "../../gateway/src/errors";
-import { createPortalRouter, type PortalEnv } from "../context";
-import { type FormFields, formFields } from "../form";
+import { findConversionDetails } from "../../../gateway/src/db/queries/conversions";
+import { findQuoteToExecute } from "../../../gateway/src/db/queries/quotes";
+import type { Deps } from "../../../gateway/src/deps";
+import type { MemberAccess } from "../../../gateway/src/domain/access";
+import { destinationsWithLimits } from "../../../gateway/src/domain/conversions/destinations";
+import { executeQuote } from "../../../gateway/src/domain/conversions/execute";
+import { createQuote } from "../../../gateway/src/domain/conversions/quote";
+import type { MemberSession } from "../../../gateway/src/domain/member-sessions";
+import { findProgram } from "../../../gateway/src/domain/programs";
+import { memberTiers } from "../../../gateway/src/domain/tiers/member-tier";
+import { tierTableOf } from "../../../gateway/src/domain/tiers/table-read";
+import { ApiError } from "../../../gateway/src/errors";
+import { createPortalRouter } from "../../context";
+import { formFields } from "../../form";
 import {
   type MemberDestination,
   type MemberForm,
   MemberQuotePage,
   type MemberQuoteView,
   MemberReceiptPage,
-  type MemberShellProps,
   MemberStartPage,
   type MemberTierProps,
-} from "../pages/member";
-import { problemMessage } from "../problems";
-import { renderPage } from "../render";
-import { csrfValid } from "../session";
-
-type MemberContext = Context<PortalEnv>;
-type Status = 200 | 400 | 403 | 404 | 409 | 422 | 429 | 500 | 503;
-
-/** A refusal's status, for the page that says it (kept to the few the member's forms can meet). */
-const statusOf = (error: ApiError): Status =>
-  ([400, 403, 404, 409, 422, 429, 503] as const).find((status) => status === error.status) ?? 500;
-
-/** The session of the URL's token, its form checked against the session's CSRF token. */
-async function openSession(c: MemberContext, form?: FormFields) {
-  const session = await findMemberSession(c.var.deps, c.req.param("token") ?? "");
-  if (!session) throw new ApiError("not_found", c.var.i18n.t("member.expired"));
-  if (form && !csrfValid(c, form._csrf, session.csrfToken))
-    throw new ApiError("forbidden", c.var.i18n.t("csrf.invalid"));
-  return session;
-}
-
-/** What every member page shows: the program and its owner, the member, the balance, the time zone. */
-async function shell(c: MemberContext, session: MemberSession) {
-  const { deps } = c.var;
-  const now = deps.clock.now();
-  const access = await memberAccess(deps.reader, session.programId, session.externalId, session.partnerId, now, "burn");
-  const owner = await findPartner(deps.db, access.program.partnerId);
-  const token = c.req.param("token") ?? "";
-  const props: MemberShellProps = {
-    token,
-    program: access.program.name,
-    owner: owner.name,
-    externalId: session.externalId,
-    available: access.available,
-    pending: access.pending,
-    timezone: memberSessionTimezone(token),
-  };
-  return { props, access, now };
-}
+} from "../../pages/member";
+import { problemMessage } from "../../problems";
+import { renderPage } from "../../render";
+import { type MemberContext, openSession, type Status, shell, statusOf } from "./session";
 
 /** The member's tier and progress with the tiers that name the next one, or undefined in a program without tiers. */
 async function memberTier(
@@ -223,7 +185,7 @@ function confirmProblem(c: MemberContext, error: ApiError, destination: string, 
   return { text: text?.() ?? otherwise(), status: statusOf(error) };
 }
 
-export const memberRoutes = createPortalRouter()
+export const conversionRoutes = createPortalRouter()
   .get("/member/:token", async (c) => startPage(c, await openSession(c)))
   .post("/member/:token/quote", async (c) => {
     const form = await formFields(c);
