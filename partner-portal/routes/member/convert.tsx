@@ -20,7 +20,7 @@ import {
   MemberReceiptPage,
   MemberStartPage,
   type MemberTierProps,
-} from "../../pages/member";
+} from "../../pages/member/convert";
 import { problemMessage } from "../../problems";
 import { renderPage } from "../../render";
 import { type MemberContext, openSession, type Status, shell, statusOf } from "./session";

@@ -9,7 +9,7 @@ import { findPartner } from "../../../gateway/src/domain/partners";
 import { ApiError } from "../../../gateway/src/errors";
 import type { PortalEnv } from "../../context";
 import type { FormFields } from "../../form";
-import type { MemberShellProps } from "../../pages/member";
+import type { MemberShellProps } from "../../pages/member/shell";
 import { csrfValid } from "../../session";
 
 export type MemberContext = Context<PortalEnv>;
