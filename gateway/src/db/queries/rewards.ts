@@ -51,8 +51,27 @@ export async function findRewardById(db: Db, id: string): Promise<RewardRow | un
   return db.select().from(rewards).where(eq(rewards.id, id)).get();
 }
 
-/** What a catalogue list is narrowed by: `tier` keeps the rewards that tier may redeem (no tiers, or it among them). */
-export type RewardFilters = { active?: boolean; type?: RewardRow["type"]; tier?: string };
+/**
+ * What a catalogue list is narrowed by: `tier` keeps the rewards that tier may redeem (no tiers, or it among them);
+ * `redeemableBy` those a member may order at a moment (within their dates, for the member's tier, with stock left).
+ */
+export type RewardFilters = {
+  active?: boolean;
+  type?: RewardRow["type"];
+  tier?: string;
+  redeemableBy?: { memberId: string; at: Date };
+};
+
+/**
+ * The rewards `memberId` may order at `at`, for a list to show them; the order's own write decides again
+ * (redemptions.ts `eligibleStatement`, the stock's CHECK and the codes' count).
+ */
+const redeemableBy = ({ memberId, at }: { memberId: string; at: Date }) =>
+  sql`(rewards.available_from is null or rewards.available_from <= ${at.getTime()})
+    and (rewards.available_until is null or rewards.available_until > ${at.getTime()})
+    and (rewards.tiers is null or exists (select 1 from members m, json_each(rewards.tiers) t
+         where m.id = ${memberId} and t.value = m.tier_key))
+    and (rewards.stock is null or rewards.stock > 0) and coalesce(${codesAvailable}, 1) > 0`;
 
 /** A page of a program's rewards with their stock, newest first. */
 export async function listRewardsPage(db: Db, programId: string, filters: RewardFilters, query: PageQuery) {
@@ -64,6 +83,7 @@ export async function listRewardsPage(db: Db, programId: string, filters: Reward
     conditions.push(
       sql`(${rewards.tiers} is null or exists (select 1 from json_each(${rewards.tiers}) t where t.value = ${filters.tier}))`,
     );
+  if (filters.redeemableBy !== undefined) conditions.push(redeemableBy(filters.redeemableBy));
   const rows = await db
     .select({ ...getTableColumns(rewards), codesAvailable })
     .from(rewards)

@@ -21,6 +21,7 @@ import { holdEventStatements } from "../ledger/hold-events";
 import { type CommittedResponse, commitUnit, type IdempotencyRecord } from "../ledger/movement";
 import type { Member } from "../members";
 import type { EventType } from "../outbox";
+import { ensureNotErased } from "../privacy/erased";
 import { fulfillingPartnerOf, type Reward, rewardOf } from "../rewards/reward";
 import { redemptionPosting } from "./postings";
 import { type Delivery, redemptionBody, redemptionRecipients } from "./redemption";
@@ -50,6 +51,7 @@ export async function placeRedemption(
   idempotency?: IdempotencyRecord,
 ): Promise<CommittedResponse> {
   const { program, member } = input.access;
+  ensureNotErased(member);
   const found = await findRewardWithStock(deps.reader, input.rewardId);
   if (!found || found.reward.programId !== program.id)
     throw new ApiError("not_found", `No reward ${input.rewardId} in program ${program.id}.`);
@@ -145,7 +147,7 @@ export async function placeRedemption(
 }
 
 /** 403 `not_eligible` unless the member may redeem the reward at `now` (business time). */
-function ensureEligible(reward: Reward, member: Member, now: Date): void {
+export function ensureEligible(reward: Reward, member: Member, now: Date): void {
   const refuse = (why: string) => {
     throw new ApiError("not_eligible", `Reward ${reward.id} ${why}.`);
   };
