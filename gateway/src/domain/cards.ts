@@ -10,6 +10,7 @@ import type { memberCards } from "../db/schema";
 import type { Deps } from "../deps";
 import { ApiError } from "../errors";
 import { type MemberAccess, memberAccess, programAccess } from "./access";
+import { ensureNotErased, writeUnlessErased } from "./privacy/erased";
 import { ensureOpen } from "./programs";
 
 /** A card number (normalised) linked to a member of a program. */
@@ -70,7 +71,8 @@ export async function memberByCard(
  * link is answered as it is (200). Linked to another member: 409, unless `replace`, which moves the number to
  * this member in the same single write (a lost card given to someone else). Newly linked or moved: 201.
  * The 409 does not name the other member: a caller that may read members looks the number up instead.
- * A closed program links no new cards (409 `invalid_state`); unlinking a lost card stays possible.
+ * A closed program, or an erased member, links no new cards (409 `invalid_state`); unlinking a lost card stays
+ * possible.
  */
 export async function linkCard(
   deps: Pick<Deps, "writer" | "clock">,
@@ -78,9 +80,12 @@ export async function linkCard(
   input: { number: string; replace: boolean },
 ): Promise<{ status: 200 | 201; card: Card }> {
   ensureOpen(access.program);
+  ensureNotErased(access.member);
   const number = normaliseCardNumber(input.number);
   const programId = access.program.id;
-  const rows = await deps.writer.write(
+  const rows = await writeUnlessErased(
+    deps.writer,
+    access.member.id,
     linkCardStatements({ programId, number, memberId: access.member.id, linkedAt: deps.clock.now() }, input.replace),
   );
   const { wrote, holder } = linkOutcome(rows);

@@ -1,8 +1,9 @@
 import { randomToken, sha256Hex } from "../auth/secrets";
-import { findMemberSessionByHash, insertMemberSession } from "../db/queries/member-sessions";
+import { findMemberSessionByHash, insertMemberSessionStatement } from "../db/queries/member-sessions";
 import type { memberSessions } from "../db/schema";
 import type { Deps } from "../deps";
 import { memberAccess } from "./access";
+import { ensureNotErased, writeUnlessErased } from "./privacy/erased";
 
 /** How long a hosted conversion page stays open. */
 export const memberSessionTtlMs = 15 * 60_000;
@@ -46,22 +47,26 @@ export function memberSessionTimezone(token: string): string {
  * program, and only for 15 minutes; only its hash is stored.
  */
 export async function createMemberSession(
-  deps: Pick<Deps, "db" | "reader" | "clock" | "config">,
+  deps: Pick<Deps, "db" | "reader" | "writer" | "clock" | "config">,
   input: { partnerId: string; programId: string; externalId: string; timezone?: string },
 ): Promise<{ url: string; expiresAt: Date }> {
   const now = deps.clock.now();
-  await memberAccess(deps.reader, input.programId, input.externalId, input.partnerId, now, "burn");
+  const { member } = await memberAccess(deps.reader, input.programId, input.externalId, input.partnerId, now, "burn");
+  ensureNotErased(member);
   const token = input.timezone ? `${randomToken(32)}.${zoneInToken(input.timezone)}` : randomToken(32);
   const expiresAt = new Date(now.getTime() + memberSessionTtlMs);
-  await insertMemberSession(deps.db, {
-    tokenHash: sha256Hex(token),
-    partnerId: input.partnerId,
-    programId: input.programId,
-    externalId: input.externalId,
-    csrfToken: randomToken(24),
-    expiresAt,
-    createdAt: now,
-  });
+  // An erase deletes the member's sessions: one racing it must not leave a page open after it.
+  await writeUnlessErased(deps.writer, member.id, [
+    insertMemberSessionStatement(deps.db, {
+      tokenHash: sha256Hex(token),
+      partnerId: input.partnerId,
+      programId: input.programId,
+      externalId: input.externalId,
+      csrfToken: randomToken(24),
+      expiresAt,
+      createdAt: now,
+    }),
+  ]);
   return { url: new URL(`/portal/member/${token}`, deps.config.PUBLIC_URL).toString(), expiresAt };
 }
 

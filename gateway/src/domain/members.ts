@@ -22,6 +22,7 @@ import type { MemberAccess } from "./access";
 import type { Card } from "./cards";
 import { accountIds, pointsExpireAt } from "./ledger/accounts";
 import { commitUnit, type IdempotencyRecord, retryingStaleWrites } from "./ledger/movement";
+import { ensureNotErased, writeUnlessErased } from "./privacy/erased";
 import { ensureOpen, type Program } from "./programs";
 import { promotionConstraintMeaning } from "./promotions/earn-effects";
 import { eventPromotionEffects } from "./promotions/event-effects";
@@ -288,6 +289,7 @@ export async function updateMemberProfile<T>(
   present: (member: Member, details: MemberDetails) => T,
 ): Promise<T> {
   const { member, program } = access;
+  ensureNotErased(member);
   const now = deps.clock.now();
   checkBirthDate(update.birthDate, program, now);
   const merged = mergedAttributes(attributesOf(member), update.attributes);
@@ -322,7 +324,8 @@ export async function updateMemberProfile<T>(
   const recipients = [...new Set([program.partnerId, member.enrolledBy, partnerId])];
   let rows: Awaited<ReturnType<Deps["writer"]["write"]>>;
   try {
-    rows = await deps.writer.write([
+    // An erase racing the update must not have the member's data written back after it.
+    rows = await writeUnlessErased(deps.writer, member.id, [
       updateMemberProfileStatement(member.id, changes, now, maxAttributes),
       ...recipients.flatMap((recipient) =>
         outboxInsert(

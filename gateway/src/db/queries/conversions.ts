@@ -87,11 +87,12 @@ export async function findProgramMember(reader: SqlReader, programId: string, ex
       program_id: ProgramRow["id"];
       member_id: MemberRow["id"] | null;
       external_id: MemberRow["external_id"] | null;
+      erased_at: MemberRow["erased_at"];
     }
   >(
     reader,
     `select p.id as program_id, p.partner_id, p.points_expire_after_days, p.issue_price_micros, p.settlement_currency,
-            p.status, m.id as member_id, m.external_id
+            p.status, m.id as member_id, m.external_id, m.erased_at
      from programs p left join members m on m.program_id = p.id and m.external_id = ?
      where p.id = ?`,
     [externalId, programId],
@@ -106,7 +107,14 @@ export async function findProgramMember(reader: SqlReader, programId: string, ex
       settlementCurrency: row.settlement_currency,
       status: row.status,
     },
-    member: row.member_id && row.external_id ? { id: row.member_id, externalId: row.external_id } : null,
+    member:
+      row.member_id && row.external_id
+        ? {
+            id: row.member_id,
+            externalId: row.external_id,
+            erasedAt: row.erased_at === null ? null : new Date(row.erased_at),
+          }
+        : null,
   };
 }
 

@@ -1,10 +1,11 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../client";
 import { memberSessions, partners } from "../schema";
+import { type Statement, toStatement } from "../writer";
 
-export async function insertMemberSession(db: Db, session: typeof memberSessions.$inferSelect): Promise<void> {
-  await db.insert(memberSessions).values(session);
-}
+/** A member session's row, as a statement of the write that checks its member may still open pages. */
+export const insertMemberSessionStatement = (db: Db, session: typeof memberSessions.$inferSelect): Statement =>
+  toStatement(db.insert(memberSessions).values(session));
 
 /** The member session of a token hash, with its partner's status; whether it is still open is the caller's rule. */
 export async function findMemberSessionByHash(db: Db, tokenHash: string) {

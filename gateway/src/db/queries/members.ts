@@ -47,6 +47,16 @@ export async function findMemberId(reader: SqlReader, programId: string, externa
   return row?.id;
 }
 
+/** The id of the member of `programId` with `externalId` and when it was erased (null: it was not), if there is one. */
+export async function findMemberErasure(reader: SqlReader, programId: string, externalId: string) {
+  const row = await first<Pick<SqlRow<typeof members>, "id" | "erased_at">>(
+    reader,
+    "select id, erased_at from members where program_id = ? and external_id = ?",
+    [programId, externalId],
+  );
+  return row && { id: row.id, erasedAt: row.erased_at === null ? null : new Date(row.erased_at) };
+}
+
 /** The external ids of members by id (a referrer's, say); ids not found are left out. */
 export async function findExternalIds(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();

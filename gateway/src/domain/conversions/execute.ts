@@ -9,6 +9,7 @@ import { memberAccess } from "../access";
 import { refuse } from "../fraud/events";
 import { conversionVerdict } from "../fraud/velocity";
 import { type CommittedResponse, commitUnit, type IdempotencyRecord } from "../ledger/movement";
+import { ensureNotErased } from "../privacy/erased";
 import { countTowardsDailyMaximum } from "./daily-maximum";
 import { destinationMember } from "./members";
 import { conversionPostings, holdPosting } from "./postings";
@@ -57,6 +58,7 @@ export async function executeQuote(
     now,
     "burn",
   );
+  ensureNotErased(source.member);
   const destination = await destinationMember(deps.reader, quote.toProgramId, sides.toExternalId);
 
   const verdict = await conversionVerdict(deps, source, quote.fromPoints, destination.memberId);

@@ -1,6 +1,7 @@
 import { findProgramMember } from "../../db/queries/conversions";
 import type { SqlReader } from "../../db/reader";
 import { ApiError } from "../../errors";
+import { ensureNotErased } from "../privacy/erased";
 import { ensureOpen } from "../programs";
 
 export type Counterpart = {
@@ -16,7 +17,7 @@ export type Counterpart = {
 /**
  * The destination side of a conversion: the member the points go to, found by the number a member types
  * (its `external_id` in the destination program). The caller needs no agreement with that program. A closed
- * destination program takes no points (409 `invalid_state`).
+ * destination program, or an erased member, takes no points (409 `invalid_state`).
  */
 export async function destinationMember(
   reader: SqlReader,
@@ -28,6 +29,7 @@ export async function destinationMember(
   if (!found.member) throw new ApiError("not_found", `No member ${externalId} in program ${programId}.`);
   // Converting into a program is earning there.
   ensureOpen(found.program);
+  ensureNotErased({ ...found.member, programId });
   return {
     programId: found.program.id,
     ownerPartnerId: found.program.partnerId,

@@ -2,6 +2,7 @@ import { insertQuoteStatement } from "../../db/queries/quotes";
 import type { Deps } from "../../deps";
 import { ApiError } from "../../errors";
 import { memberAccess } from "../access";
+import { ensureNotErased } from "../privacy/erased";
 import { amountProblem, conversionAmounts } from "./amounts";
 import { convertedToday } from "./daily-maximum";
 import { destinationMember } from "./members";
@@ -35,6 +36,7 @@ export async function createQuote(
     now,
     "burn",
   );
+  ensureNotErased(source.member);
   // The rate first: without one, nobody may learn which member numbers exist in the destination program.
   const rate = await rateInForce(deps.reader, request.fromProgramId, request.toProgramId, now);
   const destination = await destinationMember(deps.reader, request.toProgramId, request.toExternalId);

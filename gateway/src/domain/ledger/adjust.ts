@@ -1,5 +1,6 @@
 import type { Deps } from "../../deps";
 import { memberAccess } from "../access";
+import { ensureNotErased } from "../privacy/erased";
 import { type Caller, ensureOpen, managedProgram } from "../programs";
 import { issuanceAccount, memberAccount, pointsExpireAt } from "./accounts";
 import { type CommittedResponse, commitMovement, type IdempotencyRecord, type TransactionRow } from "./movement";
@@ -38,6 +39,7 @@ export async function adjust(
   // The owner always has an agreement with its program, so its access finds the member for the operator too.
   const { program, member } = await memberAccess(deps.reader, managed.id, input.externalId, managed.partnerId, now);
   if (!Number.isSafeInteger(input.points) || input.points === 0) throw new Error("adjustment without points");
+  ensureNotErased(member);
   const credit = input.points > 0;
   if (credit) ensureOpen(program);
   const points = Math.abs(input.points);

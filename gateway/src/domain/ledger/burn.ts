@@ -4,6 +4,7 @@ import type { Deps } from "../../deps";
 import type { MemberAccess } from "../access";
 import { refuse } from "../fraud/events";
 import { burnVerdict } from "../fraud/velocity";
+import { ensureNotErased } from "../privacy/erased";
 import { accountIds, memberAccount } from "./accounts";
 import {
   type CommittedResponse,
@@ -35,6 +36,7 @@ export async function burn(
 ): Promise<CommittedResponse> {
   const { program } = input.access;
   const member = input.access.member;
+  ensureNotErased(member);
   const context = {
     operation: "burn" as const,
     partnerId: input.partnerId,

@@ -5,6 +5,7 @@ import { ApiError } from "../../errors";
 import type { MemberAccess } from "../access";
 import { refuse } from "../fraud/events";
 import { earnVerdict } from "../fraud/velocity";
+import { ensureNotErased } from "../privacy/erased";
 import { earnPromotionEffects, promotionConstraintMeaning } from "../promotions/earn-effects";
 import { earnTierEffects } from "../tiers/earn-effects";
 import { accountIds, issuanceAccount, memberAccount, pointsExpireAt } from "./accounts";
@@ -80,8 +81,9 @@ export async function earn(
   idempotency?: IdempotencyRecord,
 ): Promise<CommittedResponse> {
   const { program } = input.access;
-  const points = earnedPoints(input.access, input);
   const member = input.access.member;
+  ensureNotErased(member);
+  const points = earnedPoints(input.access, input);
   const verdict = await earnVerdict(deps, input.access, points);
   if (verdict.action === "reject")
     await refuse(deps, verdict, {

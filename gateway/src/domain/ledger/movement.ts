@@ -4,11 +4,13 @@ import { insertIdempotencyKeyStatement } from "../../db/queries/idempotency";
 import { type JsonPatch, selectPatchedJson } from "../../db/queries/json-patch";
 import { insertEntriesStatements, insertTransactionsStatements } from "../../db/queries/ledger";
 import { outboxInsert } from "../../db/queries/outbox";
+import { notErasedStatement } from "../../db/queries/privacy";
 import type { idempotencyKeys, ledgerTransactions } from "../../db/schema";
 import type { AtomicWriter, Row, Statement } from "../../db/writer";
 import { ConstraintViolation } from "../../db/writer";
 import { ApiError, IdempotencyKeyTaken, StaleWrite } from "../../errors";
 import type { OutboxEvent } from "../outbox";
+import { erasureRefusal } from "../privacy/erased";
 
 export type TransactionType = (typeof ledgerTransactions.$inferSelect)["type"];
 
@@ -92,12 +94,38 @@ function accountStatements(postings: readonly Posting[]): Statement[] {
   return [...accounts.values()].map(ensureAccount);
 }
 
+/** The movements a member makes of its own accord, which an erased member may no longer make. */
+const ownMovements: ReadonlySet<TransactionType> = new Set([
+  "earn",
+  "burn",
+  "hold",
+  "adjustment",
+  "transfer_out",
+  "transfer_in",
+  "conversion_out",
+  "conversion_in",
+]);
+
+/**
+ * The members a unit moves points for of their own accord, each once: its postings of `ownMovements` that follow
+ * no earlier transaction. Reversals, releases, expiries and bonuses stay possible for an erased member (they keep
+ * the books right or are another member's doing), and so does deciding a hold it made before (which points at it).
+ */
+function movingMembers(unit: Unit): string[] {
+  const moving = unit.postings
+    .map((posting) => posting.transaction)
+    .filter((transaction) => ownMovements.has(transaction.type) && !transaction.originalTransactionId);
+  return [...new Set(moving.map((transaction) => transaction.memberId))];
+}
+
 /** Builds the statements of a unit; the last one returns the response body as stored. */
 function unitStatements(unit: Unit): Statement[] {
   const patches = unit.bodyPatches ?? [];
   const template = JSON.stringify(unit.body);
   const at = unit.at ?? unit.postings[0]?.transaction.createdAt ?? new Date();
   return [
+    // First, so that an erase committed since the member was read is what the refusal is read back as.
+    ...movingMembers(unit).map(notErasedStatement),
     ...(unit.guards ?? []),
     ...accountStatements(unit.postings),
     ...postingsStatements(unit.postings),
@@ -121,9 +149,10 @@ export type CommittedResponse = { status: number; body: string };
 export type ConstraintMeaning = (violation: ConstraintViolation) => Error | undefined;
 
 /**
- * Writes a unit atomically. A member account going below zero (the database CHECK) becomes 409
- * `insufficient_points`; an idempotency key taken meanwhile by a concurrent request is rethrown as
- * `IdempotencyKeyTaken` so the caller can replay the winner's response.
+ * Writes a unit atomically. A member erased since it was read refuses it (409 `invalid_state` naming the erasure);
+ * a member account going below zero (the database CHECK) becomes 409 `insufficient_points`; an idempotency key
+ * taken meanwhile by a concurrent request is rethrown as `IdempotencyKeyTaken` so the caller can replay the
+ * winner's response.
  */
 export async function commitUnit(
   writer: AtomicWriter,
@@ -135,6 +164,8 @@ export async function commitUnit(
     rows = await writer.write(unitStatements(unit));
   } catch (error) {
     if (error instanceof ConstraintViolation) {
+      const erased = await erasureRefusal(writer, error, movingMembers(unit));
+      if (erased) throw erased;
       const meant = meaning?.(error);
       if (meant) throw meant;
       if (error.constraint === "accounts_member_non_negative")

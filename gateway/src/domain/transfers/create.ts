@@ -1,5 +1,5 @@
 import { insertFraudEventStatement } from "../../db/queries/fraud";
-import { findMemberId } from "../../db/queries/members";
+import { findMemberErasure } from "../../db/queries/members";
 import { refusalOf } from "../../db/queries/refusals";
 import { insertReviewStatement } from "../../db/queries/reviews";
 import { rulesStillInForce } from "../../db/queries/transfer-rules";
@@ -12,6 +12,7 @@ import { refuse } from "../fraud/events";
 import { burnVerdict, type Verdict } from "../fraud/velocity";
 import { holdEventStatements } from "../ledger/hold-events";
 import { type CommittedResponse, commitUnit, type IdempotencyRecord, retryingStaleWrites } from "../ledger/movement";
+import { ensureNotErased } from "../privacy/erased";
 import { holdPosting, transferPatches, transferPostings } from "./postings";
 import { type TransferRules, transferRulesOf } from "./rules";
 import { monthIn, type Transfer, transferAmounts, transferBody } from "./transfer";
@@ -48,13 +49,16 @@ export async function createTransfer(
   idempotency?: IdempotencyRecord,
 ): Promise<CommittedResponse> {
   const { program, member: sender } = input.access;
+  ensureNotErased(sender);
   const now = deps.clock.now();
   // Giving points to oneself is a bad request whatever the program's rules.
   if (input.toExternalId === sender.externalId) throw invalid("to_external_id", "must not be the sender");
   let rules = await enabledRules(deps, program.id);
   checkAmount(rules, input.points);
-  const receiverId = await findMemberId(deps.reader, program.id, input.toExternalId);
-  if (!receiverId) throw new ApiError("not_found", `No member ${input.toExternalId} in program ${program.id}.`);
+  const receiver = await findMemberErasure(deps.reader, program.id, input.toExternalId);
+  if (!receiver) throw new ApiError("not_found", `No member ${input.toExternalId} in program ${program.id}.`);
+  ensureNotErased({ externalId: input.toExternalId, programId: program.id, erasedAt: receiver.erasedAt });
+  const receiverId = receiver.id;
   checkMembershipAge(rules, input.access, now);
   const month = monthIn(program.timezone, now);
   await checkMonthlyMaximum(deps, rules, sender.id, month, input.points);
