@@ -30,6 +30,10 @@ export function Layout(props: {
   anonymous?: boolean;
   /** A partner's brand (the member page's program) in place of the portal's name, in the header and the title. */
   brand?: { name: string };
+  /** The page's own navigation (a member's pages), between the header and the content, so the skip link passes it. */
+  nav?: Child;
+  /** The language is the reader's own (a member's `locale`), not the visitor's choice: no switch is offered. */
+  fixedLanguage?: boolean;
   children: Child;
 }) {
   const { path } = props;
@@ -37,6 +41,20 @@ export function Layout(props: {
   const signedIn = useSession();
   const session = props.anonymous ? undefined : signedIn;
   const { t } = i18n;
+  const languages = props.fixedLanguage ? null : (
+    <nav class="languages" aria-label={t("nav.language")}>
+      {(Object.keys(locales) as Locale[]).map((locale) => (
+        <a
+          href={`/portal/lang?to=${locale}&back=${encodeURIComponent(path)}`}
+          lang={locale}
+          hreflang={locale}
+          aria-current={locale === i18n.locale ? "true" : undefined}
+        >
+          {localeNames[locale]}
+        </a>
+      ))}
+    </nav>
+  );
   return (
     <html lang={i18n.locale}>
       <head>
@@ -53,48 +71,41 @@ export function Layout(props: {
         <header>
           <span class="brand">{props.brand?.name ?? t("app.title")}</span>
           {/* A disclosure, as the portal runs no script: collapsed under a "Menu" button on a phone, its
-              contents shown inline on a desktop (styles/layout.ts hides the summary there). */}
-          <details class="menu">
-            <summary>{t("layout.menu")}</summary>
-            <div class="menu-body">
-              {session ? (
-                <nav aria-label={t("layout.mainNav")}>
-                  <ul>
-                    {navigation
-                      .filter((item) => item.roles.includes(session.role))
-                      .map((item) => (
-                        <li>
-                          <a href={item.href} aria-current={path.startsWith(item.href) ? "page" : undefined}>
-                            {t(item.key)}
-                          </a>
-                        </li>
-                      ))}
-                  </ul>
-                </nav>
-              ) : null}
-              <nav class="languages" aria-label={t("nav.language")}>
-                {(Object.keys(locales) as Locale[]).map((locale) => (
-                  <a
-                    href={`/portal/lang?to=${locale}&back=${encodeURIComponent(path)}`}
-                    lang={locale}
-                    hreflang={locale}
-                    aria-current={locale === i18n.locale ? "true" : undefined}
-                  >
-                    {localeNames[locale]}
-                  </a>
-                ))}
-              </nav>
-              {session ? (
-                <form method="post" action="/portal/logout" class="sign-out">
-                  <input type="hidden" name="_csrf" value={session.csrfToken} />
-                  <button type="submit" class="secondary">
-                    {t("nav.signOut")}
-                  </button>
-                </form>
-              ) : null}
-            </div>
-          </details>
+              contents shown inline on a desktop (styles/layout.ts hides the summary there); none when it
+              would hold nothing (a member's page in the member's own language). */}
+          {session || languages ? (
+            <details class="menu">
+              <summary>{t("layout.menu")}</summary>
+              <div class="menu-body">
+                {session ? (
+                  <nav aria-label={t("layout.mainNav")}>
+                    <ul>
+                      {navigation
+                        .filter((item) => item.roles.includes(session.role))
+                        .map((item) => (
+                          <li>
+                            <a href={item.href} aria-current={path.startsWith(item.href) ? "page" : undefined}>
+                              {t(item.key)}
+                            </a>
+                          </li>
+                        ))}
+                    </ul>
+                  </nav>
+                ) : null}
+                {languages}
+                {session ? (
+                  <form method="post" action="/portal/logout" class="sign-out">
+                    <input type="hidden" name="_csrf" value={session.csrfToken} />
+                    <button type="submit" class="secondary">
+                      {t("nav.signOut")}
+                    </button>
+                  </form>
+                ) : null}
+              </div>
+            </details>
+          ) : null}
         </header>
+        {props.nav}
         <main id="content">
           <h1>{props.title}</h1>
           {props.children}

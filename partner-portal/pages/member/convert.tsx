@@ -1,12 +1,9 @@
 import type { Child } from "hono/jsx";
 import type { AmountLimits, Destination } from "../../../gateway/src/domain/conversions/destinations";
-import type { MemberTierView } from "../../../gateway/src/domain/tiers/member-tier";
-import type { Tier } from "../../../gateway/src/domain/tiers/qualify";
 import { Alert, Csrf } from "../../components/layout";
-import { MemberTier } from "../../components/member-tier";
 import type { I18n, MessageKey } from "../../i18n";
 import { useI18n } from "../../render";
-import { FieldError, MemberShell, type MemberShellProps, pointsOf, zoned, zonedDate } from "./shell";
+import { FieldError, MemberShell, type MemberShellProps, pointsOf, zoned } from "./shell";
 
 /**
  * The hosted conversion page a member opens on a phone, as the partner's own page: the program's brand, the
@@ -22,9 +19,6 @@ export type MemberForm = {
 };
 
 export type MemberDestination = Destination & { limits: AmountLimits };
-
-/** The member's tier and progress, with the program's tiers (which name the next one) and its currency (spend's). */
-export type MemberTierProps = { view: MemberTierView; tiers: Tier[]; currency: string };
 
 /** A quote as the page shows it. */
 export type MemberQuoteView = {
@@ -143,54 +137,32 @@ function DestinationForm(props: {
   );
 }
 
-/**
- * The first page: the member's tier and progress in a program with tiers, then every destination with its limits
- * and its form (one kept as typed, with its errors).
- */
-export function MemberStartPage(
-  props: MemberShellProps & {
+/** Every destination with its limits and its form (one kept as typed, with its errors); the home page shows them. */
+export function MemberDestinations(
+  props: Pick<MemberShellProps, "token" | "program" | "available"> & {
     csrf: string;
     destinations: MemberDestination[];
-    tier?: MemberTierProps;
     form?: MemberForm;
-    alert?: { kind: "ok" | "error"; text: string };
   },
 ) {
-  const i18n = useI18n();
-  const { t } = i18n;
-  const { tier } = props;
+  const { t } = useI18n();
+  if (props.destinations.length === 0) return <p>{t("member.noRates")}</p>;
   return (
-    <MemberShell {...props} title={t("member.title")} path={`/portal/member/${props.token}`}>
-      {props.alert ? <Alert kind={props.alert.kind}>{props.alert.text}</Alert> : null}
-      {tier ? (
-        <MemberTier
-          tier={tier.view}
-          tiers={tier.tiers}
-          currency={tier.currency}
-          date={(at) => zonedDate(i18n, props.timezone, at)}
-          heading={t("tier.yours")}
-        />
-      ) : null}
-      {props.destinations.length === 0 ? (
-        <p>{t("member.noRates")}</p>
-      ) : (
-        <>
-          <h2>{t("member.destinationsTitle")}</h2>
-          <div class="member-destinations">
-            {props.destinations.map((destination) => (
-              <DestinationForm
-                token={props.token}
-                csrf={props.csrf}
-                source={props.program}
-                available={props.available}
-                destination={destination}
-                form={props.form}
-              />
-            ))}
-          </div>
-        </>
-      )}
-    </MemberShell>
+    <>
+      <h2>{t("member.destinationsTitle")}</h2>
+      <div class="member-destinations">
+        {props.destinations.map((destination) => (
+          <DestinationForm
+            token={props.token}
+            csrf={props.csrf}
+            source={props.program}
+            available={props.available}
+            destination={destination}
+            form={props.form}
+          />
+        ))}
+      </div>
+    </>
   );
 }
 

@@ -1,14 +1,10 @@
 import { findConversionDetails } from "../../../gateway/src/db/queries/conversions";
 import { findQuoteToExecute } from "../../../gateway/src/db/queries/quotes";
-import type { Deps } from "../../../gateway/src/deps";
-import type { MemberAccess } from "../../../gateway/src/domain/access";
 import { destinationsWithLimits } from "../../../gateway/src/domain/conversions/destinations";
 import { executeQuote } from "../../../gateway/src/domain/conversions/execute";
 import { createQuote } from "../../../gateway/src/domain/conversions/quote";
 import type { MemberSession } from "../../../gateway/src/domain/member-sessions";
 import { findProgram } from "../../../gateway/src/domain/programs";
-import { memberTiers } from "../../../gateway/src/domain/tiers/member-tier";
-import { tierTableOf } from "../../../gateway/src/domain/tiers/table-read";
 import { ApiError } from "../../../gateway/src/errors";
 import { createPortalRouter } from "../../context";
 import { formFields } from "../../form";
@@ -18,48 +14,11 @@ import {
   MemberQuotePage,
   type MemberQuoteView,
   MemberReceiptPage,
-  MemberStartPage,
-  type MemberTierProps,
 } from "../../pages/member/convert";
 import { problemMessage } from "../../problems";
 import { renderPage } from "../../render";
+import { homePage } from "./home";
 import { type MemberContext, openSession, type Status, shell, statusOf } from "./session";
-
-/** The member's tier and progress with the tiers that name the next one, or undefined in a program without tiers. */
-async function memberTier(
-  reader: Deps["reader"],
-  access: MemberAccess,
-  now: Date,
-): Promise<MemberTierProps | undefined> {
-  const table = await tierTableOf(reader, access.program.id);
-  if (!table) return undefined;
-  const view = (await memberTiers(reader, access.program, [access.member], now, table)).get(access.member.id);
-  return view && { view, tiers: table.tiers, currency: access.program.settlementCurrency };
-}
-
-/** The first page, with one destination's form as typed (and its errors) when given. */
-async function startPage(
-  c: MemberContext,
-  session: MemberSession,
-  extra: { form?: MemberForm; alert?: { kind: "ok" | "error"; text: string } } = {},
-  status: Status = 200,
-) {
-  const { props, access, now } = await shell(c, session);
-  const { deps } = c.var;
-  const [destinations, tier] = await Promise.all([
-    destinationsWithLimits(
-      deps,
-      { programId: session.programId, memberId: access.member.id, available: access.available },
-      now,
-    ),
-    memberTier(deps.reader, access, now),
-  ]);
-  return renderPage(
-    c,
-    <MemberStartPage {...props} csrf={session.csrfToken} destinations={destinations} tier={tier} {...extra} />,
-    status,
-  );
-}
 
 /** This member's quote out of this program, or 404: a token opens nobody else's quotes. */
 async function memberQuote(c: MemberContext, session: MemberSession, quoteId: string) {
@@ -78,7 +37,7 @@ function expiredQuote(c: MemberContext, session: MemberSession, found: FoundQuot
     values: { to_external_id: found.sides.toExternalId, from_points: String(found.quote.fromPoints) },
     errors: {},
   };
-  return startPage(c, session, { form, alert: { kind: "error", text: c.var.i18n.t("member.quoteExpired") } }, status);
+  return homePage(c, session, { form, alert: { kind: "error", text: c.var.i18n.t("member.quoteExpired") } }, status);
 }
 
 /** The quote page, or the receipt of the conversion that used the quote, or the expired state. */
@@ -186,7 +145,6 @@ function confirmProblem(c: MemberContext, error: ApiError, destination: string, 
 }
 
 export const conversionRoutes = createPortalRouter()
-  .get("/member/:token", async (c) => startPage(c, await openSession(c)))
   .post("/member/:token/quote", async (c) => {
     const form = await formFields(c);
     const session = await openSession(c, form);
@@ -199,11 +157,11 @@ export const conversionRoutes = createPortalRouter()
     );
     const destination = destinations.find((d) => d.programId === form.to_program_id);
     if (!destination)
-      return startPage(c, session, { alert: { kind: "error", text: i18n.t("member.error.unavailable") } }, 400);
+      return homePage(c, session, { alert: { kind: "error", text: i18n.t("member.error.unavailable") } }, 400);
     const values = { to_external_id: (form.to_external_id ?? "").trim(), from_points: (form.from_points ?? "").trim() };
     const errors = checkForm(c, destination, values);
     if (Object.keys(errors).length > 0)
-      return startPage(c, session, { form: { programId: destination.programId, values, errors } }, 400);
+      return homePage(c, session, { form: { programId: destination.programId, values, errors } }, 400);
     try {
       const quote = await createQuote(deps, {
         partnerId: session.partnerId,
@@ -219,8 +177,8 @@ export const conversionRoutes = createPortalRouter()
       const typed = { number: values.to_external_id, available: access.available };
       const { errors: problem, alert } = quoteProblem(c, error, destination, typed);
       const form = { programId: destination.programId, values, errors: problem };
-      if (!alert) return startPage(c, session, { form }, 400);
-      return startPage(c, session, { form, alert: { kind: "error", text: alert } }, statusOf(error));
+      if (!alert) return homePage(c, session, { form }, 400);
+      return homePage(c, session, { form, alert: { kind: "error", text: alert } }, statusOf(error));
     }
   })
   .get("/member/:token/quotes/:quote", async (c) => {

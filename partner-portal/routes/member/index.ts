@@ -1,5 +1,14 @@
 import { createPortalRouter } from "../../context";
+import { cardRoutes } from "./card";
+import { challengeRoutes } from "./challenges";
 import { conversionRoutes } from "./convert";
+import { historyRoutes } from "./history";
+import { homeRoutes } from "./home";
 
 /** The hosted member pages under `/portal/member/{token}`: one member of one program, for 15 minutes. */
-export const memberRoutes = createPortalRouter().route("/", conversionRoutes);
+export const memberRoutes = createPortalRouter()
+  .route("/", homeRoutes)
+  .route("/", conversionRoutes)
+  .route("/", historyRoutes)
+  .route("/", challengeRoutes)
+  .route("/", cardRoutes);

@@ -192,3 +192,13 @@ export async function findReversedPoints(reader: SqlReader, id: string): Promise
 /** Refuses a reversal's write (a `StaleWrite`) unless the original's reversed points are still what it read. */
 export const assertReversedPoints = (id: string, reversedPoints: number): Statement =>
   assertStatement("(select reversed_points from ledger_transactions where id = ?) = ?", [id, reversedPoints]);
+
+/** The types of transactions by id (a page's reversals' originals, say); ids not found are left out. */
+export async function findTransactionTypes(reader: SqlReader, ids: readonly string[]) {
+  if (ids.length === 0) return new Map<string, SqlRow<typeof ledgerTransactions>["type"]>();
+  const rows = await reader.all<Pick<SqlRow<typeof ledgerTransactions>, "id" | "type">>(
+    `select id, type from ledger_transactions where id in (${ids.map(() => "?").join(", ")})`,
+    [...ids],
+  );
+  return new Map(rows.map((row) => [row.id, row.type]));
+}
