@@ -2,6 +2,7 @@ import { credentialsMessages } from "./areas/credentials";
 import { dashboardMessages } from "./areas/dashboard";
 import { layoutMessages } from "./areas/layout";
 import { memberMessages } from "./areas/member";
+import { memberActionsMessages } from "./areas/member-actions";
 import { operatorMessages } from "./areas/operator";
 import { problemsMessages } from "./areas/problems";
 import { promotionsMessages } from "./areas/promotions";
@@ -22,6 +23,7 @@ export const catalogs = {
     ...dashboardMessages.en,
     ...layoutMessages.en,
     ...memberMessages.en,
+    ...memberActionsMessages.en,
     ...operatorMessages.en,
     ...problemsMessages.en,
     ...statementsMessages.en,
@@ -37,6 +39,7 @@ export const catalogs = {
     ...dashboardMessages["pt-BR"],
     ...layoutMessages["pt-BR"],
     ...memberMessages["pt-BR"],
+    ...memberActionsMessages["pt-BR"],
     ...operatorMessages["pt-BR"],
     ...problemsMessages["pt-BR"],
     ...statementsMessages["pt-BR"],
@@ -52,6 +55,7 @@ export const catalogs = {
     ...dashboardMessages.ru,
     ...layoutMessages.ru,
     ...memberMessages.ru,
+    ...memberActionsMessages.ru,
     ...operatorMessages.ru,
     ...problemsMessages.ru,
     ...statementsMessages.ru,

@@ -4,6 +4,8 @@ import { challengeRoutes } from "./challenges";
 import { conversionRoutes } from "./convert";
 import { historyRoutes } from "./history";
 import { homeRoutes } from "./home";
+import { rewardsRoutes } from "./rewards";
+import { transferRoutes } from "./transfer";
 
 /** The hosted member pages under `/portal/member/{token}`: one member of one program, for 15 minutes. */
 export const memberRoutes = createPortalRouter()
@@ -11,4 +13,6 @@ export const memberRoutes = createPortalRouter()
   .route("/", conversionRoutes)
   .route("/", historyRoutes)
   .route("/", challengeRoutes)
-  .route("/", cardRoutes);
+  .route("/", cardRoutes)
+  .route("/", rewardsRoutes)
+  .route("/", transferRoutes);
