@@ -365,6 +365,36 @@ async function tabTo(page: Page, name: string) {
   throw new Error(`Tab never reached ${name}`);
 }
 
+describe("a long catalogue", () => {
+  it("shows the rewards a page of 20 at a time, with links to more and back to the first", async () => {
+    const world = await actionsWorld();
+    for (let n = 1; n <= 18; n++)
+      await world.api("POST", `/v1/programs/${world.harbor.programId}/rewards`, {
+        sku: `EXTRA-${n}`,
+        name: `Extra ${n}`,
+        type: "donation",
+        points_price: 50,
+        fulfilment: "manual",
+        active: true,
+      });
+    const { page, url, context } = await world.open(await world.member("en"));
+    await visit(page, `${url}/rewards`);
+    const shown = () => page.locator("[data-reward]").count();
+    expect(await shown()).toBe(20);
+    expect(
+      await page.getByRole("navigation", { name: "Pages of rewards" }).getByRole("link").allTextContents(),
+    ).toEqual(["More rewards"]);
+    await page.getByRole("link", { name: "More rewards" }).click();
+    // 22 rewards the member may redeem (18 and the four of the world), the oldest two on the second page.
+    expect(await shown()).toBe(2);
+    expect(await page.locator(`[data-reward="${world.rewards.gift.id}"]`).count()).toBe(1);
+    await checkPage(page, "member-rewards-more");
+    await page.getByRole("link", { name: "First rewards" }).click();
+    expect(await shown()).toBe(20);
+    await context.close();
+  });
+});
+
 describe("the keyboard alone", () => {
   it("redeems a product and sends points: Tab to each field, type, Enter", async () => {
     const world = await actionsWorld();

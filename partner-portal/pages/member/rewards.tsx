@@ -139,7 +139,7 @@ function RedeemFormView(props: {
       <Field
         name="quantity"
         label={t("memberActions.quantity")}
-        hint={t("memberActions.quantityHint", {
+        hint={t(props.maxQuantity === 1 ? "memberActions.quantityOne" : "memberActions.quantityHint", {
           max: i18n.number(props.maxQuantity),
           price: pointsOf(i18n, reward.pointsPrice, props.program),
         })}
