@@ -8,7 +8,12 @@ export const memberCss = `
 .member-nav ul { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 0 4px; max-width: 1100px; margin: 0 auto; }
 .member-nav a { display: flex; align-items: center; justify-content: center; min-height: 44px; padding: 4px 6px; text-align: center; overflow-wrap: anywhere; border-bottom: 3px solid transparent; }
 .member-nav a[aria-current="page"] { border-bottom-color: var(--brand); }
-@media (min-width: 601px) { .member-nav ul { display: flex; gap: 0 16px; } .member-nav a { padding: 4px 8px; } }
+@media (min-width: 601px) {
+  /* A row whose first link's text lines up with the content's left edge (main's 16 px padding). */
+  .member-nav { padding: 4px 0; }
+  .member-nav ul { display: flex; gap: 0 16px; padding: 0 8px; }
+  .member-nav a { padding: 4px 8px; }
+}
 .member-section { margin-bottom: 16px; max-width: 560px; }
 .member-expiring { display: grid; gap: 0; background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 4px 16px; margin: 0; }
 .member-expiring div { display: flex; flex-wrap: wrap; justify-content: space-between; gap: 4px 12px; padding: 8px 0; border-bottom: 1px solid var(--line); }
@@ -21,6 +26,7 @@ export const memberCss = `
 .member-progress progress::-webkit-progress-value { background: var(--brand); }
 .member-progress progress::-moz-progress-bar { background: var(--brand); }
 .member-history th[scope="row"] { font-weight: 600; }
+@media (max-width: 600px) { .member-history td:empty { display: none; } }
 .member-pager { display: flex; flex-wrap: wrap; gap: 8px 24px; margin: 8px 0 16px; }
 .member-pager a { display: inline-flex; align-items: center; min-height: 44px; padding: 0 4px; }
 .member-challenges { display: grid; gap: 16px; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); }
