@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { statementCsv } from "../../gateway/src/domain/settlement/csv";
 import { statementPdf } from "../../gateway/src/domain/settlement/pdf";
 import type { StatementDocument, StatementLine } from "../../gateway/src/domain/settlement/statements";
@@ -136,5 +136,18 @@ describe("statement summaries", () => {
     expect(russian).toContain("Вы платите ?? Miles 1,00 $");
     const english = await pdfText(await statementPdf(statement(lines), { locale: "en", now }));
     expect(english).toContain("You pay Аэрофлот Бонус $112.55");
+  });
+
+  it("keeps every letter readable in later PDFs, though another glyph holds it (DejaVu builds ы from ь)", async () => {
+    // A fresh module, whose fonts no earlier test has used.
+    vi.resetModules();
+    const fresh = await import("../../gateway/src/domain/settlement/pdf");
+    const now = new Date("2026-11-02T00:00:00Z");
+    const named = (name: string) => statement([line({ counterparty: { id: "ptn_ru", name }, amount_minor: 100 })]);
+    // "ы" without "ь" first, in English: fontkit meets "ь" only as a part of "ы".
+    expect(await pdfText(await fresh.statementPdf(named("Мы"), { now }))).toContain("Мы");
+    const later = await pdfText(await fresh.statementPdf(named("Пьер"), { locale: "ru", now }));
+    expect(later).toContain("Пьер");
+    expect(later.filter((text) => text.includes("\ufffd"))).toEqual([]);
   });
 });

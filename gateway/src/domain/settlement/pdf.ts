@@ -40,8 +40,11 @@ type Fontkit = Parameters<PDFDocument["registerFontkit"]>[0];
 
 /**
  * The fonts, decoded from base64 and parsed once per process or isolate: they never change, and pdf-lib would
- * otherwise have fontkit parse 1.4 MB of TrueType for every PDF (most of the time it takes). The embedding
- * only reads the parsed font (its subset is made per document).
+ * otherwise have fontkit parse 1.4 MB of TrueType for every PDF (most of the time it takes). Each document gets
+ * the parsed font with a glyph cache of its own: fontkit keeps a glyph with the characters of the text that first
+ * asked for it, and a glyph first met as part of another (DejaVu builds "ы" from "ь") keeps none; pdf-lib's
+ * ToUnicode map, built from those characters, would then leave it out of every later document, whose text could
+ * no longer be read back or copied ("Оплатить" read "Оплатит�"). The subset is made per document anyway.
  */
 let embedded: { regular: Uint8Array; bold: Uint8Array; fontkit: Fontkit } | undefined;
 function fonts() {
@@ -57,7 +60,8 @@ function fonts() {
     create(bytes, postscriptName) {
       const font = parsed.get(bytes) ?? fontkit.create(bytes, postscriptName);
       parsed.set(bytes, font);
-      return font;
+      // The parsed tables are shared through the prototype; `_glyphs` is fontkit's glyph cache.
+      return Object.assign(Object.create(font), { _glyphs: {} });
     },
   };
   embedded = { regular: decode(dejaVuSans), bold: decode(dejaVuSansBold), fontkit: cached };
