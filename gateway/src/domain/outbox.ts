@@ -6,6 +6,7 @@ export const eventTypes = [
   "member.enrolled",
   "member.updated",
   "member.tier_changed",
+  "member.erased",
   "points.earned",
   "points.burned",
   "points.reversed",

@@ -22,6 +22,7 @@ import * as resendEvent from "./events/resend";
 import * as listFraudEvents from "./fraud-events/list";
 import * as createMemberSession from "./member-sessions/create";
 import * as enrolMember from "./members/create";
+import * as eraseMember from "./members/erase";
 import * as getMember from "./members/get";
 import * as listMembers from "./members/list";
 import * as listMemberTransactions from "./members/transactions";
@@ -123,6 +124,7 @@ const resources: Operation[][] = [
   [createCredential, revokeCredential, rotateCredential, createPortalUser, listPortalUsers],
   [createProgram, listPrograms, getProgram, updateProgram, createAgreement, listAgreements],
   [enrolMember, listMembers, getMember, updateMember, listMemberTransactions],
+  [eraseMember],
   [linkMemberCard, unlinkMemberCard, getMemberByCard],
   [putTiers, getTiers, setMemberTier],
   [getRfm, recomputeRfm],

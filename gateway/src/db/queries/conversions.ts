@@ -170,6 +170,16 @@ export async function findConversionDetails(reader: SqlReader, id: string): Prom
   return row && toDetails(row);
 }
 
+/** Every conversion out of or into a member's account, newest first, with what its answer needs. */
+export async function listMemberConversionDetails(reader: SqlReader, memberId: string): Promise<ConversionDetails[]> {
+  const rows = await reader.all<DetailsRow>(
+    `select ${detailsColumns} from conversions c ${detailsJoins}
+     where c.from_member_id = ?1 or c.to_member_id = ?1 order by c.id desc`,
+    [memberId],
+  );
+  return rows.map(toDetails);
+}
+
 /** The conversion a review holds, with the review's state; undefined when no review holds a conversion by that id. */
 export async function findHeldConversion(reader: SqlReader, reviewId: string) {
   const row = await first<DetailsRow & HeldReviewRow>(

@@ -118,6 +118,16 @@ export async function findTransferDetails(reader: SqlReader, id: string): Promis
   return row && toDetails(row);
 }
 
+/** Every transfer a member sent or received, newest first, with what its answer needs. */
+export async function listMemberTransferDetails(reader: SqlReader, memberId: string): Promise<TransferDetails[]> {
+  const rows = await reader.all<DetailsRow>(
+    `select ${detailsColumns} from transfers tr ${detailsJoins}
+     where tr.from_member_id = ?1 or tr.to_member_id = ?1 order by tr.id desc`,
+    [memberId],
+  );
+  return rows.map(toDetails);
+}
+
 /** The transfer a review holds, with the review's state; undefined when no review holds a transfer by that id. */
 export async function findHeldTransfer(reader: SqlReader, reviewId: string) {
   const row = await first<DetailsRow & HeldReviewRow>(

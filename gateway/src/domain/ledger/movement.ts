@@ -54,6 +54,8 @@ export type Unit = {
   idempotency?: IdempotencyRecord;
   /** When the unit happens, for its idempotency record; default: its first posting's time (a unit may have none). */
   at?: Date;
+  /** Members the unit concerns that must not be erased when it commits, besides those its postings move (./privacy). */
+  notErased?: string[];
 };
 
 /** A movement of a single transaction whose response is that transaction with its `balance_after`. */
@@ -107,15 +109,16 @@ const ownMovements: ReadonlySet<TransactionType> = new Set([
 ]);
 
 /**
- * The members a unit moves points for of their own accord, each once: its postings of `ownMovements` that follow
- * no earlier transaction. Reversals, releases, expiries and bonuses stay possible for an erased member (they keep
- * the books right or are another member's doing), and so does deciding a hold it made before (which points at it).
+ * The members a unit must find not erased, each once: its `notErased`, and those its postings of `ownMovements` move
+ * of their own accord (following no earlier transaction). Reversals, releases, expiries and bonuses stay possible
+ * for an erased member (they keep the books right or are another member's doing), and so does deciding a hold it
+ * made before (which points at it).
  */
-function movingMembers(unit: Unit): string[] {
+function guardedMembers(unit: Unit): string[] {
   const moving = unit.postings
     .map((posting) => posting.transaction)
     .filter((transaction) => ownMovements.has(transaction.type) && !transaction.originalTransactionId);
-  return [...new Set(moving.map((transaction) => transaction.memberId))];
+  return [...new Set([...(unit.notErased ?? []), ...moving.map((transaction) => transaction.memberId)])];
 }
 
 /** Builds the statements of a unit; the last one returns the response body as stored. */
@@ -125,7 +128,7 @@ function unitStatements(unit: Unit): Statement[] {
   const at = unit.at ?? unit.postings[0]?.transaction.createdAt ?? new Date();
   return [
     // First, so that an erase committed since the member was read is what the refusal is read back as.
-    ...movingMembers(unit).map(notErasedStatement),
+    ...guardedMembers(unit).map(notErasedStatement),
     ...(unit.guards ?? []),
     ...accountStatements(unit.postings),
     ...postingsStatements(unit.postings),
@@ -164,7 +167,7 @@ export async function commitUnit(
     rows = await writer.write(unitStatements(unit));
   } catch (error) {
     if (error instanceof ConstraintViolation) {
-      const erased = await erasureRefusal(writer, error, movingMembers(unit));
+      const erased = await erasureRefusal(writer, error, guardedMembers(unit));
       if (erased) throw erased;
       const meant = meaning?.(error);
       if (meant) throw meant;

@@ -51,6 +51,14 @@ const PromotionBudgetExhaustedSchema = z
   })
   .openapi("PromotionBudgetExhausted");
 
+const MemberErasedSchema = z
+  .object({
+    program_id: z.string(),
+    external_id: z.string(),
+    erased_at: z.iso.datetime().openapi({ description: "When its personal data was erased" }),
+  })
+  .openapi("MemberErased");
+
 const StatementReadySchema = StatementSummarySchema.omit({ partner_id: true, created_at: true }).openapi(
   "StatementReady",
 );
@@ -76,6 +84,13 @@ export const eventData: Record<EventType, { schema: z.ZodType; summary: string }
       "A member moved to another tier: by an earn (`qualified`), by the daily re-evaluation or a new tier table " +
       "(`requalified`), or set by the program (`manual`); sent to the program's owner, the enrolling partner and " +
       "the partner whose earn moved it",
+  },
+  "member.erased": {
+    schema: MemberErasedSchema,
+    summary:
+      "A member's personal data was erased (email, name, locale, birth date, attributes, notes, addresses; its " +
+      "points and history stay): delete what you keep of it. Sent once, to the program's owner and every partner " +
+      "with an agreement in the program",
   },
   "points.earned": { schema: EarnResultSchema, summary: "Points were earned (with the bonuses written with them)" },
   "points.burned": { schema: TransactionSchema, summary: "Points were burned" },

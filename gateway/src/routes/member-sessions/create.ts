@@ -38,7 +38,7 @@ export const route = createRoute({
   description:
     "A short-lived URL (15 minutes) where the member sees their balance, gets a quote and confirms a conversion out " +
     "of the program, on a phone or a desktop. The token in it works only for this member and program. The caller " +
-    "must be allowed to burn in the program; the member must exist.",
+    "must be allowed to burn in the program; the member must exist and not be erased (409 `invalid_state`).",
   security: [{ bearerAuth: ["conversions:write"] }],
   middleware: [requireScope("conversions:write"), idempotency({ required: false, atomic: false })] as const,
   request: { body: { required: true, content: { "application/json": { schema: CreateMemberSession } } } },
@@ -47,7 +47,7 @@ export const route = createRoute({
       description: "The page to send the member to",
       content: { "application/json": { schema: MemberSessionSchema } },
     },
-    ...errorResponses(400, 401, 403, 404, 415, 422),
+    ...errorResponses(400, 401, 403, 404, 409, 415, 422),
   },
 });
 

@@ -113,6 +113,14 @@ const memberFields = {
   }),
   created_at: z.iso.datetime(),
   updated_at: z.iso.datetime(),
+  erased_at: z.iso
+    .datetime()
+    .nullable()
+    .openapi({
+      description:
+        "When the member's personal data was erased (POST .../erase): email, name, locale and birth_date are null and " +
+        "attributes empty from then on, and the member can no longer earn, burn or change. Null while it was not",
+    }),
 };
 
 /** A member in a list: the profile, without the balance and cards (GET the member for those). */
@@ -160,6 +168,7 @@ const profileOf = (
   rfm: toMemberRfm(rfm),
   created_at: member.createdAt.toISOString(),
   updated_at: (member.updatedAt ?? member.createdAt).toISOString(),
+  erased_at: member.erasedAt?.toISOString() ?? null,
 });
 
 export const toMemberSummary = (

@@ -28,7 +28,7 @@ export const route = createRoute({
     "Fields given replace the member's (null clears one); `attributes` is merged: keys given replace theirs, a key " +
     "set to null is removed, and the result has at most 50 keys. A change sends `member.updated` (the member and " +
     "which fields changed) to the program's owner, the enrolling partner and the caller, in the same atomic write; " +
-    "an update that changes nothing sends nothing.",
+    "an update that changes nothing sends nothing. An erased member's profile no longer changes (409 `invalid_state`).",
   security: [{ bearerAuth: ["members:write"] }],
   middleware: [requireScope("members:write")] as const,
   request: {
@@ -37,7 +37,7 @@ export const route = createRoute({
   },
   responses: {
     200: { description: "The member as it is now", content: { "application/json": { schema: MemberSchema } } },
-    ...errorResponses(400, 401, 403, 404, 415),
+    ...errorResponses(400, 401, 403, 404, 409, 415),
   },
 });
 
