@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { setupProgram } from "../scenarios/fixtures";
 import { connect } from "../scenarios/gateway";
+import { expectBody } from "../scenarios/harness";
+import * as op from "../scenarios/routes";
 import { useWorkerTarget } from "./target";
 
 // The member's own pages served by the Worker, on D1: qrcode draws the card in workerd as it does on Node
@@ -17,12 +19,15 @@ describe("the member's pages on Workers, over D1", () => {
     });
     expect(named.status).toBe(200);
     for (let n = 1; n <= 11; n++) await earn(externalId, n);
-    const opened = await gw.call("POST", "/v1/member-sessions", {
-      as: owner,
-      body: { program_id: programId, external_id: externalId },
-    });
-    expect(opened.status).toBe(201);
-    const path = new URL(opened.body.url).pathname;
+    const opened = expectBody(
+      await gw.call("POST", "/v1/member-sessions", {
+        as: owner,
+        body: { program_id: programId, external_id: externalId },
+      }),
+      op.createMemberSession,
+      201,
+    );
+    const path = new URL(opened.url).pathname;
 
     const card = await gw.call("GET", `${path}/card`);
     expect(card.status).toBe(200);
