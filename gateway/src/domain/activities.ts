@@ -5,6 +5,7 @@ import { ApiError } from "../errors";
 import type { MemberAccess } from "./access";
 import { accountIds } from "./ledger/accounts";
 import { type CommittedResponse, commitUnit, type IdempotencyRecord, retryingStaleWrites } from "./ledger/movement";
+import { ensureNotErased } from "./privacy/erased";
 import { ensureOpen } from "./programs";
 import { promotionConstraintMeaning } from "./promotions/earn-effects";
 import { eventPromotionEffects } from "./promotions/event-effects";
@@ -23,8 +24,8 @@ export const activityBody = (activity: Activity, externalId: string) => ({
  * Records a member's non-purchase action (`POST /v1/activities`) and pays the program's `activity` promotions that
  * list its type, in one atomic write with an `activity.recorded` event to the reporting partner and the program's
  * owner and the idempotency record. The same (member, type, reference) twice is 409 `conflict`, writing nothing
- * (the unique index decides, so two concurrent reports cannot both pay). A closed program takes none (409
- * `invalid_state`). Each award is a bonus transaction whose `reference` is the activity's id.
+ * (the unique index decides, so two concurrent reports cannot both pay). A closed program, or an erased member, takes
+ * none (409 `invalid_state`). Each award is a bonus transaction whose `reference` is the activity's id.
  */
 export async function recordActivity(
   deps: Pick<Deps, "db" | "reader" | "writer" | "clock" | "ids">,
@@ -33,6 +34,7 @@ export async function recordActivity(
 ): Promise<CommittedResponse> {
   const { program, member } = input.access;
   ensureOpen(program);
+  ensureNotErased(member);
   let planned = false;
   return retryingStaleWrites(async () => {
     // A write planned again was refused for stale facts: read the promotions anew.
@@ -91,6 +93,8 @@ export async function recordActivity(
         status: 201,
         idempotency,
         at: activity.createdAt,
+        // Its bonuses are the member's earning: an erase racing the report must not let them in after it.
+        notErased: [member.id],
       },
       (violation) =>
         violation.kind === "unique" && isActivityReferenceTaken(violation.constraint)

@@ -43,8 +43,8 @@ export const route = createRoute({
     "an activity has no channel), control group, budget and member limits. Each award is a bonus transaction " +
     "(source `promotion`, `reference` the activity's id), listed in `bonuses`; `balance_after` includes them. An " +
     "`activity.recorded` event goes to you and the program's owner. The same `type` and `reference` for the member " +
-    "again is 409 `conflict` and pays nothing; a closed program is 409 `invalid_state`. Needs an agreement with the " +
-    "program. Requires `Idempotency-Key`.",
+    "again is 409 `conflict` and pays nothing; a closed program or an erased member is 409 `invalid_state`. Needs " +
+    "an agreement with the program. Requires `Idempotency-Key`.",
   security: [{ bearerAuth: ["members:write"] }],
   middleware: [requireScope("members:write"), idempotency({ required: true, atomic: true })] as const,
   request: {
