@@ -1,4 +1,5 @@
 import { formatMinor } from "../../gateway/src/domain/settlement/money";
+import { preferredLanguage } from "../../gateway/src/http/accept-language";
 import { catalogs, type MessageKey } from "./catalog";
 
 export type { MessageKey } from "./catalog";
@@ -19,28 +20,7 @@ export const isLocale = (value: string | undefined): value is Locale =>
  */
 export function negotiateLocale(cookie: string | undefined, acceptLanguage: string | undefined): Locale {
   if (isLocale(cookie)) return cookie;
-  const ranges = (acceptLanguage ?? "")
-    .split(",")
-    .map((part) => {
-      const [tag = "", ...params] = part.trim().split(";");
-      const q = Number(
-        params
-          .find((p) => p.trim().startsWith("q="))
-          ?.trim()
-          .slice(2) ?? 1,
-      );
-      return { tag: tag.trim(), q: Number.isFinite(q) ? q : 0 };
-    })
-    .filter((range) => range.tag && range.q > 0)
-    .sort((a, b) => b.q - a.q);
-  for (const { tag } of ranges) {
-    const exact = Object.keys(locales).find((locale) => locale.toLowerCase() === tag.toLowerCase());
-    if (exact) return exact as Locale;
-    const language = tag.split("-")[0]?.toLowerCase();
-    const byLanguage = Object.keys(locales).find((locale) => locale.split("-")[0]?.toLowerCase() === language);
-    if (byLanguage) return byLanguage as Locale;
-  }
-  return "en";
+  return preferredLanguage(acceptLanguage, Object.keys(locales) as Locale[]) ?? "en";
 }
 
 /** Everything a page needs to speak the member's or manager's language. */

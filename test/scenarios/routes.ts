@@ -30,6 +30,7 @@ export { route as revokePartnerCredential } from "../../gateway/src/routes/partn
 export { route as rotatePartnerCredential } from "../../gateway/src/routes/partners/credentials/rotate";
 export { route as getPartner } from "../../gateway/src/routes/partners/get";
 export { route as listPartners } from "../../gateway/src/routes/partners/list";
+export { route as updatePartner } from "../../gateway/src/routes/partners/update";
 export { route as createAgreement } from "../../gateway/src/routes/programs/agreements/create";
 export { route as createProgram } from "../../gateway/src/routes/programs/create";
 export { route as getProgram } from "../../gateway/src/routes/programs/get";
@@ -58,6 +59,8 @@ export { route as listRewards } from "../../gateway/src/routes/rewards/list";
 export { route as updateReward } from "../../gateway/src/routes/rewards/update";
 export { route as getRfm } from "../../gateway/src/routes/rfm/get";
 export { route as recomputeRfm } from "../../gateway/src/routes/rfm/recompute";
+export { route as advanceSandboxClock } from "../../gateway/src/routes/sandbox/advance-clock";
+export { route as runSandboxJobs } from "../../gateway/src/routes/sandbox/run-jobs";
 export { route as addSegmentMembers } from "../../gateway/src/routes/segments/add-members";
 export { route as createSegment } from "../../gateway/src/routes/segments/create";
 export { route as deleteSegment } from "../../gateway/src/routes/segments/delete";

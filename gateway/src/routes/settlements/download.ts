@@ -3,6 +3,7 @@ import { statementContentTypes, statementFile } from "../../domain/settlement/fi
 import { findStatement } from "../../domain/settlement/find";
 import { isStatementLocale, statementMessages } from "../../domain/settlement/wording";
 import { ApiError } from "../../errors";
+import { preferredLanguage } from "../../http/accept-language";
 import { requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
@@ -27,8 +28,8 @@ const formats = {
     summary: "Download a statement as PDF",
     description:
       "Issuer, partner, period, issue and due dates, status, who pays whom, the lines, the memo lines apart, the " +
-      "totals, the content hash and page numbers; in English unless `lang` asks for Brazilian Portuguese or " +
-      "Russian. The PDF embeds a subset of DejaVu Sans, so names in Latin, Cyrillic, Greek and many other scripts " +
+      "totals, the content hash and page numbers; in the language `lang` names, else the best of `Accept-Language` " +
+      "(`pt` and `pt-PT` read pt-BR, `ru-RU` ru), else English. The PDF embeds a subset of DejaVu Sans, so names in Latin, Cyrillic, Greek and many other scripts " +
       "print as written (characters it lacks, such as CJK, print as `?`; the CSV and JSON are exact). The " +
       "language never changes the statement's `content_hash`.",
     schema: z.string().openapi({ format: "binary" }),
@@ -40,7 +41,10 @@ const languages = Object.keys(statementMessages) as [
   ...(keyof typeof statementMessages)[],
 ];
 const LanguageQuery = z.object({
-  lang: z.enum(languages).optional().openapi({ description: "The PDF's language (default `en`)", example: "pt-BR" }),
+  lang: z
+    .enum(languages)
+    .optional()
+    .openapi({ description: "The PDF's language (default: from `Accept-Language`, else `en`)", example: "pt-BR" }),
 });
 
 const downloadRoute = (format: keyof typeof formats) =>
@@ -91,8 +95,11 @@ export const register = (app: ReturnType<typeof createRouter>) => {
             errors: [{ path: "lang", message: `must be one of ${languages.join(", ")}` }],
           });
         const statement = await findStatement(c.var.deps, id, c.var.principal?.partnerId ?? null);
-        const file = await statementFile(statement, format, { now: c.var.deps.clock.now(), locale: lang });
-        return c.body(file.body, 200, file.headers);
+        const locale =
+          format === "pdf" ? (lang ?? preferredLanguage(c.req.header("Accept-Language"), languages)) : undefined;
+        const file = await statementFile(statement, format, { now: c.var.deps.clock.now(), locale });
+        // The PDF's words follow the header when `lang` does not say: caches must keep one copy per language.
+        return c.body(file.body, 200, format === "pdf" ? { ...file.headers, Vary: "Accept-Language" } : file.headers);
       },
     );
   }

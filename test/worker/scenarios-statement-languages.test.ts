@@ -1,0 +1,4 @@
+import { statementLanguageScenarios } from "../scenarios/statement-languages";
+import { useWorkerTarget } from "./target";
+
+statementLanguageScenarios(useWorkerTarget());
