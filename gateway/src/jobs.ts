@@ -1,5 +1,6 @@
 import type { Deps } from "./deps";
 import { expirePoints } from "./domain/expiry";
+import { noticeExpiringPoints } from "./domain/expiry-notices";
 import { cleanUpIdempotencyKeys } from "./domain/idempotency-cleanup";
 import { rescoreDuePrograms } from "./domain/rfm/daily";
 import { syncSandboxClock } from "./domain/sandbox-clock";
@@ -14,6 +15,8 @@ import { reevaluateTiers } from "./domain/tiers/reevaluate";
  */
 export type JobsRun = {
   expiry: Awaited<ReturnType<typeof expirePoints>>;
+  /** Lots that expire within 30 days noticed (`points.expiring_soon`), and the points left in them. */
+  expiring_soon: Awaited<ReturnType<typeof noticeExpiringPoints>>;
   idempotency_keys: { deleted: number };
   /** Programs scored by RFM because their last scoring was 24 hours old (or there was none). */
   rfm: Awaited<ReturnType<typeof rescoreDuePrograms>>;
@@ -37,6 +40,8 @@ export async function runScheduledJobs(deps: Deps): Promise<JobsRun> {
   if (deps.sandboxClock) await syncSandboxClock(deps.sandboxClock, deps.reader);
   const run: JobsRun = {
     expiry: await expirePoints(deps),
+    // After expiry, so a lot that just expired is not noticed as expiring.
+    expiring_soon: await noticeExpiringPoints(deps),
     idempotency_keys: { deleted: await cleanUpIdempotencyKeys(deps) },
     sessions: { deleted: await cleanUpSessions(deps) },
     sign_in_failures: { deleted: await cleanUpSignInFailures(deps) },

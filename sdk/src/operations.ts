@@ -41,6 +41,7 @@ export const operationRoutes = {
   getMember: { method: "get", path: "/v1/programs/{program_id}/members/{external_id}" },
   updateMember: { method: "patch", path: "/v1/programs/{program_id}/members/{external_id}" },
   listMemberTransactions: { method: "get", path: "/v1/programs/{program_id}/members/{external_id}/transactions" },
+  eraseMember: { method: "post", path: "/v1/programs/{program_id}/members/{external_id}/erase" },
   linkMemberCard: { method: "post", path: "/v1/programs/{program_id}/members/{external_id}/cards" },
   unlinkMemberCard: { method: "delete", path: "/v1/programs/{program_id}/members/{external_id}/cards/{number}" },
   getMemberByCard: { method: "get", path: "/v1/programs/{program_id}/cards/{number}" },
@@ -360,7 +361,8 @@ export const operationMethods = (call: CallOperation, list: ListOperation) => ({
      * Fields given replace the member's (null clears one); `attributes` is merged: keys given replace theirs, a key
      * set to null is removed, and the result has at most 50 keys. A change sends `member.updated` (the member and
      * which fields changed) to the program's owner, the enrolling partner and the caller, in the same atomic write;
-     * an update that changes nothing sends nothing.
+     * an update that changes nothing sends nothing. An erased member's profile no longer changes (409
+     * `invalid_state`).
      */
     update: (
       programId: string,
@@ -381,6 +383,20 @@ export const operationMethods = (call: CallOperation, list: ListOperation) => ({
       options?: CallOptions,
     ): PagePromise<Result<"listMemberTransactions">> =>
       list("listMemberTransactions", { path: { program_id: programId, external_id: externalId }, query }, options),
+    /**
+     * Erase a member's personal data: `POST /v1/programs/{program_id}/members/{external_id}/erase` (`eraseMember`).
+     *
+     * Blanks the member's email, name, locale, birth date and attributes, removes its touchpoints' notes and its
+     * orders' delivery addresses, unlinks its cards, closes its hosted pages, and blanks the copies that stored
+     * events carry, in one atomic write with a `member.erased` event to the program's owner and every partner with
+     * an agreement in the program. The ledger, statements and reports do not change: the member keeps its id,
+     * external id, transactions and balance, and still reads (200). From then on it can no longer earn, burn,
+     * redeem, transfer, convert, be adjusted, updated, given a card, touchpoint or hosted page (409
+     * `invalid_state`); reversals of its past transactions and expiry go on. Erasing an erased member answers it as
+     * it is, with no second event. For the program's owner (`programs:manage`) and the operator.
+     */
+    erase: (programId: string, externalId: string, options?: CallOptions): ApiPromise<Result<"eraseMember">> =>
+      call("eraseMember", { path: { program_id: programId, external_id: externalId } }, options),
     /**
      * Link a card to a member: `POST /v1/programs/{program_id}/members/{external_id}/cards` (`linkMemberCard`).
      *
@@ -775,8 +791,8 @@ export const operationMethods = (call: CallOperation, list: ListOperation) => ({
      * activity has no channel), control group, budget and member limits. Each award is a bonus transaction (source
      * `promotion`, `reference` the activity's id), listed in `bonuses`; `balance_after` includes them. An
      * `activity.recorded` event goes to you and the program's owner. The same `type` and `reference` for the member
-     * again is 409 `conflict` and pays nothing; a closed program is 409 `invalid_state`. Needs an agreement with the
-     * program. Requires `Idempotency-Key`.
+     * again is 409 `conflict` and pays nothing; a closed program or an erased member is 409 `invalid_state`. Needs
+     * an agreement with the program. Requires `Idempotency-Key`.
      */
     recordActivity: (
       body: Body<"recordActivity">,
@@ -1127,7 +1143,7 @@ export const operationMethods = (call: CallOperation, list: ListOperation) => ({
      *
      * A short-lived URL (15 minutes) where the member sees their balance, gets a quote and confirms a conversion out
      * of the program, on a phone or a desktop. The token in it works only for this member and program. The caller
-     * must be allowed to burn in the program; the member must exist.
+     * must be allowed to burn in the program; the member must exist and not be erased (409 `invalid_state`).
      */
     createMemberSession: (
       body: Body<"createMemberSession">,
@@ -1318,10 +1334,10 @@ export const operationMethods = (call: CallOperation, list: ListOperation) => ({
      * Download a statement as PDF: `GET /v1/settlements/{id}.pdf` (`downloadSettlementPdf`).
      *
      * Issuer, partner, period, issue and due dates, status, who pays whom, the lines, the memo lines apart, the
-     * totals, the content hash and page numbers; in English unless `lang` asks for Brazilian Portuguese or Russian.
-     * The PDF embeds a subset of DejaVu Sans, so names in Latin, Cyrillic, Greek and many other scripts print as
-     * written (characters it lacks, such as CJK, print as `?`; the CSV and JSON are exact). The language never
-     * changes the statement's `content_hash`.
+     * totals, the content hash and page numbers; in the language `lang` names, else the best of `Accept-Language`
+     * (`pt` and `pt-PT` read pt-BR, `ru-RU` ru), else English. The PDF embeds a subset of DejaVu Sans, so names in
+     * Latin, Cyrillic, Greek and many other scripts print as written (characters it lacks, such as CJK, print as
+     * `?`; the CSV and JSON are exact). The language never changes the statement's `content_hash`.
      */
     downloadPdf: (
       id: string,
@@ -1378,10 +1394,10 @@ export const operationMethods = (call: CallOperation, list: ListOperation) => ({
     /**
      * Run the scheduled jobs now: `POST /v1/sandbox/jobs/run` (`runSandboxJobs`).
      *
-     * Runs every scheduled job at once, at the sandbox clock's time, and answers what each did: points expiry, tier
-     * re-evaluation, RFM scoring, due webhook deliveries and retries, and the clean-ups. The same jobs run every
-     * minute by themselves; this saves waiting after moving the clock. Only on sandbox deployments (`SANDBOX=true`);
-     * elsewhere the path answers 404.
+     * Runs every scheduled job at once, at the sandbox clock's time, and answers what each did: points expiry,
+     * expiring-soon notices, tier re-evaluation, RFM scoring, due webhook deliveries and retries, and the clean-ups.
+     * The same jobs run every minute by themselves; this saves waiting after moving the clock. Only on sandbox
+     * deployments (`SANDBOX=true`); elsewhere the path answers 404.
      */
     runJobs: (options?: CallOptions): ApiPromise<Result<"runSandboxJobs">> => call("runSandboxJobs", {}, options),
   },

@@ -346,7 +346,7 @@ export interface paths {
         head?: never;
         /**
          * Update a member's profile
-         * @description Fields given replace the member's (null clears one); `attributes` is merged: keys given replace theirs, a key set to null is removed, and the result has at most 50 keys. A change sends `member.updated` (the member and which fields changed) to the program's owner, the enrolling partner and the caller, in the same atomic write; an update that changes nothing sends nothing.
+         * @description Fields given replace the member's (null clears one); `attributes` is merged: keys given replace theirs, a key set to null is removed, and the result has at most 50 keys. A change sends `member.updated` (the member and which fields changed) to the program's owner, the enrolling partner and the caller, in the same atomic write; an update that changes nothing sends nothing. An erased member's profile no longer changes (409 `invalid_state`).
          */
         patch: operations["updateMember"];
         trace?: never;
@@ -365,6 +365,26 @@ export interface paths {
         get: operations["listMemberTransactions"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/programs/{program_id}/members/{external_id}/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase a member's personal data
+         * @description Blanks the member's email, name, locale, birth date and attributes, removes its touchpoints' notes and its orders' delivery addresses, unlinks its cards, closes its hosted pages, and blanks the copies that stored events carry, in one atomic write with a `member.erased` event to the program's owner and every partner with an agreement in the program. The ledger, statements and reports do not change: the member keeps its id, external id, transactions and balance, and still reads (200). From then on it can no longer earn, burn, redeem, transfer, convert, be adjusted, updated, given a card, touchpoint or hosted page (409 `invalid_state`); reversals of its past transactions and expiry go on. Erasing an erased member answers it as it is, with no second event. For the program's owner (`programs:manage`) and the operator.
+         */
+        post: operations["eraseMember"];
         delete?: never;
         options?: never;
         head?: never;
@@ -842,7 +862,7 @@ export interface paths {
         put?: never;
         /**
          * Record a member's activity
-         * @description Records a non-purchase action of the member (a review written, a social share, a survey completed: `type` is your word for it) and, in the same atomic write, pays the program's active `activity` promotions whose `activity_types` include it, as they would an earn: schedule, audience (tiers, segments, your partner id; an activity has no channel), control group, budget and member limits. Each award is a bonus transaction (source `promotion`, `reference` the activity's id), listed in `bonuses`; `balance_after` includes them. An `activity.recorded` event goes to you and the program's owner. The same `type` and `reference` for the member again is 409 `conflict` and pays nothing; a closed program is 409 `invalid_state`. Needs an agreement with the program. Requires `Idempotency-Key`.
+         * @description Records a non-purchase action of the member (a review written, a social share, a survey completed: `type` is your word for it) and, in the same atomic write, pays the program's active `activity` promotions whose `activity_types` include it, as they would an earn: schedule, audience (tiers, segments, your partner id; an activity has no channel), control group, budget and member limits. Each award is a bonus transaction (source `promotion`, `reference` the activity's id), listed in `bonuses`; `balance_after` includes them. An `activity.recorded` event goes to you and the program's owner. The same `type` and `reference` for the member again is 409 `conflict` and pays nothing; a closed program or an erased member is 409 `invalid_state`. Needs an agreement with the program. Requires `Idempotency-Key`.
          */
         post: operations["recordActivity"];
         delete?: never;
@@ -1382,7 +1402,7 @@ export interface paths {
         put?: never;
         /**
          * Open a hosted conversion page for a member
-         * @description A short-lived URL (15 minutes) where the member sees their balance, gets a quote and confirms a conversion out of the program, on a phone or a desktop. The token in it works only for this member and program. The caller must be allowed to burn in the program; the member must exist.
+         * @description A short-lived URL (15 minutes) where the member sees their balance, gets a quote and confirms a conversion out of the program, on a phone or a desktop. The token in it works only for this member and program. The caller must be allowed to burn in the program; the member must exist and not be erased (409 `invalid_state`).
          */
         post: operations["createMemberSession"];
         delete?: never;
@@ -1713,7 +1733,7 @@ export interface paths {
         };
         /**
          * Download a statement as PDF
-         * @description Issuer, partner, period, issue and due dates, status, who pays whom, the lines, the memo lines apart, the totals, the content hash and page numbers; in English unless `lang` asks for Brazilian Portuguese or Russian. The PDF embeds a subset of DejaVu Sans, so names in Latin, Cyrillic, Greek and many other scripts print as written (characters it lacks, such as CJK, print as `?`; the CSV and JSON are exact). The language never changes the statement's `content_hash`.
+         * @description Issuer, partner, period, issue and due dates, status, who pays whom, the lines, the memo lines apart, the totals, the content hash and page numbers; in the language `lang` names, else the best of `Accept-Language` (`pt` and `pt-PT` read pt-BR, `ru-RU` ru), else English. The PDF embeds a subset of DejaVu Sans, so names in Latin, Cyrillic, Greek and many other scripts print as written (characters it lacks, such as CJK, print as `?`; the CSV and JSON are exact). The language never changes the statement's `content_hash`.
          */
         get: operations["downloadSettlementPdf"];
         put?: never;
@@ -1819,7 +1839,7 @@ export interface paths {
         put?: never;
         /**
          * Run the scheduled jobs now
-         * @description Runs every scheduled job at once, at the sandbox clock's time, and answers what each did: points expiry, tier re-evaluation, RFM scoring, due webhook deliveries and retries, and the clean-ups. The same jobs run every minute by themselves; this saves waiting after moving the clock. Only on sandbox deployments (`SANDBOX=true`); elsewhere the path answers 404.
+         * @description Runs every scheduled job at once, at the sandbox clock's time, and answers what each did: points expiry, expiring-soon notices, tier re-evaluation, RFM scoring, due webhook deliveries and retries, and the clean-ups. The same jobs run every minute by themselves; this saves waiting after moving the clock. Only on sandbox deployments (`SANDBOX=true`); elsewhere the path answers 404.
          */
         post: operations["runSandboxJobs"];
         delete?: never;
@@ -2022,6 +2042,54 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "member.erased": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A member's personal data was erased (email, name, locale, birth date, attributes, notes, addresses; its points and history stay): delete what you keep of it. Sent once, to the program's owner and every partner with an agreement in the program
+         * @description Signed with the endpoint's secret (Standard Webhooks, svix). Verify the raw body before parsing it; answer 2xx within 15 s; delivery is at least once and unordered.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id (`evt_...`): deduplicate on it */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64 HMAC-SHA256>`, one per signing secret (two during a rotation), space-separated */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MemberErasedEvent"];
+                };
+            };
+            responses: {
+                /** @description Received (any 2xx); 410 disables the endpoint */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "points.earned": {
         parameters: {
             query?: never;
@@ -2196,6 +2264,54 @@ export interface webhooks {
             requestBody: {
                 content: {
                     "application/json": components["schemas"]["PointsExpiredEvent"];
+                };
+            };
+            responses: {
+                /** @description Received (any 2xx); 410 disables the endpoint */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "points.expiring_soon": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Points of one lot (an earn, bonus, credit, conversion or transfer received) expire within 30 days: what is left of it, once per lot (a lot spent in full gets none); sent to the program's owner
+         * @description Signed with the endpoint's secret (Standard Webhooks, svix). Verify the raw body before parsing it; answer 2xx within 15 s; delivery is at least once and unordered.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id (`evt_...`): deduplicate on it */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64 HMAC-SHA256>`, one per signing secret (two during a rotation), space-separated */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PointsExpiringSoonEvent"];
                 };
             };
             responses: {
@@ -3004,6 +3120,11 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             updated_at: string;
+            /**
+             * Format: date-time
+             * @description When the member's personal data was erased (POST .../erase): email, name, locale and birth_date are null and attributes empty from then on, and the member can no longer earn, burn or change. Null while it was not
+             */
+            erased_at: string | null;
             balance: components["schemas"]["Balance"];
             /** @description The cards linked to the member, oldest link first */
             cards: components["schemas"]["MemberCard"][];
@@ -3125,6 +3246,22 @@ export interface components {
             to: string;
             /** @enum {string} */
             reason: "qualified" | "requalified" | "manual";
+        };
+        MemberErasedEvent: {
+            /** @enum {string} */
+            type: "member.erased";
+            /** Format: date-time */
+            timestamp: string;
+            data: components["schemas"]["MemberErased"];
+        };
+        MemberErased: {
+            program_id: string;
+            external_id: string;
+            /**
+             * Format: date-time
+             * @description When its personal data was erased
+             */
+            erased_at: string;
         };
         PointsEarnedEvent: {
             /** @enum {string} */
@@ -3353,6 +3490,24 @@ export interface components {
             /** Format: date-time */
             timestamp: string;
             data: components["schemas"]["Transaction"];
+        };
+        PointsExpiringSoonEvent: {
+            /** @enum {string} */
+            type: "points.expiring_soon";
+            /** Format: date-time */
+            timestamp: string;
+            data: components["schemas"]["PointsExpiringSoon"];
+        };
+        PointsExpiringSoon: {
+            program_id: string;
+            external_id: string;
+            /** @description What is left of the lot: the points that will expire */
+            points: number;
+            /**
+             * Format: date-time
+             * @description When they expire
+             */
+            expires_at: string;
         };
         PointsHeldEvent: {
             /** @enum {string} */
@@ -4035,6 +4190,11 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             updated_at: string;
+            /**
+             * Format: date-time
+             * @description When the member's personal data was erased (POST .../erase): email, name, locale and birth_date are null and attributes empty from then on, and the member can no longer earn, burn or change. Null while it was not
+             */
+            erased_at: string | null;
         };
         /**
          * @example {
@@ -5733,7 +5893,7 @@ export interface components {
             secret: string | null;
         };
         /** @enum {string} */
-        EventType: "activity.recorded" | "member.enrolled" | "member.updated" | "member.tier_changed" | "points.earned" | "points.burned" | "points.reversed" | "points.expired" | "points.held" | "points.released" | "points.adjusted" | "points.transferred" | "conversion.completed" | "conversion.held" | "conversion.rejected" | "promotion.budget_exhausted" | "redemption.created" | "redemption.fulfilled" | "redemption.cancelled" | "redemption.returned" | "settlement.statement_ready" | "webhook_endpoint.disabled" | "webhook_endpoint.test";
+        EventType: "activity.recorded" | "member.enrolled" | "member.updated" | "member.tier_changed" | "member.erased" | "points.earned" | "points.burned" | "points.reversed" | "points.expired" | "points.expiring_soon" | "points.held" | "points.released" | "points.adjusted" | "points.transferred" | "conversion.completed" | "conversion.held" | "conversion.rejected" | "promotion.budget_exhausted" | "redemption.created" | "redemption.fulfilled" | "redemption.cancelled" | "redemption.returned" | "settlement.statement_ready" | "webhook_endpoint.disabled" | "webhook_endpoint.test";
         WebhookEndpoint: {
             /** @example whe_01jdz7b2d4f6h8k0m2p4r6t8v0 */
             id: string;
@@ -5879,6 +6039,14 @@ export interface components {
             id: string;
             /** Format: date-time */
             created_at: string;
+        }) | (components["schemas"]["MemberErasedEvent"] & {
+            /**
+             * @description The `webhook-id` of its deliveries
+             * @example evt_01jdz7d4f6h8k0m2p4r6t8v0x2
+             */
+            id: string;
+            /** Format: date-time */
+            created_at: string;
         }) | (components["schemas"]["PointsEarnedEvent"] & {
             /**
              * @description The `webhook-id` of its deliveries
@@ -5904,6 +6072,14 @@ export interface components {
             /** Format: date-time */
             created_at: string;
         }) | (components["schemas"]["PointsExpiredEvent"] & {
+            /**
+             * @description The `webhook-id` of its deliveries
+             * @example evt_01jdz7d4f6h8k0m2p4r6t8v0x2
+             */
+            id: string;
+            /** Format: date-time */
+            created_at: string;
+        }) | (components["schemas"]["PointsExpiringSoonEvent"] & {
             /**
              * @description The `webhook-id` of its deliveries
              * @example evt_01jdz7d4f6h8k0m2p4r6t8v0x2
@@ -6189,6 +6365,10 @@ export interface components {
          *           "expired_points": 2500,
          *           "members": 1
          *         },
+         *         "expiring_soon": {
+         *           "notices": 4,
+         *           "points": 1800
+         *         },
          *         "idempotency_keys": {
          *           "deleted": 3
          *         },
@@ -6228,6 +6408,13 @@ export interface components {
                     expired_points: number;
                     /** @description Members whose points expired */
                     members: number;
+                };
+                /** @description Lots that expire within 30 days and still hold points, each noticed once to the program's owner */
+                expiring_soon: {
+                    /** @description Lots noticed: each one's `points.expiring_soon` event */
+                    notices: number;
+                    /** @description Points left in those lots */
+                    points: number;
                 };
                 /** @description Idempotency keys past their retention */
                 idempotency_keys: {
@@ -8756,6 +8943,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "A member with this external_id already exists.",
+                     *       "code": "conflict",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Body is not JSON */
             415: {
                 headers: {
@@ -8874,6 +9080,146 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
                      *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    eraseMember: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the same key and body replay the first response (with `Idempotent-Replayed: true`), another body answers 422. Scoped to your partner, kept at least 24 h. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                program_id: string;
+                external_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The member as erased */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Member"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "The request body has 1 invalid field(s).",
+                     *       "code": "validation_failed",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "A member with this external_id already exists.",
+                     *       "code": "conflict",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:idempotency_key_reused",
+                     *       "title": "Idempotency key reused with a different request",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was used with another body.",
+                     *       "code": "idempotency_key_reused",
                      *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
                      *     }
                      */
@@ -16226,6 +16572,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "A member with this external_id already exists.",
+                     *       "code": "conflict",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Body is not JSON */
             415: {
                 headers: {
@@ -18303,7 +18668,7 @@ export interface operations {
     downloadSettlementPdf: {
         parameters: {
             query?: {
-                /** @description The PDF's language (default `en`) */
+                /** @description The PDF's language (default: from `Accept-Language`, else `en`) */
                 lang?: "en" | "pt-BR" | "ru";
             };
             header?: never;

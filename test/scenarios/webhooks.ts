@@ -1,11 +1,11 @@
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { retryDelays } from "../../gateway/src/webhooks/schedule";
-import { verifyWebhook } from "../../sdk/src";
 import { addWebhookEndpoint, onboardPartner, setupProgram } from "./fixtures";
 import { connect } from "./gateway";
 import { expectBody, expectProblem } from "./harness";
 import * as op from "./routes";
 import type { Received, Target } from "./target";
+import { verifyReceived as verify } from "./verify-webhook";
 
 const DAY = 24 * 3_600_000;
 
@@ -23,17 +23,6 @@ export function webhookScenarios(target: Target) {
     return { ...program, receiver, endpoint: await addWebhookEndpoint(gw, program.owner, receiver.url, types) };
   }
 
-  /** Verifies a received webhook as the SDK does, at the time it was signed, as a receiver would on arrival. */
-  function verify(secret: string, received: Received | undefined) {
-    if (!received) throw new Error("no webhook arrived");
-    vi.useFakeTimers({ toFake: ["Date"] });
-    vi.setSystemTime(Number(received.headers["webhook-timestamp"]) * 1000);
-    try {
-      return verifyWebhook(received.rawBody, received.headers, secret).event;
-    } finally {
-      vi.useRealTimers();
-    }
-  }
   const typeOf = (received: Received) => JSON.parse(received.rawBody).type as string;
 
   describe("webhook endpoints", () => {

@@ -11,6 +11,7 @@ export const eventTypes = [
   "points.burned",
   "points.reversed",
   "points.expired",
+  "points.expiring_soon",
   "points.held",
   "points.released",
   "points.adjusted",

@@ -10,7 +10,7 @@ import type { SqlRow } from "./rows";
  * (a debit adjustment has no `expires_at`, so lots need not tell the two apart), bonuses, which expire like
  * the earns that caused them, and transfers in (the points a member received, expiring from when it received them).
  */
-const lotTypes = "('earn', 'conversion_in', 'adjustment', 'bonus', 'transfer_in')";
+export const lotTypes = "('earn', 'conversion_in', 'adjustment', 'bonus', 'transfer_in')";
 
 /**
  * What consumes expiring lots, oldest first: burns net of their reversals, conversions and transfers out, points
@@ -18,9 +18,9 @@ const lotTypes = "('earn', 'conversion_in', 'adjustment', 'bonus', 'transfer_in'
  * earlier expiries and debit adjustments. Credits (lots) are `lotTypes`. A reversal consumes nothing: it
  * shrinks the lot it reverses (an earn's, or a bonus's reversed with its earn) through that lot's
  * `reversed_points`, and gives back what a burn consumed through the burn's.
- * Shared by the expiry job and the member's `expiring` balance, so both count the same way.
+ * Shared by the expiry job, the member's `expiring` balance and the expiring-soon notices, so all count the same way.
  */
-const consumedPointsSql = (t: string) => `
+export const consumedPointsSql = (t: string) => `
   case
     when ${t}.type = 'burn' then (case when ${t}.original_transaction_id is null then ${t}.points else 0 end) - ${t}.reversed_points
     when ${t}.type in ('conversion_out', 'transfer_out') and ${t}.original_transaction_id is null then ${t}.points
@@ -30,6 +30,9 @@ const consumedPointsSql = (t: string) => `
     when ${adjustmentDebitSql(t)} then ${t}.points
     else 0
   end`;
+
+/** The types `consumedPointsSql` counts: a filter that lets SQLite read only these rows of a member. */
+export const consumingTypes = "('burn', 'conversion_out', 'transfer_out', 'hold', 'release', 'expiry', 'adjustment')";
 
 /** The programs whose points expire, with the partner that owns each. */
 export async function listExpiringPrograms(db: Db) {
@@ -84,8 +87,7 @@ export async function sumConsumedPoints(reader: SqlReader, memberId: string): Pr
   const row = await first<{ points: number }>(
     reader,
     `select coalesce(sum(${consumedPointsSql("t")}), 0) as points from ledger_transactions t
-     where t.member_id = ?
-       and t.type in ('burn', 'conversion_out', 'transfer_out', 'hold', 'release', 'expiry', 'adjustment')`,
+     where t.member_id = ? and t.type in ${consumingTypes}`,
     [memberId],
   );
   return row?.points ?? 0;

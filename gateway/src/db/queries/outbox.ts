@@ -4,6 +4,10 @@ import { type JsonPatch, patchedJson } from "./json-patch";
 /** One event for one partner, as the outbox stores it (domain/outbox.ts names the types). */
 export type OutboxRow = { id: string; partnerId: string; type: string; data: unknown; at: Date };
 
+/** The whole webhook body of an event, as the outbox stores it and deliveries send it. */
+export const webhookBody = (event: Pick<OutboxRow, "type" | "data" | "at">): string =>
+  JSON.stringify({ type: event.type, timestamp: event.at.toISOString(), data: event.data });
+
 /**
  * The outbox writes for one event to one partner, in the same batch as the movement: the event row (the whole
  * webhook body, `{ type, timestamp, data }`; `dataPatches` fill values known only at commit) and its deliveries
@@ -15,7 +19,7 @@ export function outboxInsert(
   dataPatches: readonly JsonPatch[] = [],
   onlyIf?: { sql: string; args: SqlValue[] },
 ): Statement[] {
-  const template = JSON.stringify({ type: event.type, timestamp: event.at.toISOString(), data: event.data });
+  const template = webhookBody(event);
   const payload = patchedJson(
     template,
     dataPatches.map((patch) => ({ ...patch, path: patch.path.replace(/^\$/, "$.data") })),
@@ -31,18 +35,24 @@ export function outboxInsert(
   ];
 }
 
+/** The deliveries of the events `events` (an SQL condition on `e`) selects. */
+const fanOutSql = (events: string) =>
+  `insert into webhook_deliveries (event_id, endpoint_id, partner_id, status, attempts, next_attempt_at, created_at)
+   select e.id, w.id, w.partner_id, 'pending', 0, e.created_at, e.created_at
+   from events e join webhook_endpoints w on w.partner_id = e.partner_id
+   where ${events} and w.status = 'enabled' and w.deleted_at is null
+     and exists (select 1 from json_each(w.event_types) t where t.value = e.type)
+   on conflict do nothing`;
+
 /**
  * Creates an event's deliveries: one per enabled endpoint of its partner subscribed to its type, due at once.
  * Keyed by (event, endpoint), so running it twice changes nothing; nothing happens if the event is not there.
  */
 export function fanOutStatement(eventId: string): Statement {
-  return {
-    sql: `insert into webhook_deliveries (event_id, endpoint_id, partner_id, status, attempts, next_attempt_at, created_at)
-          select e.id, w.id, w.partner_id, 'pending', 0, e.created_at, e.created_at
-          from events e join webhook_endpoints w on w.partner_id = e.partner_id
-          where e.id = ? and w.status = 'enabled' and w.deleted_at is null
-            and exists (select 1 from json_each(w.event_types) t where t.value = e.type)
-          on conflict do nothing`,
-    args: [eventId],
-  };
+  return { sql: fanOutSql("e.id = ?"), args: [eventId] };
+}
+
+/** `fanOutStatement` for many events at once: their ids as a JSON array. */
+export function fanOutEventsStatement(eventIdsJson: string): Statement {
+  return { sql: fanOutSql("e.id in (select value from json_each(?))"), args: [eventIdsJson] };
 }

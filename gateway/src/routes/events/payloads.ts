@@ -51,6 +51,15 @@ const PromotionBudgetExhaustedSchema = z
   })
   .openapi("PromotionBudgetExhausted");
 
+const PointsExpiringSoonSchema = z
+  .object({
+    program_id: z.string(),
+    external_id: z.string(),
+    points: z.number().int().openapi({ description: "What is left of the lot: the points that will expire" }),
+    expires_at: z.iso.datetime().openapi({ description: "When they expire" }),
+  })
+  .openapi("PointsExpiringSoon");
+
 const MemberErasedSchema = z
   .object({
     program_id: z.string(),
@@ -99,6 +108,12 @@ export const eventData: Record<EventType, { schema: z.ZodType; summary: string }
     summary: "An earn or burn was reversed, in full or in part (with the earn's bonuses taken back in proportion)",
   },
   "points.expired": { schema: TransactionSchema, summary: "Points expired (the expiry transaction)" },
+  "points.expiring_soon": {
+    schema: PointsExpiringSoonSchema,
+    summary:
+      "Points of one lot (an earn, bonus, credit, conversion or transfer received) expire within 30 days: what is " +
+      "left of it, once per lot (a lot spent in full gets none); sent to the program's owner",
+  },
   "points.held": { schema: TransactionSchema, summary: "A burn was held for review; the points are reserved" },
   "points.released": { schema: TransactionSchema, summary: "A held burn was rejected; the points are back" },
   "points.adjusted": {

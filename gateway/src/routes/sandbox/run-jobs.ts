@@ -15,6 +15,14 @@ const jobSchemas = {
   expiry: z
     .object({ expired_points: count("Points expired"), members: count("Members whose points expired") })
     .openapi({ description: "Points expiry, oldest first, with `points.expired` events" }),
+  expiring_soon: z
+    .object({
+      notices: count("Lots noticed: each one's `points.expiring_soon` event"),
+      points: count("Points left in those lots"),
+    })
+    .openapi({
+      description: "Lots that expire within 30 days and still hold points, each noticed once to the program's owner",
+    }),
   idempotency_keys: z
     .object({ deleted: count("Keys deleted") })
     .openapi({ description: "Idempotency keys past their retention" }),
@@ -54,6 +62,7 @@ const JobsRunSchema = z
       now: "2027-02-14T09:30:00.000Z",
       jobs: {
         expiry: { expired_points: 2500, members: 1 },
+        expiring_soon: { notices: 4, points: 1800 },
         idempotency_keys: { deleted: 3 },
         rfm: { programs: 1, members_scored: 120 },
         sessions: { deleted: 0 },
@@ -73,6 +82,7 @@ export const route = createRoute({
   summary: "Run the scheduled jobs now",
   description:
     "Runs every scheduled job at once, at the sandbox clock's time, and answers what each did: points expiry, " +
+    "expiring-soon notices, " +
     "tier re-evaluation, RFM scoring, " +
     "due webhook deliveries and retries, and the clean-ups. The same jobs run every minute by themselves; " +
     "this saves waiting after moving the clock. Only on sandbox deployments (`SANDBOX=true`); elsewhere the " +

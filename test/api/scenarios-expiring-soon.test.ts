@@ -1,0 +1,4 @@
+import { expiringSoonScenarios } from "../scenarios/expiring-soon";
+import { useNodeTarget } from "../support/node-target";
+
+expiringSoonScenarios(useNodeTarget({ SANDBOX: "true" }));
