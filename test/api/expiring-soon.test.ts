@@ -56,10 +56,8 @@ describe("points.expiring_soon notices", () => {
       body: {},
     });
     expect(reversal.status).toBe(201);
-    await gw.deps.db.run(
-      sql`update members set erased_at = ${Date.parse("2026-01-02T00:00:00Z")}
-          where program_id = ${programId} and external_id = ${erased}`,
-    );
+    const erasure = await gw.call("POST", `/v1/programs/${programId}/members/${erased}/erase`, { token });
+    expect(erasure.status).toBe(200);
     // And a program whose points never expire.
     const forever = await setupProgram(gw);
     await forever.move("earn", await forever.enrol(), 500);
