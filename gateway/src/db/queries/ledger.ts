@@ -113,11 +113,12 @@ export const addToReversedPoints = (transactionId: string, points: number): Stat
 /**
  * `points` are stored as a magnitude (a CHECK keeps them positive) and the type says the direction, except for an
  * adjustment, which credits or debits: its member entry says which (the member's account id is its member id).
- * One indexed lookup, made only for adjustments.
+ * One indexed lookup, made only for adjustments: a `case`, since SQLite ran the `exists` of `type = 'adjustment' and
+ * exists (...)` for every row (a member's page of 100 transactions took 26 ms instead of 1.5 ms with 2,000 of them).
  */
 export const adjustmentDebitSql = (t: string) =>
-  `(${t}.type = 'adjustment' and exists (select 1 from ledger_entries d
-     where d.transaction_id = ${t}.id and d.account_id = ${t}.member_id and d.amount < 0))`;
+  `(case when ${t}.type = 'adjustment' then exists (select 1 from ledger_entries d
+     where d.transaction_id = ${t}.id and d.account_id = ${t}.member_id and d.amount < 0) else 0 end)`;
 
 /** `adjustmentDebitSql` as a drizzle column of a select on `ledger_transactions`. */
 const debitColumn = sql<number>`${sql.raw(adjustmentDebitSql('"ledger_transactions"'))}`.mapWith(Boolean);
