@@ -41,6 +41,9 @@ export const operationRoutes = {
   getMember: { method: "get", path: "/v1/programs/{program_id}/members/{external_id}" },
   updateMember: { method: "patch", path: "/v1/programs/{program_id}/members/{external_id}" },
   listMemberTransactions: { method: "get", path: "/v1/programs/{program_id}/members/{external_id}/transactions" },
+  listMemberActivity: { method: "get", path: "/v1/programs/{program_id}/members/{external_id}/activity" },
+  listTouchpoints: { method: "get", path: "/v1/programs/{program_id}/members/{external_id}/touchpoints" },
+  createTouchpoint: { method: "post", path: "/v1/programs/{program_id}/members/{external_id}/touchpoints" },
   eraseMember: { method: "post", path: "/v1/programs/{program_id}/members/{external_id}/erase" },
   linkMemberCard: { method: "post", path: "/v1/programs/{program_id}/members/{external_id}/cards" },
   unlinkMemberCard: { method: "delete", path: "/v1/programs/{program_id}/members/{external_id}/cards/{number}" },
@@ -384,6 +387,23 @@ export const operationMethods = (call: CallOperation, list: ListOperation) => ({
     ): PagePromise<Result<"listMemberTransactions">> =>
       list("listMemberTransactions", { path: { program_id: programId, external_id: externalId }, query }, options),
     /**
+     * List a member's activity: `GET /v1/programs/{program_id}/members/{external_id}/activity` (`listMemberActivity`).
+     *
+     * Everything that happened to the member in one list, newest first: transactions, redemption orders, tier
+     * changes, segment joins and touchpoints. Each item is the record as its own route shows it, with its `kind` and
+     * `occurred_at` (the moment the list is ordered by; equal moments by `id`). Page with the `id` of an item
+     * (`starting_after`, `ending_before`), whatever its kind; narrow with `kind`. For partners with an agreement on
+     * the program; segment joins are shown to the program's owner only. Not to be confused with `/activities`, the
+     * actions recorded with `POST /v1/activities` for challenges.
+     */
+    listActivity: (
+      programId: string,
+      externalId: string,
+      query?: Query<"listMemberActivity">,
+      options?: CallOptions,
+    ): PagePromise<Result<"listMemberActivity">> =>
+      list("listMemberActivity", { path: { program_id: programId, external_id: externalId }, query }, options),
+    /**
      * Erase a member's personal data: `POST /v1/programs/{program_id}/members/{external_id}/erase` (`eraseMember`).
      *
      * Blanks the member's email, name, locale, birth date and attributes, removes its touchpoints' notes and its
@@ -434,6 +454,38 @@ export const operationMethods = (call: CallOperation, list: ListOperation) => ({
      */
     getByCard: (programId: string, number: string, options?: CallOptions): ApiPromise<Result<"getMemberByCard">> =>
       call("getMemberByCard", { path: { program_id: programId, number } }, options),
+  },
+  touchpoints: {
+    /**
+     * List a member's touchpoints: `GET /v1/programs/{program_id}/members/{external_id}/touchpoints` (`listTouchpoints`).
+     *
+     * The member's contacts with the program, newest first by `occurred_at` (then by id), with cursor pagination,
+     * narrowed by `channel`, `reason`, `direction` and the range [`from`, `to`) of `occurred_at`. For partners with
+     * an agreement on the program, whoever recorded them. An invalid filter answers 400 naming it.
+     */
+    list: (
+      programId: string,
+      externalId: string,
+      query?: Query<"listTouchpoints">,
+      options?: CallOptions,
+    ): PagePromise<Result<"listTouchpoints">> =>
+      list("listTouchpoints", { path: { program_id: programId, external_id: externalId }, query }, options),
+    /**
+     * Record a touchpoint: `POST /v1/programs/{program_id}/members/{external_id}/touchpoints` (`createTouchpoint`).
+     *
+     * Records a contact between the member and the program (a call, an email, a visit): how it happened (`channel`),
+     * what about (`reason`), who started it (`direction`), and optionally a note, the member's rating and who
+     * handled it. For partners with an agreement on the program. It shows in the member's touchpoints and activity.
+     * 400 names every invalid field; a member that was erased answers 409 `invalid_state`. An optional
+     * `Idempotency-Key` makes a retry record it once.
+     */
+    create: (
+      programId: string,
+      externalId: string,
+      body: Body<"createTouchpoint">,
+      options?: CallOptions,
+    ): ApiPromise<Result<"createTouchpoint">> =>
+      call("createTouchpoint", { path: { program_id: programId, external_id: externalId }, body }, options),
   },
   tiers: {
     /**

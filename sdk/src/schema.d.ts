@@ -371,6 +371,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/programs/{program_id}/members/{external_id}/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a member's activity
+         * @description Everything that happened to the member in one list, newest first: transactions, redemption orders, tier changes, segment joins and touchpoints. Each item is the record as its own route shows it, with its `kind` and `occurred_at` (the moment the list is ordered by; equal moments by `id`). Page with the `id` of an item (`starting_after`, `ending_before`), whatever its kind; narrow with `kind`. For partners with an agreement on the program; segment joins are shown to the program's owner only. Not to be confused with `/activities`, the actions recorded with `POST /v1/activities` for challenges.
+         */
+        get: operations["listMemberActivity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/programs/{program_id}/members/{external_id}/touchpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a member's touchpoints
+         * @description The member's contacts with the program, newest first by `occurred_at` (then by id), with cursor pagination, narrowed by `channel`, `reason`, `direction` and the range [`from`, `to`) of `occurred_at`. For partners with an agreement on the program, whoever recorded them. An invalid filter answers 400 naming it.
+         */
+        get: operations["listTouchpoints"];
+        put?: never;
+        /**
+         * Record a touchpoint
+         * @description Records a contact between the member and the program (a call, an email, a visit): how it happened (`channel`), what about (`reason`), who started it (`direction`), and optionally a note, the member's rating and who handled it. For partners with an agreement on the program. It shows in the member's touchpoints and activity. 400 names every invalid field; a member that was erased answers 409 `invalid_state`. An optional `Idempotency-Key` makes a retry record it once.
+         */
+        post: operations["createTouchpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/programs/{program_id}/members/{external_id}/erase": {
         parameters: {
             query?: never;
@@ -4227,6 +4271,349 @@ export interface components {
             /** @enum {string} */
             object: "list";
             data: components["schemas"]["Transaction"][];
+            has_more: boolean;
+        };
+        MemberActivityList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["MemberActivityItem"][];
+            has_more: boolean;
+        };
+        /** @description One record of the member's activity: its `id` (the record's own; a segment join's is the segment's), its `kind`, `occurred_at`, and the record's own fields */
+        MemberActivityItem: components["schemas"]["MemberActivityTransaction"] | components["schemas"]["MemberActivityRedemption"] | components["schemas"]["MemberActivityTierChange"] | components["schemas"]["MemberActivitySegmentJoin"] | components["schemas"]["MemberActivityTouchpoint"];
+        /** @description A transaction, as `GET /v1/transactions/{id}` shows it */
+        MemberActivityTransaction: {
+            /** @example txn_01jdz4c8v2b4n6m8q0w2e4r6t8 */
+            id: string;
+            /** @enum {string} */
+            type: "earn" | "burn" | "reversal" | "expiry" | "conversion_out" | "conversion_in" | "hold" | "release" | "adjustment" | "bonus" | "transfer_out" | "transfer_in";
+            program_id: string;
+            member_id: string;
+            external_id: string;
+            /** @description The partner that caused the movement */
+            partner_id: string;
+            /**
+             * @description How many points moved, in the direction `type` says; for an `adjustment`, signed as it was made (negative: a debit)
+             * @example 1500
+             */
+            points: number;
+            /** @description How much of it later reversals took back */
+            reversed_points: number;
+            /**
+             * @description The member's available points right after
+             * @example 14000
+             */
+            balance_after: number;
+            /** @example order-88412 */
+            reference: string | null;
+            description: string | null;
+            /** @description For reversals: what they reverse */
+            original_transaction_id: string | null;
+            purchase: {
+                amount_minor: number;
+                currency: string;
+            } | null;
+            /**
+             * Format: date-time
+             * @description For earns in programs whose points expire
+             */
+            expires_at: string | null;
+            channel: components["schemas"]["Channel"];
+            /** @description The partner's store, if it said */
+            store_id: string | null;
+            /** @description For adjustments: why it was made (null otherwise) */
+            reason: string | null;
+            /** @description For adjustments: who made it, the client id of the credential (null otherwise) */
+            actor: string | null;
+            /** @description For bonuses: what paid it (null otherwise) */
+            bonus: {
+                /** @enum {string} */
+                source: "tier" | "tier_upgrade" | "promotion";
+                /** @description The tier key, or the promotion id */
+                source_id: string;
+            } | null;
+            /** @description For bonuses: the earn that caused it, where there is one */
+            parent_transaction_id: string | null;
+            /**
+             * @description Only on a burn held for review (202)
+             * @enum {string}
+             */
+            status?: "held";
+            /** @description Only on a burn held for review: the review to decide it */
+            review_id?: string;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "transaction";
+            /**
+             * Format: date-time
+             * @description When it happened: the transaction's `created_at`
+             */
+            occurred_at: string;
+        };
+        /** @description A redemption order, as `GET /v1/redemptions/{id}` shows it */
+        MemberActivityRedemption: {
+            /** @example rdm_01jdz7c3e5g7j9l1n3q5s7u9w1 */
+            id: string;
+            /**
+             * @description `held` for review (points, stock and codes reserved), `pending` until the fulfilling partner fulfils it, `fulfilled`, `cancelled` (from pending), `returned` (a fulfilled product), `rejected` (by its review)
+             * @enum {string}
+             */
+            status: "held" | "pending" | "fulfilled" | "cancelled" | "returned" | "rejected";
+            program_id: string;
+            /** @example rwd_01jdz7b2d4f6h8k0m2p4r6t8v0 */
+            reward_id: string;
+            member_id: string;
+            /** @example SK-4471-0092 */
+            external_id: string;
+            /** @example 2 */
+            quantity: number;
+            /**
+             * @description The reward's price times the quantity
+             * @example 9000
+             */
+            points: number;
+            /** @description The burn that paid for it (the fulfilling partner's on statements); while held, the hold reserving the points */
+            transaction_id: string;
+            /** @description The partner that placed the order */
+            partner_id: string;
+            /** @description The partner that fulfils it: the reward's, else the program's owner */
+            fulfilling_partner_id: string;
+            /** @description The review of an order held for review */
+            review_id: string | null;
+            /**
+             * @description Only on a fulfilled order of a `code` reward: its voucher codes, one per unit
+             * @example [
+             *       "GIFT-8K2P-Q4ZD"
+             *     ]
+             */
+            codes?: string[];
+            delivery: components["schemas"]["Delivery"];
+            /** @example BR123456789PT */
+            tracking_reference: string | null;
+            /** @description Why it was cancelled, returned or rejected (when the one who did it said) */
+            cancel_reason: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /**
+             * Format: date-time
+             * @description When it was fulfilled
+             */
+            fulfilled_at: string | null;
+            /**
+             * Format: date-time
+             * @description When it was cancelled
+             */
+            cancelled_at: string | null;
+            /**
+             * Format: date-time
+             * @description When it was returned
+             */
+            returned_at: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "redemption";
+            /**
+             * Format: date-time
+             * @description When it happened: the order's `created_at`
+             */
+            occurred_at: string;
+        };
+        /** @description A change of the member's tier, with the fields of the `member.tier_changed` event */
+        MemberActivityTierChange: {
+            /** @example mtc_01jdz9b2c4d6f8h0k2m4p6r8t0 */
+            id: string;
+            program_id: string;
+            external_id: string;
+            /** @description The tier key before (null: none) */
+            from: string | null;
+            to: string;
+            /** @enum {string} */
+            reason: "qualified" | "requalified" | "manual";
+            member_id: string;
+            /** @description For a manual change: why it was made */
+            note: string | null;
+            /** @description For a manual change: the credential or portal user */
+            actor: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "tier_change";
+            /**
+             * Format: date-time
+             * @description When it happened: when the member changed tier
+             */
+            occurred_at: string;
+        };
+        /** @description The member joined a segment it is still in (shown to the program's owner only) */
+        MemberActivitySegmentJoin: {
+            /**
+             * @description The segment's id
+             * @example seg_01jdz5k2m4n6p8r0t2v4x6z8b0
+             */
+            id: string;
+            /** @example seg_01jdz5k2m4n6p8r0t2v4x6z8b0 */
+            segment_id: string;
+            program_id: string;
+            member_id: string;
+            external_id: string;
+            /**
+             * @description The segment's name
+             * @example Weekend travellers
+             */
+            name: string;
+            /** @enum {string} */
+            type: "dynamic" | "static";
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "segment_join";
+            /**
+             * Format: date-time
+             * @description When it happened: when the member joined the segment (added, or first counted in)
+             */
+            occurred_at: string;
+        };
+        /** @description A touchpoint, as the member's touchpoints list shows it */
+        MemberActivityTouchpoint: {
+            /** @example tpt_01jdz8a1b3c5d7f9h1k3m5p7r9 */
+            id: string;
+            program_id: string;
+            member_id: string;
+            /** @example SK-4471-0092 */
+            external_id: string;
+            channel: components["schemas"]["TouchpointChannel"];
+            reason: components["schemas"]["TouchpointReason"];
+            direction: components["schemas"]["TouchpointDirection"];
+            /**
+             * @description What was said, as recorded; null once the member is erased
+             * @example Asked how to add a companion to an award ticket
+             */
+            note: string | null;
+            /**
+             * @description The member's rating of the contact, 1..5
+             * @example 5
+             */
+            rating: number | null;
+            /**
+             * @description Who handled it on the program's side
+             * @example agent-0412
+             */
+            agent: string | null;
+            /** @description The partner that recorded it */
+            recorded_by: string;
+            /**
+             * Format: date-time
+             * @description When it happened: the touchpoint's `occurred_at`
+             */
+            occurred_at: string;
+            /**
+             * Format: date-time
+             * @description When it was recorded
+             */
+            created_at: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "touchpoint";
+        };
+        /**
+         * @description How the contact happened
+         * @example call_center
+         * @enum {string}
+         */
+        TouchpointChannel: "call_center" | "email" | "sms" | "push" | "web" | "app" | "store" | "social" | "field";
+        /**
+         * @description What the contact was about
+         * @example question
+         * @enum {string}
+         */
+        TouchpointReason: "question" | "redemption" | "invitation" | "communication" | "enrolment" | "survey" | "complaint" | "feedback" | "other";
+        /**
+         * @description `inbound`: the member reached the program; `outbound`: the program reached the member
+         * @example inbound
+         * @enum {string}
+         */
+        TouchpointDirection: "inbound" | "outbound";
+        Touchpoint: {
+            /** @example tpt_01jdz8a1b3c5d7f9h1k3m5p7r9 */
+            id: string;
+            program_id: string;
+            member_id: string;
+            /** @example SK-4471-0092 */
+            external_id: string;
+            channel: components["schemas"]["TouchpointChannel"];
+            reason: components["schemas"]["TouchpointReason"];
+            direction: components["schemas"]["TouchpointDirection"];
+            /**
+             * @description What was said, as recorded; null once the member is erased
+             * @example Asked how to add a companion to an award ticket
+             */
+            note: string | null;
+            /**
+             * @description The member's rating of the contact, 1..5
+             * @example 5
+             */
+            rating: number | null;
+            /**
+             * @description Who handled it on the program's side
+             * @example agent-0412
+             */
+            agent: string | null;
+            /** @description The partner that recorded it */
+            recorded_by: string;
+            /**
+             * Format: date-time
+             * @description When the contact happened
+             */
+            occurred_at: string;
+            /**
+             * Format: date-time
+             * @description When it was recorded
+             */
+            created_at: string;
+        };
+        /**
+         * @example {
+         *       "channel": "call_center",
+         *       "reason": "question",
+         *       "direction": "inbound",
+         *       "note": "Asked how to add a companion to an award ticket",
+         *       "rating": 5,
+         *       "agent": "agent-0412"
+         *     }
+         */
+        CreateTouchpoint: {
+            channel: components["schemas"]["TouchpointChannel"];
+            reason: components["schemas"]["TouchpointReason"];
+            direction: components["schemas"]["TouchpointDirection"];
+            /** @description What was said, at most 2,000 characters */
+            note?: string;
+            /** @description The member's rating of the contact */
+            rating?: number;
+            /**
+             * Format: date-time
+             * @description When it happened (RFC 3339); default now. At most five minutes after now.
+             * @example 2026-11-30T14:05:00Z
+             */
+            occurred_at?: string;
+            /** @description Who handled it on the program's side: a name or your own agent id, at most 200 characters */
+            agent?: string;
+        };
+        TouchpointList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["Touchpoint"][];
             has_more: boolean;
         };
         Card: components["schemas"]["MemberCard"] & {
@@ -9080,6 +9467,391 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
                      *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMemberActivity: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Id of the last item of the previous page */
+                starting_after?: string;
+                /** @description Id of the first item of the next page */
+                ending_before?: string;
+                /** @description Only these kinds: a comma-separated list of transaction, redemption, tier_change, segment_join, touchpoint */
+                kind?: string;
+            };
+            header?: never;
+            path: {
+                program_id: string;
+                external_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the member's activity */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberActivityList"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "The request body has 1 invalid field(s).",
+                     *       "code": "validation_failed",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listTouchpoints: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Id of the last item of the previous page */
+                starting_after?: string;
+                /** @description Id of the first item of the next page */
+                ending_before?: string;
+                /** @description How the contact happened */
+                channel?: components["schemas"]["TouchpointChannel"];
+                /** @description What the contact was about */
+                reason?: components["schemas"]["TouchpointReason"];
+                /** @description `inbound`: the member reached the program; `outbound`: the program reached the member */
+                direction?: components["schemas"]["TouchpointDirection"];
+                /** @description Only touchpoints that occurred at or after this instant (RFC 3339; included) */
+                from?: string;
+                /** @description Only touchpoints that occurred before this instant (RFC 3339; excluded, so ranges chain) */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                program_id: string;
+                external_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of touchpoints */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TouchpointList"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "The request body has 1 invalid field(s).",
+                     *       "code": "validation_failed",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createTouchpoint: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the same key and body replay the first response (with `Idempotent-Replayed: true`), another body answers 422. Scoped to your partner, kept at least 24 h. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                program_id: string;
+                external_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTouchpoint"];
+            };
+        };
+        responses: {
+            /** @description The touchpoint recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Touchpoint"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "The request body has 1 invalid field(s).",
+                     *       "code": "validation_failed",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "A member with this external_id already exists.",
+                     *       "code": "conflict",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unsupported_media_type",
+                     *       "title": "Unsupported content type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "code": "unsupported_media_type",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:idempotency_key_reused",
+                     *       "title": "Idempotency key reused with a different request",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was used with another body.",
+                     *       "code": "idempotency_key_reused",
                      *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
                      *     }
                      */

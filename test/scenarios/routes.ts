@@ -16,6 +16,7 @@ export { route as getConversion } from "../../gateway/src/routes/conversions/get
 export { route as quoteConversion } from "../../gateway/src/routes/conversions/quote";
 export { route as listEvents } from "../../gateway/src/routes/events/list";
 export { route as resendEvent } from "../../gateway/src/routes/events/resend";
+export { route as listMemberActivity } from "../../gateway/src/routes/members/activity";
 export { route as enrolMember } from "../../gateway/src/routes/members/create";
 export { route as getMember } from "../../gateway/src/routes/members/get";
 export { route as listMembers } from "../../gateway/src/routes/members/list";
@@ -78,6 +79,8 @@ export { route as listSettlements } from "../../gateway/src/routes/settlements/l
 export { route as getTiers } from "../../gateway/src/routes/tiers/get";
 export { route as putTiers } from "../../gateway/src/routes/tiers/put";
 export { route as setMemberTier } from "../../gateway/src/routes/tiers/set-member-tier";
+export { route as createTouchpoint } from "../../gateway/src/routes/touchpoints/create";
+export { route as listTouchpoints } from "../../gateway/src/routes/touchpoints/list";
 export { route as adjustPoints } from "../../gateway/src/routes/transactions/adjust";
 export { route as burnPoints } from "../../gateway/src/routes/transactions/burn";
 export { route as earnPoints } from "../../gateway/src/routes/transactions/earn";

@@ -21,6 +21,7 @@ import * as listEvents from "./events/list";
 import * as resendEvent from "./events/resend";
 import * as listFraudEvents from "./fraud-events/list";
 import * as createMemberSession from "./member-sessions/create";
+import * as listMemberActivity from "./members/activity";
 import * as enrolMember from "./members/create";
 import * as eraseMember from "./members/erase";
 import * as getMember from "./members/get";
@@ -97,6 +98,8 @@ import * as listStatements from "./settlements/list";
 import * as getTiers from "./tiers/get";
 import * as putTiers from "./tiers/put";
 import * as setMemberTier from "./tiers/set-member-tier";
+import * as createTouchpoint from "./touchpoints/create";
+import * as listTouchpoints from "./touchpoints/list";
 import * as adjust from "./transactions/adjust";
 import * as burn from "./transactions/burn";
 import * as earn from "./transactions/earn";
@@ -123,7 +126,8 @@ const resources: Operation[][] = [
   [createPartner, listPartners, getPartner, updatePartner, setPartnerStatus],
   [createCredential, revokeCredential, rotateCredential, createPortalUser, listPortalUsers],
   [createProgram, listPrograms, getProgram, updateProgram, createAgreement, listAgreements],
-  [enrolMember, listMembers, getMember, updateMember, listMemberTransactions],
+  [enrolMember, listMembers, getMember, updateMember, listMemberTransactions, listMemberActivity],
+  [createTouchpoint, listTouchpoints],
   [eraseMember],
   [linkMemberCard, unlinkMemberCard, getMemberByCard],
   [putTiers, getTiers, setMemberTier],

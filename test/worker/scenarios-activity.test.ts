@@ -1,0 +1,4 @@
+import { activityScenarios } from "../scenarios/activity";
+import { useWorkerTarget } from "./target";
+
+activityScenarios(useWorkerTarget());

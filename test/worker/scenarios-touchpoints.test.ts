@@ -1,0 +1,4 @@
+import { touchpointScenarios } from "../scenarios/touchpoints";
+import { useWorkerTarget } from "./target";
+
+touchpointScenarios(useWorkerTarget());
