@@ -45,6 +45,7 @@ export const operationRoutes = {
   listTouchpoints: { method: "get", path: "/v1/programs/{program_id}/members/{external_id}/touchpoints" },
   createTouchpoint: { method: "post", path: "/v1/programs/{program_id}/members/{external_id}/touchpoints" },
   eraseMember: { method: "post", path: "/v1/programs/{program_id}/members/{external_id}/erase" },
+  exportMember: { method: "get", path: "/v1/programs/{program_id}/members/{external_id}/export" },
   linkMemberCard: { method: "post", path: "/v1/programs/{program_id}/members/{external_id}/cards" },
   unlinkMemberCard: { method: "delete", path: "/v1/programs/{program_id}/members/{external_id}/cards/{number}" },
   getMemberByCard: { method: "get", path: "/v1/programs/{program_id}/cards/{number}" },
@@ -417,6 +418,18 @@ export const operationMethods = (call: CallOperation, list: ListOperation) => ({
      */
     erase: (programId: string, externalId: string, options?: CallOptions): ApiPromise<Result<"eraseMember">> =>
       call("eraseMember", { path: { program_id: programId, external_id: externalId } }, options),
+    /**
+     * Export all of a member's data: `GET /v1/programs/{program_id}/members/{external_id}/export` (`exportMember`).
+     *
+     * Everything the gateway holds about the member, as one JSON document (a data subject's access request): the
+     * member with its balance, cards, tier and RFM scores, and every record of it: transactions, orders, transfers
+     * and conversions on either side, tier changes, segments, promotion exposures and challenge progress,
+     * activities, referrals, touchpoints, hosted page sessions, fraud decisions and the owner's events about it. An
+     * erased member's export shows what the erase left. Sent as an attachment named after the member. For the
+     * program's owner (`programs:manage`) and the operator.
+     */
+    export: (programId: string, externalId: string, options?: CallOptions): ApiPromise<Result<"exportMember">> =>
+      call("exportMember", { path: { program_id: programId, external_id: externalId } }, options),
     /**
      * Link a card to a member: `POST /v1/programs/{program_id}/members/{external_id}/cards` (`linkMemberCard`).
      *

@@ -435,6 +435,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/programs/{program_id}/members/{external_id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export all of a member's data
+         * @description Everything the gateway holds about the member, as one JSON document (a data subject's access request): the member with its balance, cards, tier and RFM scores, and every record of it: transactions, orders, transfers and conversions on either side, tier changes, segments, promotion exposures and challenge progress, activities, referrals, touchpoints, hosted page sessions, fraud decisions and the owner's events about it. An erased member's export shows what the erase left. Sent as an attachment named after the member. For the program's owner (`programs:manage`) and the operator.
+         */
+        get: operations["exportMember"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/programs/{program_id}/members/{external_id}/cards": {
         parameters: {
             query?: never;
@@ -4616,6 +4636,179 @@ export interface components {
             data: components["schemas"]["Touchpoint"][];
             has_more: boolean;
         };
+        /** @description Everything the gateway holds about one member, for a data subject's access request */
+        MemberExport: {
+            /** @enum {string} */
+            object: "member_export";
+            /** Format: date-time */
+            exported_at: string;
+            program_id: string;
+            external_id: string;
+            member: components["schemas"]["Member"] & unknown;
+            /** @description Every transaction of the member, newest first */
+            transactions: components["schemas"]["Transaction"][];
+            /** @description Its reward orders with their delivery addresses (null once erased), newest first */
+            redemptions: components["schemas"]["Redemption"][];
+            /** @description Points it gave to and received from other members, newest first */
+            transfers: {
+                sent: components["schemas"]["Transfer"][];
+                received: components["schemas"]["Transfer"][];
+            };
+            /** @description Its points converted into another program (`out`) and from another program (`in`), newest first */
+            conversions: {
+                out: components["schemas"]["Conversion"][];
+                in: components["schemas"]["Conversion"][];
+            };
+            /** @description Its tier history, newest first */
+            tier_changes: components["schemas"]["MemberExportTierChange"][];
+            /** @description The segments it is in now */
+            segments: components["schemas"]["Segment"][];
+            /** @description The promotions it was exposed to, with what they paid it and challenge progress */
+            promotions: components["schemas"]["MemberExportExposure"][];
+            /** @description The activities reported for it, newest first */
+            activities: components["schemas"]["Activity"][];
+            /** @description The members it referred, newest first */
+            referrals: {
+                external_id: string;
+                /** Format: date-time */
+                enrolled_at: string;
+            }[];
+            /** @description Every contact recorded with it, newest first (notes null once erased) */
+            touchpoints: components["schemas"]["Touchpoint"][];
+            /** @description Its hosted page sessions (never their links), newest first; an erase closes them */
+            member_sessions: {
+                /** Format: date-time */
+                created_at: string;
+                /** Format: date-time */
+                expires_at: string;
+            }[];
+            /** @description What fraud rules decided about its operations, newest first */
+            fraud_decisions: components["schemas"]["FraudEvent"][];
+            /** @description The program owner's events about it (GET /v1/events/{id} for one), newest first */
+            events: {
+                id: string;
+                type: string;
+                /** Format: date-time */
+                created_at: string;
+            }[];
+        };
+        MemberExportTierChange: {
+            /** @example mtc_01jdz8c2d4f6h8k0m2p4r6t8v0 */
+            id: string;
+            /** @description The tier key before (null: none) */
+            from_key: string | null;
+            to_key: string;
+            /** @enum {string} */
+            reason: "qualified" | "requalified" | "manual";
+            /** @description A manual tier's reason */
+            note: string | null;
+            /** @description Who set a manual tier */
+            actor: string | null;
+            /** Format: date-time */
+            at: string;
+        };
+        Segment: {
+            /** @example seg_01jdz5k2m4n6p8r0t2v4x6z8b0 */
+            id: string;
+            program_id: string;
+            name: string;
+            description: string | null;
+            /** @enum {string} */
+            type: "dynamic" | "static";
+            rule: components["schemas"]["SegmentRule"];
+            /** @description How many members it held when last counted */
+            member_count: number;
+            /**
+             * Format: date-time
+             * @description When `member_count` was counted: when the segment was created, its rule changed or its list changed, and daily for dynamic ones
+             */
+            counted_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /**
+         * @description A dynamic segment's rule; null for a static list
+         * @example {
+         *       "all": [
+         *         {
+         *           "field": "tier",
+         *           "op": "eq",
+         *           "value": "gold"
+         *         },
+         *         {
+         *           "field": "days_since_last_earn",
+         *           "op": "gt",
+         *           "value": 180
+         *         },
+         *         {
+         *           "field": "attributes.favourite_brand",
+         *           "op": "eq",
+         *           "value": "brand-x"
+         *         }
+         *       ]
+         *     }
+         */
+        SegmentRule: {
+            [key: string]: unknown;
+        } | null;
+        MemberExportExposure: {
+            promotion_id: string;
+            name: string;
+            /**
+             * @description `control`: held out, paid nothing
+             * @enum {string}
+             */
+            group: "treatment" | "control";
+            /**
+             * Format: date-time
+             * @description Its first qualifying event
+             */
+            exposed_at: string;
+            points_awarded: number;
+            awards: number;
+            /** @description A challenge's progress (zero for other promotions) */
+            challenge: {
+                earns: number;
+                spend_minor: number;
+                /** Format: date-time */
+                completed_at: string | null;
+            };
+        };
+        Activity: {
+            /** @example act_01jdz6a2b4c6d8e0f2g4h6j8k0 */
+            id: string;
+            program_id: string;
+            external_id: string;
+            /** @example review_written */
+            type: string;
+            /**
+             * @description Your reference of the action
+             * @example review-55120
+             */
+            reference: string;
+            /** Format: date-time */
+            created_at: string;
+        };
+        FraudEvent: {
+            /** @example fev_01jdz6a1c3e5g7j9l1n3q5s7u9 */
+            id: string;
+            /** @example max_conversion_points_per_member_per_day */
+            rule: string;
+            /** @enum {string} */
+            decision: "rejected" | "held";
+            /** @enum {string} */
+            operation: "earn" | "burn" | "conversion";
+            partner_id: string;
+            program_id: string;
+            member_id: string;
+            points: number;
+            detail: string;
+            review_id: string | null;
+            /** Format: date-time */
+            created_at: string;
+        };
         Card: components["schemas"]["MemberCard"] & {
             /** @example prg_01jdz3m2c4p8r6t0v2x4z6b8d0 */
             program_id: string;
@@ -4780,52 +4973,6 @@ export interface components {
              */
             grid: number[][];
         };
-        Segment: {
-            /** @example seg_01jdz5k2m4n6p8r0t2v4x6z8b0 */
-            id: string;
-            program_id: string;
-            name: string;
-            description: string | null;
-            /** @enum {string} */
-            type: "dynamic" | "static";
-            rule: components["schemas"]["SegmentRule"];
-            /** @description How many members it held when last counted */
-            member_count: number;
-            /**
-             * Format: date-time
-             * @description When `member_count` was counted: when the segment was created, its rule changed or its list changed, and daily for dynamic ones
-             */
-            counted_at: string | null;
-            /** Format: date-time */
-            created_at: string;
-            /** Format: date-time */
-            updated_at: string;
-        };
-        /**
-         * @description A dynamic segment's rule; null for a static list
-         * @example {
-         *       "all": [
-         *         {
-         *           "field": "tier",
-         *           "op": "eq",
-         *           "value": "gold"
-         *         },
-         *         {
-         *           "field": "days_since_last_earn",
-         *           "op": "gt",
-         *           "value": 180
-         *         },
-         *         {
-         *           "field": "attributes.favourite_brand",
-         *           "op": "eq",
-         *           "value": "brand-x"
-         *         }
-         *       ]
-         *     }
-         */
-        SegmentRule: {
-            [key: string]: unknown;
-        } | null;
         /**
          * @example {
          *       "name": "Lapsed brand X fans",
@@ -5488,21 +5635,6 @@ export interface components {
             object: "list";
             data: components["schemas"]["Activity"][];
             has_more: boolean;
-        };
-        Activity: {
-            /** @example act_01jdz6a2b4c6d8e0f2g4h6j8k0 */
-            id: string;
-            program_id: string;
-            external_id: string;
-            /** @example review_written */
-            type: string;
-            /**
-             * @description Your reference of the action
-             * @example review-55120
-             */
-            reference: string;
-            /** Format: date-time */
-            created_at: string;
         };
         Reward: {
             /** @example rwd_01jdz7c3e5g7j9k1m3p5r7t9v1 */
@@ -6253,24 +6385,6 @@ export interface components {
             object: "list";
             data: components["schemas"]["FraudEvent"][];
             has_more: boolean;
-        };
-        FraudEvent: {
-            /** @example fev_01jdz6a1c3e5g7j9l1n3q5s7u9 */
-            id: string;
-            /** @example max_conversion_points_per_member_per_day */
-            rule: string;
-            /** @enum {string} */
-            decision: "rejected" | "held";
-            /** @enum {string} */
-            operation: "earn" | "burn" | "conversion";
-            partner_id: string;
-            program_id: string;
-            member_id: string;
-            points: number;
-            detail: string;
-            review_id: string | null;
-            /** Format: date-time */
-            created_at: string;
         };
         WebhookEndpointWithSecret: components["schemas"]["WebhookEndpoint"] & {
             /**
@@ -9992,6 +10106,106 @@ export interface operations {
                      *       "status": 422,
                      *       "detail": "This Idempotency-Key was used with another body.",
                      *       "code": "idempotency_key_reused",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                program_id: string;
+                external_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The member's data */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberExport"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "The request body has 1 invalid field(s).",
+                     *       "code": "validation_failed",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
                      *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
                      *     }
                      */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addAgreement, newKey, onboardPartner, setupProgram, unique } from "./fixtures";
+import { addAgreement, newKey, onboardPartner, rowCounts, setupProgram, unique } from "./fixtures";
 import { connect } from "./gateway";
 import { expectBody, expectProblem } from "./harness";
 import { expectLedgerInvariants } from "./invariants";
@@ -17,15 +17,7 @@ export function adjustmentScenarios(target: Target) {
   const gw = connect(target);
   const tables = ["ledger_transactions", "ledger_entries", "events", "idempotency_keys", "accounts"] as const;
   /** How many rows each table holds: equal before and after, nothing was written. */
-  const counts = async () =>
-    Object.fromEntries(
-      await Promise.all(
-        tables.map(async (table) => [
-          table,
-          (await gw.rows<{ n: number }>(`select count(*) as n from ${table}`))[0]?.n,
-        ]),
-      ),
-    );
+  const counts = () => rowCounts(gw, tables);
 
   /** A program with a member, and a helper to adjust it (as the owner unless told). */
   async function adjustable(overrides: Record<string, unknown> = {}) {

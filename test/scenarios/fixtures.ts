@@ -47,6 +47,12 @@ export async function addAgreement(
   return expectBody(answer, op.createAgreement, 201);
 }
 
+/** How many rows each table holds: equal before and after a refused request, nothing was written. */
+export async function rowCounts(gw: Gateway, tables: readonly string[]) {
+  const count = async (table: string) => (await gw.rows<{ n: number }>(`select count(*) as n from ${table}`))[0]?.n;
+  return Object.fromEntries(await Promise.all(tables.map(async (table) => [table, await count(table)])));
+}
+
 /** A webhook endpoint of `owner` at `url`, subscribed to `types`; answered with its secret. */
 export async function addWebhookEndpoint(gw: Gateway, owner: Credential, url: string, types: string[]) {
   const answer = await gw.call("POST", "/v1/webhook-endpoints", {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addAgreement, newKey, onboardPartner, setupProgram, unique } from "./fixtures";
+import { addAgreement, newKey, onboardPartner, rowCounts, setupProgram, unique } from "./fixtures";
 import { connect } from "./gateway";
 import { expectBody, expectProblem, tally } from "./harness";
 import { expectLedgerInvariants } from "./invariants";
@@ -22,15 +22,7 @@ export function ledgerScenarios(target: Target) {
     "members",
   ];
   /** How many rows each table holds: equal before and after, nothing was written. */
-  const counts = async () =>
-    Object.fromEntries(
-      await Promise.all(
-        tables.map(async (table) => {
-          const [row] = await gw.rows<{ n: number }>(`select count(*) as n from ${table}`);
-          return [table, row?.n] as const;
-        }),
-      ),
-    );
+  const counts = () => rowCounts(gw, tables);
   /** The available balance of a member account, as the database holds it. */
   const accountBalance = async (memberId: string) =>
     (await gw.rows<{ balance: number }>("select balance from accounts where id = ?", memberId))[0]?.balance;

@@ -16,8 +16,11 @@ export { route as getConversion } from "../../gateway/src/routes/conversions/get
 export { route as quoteConversion } from "../../gateway/src/routes/conversions/quote";
 export { route as listEvents } from "../../gateway/src/routes/events/list";
 export { route as resendEvent } from "../../gateway/src/routes/events/resend";
+export { route as createMemberSession } from "../../gateway/src/routes/member-sessions/create";
 export { route as listMemberActivity } from "../../gateway/src/routes/members/activity";
 export { route as enrolMember } from "../../gateway/src/routes/members/create";
+export { route as eraseMember } from "../../gateway/src/routes/members/erase";
+export { route as exportMember } from "../../gateway/src/routes/members/export";
 export { route as getMember } from "../../gateway/src/routes/members/get";
 export { route as listMembers } from "../../gateway/src/routes/members/list";
 export { route as listMemberTransactions } from "../../gateway/src/routes/members/transactions";

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { addAgreement, onboardPartner } from "./fixtures";
+import { addAgreement, onboardPartner, rowCounts } from "./fixtures";
 import { connect } from "./gateway";
 import { expectBody, expectProblem } from "./harness";
 import { expectLedgerInvariants } from "./invariants";
@@ -17,15 +17,7 @@ export function transferScenarios(target: Target) {
   const gw = connect(target);
   const tables = ["transfers", "ledger_transactions", "ledger_entries", "events", "idempotency_keys", "reviews"];
   /** How many rows each table holds: equal before and after, nothing was written. */
-  const counts = async () =>
-    Object.fromEntries(
-      await Promise.all(
-        tables.map(async (table) => [
-          table,
-          (await gw.rows<{ n: number }>(`select count(*) as n from ${table}`))[0]?.n,
-        ]),
-      ),
-    );
+  const counts = () => rowCounts(gw, tables);
   const decide = (reviewId: string, verb: "approve" | "reject") =>
     gw.call("POST", `/v1/reviews/${reviewId}/${verb}`, { as: gw.operator, body: { reason: `${verb}d by a person` } });
 

@@ -24,6 +24,7 @@ import * as createMemberSession from "./member-sessions/create";
 import * as listMemberActivity from "./members/activity";
 import * as enrolMember from "./members/create";
 import * as eraseMember from "./members/erase";
+import * as exportMember from "./members/export";
 import * as getMember from "./members/get";
 import * as listMembers from "./members/list";
 import * as listMemberTransactions from "./members/transactions";
@@ -128,7 +129,7 @@ const resources: Operation[][] = [
   [createProgram, listPrograms, getProgram, updateProgram, createAgreement, listAgreements],
   [enrolMember, listMembers, getMember, updateMember, listMemberTransactions, listMemberActivity],
   [createTouchpoint, listTouchpoints],
-  [eraseMember],
+  [eraseMember, exportMember],
   [linkMemberCard, unlinkMemberCard, getMemberByCard],
   [putTiers, getTiers, setMemberTier],
   [getRfm, recomputeRfm],

@@ -5,22 +5,7 @@ import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
 import type { OperationRequest, OperationResponse } from "../../http/operation-types";
 import { ListQuerySchema, listOf } from "../../http/pagination";
-
-const FraudEventSchema = z
-  .object({
-    id: z.string().openapi({ example: "fev_01jdz6a1c3e5g7j9l1n3q5s7u9" }),
-    rule: z.string().openapi({ example: "max_conversion_points_per_member_per_day" }),
-    decision: z.enum(["rejected", "held"]),
-    operation: z.enum(["earn", "burn", "conversion"]),
-    partner_id: z.string(),
-    program_id: z.string(),
-    member_id: z.string(),
-    points: z.number().int(),
-    detail: z.string(),
-    review_id: z.string().nullable(),
-    created_at: z.iso.datetime(),
-  })
-  .openapi("FraudEvent");
+import { FraudEventSchema, toFraudEvent } from "./schemas";
 
 export const route = createRoute({
   method: "get",
@@ -60,21 +45,7 @@ export const register = (app: ReturnType<typeof createRouter>) =>
     return c.json(
       {
         ...result,
-        data: result.data.map((row) =>
-          FraudEventSchema.parse({
-            id: row.id,
-            rule: row.rule,
-            decision: row.decision,
-            operation: row.operation,
-            partner_id: row.partnerId,
-            program_id: row.programId,
-            member_id: row.memberId,
-            points: row.points,
-            detail: row.detail,
-            review_id: row.reviewId,
-            created_at: row.createdAt.toISOString(),
-          }),
-        ),
+        data: result.data.map(toFraudEvent),
       },
       200,
     );

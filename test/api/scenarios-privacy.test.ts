@@ -1,0 +1,4 @@
+import { privacyScenarios } from "../scenarios/privacy";
+import { useNodeTarget } from "../support/node-target";
+
+privacyScenarios(useNodeTarget());

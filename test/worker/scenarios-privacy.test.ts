@@ -1,0 +1,4 @@
+import { privacyScenarios } from "../scenarios/privacy";
+import { useWorkerTarget } from "./target";
+
+privacyScenarios(useWorkerTarget());
