@@ -152,7 +152,10 @@ describe("GET /openapi.json", () => {
       if (schema.$ref) return visit(schema.$ref, document.components.schemas[schema.$ref.split("/").at(-1) ?? ""]);
       for (const [name, property] of Object.entries(schema.properties ?? {})) {
         // A tier change's `from` and `to` are tier keys, not instants.
-        if (/(^|_)(at|since|from|until|timestamp|start|end)$/.test(name) && !where.endsWith("MemberTierChanged"))
+        if (
+          /(^|_)(at|since|from|until|timestamp|start|end)$/.test(name) &&
+          !/(MemberTierChanged|MemberActivityTierChange)$/.test(where)
+        )
           timestamps.set(`${where}.${name}`, property.format ?? property.$ref ?? property.type);
         visit(`${where}.${name}`, property);
       }
