@@ -29,7 +29,7 @@ const maxImportBytes = csvBodyLimitBytes + 64 * 1024;
 
 /**
  * The partner portal, server-rendered with hono/jsx and mounted at /portal: partner managers' statements,
- * dashboard, tiers, segments, promotions and campaigns, rewards and their orders, webhooks and credentials; the operator's view; and the hosted member conversion page.
+ * dashboard, tiers, segments, promotions and campaigns, rewards and their orders, webhooks and credentials; the operator's view; and the members' own hosted pages.
  */
 export function createPortal() {
   const portal = createPortalRouter();
