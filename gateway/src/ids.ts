@@ -29,7 +29,8 @@ export type IdPrefix =
   | "rwd"
   | "rdm"
   | "trf"
-  | "tpt";
+  | "tpt"
+  | "rpt";
 
 export type NewId = (prefix: IdPrefix) => string;
 

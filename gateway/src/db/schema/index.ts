@@ -10,6 +10,7 @@ export * from "./partners";
 export * from "./portal";
 export * from "./programs";
 export * from "./promotions";
+export * from "./reports";
 export * from "./rewards";
 export * from "./sandbox";
 export * from "./segments";

@@ -39,6 +39,8 @@ export const members = sqliteTable(
     // Lists and segment samples page newest first within a program: (program_id, id) serves both without a sort.
     index("members_program_id").on(t.programId, t.id),
     index("members_program_tier").on(t.programId, t.tierKey),
+    // New members per report bucket count a range of this index.
+    index("members_program_created").on(t.programId, t.createdAt),
     index("members_tier_held_until").on(t.tierHeldUntil).where(sql`${t.tierHeldUntil} is not null`),
   ],
 );

@@ -116,6 +116,8 @@ export const redemptions = sqliteTable(
     index("redemptions_program_status").on(t.programId, t.status, t.id),
     index("redemptions_member").on(t.memberId, t.id),
     index("redemptions_member_reward").on(t.memberId, t.rewardId),
+    // Reports tell a catalogue redemption's burn from a plain burn by it.
+    index("redemptions_transaction").on(t.transactionId),
     check("redemptions_quantity", sql`${t.quantity} between 1 and 100`),
   ],
 );
