@@ -356,5 +356,25 @@ export function privacyScenarios(target: Target) {
       );
       expect(Number(lastEarn?.rowid)).toBeLessThan(Number(erasedAt?.rowid));
     });
+
+    it("leaves no unlinked card's number in the copies of the member that stored events carry", async () => {
+      const { programId, owner, enrol } = await setupProgram(gw);
+      const { externalId } = await enrol();
+      const memberPath = `/v1/programs/${programId}/members/${externalId}`;
+      const number = `7300${Date.now() % 1e8}`;
+      expectBody(await gw.call("POST", `${memberPath}/cards`, { as: owner, body: { number } }), op.linkMemberCard, 201);
+      // The update's member.updated event carries the member as it then was: with its card.
+      expectBody(await gw.call("PATCH", memberPath, { as: owner, body: { name: "Rui" } }), op.updateMember, 200);
+      const copies = () =>
+        gw.rows<{ payload: string }>(
+          "select payload from events where type = 'member.updated' and json_extract(payload, '$.data.member.external_id') = ?",
+          externalId,
+        );
+      expect(JSON.stringify(await copies())).toContain(number);
+      expectBody(await gw.call("POST", `${memberPath}/erase`, { as: owner }), op.eraseMember, 200);
+      const [copy] = await copies();
+      expect(JSON.parse(copy?.payload ?? "{}").data.member.cards).toEqual([]);
+      expect(JSON.stringify(await gw.rows("select payload from events"))).not.toContain(number);
+    });
   });
 }

@@ -37,10 +37,13 @@ export function erasureOf(rows: readonly Row[] | undefined) {
   return row && { externalId: row.external_id, programId: row.program_id, erasedAt: new Date(Number(row.erased_at)) };
 }
 
-/** The personal fields of a member object stored under `at` (a JSON path), blanked as an erased member reads. */
+/**
+ * The personal fields of a member object stored under `at` (a JSON path), blanked as an erased member reads: its
+ * cards too, since the erase unlinks them (replaced only where the copy has them, never added).
+ */
 const blankedProfile = (column: string, at: string) =>
-  `json_set(${column}, '${at}.email', null, '${at}.name', null, '${at}.locale', null, '${at}.birth_date', null,
-            '${at}.attributes', json('{}'))`;
+  `json_replace(json_set(${column}, '${at}.email', null, '${at}.name', null, '${at}.locale', null,
+            '${at}.birth_date', null, '${at}.attributes', json('{}')), '${at}.cards', json('[]'))`;
 
 /** A JSON value of `column` at `path`, or null when the column holds no JSON (a stored answer may not). */
 const jsonAt = (column: string, path: string) =>
