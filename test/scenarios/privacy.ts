@@ -376,5 +376,25 @@ export function privacyScenarios(target: Target) {
       expect(JSON.parse(copy?.payload ?? "{}").data.member.cards).toEqual([]);
       expect(JSON.stringify(await gw.rows("select payload from events"))).not.toContain(number);
     });
+
+    it("removes a touchpoint's note from the answer stored for its Idempotency-Key, which replays without it", async () => {
+      const { programId, owner, enrol } = await setupProgram(gw);
+      const { externalId } = await enrol();
+      const memberPath = `/v1/programs/${programId}/members/${externalId}`;
+      const note = `Called about her divorce ${newKey()}`;
+      const key = newKey();
+      const record = () =>
+        gw.call("POST", `${memberPath}/touchpoints`, {
+          as: owner,
+          headers: { "Idempotency-Key": key },
+          body: { channel: "call_center", reason: "complaint", direction: "inbound", note },
+        });
+      const recorded = expectBody(await record(), op.createTouchpoint, 201);
+      expectBody(await gw.call("POST", `${memberPath}/erase`, { as: owner }), op.eraseMember, 200);
+      expect(JSON.stringify(await gw.rows("select response_body from idempotency_keys"))).not.toContain(note);
+      const replayed = await record();
+      expect(replayed.headers.get("Idempotent-Replayed")).toBe("true");
+      expect(expectBody(replayed, op.createTouchpoint, 201)).toEqual({ ...recorded, note: null });
+    });
   });
 }

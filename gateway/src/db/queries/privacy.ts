@@ -53,9 +53,9 @@ const jsonAt = (column: string, path: string) =>
  * The statements of an erase but its event and idempotency record, in the order they run: the member row blanked
  * and marked erased; touchpoint notes and redemption delivery addresses removed; cards unlinked and hosted page
  * sessions closed; and the copies of its profile or addresses that stored events (`member.enrolled`,
- * `member.updated`, `redemption.*`) and stored idempotent answers (enrolment, orders, review decisions on orders)
- * carry, blanked alike. Nothing of the ledger is touched. Events and answers about a member are never older than it,
- * so their scans start at its creation.
+ * `member.updated`, `redemption.*`) and stored idempotent answers (enrolment, orders, review decisions on orders,
+ * touchpoints and their notes) carry, blanked alike. Nothing of the ledger is touched. Events and answers about a
+ * member are never older than it, so their scans start at its creation.
  */
 export function eraseMemberStatements(member: ErasedMember, at: Date): Statement[] {
   const since = member.createdAt.getTime();
@@ -101,6 +101,13 @@ export function eraseMemberStatements(member: ErasedMember, at: Date): Statement
       sql: `update idempotency_keys set response_body = json_set(response_body, '$.delivery', null)
             where created_at >= ? and ${jsonAt("response_body", "$.member_id")} = ?
               and ${jsonAt("response_body", "$.delivery")} is not null`,
+      args: [since, member.id],
+    },
+    {
+      sql: `update idempotency_keys set response_body = json_set(response_body, '$.note', null)
+            where created_at >= ? and ${jsonAt("response_body", "$.member_id")} = ?
+              and substr(${jsonAt("response_body", "$.id")}, 1, 4) = 'tpt_'
+              and ${jsonAt("response_body", "$.note")} is not null`,
       args: [since, member.id],
     },
     {
