@@ -67,7 +67,7 @@ export async function listMemberTouchpointsPage(
     ["t.reason = ?", filter.reason],
     ["t.direction = ?", filter.direction],
     ["t.occurred_at >= ?", filter.from?.getTime()],
-    ["t.occurred_at < ?", filter.to?.getTime()],
+    ["t.occurred_at <= ?", filter.to?.getTime()],
   ];
   const given = conditions.filter(([, value]) => value !== undefined);
   const after = page.after("t.occurred_at", "t.id");

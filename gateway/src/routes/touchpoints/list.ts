@@ -20,7 +20,7 @@ const TouchpointListQuery = ListQuerySchema.extend({
   }),
   to: z.iso.datetime({ offset: true }).optional().openapi({
     example: "2026-12-01T00:00:00Z",
-    description: "Only touchpoints that occurred before this instant (RFC 3339; excluded, so ranges chain)",
+    description: "Only touchpoints that occurred at or before this instant (RFC 3339; included)",
   }),
 }).strict();
 
@@ -32,7 +32,7 @@ export const route = createRoute({
   summary: "List a member's touchpoints",
   description:
     "The member's contacts with the program, newest first by `occurred_at` (then by id), with cursor pagination, " +
-    "narrowed by `channel`, `reason`, `direction` and the range [`from`, `to`) of `occurred_at`. For partners with " +
+    "narrowed by `channel`, `reason`, `direction` and the range [`from`, `to`] of `occurred_at` (both included). For partners with " +
     "an agreement on the program, whoever recorded them. An invalid filter answers 400 naming it.",
   security: [{ bearerAuth: ["members:read"] }],
   middleware: [requireScope("members:read")] as const,
@@ -58,9 +58,9 @@ export const register = (app: ReturnType<typeof createRouter>) =>
       from: from === undefined ? undefined : new Date(from),
       to: to === undefined ? undefined : new Date(to),
     };
-    if (range.from && range.to && range.from >= range.to)
-      throw new ApiError("validation_failed", "The range [from, to) is empty.", {
-        errors: [{ path: "to", message: "must be after from" }],
+    if (range.from && range.to && range.from > range.to)
+      throw new ApiError("validation_failed", "The range [from, to] is empty.", {
+        errors: [{ path: "to", message: "must not be before from" }],
       });
     const { member } = await memberAccess(deps.reader, program_id, external_id, callerPartnerId(c), deps.clock.now());
     const result = await listMemberTouchpointsPage(
