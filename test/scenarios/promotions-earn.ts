@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { controlBucket } from "../../gateway/src/domain/promotions/control-group";
 import { newKey, setupProgram, unique } from "./fixtures";
 import { connect, type Gateway } from "./gateway";
-import { expectBody, tally } from "./harness";
+import { expectBody, expectProblem, tally } from "./harness";
 import { expectLedgerInvariants } from "./invariants";
 import * as op from "./routes";
 import type { Target } from "./target";
@@ -370,6 +370,28 @@ export function promotionEarnScenarios(target: Target) {
       expect(reversal).toMatchObject({ bonus_points: 250, bonuses: [{ points: 250 }] });
       expect(await p.balance(referrer.externalId)).toMatchObject({ available: 250 });
       expect(await p.budget(referral.id)).toMatchObject({ used: 500 });
+    });
+
+    it("pays an erased referrer nothing, while the member it referred keeps its own share", async () => {
+      const p = await program();
+      const referral = await p.promote({ trigger: "referral", reward: { bonus_points: 250 } });
+      const referrer = await p.enrol();
+      const referredId = unique("R");
+      const enrolReferred = (externalId: string) =>
+        gw.call("POST", `/v1/programs/${p.programId}/members`, {
+          as: p.owner,
+          body: { external_id: externalId, referred_by_external_id: referrer.externalId },
+        });
+      expectBody(await enrolReferred(referredId), op.enrolMember, 201);
+      const referrerPath = `/v1/programs/${p.programId}/members/${referrer.externalId}`;
+      expectBody(await gw.call("POST", `${referrerPath}/erase`, { as: p.owner }), op.eraseMember, 200);
+      const earned = await p.earn(referredId, 10);
+      expect(earned).toMatchObject({ bonus_points: 250, balance_after: 260 });
+      expect(await p.balance(referrer.externalId)).toMatchObject({ available: 0 });
+      expect(await p.budget(referral.id)).toMatchObject({ used: 250 });
+      // Nor can an erased member refer anyone new.
+      const refused = expectProblem(await enrolReferred(unique("R")), 400, "validation_failed");
+      expect(refused.errors).toEqual([{ path: "referred_by_external_id", message: "is an erased member" }]);
     });
 
     it("leaves a program without promotions reading and writing as before", async () => {

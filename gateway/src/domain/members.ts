@@ -4,7 +4,7 @@ import { listMemberCards } from "../db/queries/cards";
 import { listExpiryLots, sumConsumedPoints } from "../db/queries/expiry";
 import {
   findExternalIds,
-  findMemberId,
+  findMemberErasure,
   insertMemberStatement,
   listMembersPage,
   type MemberProfileChanges,
@@ -123,16 +123,23 @@ export async function enrolMember(
   const now = deps.clock.now();
   checkBirthDate(input.birthDate, input.program, now);
   const referrer = input.referredByExternalId;
-  const referredByMemberId =
-    referrer === undefined ? null : await findMemberId(deps.reader, input.program.id, referrer);
-  if (referredByMemberId === undefined)
+  const found = referrer === undefined ? null : await findMemberErasure(deps.reader, input.program.id, referrer);
+  if (found === undefined || found?.erasedAt)
     throw new ApiError(
       "validation_failed",
-      `No member ${referrer} in program ${input.program.id} to be the referrer.`,
+      found
+        ? `Member ${referrer} of program ${input.program.id} was erased; an erased member refers no one.`
+        : `No member ${referrer} in program ${input.program.id} to be the referrer.`,
       {
-        errors: [{ path: "referred_by_external_id", message: "is not a member of this program" }],
+        errors: [
+          {
+            path: "referred_by_external_id",
+            message: found ? "is an erased member" : "is not a member of this program",
+          },
+        ],
       },
     );
+  const referredByMemberId = found?.id ?? null;
   const member: Member = {
     id: deps.ids("mem"),
     programId: input.program.id,

@@ -85,6 +85,12 @@ export const earnedBeforeColumn: MemberCondition = {
   args: [],
 };
 
+/** Whether the member (`m`)'s referrer was erased: an erased member earns nothing, a referral's share included. */
+export const referrerErasedColumn: MemberCondition = {
+  sql: "exists (select 1 from members r where r.id = m.referred_by_member_id and r.erased_at is not null)",
+  args: [],
+};
+
 /** What one event adds to a member's row of a promotion; the row is created at the first (the exposure). */
 export type StandingChange = {
   promotionId: string;

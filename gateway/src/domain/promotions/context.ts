@@ -1,5 +1,6 @@
 import {
   earnedBeforeColumn,
+  referrerErasedColumn,
   type StandingRow,
   standingsColumn,
   standingsFrom,
@@ -103,6 +104,7 @@ export async function evaluationInput(
   const columns = asked.map((segment) => segment.condition);
   const standingsAt = reads.standings ? columns.push(standingsColumn(memberIds)) - 1 : -1;
   const earnedBeforeAt = referrer ? columns.push(earnedBeforeColumn) - 1 : -1;
+  const referrerErasedAt = referrer ? columns.push(referrerErasedColumn) - 1 : -1;
   const values = columns.length > 0 ? await memberColumns(deps.reader, member.id, columns) : [];
   const segments = new Set(asked.filter((_, i) => values[i]).map((segment) => segment.id));
   const rows =
@@ -118,7 +120,12 @@ export async function evaluationInput(
       ? { ...input.event, firstEarn: earnedBeforeAt < 0 ? false : !values[earnedBeforeAt] }
       : input.event;
   return {
-    context: { ...base, segments, standings },
+    context: {
+      ...base,
+      referrerErased: referrerErasedAt >= 0 && Boolean(values[referrerErasedAt]),
+      segments,
+      standings,
+    },
     event,
   };
 }

@@ -38,6 +38,8 @@ export type PromotionContext = {
   programTimeZone: string;
   /** The member as it is before the event: its tier then, and who referred it. */
   member: { id: string; tierKey: string | null; referredByMemberId: string | null };
+  /** The referrer was erased since: the referred member's own share is paid, the referrer's is not. */
+  referrerErased?: boolean;
   /** Of the segments `readsFor` asked about, those the member is in now. */
   segments: ReadonlySet<string>;
   /** The rows `readsFor` asked for (the member's, and for a referral the referrer's), by `standingKey`; none: 0. */
@@ -329,7 +331,7 @@ export function evaluatePromotions(
       else if (promotion.trigger === "earn") earnAwards.push(award);
       else evaluation.awards.push(award);
       const referrer = context.member.referredByMemberId;
-      if (typeof award === "object" && promotion.trigger === "referral" && referrer !== null)
+      if (typeof award === "object" && promotion.trigger === "referral" && referrer !== null && !context.referrerErased)
         payReferrer(evaluation, { promotion, referrer, points, context, budgets });
     }
   }
