@@ -53,6 +53,10 @@ export { route as getRedemption } from "../../gateway/src/routes/redemptions/get
 export { route as listRedemptions } from "../../gateway/src/routes/redemptions/list";
 export { route as listMemberRedemptions } from "../../gateway/src/routes/redemptions/member-list";
 export { route as returnRedemption } from "../../gateway/src/routes/redemptions/return";
+export {
+  csvRoute as downloadTouchpointsReportCsv,
+  route as getTouchpointsReport,
+} from "../../gateway/src/routes/reports/touchpoints";
 export { approveRoute as approveReview, rejectRoute as rejectReview } from "../../gateway/src/routes/reviews/decide";
 export { route as listReviews } from "../../gateway/src/routes/reviews/list";
 export { route as uploadRewardCodes } from "../../gateway/src/routes/rewards/codes";

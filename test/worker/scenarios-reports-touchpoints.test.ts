@@ -1,0 +1,4 @@
+import { touchpointsReportScenarios } from "../scenarios/reports-touchpoints";
+import { useWorkerTarget } from "./target";
+
+touchpointsReportScenarios(useWorkerTarget());
