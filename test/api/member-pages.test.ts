@@ -36,7 +36,7 @@ async function memberWithPage(program: Program, fields: Record<string, unknown> 
 
 const get = async (path: string, headers: Record<string, string> = {}) => {
   const response = await gw.app.request(path, { headers });
-  return { status: response.status, html: await response.text() };
+  return { status: response.status, html: await response.text(), cache: response.headers.get("Cache-Control") };
 };
 
 const langOf = (html: string) => /<html lang="([^"]+)">/.exec(html)?.[1];
@@ -243,9 +243,12 @@ describe("what a token opens", () => {
     expect(probed.rows.map((row) => row.signed)).toEqual([7]);
     const after = historyOf((await get(`${second.path}/history?starting_after=${earned.body.id}z`)).html);
     expect(after.rows.every((row) => row.id !== earned.body.id)).toBe(true);
+    for (const page of ["", "/history", "/challenges", "/card", "/rewards", "/transfer"])
+      expect((await get(`${first.path}${page}`)).cache, `${page}: personal data, kept by no cache`).toBe("no-store");
     gw.clock.advance(16 * 60_000);
     for (const page of ["", "/history", "/challenges", "/card"]) {
       const expired = await get(`${first.path}${page}`);
+      expect(expired.cache, page).toBe("no-store");
       expect(expired.status, page).toBe(404);
       expect(expired.html, page).toContain("This page has expired. Open it again from the app.");
     }
