@@ -377,6 +377,20 @@ export function privacyScenarios(target: Target) {
       expect(JSON.stringify(await gw.rows("select payload from events"))).not.toContain(number);
     });
 
+    it("forgets a card link's answer stored for its Idempotency-Key: a replay meets the erasure, not the number", async () => {
+      const { programId, owner, enrol } = await setupProgram(gw);
+      const { externalId } = await enrol();
+      const memberPath = `/v1/programs/${programId}/members/${externalId}`;
+      const number = `7400${Date.now() % 1e8}`;
+      const key = newKey();
+      const link = () =>
+        gw.call("POST", `${memberPath}/cards`, { as: owner, headers: { "Idempotency-Key": key }, body: { number } });
+      expectBody(await link(), op.linkMemberCard, 201);
+      expectBody(await gw.call("POST", `${memberPath}/erase`, { as: owner }), op.eraseMember, 200);
+      expect(JSON.stringify(await gw.rows("select response_body from idempotency_keys"))).not.toContain(number);
+      expectProblem(await link(), 409, "invalid_state");
+    });
+
     it("removes a touchpoint's note from the answer stored for its Idempotency-Key, which replays without it", async () => {
       const { programId, owner, enrol } = await setupProgram(gw);
       const { externalId } = await enrol();

@@ -54,7 +54,7 @@ const jsonAt = (column: string, path: string) =>
  * and marked erased; touchpoint notes and redemption delivery addresses removed; cards unlinked and hosted page
  * sessions closed; and the copies of its profile or addresses that stored events (`member.enrolled`,
  * `member.updated`, `redemption.*`) and stored idempotent answers (enrolment, orders, review decisions on orders,
- * touchpoints and their notes) carry, blanked alike. Nothing of the ledger is touched. Events and answers about a
+ * touchpoints and their notes) carry, blanked alike; stored card links are deleted. Nothing of the ledger is touched. Events and answers about a
  * member are never older than it, so their scans start at its creation.
  */
 export function eraseMemberStatements(member: ErasedMember, at: Date): Statement[] {
@@ -109,6 +109,13 @@ export function eraseMemberStatements(member: ErasedMember, at: Date): Statement
               and substr(${jsonAt("response_body", "$.id")}, 1, 4) = 'tpt_'
               and ${jsonAt("response_body", "$.note")} is not null`,
       args: [since, member.id],
+    },
+    // A card link's stored answer is the card itself: it is forgotten, and a replay meets the erasure instead.
+    {
+      sql: `delete from idempotency_keys
+            where created_at >= ? and ${jsonAt("response_body", "$.program_id")} = ?
+              and ${jsonAt("response_body", "$.external_id")} = ? and ${jsonAt("response_body", "$.number")} is not null`,
+      args: [since, member.programId, member.externalId],
     },
     {
       sql: `update idempotency_keys set response_body = json_set(response_body, '$.redemption.delivery', null)
