@@ -5,7 +5,7 @@ import type { Deps } from "../deps";
 import { memberAccess } from "./access";
 import { ensureNotErased, writeUnlessErased } from "./privacy/erased";
 
-/** How long a hosted conversion page stays open. */
+/** How long a member's hosted pages stay open. */
 export const memberSessionTtlMs = 15 * 60_000;
 
 export type MemberSession = typeof memberSessions.$inferSelect;
@@ -42,7 +42,7 @@ export function memberSessionTimezone(token: string): string {
 }
 
 /**
- * Opens a hosted conversion page for one member of a program, on behalf of a partner allowed to burn there
+ * Opens the hosted pages of one member of a program, on behalf of a partner allowed to burn there
  * (the same check as a quote). The token in the URL is good only for that member's conversions out of that
  * program, and only for 15 minutes; only its hash is stored.
  */

@@ -21,7 +21,7 @@ export const portalSessions = sqliteTable(
 );
 
 /**
- * A hosted conversion page for one member, opened by a partner (`POST /v1/member-sessions`): good only for
+ * The hosted pages of one member, opened by a partner (`POST /v1/member-sessions`): good only for
  * converting that member's points out of that program, and only until it expires.
  */
 export const memberSessions = sqliteTable("member_sessions", {

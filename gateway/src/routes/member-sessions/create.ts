@@ -15,7 +15,7 @@ const CreateMemberSession = z
       .refine((name) => canonicalTimezone(name) !== undefined, "must be an IANA time zone, such as Europe/Lisbon")
       .optional()
       .openapi({
-        description: "The member's IANA time zone, for the times the page shows (UTC, said as such, when absent).",
+        description: "The member's IANA time zone, for the times the pages show (UTC, said as such, when absent).",
         example: "America/Sao_Paulo",
       }),
   })
