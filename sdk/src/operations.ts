@@ -85,6 +85,13 @@ export const operationRoutes = {
   uploadRewardCodes: { method: "post", path: "/v1/rewards/{id}/codes" },
   getPromotionPerformance: { method: "get", path: "/v1/promotions/{id}/performance" },
   getCampaignPerformance: { method: "get", path: "/v1/campaigns/{id}/performance" },
+  getLiabilityReport: { method: "get", path: "/v1/programs/{program_id}/reports/liability" },
+  getTouchpointsReport: { method: "get", path: "/v1/programs/{program_id}/reports/touchpoints" },
+  downloadTouchpointsReportCsv: {
+    method: "get",
+    path: "/v1/programs/{program_id}/reports/touchpoints.csv",
+    parseAs: "text",
+  },
   earnPoints: { method: "post", path: "/v1/transactions/earn", idempotent: true },
   burnPoints: { method: "post", path: "/v1/transactions/burn", idempotent: true },
   reverseTransaction: { method: "post", path: "/v1/transactions/{id}/reversals", idempotent: true },
@@ -473,8 +480,8 @@ export const operationMethods = (call: CallOperation, list: ListOperation) => ({
      * List a member's touchpoints: `GET /v1/programs/{program_id}/members/{external_id}/touchpoints` (`listTouchpoints`).
      *
      * The member's contacts with the program, newest first by `occurred_at` (then by id), with cursor pagination,
-     * narrowed by `channel`, `reason`, `direction` and the range [`from`, `to`) of `occurred_at`. For partners with
-     * an agreement on the program, whoever recorded them. An invalid filter answers 400 naming it.
+     * narrowed by `channel`, `reason`, `direction` and the range [`from`, `to`] of `occurred_at` (both included).
+     * For partners with an agreement on the program, whoever recorded them. An invalid filter answers 400 naming it.
      */
     list: (
       programId: string,
@@ -959,6 +966,57 @@ export const operationMethods = (call: CallOperation, list: ListOperation) => ({
       body: Body<"uploadRewardCodes">,
       options?: CallOptions,
     ): ApiPromise<Result<"uploadRewardCodes">> => call("uploadRewardCodes", { path: { id }, body }, options),
+  },
+  reports: {
+    /**
+     * Get a program's points liability as of an instant: `GET /v1/programs/{program_id}/reports/liability` (`getLiabilityReport`).
+     *
+     * The points the program's members held at `as_of` and their value at the owner's redeem price, when they
+     * expire, and the trailing 365-day breakage rate. Folded from the journal rows written by `as_of` (a reversal
+     * made later does not count), never from current balances, so a past instant reads as it stood then. For the
+     * program's owner (`programs:manage`) and the operator.
+     */
+    getLiability: (
+      programId: string,
+      query?: Query<"getLiabilityReport">,
+      options?: CallOptions,
+    ): ApiPromise<Result<"getLiabilityReport">> =>
+      call("getLiabilityReport", { path: { program_id: programId }, query }, options),
+    /**
+     * Get a program's touchpoints report: `GET /v1/programs/{program_id}/reports/touchpoints` (`getTouchpointsReport`).
+     *
+     * A program's contacts with its members (`occurred_at` in the range): per channel, reason and direction, per
+     * channel and per reason, and in all, each with how many were rated and the mean rating. For the program's owner
+     * (`programs:manage`) and the operator. `from` and `to` are local dates (YYYY-MM-DD) of the program's
+     * `timezone`, `to` included: the range runs from the first day's local midnight to the midnight after the last,
+     * so a day across a daylight-saving change lasts 23 or 25 hours. Without them, the last 30 days ending today
+     * (local); with only `from`, up to today; with only `to`, the 30 days ending then. A date that is not a calendar
+     * day, or a `to` before `from`, answers 400 naming it.
+     */
+    getTouchpoints: (
+      programId: string,
+      query?: Query<"getTouchpointsReport">,
+      options?: CallOptions,
+    ): ApiPromise<Result<"getTouchpointsReport">> =>
+      call("getTouchpointsReport", { path: { program_id: programId }, query }, options),
+    /**
+     * Download a table of a program's touchpoints report as CSV: `GET /v1/programs/{program_id}/reports/touchpoints.csv` (`downloadTouchpointsReportCsv`).
+     *
+     * One table of the touchpoints report (`table`: groups, channels, reasons). RFC 4180 (CRLF, quoted where
+     * needed), UTF-8 with a byte order mark; the header row is the JSON field names and each row a JSON row's values
+     * (null: an empty cell). Cells that would start a spreadsheet formula get a leading apostrophe; plain numbers
+     * are left as they are. `from` and `to` are local dates (YYYY-MM-DD) of the program's `timezone`, `to` included:
+     * the range runs from the first day's local midnight to the midnight after the last, so a day across a
+     * daylight-saving change lasts 23 or 25 hours. Without them, the last 30 days ending today (local); with only
+     * `from`, up to today; with only `to`, the 30 days ending then. A date that is not a calendar day, or a `to`
+     * before `from`, answers 400 naming it.
+     */
+    downloadTouchpointsCsv: (
+      programId: string,
+      query?: Query<"downloadTouchpointsReportCsv">,
+      options?: CallOptions,
+    ): ApiPromise<Result<"downloadTouchpointsReportCsv">> =>
+      call("downloadTouchpointsReportCsv", { path: { program_id: programId }, query }, options),
   },
   transactions: {
     /**

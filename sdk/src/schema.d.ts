@@ -400,7 +400,7 @@ export interface paths {
         };
         /**
          * List a member's touchpoints
-         * @description The member's contacts with the program, newest first by `occurred_at` (then by id), with cursor pagination, narrowed by `channel`, `reason`, `direction` and the range [`from`, `to`) of `occurred_at`. For partners with an agreement on the program, whoever recorded them. An invalid filter answers 400 naming it.
+         * @description The member's contacts with the program, newest first by `occurred_at` (then by id), with cursor pagination, narrowed by `channel`, `reason`, `direction` and the range [`from`, `to`] of `occurred_at` (both included). For partners with an agreement on the program, whoever recorded them. An invalid filter answers 400 naming it.
          */
         get: operations["listTouchpoints"];
         put?: never;
@@ -1075,6 +1075,70 @@ export interface paths {
          * @description The points its promotions awarded and their cost at the program's issue price; its targeted members (the members of its segments now) and the responders among them (an earn from its actual start, else planned, to its actual end, else planned, else now) against `expected_response_pct`; the spend its promotions added over their control groups, and `roi` = (incremental spend - cost) / cost. For the program's owner and the operator.
          */
         get: operations["getCampaignPerformance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/programs/{program_id}/reports/liability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a program's points liability as of an instant
+         * @description The points the program's members held at `as_of` and their value at the owner's redeem price, when they expire, and the trailing 365-day breakage rate. Folded from the journal rows written by `as_of` (a reversal made later does not count), never from current balances, so a past instant reads as it stood then. For the program's owner (`programs:manage`) and the operator.
+         */
+        get: operations["getLiabilityReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/programs/{program_id}/reports/touchpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a program's touchpoints report
+         * @description A program's contacts with its members (`occurred_at` in the range): per channel, reason and direction, per channel and per reason, and in all, each with how many were rated and the mean rating. For the program's owner (`programs:manage`) and the operator.
+         *
+         *     `from` and `to` are local dates (YYYY-MM-DD) of the program's `timezone`, `to` included: the range runs from the first day's local midnight to the midnight after the last, so a day across a daylight-saving change lasts 23 or 25 hours. Without them, the last 30 days ending today (local); with only `from`, up to today; with only `to`, the 30 days ending then. A date that is not a calendar day, or a `to` before `from`, answers 400 naming it.
+         */
+        get: operations["getTouchpointsReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/programs/{program_id}/reports/touchpoints.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a table of a program's touchpoints report as CSV
+         * @description One table of the touchpoints report (`table`: groups, channels, reasons). RFC 4180 (CRLF, quoted where needed), UTF-8 with a byte order mark; the header row is the JSON field names and each row a JSON row's values (null: an empty cell). Cells that would start a spreadsheet formula get a leading apostrophe; plain numbers are left as they are.
+         *
+         *     `from` and `to` are local dates (YYYY-MM-DD) of the program's `timezone`, `to` included: the range runs from the first day's local midnight to the midnight after the last, so a day across a daylight-saving change lasts 23 or 25 hours. Without them, the last 30 days ending today (local); with only `from`, up to today; with only `to`, the 30 days ending then. A date that is not a calendar day, or a `to` before `from`, answers 400 naming it.
+         */
+        get: operations["downloadTouchpointsReportCsv"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5966,6 +6030,103 @@ export interface components {
             /** @description (incremental_spend_minor - cost) / cost: 0.5 means the added spend paid the points back and half again. Null when the cost is 0 or the incremental spend is unknown. */
             roi: number | null;
         };
+        LiabilityReport: {
+            program_id: string;
+            /** Format: date-time */
+            as_of: string;
+            /** @description Points the program's members held at `as_of`, available and pending (held for a review) */
+            outstanding_points: number;
+            /** @description `outstanding_points` at the owner's redeem price (`redeem_price_micros` of its agreement in force at `as_of`), in minor units of the program's settlement currency, rounded once, half to even, as a settlement statement's line is */
+            value: {
+                amount_minor: number;
+                /** @example USD */
+                currency: string;
+            };
+            /** @description The outstanding points by when they expire, soonest first, summing to `outstanding_points`: within 30, 60, 90, 180, 365 days of `as_of` (always listed, 0 included; points already due that the expiry job had not expired yet count in the first); then, only when some expire later, a bucket up to the last lot's expiry; last, with `until` null, the points with no expiry scheduled: credited without one, or pending (held points come back to their lots only if released). Lots are consumed oldest expiry first (FIFO), as the expiry job and a member's `balance.expiring` count them. */
+            expiring: {
+                /**
+                 * Format: date-time
+                 * @description The bucket's points expire after the previous bucket's `until` and by this; null: never
+                 */
+                until: string | null;
+                points: number;
+            }[];
+            /**
+             * @description Points expired in the 365 days up to `as_of` (`as_of` - 365 days excluded, `as_of` included) ÷ points issued in the same window: earns and bonuses net of the reversals made in it, as the KPI report's `points_earned` + `bonus_points`. Null when nothing was issued.
+             * @example 0.082
+             */
+            breakage_rate_365d: number | null;
+        };
+        TouchpointsReport: {
+            program_id: string;
+            /**
+             * @description The program's zone, whose local dates the range is
+             * @example UTC
+             */
+            timezone: string;
+            /**
+             * @description The range's first local date
+             * @example 2026-11-01
+             */
+            from: string;
+            /**
+             * @description The range's last local date (included)
+             * @example 2026-11-30
+             */
+            to: string;
+            totals: {
+                /** @description Contacts that occurred in the range */
+                touchpoints: number;
+                /** @description Of them, those the member rated */
+                rated: number;
+                /**
+                 * @description The mean of their ratings (1..5), unrounded; null when none was rated
+                 * @example 4.25
+                 */
+                mean_rating: number | null;
+            };
+            /** @description Every channel, in the API's order, 0 included */
+            channels: {
+                channel: components["schemas"]["TouchpointChannel"];
+                /** @description Contacts that occurred in the range */
+                touchpoints: number;
+                /** @description Of them, those the member rated */
+                rated: number;
+                /**
+                 * @description The mean of their ratings (1..5), unrounded; null when none was rated
+                 * @example 4.25
+                 */
+                mean_rating: number | null;
+            }[];
+            /** @description Every reason, in the API's order, 0 included */
+            reasons: {
+                reason: components["schemas"]["TouchpointReason"];
+                /** @description Contacts that occurred in the range */
+                touchpoints: number;
+                /** @description Of them, those the member rated */
+                rated: number;
+                /**
+                 * @description The mean of their ratings (1..5), unrounded; null when none was rated
+                 * @example 4.25
+                 */
+                mean_rating: number | null;
+            }[];
+            /** @description Each channel, reason and direction that had contacts, by channel, reason, direction */
+            groups: {
+                channel: components["schemas"]["TouchpointChannel"];
+                reason: components["schemas"]["TouchpointReason"];
+                direction: components["schemas"]["TouchpointDirection"];
+                /** @description Contacts that occurred in the range */
+                touchpoints: number;
+                /** @description Of them, those the member rated */
+                rated: number;
+                /**
+                 * @description The mean of their ratings (1..5), unrounded; null when none was rated
+                 * @example 4.25
+                 */
+                mean_rating: number | null;
+            }[];
+        };
         /**
          * @example {
          *       "program_id": "prg_01jdz3m2c4p8r6t0v2x4z6b8d0",
@@ -9712,7 +9873,7 @@ export interface operations {
                 direction?: components["schemas"]["TouchpointDirection"];
                 /** @description Only touchpoints that occurred at or after this instant (RFC 3339; included) */
                 from?: string;
-                /** @description Only touchpoints that occurred before this instant (RFC 3339; excluded, so ranges chain) */
+                /** @description Only touchpoints that occurred at or before this instant (RFC 3339; included) */
                 to?: string;
             };
             header?: never;
@@ -14549,6 +14710,315 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CampaignPerformance"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLiabilityReport: {
+        parameters: {
+            query?: {
+                /** @description The instant to report as of (RFC 3339); now when left out. Not in the future. */
+                as_of?: string;
+            };
+            header?: never;
+            path: {
+                program_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The program's liability as of `as_of` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiabilityReport"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "The request body has 1 invalid field(s).",
+                     *       "code": "validation_failed",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTouchpointsReport: {
+        parameters: {
+            query?: {
+                /** @description The range's first local date (included) */
+                from?: string;
+                /** @description The range's last local date (included) */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                program_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TouchpointsReport"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "The request body has 1 invalid field(s).",
+                     *       "code": "validation_failed",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    downloadTouchpointsReportCsv: {
+        parameters: {
+            query?: {
+                /** @description The range's first local date (included) */
+                from?: string;
+                /** @description The range's last local date (included) */
+                to?: string;
+                /** @description Which table of the report: its JSON array of that name (default `groups`) */
+                table?: "groups" | "channels" | "reasons";
+            };
+            header?: never;
+            path: {
+                program_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The table */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv; charset=utf-8": string;
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "The request body has 1 invalid field(s).",
+                     *       "code": "validation_failed",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Missing, invalid or expired access token */

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { addWebhookEndpoint, setupProgram } from "./fixtures";
 import { connect } from "./gateway";
-import { expectBody } from "./harness";
-import * as op from "./routes";
+import { sandboxControls } from "./sandbox-fixtures";
 import type { Target } from "./target";
 import { verifyReceived } from "./verify-webhook";
 
@@ -16,14 +15,7 @@ const DAY = 86_400_000;
 export function expiringSoonScenarios(target: Target) {
   const gw = connect(target);
 
-  const moveClockTo = async (time: number) =>
-    expectBody(
-      await gw.call("POST", "/v1/sandbox/clock", { as: gw.operator, body: { time: new Date(time).toISOString() } }),
-      op.advanceSandboxClock,
-      200,
-    );
-  const runJobs = async () =>
-    expectBody(await gw.call("POST", "/v1/sandbox/jobs/run", { as: gw.operator }), op.runSandboxJobs, 200).jobs;
+  const { moveClockTo, runJobs } = sandboxControls(gw);
 
   describe("points.expiring_soon", () => {
     it("notices each lot once, 30 days before it expires, with the points left in it, signed to the owner", async () => {

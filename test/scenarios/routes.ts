@@ -53,6 +53,7 @@ export { route as getRedemption } from "../../gateway/src/routes/redemptions/get
 export { route as listRedemptions } from "../../gateway/src/routes/redemptions/list";
 export { route as listMemberRedemptions } from "../../gateway/src/routes/redemptions/member-list";
 export { route as returnRedemption } from "../../gateway/src/routes/redemptions/return";
+export { route as getLiabilityReport } from "../../gateway/src/routes/reports/liability";
 export {
   csvRoute as downloadTouchpointsReportCsv,
   route as getTouchpointsReport,
@@ -68,6 +69,7 @@ export { route as updateReward } from "../../gateway/src/routes/rewards/update";
 export { route as getRfm } from "../../gateway/src/routes/rfm/get";
 export { route as recomputeRfm } from "../../gateway/src/routes/rfm/recompute";
 export { route as advanceSandboxClock } from "../../gateway/src/routes/sandbox/advance-clock";
+export { route as getSandboxClock } from "../../gateway/src/routes/sandbox/get-clock";
 export { route as runSandboxJobs } from "../../gateway/src/routes/sandbox/run-jobs";
 export { route as addSegmentMembers } from "../../gateway/src/routes/segments/add-members";
 export { route as createSegment } from "../../gateway/src/routes/segments/create";

@@ -68,6 +68,7 @@ import * as getRedemption from "./redemptions/get";
 import * as listRedemptions from "./redemptions/list";
 import * as listMemberRedemptions from "./redemptions/member-list";
 import * as returnRedemption from "./redemptions/return";
+import * as getLiabilityReport from "./reports/liability";
 import * as touchpointsReport from "./reports/touchpoints";
 import * as decideReview from "./reviews/decide";
 import * as listReviews from "./reviews/list";
@@ -153,6 +154,7 @@ const resources: Operation[][] = [
   [recordActivity, listMemberActivities],
   [createReward, importRewards, listRewards, getReward, updateReward, uploadRewardCodes],
   [getPromotionPerformance, getCampaignPerformance],
+  [getLiabilityReport],
   [touchpointsReport],
   [earn, burn, reverse, getTransaction, adjust],
   [putTransferRules, getTransferRules, createTransfer, getTransfer],

@@ -18,11 +18,13 @@ export const lotTypes = "('earn', 'conversion_in', 'adjustment', 'bonus', 'trans
  * earlier expiries and debit adjustments. Credits (lots) are `lotTypes`. A reversal consumes nothing: it
  * shrinks the lot it reverses (an earn's, or a bonus's reversed with its earn) through that lot's
  * `reversed_points`, and gives back what a burn consumed through the burn's.
- * Shared by the expiry job, the member's `expiring` balance and the expiring-soon notices, so all count the same way.
+ * Shared by the expiry job, the member's `expiring` balance, the expiring-soon notices and the liability report, so
+ * all count the same way. `reversed` is what was reversed of the row: its `reversed_points` now, or (as of a past
+ * instant) the sum of its reversals made by then.
  */
-export const consumedPointsSql = (t: string) => `
+export const consumedPointsSql = (t: string, reversed = `${t}.reversed_points`) => `
   case
-    when ${t}.type = 'burn' then (case when ${t}.original_transaction_id is null then ${t}.points else 0 end) - ${t}.reversed_points
+    when ${t}.type = 'burn' then (case when ${t}.original_transaction_id is null then ${t}.points else 0 end) - ${reversed}
     when ${t}.type in ('conversion_out', 'transfer_out') and ${t}.original_transaction_id is null then ${t}.points
     when ${t}.type = 'hold' then ${t}.points
     when ${t}.type = 'release' then -${t}.points

@@ -1,0 +1,4 @@
+import { reportsLiabilityScenarios } from "../scenarios/reports-liability";
+import { useWorkerTarget } from "./target";
+
+reportsLiabilityScenarios(useWorkerTarget({ SANDBOX: "true" }));
