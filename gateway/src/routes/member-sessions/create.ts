@@ -33,12 +33,15 @@ export const route = createRoute({
   method: "post",
   path: "/v1/member-sessions",
   operationId: "createMemberSession",
+  // Under Conversions, where it began: the SDK groups methods by tag (client.conversions.createMemberSession).
   tags: ["Conversions"],
-  summary: "Open a hosted conversion page for a member",
+  summary: "Open a member's own hosted pages",
   description:
-    "A short-lived URL (15 minutes) where the member sees their balance, gets a quote and confirms a conversion out " +
-    "of the program, on a phone or a desktop. The token in it works only for this member and program. The caller " +
-    "must be allowed to burn in the program; the member must exist and not be erased (409 `invalid_state`).",
+    "A short-lived URL (15 minutes) where the member, on a phone or a desktop, sees their balance, expiring points, " +
+    "tier and progress, history, challenges and digital card (a QR code), redeems rewards, transfers points and " +
+    "converts them out of the program, in their `locale` (en, pt-BR, ru). The token in it works only for this " +
+    "member and program, and the caller is the actor of everything done there. The caller must be allowed to burn " +
+    "in the program; the member must exist and not be erased (409 `invalid_state`).",
   security: [{ bearerAuth: ["conversions:write"] }],
   middleware: [requireScope("conversions:write"), idempotency({ required: false, atomic: false })] as const,
   request: { body: { required: true, content: { "application/json": { schema: CreateMemberSession } } } },
