@@ -6,6 +6,7 @@ import { memberCss } from "./styles/member";
 import { operatorCss } from "./styles/operator";
 import { problemsCss } from "./styles/problems";
 import { promotionsCss } from "./styles/promotions";
+import { reportsCss } from "./styles/reports";
 import { rewardsCss } from "./styles/rewards";
 import { segmentsCss } from "./styles/segments";
 import { statementsCss } from "./styles/statements";
@@ -59,6 +60,7 @@ export const portalCss = [
   segmentsCss,
   promotionsCss,
   rewardsCss,
+  reportsCss,
   webhooksCss,
   credentialsCss,
   operatorCss,

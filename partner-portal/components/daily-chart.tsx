@@ -22,15 +22,15 @@ const issuedAndRedeemed = [
  * only cue.
  */
 export const chartColors = { issued: "#0b5fff", redeemed: "#b54708", stripe: "#ffffff" } as const;
-const ink = "#5b6575";
-const gridLine = "#d8dde5";
+export const ink = "#5b6575";
+export const gridLine = "#d8dde5";
 
 /**
  * Two drawings of the same bars, switched by CSS (styles/layout.ts): a wide one for desktops and a narrow one
  * for phones, whose labels are sized in its own units so that they are drawn at 11 px or more (14 units in a
  * 360-unit box shown 270 to 480 px wide; 12 units in a 720-unit box shown 670 px wide or more).
  */
-const drawings = {
+export const drawings = {
   wide: {
     width: 720,
     height: 260,
@@ -70,11 +70,11 @@ function Row<K extends string>(props: {
 }
 
 /** A series' fill: the first solid blue, the others striped orange (`stripes`, the pattern's id). */
-const fillOf = (index: number, stripes: string) => (index === 0 ? chartColors.issued : `url(#${stripes})`);
+export const fillOf = (index: number, stripes: string) => (index === 0 ? chartColors.issued : `url(#${stripes})`);
 
 /** Ids unique within one page, which may hold one chart per program. */
 const chartsRendered = new WeakMap<object, number>();
-function useChartId() {
+export function useChartId() {
   const c = useRequestContext();
   const count = (chartsRendered.get(c) ?? 0) + 1;
   chartsRendered.set(c, count);
@@ -82,12 +82,34 @@ function useChartId() {
 }
 
 /** The stripes of the redeemed bars: the bar's colour crossed by thin white lines. */
-const Stripes = (props: { id: string }) => (
+export const Stripes = (props: { id: string }) => (
   <pattern id={props.id} width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
     <rect width="6" height="6" fill={chartColors.redeemed} />
     <rect width="2" height="6" fill={chartColors.stripe} />
   </pattern>
 );
+
+/** A chart's legend: each series' swatch (the first solid, the others striped) and its text. */
+export function Legend(props: { id: string; items: { key: string; text: string }[] }) {
+  const stripes = `${props.id}-legend-stripes`;
+  return (
+    <ul class="legend">
+      {props.items.map(({ key, text }, index) => (
+        <li data-series={key}>
+          <svg viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+            {index > 0 ? (
+              <defs>
+                <Stripes id={stripes} />
+              </defs>
+            ) : null}
+            <rect width="16" height="16" fill={fillOf(index, stripes)} />
+          </svg>
+          {text}
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 /**
  * Values per day as grouped bars, rendered to SVG on the server (scales from d3-scale; no script, so it shows on
@@ -141,21 +163,13 @@ export function DailyChart<K extends string = "issued" | "redeemed">(props: {
           i18n={i18n}
         />
       ))}
-      <ul class="legend">
-        {series.map(({ key, label }, index) => (
-          <li data-series={key}>
-            <svg viewBox="0 0 16 16" aria-hidden="true" focusable="false">
-              {index > 0 ? (
-                <defs>
-                  <Stripes id={`${id}-legend-stripes`} />
-                </defs>
-              ) : null}
-              <rect width="16" height="16" fill={fillOf(index, `${id}-legend-stripes`)} />
-            </svg>
-            {t("chart.total", { series: t(label), value: i18n.number(total[key]) })}
-          </li>
-        ))}
-      </ul>
+      <Legend
+        id={id}
+        items={series.map(({ key, label }) => ({
+          key,
+          text: t("chart.total", { series: t(label), value: i18n.number(total[key]) }),
+        }))}
+      />
       <details>
         <summary>{t("chart.showTable")}</summary>
         <TableWrap label={t("chart.tableLabel", { title })}>

@@ -6,6 +6,7 @@ import { memberActionsMessages } from "./areas/member-actions";
 import { operatorMessages } from "./areas/operator";
 import { problemsMessages } from "./areas/problems";
 import { promotionsMessages } from "./areas/promotions";
+import { reportsMessages } from "./areas/reports";
 import { rewardsMessages } from "./areas/rewards";
 import { segmentsMessages } from "./areas/segments";
 import { statementsMessages } from "./areas/statements";
@@ -31,6 +32,7 @@ export const catalogs = {
     ...segmentsMessages.en,
     ...promotionsMessages.en,
     ...rewardsMessages.en,
+    ...reportsMessages.en,
     ...webhooksMessages.en,
   },
   "pt-BR": {
@@ -47,6 +49,7 @@ export const catalogs = {
     ...segmentsMessages["pt-BR"],
     ...promotionsMessages["pt-BR"],
     ...rewardsMessages["pt-BR"],
+    ...reportsMessages["pt-BR"],
     ...webhooksMessages["pt-BR"],
   },
   ru: {
@@ -63,6 +66,7 @@ export const catalogs = {
     ...segmentsMessages.ru,
     ...promotionsMessages.ru,
     ...rewardsMessages.ru,
+    ...reportsMessages.ru,
     ...webhooksMessages.ru,
   },
 };
