@@ -1,4 +1,3 @@
-import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { programs } from "./programs";
 
@@ -81,4 +80,3 @@ export const reportDefinitions = sqliteTable(
   },
   (t) => [index("report_definitions_program").on(t.programId, t.id)],
 );
-
