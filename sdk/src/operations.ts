@@ -1262,11 +1262,13 @@ export const operationMethods = (call: CallOperation, list: ListOperation) => ({
     get: (id: string, options?: CallOptions): ApiPromise<Result<"getConversion">> =>
       call("getConversion", { path: { id } }, options),
     /**
-     * Open a hosted conversion page for a member: `POST /v1/member-sessions` (`createMemberSession`).
+     * Open a member's own hosted pages: `POST /v1/member-sessions` (`createMemberSession`).
      *
-     * A short-lived URL (15 minutes) where the member sees their balance, gets a quote and confirms a conversion out
-     * of the program, on a phone or a desktop. The token in it works only for this member and program. The caller
-     * must be allowed to burn in the program; the member must exist and not be erased (409 `invalid_state`).
+     * A short-lived URL (15 minutes) where the member, on a phone or a desktop, sees their balance, expiring points,
+     * tier and progress, history, challenges and digital card (a QR code), redeems rewards, transfers points and
+     * converts them out of the program, in their `locale` (en, pt-BR, ru). The token in it works only for this
+     * member and program, and the caller is the actor of everything done there. The caller must be allowed to burn
+     * in the program; the member must exist and not be erased (409 `invalid_state`).
      */
     createMemberSession: (
       body: Body<"createMemberSession">,

@@ -1529,8 +1529,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Open a hosted conversion page for a member
-         * @description A short-lived URL (15 minutes) where the member sees their balance, gets a quote and confirms a conversion out of the program, on a phone or a desktop. The token in it works only for this member and program. The caller must be allowed to burn in the program; the member must exist and not be erased (409 `invalid_state`).
+         * Open a member's own hosted pages
+         * @description A short-lived URL (15 minutes) where the member, on a phone or a desktop, sees their balance, expiring points, tier and progress, history, challenges and digital card (a QR code), redeems rewards, transfers points and converts them out of the program, in their `locale` (en, pt-BR, ru). The token in it works only for this member and program, and the caller is the actor of everything done there. The caller must be allowed to burn in the program; the member must exist and not be erased (409 `invalid_state`).
          */
         post: operations["createMemberSession"];
         delete?: never;
@@ -6440,7 +6440,7 @@ export interface components {
             /** @example G-1001 */
             external_id: string;
             /**
-             * @description The member's IANA time zone, for the times the page shows (UTC, said as such, when absent).
+             * @description The member's IANA time zone, for the times the pages show (UTC, said as such, when absent).
              * @example America/Sao_Paulo
              */
             timezone?: string;
