@@ -1,6 +1,8 @@
 import { parse } from "csv-parse/sync";
 import { expect } from "vitest";
+import { addAgreement, onboardPartner } from "./fixtures";
 import type { Gateway } from "./gateway";
+import { expectProblem } from "./harness";
 import type { Answer, Credential } from "./target";
 
 /** A report's query: local dates, a CSV table. */
@@ -36,3 +38,30 @@ export function expectCsvOf(answer: Answer, columns: readonly string[], rows: re
   const cell = (value: unknown) => (value === null ? "" : String(value));
   expect(records).toEqual([[...columns], ...rows.map((row) => columns.map((column) => cell(row[column])))]);
 }
+
+/**
+ * Checks who may read a program's report (JSON and CSV): its owner and the operator; a partner with an agreement
+ * in the program 403 and any other partner 404, as on every programs:manage route; a bad date 400 naming it.
+ */
+export async function expectManagedReport(
+  gw: Gateway,
+  report: ReturnType<typeof reportCalls>,
+  program: { programId: string; owner: Credential },
+) {
+  const partner = await onboardPartner(gw);
+  await addAgreement(gw, program.programId, partner.id);
+  const stranger = await onboardPartner(gw);
+  for (const call of [report.json, report.csv]) {
+    expect((await call(program.owner)).status).toBe(200);
+    expect((await call(gw.operator)).status).toBe(200);
+    expectProblem(await call(partner), 403, "forbidden");
+    expectProblem(await call(stranger), 404, "not_found");
+    const bad = expectProblem(await call(program.owner, { from: "2026-02-30" }), 400, "validation_failed");
+    expect(bad.errors?.map((e) => e.path)).toEqual(["from"]);
+  }
+}
+
+/** The local date of `at` in `timeZone` (YYYY-MM-DD), and the day `days` after a date. */
+export const localDay = (at: Date, timeZone: string) => new Intl.DateTimeFormat("en-CA", { timeZone }).format(at);
+export const plusDays = (day: string, days: number) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);

@@ -69,6 +69,7 @@ import * as listRedemptions from "./redemptions/list";
 import * as listMemberRedemptions from "./redemptions/member-list";
 import * as returnRedemption from "./redemptions/return";
 import * as getLiabilityReport from "./reports/liability";
+import * as tiersReport from "./reports/tiers";
 import * as touchpointsReport from "./reports/touchpoints";
 import * as decideReview from "./reviews/decide";
 import * as listReviews from "./reviews/list";
@@ -155,7 +156,7 @@ const resources: Operation[][] = [
   [createReward, importRewards, listRewards, getReward, updateReward, uploadRewardCodes],
   [getPromotionPerformance, getCampaignPerformance],
   [getLiabilityReport],
-  [touchpointsReport],
+  [tiersReport, touchpointsReport],
   [earn, burn, reverse, getTransaction, adjust],
   [putTransferRules, getTransferRules, createTransfer, getTransfer],
   [

@@ -1,0 +1,4 @@
+import { tiersReportScenarios } from "../scenarios/reports-tiers";
+import { useNodeTarget } from "../support/node-target";
+
+tiersReportScenarios(useNodeTarget());

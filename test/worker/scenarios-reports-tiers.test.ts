@@ -1,0 +1,4 @@
+import { tiersReportScenarios } from "../scenarios/reports-tiers";
+import { useWorkerTarget } from "./target";
+
+tiersReportScenarios(useWorkerTarget());
