@@ -55,6 +55,10 @@ export { route as listMemberRedemptions } from "../../gateway/src/routes/redempt
 export { route as returnRedemption } from "../../gateway/src/routes/redemptions/return";
 export { route as getLiabilityReport } from "../../gateway/src/routes/reports/liability";
 export {
+  csvRoute as downloadPromotionsReportCsv,
+  route as getPromotionsReport,
+} from "../../gateway/src/routes/reports/promotions";
+export {
   csvRoute as downloadTiersReportCsv,
   route as getTiersReport,
 } from "../../gateway/src/routes/reports/tiers";

@@ -69,6 +69,7 @@ import * as listRedemptions from "./redemptions/list";
 import * as listMemberRedemptions from "./redemptions/member-list";
 import * as returnRedemption from "./redemptions/return";
 import * as getLiabilityReport from "./reports/liability";
+import * as promotionsReport from "./reports/promotions";
 import * as tiersReport from "./reports/tiers";
 import * as touchpointsReport from "./reports/touchpoints";
 import * as decideReview from "./reviews/decide";
@@ -156,7 +157,7 @@ const resources: Operation[][] = [
   [createReward, importRewards, listRewards, getReward, updateReward, uploadRewardCodes],
   [getPromotionPerformance, getCampaignPerformance],
   [getLiabilityReport],
-  [tiersReport, touchpointsReport],
+  [tiersReport, promotionsReport, touchpointsReport],
   [earn, burn, reverse, getTransaction, adjust],
   [putTransferRules, getTransferRules, createTransfer, getTransfer],
   [

@@ -26,13 +26,15 @@ type GroupRow = {
   spend_squares: number;
 };
 
-/** Whose groups to total: one promotion's, or those of every promotion of a campaign. */
-export type PromotionScope = { promotionId: string } | { campaignId: string };
+/** Whose groups to total: one promotion's, or those of every promotion of a campaign or of a program. */
+export type PromotionScope = { promotionId: string } | { campaignId: string } | { programId: string };
 
-const scopeCondition = (scope: PromotionScope): { sql: string; args: SqlValue[] } =>
-  "promotionId" in scope
-    ? { sql: "pm.promotion_id = ?", args: [scope.promotionId] }
-    : { sql: "pm.promotion_id in (select id from promotions where campaign_id = ?)", args: [scope.campaignId] };
+const scopeCondition = (scope: PromotionScope): { sql: string; args: SqlValue[] } => {
+  if ("promotionId" in scope) return { sql: "pm.promotion_id = ?", args: [scope.promotionId] };
+  if ("campaignId" in scope)
+    return { sql: "pm.promotion_id in (select id from promotions where campaign_id = ?)", args: [scope.campaignId] };
+  return { sql: "pm.promotion_id in (select id from promotions where program_id = ?)", args: [scope.programId] };
+};
 
 /**
  * Each exposed group's totals: every member of the group (those who earned nothing count with 0), its earn

@@ -54,7 +54,18 @@ export async function measurePromotion(
   promotion: Pick<Promotion, "id" | "pointsAwarded" | "budgetPoints">,
   program: Pick<Program, "issuePriceMicros" | "settlementCurrency">,
 ): Promise<PromotionPerformance> {
-  const totals = await sumPromotionGroups(deps.reader, { promotionId: promotion.id });
+  return performanceOf(promotion, program, await sumPromotionGroups(deps.reader, { promotionId: promotion.id }));
+}
+
+/**
+ * The performance of `promotion` from its groups' totals as `sumPromotionGroups` read them (for it alone, or for
+ * many promotions at once: the program's promotions report reads them all in one query).
+ */
+export function performanceOf(
+  promotion: Pick<Promotion, "id" | "pointsAwarded" | "budgetPoints">,
+  program: Pick<Program, "issuePriceMicros" | "settlementCurrency">,
+  totals: readonly GroupTotals[],
+): PromotionPerformance {
   const treatment = groupOf(totals, promotion.id, "treatment");
   const control = groupOf(totals, promotion.id, "control");
   const cost = costOf(promotion.pointsAwarded, program);

@@ -1,0 +1,4 @@
+import { promotionsReportScenarios } from "../scenarios/reports-promotions";
+import { useWorkerTarget } from "./target";
+
+promotionsReportScenarios(useWorkerTarget());
