@@ -53,6 +53,13 @@ export { route as getRedemption } from "../../gateway/src/routes/redemptions/get
 export { route as listRedemptions } from "../../gateway/src/routes/redemptions/list";
 export { route as listMemberRedemptions } from "../../gateway/src/routes/redemptions/member-list";
 export { route as returnRedemption } from "../../gateway/src/routes/redemptions/return";
+export { route as createReportDefinition } from "../../gateway/src/routes/report-definitions/create";
+export { route as deleteReportDefinition } from "../../gateway/src/routes/report-definitions/delete";
+export { route as getReportDefinition } from "../../gateway/src/routes/report-definitions/get";
+export { route as listReportDefinitions } from "../../gateway/src/routes/report-definitions/list";
+export { route as runReportDefinition } from "../../gateway/src/routes/report-definitions/run";
+export { route as downloadReportDefinitionRun } from "../../gateway/src/routes/report-definitions/run-csv";
+export { route as updateReportDefinition } from "../../gateway/src/routes/report-definitions/update";
 export { route as getLiabilityReport } from "../../gateway/src/routes/reports/liability";
 export {
   csvRoute as downloadPromotionsReportCsv,

@@ -153,7 +153,7 @@ export function securityScenarios(target: Target) {
  * One partner with one of every resource a partner's path can name: a program it owns with a member, an
  * earn and a conversion out of it, a webhook endpoint and its events, a settlement statement, a card, a
  * static segment holding the member, a campaign and an active promotion of it, a transfer from the member, orders
- * of a reward, and the member a simulation's example names. `ids` maps a path's "segment/{param}" to the
+ * of a reward, a saved ad-hoc report, and the member a simulation's example names. `ids` maps a path's "segment/{param}" to the
  * resource's id, or an operation ("POST /v1/redemptions/{id}/cancel") to its own.
  */
 async function partnerWorld(gw: Gateway) {
@@ -272,6 +272,14 @@ async function partnerWorld(gw: Gateway) {
     op.createReward,
     201,
   );
+  const report = expectBody(
+    await gw.call("POST", `/v1/programs/${hotel.programId}/report-definitions`, {
+      as: owner,
+      body: { name: "Probe", dataset: "transactions", dimensions: ["type"], measures: ["count"] },
+    }),
+    op.createReportDefinition,
+    201,
+  );
   const ids: Record<string, string | undefined> = {
     "programs/{id}": hotel.programId,
     "segments/{id}": list.id,
@@ -288,6 +296,7 @@ async function partnerWorld(gw: Gateway) {
     "rewards/{id}": reward.id,
     "transfers/{id}": transfer.id,
     "redemptions/{id}": pending.id,
+    "report-definitions/{id}": report.id,
     "POST /v1/redemptions/{id}/cancel": cancellable.id,
     "POST /v1/redemptions/{id}/return": delivered.id,
   };

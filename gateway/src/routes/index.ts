@@ -68,6 +68,13 @@ import * as getRedemption from "./redemptions/get";
 import * as listRedemptions from "./redemptions/list";
 import * as listMemberRedemptions from "./redemptions/member-list";
 import * as returnRedemption from "./redemptions/return";
+import * as createReportDefinition from "./report-definitions/create";
+import * as deleteReportDefinition from "./report-definitions/delete";
+import * as getReportDefinition from "./report-definitions/get";
+import * as listReportDefinitions from "./report-definitions/list";
+import * as runReportDefinition from "./report-definitions/run";
+import * as downloadReportDefinitionRun from "./report-definitions/run-csv";
+import * as updateReportDefinition from "./report-definitions/update";
 import * as getLiabilityReport from "./reports/liability";
 import * as promotionsReport from "./reports/promotions";
 import * as tiersReport from "./reports/tiers";
@@ -158,6 +165,15 @@ const resources: Operation[][] = [
   [getPromotionPerformance, getCampaignPerformance],
   [getLiabilityReport],
   [tiersReport, promotionsReport, touchpointsReport],
+  [
+    createReportDefinition,
+    listReportDefinitions,
+    getReportDefinition,
+    updateReportDefinition,
+    deleteReportDefinition,
+    runReportDefinition,
+    downloadReportDefinitionRun,
+  ],
   [earn, burn, reverse, getTransaction, adjust],
   [putTransferRules, getTransferRules, createTransfer, getTransfer],
   [

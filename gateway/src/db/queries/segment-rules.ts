@@ -12,6 +12,8 @@ export type ReferencedSegment = { type: "dynamic" | "static"; rule: Rule | null 
 type Sql = { sql: string; args: SqlValue[] };
 type Context = {
   now: Date;
+  /** Fields beside the member's, as SQL over the rows the rule filters (an ad-hoc report's dataset columns). */
+  columns: Readonly<Record<string, string>>;
   segments: ReadonlyMap<string, ReferencedSegment>;
   inlining: readonly string[];
   /** Set when a field counts days at `now`: the SQL then holds for that instant only. */
@@ -125,7 +127,7 @@ function membershipSql(id: string, context: Context): string {
   if (segment.type === "static" || !segment.rule)
     return `m.id in (select sm.member_id from segment_members sm where sm.segment_id = ${literal(id)})`;
   if (context.inlining.includes(id)) throw new Error(`segment ${id} references itself`);
-  return ruleSql(segment.rule, { ...context, inlining: [...context.inlining, id] });
+  return ruleSql(segment.rule, { ...context, columns: {}, inlining: [...context.inlining, id] });
 }
 
 function conditionSql(condition: Condition, context: Context): string {
@@ -140,7 +142,9 @@ function conditionSql(condition: Condition, context: Context): string {
   }
   if (field.startsWith("attributes.")) return attributeSql(field.slice("attributes.".length), condition);
   if (field.startsWith("days_since_")) context.timed.value = true;
-  const expression = fieldSql(field, context.now);
+  const expression = Object.hasOwn(context.columns, field)
+    ? (context.columns[field] as string)
+    : fieldSql(field, context.now);
   switch (op) {
     case "exists":
       return `(${expression} is ${condition.value ? "not " : ""}null)`;
@@ -186,13 +190,16 @@ export const maxCompiledRuleLength = 40_000;
  * written in as literals (so `args` is empty); days are counted at `now`. Referenced dynamic segments are inlined, so
  * one member's membership is one indexed look-up per fact and a count is one pass over the program's members.
  * `timed` says whether the SQL depends on `now` (a rule without `days_since_*` compiles the same at any instant).
+ * `columns` are the SQL of fields beside the member's (a dataset's, for rules over its rows joined to `m`); inlined
+ * segments' rules only ever name the member's.
  */
 export function compileRule(
   rule: Rule,
   now: Date,
   segments: ReadonlyMap<string, ReferencedSegment>,
+  columns: Readonly<Record<string, string>> = {},
 ): Sql & { timed: boolean } {
   const timed = { value: false };
-  const sql = ruleSql(rule, { now, segments, inlining: [], timed });
+  const sql = ruleSql(rule, { now, columns, segments, inlining: [], timed });
   return { sql, args: [], timed: timed.value };
 }

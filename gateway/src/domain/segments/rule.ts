@@ -12,8 +12,17 @@ export type { Rule };
 
 export const ops = ["eq", "neq", "in", "nin", "gt", "gte", "lt", "lte", "exists", "contains"] as const satisfies Op[];
 
-/** What a field's values are, which decides the ops it takes. */
-type Kind = "string" | "number" | "score" | "rfm_segment" | "segment" | "attribute";
+/** What a field's values are, which decides the ops it takes; `choice` is one of a closed list of strings. */
+type Kind = "string" | "number" | "score" | "rfm_segment" | "segment" | "attribute" | "choice";
+
+/**
+ * Fields another grammar adds to the member's (an ad-hoc report's dataset columns, such as a transaction's `type`):
+ * each "string", "number", or the closed list of strings it takes.
+ */
+export type ExtraFields = Readonly<Record<string, "string" | "number" | readonly string[]>>;
+
+/** A field as a condition reads it: its kind and, for a `choice`, the strings it takes. */
+type FieldType = { kind: Kind; choices?: readonly string[] };
 
 /** The fields a condition may name; `attributes.<key>` is any attribute. */
 export const fields = {
@@ -37,6 +46,7 @@ const opsOf: Record<Kind, readonly Op[]> = {
   rfm_segment: ["eq", "neq", "in", "nin", "exists"],
   segment: ["eq", "neq", "in", "nin"],
   attribute: ops,
+  choice: ["eq", "neq", "in", "nin", "exists"],
 };
 
 export type RuleProblem = { path: string; message: string };
@@ -46,17 +56,21 @@ export const ruleLimits = { depth: 8, conditions: 100, listItems: 100, stringLen
 
 const attributeKey = /^attributes\.([A-Za-z0-9_.-]{1,64})$/;
 
-function kindOf(field: unknown): Kind | undefined {
+function typeOf(field: unknown, extra: ExtraFields): FieldType | undefined {
   if (typeof field !== "string") return undefined;
-  if (Object.hasOwn(fields, field)) return fields[field as keyof typeof fields];
-  return attributeKey.test(field) && field !== "attributes.__proto__" ? "attribute" : undefined;
+  if (Object.hasOwn(extra, field)) {
+    const spec = extra[field] as ExtraFields[string];
+    return typeof spec === "string" ? { kind: spec } : { kind: "choice", choices: spec };
+  }
+  if (Object.hasOwn(fields, field)) return { kind: fields[field as keyof typeof fields] };
+  return attributeKey.test(field) && field !== "attributes.__proto__" ? { kind: "attribute" } : undefined;
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** The problem with one scalar value of a field, if any. */
-function scalarProblem(kind: Kind, op: Op, value: unknown): string | undefined {
+function scalarProblem({ kind, choices = [] }: FieldType, op: Op, value: unknown): string | undefined {
   const string = (text: unknown) =>
     typeof text === "string" && text.length > 0 && text.length <= ruleLimits.stringLength && !text.includes("\0")
       ? undefined
@@ -76,6 +90,8 @@ function scalarProblem(kind: Kind, op: Op, value: unknown): string | undefined {
         : `must be one of ${rfmSegments.join(", ")}`;
     case "segment":
       return typeof value === "string" && /^seg_[0-9a-z]{26}$/.test(value) ? undefined : "must be a segment id";
+    case "choice":
+      return choices.includes(value as string) ? undefined : `must be one of ${choices.join(", ")}`;
     case "attribute":
       if (["gt", "gte", "lt", "lte"].includes(op))
         return typeof value === "number" && Number.isFinite(value) ? undefined : "must be a number";
@@ -87,25 +103,29 @@ function scalarProblem(kind: Kind, op: Op, value: unknown): string | undefined {
   }
 }
 
-function valueProblems(kind: Kind, op: Op, value: unknown, path: string): RuleProblem[] {
+function valueProblems(type: FieldType, op: Op, value: unknown, path: string): RuleProblem[] {
   if (op === "exists") return typeof value === "boolean" ? [] : [{ path, message: "must be true or false" }];
   if (op === "in" || op === "nin") {
     if (!Array.isArray(value) || value.length === 0 || value.length > ruleLimits.listItems)
       return [{ path, message: `must be a list of 1 to ${ruleLimits.listItems} values` }];
     return value.flatMap((item, index) => {
-      const message = scalarProblem(kind, "eq", item);
+      const message = scalarProblem(type, "eq", item);
       return message ? [{ path: `${path}[${index}]`, message }] : [];
     });
   }
-  const message = scalarProblem(kind, op, value);
+  const message = scalarProblem(type, op, value);
   return message ? [{ path, message }] : [];
 }
 
 /**
  * Checks a rule as received (any JSON). Answers the problems, each at its path under `at`, and the segment ids
- * it references; a rule with no problems is a valid `Rule`.
+ * it references; a rule with no problems is a valid `Rule`. `extra` fields are accepted beside the member's.
  */
-export function checkRule(input: unknown, at = "rule"): { problems: RuleProblem[]; references: string[] } {
+export function checkRule(
+  input: unknown,
+  at = "rule",
+  extra: ExtraFields = {},
+): { problems: RuleProblem[]; references: string[] } {
   const problems: RuleProblem[] = [];
   const references = new Set<string>();
   let conditions = 0;
@@ -145,29 +165,30 @@ export function checkRule(input: unknown, at = "rule"): { problems: RuleProblem[
       return;
     }
     conditions++;
-    const kind = kindOf(node.field);
-    if (!kind)
+    const type = typeOf(node.field, extra);
+    if (!type)
       problems.push({
         path: `${path}.field`,
-        message: `must be one of ${Object.keys(fields).join(", ")} or attributes.<key>`,
+        message: `must be one of ${[...Object.keys(extra), ...Object.keys(fields)].join(", ")} or attributes.<key>`,
       });
     if (!ops.includes(node.op as Op)) {
       problems.push({ path: `${path}.op`, message: `must be one of ${ops.join(", ")}` });
       return;
     }
     const op = node.op as Op;
-    if (!kind) return;
-    if (!opsOf[kind].includes(op)) {
-      problems.push({ path: `${path}.op`, message: `${node.field} takes ${opsOf[kind].join(", ")}` });
+    if (!type) return;
+    if (!opsOf[type.kind].includes(op)) {
+      problems.push({ path: `${path}.op`, message: `${node.field} takes ${opsOf[type.kind].join(", ")}` });
       return;
     }
     if (!("value" in node)) {
       problems.push({ path: `${path}.value`, message: "is required" });
       return;
     }
-    const found = valueProblems(kind, op, node.value, `${path}.value`);
+    const found = valueProblems(type, op, node.value, `${path}.value`);
     problems.push(...found);
-    if (kind === "segment" && found.length === 0) for (const id of [node.value].flat()) references.add(id as string);
+    if (type.kind === "segment" && found.length === 0)
+      for (const id of [node.value].flat()) references.add(id as string);
   };
   visit(input, at, 1);
   if (conditions > ruleLimits.conditions)

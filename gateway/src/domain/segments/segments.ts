@@ -19,7 +19,7 @@ import type { segments } from "../../db/schema";
 import type { Deps } from "../../deps";
 import { ApiError } from "../../errors";
 import { type Caller, managedProgram, type Program } from "../programs";
-import { checkRule, referencesOf } from "./rule";
+import { checkRule, type ExtraFields, type RuleProblem, referencesOf } from "./rule";
 
 export type Segment = typeof segments.$inferSelect;
 
@@ -47,32 +47,50 @@ export async function segmentCondition(
   return compileRule(rule, deps.clock.now(), known ?? (await referencedSegments(deps, segment.programId)));
 }
 
+/** A checked rule: its problems (none for a valid one), and the program's segments as it references them. */
+export type CheckedRule = {
+  problems: RuleProblem[];
+  rule: Rule;
+  known: Map<string, ReferencedSegment & { segment: Segment }>;
+};
+
+/**
+ * The problems of `rule`, each at its JSON path under `at` (default "rule"): the grammar (with `extra` fields beside
+ * the member's, whose SQL `columns` gives), segments that are not the program's or that lead back to `cycleOf` (the
+ * segment being written), and a rule too large once its segments are inlined. With no problems, `rule` is valid.
+ */
+export async function ruleProblems(
+  deps: Pick<Deps, "db">,
+  programId: string,
+  rule: unknown,
+  options: { at?: string; extra?: ExtraFields; columns?: Readonly<Record<string, string>>; cycleOf?: string } = {},
+): Promise<CheckedRule> {
+  const at = options.at ?? "rule";
+  const { problems, references } = checkRule(rule, at, options.extra);
+  const known = await referencedSegments(deps, programId);
+  for (const id of references) {
+    if (!known.has(id))
+      problems.push({ path: at, message: `references ${id}, which is not a segment of ${programId}` });
+    else if (options.cycleOf && reaches(known, id, options.cycleOf))
+      problems.push({ path: at, message: `references ${id}, which leads back to ${options.cycleOf}: a cycle` });
+  }
+  if (problems.length === 0) {
+    const length = compileRule(rule as Rule, new Date(0), known, options.columns).sql.length;
+    if (length > maxCompiledRuleLength)
+      problems.push({
+        path: at,
+        message: `with the segments it references inlined, is too large (${length} characters of SQL; at most ${maxCompiledRuleLength}): reference fewer or smaller segments`,
+      });
+  }
+  return { problems, rule: rule as Rule, known };
+}
+
 /**
  * 400 unless `rule` is a valid rule whose segments exist in the program and lead back to no segment in `cycleOf`
  * (the segment being written): each problem at its JSON path.
  */
-async function checkedRule(
-  deps: Pick<Deps, "db">,
-  programId: string,
-  rule: unknown,
-  cycleOf?: string,
-): Promise<{ rule: Rule; known: Map<string, ReferencedSegment & { segment: Segment }> }> {
-  const { problems, references } = checkRule(rule);
-  const known = await referencedSegments(deps, programId);
-  for (const id of references) {
-    if (!known.has(id))
-      problems.push({ path: "rule", message: `references ${id}, which is not a segment of ${programId}` });
-    else if (cycleOf && reaches(known, id, cycleOf))
-      problems.push({ path: "rule", message: `references ${id}, which leads back to ${cycleOf}: a cycle` });
-  }
-  if (problems.length === 0) {
-    const length = compileRule(rule as Rule, new Date(0), known).sql.length;
-    if (length > maxCompiledRuleLength)
-      problems.push({
-        path: "rule",
-        message: `with the segments it references inlined, is too large (${length} characters of SQL; at most ${maxCompiledRuleLength}): reference fewer or smaller segments`,
-      });
-  }
+async function checkedRule(deps: Pick<Deps, "db">, programId: string, rule: unknown, cycleOf?: string) {
+  const { problems, known } = await ruleProblems(deps, programId, rule, { cycleOf });
   if (problems.length > 0)
     throw new ApiError("validation_failed", `The rule is not valid: ${problems[0]?.path} ${problems[0]?.message}.`, {
       errors: problems,

@@ -1,0 +1,42 @@
+import { createRoute } from "@hono/zod-openapi";
+import { listReportDefinitions } from "../../domain/reports/adhoc/definitions";
+import { requireScope } from "../../http/auth";
+import type { createRouter } from "../../http/context";
+import { errorResponses } from "../../http/errors";
+import type { OperationRequest, OperationResponse } from "../../http/operation-types";
+import { ListQuerySchema, listOf } from "../../http/pagination";
+import { ProgramIdPathParam } from "../segments/schemas";
+import { ReportDefinitionSchema, toReportDefinition } from "./schemas";
+
+export const route = createRoute({
+  method: "get",
+  path: "/v1/programs/{program_id}/report-definitions",
+  operationId: "listReportDefinitions",
+  tags: ["Reports"],
+  summary: "List a program's saved ad-hoc reports",
+  description: "Newest first, with cursor pagination. For the program's owner and the operator.",
+  security: [{ bearerAuth: ["operator"] }, { bearerAuth: ["programs:manage"] }],
+  middleware: [requireScope("operator", "programs:manage")] as const,
+  request: { params: ProgramIdPathParam, query: ListQuerySchema.strict() },
+  responses: {
+    200: {
+      description: "A page of report definitions",
+      content: { "application/json": { schema: listOf(ReportDefinitionSchema, "ReportDefinitionList") } },
+    },
+    ...errorResponses(400, 401, 403, 404),
+  },
+});
+
+export type ListReportDefinitionsRequest = OperationRequest<typeof route>;
+export type ListReportDefinitionsResponse = OperationResponse<typeof route>;
+
+export const register = (app: ReturnType<typeof createRouter>) =>
+  app.openapi(route, async (c) => {
+    const page = await listReportDefinitions(
+      c.var.deps,
+      { partnerId: c.var.principal?.partnerId ?? null },
+      c.req.valid("param").program_id,
+      c.req.valid("query"),
+    );
+    return c.json({ ...page, data: page.data.map(toReportDefinition) }, 200);
+  });

@@ -1,0 +1,4 @@
+import { reportDefinitionScenarios } from "../scenarios/report-definitions";
+import { useWorkerTarget } from "./target";
+
+reportDefinitionScenarios(useWorkerTarget());
