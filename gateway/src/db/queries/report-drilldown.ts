@@ -7,9 +7,9 @@ import type { SqlRow } from "./rows";
 
 /**
  * What a report's bar counts, in plain SQL, and the transactions behind it: the portal's charts of points earned
- * by channel and by store and of promotion bonuses draw these sums, and a bar's drill-down lists the rows of the
- * very same condition, so the list's total is the bar. A reversal counts where what it reverses counted (its
- * channel, store or promotion), negatively, in the instant it was made, as the KPI report nets it.
+ * by channel and by store draw these sums, and a bar's drill-down lists the rows of the very same condition, so the
+ * list's total is the bar. A reversal counts where what it reverses counted (its channel or store), negatively, in
+ * the instant it was made, as the KPI report nets it.
  */
 
 /** Which movements a bar counts. */
@@ -20,9 +20,11 @@ export type DrilldownDimension = "channel" | "store" | "promotion";
 
 /**
  * Each measure's rows (`t` the transaction, `o` what it reverses, if anything) and their points, signed as they
- * count: earns and burns (catalogue redemptions are burns too) net of their reversals, a promotion's bonuses net of
- * theirs, and for active members the members' own earns, burns, conversions and transfers (a bonus, an expiry, an
- * adjustment or a reversal is not something the member did).
+ * count, as the KPI report's fold (domain/reports/fold.ts) and the promotions report count them: earns and burns
+ * (catalogue redemptions are burns too) net of their reversals; a promotion's awards gross, as its budget counts
+ * them (a reversal takes a bonus back from the member, not from the promotion's awards); and for active members the
+ * members' own earns, burns, conversions and transfers (a bonus, an expiry, an adjustment or a reversal is not
+ * something the member did).
  */
 const measures: Record<DrilldownMeasure, { where: string; points: string }> = {
   earned: {
@@ -33,11 +35,7 @@ const measures: Record<DrilldownMeasure, { where: string; points: string }> = {
     where: "(t.type = 'burn' or (t.type = 'reversal' and o.type = 'burn'))",
     points: "case when t.type = 'reversal' then -t.points else t.points end",
   },
-  promotion_bonus: {
-    where: `((t.type = 'bonus' and t.bonus_source = 'promotion')
-             or (t.type = 'reversal' and o.type = 'bonus' and o.bonus_source = 'promotion'))`,
-    points: "case when t.type = 'reversal' then -t.points else t.points end",
-  },
+  promotion_bonus: { where: "t.type = 'bonus' and t.bonus_source = 'promotion'", points: "t.points" },
   active: {
     where: "t.type in ('earn', 'burn', 'conversion_out', 'conversion_in', 'transfer_out', 'transfer_in')",
     points: "t.points",
@@ -164,10 +162,15 @@ async function cursorMoment(reader: SqlReader, programId: string, cursor: Moment
   return row.created_at;
 }
 
-/** The names of a program's promotions, by id: a promotion breakdown's bars are named by them. */
-export async function findPromotionNames(reader: SqlReader, programId: string): Promise<Map<string, string>> {
-  const rows = await reader.all<{ id: string; name: string }>("select id, name from promotions where program_id = ?", [
+/** The name of a program's promotion (undefined: none of its promotions), for its bar's drill-down. */
+export async function findPromotionName(
+  reader: SqlReader,
+  programId: string,
+  promotionId: string,
+): Promise<string | undefined> {
+  const row = await first<{ name: string }>(reader, "select name from promotions where id = ? and program_id = ?", [
+    promotionId,
     programId,
   ]);
-  return new Map(rows.map((row) => [row.id, row.name]));
+  return row?.name;
 }

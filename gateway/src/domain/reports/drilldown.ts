@@ -3,7 +3,7 @@ import {
   type DrilldownDimension,
   type DrilldownMeasure,
   type DrilldownRow,
-  findPromotionNames,
+  findPromotionName,
   listSliceTransactions,
   type SliceBar,
   type SliceTotals,
@@ -17,8 +17,9 @@ import type { LocalRange } from "./range";
 /**
  * A report bar's drill-down: the transactions of a program behind one bar of the portal's charts (a bucket of time
  * of points earned, spent or active members; a channel, store or promotion over the range), a page at a time, with
- * the totals of all of them, which are the bar. The bars of points by channel, store and promotion are summed here
- * from the same rows, so a bar and its list cannot disagree.
+ * the totals of all of them, which are the bar. The bars of points by channel and store are summed here from the
+ * same rows, so a bar and its list cannot disagree; the others come from the KPI and promotions reports, which
+ * count alike.
  */
 
 export type { DrilldownDimension, DrilldownMeasure, DrilldownRow, SliceBar, SliceTotals };
@@ -53,15 +54,8 @@ export async function drilldownPage(
   return { totals, page: rows };
 }
 
-/** The totals of one bar: what it was drawn from. */
-export const sliceTotals = (deps: Pick<Deps, "reader">, program: Program, request: DrilldownRequest) =>
-  sumSlice(deps.reader, sliceOf(program, request));
-
-/** A promotion's bar also has its name (null: the promotion is gone, which cannot happen while bonuses point to it). */
-export type PromotionBar = SliceBar & { name: string | null };
-
-/** Points earned by channel and by store, and promotion bonuses by promotion, over a range: each bar drills down. */
-export type Breakdowns = { channels: SliceBar[]; stores: SliceBar[]; promotions: PromotionBar[] };
+/** Points earned by channel and by store over a range: each bar drills down. */
+export type Breakdowns = { channels: SliceBar[]; stores: SliceBar[] };
 
 export async function reportBreakdowns(
   deps: Pick<Deps, "reader">,
@@ -69,20 +63,14 @@ export async function reportBreakdowns(
   range: LocalRange,
 ): Promise<Breakdowns> {
   const earned = sliceOf(program, { measure: "earned", range });
-  const [channels, stores, promotions, names] = await Promise.all([
+  const [channels, stores] = await Promise.all([
     sumSliceBars(deps.reader, earned, "channel"),
     sumSliceBars(deps.reader, earned, "store"),
-    sumSliceBars(deps.reader, sliceOf(program, { measure: "promotion_bonus", range }), "promotion"),
-    findPromotionNames(deps.reader, program.id),
   ]);
-  return {
-    channels,
-    stores,
-    promotions: promotions.map((bar) => ({ ...bar, name: bar.key === null ? null : (names.get(bar.key) ?? null) })),
-  };
+  return { channels, stores };
 }
 
 /** The name of a program's promotion, for a promotion bar's drill-down (null: no such promotion). */
 export async function promotionName(deps: Pick<Deps, "reader">, program: Program, promotionId: string) {
-  return (await findPromotionNames(deps.reader, program.id)).get(promotionId) ?? null;
+  return (await findPromotionName(deps.reader, program.id, promotionId)) ?? null;
 }
