@@ -86,12 +86,27 @@ export const operationRoutes = {
   getPromotionPerformance: { method: "get", path: "/v1/promotions/{id}/performance" },
   getCampaignPerformance: { method: "get", path: "/v1/campaigns/{id}/performance" },
   getLiabilityReport: { method: "get", path: "/v1/programs/{program_id}/reports/liability" },
+  getTiersReport: { method: "get", path: "/v1/programs/{program_id}/reports/tiers" },
+  downloadTiersReportCsv: { method: "get", path: "/v1/programs/{program_id}/reports/tiers.csv", parseAs: "text" },
+  getPromotionsReport: { method: "get", path: "/v1/programs/{program_id}/reports/promotions" },
+  downloadPromotionsReportCsv: {
+    method: "get",
+    path: "/v1/programs/{program_id}/reports/promotions.csv",
+    parseAs: "text",
+  },
   getTouchpointsReport: { method: "get", path: "/v1/programs/{program_id}/reports/touchpoints" },
   downloadTouchpointsReportCsv: {
     method: "get",
     path: "/v1/programs/{program_id}/reports/touchpoints.csv",
     parseAs: "text",
   },
+  listReportDefinitions: { method: "get", path: "/v1/programs/{program_id}/report-definitions" },
+  createReportDefinition: { method: "post", path: "/v1/programs/{program_id}/report-definitions" },
+  getReportDefinition: { method: "get", path: "/v1/report-definitions/{id}" },
+  updateReportDefinition: { method: "patch", path: "/v1/report-definitions/{id}" },
+  deleteReportDefinition: { method: "delete", path: "/v1/report-definitions/{id}" },
+  runReportDefinition: { method: "get", path: "/v1/report-definitions/{id}/run" },
+  downloadReportDefinitionRun: { method: "get", path: "/v1/report-definitions/{id}/run.csv", parseAs: "text" },
   earnPoints: { method: "post", path: "/v1/transactions/earn", idempotent: true },
   burnPoints: { method: "post", path: "/v1/transactions/burn", idempotent: true },
   reverseTransaction: { method: "post", path: "/v1/transactions/{id}/reversals", idempotent: true },
@@ -983,6 +998,82 @@ export const operationMethods = (call: CallOperation, list: ListOperation) => ({
     ): ApiPromise<Result<"getLiabilityReport">> =>
       call("getLiabilityReport", { path: { program_id: programId }, query }, options),
     /**
+     * Get a program's tiers report: `GET /v1/programs/{program_id}/reports/tiers` (`getTiersReport`).
+     *
+     * Members per tier now, at the range's start and end, enrolled into each, and the range's tier changes
+     * (upgrades, downgrades, placements) by tiers and reason (`qualified`, `requalified`, `manual`), from the
+     * members' tier history: a member's tier just before an instant is the tier its first change at or after that
+     * instant left, else its tier now. Removing the tier table takes members out of tiers without a history row, so
+     * counts before such a removal show its members as the later history has them. For the program's owner
+     * (`programs:manage`) and the operator. `from` and `to` are local dates (YYYY-MM-DD) of the program's
+     * `timezone`, `to` included: the range runs from the first day's local midnight to the midnight after the last,
+     * so a day across a daylight-saving change lasts 23 or 25 hours. Without them, the last 30 days ending today
+     * (local); with only `from`, up to today; with only `to`, the 30 days ending then. A date that is not a calendar
+     * day, or a `to` before `from`, answers 400 naming it.
+     */
+    getTiers: (
+      programId: string,
+      query?: Query<"getTiersReport">,
+      options?: CallOptions,
+    ): ApiPromise<Result<"getTiersReport">> =>
+      call("getTiersReport", { path: { program_id: programId }, query }, options),
+    /**
+     * Download a table of a program's tiers report as CSV: `GET /v1/programs/{program_id}/reports/tiers.csv` (`downloadTiersReportCsv`).
+     *
+     * One table of the tiers report (`table`: tiers, movements; each its JSON array of that name). RFC 4180 (CRLF,
+     * quoted where needed), UTF-8 with a byte order mark; the header row is the JSON field names and each row a JSON
+     * row's values (null: an empty cell). Cells that would start a spreadsheet formula get a leading apostrophe;
+     * plain numbers are left as they are. `from` and `to` are local dates (YYYY-MM-DD) of the program's `timezone`,
+     * `to` included: the range runs from the first day's local midnight to the midnight after the last, so a day
+     * across a daylight-saving change lasts 23 or 25 hours. Without them, the last 30 days ending today (local);
+     * with only `from`, up to today; with only `to`, the 30 days ending then. A date that is not a calendar day, or
+     * a `to` before `from`, answers 400 naming it.
+     */
+    downloadTiersCsv: (
+      programId: string,
+      query?: Query<"downloadTiersReportCsv">,
+      options?: CallOptions,
+    ): ApiPromise<Result<"downloadTiersReportCsv">> =>
+      call("downloadTiersReportCsv", { path: { program_id: programId }, query }, options),
+    /**
+     * Get a program's promotions report: `GET /v1/programs/{program_id}/reports/promotions` (`getPromotionsReport`).
+     *
+     * Every promotion of the program with its performance and return side by side: the budget used, awards and their
+     * cost at the program's issue price, each group's members, earns and spend, the uplift of spend per member with
+     * its 95% interval, the incremental spend and the ROI, as `GET /v1/promotions/{id}/performance` answers them now
+     * (computed by the same code; the performance covers each member's exposure to the promotion's end and has no
+     * range). The range selects the awards and points awarded in it (`awards_in_range`, `points_awarded_in_range`).
+     * For the program's owner (`programs:manage`) and the operator. `from` and `to` are local dates (YYYY-MM-DD) of
+     * the program's `timezone`, `to` included: the range runs from the first day's local midnight to the midnight
+     * after the last, so a day across a daylight-saving change lasts 23 or 25 hours. Without them, the last 30 days
+     * ending today (local); with only `from`, up to today; with only `to`, the 30 days ending then. A date that is
+     * not a calendar day, or a `to` before `from`, answers 400 naming it.
+     */
+    getPromotions: (
+      programId: string,
+      query?: Query<"getPromotionsReport">,
+      options?: CallOptions,
+    ): ApiPromise<Result<"getPromotionsReport">> =>
+      call("getPromotionsReport", { path: { program_id: programId }, query }, options),
+    /**
+     * Download a table of a program's promotions report as CSV: `GET /v1/programs/{program_id}/reports/promotions.csv` (`downloadPromotionsReportCsv`).
+     *
+     * One table of the promotions report (`table`: promotions; each its JSON array of that name). RFC 4180 (CRLF,
+     * quoted where needed), UTF-8 with a byte order mark; the header row is the JSON field names and each row a JSON
+     * row's values (null: an empty cell). Cells that would start a spreadsheet formula get a leading apostrophe;
+     * plain numbers are left as they are. `from` and `to` are local dates (YYYY-MM-DD) of the program's `timezone`,
+     * `to` included: the range runs from the first day's local midnight to the midnight after the last, so a day
+     * across a daylight-saving change lasts 23 or 25 hours. Without them, the last 30 days ending today (local);
+     * with only `from`, up to today; with only `to`, the 30 days ending then. A date that is not a calendar day, or
+     * a `to` before `from`, answers 400 naming it.
+     */
+    downloadPromotionsCsv: (
+      programId: string,
+      query?: Query<"downloadPromotionsReportCsv">,
+      options?: CallOptions,
+    ): ApiPromise<Result<"downloadPromotionsReportCsv">> =>
+      call("downloadPromotionsReportCsv", { path: { program_id: programId }, query }, options),
+    /**
      * Get a program's touchpoints report: `GET /v1/programs/{program_id}/reports/touchpoints` (`getTouchpointsReport`).
      *
      * A program's contacts with its members (`occurred_at` in the range): per channel, reason and direction, per
@@ -1002,14 +1093,14 @@ export const operationMethods = (call: CallOperation, list: ListOperation) => ({
     /**
      * Download a table of a program's touchpoints report as CSV: `GET /v1/programs/{program_id}/reports/touchpoints.csv` (`downloadTouchpointsReportCsv`).
      *
-     * One table of the touchpoints report (`table`: groups, channels, reasons). RFC 4180 (CRLF, quoted where
-     * needed), UTF-8 with a byte order mark; the header row is the JSON field names and each row a JSON row's values
-     * (null: an empty cell). Cells that would start a spreadsheet formula get a leading apostrophe; plain numbers
-     * are left as they are. `from` and `to` are local dates (YYYY-MM-DD) of the program's `timezone`, `to` included:
-     * the range runs from the first day's local midnight to the midnight after the last, so a day across a
-     * daylight-saving change lasts 23 or 25 hours. Without them, the last 30 days ending today (local); with only
-     * `from`, up to today; with only `to`, the 30 days ending then. A date that is not a calendar day, or a `to`
-     * before `from`, answers 400 naming it.
+     * One table of the touchpoints report (`table`: groups, channels, reasons; each its JSON array of that name).
+     * RFC 4180 (CRLF, quoted where needed), UTF-8 with a byte order mark; the header row is the JSON field names and
+     * each row a JSON row's values (null: an empty cell). Cells that would start a spreadsheet formula get a leading
+     * apostrophe; plain numbers are left as they are. `from` and `to` are local dates (YYYY-MM-DD) of the program's
+     * `timezone`, `to` included: the range runs from the first day's local midnight to the midnight after the last,
+     * so a day across a daylight-saving change lasts 23 or 25 hours. Without them, the last 30 days ending today
+     * (local); with only `from`, up to today; with only `to`, the 30 days ending then. A date that is not a calendar
+     * day, or a `to` before `from`, answers 400 naming it.
      */
     downloadTouchpointsCsv: (
       programId: string,
@@ -1017,6 +1108,105 @@ export const operationMethods = (call: CallOperation, list: ListOperation) => ({
       options?: CallOptions,
     ): ApiPromise<Result<"downloadTouchpointsReportCsv">> =>
       call("downloadTouchpointsReportCsv", { path: { program_id: programId }, query }, options),
+    /**
+     * List a program's saved ad-hoc reports: `GET /v1/programs/{program_id}/report-definitions` (`listReportDefinitions`).
+     *
+     * Newest first, with cursor pagination. For the program's owner and the operator.
+     */
+    listDefinitions: (
+      programId: string,
+      query?: Query<"listReportDefinitions">,
+      options?: CallOptions,
+    ): PagePromise<Result<"listReportDefinitions">> =>
+      list("listReportDefinitions", { path: { program_id: programId }, query }, options),
+    /**
+     * Save an ad-hoc report: `POST /v1/programs/{program_id}/report-definitions` (`createReportDefinition`).
+     *
+     * A report over one dataset (`transactions`, `members`, `redemptions`, `touchpoints`): the dimensions it groups
+     * by and the measures it figures, each from the dataset's documented list (never SQL), and filters in the
+     * segment rule grammar over the dataset's fields. Run it with GET /v1/report-definitions/{id}/run. Every problem
+     * is answered at once at its path (`dimensions[1]`, `filters.all[0].field`), and nothing is saved then. For the
+     * program's owner (`programs:manage`) and the operator.
+     */
+    createDefinition: (
+      programId: string,
+      body: Body<"createReportDefinition">,
+      options?: CallOptions,
+    ): ApiPromise<Result<"createReportDefinition">> =>
+      call("createReportDefinition", { path: { program_id: programId }, body }, options),
+    /**
+     * Get a saved ad-hoc report: `GET /v1/report-definitions/{id}` (`getReportDefinition`).
+     *
+     * For the program's owner and the operator.
+     */
+    getDefinition: (id: string, options?: CallOptions): ApiPromise<Result<"getReportDefinition">> =>
+      call("getReportDefinition", { path: { id } }, options),
+    /**
+     * Update a saved ad-hoc report: `PATCH /v1/report-definitions/{id}` (`updateReportDefinition`).
+     *
+     * The fields given replace the saved ones (`filters` or `interval` null drops them), and the result is checked
+     * whole as a new definition is: a new `dataset` needs dimensions, measures and filters it offers. Every problem
+     * is answered at its path, and nothing changes then.
+     */
+    updateDefinition: (
+      id: string,
+      body: Body<"updateReportDefinition">,
+      options?: CallOptions,
+    ): ApiPromise<Result<"updateReportDefinition">> => call("updateReportDefinition", { path: { id }, body }, options),
+    /**
+     * Delete a saved ad-hoc report: `DELETE /v1/report-definitions/{id}` (`deleteReportDefinition`).
+     *
+     * For the program's owner and the operator.
+     */
+    deleteDefinition: (id: string, options?: CallOptions): ApiPromise<Result<"deleteReportDefinition">> =>
+      call("deleteReportDefinition", { path: { id } }, options),
+    /**
+     * Run a saved ad-hoc report over a range: `GET /v1/report-definitions/{id}/run` (`runReportDefinition`).
+     *
+     * The definition's dataset rows of its program whose time (transactions and redemptions `created_at`, members
+     * their enrolment, touchpoints `occurred_at`) falls in the range and that meet its filters, grouped by its
+     * dimensions (the `interval`'s time dimension first), each group with its measures. Only groups with rows
+     * appear, ordered by the dimensions in their order (null first); with no dimension, one row of totals. Time
+     * dimensions read as their bucket's first local day, YYYY-MM-DD (a week's Monday, a month's 1st). Member facts
+     * (tier, balance, RFM segment, a filter's days_since_*) are as they are now. At most 10,000 rows (`truncated`
+     * says when there were more) and 3660 days. 409 `invalid_state` when the filters name a segment deleted since
+     * they were saved. For the program's owner and the operator. `from` and `to` are local dates (YYYY-MM-DD) of the
+     * program's `timezone`, `to` included: the range runs from the first day's local midnight to the midnight after
+     * the last, so a day across a daylight-saving change lasts 23 or 25 hours. Without them, the last 30 days ending
+     * today (local); with only `from`, up to today; with only `to`, the 30 days ending then. A date that is not a
+     * calendar day, or a `to` before `from`, answers 400 naming it.
+     */
+    runDefinition: (
+      id: string,
+      query?: Query<"runReportDefinition">,
+      options?: CallOptions,
+    ): ApiPromise<Result<"runReportDefinition">> => call("runReportDefinition", { path: { id }, query }, options),
+    /**
+     * Download a saved ad-hoc report's run as CSV: `GET /v1/report-definitions/{id}/run.csv` (`downloadReportDefinitionRun`).
+     *
+     * The rows of GET /v1/report-definitions/{id}/run as CSV: the header is its `columns`. RFC 4180 (CRLF, quoted
+     * where needed), UTF-8 with a byte order mark; the header row is the JSON field names and each row a JSON row's
+     * values (null: an empty cell). Cells that would start a spreadsheet formula get a leading apostrophe; plain
+     * numbers are left as they are. `Report-Truncated` says whether rows were left out. The definition's dataset
+     * rows of its program whose time (transactions and redemptions `created_at`, members their enrolment,
+     * touchpoints `occurred_at`) falls in the range and that meet its filters, grouped by its dimensions (the
+     * `interval`'s time dimension first), each group with its measures. Only groups with rows appear, ordered by the
+     * dimensions in their order (null first); with no dimension, one row of totals. Time dimensions read as their
+     * bucket's first local day, YYYY-MM-DD (a week's Monday, a month's 1st). Member facts (tier, balance, RFM
+     * segment, a filter's days_since_*) are as they are now. At most 10,000 rows (`truncated` says when there were
+     * more) and 3660 days. 409 `invalid_state` when the filters name a segment deleted since they were saved. For
+     * the program's owner and the operator. `from` and `to` are local dates (YYYY-MM-DD) of the program's
+     * `timezone`, `to` included: the range runs from the first day's local midnight to the midnight after the last,
+     * so a day across a daylight-saving change lasts 23 or 25 hours. Without them, the last 30 days ending today
+     * (local); with only `from`, up to today; with only `to`, the 30 days ending then. A date that is not a calendar
+     * day, or a `to` before `from`, answers 400 naming it.
+     */
+    downloadDefinitionRun: (
+      id: string,
+      query?: Query<"downloadReportDefinitionRun">,
+      options?: CallOptions,
+    ): ApiPromise<Result<"downloadReportDefinitionRun">> =>
+      call("downloadReportDefinitionRun", { path: { id }, query }, options),
   },
   transactions: {
     /**

@@ -1103,6 +1103,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/programs/{program_id}/reports/tiers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a program's tiers report
+         * @description Members per tier now, at the range's start and end, enrolled into each, and the range's tier changes (upgrades, downgrades, placements) by tiers and reason (`qualified`, `requalified`, `manual`), from the members' tier history: a member's tier just before an instant is the tier its first change at or after that instant left, else its tier now. Removing the tier table takes members out of tiers without a history row, so counts before such a removal show its members as the later history has them. For the program's owner (`programs:manage`) and the operator.
+         *
+         *     `from` and `to` are local dates (YYYY-MM-DD) of the program's `timezone`, `to` included: the range runs from the first day's local midnight to the midnight after the last, so a day across a daylight-saving change lasts 23 or 25 hours. Without them, the last 30 days ending today (local); with only `from`, up to today; with only `to`, the 30 days ending then. A date that is not a calendar day, or a `to` before `from`, answers 400 naming it.
+         */
+        get: operations["getTiersReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/programs/{program_id}/reports/tiers.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a table of a program's tiers report as CSV
+         * @description One table of the tiers report (`table`: tiers, movements; each its JSON array of that name). RFC 4180 (CRLF, quoted where needed), UTF-8 with a byte order mark; the header row is the JSON field names and each row a JSON row's values (null: an empty cell). Cells that would start a spreadsheet formula get a leading apostrophe; plain numbers are left as they are.
+         *
+         *     `from` and `to` are local dates (YYYY-MM-DD) of the program's `timezone`, `to` included: the range runs from the first day's local midnight to the midnight after the last, so a day across a daylight-saving change lasts 23 or 25 hours. Without them, the last 30 days ending today (local); with only `from`, up to today; with only `to`, the 30 days ending then. A date that is not a calendar day, or a `to` before `from`, answers 400 naming it.
+         */
+        get: operations["downloadTiersReportCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/programs/{program_id}/reports/promotions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a program's promotions report
+         * @description Every promotion of the program with its performance and return side by side: the budget used, awards and their cost at the program's issue price, each group's members, earns and spend, the uplift of spend per member with its 95% interval, the incremental spend and the ROI, as `GET /v1/promotions/{id}/performance` answers them now (computed by the same code; the performance covers each member's exposure to the promotion's end and has no range). The range selects the awards and points awarded in it (`awards_in_range`, `points_awarded_in_range`). For the program's owner (`programs:manage`) and the operator.
+         *
+         *     `from` and `to` are local dates (YYYY-MM-DD) of the program's `timezone`, `to` included: the range runs from the first day's local midnight to the midnight after the last, so a day across a daylight-saving change lasts 23 or 25 hours. Without them, the last 30 days ending today (local); with only `from`, up to today; with only `to`, the 30 days ending then. A date that is not a calendar day, or a `to` before `from`, answers 400 naming it.
+         */
+        get: operations["getPromotionsReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/programs/{program_id}/reports/promotions.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a table of a program's promotions report as CSV
+         * @description One table of the promotions report (`table`: promotions; each its JSON array of that name). RFC 4180 (CRLF, quoted where needed), UTF-8 with a byte order mark; the header row is the JSON field names and each row a JSON row's values (null: an empty cell). Cells that would start a spreadsheet formula get a leading apostrophe; plain numbers are left as they are.
+         *
+         *     `from` and `to` are local dates (YYYY-MM-DD) of the program's `timezone`, `to` included: the range runs from the first day's local midnight to the midnight after the last, so a day across a daylight-saving change lasts 23 or 25 hours. Without them, the last 30 days ending today (local); with only `from`, up to today; with only `to`, the 30 days ending then. A date that is not a calendar day, or a `to` before `from`, answers 400 naming it.
+         */
+        get: operations["downloadPromotionsReportCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/programs/{program_id}/reports/touchpoints": {
         parameters: {
             query?: never;
@@ -1134,11 +1222,107 @@ export interface paths {
         };
         /**
          * Download a table of a program's touchpoints report as CSV
-         * @description One table of the touchpoints report (`table`: groups, channels, reasons). RFC 4180 (CRLF, quoted where needed), UTF-8 with a byte order mark; the header row is the JSON field names and each row a JSON row's values (null: an empty cell). Cells that would start a spreadsheet formula get a leading apostrophe; plain numbers are left as they are.
+         * @description One table of the touchpoints report (`table`: groups, channels, reasons; each its JSON array of that name). RFC 4180 (CRLF, quoted where needed), UTF-8 with a byte order mark; the header row is the JSON field names and each row a JSON row's values (null: an empty cell). Cells that would start a spreadsheet formula get a leading apostrophe; plain numbers are left as they are.
          *
          *     `from` and `to` are local dates (YYYY-MM-DD) of the program's `timezone`, `to` included: the range runs from the first day's local midnight to the midnight after the last, so a day across a daylight-saving change lasts 23 or 25 hours. Without them, the last 30 days ending today (local); with only `from`, up to today; with only `to`, the 30 days ending then. A date that is not a calendar day, or a `to` before `from`, answers 400 naming it.
          */
         get: operations["downloadTouchpointsReportCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/programs/{program_id}/report-definitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a program's saved ad-hoc reports
+         * @description Newest first, with cursor pagination. For the program's owner and the operator.
+         */
+        get: operations["listReportDefinitions"];
+        put?: never;
+        /**
+         * Save an ad-hoc report
+         * @description A report over one dataset (`transactions`, `members`, `redemptions`, `touchpoints`): the dimensions it groups by and the measures it figures, each from the dataset's documented list (never SQL), and filters in the segment rule grammar over the dataset's fields. Run it with GET /v1/report-definitions/{id}/run. Every problem is answered at once at its path (`dimensions[1]`, `filters.all[0].field`), and nothing is saved then. For the program's owner (`programs:manage`) and the operator.
+         */
+        post: operations["createReportDefinition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/report-definitions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a saved ad-hoc report
+         * @description For the program's owner and the operator.
+         */
+        get: operations["getReportDefinition"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a saved ad-hoc report
+         * @description For the program's owner and the operator.
+         */
+        delete: operations["deleteReportDefinition"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a saved ad-hoc report
+         * @description The fields given replace the saved ones (`filters` or `interval` null drops them), and the result is checked whole as a new definition is: a new `dataset` needs dimensions, measures and filters it offers. Every problem is answered at its path, and nothing changes then.
+         */
+        patch: operations["updateReportDefinition"];
+        trace?: never;
+    };
+    "/v1/report-definitions/{id}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Run a saved ad-hoc report over a range
+         * @description The definition's dataset rows of its program whose time (transactions and redemptions `created_at`, members their enrolment, touchpoints `occurred_at`) falls in the range and that meet its filters, grouped by its dimensions (the `interval`'s time dimension first), each group with its measures. Only groups with rows appear, ordered by the dimensions in their order (null first); with no dimension, one row of totals. Time dimensions read as their bucket's first local day, YYYY-MM-DD (a week's Monday, a month's 1st). Member facts (tier, balance, RFM segment, a filter's days_since_*) are as they are now. At most 10,000 rows (`truncated` says when there were more) and 3660 days. 409 `invalid_state` when the filters name a segment deleted since they were saved. For the program's owner and the operator.
+         *
+         *     `from` and `to` are local dates (YYYY-MM-DD) of the program's `timezone`, `to` included: the range runs from the first day's local midnight to the midnight after the last, so a day across a daylight-saving change lasts 23 or 25 hours. Without them, the last 30 days ending today (local); with only `from`, up to today; with only `to`, the 30 days ending then. A date that is not a calendar day, or a `to` before `from`, answers 400 naming it.
+         */
+        get: operations["runReportDefinition"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/report-definitions/{id}/run.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a saved ad-hoc report's run as CSV
+         * @description The rows of GET /v1/report-definitions/{id}/run as CSV: the header is its `columns`. RFC 4180 (CRLF, quoted where needed), UTF-8 with a byte order mark; the header row is the JSON field names and each row a JSON row's values (null: an empty cell). Cells that would start a spreadsheet formula get a leading apostrophe; plain numbers are left as they are. `Report-Truncated` says whether rows were left out. The definition's dataset rows of its program whose time (transactions and redemptions `created_at`, members their enrolment, touchpoints `occurred_at`) falls in the range and that meet its filters, grouped by its dimensions (the `interval`'s time dimension first), each group with its measures. Only groups with rows appear, ordered by the dimensions in their order (null first); with no dimension, one row of totals. Time dimensions read as their bucket's first local day, YYYY-MM-DD (a week's Monday, a month's 1st). Member facts (tier, balance, RFM segment, a filter's days_since_*) are as they are now. At most 10,000 rows (`truncated` says when there were more) and 3660 days. 409 `invalid_state` when the filters name a segment deleted since they were saved. For the program's owner and the operator.
+         *
+         *     `from` and `to` are local dates (YYYY-MM-DD) of the program's `timezone`, `to` included: the range runs from the first day's local midnight to the midnight after the last, so a day across a daylight-saving change lasts 23 or 25 hours. Without them, the last 30 days ending today (local); with only `from`, up to today; with only `to`, the 30 days ending then. A date that is not a calendar day, or a `to` before `from`, answers 400 naming it.
+         */
+        get: operations["downloadReportDefinitionRun"];
         put?: never;
         post?: never;
         delete?: never;
@@ -6057,6 +6241,160 @@ export interface components {
              */
             breakage_rate_365d: number | null;
         };
+        TiersReport: {
+            program_id: string;
+            /**
+             * @description The program's zone, whose local dates the range is
+             * @example UTC
+             */
+            timezone: string;
+            /**
+             * @description The range's first local date
+             * @example 2026-11-01
+             */
+            from: string;
+            /**
+             * @description The range's last local date (included)
+             * @example 2026-11-30
+             */
+            to: string;
+            totals: {
+                /** @description The program's members now */
+                members: number;
+                /** @description Tier changes of the range to a higher tier */
+                upgrades: number;
+                /** @description Tier changes of the range to a lower tier */
+                downgrades: number;
+                /** @description Tier changes of the range from no tier (a new tier table placing members) */
+                placements: number;
+            };
+            /** @description The tier table's tiers, lowest first; then, only when they have a figure, tiers of an earlier table and members without a tier (`key` null) */
+            tiers: {
+                /** @description The tier; null: members without a tier */
+                key: string | null;
+                /** @description Its name; null when it is no longer in the table */
+                name: string | null;
+                /** @description Its place in the table, 0 the entry tier */
+                position: number | null;
+                /** @description Members holding it now */
+                members: number;
+                /** @description Members holding it when the range began (the first day's local midnight) */
+                members_at_start: number;
+                /** @description Members enrolled in the range and placed in it */
+                enrolled: number;
+                /** @description Tier changes of the range into it */
+                moved_in: number;
+                /** @description Tier changes of the range out of it */
+                moved_out: number;
+                /** @description Members holding it when the range ended (the midnight after the last day): members_at_start + enrolled + moved_in - moved_out */
+                members_at_end: number;
+            }[];
+            /** @description The range's tier changes by tier left, tier reached and reason */
+            movements: {
+                /** @description The tier left; null: none */
+                from_key: string | null;
+                to_key: string;
+                /** @enum {string} */
+                reason: "qualified" | "requalified" | "manual";
+                /**
+                 * @description By the tiers' places in the table now: `placement` from no tier, `other` when a tier is no longer in it
+                 * @enum {string}
+                 */
+                direction: "upgrade" | "downgrade" | "placement" | "other";
+                /** @description How many such changes the range had */
+                changes: number;
+                /** @description How many members made them */
+                members: number;
+            }[];
+        };
+        PromotionsReport: {
+            program_id: string;
+            /**
+             * @description The program's zone, whose local dates the range is
+             * @example UTC
+             */
+            timezone: string;
+            /**
+             * @description The range's first local date
+             * @example 2026-11-01
+             */
+            from: string;
+            /**
+             * @description The range's last local date (included)
+             * @example 2026-11-30
+             */
+            to: string;
+            totals: {
+                /** @description How many promotions the program has */
+                promotions: number;
+                /** @description Points all of them awarded, ever (gross) */
+                budget_used: number;
+                /** @description Points they awarded in the range (gross) */
+                points_awarded_in_range: number;
+                /** @description Awards they paid in the range */
+                awards_in_range: number;
+                /** @description budget_used at the program's issue price, rounded once, half to even, as a statement line */
+                cost_minor: number;
+                /** @example USD */
+                currency: string;
+            };
+            /** @description Every promotion of the program, drafts and ended ones too, by start then id */
+            promotions: {
+                promotion_id: string;
+                name: string;
+                /** @enum {string} */
+                status: "draft" | "active" | "paused" | "ended";
+                /** @enum {string} */
+                trigger: "earn" | "challenge" | "referral" | "enrolment" | "activity";
+                campaign_id: string | null;
+                /** Format: date-time */
+                starts_at: string;
+                /** Format: date-time */
+                ends_at: string | null;
+                /** @description The share of members held out, in basis points */
+                control_group_bps: number;
+                /** @description limits.budget_points; null: none */
+                budget_points: number | null;
+                /** @description Points awarded, ever, gross: reversing an earn does not give its award's points back */
+                budget_used: number;
+                /** @description Awards paid (bonus transactions), ever */
+                awards: number;
+                /** @description Awards paid in the range */
+                awards_in_range: number;
+                /** @description Points awarded in the range, gross */
+                points_awarded_in_range: number;
+                /** @description budget_used at the program's issue price, in minor units, rounded once, half to even, as a statement line */
+                cost_minor: number;
+                /** @example USD */
+                currency: string;
+                /** @description Members exposed and paid */
+                treatment_members: number;
+                /** @description Their earns since their exposure (to ends_at), gross of reversals */
+                treatment_earns: number;
+                /** @description The purchase amounts of those earns */
+                treatment_spend_minor: number;
+                /** @description Members exposed and held out */
+                control_members: number;
+                /** @description Their earns since their exposure (to ends_at) */
+                control_earns: number;
+                /** @description The purchase amounts of those earns */
+                control_spend_minor: number;
+                /** @description treatment_spend_minor / treatment_members; null without members */
+                spend_per_member_treatment: number | null;
+                /** @description control_spend_minor / control_members; null without members */
+                spend_per_member_control: number | null;
+                /** @description (treatment - control spend per member) / control × 100; null when the control spent nothing or has none */
+                uplift_pct: number | null;
+                /** @description The low end of uplift_pct's 95% interval (Welch, normal quantile 1.96, over the control mean); null under 30 members in either group */
+                uplift_ci95_low: number | null;
+                /** @description The high end of that interval */
+                uplift_ci95_high: number | null;
+                /** @description (treatment - control spend per member) × treatment members; null without both groups */
+                incremental_spend_minor: number | null;
+                /** @description (incremental_spend_minor - cost_minor) / cost_minor; null when the cost is 0 or unknown */
+                roi: number | null;
+            }[];
+        };
         TouchpointsReport: {
             program_id: string;
             /**
@@ -6126,6 +6464,438 @@ export interface components {
                  */
                 mean_rating: number | null;
             }[];
+        };
+        ReportDefinition: components["schemas"]["TransactionsReportDefinition"] | components["schemas"]["MembersReportDefinition"] | components["schemas"]["RedemptionsReportDefinition"] | components["schemas"]["TouchpointsReportDefinition"];
+        TransactionsReportDefinition: {
+            /** @example rpt_01jdz5k2m4n6p8r0t2v4x6z8b0 */
+            id: string;
+            program_id: string;
+            /** @example Monthly points by channel */
+            name: string;
+            /**
+             * @description The journal: a row per movement (earn, burn, reversal, bonus, expiry, conversion and transfer legs, holds, releases, adjustments), at its created_at. Points are as recorded (always positive): group or filter by type. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            dataset: "transactions";
+            /** @description What to group by, in this order (none: one row of totals); each at most once */
+            dimensions: components["schemas"]["TransactionsReportDimension"][];
+            /** @description What to figure per group; at least one */
+            measures: components["schemas"]["TransactionsReportMeasure"][];
+            /**
+             * @description A rule of the segment grammar (`{ all }`, `{ any }`, `{ not }` or `{ field, op, value }`; ops eq, neq, in, nin, gt, gte, lt, lte, exists, contains) over the transactions rows. Fields: every field of a segment rule, about the member the row concerns (tier, locale, balance.available, lifetime_earned, days_since_*, rfm.*, segment, attributes.<key>), and the transactions fields:
+             *     - `type`: the movement's type
+             *     - `channel`: where it happened
+             *     - `store_id`: the store
+             *     - `partner_id`: the partner that made it
+             *     - `points`: its points (a whole number)
+             *     - `purchase_amount_minor`: the purchase amount of an earn, in minor units
+             *     - `purchase_currency`: the purchase's currency
+             */
+            filters: {
+                [key: string]: unknown;
+            } | null;
+            interval: components["schemas"]["ReportInterval"];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /**
+         * @description A dimension of the transactions dataset:
+         *     - `type`: the movement's type (earn, burn, reversal, bonus, expiry, ...)
+         *     - `channel`: where it happened, as the partner said (store, web, app, call_center, partner, other; null if not said)
+         *     - `store_id`: the store the partner named (null if none)
+         *     - `partner_id`: the partner that made the movement
+         *     - `purchase_currency`: the currency of the purchase an earn was for (null for others)
+         *     - `tier`: the member's tier now (its key; null without tiers)
+         *     - `day`: the movement's local day in the program's zone (YYYY-MM-DD)
+         *     - `week`: the movement's ISO week in the program's zone, as its Monday (YYYY-MM-DD)
+         *     - `month`: the movement's month in the program's zone, as its first day (YYYY-MM-DD)
+         * @enum {string}
+         */
+        TransactionsReportDimension: "type" | "channel" | "store_id" | "partner_id" | "purchase_currency" | "tier" | "day" | "week" | "month";
+        /**
+         * @description A measure of the transactions dataset:
+         *     - `count`: how many movements
+         *     - `points`: the sum of their points as recorded
+         *     - `members`: how many distinct members they concern
+         *     - `purchase_amount_minor`: the sum of the purchase amounts of earns, in minor units (group by purchase_currency)
+         * @enum {string}
+         */
+        TransactionsReportMeasure: "count" | "points" | "members" | "purchase_amount_minor";
+        /**
+         * @description Adds the dataset's time dimension of that bucket (`day`, `week`, `month`; for members `enrolled_day`...) as the first dimension, unless `dimensions` lists it already. Other time dimensions listed stay: `interval: week` with `month` among the dimensions splits a week that spans two months into a row for each.
+         * @enum {string|null}
+         */
+        ReportInterval: "day" | "week" | "month" | null;
+        MembersReportDefinition: {
+            /** @example rpt_01jdz5k2m4n6p8r0t2v4x6z8b0 */
+            id: string;
+            program_id: string;
+            /** @example Monthly points by channel */
+            name: string;
+            /**
+             * @description The program's members as they are now, a row each, at their enrolment (created_at). (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            dataset: "members";
+            /** @description What to group by, in this order (none: one row of totals); each at most once */
+            dimensions: components["schemas"]["MembersReportDimension"][];
+            /** @description What to figure per group; at least one */
+            measures: components["schemas"]["MembersReportMeasure"][];
+            /** @description A rule of the segment grammar (`{ all }`, `{ any }`, `{ not }` or `{ field, op, value }`; ops eq, neq, in, nin, gt, gte, lt, lte, exists, contains) over the members rows. Fields: every field of a segment rule, about the member the row is (tier, locale, balance.available, lifetime_earned, days_since_*, rfm.*, segment, attributes.<key>). */
+            filters: {
+                [key: string]: unknown;
+            } | null;
+            interval: components["schemas"]["ReportInterval"];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /**
+         * @description A dimension of the members dataset:
+         *     - `tier`: the member's tier now (its key; null without tiers)
+         *     - `locale`: the member's locale (null if none)
+         *     - `rfm_segment`: the member's RFM segment as last scored (null if not scored)
+         *     - `enrolled_day`: the member's enrolment's local day in the program's zone (YYYY-MM-DD)
+         *     - `enrolled_week`: the member's enrolment's ISO week in the program's zone, as its Monday (YYYY-MM-DD)
+         *     - `enrolled_month`: the member's enrolment's month in the program's zone, as its first day (YYYY-MM-DD)
+         * @enum {string}
+         */
+        MembersReportDimension: "tier" | "locale" | "rfm_segment" | "enrolled_day" | "enrolled_week" | "enrolled_month";
+        /**
+         * @description A measure of the members dataset:
+         *     - `count`: how many members
+         *     - `balance`: the sum of their available points now
+         *     - `lifetime_earned`: the sum of the points they ever earned, net of reversed earns
+         * @enum {string}
+         */
+        MembersReportMeasure: "count" | "balance" | "lifetime_earned";
+        RedemptionsReportDefinition: {
+            /** @example rpt_01jdz5k2m4n6p8r0t2v4x6z8b0 */
+            id: string;
+            program_id: string;
+            /** @example Monthly points by channel */
+            name: string;
+            /**
+             * @description Catalogue orders, a row each, at their placing (created_at), in the status they have now. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            dataset: "redemptions";
+            /** @description What to group by, in this order (none: one row of totals); each at most once */
+            dimensions: components["schemas"]["RedemptionsReportDimension"][];
+            /** @description What to figure per group; at least one */
+            measures: components["schemas"]["RedemptionsReportMeasure"][];
+            /**
+             * @description A rule of the segment grammar (`{ all }`, `{ any }`, `{ not }` or `{ field, op, value }`; ops eq, neq, in, nin, gt, gte, lt, lte, exists, contains) over the redemptions rows. Fields: every field of a segment rule, about the member the row concerns (tier, locale, balance.available, lifetime_earned, days_since_*, rfm.*, segment, attributes.<key>), and the redemptions fields:
+             *     - `reward_id`: the reward ordered
+             *     - `status`: the order's status now
+             *     - `partner_id`: the partner that placed it
+             *     - `fulfilling_partner_id`: the partner that fulfils it
+             *     - `quantity`: the units ordered
+             *     - `points`: the points it cost
+             */
+            filters: {
+                [key: string]: unknown;
+            } | null;
+            interval: components["schemas"]["ReportInterval"];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /**
+         * @description A dimension of the redemptions dataset:
+         *     - `reward_id`: the reward ordered
+         *     - `status`: the order's status now (held, pending, fulfilled, cancelled, returned, rejected)
+         *     - `partner_id`: the partner that placed the order
+         *     - `fulfilling_partner_id`: the partner that fulfils it
+         *     - `tier`: the member's tier now (its key; null without tiers)
+         *     - `day`: the order's local day in the program's zone (YYYY-MM-DD)
+         *     - `week`: the order's ISO week in the program's zone, as its Monday (YYYY-MM-DD)
+         *     - `month`: the order's month in the program's zone, as its first day (YYYY-MM-DD)
+         * @enum {string}
+         */
+        RedemptionsReportDimension: "reward_id" | "status" | "partner_id" | "fulfilling_partner_id" | "tier" | "day" | "week" | "month";
+        /**
+         * @description A measure of the redemptions dataset:
+         *     - `count`: how many orders
+         *     - `quantity`: the sum of the units ordered
+         *     - `points`: the sum of the points the orders cost (price times quantity)
+         *     - `members`: how many distinct members ordered
+         * @enum {string}
+         */
+        RedemptionsReportMeasure: "count" | "quantity" | "points" | "members";
+        TouchpointsReportDefinition: {
+            /** @example rpt_01jdz5k2m4n6p8r0t2v4x6z8b0 */
+            id: string;
+            program_id: string;
+            /** @example Monthly points by channel */
+            name: string;
+            /**
+             * @description Contacts with members (calls, emails, visits), a row each, at when they happened (occurred_at). (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            dataset: "touchpoints";
+            /** @description What to group by, in this order (none: one row of totals); each at most once */
+            dimensions: components["schemas"]["TouchpointsReportDimension"][];
+            /** @description What to figure per group; at least one */
+            measures: components["schemas"]["TouchpointsReportMeasure"][];
+            /**
+             * @description A rule of the segment grammar (`{ all }`, `{ any }`, `{ not }` or `{ field, op, value }`; ops eq, neq, in, nin, gt, gte, lt, lte, exists, contains) over the touchpoints rows. Fields: every field of a segment rule, about the member the row concerns (tier, locale, balance.available, lifetime_earned, days_since_*, rfm.*, segment, attributes.<key>), and the touchpoints fields:
+             *     - `channel`: the contact's channel
+             *     - `reason`: why it happened
+             *     - `direction`: inbound or outbound
+             *     - `rating`: its rating, 1 to 5
+             *     - `agent`: who handled it
+             *     - `recorded_by`: the partner that recorded it
+             */
+            filters: {
+                [key: string]: unknown;
+            } | null;
+            interval: components["schemas"]["ReportInterval"];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /**
+         * @description A dimension of the touchpoints dataset:
+         *     - `channel`: the contact's channel
+         *     - `reason`: why the contact happened
+         *     - `direction`: inbound or outbound
+         *     - `agent`: who handled it, as recorded (null if not said)
+         *     - `recorded_by`: the partner that recorded it
+         *     - `tier`: the member's tier now (its key; null without tiers)
+         *     - `day`: the contact's local day in the program's zone (YYYY-MM-DD)
+         *     - `week`: the contact's ISO week in the program's zone, as its Monday (YYYY-MM-DD)
+         *     - `month`: the contact's month in the program's zone, as its first day (YYYY-MM-DD)
+         * @enum {string}
+         */
+        TouchpointsReportDimension: "channel" | "reason" | "direction" | "agent" | "recorded_by" | "tier" | "day" | "week" | "month";
+        /**
+         * @description A measure of the touchpoints dataset:
+         *     - `count`: how many contacts
+         *     - `rated`: how many of them the member rated
+         *     - `mean_rating`: the mean of their ratings, unrounded (null when none was rated)
+         *     - `members`: how many distinct members they concern
+         * @enum {string}
+         */
+        TouchpointsReportMeasure: "count" | "rated" | "mean_rating" | "members";
+        /**
+         * @example {
+         *       "name": "Monthly points by channel, gold members",
+         *       "dataset": "transactions",
+         *       "dimensions": [
+         *         "channel"
+         *       ],
+         *       "measures": [
+         *         "count",
+         *         "points",
+         *         "members"
+         *       ],
+         *       "filters": {
+         *         "all": [
+         *           {
+         *             "field": "type",
+         *             "op": "eq",
+         *             "value": "earn"
+         *           },
+         *           {
+         *             "field": "tier",
+         *             "op": "eq",
+         *             "value": "gold"
+         *           }
+         *         ]
+         *       },
+         *       "interval": "month"
+         *     }
+         */
+        CreateReportDefinition: components["schemas"]["CreateTransactionsReportDefinition"] | components["schemas"]["CreateMembersReportDefinition"] | components["schemas"]["CreateRedemptionsReportDefinition"] | components["schemas"]["CreateTouchpointsReportDefinition"];
+        CreateTransactionsReportDefinition: {
+            /** @example Monthly points by channel */
+            name: string;
+            /**
+             * @description The journal: a row per movement (earn, burn, reversal, bonus, expiry, conversion and transfer legs, holds, releases, adjustments), at its created_at. Points are as recorded (always positive): group or filter by type. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            dataset: "transactions";
+            /** @description What to group by, in this order (none: one row of totals); each at most once */
+            dimensions: components["schemas"]["TransactionsReportDimension"][];
+            /** @description What to figure per group; at least one */
+            measures: components["schemas"]["TransactionsReportMeasure"][];
+            /**
+             * @description A rule of the segment grammar (`{ all }`, `{ any }`, `{ not }` or `{ field, op, value }`; ops eq, neq, in, nin, gt, gte, lt, lte, exists, contains) over the transactions rows. Fields: every field of a segment rule, about the member the row concerns (tier, locale, balance.available, lifetime_earned, days_since_*, rfm.*, segment, attributes.<key>), and the transactions fields:
+             *     - `type`: the movement's type
+             *     - `channel`: where it happened
+             *     - `store_id`: the store
+             *     - `partner_id`: the partner that made it
+             *     - `points`: its points (a whole number)
+             *     - `purchase_amount_minor`: the purchase amount of an earn, in minor units
+             *     - `purchase_currency`: the purchase's currency
+             */
+            filters?: {
+                [key: string]: unknown;
+            } | null;
+            interval?: components["schemas"]["ReportInterval"];
+        };
+        CreateMembersReportDefinition: {
+            /** @example Monthly points by channel */
+            name: string;
+            /**
+             * @description The program's members as they are now, a row each, at their enrolment (created_at). (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            dataset: "members";
+            /** @description What to group by, in this order (none: one row of totals); each at most once */
+            dimensions: components["schemas"]["MembersReportDimension"][];
+            /** @description What to figure per group; at least one */
+            measures: components["schemas"]["MembersReportMeasure"][];
+            /** @description A rule of the segment grammar (`{ all }`, `{ any }`, `{ not }` or `{ field, op, value }`; ops eq, neq, in, nin, gt, gte, lt, lte, exists, contains) over the members rows. Fields: every field of a segment rule, about the member the row is (tier, locale, balance.available, lifetime_earned, days_since_*, rfm.*, segment, attributes.<key>). */
+            filters?: {
+                [key: string]: unknown;
+            } | null;
+            interval?: components["schemas"]["ReportInterval"];
+        };
+        CreateRedemptionsReportDefinition: {
+            /** @example Monthly points by channel */
+            name: string;
+            /**
+             * @description Catalogue orders, a row each, at their placing (created_at), in the status they have now. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            dataset: "redemptions";
+            /** @description What to group by, in this order (none: one row of totals); each at most once */
+            dimensions: components["schemas"]["RedemptionsReportDimension"][];
+            /** @description What to figure per group; at least one */
+            measures: components["schemas"]["RedemptionsReportMeasure"][];
+            /**
+             * @description A rule of the segment grammar (`{ all }`, `{ any }`, `{ not }` or `{ field, op, value }`; ops eq, neq, in, nin, gt, gte, lt, lte, exists, contains) over the redemptions rows. Fields: every field of a segment rule, about the member the row concerns (tier, locale, balance.available, lifetime_earned, days_since_*, rfm.*, segment, attributes.<key>), and the redemptions fields:
+             *     - `reward_id`: the reward ordered
+             *     - `status`: the order's status now
+             *     - `partner_id`: the partner that placed it
+             *     - `fulfilling_partner_id`: the partner that fulfils it
+             *     - `quantity`: the units ordered
+             *     - `points`: the points it cost
+             */
+            filters?: {
+                [key: string]: unknown;
+            } | null;
+            interval?: components["schemas"]["ReportInterval"];
+        };
+        CreateTouchpointsReportDefinition: {
+            /** @example Monthly points by channel */
+            name: string;
+            /**
+             * @description Contacts with members (calls, emails, visits), a row each, at when they happened (occurred_at). (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            dataset: "touchpoints";
+            /** @description What to group by, in this order (none: one row of totals); each at most once */
+            dimensions: components["schemas"]["TouchpointsReportDimension"][];
+            /** @description What to figure per group; at least one */
+            measures: components["schemas"]["TouchpointsReportMeasure"][];
+            /**
+             * @description A rule of the segment grammar (`{ all }`, `{ any }`, `{ not }` or `{ field, op, value }`; ops eq, neq, in, nin, gt, gte, lt, lte, exists, contains) over the touchpoints rows. Fields: every field of a segment rule, about the member the row concerns (tier, locale, balance.available, lifetime_earned, days_since_*, rfm.*, segment, attributes.<key>), and the touchpoints fields:
+             *     - `channel`: the contact's channel
+             *     - `reason`: why it happened
+             *     - `direction`: inbound or outbound
+             *     - `rating`: its rating, 1 to 5
+             *     - `agent`: who handled it
+             *     - `recorded_by`: the partner that recorded it
+             */
+            filters?: {
+                [key: string]: unknown;
+            } | null;
+            interval?: components["schemas"]["ReportInterval"];
+        };
+        ReportDefinitionList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["ReportDefinition"][];
+            has_more: boolean;
+        };
+        /**
+         * @example {
+         *       "name": "Monthly points by channel"
+         *     }
+         */
+        UpdateReportDefinition: {
+            /** @example Monthly points by channel */
+            name?: string;
+            /** @enum {string} */
+            dataset?: "transactions" | "members" | "redemptions" | "touchpoints";
+            /** @description A dimension of the dataset (see CreateReportDefinition's per dataset) */
+            dimensions?: ("type" | "channel" | "store_id" | "partner_id" | "purchase_currency" | "tier" | "day" | "week" | "month" | "locale" | "rfm_segment" | "enrolled_day" | "enrolled_week" | "enrolled_month" | "reward_id" | "status" | "fulfilling_partner_id" | "reason" | "direction" | "agent" | "recorded_by")[];
+            /** @description Measures of the dataset (see CreateReportDefinition's per dataset) */
+            measures?: ("count" | "points" | "members" | "purchase_amount_minor" | "balance" | "lifetime_earned" | "quantity" | "rated" | "mean_rating")[];
+            /** @description The new filters (null: none); fields as for the dataset in CreateReportDefinition */
+            filters?: {
+                [key: string]: unknown;
+            } | null;
+            interval?: components["schemas"]["ReportInterval"];
+        };
+        DeletedReportDefinition: {
+            id: string;
+            /** @enum {string} */
+            object: "report_definition";
+            /** @enum {boolean} */
+            deleted: true;
+        };
+        ReportRun: {
+            /** @example rpt_01jdz5k2m4n6p8r0t2v4x6z8b0 */
+            definition_id: string;
+            program_id: string;
+            /**
+             * @description The program's zone, whose local dates the range is
+             * @example UTC
+             */
+            timezone: string;
+            /**
+             * @description The range's first local date
+             * @example 2026-11-01
+             */
+            from: string;
+            /**
+             * @description The range's last local date (included)
+             * @example 2026-11-30
+             */
+            to: string;
+            /** @enum {string} */
+            dataset: "transactions" | "members" | "redemptions" | "touchpoints";
+            /**
+             * @description The rows' fields in order: the dimensions, then the measures
+             * @example [
+             *       "month",
+             *       "channel",
+             *       "count",
+             *       "points"
+             *     ]
+             */
+            columns: string[];
+            /**
+             * @description A row per group, keyed by the column names: dimensions as text (null where the row has no value), measures as numbers (a mean of nothing null)
+             * @example [
+             *       {
+             *         "month": "2026-11-01",
+             *         "channel": "store",
+             *         "count": 412,
+             *         "points": 38950
+             *       },
+             *       {
+             *         "month": "2026-11-01",
+             *         "channel": "web",
+             *         "count": 120,
+             *         "points": 9800
+             *       }
+             *     ]
+             */
+            rows: {
+                [key: string]: string | number | null;
+            }[];
+            /** @description Whether there were more than 10000 groups */
+            truncated: boolean;
         };
         /**
          * @example {
@@ -14872,6 +15642,422 @@ export interface operations {
             };
         };
     };
+    getTiersReport: {
+        parameters: {
+            query?: {
+                /** @description The range's first local date (included) */
+                from?: string;
+                /** @description The range's last local date (included) */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                program_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TiersReport"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "The request body has 1 invalid field(s).",
+                     *       "code": "validation_failed",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    downloadTiersReportCsv: {
+        parameters: {
+            query?: {
+                /** @description The range's first local date (included) */
+                from?: string;
+                /** @description The range's last local date (included) */
+                to?: string;
+                /** @description Which table of the report: its JSON array of that name (default `tiers`) */
+                table?: "tiers" | "movements";
+            };
+            header?: never;
+            path: {
+                program_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The table */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv; charset=utf-8": string;
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "The request body has 1 invalid field(s).",
+                     *       "code": "validation_failed",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPromotionsReport: {
+        parameters: {
+            query?: {
+                /** @description The range's first local date (included) */
+                from?: string;
+                /** @description The range's last local date (included) */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                program_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromotionsReport"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "The request body has 1 invalid field(s).",
+                     *       "code": "validation_failed",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    downloadPromotionsReportCsv: {
+        parameters: {
+            query?: {
+                /** @description The range's first local date (included) */
+                from?: string;
+                /** @description The range's last local date (included) */
+                to?: string;
+                /** @description Which table of the report: its JSON array of that name (default `promotions`) */
+                table?: "promotions";
+            };
+            header?: never;
+            path: {
+                program_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The table */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv; charset=utf-8": string;
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "The request body has 1 invalid field(s).",
+                     *       "code": "validation_failed",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getTouchpointsReport: {
         parameters: {
             query?: {
@@ -15072,6 +16258,756 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
                      *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listReportDefinitions: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Id of the last item of the previous page */
+                starting_after?: string;
+                /** @description Id of the first item of the next page */
+                ending_before?: string;
+            };
+            header?: never;
+            path: {
+                program_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of report definitions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportDefinitionList"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "The request body has 1 invalid field(s).",
+                     *       "code": "validation_failed",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createReportDefinition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                program_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateReportDefinition"];
+            };
+        };
+        responses: {
+            /** @description The saved report definition */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportDefinition"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "The request body has 1 invalid field(s).",
+                     *       "code": "validation_failed",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unsupported_media_type",
+                     *       "title": "Unsupported content type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "code": "unsupported_media_type",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getReportDefinition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report definition */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportDefinition"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteReportDefinition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletedReportDefinition"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateReportDefinition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateReportDefinition"];
+            };
+        };
+        responses: {
+            /** @description The report definition as it is now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportDefinition"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "The request body has 1 invalid field(s).",
+                     *       "code": "validation_failed",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unsupported_media_type",
+                     *       "title": "Unsupported content type",
+                     *       "status": 415,
+                     *       "detail": "Send the body as application/json.",
+                     *       "code": "unsupported_media_type",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    runReportDefinition: {
+        parameters: {
+            query?: {
+                /** @description The range's first local date (included) */
+                from?: string;
+                /** @description The range's last local date (included) */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report's rows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportRun"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "The request body has 1 invalid field(s).",
+                     *       "code": "validation_failed",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "A member with this external_id already exists.",
+                     *       "code": "conflict",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    downloadReportDefinitionRun: {
+        parameters: {
+            query?: {
+                /** @description The range's first local date (included) */
+                from?: string;
+                /** @description The range's last local date (included) */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report's rows */
+            200: {
+                headers: {
+                    /** @description Whether there were more groups than the run answers */
+                    "Report-Truncated"?: "true" | "false";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv; charset=utf-8": string;
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "The request body has 1 invalid field(s).",
+                     *       "code": "validation_failed",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "A member with this external_id already exists.",
+                     *       "code": "conflict",
                      *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
                      *     }
                      */
