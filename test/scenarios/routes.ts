@@ -66,6 +66,10 @@ export {
   route as getPromotionsReport,
 } from "../../gateway/src/routes/reports/promotions";
 export {
+  csvRoute as downloadRewardsReportCsv,
+  route as getRewardsReport,
+} from "../../gateway/src/routes/reports/rewards";
+export {
   csvRoute as downloadTiersReportCsv,
   route as getTiersReport,
 } from "../../gateway/src/routes/reports/tiers";

@@ -77,6 +77,7 @@ import * as downloadReportDefinitionRun from "./report-definitions/run-csv";
 import * as updateReportDefinition from "./report-definitions/update";
 import * as getLiabilityReport from "./reports/liability";
 import * as promotionsReport from "./reports/promotions";
+import * as rewardsReport from "./reports/rewards";
 import * as tiersReport from "./reports/tiers";
 import * as touchpointsReport from "./reports/touchpoints";
 import * as decideReview from "./reviews/decide";
@@ -164,7 +165,7 @@ const resources: Operation[][] = [
   [createReward, importRewards, listRewards, getReward, updateReward, uploadRewardCodes],
   [getPromotionPerformance, getCampaignPerformance],
   [getLiabilityReport],
-  [tiersReport, promotionsReport, touchpointsReport],
+  [tiersReport, promotionsReport, rewardsReport, touchpointsReport],
   [
     createReportDefinition,
     listReportDefinitions,

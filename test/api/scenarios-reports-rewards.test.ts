@@ -1,0 +1,4 @@
+import { rewardsReportScenarios } from "../scenarios/reports-rewards";
+import { useNodeTarget } from "../support/node-target";
+
+rewardsReportScenarios(useNodeTarget());

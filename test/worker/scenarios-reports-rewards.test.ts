@@ -1,0 +1,4 @@
+import { rewardsReportScenarios } from "../scenarios/reports-rewards";
+import { useWorkerTarget } from "./target";
+
+rewardsReportScenarios(useWorkerTarget());
