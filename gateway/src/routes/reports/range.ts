@@ -40,8 +40,8 @@ export const reportCsvQuery = <const Tables extends readonly [string, ...string[
 export const programReportHead = {
   program_id: z.string(),
   timezone: z.string().openapi({ description: "The program's zone, whose local dates the range is", example: "UTC" }),
-  from: z.string().openapi({ description: "The range's first local date", example: "2026-11-01" }),
-  to: z.string().openapi({ description: "The range's last local date (included)", example: "2026-11-30" }),
+  from: z.iso.date().openapi({ description: "The range's first local date", example: "2026-11-01" }),
+  to: z.iso.date().openapi({ description: "The range's last local date (included)", example: "2026-11-30" }),
 };
 
 /** A report table's CSV as a download named after the report, the table and the range. */
