@@ -169,6 +169,7 @@ export type Reward = Schemas["Reward"];
 export type RewardImportResult = Schemas["RewardImportResult"];
 export type RewardList = Schemas["RewardList"];
 export type RewardTranslation = Schemas["RewardTranslation"];
+export type RewardsReport = Schemas["RewardsReport"];
 export type Rfm = Schemas["Rfm"];
 export type RfmSegment = Schemas["RfmSegment"];
 export type RotateCredential = Schemas["RotateCredential"];

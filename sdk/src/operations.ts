@@ -94,6 +94,8 @@ export const operationRoutes = {
     path: "/v1/programs/{program_id}/reports/promotions.csv",
     parseAs: "text",
   },
+  getRewardsReport: { method: "get", path: "/v1/programs/{program_id}/reports/rewards" },
+  downloadRewardsReportCsv: { method: "get", path: "/v1/programs/{program_id}/reports/rewards.csv", parseAs: "text" },
   getTouchpointsReport: { method: "get", path: "/v1/programs/{program_id}/reports/touchpoints" },
   downloadTouchpointsReportCsv: {
     method: "get",
@@ -1073,6 +1075,44 @@ export const operationMethods = (call: CallOperation, list: ListOperation) => ({
       options?: CallOptions,
     ): ApiPromise<Result<"downloadPromotionsReportCsv">> =>
       call("downloadPromotionsReportCsv", { path: { program_id: programId }, query }, options),
+    /**
+     * Get a program's rewards report: `GET /v1/programs/{program_id}/reports/rewards` (`getRewardsReport`).
+     *
+     * The program's top rewards in the range: orders, cancellations and returns (each counted when it happened, so
+     * an order placed before the range and cancelled in it counts back in it, as the KPI report nets a reversal),
+     * the net orders, units and points, and how long fulfilment took: the median and 90th percentile of the hours
+     * from placing to fulfilling the orders fulfilled in the range, by linear interpolation between the closest
+     * ranks (as spreadsheets' PERCENTILE.INC). For the program's owner (`programs:manage`) and the operator. `from`
+     * and `to` are local dates (YYYY-MM-DD) of the program's `timezone`, `to` included: the range runs from the
+     * first day's local midnight to the midnight after the last, so a day across a daylight-saving change lasts 23
+     * or 25 hours. Without them, the last 30 days ending today (local); with only `from`, up to today; with only
+     * `to`, the 30 days ending then. A date that is not a calendar day, or a `to` before `from`, answers 400 naming
+     * it.
+     */
+    getRewards: (
+      programId: string,
+      query?: Query<"getRewardsReport">,
+      options?: CallOptions,
+    ): ApiPromise<Result<"getRewardsReport">> =>
+      call("getRewardsReport", { path: { program_id: programId }, query }, options),
+    /**
+     * Download a table of a program's rewards report as CSV: `GET /v1/programs/{program_id}/reports/rewards.csv` (`downloadRewardsReportCsv`).
+     *
+     * One table of the rewards report (`table`: rewards; each its JSON array of that name). RFC 4180 (CRLF, quoted
+     * where needed), UTF-8 with a byte order mark; the header row is the JSON field names and each row a JSON row's
+     * values (null: an empty cell). Cells that would start a spreadsheet formula get a leading apostrophe; plain
+     * numbers are left as they are. `from` and `to` are local dates (YYYY-MM-DD) of the program's `timezone`, `to`
+     * included: the range runs from the first day's local midnight to the midnight after the last, so a day across a
+     * daylight-saving change lasts 23 or 25 hours. Without them, the last 30 days ending today (local); with only
+     * `from`, up to today; with only `to`, the 30 days ending then. A date that is not a calendar day, or a `to`
+     * before `from`, answers 400 naming it.
+     */
+    downloadRewardsCsv: (
+      programId: string,
+      query?: Query<"downloadRewardsReportCsv">,
+      options?: CallOptions,
+    ): ApiPromise<Result<"downloadRewardsReportCsv">> =>
+      call("downloadRewardsReportCsv", { path: { program_id: programId }, query }, options),
     /**
      * Get a program's touchpoints report: `GET /v1/programs/{program_id}/reports/touchpoints` (`getTouchpointsReport`).
      *

@@ -1191,6 +1191,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/programs/{program_id}/reports/rewards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a program's rewards report
+         * @description The program's top rewards in the range: orders, cancellations and returns (each counted when it happened, so an order placed before the range and cancelled in it counts back in it, as the KPI report nets a reversal), the net orders, units and points, and how long fulfilment took: the median and 90th percentile of the hours from placing to fulfilling the orders fulfilled in the range, by linear interpolation between the closest ranks (as spreadsheets' PERCENTILE.INC). For the program's owner (`programs:manage`) and the operator.
+         *
+         *     `from` and `to` are local dates (YYYY-MM-DD) of the program's `timezone`, `to` included: the range runs from the first day's local midnight to the midnight after the last, so a day across a daylight-saving change lasts 23 or 25 hours. Without them, the last 30 days ending today (local); with only `from`, up to today; with only `to`, the 30 days ending then. A date that is not a calendar day, or a `to` before `from`, answers 400 naming it.
+         */
+        get: operations["getRewardsReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/programs/{program_id}/reports/rewards.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a table of a program's rewards report as CSV
+         * @description One table of the rewards report (`table`: rewards; each its JSON array of that name). RFC 4180 (CRLF, quoted where needed), UTF-8 with a byte order mark; the header row is the JSON field names and each row a JSON row's values (null: an empty cell). Cells that would start a spreadsheet formula get a leading apostrophe; plain numbers are left as they are.
+         *
+         *     `from` and `to` are local dates (YYYY-MM-DD) of the program's `timezone`, `to` included: the range runs from the first day's local midnight to the midnight after the last, so a day across a daylight-saving change lasts 23 or 25 hours. Without them, the last 30 days ending today (local); with only `from`, up to today; with only `to`, the 30 days ending then. A date that is not a calendar day, or a `to` before `from`, answers 400 naming it.
+         */
+        get: operations["downloadRewardsReportCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/programs/{program_id}/reports/touchpoints": {
         parameters: {
             query?: never;
@@ -6249,11 +6293,13 @@ export interface components {
              */
             timezone: string;
             /**
+             * Format: date
              * @description The range's first local date
              * @example 2026-11-01
              */
             from: string;
             /**
+             * Format: date
              * @description The range's last local date (included)
              * @example 2026-11-30
              */
@@ -6315,11 +6361,13 @@ export interface components {
              */
             timezone: string;
             /**
+             * Format: date
              * @description The range's first local date
              * @example 2026-11-01
              */
             from: string;
             /**
+             * Format: date
              * @description The range's last local date (included)
              * @example 2026-11-30
              */
@@ -6395,6 +6443,74 @@ export interface components {
                 roi: number | null;
             }[];
         };
+        RewardsReport: {
+            program_id: string;
+            /**
+             * @description The program's zone, whose local dates the range is
+             * @example UTC
+             */
+            timezone: string;
+            /**
+             * Format: date
+             * @description The range's first local date
+             * @example 2026-11-01
+             */
+            from: string;
+            /**
+             * Format: date
+             * @description The range's last local date (included)
+             * @example 2026-11-30
+             */
+            to: string;
+            totals: {
+                /** @description Orders whose points were burned in the range (placed; after a review hold, approved) */
+                orders: number;
+                /** @description Orders cancelled in the range (their points given back), whenever placed */
+                cancelled: number;
+                /** @description Orders returned in the range (their points given back), whenever placed */
+                returned: number;
+                /** @description orders - cancelled - returned */
+                net_orders: number;
+                /** @description Units ordered in the range less the units of the orders cancelled or returned in it */
+                quantity: number;
+                /** @description Points burned on it in the range less the points given back in it: summed over rewards, the KPI report's points_redeemed */
+                points: number;
+            };
+            /** @description Each reward with orders, refunds or fulfilments in the range: most points first, then net orders */
+            rewards: {
+                reward_id: string;
+                sku: string;
+                name: string;
+                /** @enum {string} */
+                type: "voucher" | "product" | "service" | "experience" | "cashback" | "donation";
+                /** @enum {string} */
+                fulfilment: "code" | "partner" | "manual";
+                /** @description Orders whose points were burned in the range (placed; after a review hold, approved) */
+                orders: number;
+                /** @description Orders cancelled in the range (their points given back), whenever placed */
+                cancelled: number;
+                /** @description Orders returned in the range (their points given back), whenever placed */
+                returned: number;
+                /** @description orders - cancelled - returned */
+                net_orders: number;
+                /** @description Units ordered in the range less the units of the orders cancelled or returned in it */
+                quantity: number;
+                /** @description Points burned on it in the range less the points given back in it: summed over rewards, the KPI report's points_redeemed */
+                points: number;
+                /** @description Its orders fulfilled in the range (returned ones included) */
+                fulfilled: number;
+                /**
+                 * @description The median of the hours from placing to fulfilling those orders (codes are fulfilled at once: 0); null when none was fulfilled
+                 * @example 26.5
+                 */
+                fulfilment_median_hours: number | null;
+                /**
+                 * @description Their 90th percentile
+                 * @example 26.5
+                 */
+                fulfilment_p90_hours: number | null;
+            }[];
+        };
         TouchpointsReport: {
             program_id: string;
             /**
@@ -6403,11 +6519,13 @@ export interface components {
              */
             timezone: string;
             /**
+             * Format: date
              * @description The range's first local date
              * @example 2026-11-01
              */
             from: string;
             /**
+             * Format: date
              * @description The range's last local date (included)
              * @example 2026-11-30
              */
@@ -6853,11 +6971,13 @@ export interface components {
              */
             timezone: string;
             /**
+             * Format: date
              * @description The range's first local date
              * @example 2026-11-01
              */
             from: string;
             /**
+             * Format: date
              * @description The range's last local date (included)
              * @example 2026-11-30
              */
@@ -15962,6 +16082,214 @@ export interface operations {
                 to?: string;
                 /** @description Which table of the report: its JSON array of that name (default `promotions`) */
                 table?: "promotions";
+            };
+            header?: never;
+            path: {
+                program_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The table */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv; charset=utf-8": string;
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "The request body has 1 invalid field(s).",
+                     *       "code": "validation_failed",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRewardsReport: {
+        parameters: {
+            query?: {
+                /** @description The range's first local date (included) */
+                from?: string;
+                /** @description The range's last local date (included) */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                program_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RewardsReport"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "The request body has 1 invalid field(s).",
+                     *       "code": "validation_failed",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    downloadRewardsReportCsv: {
+        parameters: {
+            query?: {
+                /** @description The range's first local date (included) */
+                from?: string;
+                /** @description The range's last local date (included) */
+                to?: string;
+                /** @description Which table of the report: its JSON array of that name (default `rewards`) */
+                table?: "rewards";
             };
             header?: never;
             path: {
