@@ -154,7 +154,9 @@ describe("GET /openapi.json", () => {
         // A tier change's `from` and `to` are tier keys, not instants.
         if (
           /(^|_)(at|since|from|until|timestamp|start|end)$/.test(name) &&
-          !/(MemberTierChanged|MemberActivityTierChange)$/.test(where)
+          !/(MemberTierChanged|MemberActivityTierChange)$/.test(where) &&
+          // A count named for a moment (a tier's `members_at_start`) is a number, never an instant.
+          property.type !== "integer"
         )
           timestamps.set(`${where}.${name}`, property.format ?? property.$ref ?? property.type);
         visit(`${where}.${name}`, property);
