@@ -62,6 +62,10 @@ export { route as downloadReportDefinitionRun } from "../../gateway/src/routes/r
 export { route as updateReportDefinition } from "../../gateway/src/routes/report-definitions/update";
 export { route as getLiabilityReport } from "../../gateway/src/routes/reports/liability";
 export {
+  csvRoute as downloadNetworkReportCsv,
+  route as getNetworkReport,
+} from "../../gateway/src/routes/reports/network";
+export {
   csvRoute as downloadPromotionsReportCsv,
   route as getPromotionsReport,
 } from "../../gateway/src/routes/reports/promotions";

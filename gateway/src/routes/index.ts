@@ -76,6 +76,7 @@ import * as runReportDefinition from "./report-definitions/run";
 import * as downloadReportDefinitionRun from "./report-definitions/run-csv";
 import * as updateReportDefinition from "./report-definitions/update";
 import * as getLiabilityReport from "./reports/liability";
+import * as networkReport from "./reports/network";
 import * as promotionsReport from "./reports/promotions";
 import * as rewardsReport from "./reports/rewards";
 import * as tiersReport from "./reports/tiers";
@@ -165,7 +166,7 @@ const resources: Operation[][] = [
   [createReward, importRewards, listRewards, getReward, updateReward, uploadRewardCodes],
   [getPromotionPerformance, getCampaignPerformance],
   [getLiabilityReport],
-  [tiersReport, promotionsReport, rewardsReport, touchpointsReport],
+  [tiersReport, promotionsReport, rewardsReport, touchpointsReport, networkReport],
   [
     createReportDefinition,
     listReportDefinitions,

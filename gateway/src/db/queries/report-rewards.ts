@@ -1,11 +1,23 @@
 import type { SqlReader } from "../reader";
 import type { rewards } from "../schema";
+import type { SqlRow } from "./rows";
 
 type Reward = typeof rewards.$inferSelect;
 
+/** What the rewards report names of a reward, as both queries select it (`w` the reward, `r` an order). */
+export type ReportedReward = Pick<Reward, "sku" | "name" | "type" | "fulfilment"> & { rewardId: string };
+const rewardColumns = "r.reward_id, w.sku, w.name, w.type, w.fulfilment";
+type RewardColumns = Pick<SqlRow<typeof rewards>, "sku" | "name" | "type" | "fulfilment"> & { reward_id: string };
+const rewardOf = (row: RewardColumns): ReportedReward => ({
+  rewardId: row.reward_id,
+  sku: row.sku,
+  name: row.name,
+  type: row.type,
+  fulfilment: row.fulfilment,
+});
+
 /** A reward's orders in a range: paid for (their burn), and given back (their refund: a cancel or a return). */
-export type RewardOrders = Pick<Reward, "sku" | "name" | "type" | "fulfilment"> & {
-  rewardId: string;
+export type RewardOrders = ReportedReward & {
   orders: number;
   quantity: number;
   points: number;
@@ -26,21 +38,18 @@ export async function countRewardOrders(
   programId: string,
   range: { since: Date; until: Date },
 ): Promise<RewardOrders[]> {
-  const rows = await reader.all<{
-    reward_id: string;
-    sku: string;
-    name: string;
-    type: Reward["type"];
-    fulfilment: Reward["fulfilment"];
-    orders: number;
-    quantity: number;
-    points: number;
-    cancelled: number;
-    returned: number;
-    quantity_back: number;
-    points_back: number;
-  }>(
-    `select r.reward_id, w.sku, w.name, w.type, w.fulfilment,
+  const rows = await reader.all<
+    RewardColumns & {
+      orders: number;
+      quantity: number;
+      points: number;
+      cancelled: number;
+      returned: number;
+      quantity_back: number;
+      points_back: number;
+    }
+  >(
+    `select ${rewardColumns},
             count(case when t.type = 'burn' then 1 end) as orders,
             coalesce(sum(case when t.type = 'burn' then r.quantity end), 0) as quantity,
             coalesce(sum(case when t.type = 'burn' then t.points end), 0) as points,
@@ -56,11 +65,7 @@ export async function countRewardOrders(
     [programId, range.since.getTime(), range.until.getTime()],
   );
   return rows.map((row) => ({
-    rewardId: row.reward_id,
-    sku: row.sku,
-    name: row.name,
-    type: row.type,
-    fulfilment: row.fulfilment,
+    ...rewardOf(row),
     orders: row.orders,
     quantity: row.quantity,
     points: row.points,
@@ -72,7 +77,7 @@ export async function countRewardOrders(
 }
 
 /** An order fulfilled in a range: its reward and how long it took from placement to fulfilment. */
-export type Fulfilment = Pick<Reward, "sku" | "name" | "type" | "fulfilment"> & { rewardId: string; ms: number };
+export type Fulfilment = ReportedReward & { ms: number };
 
 /**
  * The program's orders fulfilled in `[since, until)` (returned ones included: they were fulfilled), with the time
@@ -83,25 +88,11 @@ export async function listFulfilments(
   programId: string,
   range: { since: Date; until: Date },
 ): Promise<Fulfilment[]> {
-  const rows = await reader.all<{
-    reward_id: string;
-    sku: string;
-    name: string;
-    type: Reward["type"];
-    fulfilment: Reward["fulfilment"];
-    ms: number;
-  }>(
-    `select r.reward_id, w.sku, w.name, w.type, w.fulfilment, r.fulfilled_at - r.created_at as ms
+  const rows = await reader.all<RewardColumns & { ms: number }>(
+    `select ${rewardColumns}, r.fulfilled_at - r.created_at as ms
      from redemptions r join rewards w on w.id = r.reward_id
      where r.program_id = ? and r.status in ('fulfilled', 'returned') and r.fulfilled_at >= ? and r.fulfilled_at < ?`,
     [programId, range.since.getTime(), range.until.getTime()],
   );
-  return rows.map((row) => ({
-    rewardId: row.reward_id,
-    sku: row.sku,
-    name: row.name,
-    type: row.type,
-    fulfilment: row.fulfilment,
-    ms: row.ms,
-  }));
+  return rows.map((row) => ({ ...rewardOf(row), ms: row.ms }));
 }

@@ -1,8 +1,8 @@
 import { quantileSorted } from "d3-array";
 import {
   countRewardOrders,
-  type Fulfilment,
   listFulfilments,
+  type ReportedReward,
   type RewardOrders,
 } from "../../db/queries/report-rewards";
 import type { Deps } from "../../deps";
@@ -75,7 +75,7 @@ export async function rewardsReport(
     listFulfilments(deps.reader, program.id, range),
   ]);
   const hours = new Map<string, number[]>();
-  const rewards = new Map<string, Pick<Fulfilment, "sku" | "name" | "type" | "fulfilment">>();
+  const rewards = new Map<string, ReportedReward>();
   for (const f of [...orders, ...fulfilments]) rewards.set(f.rewardId, f);
   for (const f of fulfilments) {
     const taken = hours.get(f.rewardId);

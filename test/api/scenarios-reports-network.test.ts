@@ -1,0 +1,4 @@
+import { networkReportScenarios } from "../scenarios/reports-network";
+import { useNodeTarget } from "../support/node-target";
+
+networkReportScenarios(useNodeTarget());

@@ -1,0 +1,4 @@
+import { networkReportScenarios } from "../scenarios/reports-network";
+import { useWorkerTarget } from "./target";
+
+networkReportScenarios(useWorkerTarget());
