@@ -2,37 +2,26 @@ import type { SqlReader } from "../reader";
 
 type Range = { since: Date; until: Date };
 
-/** Points that flowed from one program to another by conversions in a range. */
-export type ConversionFlow = {
-  fromProgramId: string;
-  fromProgramName: string;
-  fromPartnerId: string;
-  toProgramId: string;
-  toProgramName: string;
-  toPartnerId: string;
+/** Points that flowed from one program to another by conversions in a range (named as the report's JSON). */
+export type ConversionFlowRow = {
+  from_program_id: string;
+  from_program_name: string;
+  from_partner_id: string;
+  to_program_id: string;
+  to_program_name: string;
+  to_partner_id: string;
   conversions: number;
-  fromPoints: number;
-  toPoints: number;
-  feePoints: number;
+  from_points: number;
+  to_points: number;
+  fee_points: number;
 };
 
 /**
  * Conversions completed in `[since, until)` (when executed, or when approved after a review hold; held and rejected
  * ones moved nothing), per ordered program pair, with both programs' names and owners. Most points first.
  */
-export async function sumConversionFlows(reader: SqlReader, range: Range): Promise<ConversionFlow[]> {
-  const rows = await reader.all<{
-    from_program_id: string;
-    from_program_name: string;
-    from_partner_id: string;
-    to_program_id: string;
-    to_program_name: string;
-    to_partner_id: string;
-    conversions: number;
-    from_points: number;
-    to_points: number;
-    fee_points: number;
-  }>(
+export async function sumConversionFlows(reader: SqlReader, range: Range): Promise<ConversionFlowRow[]> {
+  return reader.all<ConversionFlowRow>(
     `select c.from_program_id, f.name as from_program_name, f.partner_id as from_partner_id,
             c.to_program_id, t.name as to_program_name, t.partner_id as to_partner_id,
             count(*) as conversions, sum(c.from_points) as from_points, sum(c.to_points) as to_points,
@@ -45,18 +34,6 @@ export async function sumConversionFlows(reader: SqlReader, range: Range): Promi
      order by from_points desc, c.from_program_id, c.to_program_id`,
     [range.since.getTime(), range.until.getTime()],
   );
-  return rows.map((row) => ({
-    fromProgramId: row.from_program_id,
-    fromProgramName: row.from_program_name,
-    fromPartnerId: row.from_partner_id,
-    toProgramId: row.to_program_id,
-    toProgramName: row.to_program_name,
-    toPartnerId: row.to_partner_id,
-    conversions: row.conversions,
-    fromPoints: row.from_points,
-    toPoints: row.to_points,
-    feePoints: row.fee_points,
-  }));
 }
 
 /** What one partner owes another for one settlement period, in one currency, as their statements say. */

@@ -1,21 +1,7 @@
-import { sumConversionFlows, sumSettlementFlows } from "../../db/queries/report-network";
+import { type ConversionFlowRow, sumConversionFlows, sumSettlementFlows } from "../../db/queries/report-network";
 import type { Deps } from "../../deps";
 import { formatMinor } from "../settlement/money";
 import { reportRange } from "./range";
-
-/** Points converted from one program to another in the range. */
-export type ConversionFlowRow = {
-  from_program_id: string;
-  from_program_name: string;
-  from_partner_id: string;
-  to_program_id: string;
-  to_program_name: string;
-  to_partner_id: string;
-  conversions: number;
-  from_points: number;
-  to_points: number;
-  fee_points: number;
-};
 
 /** What one partner owes another for one settlement period, in one currency. */
 export type SettlementFlowRow = {
@@ -31,6 +17,8 @@ export type SettlementFlowRow = {
   amount_minor: number;
   lines: number;
 };
+
+export type { ConversionFlowRow };
 
 /** The operator's view of the network over UTC dates `from`..`to`: points between programs, money between partners. */
 export type NetworkReport = {
@@ -89,30 +77,18 @@ export async function networkReport(
     sumConversionFlows(deps.reader, range),
     sumSettlementFlows(deps.reader, range),
   ]);
-  const sum = (pick: (flow: (typeof conversions)[number]) => number) =>
-    conversions.reduce((total, flow) => total + pick(flow), 0);
+  const sum = (pick: (flow: ConversionFlowRow) => number) => conversions.reduce((total, flow) => total + pick(flow), 0);
   return {
     timezone: "UTC",
     from: range.from,
     to: range.to,
     totals: {
       conversions: sum((flow) => flow.conversions),
-      from_points: sum((flow) => flow.fromPoints),
-      to_points: sum((flow) => flow.toPoints),
-      fee_points: sum((flow) => flow.feePoints),
+      from_points: sum((flow) => flow.from_points),
+      to_points: sum((flow) => flow.to_points),
+      fee_points: sum((flow) => flow.fee_points),
     },
-    conversions: conversions.map((flow) => ({
-      from_program_id: flow.fromProgramId,
-      from_program_name: flow.fromProgramName,
-      from_partner_id: flow.fromPartnerId,
-      to_program_id: flow.toProgramId,
-      to_program_name: flow.toProgramName,
-      to_partner_id: flow.toPartnerId,
-      conversions: flow.conversions,
-      from_points: flow.fromPoints,
-      to_points: flow.toPoints,
-      fee_points: flow.feePoints,
-    })),
+    conversions,
     settlements: settlements.map((flow) => ({
       period_id: flow.periodId,
       period_start: flow.periodStart.toISOString(),
