@@ -115,10 +115,12 @@ export const addToReversedPoints = (transactionId: string, points: number): Stat
  * adjustment, which credits or debits: its member entry says which (the member's account id is its member id).
  * One indexed lookup, made only for adjustments: a `case`, since SQLite ran the `exists` of `type = 'adjustment' and
  * exists (...)` for every row (a member's page of 100 transactions took 26 ms instead of 1.5 ms with 2,000 of them).
+ * The lookup is by the transaction's two legs: the unary `+` keeps SQLite from reading the member's every entry by
+ * `ledger_entries_account` instead (a program's 8,900 adjustments among 900,000 rows: 0.98 s against 0.41 s in all).
  */
 export const adjustmentDebitSql = (t: string) =>
   `(case when ${t}.type = 'adjustment' then exists (select 1 from ledger_entries d
-     where d.transaction_id = ${t}.id and d.account_id = ${t}.member_id and d.amount < 0) else 0 end)`;
+     where d.transaction_id = ${t}.id and +d.account_id = ${t}.member_id and d.amount < 0) else 0 end)`;
 
 /** `adjustmentDebitSql` as a drizzle column of a select on `ledger_transactions`. */
 const debitColumn = sql<number>`${sql.raw(adjustmentDebitSql('"ledger_transactions"'))}`.mapWith(Boolean);

@@ -1,77 +1,93 @@
 import { first, type SqlReader } from "../reader";
-import { consumedPointsSql, consumingTypes, lotTypes } from "./expiry";
+import { consumedPointsSql, lotTypes } from "./expiry";
+import { adjustmentDebitSql } from "./ledger";
 
 /**
  * What the liability report reads, as of a past instant: only journal rows created by then count, and what was
  * reversed of a row is the sum of its reversals made by then (never `reversed_points`, which also counts later ones).
  */
 
-/** The points a program's members held at `at`, available and pending: their accounts' legs written by then. */
-export async function sumPointsHeldAsOf(reader: SqlReader, programId: string, at: Date): Promise<number> {
-  const row = await first<{ points: number | null }>(
-    reader,
-    `select sum(e.amount) as points from accounts a join ledger_entries e on e.account_id = a.id
-     where a.program_id = ? and a.kind in ('member', 'member_hold') and e.created_at <= ?`,
-    [programId, at.getTime()],
-  );
-  return row?.points ?? 0;
-}
-
-/** Points still to expire after `at`, by bucket: `points[i]` expire by `bounds[i]` (and after the bound before). */
-export type ExpiringAsOf = {
-  /** One more than `bounds`: the last holds the points expiring after the last bound. */
-  points: number[];
-  /** When the last lot still holding points expires; null when none does. */
+/** The points a program's members held at an instant, and their expiring lots by bucket. */
+export type HeldAsOf = {
+  /** Points members held, available and pending. */
+  outstanding: number;
+  /** Points still to expire after `at` by bucket, one more than `bounds`: `points[i]` expire by `bounds[i]` (after the
+   * bound before), the last after the last bound. */
+  expiring: number[];
+  /** When the last lot expiring after the last bound and still holding points expires; null when none does. */
   lastExpiry: Date | null;
 };
 
 /**
- * The points each member's expiring lots still held at `at`, FIFO as the expiry job, the member's `expiring`
- * balance and the expiring-soon notices count them (db/queries/expiry.ts): everything consumed by then is taken
- * from the lots in expiry order, so a lot keeps min(its points, the lots' running total through it - consumed).
- * A lot already due at `at` that the job had not expired yet counts in the first bucket: it expires at its next
- * run. Summed by bucket of `bounds` (ascending) in one query over the program's journal.
+ * What was reversed of row `t` by `?2`: its reversals made by then. `reversed_points` only grows, so a row with none
+ * was never reversed and needs no look-up (nearly every row).
  */
-export async function sumExpiringAsOf(
+const reversedAsOfSql = (t: string) =>
+  `(case when ${t}.reversed_points = 0 then 0 else (select coalesce(sum(r.points), 0) from ledger_transactions r
+     where r.original_transaction_id = ${t}.id and r.type = 'reversal' and r.created_at <= ?2) end)`;
+
+/** What row `t` did to the points its member held (available and pending), `reversed` being what was reversed of it. */
+const heldChangeSql = (t: string, reversed: string) => `
+  case
+    when ${t}.type in ('earn', 'bonus', 'conversion_in', 'transfer_in') then ${t}.points - ${reversed}
+    when ${t}.type = 'burn' then ${reversed} - ${t}.points
+    when ${t}.type in ('conversion_out', 'transfer_out', 'expiry') then -${t}.points
+    when ${t}.type = 'adjustment' then (case when ${adjustmentDebitSql(t)} then -${t}.points else ${t}.points end)
+    else 0
+  end`;
+
+/**
+ * In one pass over a program's journal written by `at` (`?2`): what its members held then, and what of it their
+ * expiring lots still held, FIFO as the expiry job, the member's `expiring` balance and the expiring-soon notices
+ * count (db/queries/expiry.ts): everything a member consumed by then is taken from its lots in expiry order. Lots are
+ * summed per member and bucket of `bounds` (ascending), and a bucket keeps what the consumption leaves of it: with `u`
+ * its member's lots through it less the consumption, u clamped to 0..its points, which is what its lots keep one by
+ * one. A reversal counts through the row it reverses, and only if made by `at`. A lot already due at `at` that
+ * the job had not expired yet is in the first bucket: it expires at the job's next run.
+ */
+export async function findHeldAsOf(
   reader: SqlReader,
   programId: string,
   at: Date,
   bounds: readonly Date[],
-): Promise<ExpiringAsOf> {
-  const bucket = `case ${bounds.map((_, i) => `when expires_at <= ?${i + 3} then ${i}`).join(" ")} else ${bounds.length} end`;
-  const rows = await reader.all<{ bucket: number; points: number; last: number }>(
-    `with reversed as (
-       select r.original_transaction_id as id, sum(r.points) as points from ledger_transactions r
-       where r.program_id = ?1 and r.type = 'reversal' and r.created_at <= ?2
-       group by r.original_transaction_id
+): Promise<HeldAsOf> {
+  const lot = `t.type in ${lotTypes} and t.expires_at is not null`;
+  const bucket = `case ${bounds.map((_, i) => `when t.expires_at <= ?${i + 3} then ${i}`).join(" ")} else ${bounds.length} end`;
+  const rows = await reader.all<{ bucket: number | null; held: number; points: number; last: number | null }>(
+    `with journal as (
+       select t.id, t.type, t.member_id, t.points, t.original_transaction_id, t.expires_at,
+         ${reversedAsOfSql("t")} as reversed
+       from ledger_transactions t
+       where t.program_id = ?1 and t.created_at <= ?2 and t.type <> 'reversal'
      ),
-     lots as (
-       select t.member_id, t.expires_at, t.points - coalesce(v.points, 0) as points,
-         sum(t.points - coalesce(v.points, 0)) over (partition by t.member_id order by t.expires_at, t.id) as through
-       from ledger_transactions t left join reversed v on v.id = t.id
-       where t.program_id = ?1 and t.type in ${lotTypes} and t.expires_at is not null and t.created_at <= ?2
+     buckets as (
+       select t.member_id, case when ${lot} then ${bucket} end as bucket,
+         sum(case when ${lot} then t.points - t.reversed else 0 end) as points,
+         sum(${heldChangeSql("t", "t.reversed")}) as held,
+         sum(${consumedPointsSql("t", "t.reversed")}) as consumed,
+         max(case when ${lot} and t.points > t.reversed then t.expires_at end) as last
+       from journal t group by t.member_id, 2
      ),
-     consumed as (
-       select t.member_id, sum(${consumedPointsSql("t", "coalesce(v.points, 0)")}) as points
-       from ledger_transactions t left join reversed v on v.id = t.id
-       where t.program_id = ?1 and t.type in ${consumingTypes} and t.created_at <= ?2
-       group by t.member_id
-     ),
-     remaining as (
-       select l.expires_at, min(l.points, l.through - coalesce(c.points, 0)) as points
-       from lots l left join consumed c on c.member_id = l.member_id
+     uncovered as (
+       select bucket, held, points, last,
+         sum(points) over (partition by member_id order by bucket) - sum(consumed) over (partition by member_id) as u
+       from buckets
      )
-     select ${bucket} as bucket, sum(points) as points, max(expires_at) as last
-     from remaining where points > 0 group by 1`,
+     select bucket, sum(held) as held, sum(max(0, min(u, points))) as points,
+       max(case when u > 0 and points > 0 then last end) as last
+     from uncovered group by bucket`,
     [programId, at.getTime(), ...bounds.map((bound) => bound.getTime())],
   );
-  const points = Array.from({ length: bounds.length + 1 }, () => 0);
-  let last: number | null = null;
+  const expiring = Array.from({ length: bounds.length + 1 }, () => 0);
+  let outstanding = 0;
+  let lastExpiry: Date | null = null;
   for (const row of rows) {
-    points[row.bucket] = row.points;
-    last = Math.max(last ?? 0, row.last);
+    outstanding += row.held;
+    if (row.bucket === null) continue;
+    expiring[row.bucket] = row.points;
+    if (row.bucket === bounds.length && row.last !== null) lastExpiry = new Date(row.last);
   }
-  return { points, lastExpiry: last === null ? null : new Date(last) };
+  return { outstanding, expiring, lastExpiry };
 }
 
 /**

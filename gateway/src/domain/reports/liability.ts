@@ -1,5 +1,5 @@
 import { findRedeemPrice } from "../../db/queries/kpis";
-import { sumExpiredAndIssued, sumExpiringAsOf, sumPointsHeldAsOf } from "../../db/queries/report-liability";
+import { findHeldAsOf, sumExpiredAndIssued } from "../../db/queries/report-liability";
 import type { Deps } from "../../deps";
 import { ApiError } from "../../errors";
 import { type Caller, managedProgram } from "../programs";
@@ -54,27 +54,26 @@ export async function liabilityReport(
     });
   const program = await managedProgram(deps, caller, programId);
   const bounds = expiringBucketDays.map((days) => new Date(at.getTime() + days * dayMs));
-  const [outstanding, expiring, window, price] = await Promise.all([
-    sumPointsHeldAsOf(deps.reader, program.id, at),
-    sumExpiringAsOf(deps.reader, program.id, at, bounds),
+  const [held, window, price] = await Promise.all([
+    findHeldAsOf(deps.reader, program.id, at, bounds),
     sumExpiredAndIssued(deps.reader, program.id, {
       since: new Date(at.getTime() - breakageWindowDays * dayMs),
       until: at,
     }),
     findRedeemPrice(deps.reader, program.id, program.partnerId, at),
   ]);
-  const later = expiring.points[bounds.length] ?? 0;
-  const scheduled = expiring.points.reduce((sum, points) => sum + points, 0);
+  const later = held.expiring[bounds.length] ?? 0;
+  const scheduled = held.expiring.reduce((sum, points) => sum + points, 0);
   return {
     programId: program.id,
     asOf: at,
-    outstandingPoints: outstanding,
-    valueMinor: lineAmountMinor(outstanding, price ?? 0, program.settlementCurrency),
+    outstandingPoints: held.outstanding,
+    valueMinor: lineAmountMinor(held.outstanding, price ?? 0, program.settlementCurrency),
     currency: program.settlementCurrency,
     expiring: [
-      ...bounds.map((until, i) => ({ until, points: expiring.points[i] ?? 0 })),
-      ...(later > 0 ? [{ until: expiring.lastExpiry, points: later }] : []),
-      { until: null, points: outstanding - scheduled },
+      ...bounds.map((until, i) => ({ until, points: held.expiring[i] ?? 0 })),
+      ...(later > 0 ? [{ until: held.lastExpiry, points: later }] : []),
+      { until: null, points: held.outstanding - scheduled },
     ],
     breakageRate365d: window.issued > 0 ? window.expired / window.issued : null,
   };
