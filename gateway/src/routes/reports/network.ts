@@ -13,8 +13,8 @@ const int = (description: string) => z.number().int().openapi({ description });
 const NetworkReportSchema = z
   .object({
     timezone: z.literal("UTC").openapi({ description: "The network's dates are UTC days" }),
-    from: z.string().openapi({ example: "2026-11-01" }),
-    to: z.string().openapi({ example: "2026-11-30" }),
+    from: z.iso.date().openapi({ description: "The range's first UTC date", example: "2026-11-01" }),
+    to: z.iso.date().openapi({ description: "The range's last UTC date (included)", example: "2026-11-30" }),
     totals: z.object({
       conversions: int("Conversions completed in the range"),
       from_points: int("Points they took out of their source programs"),
