@@ -2,6 +2,7 @@ import type { Deps } from "./deps";
 import { expirePoints } from "./domain/expiry";
 import { noticeExpiringPoints } from "./domain/expiry-notices";
 import { cleanUpIdempotencyKeys } from "./domain/idempotency-cleanup";
+import { rollUpReports } from "./domain/reports/rollup";
 import { rescoreDuePrograms } from "./domain/rfm/daily";
 import { syncSandboxClock } from "./domain/sandbox-clock";
 import { recountDueSegments } from "./domain/segments/daily";
@@ -18,6 +19,8 @@ export type JobsRun = {
   /** Lots that expire within 30 days noticed (`points.expiring_soon`), and the points left in them. */
   expiring_soon: Awaited<ReturnType<typeof noticeExpiringPoints>>;
   idempotency_keys: { deleted: number };
+  /** Journal rows folded into the reports' roll-ups, how far they reach, and programs rolled up again in a new zone. */
+  reports: Awaited<ReturnType<typeof rollUpReports>>;
   /** Programs scored by RFM because their last scoring was 24 hours old (or there was none). */
   rfm: Awaited<ReturnType<typeof rescoreDuePrograms>>;
   /** Dynamic segments recounted (a day after their last count). */
@@ -49,8 +52,11 @@ export async function runScheduledJobs(deps: Deps): Promise<JobsRun> {
     rfm: await rescoreDuePrograms(deps),
     // After RFM, so segments on rfm fields count the new scores.
     segments: await recountDueSegments(deps),
-    // Last, so the events of this run's expiries go out with it.
+    // After the jobs that write events, so this run's expiries go out with it.
     webhooks: { attempts: await deps.webhooks.deliver() },
+    // After expiry, so the roll-ups hold this run's expiries; after the webhooks, as it sends no events and a journal
+    // it cannot classify stops it alone.
+    reports: await rollUpReports(deps),
   };
   deps.log("info", "scheduled jobs", run);
   return run;

@@ -75,6 +75,7 @@ import * as listReportDefinitions from "./report-definitions/list";
 import * as runReportDefinition from "./report-definitions/run";
 import * as downloadReportDefinitionRun from "./report-definitions/run-csv";
 import * as updateReportDefinition from "./report-definitions/update";
+import * as kpiReport from "./reports/kpis";
 import * as getLiabilityReport from "./reports/liability";
 import * as networkReport from "./reports/network";
 import * as promotionsReport from "./reports/promotions";
@@ -166,6 +167,8 @@ const resources: Operation[][] = [
   [createReward, importRewards, listRewards, getReward, updateReward, uploadRewardCodes],
   [getPromotionPerformance, getCampaignPerformance],
   [getLiabilityReport],
+  // The CSV is a path of its own (`/reports/kpis.csv`), registered with the JSON.
+  [kpiReport],
   [tiersReport, promotionsReport, rewardsReport, touchpointsReport, networkReport],
   [
     createReportDefinition,

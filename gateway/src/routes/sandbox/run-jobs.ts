@@ -26,6 +26,17 @@ const jobSchemas = {
   idempotency_keys: z
     .object({ deleted: count("Keys deleted") })
     .openapi({ description: "Idempotency keys past their retention" }),
+  reports: z
+    .object({
+      rows: count("Journal rows folded into the reports' roll-ups"),
+      last_rowid: count("The last journal row (SQLite rowid) the roll-ups hold"),
+      programs_rebuilt: count("Programs whose time zone changed, rolled up again from their first row"),
+    })
+    .openapi({
+      description:
+        "The reports' roll-ups (figures per program and local day, active members per day, ISO week and month) " +
+        "brought up to the journal; reports are exact without them, and faster with them",
+    }),
   rfm: z
     .object({
       programs: count("Programs scored"),
@@ -64,6 +75,7 @@ const JobsRunSchema = z
         expiry: { expired_points: 2500, members: 1 },
         expiring_soon: { notices: 4, points: 1800 },
         idempotency_keys: { deleted: 3 },
+        reports: { rows: 42, last_rowid: 120_517, programs_rebuilt: 0 },
         rfm: { programs: 1, members_scored: 120 },
         sessions: { deleted: 0 },
         sign_in_failures: { deleted: 0 },
@@ -83,7 +95,7 @@ export const route = createRoute({
   description:
     "Runs every scheduled job at once, at the sandbox clock's time, and answers what each did: points expiry, " +
     "expiring-soon notices, " +
-    "tier re-evaluation, RFM scoring, " +
+    "tier re-evaluation, RFM scoring, the reports' roll-ups, " +
     "due webhook deliveries and retries, and the clean-ups. The same jobs run every minute by themselves; " +
     "this saves waiting after moving the clock. Only on sandbox deployments (`SANDBOX=true`); elsewhere the " +
     "path answers 404.",

@@ -1,0 +1,4 @@
+import { reportsKpisScenarios } from "../scenarios/reports-kpis";
+import { useNodeTarget } from "../support/node-target";
+
+reportsKpisScenarios(useNodeTarget({ SANDBOX: "true" }));

@@ -1,0 +1,4 @@
+import { reportsKpisScenarios } from "../scenarios/reports-kpis";
+import { useWorkerTarget } from "./target";
+
+reportsKpisScenarios(useWorkerTarget({ SANDBOX: "true" }));
