@@ -72,6 +72,7 @@ export type FraudEventList = Schemas["FraudEventList"];
 export type FulfilRedemption = Schemas["FulfilRedemption"];
 export type Health = Schemas["Health"];
 export type JWKS = Schemas["JWKS"];
+export type KpiReport = Schemas["KpiReport"];
 export type LiabilityReport = Schemas["LiabilityReport"];
 export type LinkCard = Schemas["LinkCard"];
 export type ManualTier = Schemas["ManualTier"];

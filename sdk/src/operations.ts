@@ -86,6 +86,8 @@ export const operationRoutes = {
   getPromotionPerformance: { method: "get", path: "/v1/promotions/{id}/performance" },
   getCampaignPerformance: { method: "get", path: "/v1/campaigns/{id}/performance" },
   getLiabilityReport: { method: "get", path: "/v1/programs/{program_id}/reports/liability" },
+  getKpiReport: { method: "get", path: "/v1/programs/{program_id}/reports/kpis" },
+  getKpiReportCsv: { method: "get", path: "/v1/programs/{program_id}/reports/kpis.csv", parseAs: "text" },
   getTiersReport: { method: "get", path: "/v1/programs/{program_id}/reports/tiers" },
   downloadTiersReportCsv: { method: "get", path: "/v1/programs/{program_id}/reports/tiers.csv", parseAs: "text" },
   getPromotionsReport: { method: "get", path: "/v1/programs/{program_id}/reports/promotions" },
@@ -1002,6 +1004,53 @@ export const operationMethods = (call: CallOperation, list: ListOperation) => ({
     ): ApiPromise<Result<"getLiabilityReport">> =>
       call("getLiabilityReport", { path: { program_id: programId }, query }, options),
     /**
+     * Get a program's KPIs by day, week or month: `GET /v1/programs/{program_id}/reports/kpis` (`getKpiReport`).
+     *
+     * A program's KPIs by local day, ISO week or month: members enrolled and active, and the points earned, given as
+     * bonuses, burned, redeemed in the catalogue, converted in and out, transferred, expired and adjusted (9
+     * figures), with the redemption rate, and the range's totals. Each figure is what the journal says for its days:
+     * a movement counts in the local day it was written; a reversal counts in the day it was made, taken from the
+     * figure of what it reverses (a cancelled or returned order from `points_redeemed`); held operations count when
+     * their review approves them. Rolled up by the scheduled jobs and completed from the journal at request time, so
+     * the answer is exact whenever it is asked. At most 400 days with `interval=day`, 1096 with `week` or `month`
+     * (400 naming `to`). For the program's owner (`programs:manage`) and the operator. `from` and `to` are local
+     * dates (YYYY-MM-DD) of the program's `timezone`, `to` included: the range runs from the first day's local
+     * midnight to the midnight after the last, so a day across a daylight-saving change lasts 23 or 25 hours.
+     * Without them, the last 30 days ending today (local); with only `from`, up to today; with only `to`, the 30
+     * days ending then. A date that is not a calendar day, or a `to` before `from`, answers 400 naming it.
+     */
+    getKpi: (
+      programId: string,
+      query?: Query<"getKpiReport">,
+      options?: CallOptions,
+    ): ApiPromise<Result<"getKpiReport">> => call("getKpiReport", { path: { program_id: programId }, query }, options),
+    /**
+     * Download a program's KPIs as CSV: `GET /v1/programs/{program_id}/reports/kpis.csv` (`getKpiReportCsv`).
+     *
+     * The KPI report's `series` (a row per bucket) or, with `table=totals`, its one row of totals. RFC 4180 (CRLF,
+     * quoted where needed), UTF-8 with a byte order mark; the header row is the JSON field names and each row a JSON
+     * row's values (null: an empty cell). Cells that would start a spreadsheet formula get a leading apostrophe;
+     * plain numbers are left as they are. A program's KPIs by local day, ISO week or month: members enrolled and
+     * active, and the points earned, given as bonuses, burned, redeemed in the catalogue, converted in and out,
+     * transferred, expired and adjusted (9 figures), with the redemption rate, and the range's totals. Each figure
+     * is what the journal says for its days: a movement counts in the local day it was written; a reversal counts in
+     * the day it was made, taken from the figure of what it reverses (a cancelled or returned order from
+     * `points_redeemed`); held operations count when their review approves them. Rolled up by the scheduled jobs and
+     * completed from the journal at request time, so the answer is exact whenever it is asked. At most 400 days with
+     * `interval=day`, 1096 with `week` or `month` (400 naming `to`). For the program's owner (`programs:manage`) and
+     * the operator. `from` and `to` are local dates (YYYY-MM-DD) of the program's `timezone`, `to` included: the
+     * range runs from the first day's local midnight to the midnight after the last, so a day across a
+     * daylight-saving change lasts 23 or 25 hours. Without them, the last 30 days ending today (local); with only
+     * `from`, up to today; with only `to`, the 30 days ending then. A date that is not a calendar day, or a `to`
+     * before `from`, answers 400 naming it.
+     */
+    getKpiCsv: (
+      programId: string,
+      query?: Query<"getKpiReportCsv">,
+      options?: CallOptions,
+    ): ApiPromise<Result<"getKpiReportCsv">> =>
+      call("getKpiReportCsv", { path: { program_id: programId }, query }, options),
+    /**
      * Get a program's tiers report: `GET /v1/programs/{program_id}/reports/tiers` (`getTiersReport`).
      *
      * Members per tier now, at the range's start and end, enrolled into each, and the range's tier changes
@@ -1777,9 +1826,9 @@ export const operationMethods = (call: CallOperation, list: ListOperation) => ({
      * Run the scheduled jobs now: `POST /v1/sandbox/jobs/run` (`runSandboxJobs`).
      *
      * Runs every scheduled job at once, at the sandbox clock's time, and answers what each did: points expiry,
-     * expiring-soon notices, tier re-evaluation, RFM scoring, due webhook deliveries and retries, and the clean-ups.
-     * The same jobs run every minute by themselves; this saves waiting after moving the clock. Only on sandbox
-     * deployments (`SANDBOX=true`); elsewhere the path answers 404.
+     * expiring-soon notices, tier re-evaluation, RFM scoring, the reports' roll-ups, due webhook deliveries and
+     * retries, and the clean-ups. The same jobs run every minute by themselves; this saves waiting after moving the
+     * clock. Only on sandbox deployments (`SANDBOX=true`); elsewhere the path answers 404.
      */
     runJobs: (options?: CallOptions): ApiPromise<Result<"runSandboxJobs">> => call("runSandboxJobs", {}, options),
   },

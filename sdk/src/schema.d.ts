@@ -1103,6 +1103,52 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/programs/{program_id}/reports/kpis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a program's KPIs by day, week or month
+         * @description A program's KPIs by local day, ISO week or month: members enrolled and active, and the points earned, given as bonuses, burned, redeemed in the catalogue, converted in and out, transferred, expired and adjusted (9 figures), with the redemption rate, and the range's totals. Each figure is what the journal says for its days: a movement counts in the local day it was written; a reversal counts in the day it was made, taken from the figure of what it reverses (a cancelled or returned order from `points_redeemed`); held operations count when their review approves them. Rolled up by the scheduled jobs and completed from the journal at request time, so the answer is exact whenever it is asked. At most 400 days with `interval=day`, 1096 with `week` or `month` (400 naming `to`). For the program's owner (`programs:manage`) and the operator.
+         *
+         *     `from` and `to` are local dates (YYYY-MM-DD) of the program's `timezone`, `to` included: the range runs from the first day's local midnight to the midnight after the last, so a day across a daylight-saving change lasts 23 or 25 hours. Without them, the last 30 days ending today (local); with only `from`, up to today; with only `to`, the 30 days ending then. A date that is not a calendar day, or a `to` before `from`, answers 400 naming it.
+         */
+        get: operations["getKpiReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/programs/{program_id}/reports/kpis.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a program's KPIs as CSV
+         * @description The KPI report's `series` (a row per bucket) or, with `table=totals`, its one row of totals. RFC 4180 (CRLF, quoted where needed), UTF-8 with a byte order mark; the header row is the JSON field names and each row a JSON row's values (null: an empty cell). Cells that would start a spreadsheet formula get a leading apostrophe; plain numbers are left as they are.
+         *
+         *     A program's KPIs by local day, ISO week or month: members enrolled and active, and the points earned, given as bonuses, burned, redeemed in the catalogue, converted in and out, transferred, expired and adjusted (9 figures), with the redemption rate, and the range's totals. Each figure is what the journal says for its days: a movement counts in the local day it was written; a reversal counts in the day it was made, taken from the figure of what it reverses (a cancelled or returned order from `points_redeemed`); held operations count when their review approves them. Rolled up by the scheduled jobs and completed from the journal at request time, so the answer is exact whenever it is asked. At most 400 days with `interval=day`, 1096 with `week` or `month` (400 naming `to`). For the program's owner (`programs:manage`) and the operator.
+         *
+         *     `from` and `to` are local dates (YYYY-MM-DD) of the program's `timezone`, `to` included: the range runs from the first day's local midnight to the midnight after the last, so a day across a daylight-saving change lasts 23 or 25 hours. Without them, the last 30 days ending today (local); with only `from`, up to today; with only `to`, the 30 days ending then. A date that is not a calendar day, or a `to` before `from`, answers 400 naming it.
+         */
+        get: operations["getKpiReportCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/programs/{program_id}/reports/tiers": {
         parameters: {
             query?: never;
@@ -2239,7 +2285,7 @@ export interface paths {
         put?: never;
         /**
          * Run the scheduled jobs now
-         * @description Runs every scheduled job at once, at the sandbox clock's time, and answers what each did: points expiry, expiring-soon notices, tier re-evaluation, RFM scoring, due webhook deliveries and retries, and the clean-ups. The same jobs run every minute by themselves; this saves waiting after moving the clock. Only on sandbox deployments (`SANDBOX=true`); elsewhere the path answers 404.
+         * @description Runs every scheduled job at once, at the sandbox clock's time, and answers what each did: points expiry, expiring-soon notices, tier re-evaluation, RFM scoring, the reports' roll-ups, due webhook deliveries and retries, and the clean-ups. The same jobs run every minute by themselves; this saves waiting after moving the clock. Only on sandbox deployments (`SANDBOX=true`); elsewhere the path answers 404.
          */
         post: operations["runSandboxJobs"];
         delete?: never;
@@ -6329,6 +6375,100 @@ export interface components {
              */
             breakage_rate_365d: number | null;
         };
+        KpiReport: {
+            program_id: string;
+            /**
+             * @description The program's zone, whose local dates the range is
+             * @example UTC
+             */
+            timezone: string;
+            /**
+             * Format: date
+             * @description The range's first local date
+             * @example 2026-11-01
+             */
+            from: string;
+            /**
+             * Format: date
+             * @description The range's last local date (included)
+             * @example 2026-11-30
+             */
+            to: string;
+            /** @enum {string} */
+            interval: "day" | "week" | "month";
+            /** @description A row per day, ISO week or month the range touches, oldest first, empty ones included. The first and the last are clipped to the range: a week or month the range starts or ends inside counts only its days in the range (`start` and `end` say which) */
+            series: {
+                /**
+                 * Format: date
+                 * @description The bucket's first local date in the range
+                 * @example 2026-11-01
+                 */
+                start: string;
+                /**
+                 * Format: date
+                 * @description The bucket's last local date in the range (included)
+                 * @example 2026-11-30
+                 */
+                end: string;
+                /** @description Members enrolled */
+                new_members: number;
+                /** @description Distinct members with an earn, burn, catalogue redemption, conversion (out, or in to them) or transfer (sent or received) of their own; not bonuses, expiries, adjustments, reversals or held operations until they complete */
+                active_members: number;
+                /** @description Points earned, less the earns' reversals made in the bucket */
+                points_earned: number;
+                /** @description Bonus points (tier, upgrade, promotion, referral), less their reversals made in the bucket */
+                bonus_points: number;
+                /** @description Points burned, not for catalogue orders, less burns' reversals made in the bucket; a held burn counts when approved */
+                points_burned: number;
+                /** @description Points paid for catalogue orders (placed, or approved after a review), less orders cancelled or returned in the bucket */
+                points_redeemed: number;
+                /** @description Points credited to members by conversions from other programs */
+                points_converted_in: number;
+                /** @description Points converted to other programs (a held conversion counts when approved) */
+                points_converted_out: number;
+                /** @description Points members sent to other members, fees included (a held transfer counts when approved) */
+                points_transferred: number;
+                /** @description Points expired */
+                points_expired: number;
+                /** @description Points of the owner's adjustments, signed: credits less debits */
+                points_adjusted: number;
+                /**
+                 * @description (points_burned + points_redeemed + points_converted_out) ÷ points_earned, rounded to 4 decimals; null when nothing was earned (points_earned 0 or less)
+                 * @example 0.4125
+                 */
+                redemption_rate: number | null;
+            }[];
+            /** @description The range's: the series' sums, but `active_members` (distinct over the whole range) and `redemption_rate` (the range's) */
+            totals: {
+                /** @description Members enrolled */
+                new_members: number;
+                /** @description Distinct members with an earn, burn, catalogue redemption, conversion (out, or in to them) or transfer (sent or received) of their own; not bonuses, expiries, adjustments, reversals or held operations until they complete */
+                active_members: number;
+                /** @description Points earned, less the earns' reversals made in the bucket */
+                points_earned: number;
+                /** @description Bonus points (tier, upgrade, promotion, referral), less their reversals made in the bucket */
+                bonus_points: number;
+                /** @description Points burned, not for catalogue orders, less burns' reversals made in the bucket; a held burn counts when approved */
+                points_burned: number;
+                /** @description Points paid for catalogue orders (placed, or approved after a review), less orders cancelled or returned in the bucket */
+                points_redeemed: number;
+                /** @description Points credited to members by conversions from other programs */
+                points_converted_in: number;
+                /** @description Points converted to other programs (a held conversion counts when approved) */
+                points_converted_out: number;
+                /** @description Points members sent to other members, fees included (a held transfer counts when approved) */
+                points_transferred: number;
+                /** @description Points expired */
+                points_expired: number;
+                /** @description Points of the owner's adjustments, signed: credits less debits */
+                points_adjusted: number;
+                /**
+                 * @description (points_burned + points_redeemed + points_converted_out) ÷ points_earned, rounded to 4 decimals; null when nothing was earned (points_earned 0 or less)
+                 * @example 0.4125
+                 */
+                redemption_rate: number | null;
+            };
+        };
         TiersReport: {
             program_id: string;
             /**
@@ -8041,6 +8181,11 @@ export interface components {
          *         "idempotency_keys": {
          *           "deleted": 3
          *         },
+         *         "reports": {
+         *           "rows": 42,
+         *           "last_rowid": 120517,
+         *           "programs_rebuilt": 0
+         *         },
          *         "rfm": {
          *           "programs": 1,
          *           "members_scored": 120
@@ -8089,6 +8234,15 @@ export interface components {
                 idempotency_keys: {
                     /** @description Keys deleted */
                     deleted: number;
+                };
+                /** @description The reports' roll-ups (figures per program and local day, active members per day, ISO week and month) brought up to the journal; reports are exact without them, and faster with them */
+                reports: {
+                    /** @description Journal rows folded into the reports' roll-ups */
+                    rows: number;
+                    /** @description The last journal row (SQLite rowid) the roll-ups hold */
+                    last_rowid: number;
+                    /** @description Programs whose time zone changed, rolled up again from their first row */
+                    programs_rebuilt: number;
                 };
                 /** @description RFM scoring of each program whose last scoring is 24 hours old, or that has none */
                 rfm: {
@@ -15799,6 +15953,218 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LiabilityReport"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "The request body has 1 invalid field(s).",
+                     *       "code": "validation_failed",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getKpiReport: {
+        parameters: {
+            query?: {
+                /** @description The range's first local date (included) */
+                from?: string;
+                /** @description The range's last local date (included) */
+                to?: string;
+                /** @description The buckets of the series: local days (the default), ISO weeks (Monday to Sunday) or calendar months of the program's zone */
+                interval?: "day" | "week" | "month";
+            };
+            header?: never;
+            path: {
+                program_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The KPIs */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KpiReport"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:validation_failed",
+                     *       "title": "The request is not valid",
+                     *       "status": 400,
+                     *       "detail": "The request body has 1 invalid field(s).",
+                     *       "code": "validation_failed",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "The access token has expired.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the scope, or the partner is suspended */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:forbidden",
+                     *       "title": "Not allowed",
+                     *       "status": 403,
+                     *       "detail": "This route needs the scope `operator`.",
+                     *       "code": "forbidden",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for this caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No partner ptn_01jdz3k7q8m2x9v4b6n0c5t1wa.",
+                     *       "code": "not_found",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getKpiReportCsv: {
+        parameters: {
+            query?: {
+                /** @description The range's first local date (included) */
+                from?: string;
+                /** @description The range's last local date (included) */
+                to?: string;
+                /** @description Which table of the report: its JSON array of that name (default `series`) */
+                table?: "series" | "totals";
+                /** @description The buckets of the series: local days (the default), ISO weeks (Monday to Sunday) or calendar months of the program's zone */
+                interval?: "day" | "week" | "month";
+            };
+            header?: never;
+            path: {
+                program_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The table */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv; charset=utf-8": string;
                 };
             };
             /** @description Invalid request */
