@@ -4,7 +4,7 @@ import { touchpointsTables } from "../../gateway/src/domain/reports/touchpoints"
 import { addAgreement, onboardPartner, setupProgram } from "./fixtures";
 import { connect, type Gateway } from "./gateway";
 import { expectBody, expectProblem } from "./harness";
-import { expectCsvOf, reportCalls } from "./report-fixtures";
+import { expectCsvOf, localDay, plusDays, reportCalls } from "./report-fixtures";
 import * as op from "./routes";
 import type { Target } from "./target";
 
@@ -180,8 +180,8 @@ export function touchpointsReportScenarios(target: Target) {
         direction: "inbound",
         rating: 5,
       });
-      const today = new Intl.DateTimeFormat("en-CA", { timeZone: zone }).format(now);
-      const first = new Date(Date.parse(`${today}T00:00:00Z`) - 29 * 86_400_000).toISOString().slice(0, 10);
+      const today = localDay(now, zone);
+      const first = plusDays(today, -29);
       const recent = await world.read();
       expect(recent).toMatchObject({ from: first, to: today, totals: { touchpoints: 1, rated: 1, mean_rating: 5 } });
       expect(await world.read({ from: first })).toEqual(recent);
