@@ -128,6 +128,19 @@ export function rewardsReportScenarios(target: Target) {
           },
         ],
       });
+      // The KPI report counts the same points redeemed over the same days.
+      for (const [from, to] of [
+        [first, second],
+        [first, first],
+        [before, before],
+      ] as const) {
+        const kpis = await gw.call("GET", `/v1/programs/${world.programId}/reports/kpis?from=${from}&to=${to}`, {
+          as: world.owner,
+        });
+        expect(expectBody(kpis, op.getKpiReport, 200).totals.points_redeemed).toBe(
+          (await read(from, to)).totals.points,
+        );
+      }
       // The first day alone: the cancel nets the order placed before it; the return is not in it yet.
       expect((await read(first, first)).rewards[0]).toMatchObject({
         reward_id: product.id,
