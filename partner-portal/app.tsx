@@ -16,6 +16,8 @@ import { dashboardRoutes } from "./routes/dashboard";
 import { memberRoutes } from "./routes/member/index";
 import { operatorRoutes } from "./routes/operator";
 import { promotionRoutes } from "./routes/promotions";
+import { reportRoutes } from "./routes/reports";
+import { networkRoutes } from "./routes/reports-network";
 import { rewardRoutes, rewardsImportPath } from "./routes/rewards";
 import { segmentRoutes } from "./routes/segments";
 import { statementRoutes } from "./routes/statements";
@@ -52,8 +54,10 @@ export function createPortal() {
   portal.route("/", segmentRoutes);
   portal.route("/", promotionRoutes);
   portal.route("/", rewardRoutes);
+  portal.route("/", reportRoutes);
   portal.route("/", webhookRoutes);
   portal.route("/", credentialRoutes);
+  portal.route("/", networkRoutes);
   portal.route("/", operatorRoutes);
   portal.route("/", memberRoutes);
   portal.all("*", (c) => {

@@ -13,6 +13,7 @@ const navigation: NavItem[] = [
   { href: "/portal/segments", key: "nav.segments", roles: ["admin", "finance", "viewer"] },
   { href: "/portal/promotions", key: "nav.promotions", roles: ["admin", "finance", "viewer"] },
   { href: "/portal/rewards", key: "nav.rewards", roles: ["admin", "finance", "viewer"] },
+  { href: "/portal/reports", key: "nav.reports", roles: ["admin", "finance", "viewer"] },
   { href: "/portal/webhooks", key: "nav.webhooks", roles: ["admin"] },
   { href: "/portal/credentials", key: "nav.credentials", roles: ["admin"] },
   { href: "/portal/operator", key: "nav.operator", roles: ["operator"] },

@@ -1,6 +1,7 @@
 import type { Child } from "hono/jsx";
 import { useI18n } from "../render";
 import { Legend, useChartId } from "./daily-chart";
+import { DownloadCsv } from "./download-csv";
 import { ReportColumns } from "./report-columns";
 import { barName, type ReportGroup, type ReportSeries } from "./report-drawing";
 import { ReportRows } from "./report-rows";
@@ -27,6 +28,12 @@ export function ReportChart<K extends string>(props: {
   totals?: Record<K, number>;
   /** The chart's numbers as CSV, for the roles that download. */
   csv?: string;
+  /** How a value is written (money, for one); by default a number, and on the axes a compact one ("1.2K"). */
+  format?: (value: number) => string;
+  /** The page shows the same numbers in a table of its own, so the chart has none. */
+  tableElsewhere?: boolean;
+  /** The most groups drawn (the first ones); the table and the CSV have them all. */
+  drawn?: number;
   /** What the chart says when it has no groups. */
   empty: string;
   children?: Child;
@@ -36,7 +43,11 @@ export function ReportChart<K extends string>(props: {
   const id = useChartId();
   const { series, groups, totals } = props;
   const Drawing = props.layout === "columns" ? ReportColumns : ReportRows;
-  const drawing = { id, title: props.title, desc: props.desc, series, groups, i18n };
+  const drawnGroups = groups.slice(0, props.drawn ?? groups.length);
+  const compact = new Intl.NumberFormat(i18n.locale, { notation: "compact" });
+  const format = props.format ?? i18n.number;
+  const tick = props.format ?? ((value: number) => compact.format(value));
+  const drawing = { id, title: props.title, desc: props.desc, series, groups: drawnGroups, i18n, format, tick };
   return (
     <figure class="chart report-chart" aria-labelledby={`${id}-caption`} data-chart={props.kind}>
       <figcaption id={`${id}-caption`}>{t("chart.caption", { title: props.title, unit: props.unit })}</figcaption>
@@ -47,27 +58,26 @@ export function ReportChart<K extends string>(props: {
         <>
           <Drawing {...drawing} name="wide" />
           <Drawing {...drawing} name="narrow" />
+          {drawnGroups.length < groups.length ? (
+            <p class="muted" data-drawn={drawnGroups.length}>
+              {t("reports.drawn", { drawn: i18n.number(drawnGroups.length), all: i18n.number(groups.length) })}
+            </p>
+          ) : null}
           <Legend
             id={id}
             items={series.map(({ key, label }) => ({
               key,
-              text: totals ? t("chart.total", { series: label, value: i18n.number(totals[key]) }) : label,
+              text: totals ? t("chart.total", { series: label, value: format(totals[key]) }) : label,
             }))}
           />
         </>
       )}
-      {props.csv ? (
-        <p class="download">
-          <a href={props.csv} download aria-label={t("reports.csvNamed", { title: props.title })}>
-            {t("reports.csv")}
-          </a>
-        </p>
-      ) : null}
-      {groups.length > 0 ? (
+      {props.csv ? <DownloadCsv href={props.csv} title={props.title} /> : null}
+      {groups.length > 0 && !props.tableElsewhere ? (
         <details>
           <summary>{t("chart.showTable")}</summary>
           <TableWrap label={t("reports.tableLabel", { title: props.title })}>
-            <ChartTable {...props} />
+            <ChartTable {...props} format={format} />
           </TableWrap>
         </details>
       ) : null}
@@ -81,6 +91,7 @@ function ChartTable<K extends string>(props: {
   groups: ReportGroup<K>[];
   groupHeading: string;
   totals?: Record<K, number>;
+  format: (value: number) => string;
 }) {
   const i18n = useI18n();
   const { t } = i18n;
@@ -107,11 +118,11 @@ function ChartTable<K extends string>(props: {
               return (
                 <td class="num" data-label={one.label} data-series={one.key} data-value={value}>
                   {href ? (
-                    <a href={href} aria-label={barName(i18n, group, one, value)}>
-                      {i18n.number(value)}
+                    <a href={href} aria-label={barName(i18n, group, one, props.format(value))}>
+                      {props.format(value)}
                     </a>
                   ) : (
-                    i18n.number(value)
+                    props.format(value)
                   )}
                 </td>
               );
@@ -125,7 +136,7 @@ function ChartTable<K extends string>(props: {
             <th scope="row">{t("chart.sum")}</th>
             {series.map(({ key, label }) => (
               <td class="num" data-label={label} data-series={key} data-value={totals[key]}>
-                {i18n.number(totals[key])}
+                {props.format(totals[key])}
               </td>
             ))}
           </tr>

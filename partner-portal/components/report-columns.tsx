@@ -19,11 +19,10 @@ export function ReportColumns<K extends string>(props: DrawingProps<K> & { name:
     .domain([Math.min(0, ...values), Math.max(1, ...values)])
     .nice(size.yTicks)
     .range([height - size.margin.bottom, size.margin.top]);
-  const compact = new Intl.NumberFormat(i18n.locale, { notation: "compact" });
   const ticks = y
     .ticks(size.yTicks)
     .filter(Number.isInteger)
-    .map((tick) => ({ tick, label: compact.format(tick) }));
+    .map((tick) => ({ tick, label: props.tick(tick) }));
   // Room on the left for the longest value, at about 0.6 em a character.
   const longest = Math.max(...ticks.map(({ label }) => label.length));
   const margin = { ...size.margin, left: Math.max(size.margin.left, Math.ceil(longest * font * 0.6) + 10) };
@@ -84,7 +83,7 @@ export function ReportColumns<K extends string>(props: DrawingProps<K> & { name:
             const href = group.hrefs?.[one.key];
             if (!href) return bar;
             return (
-              <a href={href} aria-label={barName(i18n, group, one, value)} data-series={one.key}>
+              <a href={href} aria-label={barName(i18n, group, one, props.format(value))} data-series={one.key}>
                 <rect class="hit" x={left} y={top} width={barWidth} height={bottom - top} fill="transparent" />
                 {bar}
               </a>

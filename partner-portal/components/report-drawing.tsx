@@ -27,11 +27,14 @@ export type DrawingProps<K extends string> = {
   series: readonly ReportSeries<K>[];
   groups: ReportGroup<K>[];
   i18n: I18n;
+  /** A value in words ("1,200", "$12.00"), and an axis value, which may be shorter ("1.2K"). */
+  format: (value: number) => string;
+  tick: (value: number) => string;
 };
 
 /** A bar's accessible name: what and when it counts, its value, and that it opens the transactions. */
-export const barName = (i18n: I18n, group: { name: string }, series: { label: string }, value: number) =>
-  i18n.t("reports.bar", { group: group.name, series: series.label, value: i18n.number(value) });
+export const barName = (i18n: I18n, group: { name: string }, series: { label: string }, value: string) =>
+  i18n.t("reports.bar", { group: group.name, series: series.label, value });
 
 /**
  * A drawing at its size (its class shows it by CSS), named by its <title> and described by its <desc>, with the

@@ -32,13 +32,13 @@ export function ReportRows<K extends string>(props: DrawingProps<K> & { name: ke
   const bottom = height - margin.bottom;
   const values = groups.flatMap((group) => series.map(({ key }) => group.values[key]));
   // Room after the bars for the longest value, at about 0.6 em a character.
-  const longest = Math.max(...values.map((value) => i18n.number(value).length));
+  const longest = Math.max(...values.map((value) => props.format(value).length));
   const x = scaleLinear()
     .domain([Math.min(0, ...values), Math.max(1, ...values)])
     .nice(size.ticks)
     .range([size.labelWidth + 4, width - margin.right - Math.ceil(longest * font * 0.6) - 10]);
-  const compact = new Intl.NumberFormat(i18n.locale, { notation: "compact" });
-  const labelChars = Math.floor((size.labelWidth || width) / (font * 0.55));
+  // About 0.62 em a character, so that a name of wide letters still fits its column.
+  const labelChars = Math.floor((size.labelWidth || width) / (font * 0.62));
   const rowTop = (index: number) => margin.top + index * rowHeight;
   const barTop = (index: number, at: number) =>
     rowTop(index) + (size.above || (rowHeight - size.bar) / 2) + at * thickness;
@@ -52,7 +52,7 @@ export function ReportRows<K extends string>(props: DrawingProps<K> & { name: ke
             <>
               <line x1={x(tick)} x2={x(tick)} y1={margin.top} y2={bottom} stroke={gridLine} />
               <text x={x(tick)} y={bottom + font + 4} text-anchor="middle" font-size={font} fill={ink}>
-                {compact.format(tick)}
+                {props.tick(tick)}
               </text>
             </>
           ))}
@@ -74,7 +74,7 @@ export function ReportRows<K extends string>(props: DrawingProps<K> & { name: ke
                 font-size={font}
                 fill={ink}
               >
-                {i18n.number(group.values[key])}
+                {props.format(group.values[key])}
               </text>
             ))}
           </>
@@ -98,7 +98,7 @@ export function ReportRows<K extends string>(props: DrawingProps<K> & { name: ke
             const href = group.hrefs?.[one.key];
             if (!href) return bar;
             return (
-              <a href={href} aria-label={barName(i18n, group, one, value)} data-series={one.key}>
+              <a href={href} aria-label={barName(i18n, group, one, props.format(value))} data-series={one.key}>
                 <rect
                   class="hit"
                   x={0}

@@ -1,5 +1,6 @@
 import type { ReviewCard } from "../../gateway/src/domain/review-context";
 import { Alert, Csrf, Layout } from "../components/layout";
+import { OperatorNav } from "../components/operator-nav";
 import { TableWrap } from "../components/table";
 import type { I18n, MessageKey } from "../i18n";
 import { useI18n, useNow, useSignedIn } from "../render";
@@ -37,6 +38,7 @@ export function OperatorPage(props: {
   const { t } = useI18n();
   return (
     <Layout title={t("operator.title")} path="/portal/operator">
+      <OperatorNav current="/portal/operator" />
       {props.notice ? (
         <Alert kind={props.notice.kind}>
           {props.notice.text}

@@ -93,6 +93,7 @@ describe("the header", () => {
       "Segments",
       "Promotions",
       "Rewards",
+      "Reports",
       "Webhooks",
       "API credentials",
     ]);

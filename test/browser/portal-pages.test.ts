@@ -42,7 +42,7 @@ beforeAll(async () => {
 afterAll(() => portal?.close());
 
 describe("every portal page under axe-core, on a desktop and a phone", () => {
-  it("a partner admin's: dashboard, statements, a statement, webhooks, a webhook's deliveries, credentials, tiers, segments, campaigns, promotions, a promotion", async () => {
+  it("a partner admin's: dashboard, statements, a statement, webhooks, a webhook's deliveries, credentials, tiers, segments, campaigns, promotions, a promotion, reports", async () => {
     const { page, context } = await signedInPage(portal, "admin@harbor.example");
     for (const path of [
       "dashboard",
@@ -53,6 +53,7 @@ describe("every portal page under axe-core, on a desktop and a phone", () => {
       "segments",
       "promotions",
       "promotions/campaigns",
+      "reports",
     ]) {
       await page.goto(`${portal.base}/portal/${path}`);
       await checkPage(page, `axe-admin-${path.replace("/", "-")}`);
@@ -86,7 +87,7 @@ describe("every portal page under axe-core, on a desktop and a phone", () => {
     await context.close();
   });
 
-  it("the operator's: sign-in and its own view", async () => {
+  it("the operator's: sign-in, its own view and the network", async () => {
     const context = await portal.newContext();
     const page = await context.newPage();
     await page.goto(`${portal.base}/portal/operator/login`);
@@ -95,6 +96,8 @@ describe("every portal page under axe-core, on a desktop and a phone", () => {
     await page.getByLabel("Client secret").fill(operatorCredential.secret);
     await Promise.all([page.waitForURL(`${portal.base}/portal/operator`), page.getByRole("button").last().click()]);
     await checkPage(page, "axe-operator");
+    await page.goto(`${portal.base}/portal/operator/network`);
+    await checkPage(page, "axe-operator-network");
     await context.close();
   });
 
