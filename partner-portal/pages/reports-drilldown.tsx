@@ -127,9 +127,7 @@ export function DrilldownPage(props: { view: DrilldownView }) {
               {view.rows.map((row) => (
                 <tr data-transaction={row.id} data-type={row.type}>
                   <th scope="row">{zonedTime(i18n, view.program.timezone, row.created_at)}</th>
-                  <td data-label={columns.type}>
-                    {enumLabel(i18n, "reports.type", row.type as Parameters<typeof enumLabel<"reports.type">>[2])}
-                  </td>
+                  <td data-label={columns.type}>{enumLabel(i18n, "reports.type", row.type)}</td>
                   <td data-label={columns.member}>{row.external_id}</td>
                   <td class="num" data-label={columns.points} data-points={row.counted_points}>
                     {signedPoints(i18n, request.measure, row.counted_points)}
