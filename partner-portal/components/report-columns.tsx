@@ -1,6 +1,6 @@
 import { scaleBand, scaleLinear } from "d3-scale";
 import { fillOf, gridLine, ink, drawings as sizes } from "./daily-chart";
-import { barName, Decoration, Drawing, type DrawingProps } from "./report-drawing";
+import { barName, Decoration, Drawing, type DrawingProps, inside } from "./report-drawing";
 
 /**
  * A report's groups along the bottom (a bucket of time each), at the dashboard chart's two sizes (components/
@@ -32,11 +32,6 @@ export function ReportColumns<K extends string>(props: DrawingProps<K> & { name:
     .padding(0.2);
   const barWidth = x.bandwidth() / series.length;
   const every = Math.max(1, Math.ceil(groups.length / size.xLabels));
-  // A label's half width, roughly (0.3 em a character), keeps the first and last labels inside the box.
-  const inside = (center: number, text: string) => {
-    const half = text.length * font * 0.3;
-    return Math.min(Math.max(center, half), width - half);
-  };
   const top = margin.top;
   const bottom = height - margin.bottom;
   return (
@@ -53,7 +48,7 @@ export function ReportColumns<K extends string>(props: DrawingProps<K> & { name:
         {groups.map((group, index) =>
           index % every === 0 ? (
             <text
-              x={inside((x(group.key) ?? 0) + x.bandwidth() / 2, group.tick)}
+              x={inside((x(group.key) ?? 0) + x.bandwidth() / 2, group.tick, font, width)}
               y={bottom + font + 6}
               text-anchor="middle"
               font-size={font}

@@ -76,3 +76,12 @@ export const Decoration = (props: { children: Child }) => (
   // biome-ignore lint/a11y/noAriaHiddenOnFocusable: an SVG <g> of lines and text is never focusable.
   <g aria-hidden="true">{props.children}</g>
 );
+
+/**
+ * Where to center a label of `text` so that it stays inside a box `width` wide: its half width, roughly (0.3 em a
+ * character at `font`), from either edge.
+ */
+export function inside(center: number, text: string, font: number, width: number): number {
+  const half = text.length * font * 0.3;
+  return Math.min(Math.max(center, half), width - half);
+}

@@ -1,6 +1,6 @@
 import { scaleLinear } from "d3-scale";
 import { fillOf, gridLine, ink } from "./daily-chart";
-import { barName, Decoration, Drawing, type DrawingProps } from "./report-drawing";
+import { barName, Decoration, Drawing, type DrawingProps, inside } from "./report-drawing";
 
 /**
  * The two sizes of a chart of named bars. Wide: the names in a column on the left, a row of 28 units (about 40 px
@@ -51,7 +51,13 @@ export function ReportRows<K extends string>(props: DrawingProps<K> & { name: ke
           .map((tick) => (
             <>
               <line x1={x(tick)} x2={x(tick)} y1={margin.top} y2={bottom} stroke={gridLine} />
-              <text x={x(tick)} y={bottom + font + 4} text-anchor="middle" font-size={font} fill={ink}>
+              <text
+                x={inside(x(tick), props.tick(tick), font, width)}
+                y={bottom + font + 4}
+                text-anchor="middle"
+                font-size={font}
+                fill={ink}
+              >
                 {props.tick(tick)}
               </text>
             </>
