@@ -87,7 +87,7 @@ export const operationRoutes = {
   getCampaignPerformance: { method: "get", path: "/v1/campaigns/{id}/performance" },
   getLiabilityReport: { method: "get", path: "/v1/programs/{program_id}/reports/liability" },
   getKpiReport: { method: "get", path: "/v1/programs/{program_id}/reports/kpis" },
-  getKpiReportCsv: { method: "get", path: "/v1/programs/{program_id}/reports/kpis.csv", parseAs: "text" },
+  downloadKpiReportCsv: { method: "get", path: "/v1/programs/{program_id}/reports/kpis.csv", parseAs: "text" },
   getTiersReport: { method: "get", path: "/v1/programs/{program_id}/reports/tiers" },
   downloadTiersReportCsv: { method: "get", path: "/v1/programs/{program_id}/reports/tiers.csv", parseAs: "text" },
   getPromotionsReport: { method: "get", path: "/v1/programs/{program_id}/reports/promotions" },
@@ -1025,7 +1025,7 @@ export const operationMethods = (call: CallOperation, list: ListOperation) => ({
       options?: CallOptions,
     ): ApiPromise<Result<"getKpiReport">> => call("getKpiReport", { path: { program_id: programId }, query }, options),
     /**
-     * Download a program's KPIs as CSV: `GET /v1/programs/{program_id}/reports/kpis.csv` (`getKpiReportCsv`).
+     * Download a program's KPIs as CSV: `GET /v1/programs/{program_id}/reports/kpis.csv` (`downloadKpiReportCsv`).
      *
      * The KPI report's `series` (a row per bucket) or, with `table=totals`, its one row of totals. RFC 4180 (CRLF,
      * quoted where needed), UTF-8 with a byte order mark; the header row is the JSON field names and each row a JSON
@@ -1044,12 +1044,12 @@ export const operationMethods = (call: CallOperation, list: ListOperation) => ({
      * `from`, up to today; with only `to`, the 30 days ending then. A date that is not a calendar day, or a `to`
      * before `from`, answers 400 naming it.
      */
-    getKpiCsv: (
+    downloadKpiCsv: (
       programId: string,
-      query?: Query<"getKpiReportCsv">,
+      query?: Query<"downloadKpiReportCsv">,
       options?: CallOptions,
-    ): ApiPromise<Result<"getKpiReportCsv">> =>
-      call("getKpiReportCsv", { path: { program_id: programId }, query }, options),
+    ): ApiPromise<Result<"downloadKpiReportCsv">> =>
+      call("downloadKpiReportCsv", { path: { program_id: programId }, query }, options),
     /**
      * Get a program's tiers report: `GET /v1/programs/{program_id}/reports/tiers` (`getTiersReport`).
      *

@@ -1140,7 +1140,7 @@ export interface paths {
          *
          *     `from` and `to` are local dates (YYYY-MM-DD) of the program's `timezone`, `to` included: the range runs from the first day's local midnight to the midnight after the last, so a day across a daylight-saving change lasts 23 or 25 hours. Without them, the last 30 days ending today (local); with only `from`, up to today; with only `to`, the 30 days ending then. A date that is not a calendar day, or a `to` before `from`, answers 400 naming it.
          */
-        get: operations["getKpiReportCsv"];
+        get: operations["downloadKpiReportCsv"];
         put?: never;
         post?: never;
         delete?: never;
@@ -16138,7 +16138,7 @@ export interface operations {
             };
         };
     };
-    getKpiReportCsv: {
+    downloadKpiReportCsv: {
         parameters: {
             query?: {
                 /** @description The range's first local date (included) */

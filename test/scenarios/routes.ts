@@ -60,7 +60,7 @@ export { route as listReportDefinitions } from "../../gateway/src/routes/report-
 export { route as runReportDefinition } from "../../gateway/src/routes/report-definitions/run";
 export { route as downloadReportDefinitionRun } from "../../gateway/src/routes/report-definitions/run-csv";
 export { route as updateReportDefinition } from "../../gateway/src/routes/report-definitions/update";
-export { csvRoute as getKpiReportCsv, route as getKpiReport } from "../../gateway/src/routes/reports/kpis";
+export { csvRoute as downloadKpiReportCsv, route as getKpiReport } from "../../gateway/src/routes/reports/kpis";
 export { route as getLiabilityReport } from "../../gateway/src/routes/reports/liability";
 export {
   csvRoute as downloadNetworkReportCsv,

@@ -123,7 +123,7 @@ export const route = createRoute({
 export const csvRoute = createRoute({
   method: "get",
   path: "/v1/programs/{program_id}/reports/kpis.csv",
-  operationId: "getKpiReportCsv",
+  operationId: "downloadKpiReportCsv",
   tags: ["Reports"],
   summary: "Download a program's KPIs as CSV",
   description:
@@ -140,8 +140,8 @@ export const csvRoute = createRoute({
 
 export type GetKpiReportRequest = OperationRequest<typeof route>;
 export type GetKpiReportResponse = OperationResponse<typeof route>;
-export type GetKpiReportCsvRequest = OperationRequest<typeof csvRoute>;
-export type GetKpiReportCsvResponse = OperationResponse<typeof csvRoute>;
+export type DownloadKpiReportCsvRequest = OperationRequest<typeof csvRoute>;
+export type DownloadKpiReportCsvResponse = OperationResponse<typeof csvRoute>;
 
 export const register = (app: ReturnType<typeof createRouter>) => {
   app.openapi(route, async (c) => {
