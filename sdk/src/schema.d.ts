@@ -6370,7 +6370,7 @@ export interface components {
                 points: number;
             }[];
             /**
-             * @description Points expired in the 365 days up to `as_of` (`as_of` - 365 days excluded, `as_of` included) ÷ points issued in the same window: earns and bonuses net of the reversals made in it, as the KPI report's `points_earned` + `bonus_points`. Null when nothing was issued.
+             * @description Points expired in the 365 days up to `as_of` (`as_of` - 365 days excluded, `as_of` included) ÷ points issued in the same window: earns and bonuses net of the reversals made in it, as the KPI report's `points_earned` + `bonus_points`. Four decimals; null when nothing was issued.
              * @example 0.082
              */
             breakage_rate_365d: number | null;

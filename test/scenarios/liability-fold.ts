@@ -91,7 +91,7 @@ function breakage(rows: readonly JournalRow[], at: number): number | null {
     const original = row.type === "reversal" ? typeOf.get(row.original_transaction_id ?? "") : undefined;
     if (original === "earn" || original === "bonus") issued -= row.points;
   }
-  return issued > 0 ? expired / issued : null;
+  return issued > 0 ? Math.round((expired * 10_000) / issued) / 10_000 : null;
 }
 
 /** Points at a price in micros per point, in cents, rounded half to even (a statement line's rounding). */

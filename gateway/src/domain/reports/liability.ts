@@ -75,6 +75,7 @@ export async function liabilityReport(
       ...(later > 0 ? [{ until: held.lastExpiry, points: later }] : []),
       { until: null, points: held.outstanding - scheduled },
     ],
-    breakageRate365d: window.issued > 0 ? window.expired / window.issued : null,
+    // Four decimals, like the KPI report's redemption_rate.
+    breakageRate365d: window.issued > 0 ? Math.round((window.expired * 10_000) / window.issued) / 10_000 : null,
   };
 }

@@ -58,7 +58,7 @@ const LiabilityReportSchema = z
         description:
           `Points expired in the ${breakageWindowDays} days up to \`as_of\` (\`as_of\` - ${breakageWindowDays} days ` +
           "excluded, `as_of` included) ÷ points issued in the same window: earns and bonuses net of the reversals " +
-          "made in it, as the KPI report's `points_earned` + `bonus_points`. Null when nothing was issued.",
+          "made in it, as the KPI report's `points_earned` + `bonus_points`. Four decimals; null when nothing was issued.",
         example: 0.082,
       }),
   })
