@@ -15,7 +15,8 @@ import { type Served, serveOnLoopback } from "./serve";
 import type { ScenarioName } from "./settings";
 import { benchTierTable, tierSeedPoints } from "./tiers";
 
-const operator = { clientId: "op_bench_operator", secret: "bench-operator-secret-0123456789abcdef" };
+/** The operator credential every bench gateway is started with (a child gateway too, so the bench can sign in). */
+export const operator = { clientId: "op_bench_operator", secret: "bench-operator-secret-0123456789abcdef" };
 
 /** What the load generator needs to hit the seeded program. */
 export type Target = { url: string; token: string; programId: string; memberPrefix: string; members: number };
@@ -26,15 +27,17 @@ export const prefundPoints = 1_000_000;
 /**
  * The whole gateway in this process, as gateway/src/node.ts builds it: a fresh libSQL file in a temp
  * directory (group commit, WAL, synchronous=FULL), the system clock, silent logs, and a real HTTP server
- * on 127.0.0.1. In-process so the bench can read the group-commit statistics. `clock` replaces the system clock
+ * on 127.0.0.1 (`databaseFile` opens that file instead, and keeps it). In-process so the bench can read the
+ * group-commit statistics. `clock` replaces the system clock
  * (the segments bench moves it forward to date its earns), and `deps` lets a bench time the domain and query
  * functions without HTTP.
  */
-export async function startGateway(options: { clock?: Clock } = {}) {
+export async function startGateway(options: { clock?: Clock; databaseFile?: string } = {}) {
   const clock = options.clock ?? systemClock;
-  const dir = mkdtempSync(join(tmpdir(), "gateway-bench-"));
+  // A file of the caller's is kept; a fresh one lives in a temp directory removed on stop.
+  const dir = options.databaseFile ? undefined : mkdtempSync(join(tmpdir(), "gateway-bench-"));
   const config = parseConfig({
-    DATABASE_URL: `file:${join(dir, "gateway.db")}`,
+    DATABASE_URL: `file:${options.databaseFile ?? join(dir as string, "gateway.db")}`,
     OPERATOR_CLIENT_ID: operator.clientId,
     OPERATOR_CLIENT_SECRET: operator.secret,
     LOG_LEVEL: "silent",
@@ -85,7 +88,7 @@ export async function startGateway(options: { clock?: Clock } = {}) {
     async stop() {
       await served.close();
       await close();
-      rmSync(dir, { recursive: true, force: true });
+      if (dir) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -15,13 +15,13 @@ import type { BenchGateway } from "./gateway";
 import type { OffsetClock } from "./offset-clock";
 import { externalId } from "./segments-population";
 
-/** Milliseconds of a set of runs: median, p99 and max. */
-export type Timing = { runs: number; median: number; p99: number; max: number };
+/** Milliseconds of a set of runs: median, p95, p99 and max. */
+export type Timing = { runs: number; median: number; p95: number; p99: number; max: number };
 
 export function timing(samples: number[]): Timing {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? 0;
-  return { runs: sorted.length, median: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? 0 };
+  return { runs: sorted.length, median: at(0.5), p95: at(0.95), p99: at(0.99), max: sorted.at(-1) ?? 0 };
 }
 
 async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; result: T }> {

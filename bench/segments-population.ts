@@ -4,6 +4,7 @@ import { enrolMember } from "../gateway/src/domain/members";
 import { toMember } from "../gateway/src/routes/members/schemas";
 import type { BenchGateway } from "./gateway";
 import type { OffsetClock } from "./offset-clock";
+import { seededRandom } from "./random";
 import { benchTierTable } from "./tiers";
 
 /**
@@ -17,18 +18,6 @@ const dayMs = 86_400_000;
 /** Members enrol over the first `enrolDays` of the history, so some are new at its end; earns run to its end. */
 export const historyDays = 400;
 const enrolDays = 390;
-
-/** Deterministic randomness (mulberry32), so every run seeds the same population. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const cities = ["Lisbon", "Porto", "Braga", "Faro", "Coimbra", "Madrid", "Seville", "Valencia", "Sao Paulo"];
 const plans = ["basic", "basic", "basic", "plus", "plus", "family", "student", "senior"];
@@ -45,7 +34,7 @@ export type Enrolment = {
 
 /** The history: who enrols on which day, and which earns (member index, points) land on which day. */
 export function population(members: number) {
-  const next = random(17);
+  const next = seededRandom(17);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T;
   const enrolments: Enrolment[] = [];
   const enrolsOn: number[][] = Array.from({ length: historyDays }, () => []);
