@@ -45,6 +45,18 @@ const tagDescriptions: Record<string, string> = {
     "Program owners: bonuses the gateway pays by itself on qualifying earns, enrolments and activities (multipliers, " +
     "fixed bonuses, challenges, referrals), with schedules, audiences, budgets and control groups. Partners with an " +
     "agreement read the active ones.",
+  Activities:
+    "Partner: a member's qualifying activities (reviews, surveys, visits) that challenges and promotions count.",
+  Tiers: "Program owners: the tier table, qualification and a member's tier set by hand; partners read them.",
+  Segments: "Program owners: dynamic segments by rules and static marketing lists, with counts and members.",
+  RFM: "Program owners: recency, frequency and monetary scores of the members and their grid.",
+  Rewards: "Program owners: the rewards catalogue, its CSV import and voucher code pools; partners read it.",
+  Redemptions: "Partner: orders of rewards for points, and their fulfilment, cancellation and return.",
+  Transfers: "Partner: members giving points to each other under the program's transfer rules.",
+  Touchpoints: "Partner: every contact between a member and the program (calls, emails, visits), recorded and listed.",
+  Reports:
+    "Program owners and the operator: KPIs, liability and breakage, tiers, promotions, rewards, touchpoints, ad-hoc " +
+    "report definitions and the network, each as JSON and CSV.",
   Settlements: "Settlement periods and the statements partners receive.",
   Meta: "Health and documentation of the gateway itself.",
   Sandbox:
