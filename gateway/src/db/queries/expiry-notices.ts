@@ -1,7 +1,14 @@
 import type { SqlReader } from "../reader";
 import type { ledgerTransactions, members } from "../schema";
 import type { Statement } from "../writer";
-import { consumedPointsSql, consumingTypes, lotTypes } from "./expiry";
+import {
+  changedMembersSql,
+  changesArgs,
+  consumedPointsSql,
+  consumingTypes,
+  type ExpiryChanges,
+  lotTypes,
+} from "./expiry";
 import { fanOutEventsStatement } from "./outbox";
 import type { SqlRow } from "./rows";
 
@@ -12,22 +19,26 @@ type LotRow = { transaction_id: string; expires_at: number } & Pick<
   Pick<SqlRow<typeof members>, "external_id">;
 
 /**
- * The lots of a program that expire in (`after`, `until`], still hold points and have had no notice, with what is
- * left of each, for members not erased. What is left counts as the expiry job and the member's `expiring` balance
- * do (db/queries/expiry.ts): everything a member ever consumed is taken from its lots in expiry order (FIFO), so a
- * lot keeps min(its points, the lots' running total through it - consumed), when that is above zero. One query per
- * program, whatever its size: the members with a lot due for a notice, then their lots and consumption, each
- * summed once.
+ * The lots of a program that expire in (`now`, `changes.lotsUntil`], still hold points and have had no notice, with
+ * what is left of each, for members not erased, among the members that changed since the last run
+ * (`changedMembersSql`: a lot of theirs came within the window, or they have a new journal row; the others are as
+ * that run left them). What is left counts as the expiry job and the member's `expiring` balance do
+ * (db/queries/expiry.ts): everything a member ever consumed is taken from its lots in expiry order (FIFO), so a lot
+ * keeps min(its points, the lots' running total through it - consumed), when that is above zero. One query per
+ * program, whatever its size: the changed members with a lot due for a notice, then their lots and consumption,
+ * each summed once.
  */
 export async function findLotsToNotice(
   reader: SqlReader,
-  programId: string,
-  window: { after: Date; until: Date },
+  changes: ExpiryChanges,
+  now: Date,
 ): Promise<{ transactionId: string; memberId: string; externalId: string; points: number; expiresAt: Date }[]> {
   const rows = await reader.all<LotRow>(
-    `with due as (
+    `with changed as (${changedMembersSql}),
+     due as (
        select distinct t.member_id from ledger_transactions t
-       where t.program_id = ?1 and t.type in ${lotTypes} and t.expires_at > ?2 and t.expires_at <= ?3
+       where t.member_id in (select member_id from changed) and t.type in ${lotTypes}
+         and t.expires_at > ?5 and t.expires_at <= ?3
          and not exists (select 1 from expiry_notices n where n.transaction_id = t.id)
      ),
      lots as (
@@ -44,14 +55,14 @@ export async function findLotsToNotice(
      remaining as (
        select l.id, l.member_id, l.expires_at, min(l.points, l.through - coalesce(c.points, 0)) as points
        from lots l left join consumed c on c.member_id = l.member_id
-       where l.expires_at > ?2 and l.expires_at <= ?3
+       where l.expires_at > ?5 and l.expires_at <= ?3
      )
      select l.id as transaction_id, l.member_id, m.external_id, l.points, l.expires_at
      from remaining l join members m on m.id = l.member_id
      where l.points > 0 and m.erased_at is null
        and not exists (select 1 from expiry_notices n where n.transaction_id = l.id)
      order by l.id`,
-    [programId, window.after.getTime(), window.until.getTime()],
+    [...changesArgs(changes), now.getTime()],
   );
   return rows.map((row) => ({
     transactionId: row.transaction_id,

@@ -2,6 +2,7 @@ export * from "./auth";
 export * from "./conversions";
 export * from "./events";
 export * from "./expiry-notices";
+export * from "./expiry-positions";
 export * from "./fraud";
 export * from "./idempotency";
 export * from "./ledger";
