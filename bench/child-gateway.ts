@@ -4,7 +4,7 @@ import { createServer } from "node:net";
 import { operator } from "./gateway";
 
 /** A free TCP port on 127.0.0.1, for a child to listen on. */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer();
   server.listen(0, "127.0.0.1");
   await once(server, "listening");
@@ -17,10 +17,11 @@ async function freePort(): Promise<number> {
 /**
  * The gateway in a process of its own on `file`, started as `npm start` starts it (`node --import tsx
  * gateway/src/node.ts`, with the Node that runs the bench): its own event loop, its scheduled jobs every minute.
- * Answers once `GET /health` does, with an operator token.
+ * Answers once `GET /health` does, with an operator token. `port` fixes the port (the crash soak restarts the
+ * gateway on the same one) and `env` adds settings.
  */
-export async function startChildGateway(file: string) {
-  const port = await freePort();
+export async function startChildGateway(file: string, options: { port?: number; env?: Record<string, string> } = {}) {
+  const port = options.port ?? (await freePort());
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "gateway/src/node.ts"], {
     env: {
       ...process.env,
@@ -29,9 +30,11 @@ export async function startChildGateway(file: string) {
       OPERATOR_CLIENT_ID: operator.clientId,
       OPERATOR_CLIENT_SECRET: operator.secret,
       LOG_LEVEL: "warn",
+      ...options.env,
     },
     stdio: ["ignore", "inherit", "inherit"],
   });
+  const exited = once(child, "exit");
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 120_000;
   for (;;) {
@@ -54,13 +57,24 @@ export async function startChildGateway(file: string) {
     }),
   });
   const token = ((await response.json()) as { access_token: string }).access_token;
+  const alive = () => child.exitCode === null && child.signalCode === null;
   return {
     url,
     token,
+    pid: child.pid as number,
+    alive,
     async stop() {
-      if (child.exitCode !== null) return;
+      if (!alive()) return;
       child.kill("SIGTERM");
-      await once(child, "exit");
+      await exited;
+    },
+    /** SIGKILL: the gateway dies where it stands, as on a crash (no shutdown, no drain). */
+    async crash() {
+      if (!alive()) return;
+      child.kill("SIGKILL");
+      await exited;
     },
   };
 }
+
+export type ChildGateway = Awaited<ReturnType<typeof startChildGateway>>;
