@@ -40,7 +40,7 @@ function seedingLines({ loaded, rollup, jobs }: Seeding): string[] {
       `${rollup.seconds.toFixed(1)} s = ${int(rollup.rows / rollup.seconds)} rows/s`,
     `The scheduled jobs: ${jobs.seconds.toFixed(1)} s the first time (RFM scores every member); expiry found ` +
       `${int(jobs.expiry.expired_points)} points of ${int(jobs.expiry.members)} members due since the ` +
-      `history's last daily run. Again, as every minute after: ${jobs.againSeconds.toFixed(1)} s`,
+      `history's last daily run. Again, as every minute after: ${ms(jobs.againSeconds * 1000)} ms`,
   ];
 }
 
