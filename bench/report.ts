@@ -9,6 +9,8 @@ export type ScenarioResult = {
   commits?: { commits: number; units: number };
   /** CPU time of the gateway's process (its request thread and its writer thread) during the measured window, µs. */
   cpuMicros: number;
+  /** The plain durable reference (bench/reference.ts) on the same scenario, measured right after. */
+  reference?: { load: LoadResult; cpuMicros: number };
 };
 
 /**
@@ -128,7 +130,7 @@ export function report(input: {
       verdictText,
     ]);
   }
-  lines.push(table(rows), "");
+  lines.push(table(rows), "", ...versusReference(scenarios));
 
   for (const [name, versusEarn] of Object.entries(earnRatioTargets)) {
     const measured = earnRatio(name as ScenarioName);
@@ -157,4 +159,49 @@ export function report(input: {
     for (const [status, body] of Object.entries(load.samples)) lines.push(`  first ${status}: ${body}`);
   }
   return lines.join("\n");
+}
+
+/**
+ * Issue 22: earn, burn and balance at least as fast as the plain durable reference measured right after each, p99
+ * under 20 ms; earn-promotions (tiers and five promotions configured) is set against the reference's plain earn.
+ */
+function versusReference(scenarios: ScenarioResult[]): string[] {
+  const referenceOf = (name: ScenarioName) =>
+    scenarios.find((scenario) => scenario.name === (name === "earn-promotions" ? "earn" : name))?.reference;
+  const rows = [
+    [
+      "scenario",
+      "gateway req/s",
+      "reference req/s",
+      "ratio",
+      "gateway p99 ms",
+      "reference p99 ms",
+      "gateway cpu µs/req",
+      "reference cpu µs/req",
+      "target",
+    ],
+  ];
+  for (const { name, load, cpuMicros } of scenarios) {
+    const reference = referenceOf(name);
+    if (!reference) continue;
+    const measured = load.rps / reference.load.rps;
+    const met = measured >= 1 && load.p99 < 20;
+    rows.push([
+      name === "earn-promotions" ? `${name} (vs earn)` : name,
+      int(load.rps),
+      int(reference.load.rps),
+      ratio(measured),
+      ms(load.p99),
+      ms(reference.load.p99),
+      load.total > 0 ? int(cpuMicros / load.total) : "-",
+      reference.load.total > 0 ? int(reference.cpuMicros / reference.load.total) : "-",
+      `${verdict(met)} (ratio >= 1.0, p99 < 20 ms)`,
+    ]);
+  }
+  if (rows.length === 1) return [];
+  return [
+    "Against the plain durable reference (bench/reference.ts), each measured right after the scenario",
+    table(rows),
+    "",
+  ];
 }

@@ -1,6 +1,7 @@
 import { type Baselines, bareInserts, helloWorld } from "./baselines";
 import { drive } from "./drive";
 import { seed, startGateway } from "./gateway";
+import { type Reference, referenceFor, startReferenceFor } from "./reference-run";
 import { report, type ScenarioResult, type Seeding, type TierSpread } from "./report";
 import { machine, settings } from "./settings";
 import { tierCounts } from "./tiers";
@@ -22,6 +23,7 @@ if (!settings.skipBaselines) {
   baselines = { inserts, hello };
 }
 
+const reference: Reference | undefined = settings.skipReference ? undefined : await startReferenceFor(settings.members);
 const gateway = await startGateway();
 const scenarios: ScenarioResult[] = [];
 let seeding: Seeding;
@@ -56,12 +58,19 @@ try {
     const after = gateway.commitStats();
     const commits =
       before && after ? { commits: after.commits - before.commits, units: after.units - before.units } : undefined;
-    scenarios.push({ name, load, commits, cpuMicros: cpu.user + cpu.system });
+    scenarios.push({
+      name,
+      load,
+      commits,
+      cpuMicros: cpu.user + cpu.system,
+      reference: await referenceFor(reference, name),
+    });
   }
   const spreadAfter = await tierCountsNow();
   if (spreadBefore && spreadAfter) tiers = { before: spreadBefore, after: spreadAfter };
 } finally {
   await gateway.stop();
+  await reference?.stop();
 }
 
 const header =

@@ -184,6 +184,10 @@ export async function queryPlan(gw: BenchGateway, query: (reader: SqlReader) => 
       statement = { sql, args };
       return gw.deps.reader.all(sql, args);
     },
+    first: (sql, args = []) => {
+      statement = { sql, args };
+      return gw.deps.reader.first(sql, args);
+    },
   };
   await query(recording);
   if (!statement) throw new Error("the query ran no statement");

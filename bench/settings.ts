@@ -38,6 +38,8 @@ export const settings = {
   scenarios: only(),
   /** Skip the baselines (e.g. while profiling one scenario). */
   skipBaselines: process.env.BENCH_SKIP_BASELINES === "1",
+  /** Skip the plain durable reference of earn, burn and balance (bench/reference.ts). */
+  skipReference: process.env.BENCH_SKIP_REFERENCE === "1",
 };
 
 export const machine = () => `${cpus().length} CPU(s) ${cpus()[0]?.model ?? ""}`.trim();

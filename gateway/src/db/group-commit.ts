@@ -53,12 +53,7 @@ export class GroupCommit {
       for (const unit of units) {
         db.exec("SAVEPOINT unit");
         try {
-          const rows = unit.statements.map((statement) => {
-            const prepared = this.#native.statement(statement.sql);
-            if (prepared.reader) return prepared.all(...statement.args) as Row[];
-            prepared.run(...statement.args);
-            return [];
-          });
+          const rows = unit.statements.map((statement) => this.#native.execute(statement.sql, statement.args));
           db.exec("RELEASE unit");
           outcomes.push({ ok: true, rows });
         } catch (error) {

@@ -2,6 +2,9 @@ import Database from "libsql";
 import type { SqlReader } from "./reader.ts";
 import type { Row, SqlValue } from "./writer.ts";
 
+/** A cached prepared statement; a reader's rows come back as arrays (raw mode) and are built by `toRow`. */
+type Prepared = { statement: Database.Statement; toRow?: (values: unknown[]) => Row };
+
 /**
  * The embedded database file through libsql's native, synchronous API, with prepared statements cached
  * by their SQL text. A cached point read costs microseconds here, against tens through the async client.
@@ -11,8 +14,7 @@ import type { Row, SqlValue } from "./writer.ts";
  */
 export class NativeDatabase implements SqlReader {
   readonly db: Database.Database;
-  readonly #statements = new Map<string, Database.Statement>();
-
+  readonly #statements = new Map<string, Prepared>();
   constructor(path: string) {
     this.db = new Database(path);
     // 64 MiB of page cache and memory-mapped reads: point reads of hot rows stay in memory instead of
@@ -23,21 +25,52 @@ export class NativeDatabase implements SqlReader {
     );
   }
 
-  statement(sql: string): Database.Statement {
+  #prepare(sql: string): Prepared {
     let prepared = this.#statements.get(sql);
     if (!prepared) {
       if (this.#statements.size >= 500) this.#statements.clear();
-      prepared = this.db.prepare(sql);
+      const statement = this.db.prepare(sql);
+      prepared = { statement };
+      if (statement.reader) {
+        // The driver makes each row an object key by key, which costs more than running a point query (a 50-column
+        // row: 19 µs of 35); arrays built into objects of one fixed shape cost a tenth of that.
+        statement.raw(true);
+        prepared.toRow = rowBuilder(statement.columns().map((column) => column.name));
+      }
       this.#statements.set(sql, prepared);
     }
     return prepared;
   }
 
+  /** Runs one statement: a reader's rows, or nothing for a write without RETURNING. */
+  execute(sql: string, args: SqlValue[]): Row[] {
+    const { statement, toRow } = this.#prepare(sql);
+    if (!toRow) {
+      statement.run(...args);
+      return [];
+    }
+    return (statement.all(...args) as unknown[][]).map(toRow);
+  }
+
   async all<T = Row>(sql: string, args: SqlValue[] = []): Promise<T[]> {
-    return this.statement(sql).all(...args) as T[];
+    return this.execute(sql, args) as T[];
+  }
+
+  /** The first row only: the driver's `get` steps once, where `all` sets up an iterator of 100-row pages. */
+  async first<T = Row>(sql: string, args: SqlValue[] = []): Promise<T | undefined> {
+    const { statement, toRow } = this.#prepare(sql);
+    if (!toRow) throw new Error("first() needs a statement that returns rows");
+    const values = statement.get(...args) as unknown[] | undefined;
+    return values && (toRow(values) as T);
   }
 
   close(): void {
     this.db.close();
   }
+}
+
+/** A function that makes a row object from a raw row's values, its keys the column names in order. */
+function rowBuilder(names: string[]): (values: unknown[]) => Row {
+  const fields = names.map((name, index) => `${JSON.stringify(name)}: values[${index}]`);
+  return new Function("values", `return { ${fields.join(", ")} };`) as (values: unknown[]) => Row;
 }

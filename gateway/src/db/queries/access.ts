@@ -1,11 +1,11 @@
 /**
  * What a partner may do in a program, read on every hot route (earn, burn, balance): plain SQL, its text built
- * once at start-up from the schema, so each call is one cached prepared statement and one round trip. Every
- * column read costs time on this path, and so does the length of its name (the native driver makes a key of
- * it per row): only the columns the domain uses are read, under one-letter prefixes.
+ * once at start-up from the schema, so each call is one cached prepared statement. The program's terms (the
+ * program, its velocity rules, the partner's agreements) are remembered in memory under the terms epoch; the member,
+ * its balances and the epoch are one narrow read.
  */
 import { first, type SqlReader } from "../reader";
-import { type accounts, agreements, members, programs, programVelocityRules } from "../schema";
+import { type accounts, agreements, members, programs, programVelocityRules, type termsEpoch } from "../schema";
 import { type Nullable, projection, type RowOf, type SqlRow } from "./rows";
 
 const program = projection(programs);
@@ -17,47 +17,89 @@ const velocityRules = projection(programVelocityRules, {
   omit: ["programId", "earnAction", "updatedAt"],
 });
 
-type AccessRow = RowOf<typeof program> & RowOf<typeof agreement>;
-
-type MemberAccessRow = AccessRow &
-  Nullable<RowOf<typeof member>> &
-  Nullable<RowOf<typeof velocityRules>> & {
+type ProgramRow = RowOf<typeof program> & Nullable<RowOf<typeof velocityRules>>;
+type AgreementRow = RowOf<typeof agreement>;
+type TermsRow = ProgramRow & Nullable<AgreementRow> & Epoch;
+type MemberRow = Nullable<RowOf<typeof member>> &
+  Epoch & {
     available: SqlRow<typeof accounts>["balance"] | null;
     pending: SqlRow<typeof accounts>["balance"] | null;
   };
+/** The terms epoch (db/schema/terms-epoch.ts), read in the same statement as the rows beside it. */
+type Epoch = { terms_epoch: SqlRow<typeof termsEpoch>["epoch"] | null };
 
-const accessColumns = `${program.select("p")}, ${agreement.select("a")}`;
+const epochColumn = "(select epoch from terms_epoch) as terms_epoch";
 
-/** The program and the partner's agreement in force at a time: the latest `valid_from` not after it. */
-const accessQuery = `
-  select ${accessColumns}
-  from programs p join agreements a on a.program_id = p.id and a.partner_id = ?
-  where p.id = ? and a.valid_from <= ?
-  order by a.valid_from desc, a.id desc
-  limit 1`;
-
-/** The same, with the member (by `external_id`), its two balances and the program's velocity rules. */
-const memberAccessQuery = `
-  select ${accessColumns}, ${member.select("m")}, ${velocityRules.select("v")},
-         ma.balance as available, mh.balance as pending
-  from programs p join agreements a on a.program_id = p.id and a.partner_id = ?
+/** A program's terms for one partner: the program, its velocity rules, the partner's agreements newest first. */
+const termsQuery = `
+  select ${epochColumn}, ${program.select("p")}, ${velocityRules.select("v")}, ${agreement.select("a")}
+  from programs p
   left join program_velocity_rules v on v.program_id = p.id
-  left join members m on m.program_id = p.id and m.external_id = ?
-  left join accounts ma on ma.id = m.id
-  left join accounts mh on mh.id = m.id || ':hold'
-  where p.id = ? and a.valid_from <= ?
-  order by a.valid_from desc, a.id desc
-  limit 1`;
+  left join agreements a on a.program_id = p.id and a.partner_id = ?
+  where p.id = ?
+  order by a.valid_from desc, a.id desc`;
 
-function toAccess(row: AccessRow, partnerId: string) {
-  const found = program.map(row);
-  return { program: found, agreement: { ...agreement.map(row), programId: found.id, partnerId } };
+const epochQuery = `select ${epochColumn}`;
+
+/** The member by `external_id` with its available and pending balances; a row with the epoch even without one. */
+const memberQuery = `
+  select ${epochColumn}, ${member.select("m")}, ma.balance as available, mh.balance as pending
+  from (select 1) one
+  left join members m on m.program_id = ? and m.external_id = ?
+  left join accounts ma on ma.id = m.id
+  left join accounts mh on mh.id = m.id || ':hold'`;
+
+type Terms = { epoch: number | null; row: ProgramRow; agreements: AgreementRow[] };
+
+/**
+ * Terms read by this process or isolate, per reader (one database) and program and partner, under the epoch they
+ * were read at. The hot routes read the epoch with the member and reuse the terms while it is the same: a program
+ * and its agreements cost a 50-column row, read far more often than they change.
+ */
+const rememberedTerms = new WeakMap<SqlReader, Map<string, Terms>>();
+const rememberedCapacity = 10_000;
+
+async function programTerms(
+  reader: SqlReader,
+  programId: string,
+  partnerId: string,
+  epoch: number | null,
+): Promise<Terms | undefined> {
+  let byKey = rememberedTerms.get(reader);
+  if (!byKey) {
+    byKey = new Map();
+    rememberedTerms.set(reader, byKey);
+  }
+  const key = `${programId} ${partnerId}`;
+  const known = byKey.get(key);
+  if (known && epoch !== null && known.epoch === epoch) return known;
+  const rows = await reader.all<TermsRow>(termsQuery, [partnerId, programId]);
+  const [row] = rows;
+  if (!row) return undefined;
+  const agreements = rows.flatMap((each) => (each.a_id === null ? [] : [each as unknown as AgreementRow]));
+  const terms = { epoch: row.terms_epoch, row, agreements };
+  if (byKey.size >= rememberedCapacity) byKey.clear();
+  byKey.set(key, terms);
+  return terms;
+}
+
+/** The program with the partner's agreement in force at `at` (the latest `valid_from` not after it). */
+function inForce(terms: Terms | undefined, partnerId: string, at: Date) {
+  const agreementRow = terms?.agreements.find((row) => row.a_valid_from <= at.getTime());
+  if (!terms || !agreementRow) return undefined;
+  const found = program.map(terms.row);
+  return {
+    program: found,
+    agreement: { ...agreement.map(agreementRow), programId: found.id, partnerId },
+    velocityRules: velocityRules.mapJoined(terms.row),
+  };
 }
 
 /** A program with the partner's agreement in force at `at`; undefined without one. */
 export async function findProgramAccess(reader: SqlReader, programId: string, partnerId: string, at: Date) {
-  const row = await first<AccessRow>(reader, accessQuery, [partnerId, programId, at.getTime()]);
-  return row && toAccess(row, partnerId);
+  const epoch = (await first<Epoch>(reader, epochQuery))?.terms_epoch ?? null;
+  const access = inForce(await programTerms(reader, programId, partnerId, epoch), partnerId, at);
+  return access && { program: access.program, agreement: access.agreement };
 }
 
 /**
@@ -71,14 +113,14 @@ export async function findMemberAccess(
   partnerId: string,
   at: Date,
 ) {
-  const row = await first<MemberAccessRow>(reader, memberAccessQuery, [partnerId, externalId, programId, at.getTime()]);
-  if (!row) return undefined;
-  const found = member.mapJoined(row);
+  const row = await first<MemberRow>(reader, memberQuery, [programId, externalId]);
+  const access = inForce(await programTerms(reader, programId, partnerId, row?.terms_epoch ?? null), partnerId, at);
+  if (!access) return undefined;
+  const found = row && member.mapJoined(row);
   return {
-    ...toAccess(row, partnerId),
+    ...access,
     member: found && { ...found, programId },
-    available: row.available ?? 0,
-    pending: row.pending ?? 0,
-    velocityRules: velocityRules.mapJoined(row),
+    available: row?.available ?? 0,
+    pending: row?.pending ?? 0,
   };
 }

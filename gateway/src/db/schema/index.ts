@@ -16,6 +16,7 @@ export * from "./rewards";
 export * from "./sandbox";
 export * from "./segments";
 export * from "./settlements";
+export * from "./terms-epoch";
 export * from "./tiers";
 export * from "./touchpoints";
 export * from "./webhooks";

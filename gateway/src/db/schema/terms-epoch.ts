@@ -1,0 +1,17 @@
+import { sql } from "drizzle-orm";
+import { check, integer, sqliteTable } from "drizzle-orm/sqlite-core";
+
+/**
+ * One row whose `epoch` moves on with every insert, update or delete of programs, agreements and program velocity
+ * rules, by triggers (migration 0019), in the same transaction as the change. The hot routes keep those rows (a
+ * program's terms) in memory under the epoch they were read at, and read the epoch with the member: equal epochs mean
+ * the remembered terms are the database's, whichever process or isolate changed them.
+ */
+export const termsEpoch = sqliteTable(
+  "terms_epoch",
+  {
+    id: integer("id").primaryKey(),
+    epoch: integer("epoch").notNull(),
+  },
+  (t) => [check("terms_epoch_one_row", sql`${t.id} = 1`)],
+);
