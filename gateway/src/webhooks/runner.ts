@@ -19,8 +19,9 @@ export interface WebhookRunner {
 
 const claimBatch = 50;
 /**
- * Kicks that arrive during a round are served by one more round this much later: under load (every write
- * kicks) rounds run at most ~50 times a second instead of back to back, and a first attempt waits at most this.
+ * Rounds started by kicks are this far apart at least, and kicks that arrive during a round are served by one more
+ * round this much later: under load (every write kicks) rounds run at most ~50 times a second instead of once per
+ * write, and a first attempt waits at most this.
  */
 const coalesceMs = 20;
 
@@ -36,6 +37,8 @@ export function webhookRunner(
   let claiming: Promise<void> | undefined;
   let again = false;
   let started = 0;
+  let lastRoundEnded = Number.NEGATIVE_INFINITY;
+  let deferred: ReturnType<typeof setTimeout> | undefined;
 
   const round = async () => {
     let first = true;
@@ -62,28 +65,46 @@ export function webhookRunner(
     } while (again);
   };
 
+  const start = () => {
+    clearTimeout(deferred);
+    deferred = undefined;
+    claiming = round()
+      .catch((error) => deps.log("error", "webhook dispatch failed", { error: String(error) }))
+      .finally(() => {
+        claiming = undefined;
+        lastRoundEnded = performance.now();
+      });
+  };
+
+  // Under load every write kicks: a round (two reads when nothing is due) starts at most once per `coalesceMs`, the
+  // kicks in between served by one round at the end of the pause.
   const kick = () => {
     if (claiming) {
       again = true;
       return;
     }
-    claiming = round()
-      .catch((error) => deps.log("error", "webhook dispatch failed", { error: String(error) }))
-      .finally(() => {
-        claiming = undefined;
-      });
+    const wait = lastRoundEnded + coalesceMs - performance.now();
+    if (wait <= 0) start();
+    else deferred ??= setTimeout(start, wait);
+  };
+
+  /** A round now (or one more after the one under way), without the pause kicks wait for. */
+  const roundNow = () => {
+    if (claiming) again = true;
+    else start();
   };
 
   return {
     kick,
     async deliver() {
       const before = started;
-      kick();
+      roundNow();
       await claiming;
       await Promise.allSettled([...attempts]);
       return started - before;
     },
     async idle() {
+      if (deferred) start();
       while (claiming || attempts.size > 0) {
         await claiming;
         await Promise.allSettled([...attempts]);
