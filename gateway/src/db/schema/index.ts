@@ -16,6 +16,7 @@ export * from "./rewards";
 export * from "./sandbox";
 export * from "./segments";
 export * from "./settlements";
+export * from "./shards";
 export * from "./terms-epoch";
 export * from "./tiers";
 export * from "./touchpoints";
