@@ -6,19 +6,37 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { GroupCommit } from "./group-commit.ts";
 import { NativeDatabase } from "./native.ts";
-import type { Statement } from "./writer.ts";
+import type { SqlValue } from "./writer.ts";
 
-/** Units arrive in batches: everything the main thread wrote during one turn of its event loop. */
-export type WriteRequest = { units: { id: number; statements: Statement[] }[] } | { id: number; close: true };
-export type WriteReply =
+/**
+ * Units arrive in batches: everything the main thread wrote during one turn of its event loop. A statement names its
+ * SQL text by a number: each text crosses once, in `texts`, the first time it is used (`forget`: start afresh).
+ */
+export type WriteRequest =
+  | { units: { id: number; statements: [number, SqlValue[]][] }[]; texts: [number, string][]; forget: boolean }
+  | { id: number; close: true };
+export type UnitReply =
   | { id: number; rows: unknown[][]; commit: number }
-  | { id: number; error: { message: string; code?: string } }
-  | { id: number; closed: true };
+  | { id: number; error: { message: string; code?: string } };
+/** Replies go back in batches too: every unit settled during one turn of this thread's event loop. */
+export type WriteReply = { replies: UnitReply[] } | { id: number; closed: true };
 
 const native = new NativeDatabase((workerData as { path: string }).path);
 const groupCommit = new GroupCommit(native);
+const texts = new Map<number, string>();
 const port = parentPort;
 if (!port) throw new Error("group-commit-thread must run as a worker thread");
+
+let replies: UnitReply[] = [];
+function reply(unitReply: UnitReply): void {
+  if (replies.length === 0)
+    setImmediate(() => {
+      const batch = replies;
+      replies = [];
+      port?.postMessage({ replies: batch } satisfies WriteReply);
+    });
+  replies.push(unitReply);
+}
 
 port.on("message", (request: WriteRequest) => {
   if ("close" in request) {
@@ -28,12 +46,15 @@ port.on("message", (request: WriteRequest) => {
     port.close();
     return;
   }
+  if (request.forget) texts.clear();
+  for (const [id, text] of request.texts) texts.set(id, text);
   for (const unit of request.units) {
-    groupCommit.write(unit.statements).then(
-      ({ rows, commit }) => port.postMessage({ id: unit.id, rows, commit } satisfies WriteReply),
+    const statements = unit.statements.map(([text, args]) => ({ sql: texts.get(text) ?? "", args }));
+    groupCommit.write(statements).then(
+      ({ rows, commit }) => reply({ id: unit.id, rows, commit }),
       (error: unknown) => {
         const { message, code } = error as { message?: string; code?: string };
-        port.postMessage({ id: unit.id, error: { message: String(message ?? error), code } } satisfies WriteReply);
+        reply({ id: unit.id, error: { message: String(message ?? error), code } });
       },
     );
   }
