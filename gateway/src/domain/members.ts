@@ -1,7 +1,7 @@
 import type { Db } from "../db/client";
 import { balanceOf, ensureAccount } from "../db/queries/accounts";
-import { listMemberCards } from "../db/queries/cards";
 import { listExpiryLots, sumConsumedPoints } from "../db/queries/expiry";
+import { findMemberCardsAndScores } from "../db/queries/member-extras";
 import {
   findExternalIds,
   findMemberErasure,
@@ -26,7 +26,7 @@ import { ensureNotErased, writeUnlessErased } from "./privacy/erased";
 import { ensureOpen, type Program } from "./programs";
 import { promotionConstraintMeaning } from "./promotions/earn-effects";
 import { eventPromotionEffects } from "./promotions/event-effects";
-import { type MemberRfmView, memberRfms } from "./rfm/member-rfm";
+import { type MemberRfmView, memberRfms, rfmView } from "./rfm/member-rfm";
 import { type MemberTierView, memberTiers } from "./tiers/member-tier";
 import { progressToNext } from "./tiers/qualify";
 import { tierTableOf } from "./tiers/table-read";
@@ -65,15 +65,20 @@ export async function memberDetails(
   deps: Pick<Deps, "reader" | "db" | "clock">,
   access: MemberAccess,
 ): Promise<MemberDetails> {
-  const [balance, cards, referredBy, tiers, rfms] = await Promise.all([
+  const [balance, extras, referredBy, tiers] = await Promise.all([
     memberBalance(deps.reader, access),
-    listMemberCards(deps.reader, access.member.id),
+    findMemberCardsAndScores(deps.reader, access.member.id),
     memberReferrer(deps.db, access.member),
     memberTiers(deps.reader, access.program, [access.member], deps.clock.now()),
-    memberRfms(deps.reader, [access.member.id]),
   ]);
   const id = access.member.id;
-  return { balance, cards, referredBy, tier: tiers.get(id) ?? null, rfm: rfms.get(id) ?? null };
+  return {
+    balance,
+    cards: extras.cards,
+    referredBy,
+    tier: tiers.get(id) ?? null,
+    rfm: extras.scores ? rfmView(extras.scores) : null,
+  };
 }
 
 /** A member's attributes, parsed from their stored JSON. */
