@@ -121,10 +121,20 @@ export const jsonBody = (limitBytes: number) => {
  * where the process outlives the request, it simply runs on.
  */
 export function afterResponse(c: Context<AppEnv>, work: Promise<void>): void {
+  executionContextOf(c)?.waitUntil(work);
+}
+
+/**
+ * The request's ExecutionContext on Workers; undefined on Node. Asking Hono for a missing one throws (an Error and
+ * its stack on every write), so Node's adaptor, whose env carries the `incoming` message, is told apart first.
+ */
+function executionContextOf(c: Context<AppEnv>): { waitUntil(promise: Promise<unknown>): void } | undefined {
+  const env = c.env as { incoming?: unknown } | undefined;
+  if (env === undefined || env.incoming !== undefined) return undefined;
   try {
-    c.executionCtx.waitUntil(work);
+    return c.executionCtx;
   } catch {
-    // No execution context: Node.
+    return undefined;
   }
 }
 
@@ -136,12 +146,8 @@ export const dispatchWebhooksAfterWrites = createMiddleware<AppEnv>(async (c, ne
   await next();
   if (c.req.method === "GET" || c.req.method === "HEAD" || c.res.status >= 300) return;
   const { webhooks } = c.var.deps;
-  let executionCtx: { waitUntil(promise: Promise<unknown>): void } | undefined;
-  try {
-    executionCtx = c.executionCtx;
-  } catch {
-    // No execution context: Node, where the process outlives the request.
-  }
+  const executionCtx = executionContextOf(c);
+  // Node's process outlives the request: a kick is enough there.
   if (executionCtx) executionCtx.waitUntil(webhooks.deliver());
   else webhooks.kick();
 });
