@@ -7,7 +7,16 @@ import { type Agreement, ensureOpen, type Program } from "./programs";
 
 export type ProgramAccess = { program: Program; agreement: Agreement };
 
-export type MemberAccess = ProgramAccess & { member: Member; available: number; pending: number; rules: VelocityRules };
+/** A member's cards and RFM scores as stored, when read with the member (`memberAccess`'s `extras`). */
+export type MemberExtras = NonNullable<Awaited<ReturnType<typeof findMemberAccess>>>["extras"];
+
+export type MemberAccess = ProgramAccess & {
+  member: Member;
+  available: number;
+  pending: number;
+  rules: VelocityRules;
+  extras?: MemberExtras;
+};
 
 /**
  * What a partner may do in a program right now: its agreement in force. Without one the program answers
@@ -27,7 +36,8 @@ export async function programAccess(
 
 /**
  * `programAccess` plus the member (by `external_id`), its balances and the program's velocity rules, in one
- * query: the hot routes (earn, burn, balance) read all they need before writing with a single round trip.
+ * query: the hot routes (earn, burn, balance) read all they need before writing with a single round trip. With
+ * `extras` the member's cards and RFM scores come in the same query (the member GET shows them).
  */
 export async function memberAccess(
   reader: SqlReader,
@@ -36,8 +46,9 @@ export async function memberAccess(
   partnerId: string,
   at: Date,
   need?: "earn" | "burn",
+  extras = false,
 ): Promise<MemberAccess> {
-  const found = await findMemberAccess(reader, programId, externalId, partnerId, at);
+  const found = await findMemberAccess(reader, programId, externalId, partnerId, at, extras);
   if (!found) throw new ApiError("not_found", `No program ${programId}.`);
   const { program, agreement, member, available, pending, velocityRules } = checked(found, need);
   if (!member) throw new ApiError("not_found", `No member ${externalId} in program ${programId}.`);
@@ -54,7 +65,7 @@ export async function memberAccess(
     }),
     reviewThresholdPoints: program.reviewThresholdPoints,
   };
-  return { program, agreement, member, available, pending, rules };
+  return { program, agreement, member, available, pending, rules, extras: found.extras };
 }
 
 function checked<T extends ProgramAccess>(access: T, need?: "earn" | "burn"): T {

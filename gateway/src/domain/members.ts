@@ -67,7 +67,7 @@ export async function memberDetails(
 ): Promise<MemberDetails> {
   const [balance, extras, referredBy, tiers] = await Promise.all([
     memberBalance(deps.reader, access),
-    findMemberCardsAndScores(deps.reader, access.member.id),
+    access.extras ?? findMemberCardsAndScores(deps.reader, access.member.id),
     memberReferrer(deps.db, access.member),
     memberTiers(deps.reader, access.program, [access.member], deps.clock.now()),
   ]);

@@ -6,6 +6,7 @@
  */
 import { first, type SqlReader } from "../reader";
 import { type accounts, agreements, members, programs, programVelocityRules, type termsEpoch } from "../schema";
+import { type ExtrasRow, extrasColumns, extrasJoin, extrasOf } from "./member-extras";
 import { type Nullable, projection, type RowOf, type SqlRow } from "./rows";
 
 const program = projection(programs);
@@ -41,13 +42,20 @@ const termsQuery = `
 
 const epochQuery = `select ${epochColumn}`;
 
-/** The member by `external_id` with its available and pending balances; a row with the epoch even without one. */
-const memberQuery = `
+/**
+ * The member by `external_id` with its available and pending balances, and with `extras` its cards and RFM scores
+ * too; a row with the epoch even without a member.
+ */
+const memberSelect = (extras: boolean) => `
   select ${epochColumn}, ${member.select("m")}, ma.balance as available, mh.balance as pending
+    ${extras ? `, ${extrasColumns}` : ""}
   from (select 1) one
   left join members m on m.program_id = ? and m.external_id = ?
   left join accounts ma on ma.id = m.id
-  left join accounts mh on mh.id = m.id || ':hold'`;
+  left join accounts mh on mh.id = m.id || ':hold'
+  ${extras ? extrasJoin : ""}`;
+const memberQuery = memberSelect(false);
+const memberWithExtrasQuery = memberSelect(true);
 
 type Terms = { epoch: number | null; row: ProgramRow; agreements: AgreementRow[] };
 
@@ -104,7 +112,8 @@ export async function findProgramAccess(reader: SqlReader, programId: string, pa
 
 /**
  * `findProgramAccess` plus the member with `externalId` (undefined when there is none), its available and
- * pending balances, and the program's velocity rules (undefined when never set).
+ * pending balances, and the program's velocity rules (undefined when never set); with `extras`, the member's cards
+ * and RFM scores read in the same statement.
  */
 export async function findMemberAccess(
   reader: SqlReader,
@@ -112,8 +121,12 @@ export async function findMemberAccess(
   externalId: string,
   partnerId: string,
   at: Date,
+  extras = false,
 ) {
-  const row = await first<MemberRow>(reader, memberQuery, [programId, externalId]);
+  const row = await first<MemberRow & Partial<ExtrasRow>>(reader, extras ? memberWithExtrasQuery : memberQuery, [
+    programId,
+    externalId,
+  ]);
   const access = inForce(await programTerms(reader, programId, partnerId, row?.terms_epoch ?? null), partnerId, at);
   if (!access) return undefined;
   const found = row && member.mapJoined(row);
@@ -122,5 +135,6 @@ export async function findMemberAccess(
     member: found && { ...found, programId },
     available: row?.available ?? 0,
     pending: row?.pending ?? 0,
+    extras: found && extras ? extrasOf(row as ExtrasRow) : undefined,
   };
 }

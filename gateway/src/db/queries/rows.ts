@@ -71,6 +71,9 @@ export function projection<T extends Table, P extends string = "", K extends Col
     /** The select list: `alias.column`, or `alias.column as prefix_column`. */
     select: (alias: string) =>
       columns.map(([, column], i) => `${alias}.${column.name}${prefix ? ` as ${names[i]}` : ""}`).join(", "),
+    /** The columns as one JSON object keyed as `select` names them: rows gathered into one column by `json_group_array`. */
+    jsonObject: (alias: string) =>
+      `json_object(${columns.map(([, column], i) => `'${names[i]}', ${alias}.${column.name}`).join(", ")})`,
     map,
     /** `map` for a left-joined table: undefined when the join matched no row. */
     mapJoined: (row: Nullable<Row>): Value | undefined =>

@@ -30,6 +30,8 @@ export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
     const { deps } = c.var;
     const { program_id, external_id } = c.req.valid("param");
-    const access = await memberAccess(deps.reader, program_id, external_id, callerPartnerId(c), deps.clock.now());
+    // The member's cards and scores, which the answer shows, come in the statement that reads the member.
+    const now = deps.clock.now();
+    const access = await memberAccess(deps.reader, program_id, external_id, callerPartnerId(c), now, undefined, true);
     return c.json(toMember(access.member, await memberDetails(deps, access)), 200);
   });
