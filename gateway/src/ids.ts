@@ -30,7 +30,8 @@ export type IdPrefix =
   | "rdm"
   | "trf"
   | "tpt"
-  | "rpt";
+  | "rpt"
+  | "smg";
 
 export type NewId = (prefix: IdPrefix) => string;
 

@@ -1,0 +1,102 @@
+import type { SqlReader } from "../reader";
+import type { conversionCredits, conversionSagas, shardMessages } from "../schema";
+import type { Statement } from "../writer";
+import { refusalStatement } from "./refusals";
+
+export type SagaRow = typeof conversionSagas.$inferSelect;
+export type CreditRow = typeof conversionCredits.$inferSelect;
+export type ShardMessageRow = typeof shardMessages.$inferSelect;
+
+export const insertSagaStatement = (saga: Omit<SagaRow, "state" | "reason" | "finishedAt">): Statement => ({
+  sql: `insert into conversion_sagas (id, partner_id, from_program_id, from_member_id, to_program_id, to_member_id,
+          from_points, to_points, hold_transaction_id, state, created_at)
+        values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'reserved', ?)`,
+  args: [
+    saga.id,
+    saga.partnerId,
+    saga.fromProgramId,
+    saga.fromMemberId,
+    saga.toProgramId,
+    saga.toMemberId,
+    saga.fromPoints,
+    saga.toPoints,
+    saga.holdTransactionId,
+    saga.createdAt.getTime(),
+  ],
+});
+
+/**
+ * Moves a saga out of `reserved`, once: the refusal (`invalid_state`) fails the whole write when the saga is not
+ * reserved any more, so a duplicate or late reply writes nothing.
+ */
+export const finishSagaStatements = (
+  id: string,
+  state: "settled" | "compensated",
+  reason: string | null,
+  at: Date,
+): Statement[] => [
+  refusalStatement("invalid_state", "exists (select 1 from conversion_sagas where id = ? and state = 'reserved')", [
+    id,
+  ]),
+  {
+    sql: "update conversion_sagas set state = ?, reason = ?, finished_at = ? where id = ?",
+    args: [state, reason, at.getTime(), id],
+  },
+];
+
+export async function findSaga(reader: SqlReader, id: string): Promise<SagaRow | undefined> {
+  const row = await reader.first<Record<string, unknown>>("select * from conversion_sagas where id = ?", [id]);
+  return row && sagaOf(row);
+}
+
+const sagaOf = (row: Record<string, unknown>): SagaRow => ({
+  id: String(row.id),
+  partnerId: String(row.partner_id),
+  fromProgramId: String(row.from_program_id),
+  fromMemberId: String(row.from_member_id),
+  toProgramId: String(row.to_program_id),
+  toMemberId: String(row.to_member_id),
+  fromPoints: Number(row.from_points),
+  toPoints: Number(row.to_points),
+  holdTransactionId: String(row.hold_transaction_id),
+  state: row.state as SagaRow["state"],
+  reason: row.reason === null ? null : String(row.reason),
+  createdAt: new Date(Number(row.created_at)),
+  finishedAt: row.finished_at === null ? null : new Date(Number(row.finished_at)),
+});
+
+/** The destination's decision about a saga's credit; its primary key refuses a second one (`conversion_credits.saga_id`). */
+export const insertCreditStatement = (credit: CreditRow): Statement => ({
+  sql: "insert into conversion_credits (saga_id, outcome, transaction_id, reason, created_at) values (?, ?, ?, ?, ?)",
+  args: [credit.sagaId, credit.outcome, credit.transactionId, credit.reason, credit.createdAt.getTime()],
+});
+
+/** The unique constraint a second credit decision fails with. */
+export const creditTakenConstraint = "conversion_credits.saga_id";
+
+export const insertShardMessageStatement = (message: Omit<ShardMessageRow, "deliveredAt">): Statement => ({
+  sql: `insert into shard_messages (id, saga_id, kind, to_program_id, payload, created_at) values (?, ?, ?, ?, ?, ?)`,
+  args: [message.id, message.sagaId, message.kind, message.toProgramId, message.payload, message.createdAt.getTime()],
+});
+
+/** Messages not yet delivered, oldest first (ids are ULIDs). */
+export async function findUndeliveredMessages(reader: SqlReader, limit: number): Promise<ShardMessageRow[]> {
+  const rows = await reader.all<Record<string, unknown>>(
+    "select * from shard_messages where delivered_at is null order by id limit ?",
+    [limit],
+  );
+  return rows.map((row) => ({
+    id: String(row.id),
+    sagaId: String(row.saga_id),
+    kind: row.kind as ShardMessageRow["kind"],
+    toProgramId: String(row.to_program_id),
+    payload: String(row.payload),
+    createdAt: new Date(Number(row.created_at)),
+    deliveredAt: null,
+  }));
+}
+
+export const markDeliveredStatement = (id: string, at: Date): Statement => ({
+  sql: "update shard_messages set delivered_at = ? where id = ? and delivered_at is null",
+  args: [at.getTime(), id],
+});

@@ -1,0 +1,55 @@
+import {
+  findUndeliveredMessages,
+  markDeliveredStatement,
+  type ShardMessageRow,
+} from "../../db/queries/conversion-sagas";
+import type { NewId } from "../../ids";
+import { creditConversion } from "./credit";
+import { finishConversion } from "./finish";
+import { creditOrderOf, creditReplyOf } from "./messages";
+import { SagaStepTaken, type ShardDatabase } from "./saga";
+
+/** The database that holds a program (the shard router's `databaseFor`). */
+export type ProgramDatabase = (programId: string) => Promise<ShardDatabase>;
+
+/** Applies one message in its receiving database; a step already taken is done, so nothing is owed. */
+export async function receiveMessage(
+  target: ShardDatabase,
+  message: ShardMessageRow,
+  ids: NewId,
+  at: Date,
+): Promise<void> {
+  try {
+    if (message.kind === "credit") await creditConversion(target, creditOrderOf(message), ids, at);
+    else await finishConversion(target, creditReplyOf(message), ids, at);
+  } catch (error) {
+    if (!(error instanceof SagaStepTaken)) throw error;
+  }
+}
+
+/**
+ * One round of the relay for one database: each undelivered message, oldest first, is applied where its program
+ * lives and then marked delivered here. A crash between the two delivers it again, which its receiver's keys make
+ * harmless. A message whose receiver fails (unreachable) stays undelivered for the next round, and the round goes
+ * on with the others; the failures are returned for the caller to log.
+ */
+export async function deliverMessages(
+  from: ShardDatabase,
+  databaseFor: ProgramDatabase,
+  ids: NewId,
+  now: () => Date,
+  limit = 100,
+): Promise<{ delivered: number; failures: { messageId: string; error: unknown }[] }> {
+  let delivered = 0;
+  const failures: { messageId: string; error: unknown }[] = [];
+  for (const message of await findUndeliveredMessages(from.reader, limit)) {
+    try {
+      await receiveMessage(await databaseFor(message.toProgramId), message, ids, now());
+      await from.writer.write([markDeliveredStatement(message.id, now())]);
+      delivered++;
+    } catch (error) {
+      failures.push({ messageId: message.id, error });
+    }
+  }
+  return { delivered, failures };
+}
