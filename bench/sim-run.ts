@@ -192,7 +192,13 @@ export async function runSeed(seed: number, template: string, options: SimOption
   };
 
   try {
+    // Once mid-run, with sagas in flight and shards perhaps down: every invariant but quiescence holds at any moment.
+    const midway = 1 + Math.floor(random() * options.ops);
     for (step = 1; step <= options.ops; step++) {
+      if (step === midway)
+        violations.push(
+          ...(await checkInvariants(world.shards, { quiescent: false })).map((problem) => `step ${step}: ${problem}`),
+        );
       await faults();
       const roll = random();
       if (roll < 0.3) await move("earn");

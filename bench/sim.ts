@@ -38,8 +38,12 @@ const started = performance.now();
 const failed: SeedResult[] = [];
 const totals: Record<string, number> = {};
 try {
-  for (const seed of seeds) {
+  for (const [index, seed] of seeds.entries()) {
     const result = await runSeed(seed, template.path, options);
+    if ((index + 1) % 100 === 0)
+      console.log(
+        `${index + 1} seeds, ${((performance.now() - started) / 1000).toFixed(0)} s, ${failed.length} failed so far`,
+      );
     for (const [key, n] of Object.entries(result.stats)) totals[key] = (totals[key] ?? 0) + n;
     if (result.violations.length > 0) {
       failed.push(result);
