@@ -56,7 +56,15 @@ async function shardProblems(shard: SimShard): Promise<string[]> {
     shard,
     "select coalesce(sum(from_points), 0) as n from conversion_sagas where state = 'reserved'",
   );
-  if (held !== inTransit) problems.push(`${shard.name}: ${held} points held but ${inTransit} in transit`);
+  // Holds of conversions waiting for review: neither released nor started as a saga.
+  const inReview = await total(
+    shard,
+    `select coalesce(sum(points), 0) as n from ledger_transactions h where type = 'hold'
+     and not exists (select 1 from conversion_sagas s where s.hold_transaction_id = h.id)
+     and not exists (select 1 from ledger_transactions r where r.original_transaction_id = h.id)`,
+  );
+  if (held !== inTransit + inReview)
+    problems.push(`${shard.name}: ${held} points held but ${inTransit} in transit and ${inReview} in review`);
   return problems;
 }
 

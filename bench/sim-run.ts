@@ -17,6 +17,7 @@ import type { Saga } from "../gateway/src/domain/shards/saga";
 import { ApiError } from "../gateway/src/errors";
 import { seededRandom } from "./random";
 import { checkInvariants } from "./sim-check";
+import { reviewDesk } from "./sim-reviews";
 import {
   epoch,
   eraseMember,
@@ -35,7 +36,20 @@ export const defaultSimOptions: SimOptions = { ops: 400, shardCount: 3, programs
 export type SeedResult = {
   seed: number;
   violations: string[];
-  stats: Record<"earns" | "burns" | "reserved" | "refused" | "crashes" | "outages" | "duplicates" | "erasures", number>;
+  stats: Record<
+    | "earns"
+    | "burns"
+    | "reserved"
+    | "held"
+    | "approved"
+    | "rejected"
+    | "refused"
+    | "crashes"
+    | "outages"
+    | "duplicates"
+    | "erasures",
+    number
+  >;
 };
 
 type InFlight = { message: ShardMessageRow; from: SimShard };
@@ -49,6 +63,7 @@ const faultRates = (random: () => number) => ({
   crashBeforeMark: random() * 0.15,
   lostAnswers: random() < 0.5 ? 0 : random() * 0.1,
   erasure: random() * 0.01,
+  review: random() * 0.3,
 });
 
 export async function runSeed(seed: number, template: string, options: SimOptions = defaultSimOptions) {
@@ -61,6 +76,9 @@ export async function runSeed(seed: number, template: string, options: SimOption
     earns: 0,
     burns: 0,
     reserved: 0,
+    held: 0,
+    approved: 0,
+    rejected: 0,
     refused: 0,
     crashes: 0,
     outages: 0,
@@ -76,6 +94,7 @@ export async function runSeed(seed: number, template: string, options: SimOption
   let retrying: Saga[] = [];
   const delivered: InFlight[] = [];
   for (const shard of world.shards) shard.lostAnswers = rates.lostAnswers;
+  const reviews = reviewDesk({ world, ids, now, random });
 
   const unexpected = (what: string, error: unknown) => {
     if (error instanceof ShardUnavailable) return;
@@ -102,7 +121,7 @@ export async function runSeed(seed: number, template: string, options: SimOption
   const reserve = async (saga: Saga) => {
     const source = await world.router.databaseFor(saga.fromProgramId);
     try {
-      await reserveConversion(source.database, saga, null, ids);
+      await reserveConversion(source.database, { saga, destinationExpiresAfterDays: null, ids });
       stats.reserved++;
       if (random() < 0.7) await fetch(source);
     } catch (error) {
@@ -118,7 +137,7 @@ export async function runSeed(seed: number, template: string, options: SimOption
     const fromProgramId = pick(from.programs);
     const toProgramId = pick(to.programs);
     const fromPoints = 1 + Math.floor(random() * 150);
-    await reserve({
+    await (random() < rates.review ? reviews.hold : reserve)({
       id: ids("cnv"),
       partnerId,
       fromProgramId,
@@ -205,6 +224,7 @@ export async function runSeed(seed: number, template: string, options: SimOption
       else if (roll < 0.42) await move("burn");
       else if (roll < 0.62) await convert();
       else if (roll < 0.7 && retrying.length > 0) await reserve(retrying.shift() as Saga);
+      else if (roll < 0.74 && reviews.waiting() > 0) await reviews.decide();
       else if (roll < 0.8) await fetch(pick(world.shards));
       else await deliver();
     }
@@ -214,6 +234,9 @@ export async function runSeed(seed: number, template: string, options: SimOption
       shard.lostAnswers = 0;
     }
     for (const saga of retrying.splice(0)) await reserve(saga);
+    stats.held = reviews.counts.held;
+    stats.approved = reviews.counts.approved;
+    stats.rejected = reviews.counts.rejected;
     stats.refused = await drain(world.shards, world.router, ids, now, violations);
     violations.push(...(await checkInvariants(world.shards, { quiescent: true })));
   } finally {

@@ -3,13 +3,14 @@ import { partnerId, plainMovement } from "../../bench/sim-world";
 import { openLibsql } from "../../gateway/src/db/libsql";
 import { migrate } from "../../gateway/src/db/migrate";
 import { findSaga, findUndeliveredMessages } from "../../gateway/src/db/queries/conversion-sagas";
-import { commitMovement } from "../../gateway/src/domain/ledger/movement";
+import { holdPosting, releasePosting } from "../../gateway/src/domain/conversions/postings";
+import { commitMovement, commitUnit } from "../../gateway/src/domain/ledger/movement";
 import { creditConversion } from "../../gateway/src/domain/shards/credit";
 import { finishConversion } from "../../gateway/src/domain/shards/finish";
 import { creditOrderOf, creditReplyOf } from "../../gateway/src/domain/shards/messages";
 import { deliverMessages } from "../../gateway/src/domain/shards/relay";
-import { reserveConversion } from "../../gateway/src/domain/shards/reserve";
-import { type Saga, SagaStepTaken } from "../../gateway/src/domain/shards/saga";
+import { reserveConversion, startHeldConversion } from "../../gateway/src/domain/shards/reserve";
+import { type Saga, SagaStepTaken, sagaPostingContext } from "../../gateway/src/domain/shards/saga";
 import { ApiError } from "../../gateway/src/errors";
 import type { IdPrefix } from "../../gateway/src/ids";
 import { migrations } from "../../migrations";
@@ -58,7 +59,7 @@ describe("the cross-database conversion saga", () => {
     const destination = await database();
     await earn(source, "prg_src", "mem_src", 500);
     const saga = sagaOf(200);
-    await reserveConversion(source, saga, null, ids);
+    await reserveConversion(source, { saga, destinationExpiresAfterDays: null, ids });
     return { source, destination, saga };
   }
 
@@ -108,11 +109,39 @@ describe("the cross-database conversion saga", () => {
     expect(await deliverMessages(source, databaseFor, ids, now)).toEqual({ delivered: 0, failures: [] });
   });
 
+  it("starts an approved held conversion from its hold once, and never from a released one", async () => {
+    const source = await database();
+    await earn(source, "prg_src", "mem_src", 500);
+    const unit = (posting: ReturnType<typeof holdPosting>) => ({
+      postings: [posting],
+      events: [],
+      body: {},
+      status: 200,
+    });
+    const approved = sagaOf(200);
+    await commitUnit(source.writer, unit(holdPosting(sagaPostingContext(approved, at), approved.holdTransactionId)));
+    await startHeldConversion(source, { saga: approved, destinationExpiresAfterDays: null, ids });
+    expect((await findSaga(source.reader, approved.id))?.state).toBe("reserved");
+    expect(await balance(source, "mem_src:hold")).toBe(200);
+    await expect(
+      startHeldConversion(source, { saga: { ...approved, id: ids("cnv") }, destinationExpiresAfterDays: null, ids }),
+    ).rejects.toSatisfy((error) => error instanceof ApiError && error.code === "invalid_state");
+
+    const rejected = sagaOf(100);
+    const context = sagaPostingContext(rejected, at);
+    await commitUnit(source.writer, unit(holdPosting(context, rejected.holdTransactionId)));
+    await commitUnit(source.writer, unit(releasePosting(context, ids("txn"), rejected.holdTransactionId)));
+    await expect(
+      startHeldConversion(source, { saga: rejected, destinationExpiresAfterDays: null, ids }),
+    ).rejects.toSatisfy((error) => error instanceof ApiError && error.code === "invalid_state");
+    expect(await findSaga(source.reader, rejected.id)).toBeUndefined();
+  });
+
   it("refuses to reserve more than the member has", async () => {
     const source = await database();
     await earn(source, "prg_src", "mem_src", 50);
     const saga = sagaOf(200);
-    await expect(reserveConversion(source, saga, null, ids)).rejects.toSatisfy(
+    await expect(reserveConversion(source, { saga, destinationExpiresAfterDays: null, ids })).rejects.toSatisfy(
       (error) => error instanceof ApiError && error.code === "insufficient_points",
     );
     expect(await findSaga(source.reader, saga.id)).toBeUndefined();

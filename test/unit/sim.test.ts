@@ -51,7 +51,7 @@ describe("the cross-shard simulation", () => {
         holdTransactionId: ids("txn"),
         createdAt: at,
       };
-      await reserveConversion(source.database, saga, null, ids);
+      await reserveConversion(source.database, { saga, destinationExpiresAfterDays: null, ids });
       const databaseFor = async (programId: string) => (await world.router.databaseFor(programId)).database;
       for (const shard of [source, destination, source])
         await deliverMessages(shard.database, databaseFor, ids, () => at);

@@ -100,3 +100,17 @@ export const markDeliveredStatement = (id: string, at: Date): Statement => ({
   sql: "update shard_messages set delivered_at = ? where id = ? and delivered_at is null",
   args: [at.getTime(), id],
 });
+
+/**
+ * Refuses the write (`invalid_state`) unless `holdTransactionId` is a hold that nothing has released or spent yet and
+ * no saga has started from: a held conversion's saga may start from its hold, or the hold be released, only while the
+ * hold still reserves the points for nothing else.
+ */
+export const holdOpenStatement = (holdTransactionId: string): Statement =>
+  refusalStatement(
+    "invalid_state",
+    `exists (select 1 from ledger_transactions where id = ? and type = 'hold')
+     and not exists (select 1 from ledger_transactions where original_transaction_id = ?)
+     and not exists (select 1 from conversion_sagas where hold_transaction_id = ?)`,
+    [holdTransactionId, holdTransactionId, holdTransactionId],
+  );
