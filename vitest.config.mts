@@ -17,7 +17,8 @@ const workerTestBindings = {
  * Local D1 databases besides wrangler.toml's DB, each empty at the start of a run and used by one test only:
  * EMPTY_DB and REFUSED_DB by first-start tests (test/worker/startup.test.ts), SANDBOX_DB by the sandbox
  * deployment of test/worker/sandbox.test.ts (whose jobs expire points as its clock runs ahead), the others by
- * the tests of wrangler's and the Worker's migrations (test/worker/wrangler-migrations.test.ts).
+ * the tests of wrangler's and the Worker's migrations (test/worker/wrangler-migrations.test.ts), SHARD_MAIN_DB and
+ * SHARD_EU_DB by the cross-database conversion saga over two D1 databases (test/worker/shards.test.ts).
  */
 const freshDatabases = [
   "EMPTY_DB",
@@ -28,6 +29,8 @@ const freshDatabases = [
   "REFUSED_DB",
   "SANDBOX_DB",
   "SCRATCH_DB",
+  "SHARD_MAIN_DB",
+  "SHARD_EU_DB",
 ];
 
 export default defineConfig({

@@ -15,14 +15,14 @@ import { insertPlacementStatement } from "../gateway/src/db/queries/program-plac
 import { libsqlReader, type SqlReader } from "../gateway/src/db/reader";
 import { mainDatabase, ShardRouter } from "../gateway/src/db/shards/router";
 import { type AtomicWriter, libsqlWriter } from "../gateway/src/db/writer";
-import { issuanceAccount, memberAccount, redeemedAccount } from "../gateway/src/domain/ledger/accounts";
-import type { Movement } from "../gateway/src/domain/ledger/movement";
 import type { ShardDatabase } from "../gateway/src/domain/shards/saga";
 import type { IdPrefix, NewId } from "../gateway/src/ids";
 import { migrations } from "../migrations";
+import { partnerId } from "./sim-movements";
+
+export { partnerId, plainMovement } from "./sim-movements";
 
 export const epoch = Date.UTC(2026, 0, 1);
-export const partnerId = "ptn_sim";
 
 /** A shard as the simulation holds it: its name, its faulty database, and the switches of its faults. */
 export type SimShard = {
@@ -166,43 +166,4 @@ export async function openWorld(
 /** Erases a member, as the privacy flow would: the destination then refuses credits to it. */
 export async function eraseMember(shard: SimShard, memberId: string, at: Date): Promise<void> {
   await shard.client.execute({ sql: "update members set erased_at = ? where id = ?", args: [at.getTime(), memberId] });
-}
-
-/** An earn (from the program's issuance) or a burn (to the partner's redeemed account) as its movement, nothing more. */
-export function plainMovement(move: {
-  type: "earn" | "burn";
-  id: string;
-  programId: string;
-  memberId: string;
-  points: number;
-  at: Date;
-}): Movement {
-  const { type, programId, memberId, points } = move;
-  const other = type === "earn" ? issuanceAccount(programId) : redeemedAccount(programId, partnerId);
-  const sign = type === "earn" ? 1 : -1;
-  return {
-    transaction: {
-      id: move.id,
-      type,
-      programId,
-      memberId,
-      partnerId,
-      points,
-      reference: null,
-      description: null,
-      originalTransactionId: null,
-      expiresAt: null,
-      purchaseAmountMinor: null,
-      purchaseCurrency: null,
-      createdAt: move.at,
-    },
-    legs: [
-      { account: other, amount: -sign * points },
-      { account: memberAccount(programId, memberId), amount: sign * points },
-    ],
-    balanceAccountId: memberId,
-    events: [],
-    body: {},
-    status: 201,
-  };
 }
