@@ -21,6 +21,8 @@ export type Delivery = {
   deliveries: Record<string, number>;
   attempts: number;
   failedAttempts: number;
+  /** Why attempts failed: the receiver's status or the transport's error, with how many. */
+  failures: { why: string; n: number }[];
   retriedDeliveries: number;
 };
 
@@ -80,12 +82,19 @@ export function checkEvents(db: Database.Database, receiver: Receiver, checks: C
   const attempts = db
     .prepare("select count(*) as n, coalesce(sum(outcome = 'failed'), 0) as failed from webhook_attempts")
     .get() as { n: number; failed: number };
+  const failures = db
+    .prepare(
+      `select coalesce('status ' || response_status, error) as why, count(*) as n from webhook_attempts
+       where outcome = 'failed' group by why order by n desc limit 5`,
+    )
+    .all() as { why: string; n: number }[];
   const retried = db.prepare("select count(*) as n from webhook_deliveries where attempts > 1").get() as { n: number };
   return {
     events: count,
     deliveries,
     attempts: attempts.n,
     failedAttempts: attempts.failed,
+    failures,
     retriedDeliveries: retried.n,
   };
 }

@@ -18,13 +18,14 @@ const sqlCheck =
 
 /**
  * Which way each transaction type moves its own member's account: the leg on the member must be `sign * points`.
- * A reversal moves it against what it reverses.
+ * A reversal moves it against what it reverses. (`+e.account_id` keeps SQLite on the legs' transaction index: by the
+ * account index it read each member's every leg once per transaction of the member.)
  */
 const memberLegSql = `
   select t.id, t.type, t.points, e.amount
   from ledger_transactions t
   left join ledger_transactions o on o.id = t.original_transaction_id
-  left join ledger_entries e on e.transaction_id = t.id and e.account_id = t.member_id
+  left join ledger_entries e on e.transaction_id = t.id and +e.account_id = t.member_id
   where e.amount is null or e.amount <> t.points * case
     when t.type in ('earn', 'conversion_in', 'transfer_in') then 1
     when t.type in ('burn', 'conversion_out', 'transfer_out') then -1

@@ -141,7 +141,7 @@ export function soakReport(input: {
       .map((error) => `\n  ${error}`)
       .join("")}`,
     "",
-    `Events: ${n(delivery.events)} in the outbox; deliveries ${JSON.stringify(delivery.deliveries)}; attempts ${n(delivery.attempts)} (${n(delivery.failedAttempts)} failed), ` +
+    `Events: ${n(delivery.events)} in the outbox; deliveries ${JSON.stringify(delivery.deliveries)}; attempts ${n(delivery.attempts)} (${n(delivery.failedAttempts)} failed${delivery.failures.map((failure) => `; ${n(failure.n)} ${failure.why}`).join("")}), ` +
       `${n(delivery.retriedDeliveries)} deliveries took more than one attempt; the receiver verified ${n(receiver.stats.deliveries)} deliveries ` +
       `(${n(receiver.stats.duplicates)} of an event already received), ${n(receiver.received.size)} distinct events; the outbox drained ${seconds(input.drainMs)} after the workload`,
     "",
