@@ -55,3 +55,21 @@ describe("the embedded file's group-commit writer (db/threaded-writer.ts, db/gro
     expect(await writer.write([{ sql: "select n from t where id = ?", args: [2] }])).toEqual([[{ n: 1 }]]);
   });
 });
+
+describe("closing the group-commit writer", () => {
+  it("answers every unit queued before close() with its commit, none with 'the thread exited'", async () => {
+    const path = join(dir, "close.sqlite");
+    const setup = new NativeDatabase(path);
+    setup.db.exec("create table t (id integer primary key)");
+    setup.close();
+    const closing = new GroupCommitWriter(path);
+    const writes = Array.from({ length: 20 }, (_, i) =>
+      closing.write([{ sql: "insert into t (id) values (?) returning id", args: [i + 1] }]),
+    );
+    await closing.close();
+    expect(await Promise.all(writes)).toEqual(Array.from({ length: 20 }, (_, i) => [[{ id: i + 1 }]]));
+    const check = new NativeDatabase(path);
+    expect(await check.all("select count(*) as n from t")).toEqual([{ n: 20 }]);
+    check.close();
+  });
+});

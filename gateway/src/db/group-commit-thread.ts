@@ -28,22 +28,28 @@ const port = parentPort;
 if (!port) throw new Error("group-commit-thread must run as a worker thread");
 
 let replies: UnitReply[] = [];
+function sendReplies(): void {
+  if (replies.length === 0) return;
+  const batch = replies;
+  replies = [];
+  port?.postMessage({ replies: batch } satisfies WriteReply);
+}
 function reply(unitReply: UnitReply): void {
-  if (replies.length === 0)
-    setImmediate(() => {
-      const batch = replies;
-      replies = [];
-      port?.postMessage({ replies: batch } satisfies WriteReply);
-    });
+  if (replies.length === 0) setImmediate(sendReplies);
   replies.push(unitReply);
 }
 
 port.on("message", (request: WriteRequest) => {
   if ("close" in request) {
     groupCommit.drain();
-    native.close();
-    port.postMessage({ id: request.id, closed: true } satisfies WriteReply);
-    port.close();
+    // The drained units settle in the microtasks after this handler: their replies go out before the port closes, so
+    // a unit that committed is never answered "the thread exited".
+    setImmediate(() => {
+      sendReplies();
+      native.close();
+      port.postMessage({ id: request.id, closed: true } satisfies WriteReply);
+      port.close();
+    });
     return;
   }
   if (request.forget) texts.clear();

@@ -71,6 +71,7 @@ export class NativeDatabase implements SqlReader {
 
 /** A function that makes a row object from a raw row's values, its keys the column names in order. */
 function rowBuilder(names: string[]): (values: unknown[]) => Row {
-  const fields = names.map((name, index) => `${JSON.stringify(name)}: values[${index}]`);
+  // Computed keys, so even a column named `__proto__` is a field, not the object's prototype.
+  const fields = names.map((name, index) => `[${JSON.stringify(name)}]: values[${index}]`);
   return new Function("values", `return { ${fields.join(", ")} };`) as (values: unknown[]) => Row;
 }

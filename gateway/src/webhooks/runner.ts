@@ -42,38 +42,42 @@ export function webhookRunner(
 
   const round = async () => {
     let first = true;
-    do {
-      if (!first) await new Promise((resolve) => setTimeout(resolve, coalesceMs));
-      first = false;
-      again = false;
-      await fanOutEvents(deps);
-      const claimed = await claimDueDeliveries(deps, claimBatch);
-      for (const claim of claimed) {
-        const attempt = attemptDelivery(deps, claim)
-          .catch((error) =>
-            deps.log("error", "webhook attempt not recorded", {
-              error: String(error),
-              event_id: claim.eventId,
-              endpoint_id: claim.endpointId,
-            }),
-          )
-          .finally(() => attempts.delete(attempt));
-        attempts.add(attempt);
-        started += 1;
-      }
-      if (claimed.length === claimBatch) again = true;
-    } while (again);
+    try {
+      do {
+        if (!first) await new Promise((resolve) => setTimeout(resolve, coalesceMs));
+        first = false;
+        again = false;
+        await fanOutEvents(deps);
+        const claimed = await claimDueDeliveries(deps, claimBatch);
+        for (const claim of claimed) {
+          const attempt = attemptDelivery(deps, claim)
+            .catch((error) =>
+              deps.log("error", "webhook attempt not recorded", {
+                error: String(error),
+                event_id: claim.eventId,
+                endpoint_id: claim.endpointId,
+              }),
+            )
+            .finally(() => attempts.delete(attempt));
+          attempts.add(attempt);
+          started += 1;
+        }
+        if (claimed.length === claimBatch) again = true;
+      } while (again);
+    } catch (error) {
+      deps.log("error", "webhook dispatch failed", { error: String(error) });
+    } finally {
+      // In the same turn as the loop's last look at `again`: a kick in between is then served by a round of its own,
+      // where clearing this after the promise settled (two microtasks later) let such a kick set `again` unread.
+      claiming = undefined;
+      lastRoundEnded = performance.now();
+    }
   };
 
   const start = () => {
     clearTimeout(deferred);
     deferred = undefined;
-    claiming = round()
-      .catch((error) => deps.log("error", "webhook dispatch failed", { error: String(error) }))
-      .finally(() => {
-        claiming = undefined;
-        lastRoundEnded = performance.now();
-      });
+    claiming = round();
   };
 
   // Under load every write kicks: a round (two reads when nothing is due) starts at most once per `coalesceMs`, the

@@ -3,7 +3,9 @@ import { check, integer, sqliteTable } from "drizzle-orm/sqlite-core";
 
 /**
  * One row whose `epoch` moves on with every insert, update or delete of programs, agreements and program velocity
- * rules, by triggers (migration 0019), in the same transaction as the change. The hot routes keep those rows (a
+ * rules, by triggers (migration 0019), in the same transaction as the change: to the current time in milliseconds,
+ * or one more than before if that is not larger, so a value never comes back even after a database is restored to an
+ * earlier state under a running process. The hot routes keep those rows (a
  * program's terms) in memory under the epoch they were read at, and read the epoch with the member: equal epochs mean
  * the remembered terms are the database's, whichever process or isolate changed them.
  */
