@@ -19,8 +19,10 @@ export class NativeDatabase implements SqlReader {
     this.db = new Database(path);
     // 64 MiB of page cache and memory-mapped reads: point reads of hot rows stay in memory instead of
     // going back to the OS for every page (the default cache is 2 MiB).
+    // busy_timeout first: setting the journal mode takes a lock, and another connection (the other thread's, a script's)
+    // may hold one for a moment; without the timeout in force yet that fails at once with "database is locked".
     this.db.exec(
-      "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;" +
+      "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;" +
         " PRAGMA cache_size = -65536; PRAGMA mmap_size = 268435456;",
     );
   }
