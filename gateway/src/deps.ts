@@ -56,6 +56,23 @@ export interface Deps {
    * `CF-Connecting-IP` on Workers. Unset on Node, where the socket tells (see http/rate-limit.ts).
    */
   platformAddressHeader?: string;
+  /**
+   * Only with DATABASE_SHARDS (docs/scale-out.md): the gateway's other databases, for what spans two of them (a
+   * conversion between programs on different databases runs as a saga). Unset with one database.
+   */
+  shards?: Shards;
+}
+
+/** The databases of a sharded deployment, as the deps of one of them see the others. */
+export interface Shards {
+  /** The name of the database these deps use (`main` is DATABASE_URL's, the directory). */
+  here: string;
+  /** The name of the database that holds a program (the router's placement). */
+  nameFor(programId: string): Promise<string>;
+  /** The deps of the database of that name. */
+  deps(name: string): Deps;
+  /** Every database's name, `main` first. */
+  names(): string[];
 }
 
 /** Assembles the deps both entries share from a database and the parsed config. */
