@@ -2,6 +2,7 @@ import { migrations } from "../../migrations";
 import { migrate } from "./db/migrate";
 import { listValidOperatorClientIds } from "./db/queries/credentials";
 import type { Deps } from "./deps";
+import { copyDirectoryToShards } from "./domain/directory-copy";
 import { createOperatorCredential, ensureConfiguredOperator, type OperatorSecret } from "./domain/operator-credentials";
 
 /**
@@ -14,6 +15,17 @@ export async function prepare(deps: Deps): Promise<{ operator?: OperatorSecret }
   const operator = await ensureOperatorCredential(deps);
   await reportOperatorCredentials(deps);
   return { operator };
+}
+
+/**
+ * After `prepare` of main, in a sharded deployment: migrates every further database and copies the directory to it,
+ * which also repairs a copy a crash interrupted. Nothing with one database.
+ */
+export async function prepareShards(deps: Deps): Promise<void> {
+  const shards = deps.shards;
+  if (!shards) return;
+  for (const name of shards.names().slice(1)) await migrate(shards.deps(name).db, migrations, deps.clock.now());
+  await copyDirectoryToShards(deps);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseShardSettings } from "./db/shards/router";
 
 const booleanString = z
   .enum(["true", "false", "1", "0"], { message: "must be true or false" })
@@ -31,6 +32,17 @@ export const configSchema = z
         if (problem) ctx.addIssue({ code: "custom", message: problem });
       }),
     DATABASE_AUTH_TOKEN: z.string().optional(),
+    DATABASE_SHARDS: z
+      .string()
+      .optional()
+      .superRefine((value, ctx) => {
+        try {
+          parseShardSettings(value);
+        } catch (error) {
+          // parseShardSettings names the setting itself; parseConfig puts the name in front again.
+          ctx.addIssue({ code: "custom", message: String((error as Error).message).replace(/^DATABASE_SHARDS: /, "") });
+        }
+      }),
     OPERATOR_CLIENT_ID: z.string().min(8).max(255).optional(),
     OPERATOR_CLIENT_SECRET: z.string().min(24, "must be at least 24 characters").max(255).optional(),
     JWT_PRIVATE_JWK: z
@@ -88,6 +100,8 @@ export const configHelp: Record<keyof z.input<typeof configSchema>, string> = {
   DATABASE_URL:
     "file:./data/gateway.db (default), :memory:, or a libSQL server URL (libsql://, https://, http://; wss:// on Node only); on Workers without it the D1 binding DB is used",
   DATABASE_AUTH_TOKEN: "auth token for a Turso/libSQL server URL",
+  DATABASE_SHARDS:
+    "further databases holding programs, as name=url pairs separated by commas (docs/scale-out.md); on Workers also D1 bindings named DB_<NAME>",
   OPERATOR_CLIENT_ID:
     "operator client id (with OPERATOR_CLIENT_SECRET); else one is created and printed on first start",
   OPERATOR_CLIENT_SECRET: "operator client secret, at least 24 characters",
@@ -135,8 +149,10 @@ export function parseConfig(source: Record<string, unknown>, host: { listeningPo
   throw new ConfigError(
     result.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? "config");
+      // DATABASE_SHARDS's message quotes only the faulty pair: its URLs may carry auth tokens.
       const value = known[name];
-      const shown = value === undefined || /SECRET|TOKEN|JWK/.test(name) ? "" : ` (got ${JSON.stringify(value)})`;
+      const shown =
+        value === undefined || /SECRET|TOKEN|JWK|SHARDS/.test(name) ? "" : ` (got ${JSON.stringify(value)})`;
       return `${name}: ${issue.message}${shown}`;
     }),
   );

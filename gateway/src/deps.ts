@@ -5,6 +5,7 @@ import { type Clock, SandboxClock } from "./clock";
 import type { Config } from "./config";
 import type { Db } from "./db/client";
 import type { SqlReader } from "./db/reader";
+import { ShardRouter } from "./db/shards/router";
 import type { AtomicWriter } from "./db/writer";
 import { createIds, type NewId } from "./ids";
 import type { Limiter } from "./limits/limiter";
@@ -124,4 +125,36 @@ export function buildDeps(input: {
     webhooks: webhookRunner({ reader, writer, clock, realClock, ids, log, webhookTransport }),
     platformAddressHeader: input.platformAddressHeader,
   };
+}
+
+/** One database as the entries open it. */
+export type OpenDatabase = { db: Db; writer: AtomicWriter; reader: SqlReader };
+
+/**
+ * The deps of every database of a sharded deployment, by name, `main` first: each database has its own db, reader,
+ * writer, webhook runner and idempotency keys in flight; the limiter, signing keys (the directory's), clocks, ids,
+ * verified tokens, log and config are main's, so a token is verified the same way whichever database serves it.
+ * Each gets `shards`, which places programs through one router over the directory. Without further databases:
+ * main alone, unchanged.
+ */
+export function buildShardDeps(main: Deps, others: ReadonlyMap<string, OpenDatabase>): Map<string, Deps> {
+  const all = new Map<string, Deps>([["main", main]]);
+  for (const [name, database] of others)
+    all.set(name, {
+      ...main,
+      ...database,
+      inFlight: new Set(),
+      webhooks: webhookRunner({ ...main, ...database }),
+    });
+  if (all.size === 1) return all;
+  const router = new ShardRouter(all, main.reader);
+  const names = router.names();
+  for (const [here, deps] of all)
+    deps.shards = {
+      here,
+      nameFor: (programId) => router.nameFor(programId),
+      deps: (name) => router.database(name),
+      names: () => names,
+    };
+  return all;
 }

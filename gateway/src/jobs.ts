@@ -1,4 +1,5 @@
 import type { Deps } from "./deps";
+import { copyDirectoryToShards } from "./domain/directory-copy";
 import { expirePoints } from "./domain/expiry";
 import { noticeExpiringPoints } from "./domain/expiry-notices";
 import { cleanUpIdempotencyKeys } from "./domain/idempotency-cleanup";
@@ -60,4 +61,25 @@ export async function runScheduledJobs(deps: Deps): Promise<JobsRun> {
   };
   deps.log("info", "scheduled jobs", run);
   return run;
+}
+
+/**
+ * The scheduled jobs on every database of the deployment (docs/scale-out.md): with shards, first the directory
+ * copied to them again (repairing a copy that a crash interrupted), then each database's jobs on its own deps, main
+ * first; a database whose jobs fail does not stop the others', and the first failure is thrown after them. With one
+ * database: runScheduledJobs(deps).
+ */
+export async function runScheduledJobsEverywhere(deps: Deps): Promise<JobsRun[]> {
+  const shards = deps.shards;
+  if (!shards) return [await runScheduledJobs(deps)];
+  await copyDirectoryToShards(deps);
+  const runs: JobsRun[] = [];
+  const failures: unknown[] = [];
+  for (const name of shards.names())
+    await runScheduledJobs(shards.deps(name)).then(
+      (run) => runs.push(run),
+      (error: unknown) => failures.push(error),
+    );
+  if (failures.length > 0) throw failures[0];
+  return runs;
 }

@@ -1,17 +1,18 @@
 import type { Server } from "node:http";
 import { createAdaptorServer } from "@hono/node-server";
-import { prepare } from "./bootstrap";
+import { prepare, prepareShards } from "./bootstrap";
 import { systemClock } from "./clock";
 import { parseConfig } from "./config";
-import { buildDeps } from "./deps";
-import { runScheduledJobs } from "./jobs";
+import { buildDeps, buildShardDeps } from "./deps";
+import { runScheduledJobsEverywhere } from "./jobs";
 import { createLimiter } from "./limits/create";
 import { createLog } from "./log";
 import { handleCommandLine } from "./node-cli";
-import { openNodeDatabase, shownDatabaseUrl } from "./node-database";
+import { openNodeDatabase, openNodeShards, shownDatabaseUrl } from "./node-database";
 import { nodeDocsScript } from "./node-docs-script";
 import { drainable, listen } from "./node-server";
-import { createServer, type Gateway } from "./server";
+import { createServer } from "./server";
+import { createShardedServer, type Served } from "./sharded-server";
 import { exitOnStartError } from "./start-error";
 import { nodeTransport } from "./webhooks/node-transport";
 
@@ -27,8 +28,8 @@ async function start(): Promise<void> {
   // The port is taken first: a busy port fails before the database is touched, and an unset PUBLIC_URL
   // follows the port actually listened on (PORT=0 lets the system pick one). Requests that arrive while
   // the database opens wait for the app.
-  let appReady: (app: Gateway) => void = () => {};
-  const app = new Promise<Gateway>((resolve) => {
+  let appReady: (app: Served) => void = () => {};
+  const app = new Promise<Served>((resolve) => {
     appReady = resolve;
   });
   const server = createAdaptorServer({ fetch: async (request, env) => (await app).fetch(request, env) }) as Server;
@@ -38,6 +39,7 @@ async function start(): Promise<void> {
 
   const log = createLog(config.LOG_LEVEL);
   const database = await openNodeDatabase(config);
+  const shardDatabases = await openNodeShards(config);
   // Node serves the API reference's script itself; a Worker serves it as a static asset.
   const deps = {
     ...buildDeps({
@@ -52,7 +54,10 @@ async function start(): Promise<void> {
     }),
     docsScript: nodeDocsScript(),
   };
+  // With DATABASE_SHARDS, the deps of every database by name (main first); else main's alone.
+  const all = buildShardDeps(deps, shardDatabases);
   const { operator } = await prepare(deps);
+  await prepareShards(deps);
   if (operator) {
     console.log(
       [
@@ -64,15 +69,19 @@ async function start(): Promise<void> {
       ].join("\n"),
     );
   }
-  appReady(createServer(deps));
+  appReady(all.size === 1 ? createServer(deps) : createShardedServer(all));
 
   // Expiry and clean-up every minute; the Workers entry runs the same jobs from its Cron Trigger.
   const jobs = setInterval(() => {
-    runScheduledJobs(deps).catch((error: unknown) => log("error", "scheduled jobs failed", { error: String(error) }));
+    runScheduledJobsEverywhere(deps).catch((error: unknown) =>
+      log("error", "scheduled jobs failed", { error: String(error) }),
+    );
   }, 60_000);
   jobs.unref();
   // Webhook retries fall due at 5 s, 5 min, ...: look for due attempts every second (an idle look is one read).
-  const webhooks = setInterval(() => deps.webhooks.kick(), 1000);
+  const webhooks = setInterval(() => {
+    for (const each of all.values()) each.webhooks.kick();
+  }, 1000);
   webhooks.unref();
 
   /**
@@ -102,9 +111,9 @@ async function start(): Promise<void> {
     try {
       await requests.drain();
       waitingFor = "webhook attempts under way";
-      await deps.webhooks.idle();
+      await Promise.all([...all.values()].map((each) => each.webhooks.idle()));
       waitingFor = "the database to close";
-      await database.close();
+      await Promise.all([database, ...shardDatabases.values()].map((each) => each.close()));
     } catch (error) {
       log("error", "shutdown failed", { signal, waiting_for: waitingFor, error: String(error) });
       process.exit(1);
@@ -121,5 +130,6 @@ async function start(): Promise<void> {
     docs: `http://localhost:${port}/docs`,
     public_url: config.PUBLIC_URL,
     database: shownDatabaseUrl(config.DATABASE_URL),
+    ...(shardDatabases.size > 0 ? { shards: [...shardDatabases.keys()] } : {}),
   });
 }

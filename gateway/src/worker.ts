@@ -1,28 +1,32 @@
 import type { D1Database, ExecutionContext, ScheduledController } from "@cloudflare/workers-types";
-import { prepare } from "./bootstrap";
+import { prepare, prepareShards } from "./bootstrap";
 import { type Clock, systemClock } from "./clock";
 import { type Config, ConfigError, parseConfig } from "./config";
-import type { Db } from "./db/client";
 import { openD1 } from "./db/d1";
 import { openLibsqlWeb } from "./db/libsql-web";
 import { MigrationError } from "./db/migrate";
-import { d1Reader, type SqlReader } from "./db/reader";
-import { type AtomicWriter, type D1Like, d1Writer } from "./db/writer";
-import { buildDeps, type Deps } from "./deps";
+import { d1Reader } from "./db/reader";
+import { mainDatabase, parseShardSettings } from "./db/shards/router";
+import { type D1Like, d1Writer } from "./db/writer";
+import { buildDeps, buildShardDeps, type Deps, type OpenDatabase } from "./deps";
 import { type ErrorCode, errorCodes } from "./errors";
 import { createIds } from "./ids";
-import { runScheduledJobs } from "./jobs";
+import { runScheduledJobsEverywhere } from "./jobs";
 import { createLimiter } from "./limits/create";
 import { createLog } from "./log";
-import { createServer, type Gateway } from "./server";
+import { createServer } from "./server";
+import { createShardedServer, type Served } from "./sharded-server";
 
-/** The Worker's bindings (wrangler.toml): the D1 database `DB`, and the settings of config.ts as vars and secrets. */
+/**
+ * The Worker's bindings (wrangler.toml): the D1 database `DB`, further D1 databases `DB_<NAME>` (shards named
+ * `<name>` in lower case, docs/scale-out.md), and the settings of config.ts as vars and secrets.
+ */
 export interface WorkerEnv {
   DB?: D1Database;
   [setting: string]: unknown;
 }
 
-type Started = { deps: Deps; app: Gateway };
+type Started = { deps: Deps; app: Served };
 
 /**
  * The Workers entry. Deps are built from the bindings once per isolate, on the first request or cron run,
@@ -58,7 +62,7 @@ export function createWorker(options: { clock?: Clock } = {}) {
 
   return {
     async fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Promise<Response> {
-      let app: Gateway;
+      let app: Served;
       try {
         ({ app } = await start(env, ctx));
       } catch (error) {
@@ -74,7 +78,7 @@ export function createWorker(options: { clock?: Clock } = {}) {
         cron: controller.cron,
         scheduled_time: new Date(controller.scheduledTime).toISOString(),
       });
-      await runScheduledJobs(deps);
+      await runScheduledJobsEverywhere(deps);
     },
   };
 }
@@ -85,11 +89,8 @@ async function boot(env: WorkerEnv, clock: Clock): Promise<Started> {
   const settings = settingsOf(env);
   const config = parseConfig(settings);
   const log = createLog(config.LOG_LEVEL);
-  const { db, writer, reader } = openDatabase(env, settings, config);
   const deps = buildDeps({
-    db,
-    writer,
-    reader,
+    ...openDatabase(env, settings, config),
     limiter: createLimiter(config, clock),
     config,
     clock,
@@ -97,7 +98,9 @@ async function boot(env: WorkerEnv, clock: Clock): Promise<Started> {
     // Cloudflare sets it on every request that reaches a Worker, replacing whatever the client sent.
     platformAddressHeader: "CF-Connecting-IP",
   });
+  const all = buildShardDeps(deps, openShards(env, settings, config));
   const { operator } = await prepare(deps);
+  await prepareShards(deps);
   if (operator) {
     // Same one-time notice as the Node entry; on Workers it reaches `wrangler dev` output or `wrangler tail`.
     console.log(
@@ -108,7 +111,7 @@ async function boot(env: WorkerEnv, clock: Clock): Promise<Started> {
       ].join("\n"),
     );
   }
-  return { deps, app: createServer(deps) };
+  return { deps, app: all.size === 1 ? createServer(deps) : createShardedServer(all) };
 }
 
 /**
@@ -126,25 +129,51 @@ function settingsOf(env: WorkerEnv): Record<string, string> {
 }
 
 /** libSQL over HTTP when DATABASE_URL is set, else the D1 binding. config.ts defaults DATABASE_URL to a file, so the raw setting decides. */
-function openDatabase(
-  env: WorkerEnv,
-  settings: Record<string, string>,
-  config: Config,
-): { db: Db; writer: AtomicWriter; reader: SqlReader } {
-  if (settings.DATABASE_URL) {
-    const scheme = /^[a-z]+:/i.exec(config.DATABASE_URL)?.[0] ?? config.DATABASE_URL;
-    if (!/^(libsql|https?):$/i.test(scheme))
-      throw new ConfigError([
-        `DATABASE_URL: on Workers must be a libsql:// or https:// URL, or unset to use the D1 binding DB (got ${JSON.stringify(scheme)})`,
-      ]);
-    return openLibsqlWeb(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
-  }
+function openDatabase(env: WorkerEnv, settings: Record<string, string>, config: Config): OpenDatabase {
+  if (settings.DATABASE_URL) return openWeb(config.DATABASE_URL, config, "DATABASE_URL");
   if (typeof env.DB !== "object" || env.DB === null)
     throw new ConfigError([
       "DB: no D1 binding named DB and no DATABASE_URL; bind a D1 database as DB in wrangler.toml or set DATABASE_URL",
     ]);
-  const d1 = env.DB as unknown as D1Like;
-  return { db: openD1(env.DB), writer: d1Writer(d1), reader: d1Reader(d1) };
+  return openBinding(env.DB);
+}
+
+/** libSQL over HTTP: a libsql:// or https:// URL (a Worker cannot open files or WebSockets to Turso). */
+function openWeb(url: string, config: Config, setting: string): OpenDatabase {
+  const scheme = /^[a-z]+:/i.exec(url)?.[0] ?? url;
+  if (!/^(libsql|https?):$/i.test(scheme))
+    throw new ConfigError([
+      `${setting}: on Workers must be a libsql:// or https:// URL${setting === "DATABASE_URL" ? ", or unset to use the D1 binding DB" : ""} (got ${JSON.stringify(scheme)})`,
+    ]);
+  return openLibsqlWeb(url, config.DATABASE_AUTH_TOKEN);
+}
+
+const openBinding = (binding: D1Database): OpenDatabase => {
+  const d1 = binding as unknown as D1Like;
+  return { db: openD1(binding), writer: d1Writer(d1), reader: d1Reader(d1) };
+};
+
+/**
+ * The further databases: D1 bindings named `DB_<NAME>` as shards named `<name>` in lower case, and DATABASE_SHARDS'
+ * libSQL URLs. A name given twice, or `main`, is a bad setting.
+ */
+function openShards(env: WorkerEnv, settings: Record<string, string>, config: Config): Map<string, OpenDatabase> {
+  const shards = new Map<string, OpenDatabase>();
+  for (const [binding, value] of Object.entries(env)) {
+    if (!binding.startsWith("DB_") || typeof value !== "object" || value === null) continue;
+    const name = binding.slice("DB_".length).toLowerCase();
+    if (name === mainDatabase || !/^[a-z][a-z0-9_]{0,31}$/.test(name))
+      throw new ConfigError([`${binding}: a shard's binding is DB_<NAME>, NAME 1-32 letters, digits and _ (not MAIN)`]);
+    shards.set(name, openBinding(value as D1Database));
+  }
+  for (const [name, url] of parseShardSettings(settings.DATABASE_SHARDS)) {
+    if (shards.has(name))
+      throw new ConfigError([
+        `DATABASE_SHARDS: ${JSON.stringify(name)} is also the D1 binding DB_${name.toUpperCase()}`,
+      ]);
+    shards.set(name, openWeb(url, config, `DATABASE_SHARDS, ${name}`));
+  }
+  return shards;
 }
 
 const startupIds = createIds(systemClock);

@@ -1,0 +1,70 @@
+/**
+ * Which database of a sharded deployment a request goes to (docs/scale-out.md, section 2), from its method and URL
+ * alone; the body is read only for `body`.
+ * - `directory`: main, and a successful write there is copied to the shards (partners, programs and their
+ *   agreements, rules and rates, webhook endpoints, sign-in, the portal, the sandbox clock);
+ * - `program`: the database of the program named in the path or the `program_id` query;
+ * - `body`: the database of the program the JSON body names in `field`;
+ * - `id`: the resource is named by its id only (or, for `POST /v1/conversions`, by its quote's id in the body):
+ *   every database in turn, until one knows it;
+ * - `main`: what spans databases and is not merged yet (lists of events, reviews, fraud events, settlements, the
+ *   network report): main's answer.
+ */
+export type Destination =
+  | { to: "directory" }
+  | { to: "program"; programId: string }
+  | { to: "body"; field: string }
+  | { to: "id"; id?: string }
+  | { to: "main" };
+
+const directory: Destination = { to: "directory" };
+
+/** POSTs whose JSON body names the program; a conversion's quote names its source, where the member's points are. */
+const bodyFields = new Map([
+  ["/v1/transactions/earn", "program_id"],
+  ["/v1/transactions/burn", "program_id"],
+  ["/v1/transactions/adjustments", "program_id"],
+  ["/v1/activities", "program_id"],
+  ["/v1/member-sessions", "program_id"],
+  ["/v1/transfers", "program_id"],
+  ["/v1/redemptions", "program_id"],
+  ["/v1/segments/preview", "program_id"],
+  ["/v1/conversions/quotes", "from_program_id"],
+]);
+
+const directoryCollections = new Set(["partners", "conversion-rates", "webhook-endpoints", "signing-keys", "sandbox"]);
+/** The program's own settings under /v1/programs/{id}: directory rows, copied to the shards. */
+const programDirectoryParts = new Set(["agreements", "velocity-rules", "transfer-rules"]);
+/** Collections whose items live on their program's database but are addressed by id alone. */
+const byId = new Set([
+  "transactions",
+  "conversions",
+  "events",
+  "reviews",
+  "redemptions",
+  "transfers",
+  "promotions",
+  "rewards",
+  "segments",
+  "campaigns",
+  "report-definitions",
+]);
+
+export function destinationOf(method: string, url: URL): Destination {
+  const path = url.pathname;
+  if (!path.startsWith("/v1/")) return directory;
+  const field = method === "POST" ? bodyFields.get(path) : undefined;
+  if (field) return { to: "body", field };
+  const [collection = "", id, part] = path.slice("/v1/".length).split("/");
+  if (collection === "programs") {
+    if (!id || !part || programDirectoryParts.has(part)) return directory;
+    return { to: "program", programId: decodeURIComponent(id) };
+  }
+  if (directoryCollections.has(collection)) return directory;
+  const programId = url.searchParams.get("program_id");
+  if (programId) return { to: "program", programId };
+  // `POST /v1/conversions` names its quote, which lives with the source program.
+  if (collection === "conversions" && method === "POST" && !id) return { to: "id" };
+  if (id && byId.has(collection)) return { to: "id", id: decodeURIComponent(id).replace(/\.(csv|pdf)$/, "") };
+  return { to: "main" };
+}
