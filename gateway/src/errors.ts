@@ -26,6 +26,7 @@ export const errorCodes = {
   payload_too_large: [413, "Request body too large"],
   unsupported_media_type: [415, "Unsupported content type"],
   idempotency_key_reused: [422, "Idempotency key reused with a different request"],
+  unknown_database: [422, "No database of that name"],
   rate_limited: [429, "Too many requests"],
   earn_limit_exceeded: [429, "Earn velocity limit reached"],
   burn_limit_exceeded: [429, "Burn velocity limit reached"],

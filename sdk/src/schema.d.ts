@@ -4267,7 +4267,7 @@ export interface components {
              * @description Stable and machine-readable: branch on it, never on `detail`
              * @enum {string}
              */
-            code: "validation_failed" | "unsupported_grant_type" | "invalid_scope" | "unauthorized" | "forbidden" | "not_eligible" | "transfers_disabled" | "partner_suspended" | "not_found" | "method_not_allowed" | "conflict" | "insufficient_points" | "idempotency_in_flight" | "quote_expired" | "invalid_state" | "out_of_stock" | "limit_exceeded" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "rate_limited" | "earn_limit_exceeded" | "burn_limit_exceeded" | "conversion_limit_exceeded" | "internal_error" | "service_unavailable";
+            code: "validation_failed" | "unsupported_grant_type" | "invalid_scope" | "unauthorized" | "forbidden" | "not_eligible" | "transfers_disabled" | "partner_suspended" | "not_found" | "method_not_allowed" | "conflict" | "insufficient_points" | "idempotency_in_flight" | "quote_expired" | "invalid_state" | "out_of_stock" | "limit_exceeded" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "unknown_database" | "rate_limited" | "earn_limit_exceeded" | "burn_limit_exceeded" | "conversion_limit_exceeded" | "internal_error" | "service_unavailable";
             request_id: string;
             errors?: {
                 path: string;
@@ -4516,6 +4516,11 @@ export interface components {
             points_expire_after_days?: number | null;
             /** @description Conversions out of the program above this many points are held for review */
             review_threshold_points?: number | null;
+            /**
+             * @description The database that holds the program's members and ledger, one of `main` (DATABASE_URL, the default) and the names of DATABASE_SHARDS; fixed for good. An unknown name: 422 `unknown_database`.
+             * @example main
+             */
+            database?: string;
         };
         ProgramList: {
             /** @enum {string} */
@@ -9907,6 +9912,25 @@ export interface operations {
                      *       "status": 415,
                      *       "detail": "Send the body as application/json.",
                      *       "code": "unsupported_media_type",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:idempotency_key_reused",
+                     *       "title": "Idempotency key reused with a different request",
+                     *       "status": 422,
+                     *       "detail": "This Idempotency-Key was used with another body.",
+                     *       "code": "idempotency_key_reused",
                      *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
                      *     }
                      */

@@ -1,4 +1,5 @@
 import type { Db } from "../db/client";
+import { insertPlacement } from "../db/queries/program-placements";
 import {
   findProgramById,
   hasAgreement,
@@ -8,6 +9,7 @@ import {
   updateProgramSettings,
 } from "../db/queries/programs";
 import type { agreements, programs } from "../db/schema";
+import { mainDatabase } from "../db/shards/router";
 import type { Deps } from "../deps";
 import { ApiError } from "../errors";
 import { findPartner } from "./partners";
@@ -17,16 +19,27 @@ export type Agreement = typeof agreements.$inferSelect;
 /** A program's tier settings and promotions version, which only its tier table and promotions change. */
 type TierColumns = "tierWindowDays" | "tierTableVersion" | "tiersUpdatedAt" | "promotionsVersion";
 
-/** Creates a program and its owner's agreement (earn and burn, at the published prices) in one write. */
+/**
+ * Creates a program and its owner's agreement (earn and burn, at the published prices) in one write. In a sharded
+ * deployment the same write places it on `database` (default main: docs/scale-out.md, section 4); with one database
+ * only main, or none, may be named, and nothing is placed.
+ */
 export async function createProgram(
-  deps: Pick<Deps, "db" | "clock" | "ids">,
-  input: Omit<Program, "id" | "createdAt" | "timezone" | "status" | TierColumns> & Partial<Pick<Program, "timezone">>,
+  deps: Pick<Deps, "db" | "clock" | "ids" | "shards">,
+  input: Omit<Program, "id" | "createdAt" | "timezone" | "status" | TierColumns> &
+    Partial<Pick<Program, "timezone">> & { database?: string },
 ): Promise<Program> {
+  const { database = mainDatabase, ...settings } = input;
+  const databases = deps.shards?.names() ?? [mainDatabase];
+  if (!databases.includes(database))
+    throw new ApiError("unknown_database", `No database named ${JSON.stringify(database)}.`, {
+      errors: [{ path: "database", message: `must be one of ${databases.join(", ")}` }],
+    });
   await findPartner(deps.db, input.partnerId);
   const now = deps.clock.now();
   const program: Program = {
     timezone: "UTC",
-    ...input,
+    ...settings,
     status: "active",
     tierWindowDays: null,
     tierTableVersion: 0,
@@ -50,6 +63,7 @@ export async function createProgram(
       validFrom: now,
       createdAt: now,
     }),
+    ...(deps.shards ? [insertPlacement(deps.db, program.id, database, now)] : []),
   ]);
   return program;
 }

@@ -22,6 +22,7 @@ const enCodes = {
   "problem.limit_exceeded": "This goes beyond a limit of the program (per member, or per month): choose less.",
   "problem.not_eligible": "This member may not redeem this reward (tier, dates or an inactive reward).",
   "problem.transfers_disabled": "The program does not allow members to give points to each other.",
+  "problem.unknown_database": "No database of that name is configured: choose one the gateway's settings name.",
   "problem.invalid_state":
     "This cannot be done while it is in its current state (a closed program, say): check its status.",
   "problem.payload_too_large": "The form sent more than the portal accepts: shorten what you typed and send it again.",
@@ -56,6 +57,8 @@ const ptBRCodes = {
   "problem.limit_exceeded": "Isto ultrapassa um limite do programa (por membro ou por mês): escolha menos.",
   "problem.not_eligible": "Este membro não pode resgatar esta recompensa (nível, datas ou recompensa inativa).",
   "problem.transfers_disabled": "O programa não permite que membros transfiram pontos entre si.",
+  "problem.unknown_database":
+    "Nenhum banco de dados com esse nome está configurado: escolha um dos nomes das configurações.",
   "problem.invalid_state":
     "Isso não pode ser feito no estado atual (um programa encerrado, por exemplo): confira o status.",
   "problem.payload_too_large": "O formulário enviou mais do que o portal aceita: encurte o texto e envie de novo.",
@@ -88,6 +91,7 @@ const ruCodes = {
   "problem.limit_exceeded": "Это превышает лимит программы (на участника или в месяц): выберите меньше.",
   "problem.not_eligible": "Этот участник не может получить это вознаграждение (уровень, даты или оно неактивно).",
   "problem.transfers_disabled": "Программа не разрешает участникам переводить баллы друг другу.",
+  "problem.unknown_database": "База данных с таким именем не настроена: выберите одну из указанных в настройках.",
   "problem.invalid_state": "Это нельзя сделать в текущем состоянии (например, программа закрыта): проверьте её статус.",
   "problem.payload_too_large":
     "Форма отправила больше данных, чем принимает портал: сократите текст и отправьте снова.",

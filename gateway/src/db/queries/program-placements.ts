@@ -1,4 +1,6 @@
+import type { Db } from "../client";
 import type { SqlReader } from "../reader";
+import { programPlacements } from "../schema";
 import type { Statement } from "../writer";
 
 /** The database a program is placed on (directory database), if it has a placement. */
@@ -15,3 +17,7 @@ export const insertPlacementStatement = (programId: string, database: string, at
   sql: "insert into program_placements (program_id, database, created_at) values (?, ?, ?)",
   args: [programId, database, at.getTime()],
 });
+
+/** The same placement as a query of a `db.batch`, so it commits with the program it places. */
+export const insertPlacement = (db: Db, programId: string, database: string, at: Date) =>
+  db.insert(programPlacements).values({ programId, database, createdAt: at });

@@ -24,6 +24,11 @@ const CreateProgramBody = z
       .nullable()
       .optional()
       .openapi({ description: "Conversions out of the program above this many points are held for review" }),
+    database: z.string().min(1).max(32).optional().openapi({
+      description:
+        "The database that holds the program's members and ledger, one of `main` (DATABASE_URL, the default) and the names of DATABASE_SHARDS; fixed for good. An unknown name: 422 `unknown_database`.",
+      example: "main",
+    }),
   })
   .strict()
   .openapi("CreateProgram");
@@ -41,7 +46,7 @@ export const route = createRoute({
   request: { body: { required: true, content: { "application/json": { schema: CreateProgramBody } } } },
   responses: {
     201: { description: "The program", content: { "application/json": { schema: ProgramSchema } } },
-    ...errorResponses(400, 401, 403, 404, 415),
+    ...errorResponses(400, 401, 403, 404, 415, 422),
   },
 });
 
@@ -60,6 +65,7 @@ export const register = (app: ReturnType<typeof createRouter>) =>
       redeemPriceMicros: body.redeem_price_micros,
       pointsExpireAfterDays: body.points_expire_after_days ?? null,
       reviewThresholdPoints: body.review_threshold_points ?? null,
+      database: body.database,
     });
     return c.json(toProgram(program), 201);
   });
