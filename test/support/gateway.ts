@@ -2,14 +2,16 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
-import { prepare } from "../../gateway/src/bootstrap";
+import { prepare, prepareShards } from "../../gateway/src/bootstrap";
 import { ManualClock } from "../../gateway/src/clock";
 import { parseConfig } from "../../gateway/src/config";
 import { openLibsql } from "../../gateway/src/db/libsql";
-import { buildDeps } from "../../gateway/src/deps";
+import { buildDeps, buildShardDeps } from "../../gateway/src/deps";
 import { createLimiter } from "../../gateway/src/limits/create";
 import type { Limiter } from "../../gateway/src/limits/limiter";
+import { openNodeShards } from "../../gateway/src/node-database";
 import { createServer } from "../../gateway/src/server";
+import { createShardedServer } from "../../gateway/src/sharded-server";
 import { nodeTransport } from "../../gateway/src/webhooks/node-transport";
 import type { WebhookTransport } from "../../gateway/src/webhooks/transport";
 
@@ -19,15 +21,17 @@ export type TestGateway = Awaited<ReturnType<typeof createTestGateway>>;
 
 /**
  * A whole gateway in process on a fresh libSQL file, with a manual clock and a known operator credential.
- * `call` drives it through `app.request`, exactly as HTTP would.
+ * `call` drives it through `app.request`, exactly as HTTP would. `shards` names further databases (DATABASE_SHARDS,
+ * each a fresh file `<name>.db` beside `gateway.db`), served as the entries serve them.
  */
 export async function createTestGateway(
   settings: Record<string, string> = {},
-  options: { limiter?: Limiter; webhookTransport?: WebhookTransport } = {},
+  options: { limiter?: Limiter; webhookTransport?: WebhookTransport; shards?: string[] } = {},
 ) {
   const dir = mkdtempSync(join(tmpdir(), "gateway-test-"));
   const config = parseConfig({
     DATABASE_URL: `file:${join(dir, "gateway.db")}`,
+    DATABASE_SHARDS: (options.shards ?? []).map((name) => `${name}=file:${join(dir, `${name}.db`)}`).join(","),
     OPERATOR_CLIENT_ID: operatorCredential.clientId,
     OPERATOR_CLIENT_SECRET: operatorCredential.secret,
     LOG_LEVEL: "silent",
@@ -54,8 +58,14 @@ export async function createTestGateway(
       if (level === "error") console.error(JSON.stringify({ level, message, ...fields }));
     },
   });
+  const shardDatabases = await openNodeShards(config);
+  const all = buildShardDeps(deps, shardDatabases);
   await prepare(deps);
+  await prepareShards(deps);
   const app = createServer(deps);
+  const served = all.size === 1 ? app : createShardedServer(all);
+  const request = (path: string, init: RequestInit) =>
+    all.size === 1 ? app.request(path, init) : served.fetch(new Request(new URL(path, "http://localhost"), init));
 
   async function call(
     method: string,
@@ -69,7 +79,7 @@ export async function createTestGateway(
       body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
       headers["Content-Type"] ??= "application/json";
     }
-    const response = await app.request(path, { method, headers, body });
+    const response = await request(path, { method, headers, body });
     const text = await response.text();
     let json: any;
     try {
@@ -115,7 +125,7 @@ export async function createTestGateway(
   /** Serves the app over real HTTP on 127.0.0.1 and a free port. */
   async function listen(): Promise<{ url: string; stop: () => Promise<void> }> {
     return new Promise((resolve) => {
-      const server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, (info) =>
+      const server = serve({ fetch: served.fetch, hostname: "127.0.0.1", port: 0 }, (info) =>
         resolve({
           url: `http://127.0.0.1:${info.port}`,
           stop: () => new Promise<void>((done) => server.close(() => done())),
@@ -126,9 +136,23 @@ export async function createTestGateway(
 
   /** Lets background webhook attempts finish, then closes the database. */
   const shutdown = async () => {
-    await deps.webhooks.idle();
-    await close();
+    await Promise.all([...all.values()].map((each) => each.webhooks.idle()));
+    await Promise.all([close(), ...[...shardDatabases.values()].map((database) => database.close())]);
   };
 
-  return { app, deps, clock, config, logs, call, token, operatorToken, onboardPartner, listen, close: shutdown };
+  return {
+    app,
+    deps,
+    all,
+    dir,
+    clock,
+    config,
+    logs,
+    call,
+    token,
+    operatorToken,
+    onboardPartner,
+    listen,
+    close: shutdown,
+  };
 }
