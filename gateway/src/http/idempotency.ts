@@ -43,7 +43,7 @@ const replay = (c: Context<AppEnv>, stored: StoredResponse) =>
 /**
  * `Idempotency-Key` handling, after authentication. A stored key with the same request replays the first
  * status and body byte for byte; with another request it is 422; while the first is still running in this
- * process, 409. `atomic` routes pass the record to their domain write (`c.var.idempotency`) so the key is
+ * process, 409. `atomic` routes pass the record to their domain write (`c.get("idempotency")`) so the key is
  * committed with the movement itself; other POSTs store their 2xx response right after.
  * Only successful responses are stored: a refused request changed nothing, so retrying it is safe.
  */
@@ -66,8 +66,8 @@ export const idempotency = (options: {
       throw new ApiError("validation_failed", "The Idempotency-Key header must be 1 to 255 visible ASCII characters.", {
         errors: [{ path: "Idempotency-Key", message: "must be 1..255 visible ASCII characters" }],
       });
-    const { deps } = c.var;
-    const partnerId = c.var.principal?.partnerId ?? "operator";
+    const deps = c.get("deps");
+    const partnerId = c.get("principal")?.partnerId ?? "operator";
     const record: IdempotencyRecord = { partnerId, key, requestHash: await requestHash(c) };
 
     const stored = async () => {

@@ -46,8 +46,8 @@ export const requestLog = createMiddleware<AppEnv>(async (c, next) => {
   const started = performance.now();
   await next();
   const principal = c.get("principal");
-  c.var.deps.log("info", "request", {
-    request_id: c.var.requestId,
+  c.get("deps").log("info", "request", {
+    request_id: c.get("requestId"),
     method: c.req.method,
     route: routePath(c, -1),
     path: redactPath(c.req.path),
@@ -145,7 +145,7 @@ function executionContextOf(c: Context<AppEnv>): { waitUntil(promise: Promise<un
 export const dispatchWebhooksAfterWrites = createMiddleware<AppEnv>(async (c, next) => {
   await next();
   if (c.req.method === "GET" || c.req.method === "HEAD" || c.res.status >= 300) return;
-  const { webhooks } = c.var.deps;
+  const { webhooks } = c.get("deps");
   const executionCtx = executionContextOf(c);
   // Node's process outlives the request: a kick is enough there.
   if (executionCtx) executionCtx.waitUntil(webhooks.deliver());

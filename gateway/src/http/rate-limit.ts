@@ -20,7 +20,7 @@ export async function enforceRequestLimit<E extends AppEnv>(
     mode?: "count" | "peek";
   },
 ): Promise<void> {
-  const { deps } = c.var;
+  const deps = c.get("deps");
   const rule = { limit: policy.perMinute, windowMs: minute };
   const key = `request:${policy.key}`;
   const result = policy.mode === "peek" ? await deps.limiter.peek(key, rule) : await deps.limiter.check(key, rule, 1);
@@ -47,9 +47,9 @@ export async function enforceRequestLimit<E extends AppEnv>(
 
 /** Counts one unit against a policy that was only peeked at, e.g. a failed sign-in; never refuses. */
 export async function countAgainst<E extends AppEnv>(c: Context<E>, policy: RequestPolicy): Promise<void> {
-  const result = await c.var.deps.limiter.check(`request:${policy.key}`, { limit: policy.perMinute, windowMs: minute });
+  const result = await c.get("deps").limiter.check(`request:${policy.key}`, { limit: policy.perMinute, windowMs: minute });
   if (result.outcome === "unavailable")
-    c.var.deps.log("warn", "request limiter unavailable: failing open", { key: policy.key, reason: result.reason });
+    c.get("deps").log("warn", "request limiter unavailable: failing open", { key: policy.key, reason: result.reason });
 }
 
 /**
@@ -58,7 +58,7 @@ export async function countAgainst<E extends AppEnv>(c: Context<E>, policy: Requ
  * honestly. On Node no header is trusted unless so configured: a client could rotate it at will.
  */
 export function clientAddress<E extends AppEnv>(c: Context<E>): string {
-  const { config, platformAddressHeader } = c.var.deps;
+  const { config, platformAddressHeader } = c.get("deps");
   if (platformAddressHeader) {
     const platform = c.req.header(platformAddressHeader);
     if (platform) return platform;

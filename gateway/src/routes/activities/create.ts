@@ -68,9 +68,9 @@ export const register = (app: ReturnType<typeof createRouter>) =>
     const body = c.req.valid("json");
     const { partnerId, access } = await movementTarget(c, body);
     const result = await recordActivity(
-      c.var.deps,
+      c.get("deps"),
       { access, partnerId, type: body.type, reference: body.reference },
-      c.var.idempotency,
+      c.get("idempotency"),
     );
     return committedResponse(c, result);
   });

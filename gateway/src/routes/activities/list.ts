@@ -35,7 +35,7 @@ export type ListMemberActivitiesResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const { deps } = c.var;
+    const deps = c.get("deps");
     const { program_id, external_id } = c.req.valid("param");
     const { member } = await memberAccess(deps.reader, program_id, external_id, callerPartnerId(c), deps.clock.now());
     const page = await listMemberActivitiesPage(deps.db, member.id, c.req.valid("query"));

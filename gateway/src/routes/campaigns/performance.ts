@@ -35,7 +35,7 @@ export type GetCampaignPerformanceResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const caller = { partnerId: c.var.principal?.partnerId ?? null };
-    const performance = await campaignPerformance(c.var.deps, caller, c.req.valid("param").id);
+    const caller = { partnerId: c.get("principal")?.partnerId ?? null };
+    const performance = await campaignPerformance(c.get("deps"), caller, c.req.valid("param").id);
     return c.json(toCampaignPerformance(performance), 200);
   });

@@ -58,9 +58,9 @@ export type LinkMemberCardResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const { deps } = c.var;
+    const deps = c.get("deps");
     const { program_id, external_id } = c.req.valid("param");
-    const access = await cardMemberAccess(deps, program_id, external_id, c.var.principal?.partnerId ?? null);
+    const access = await cardMemberAccess(deps, program_id, external_id, c.get("principal")?.partnerId ?? null);
     const body = c.req.valid("json");
     const { status, card } = await linkCard(deps, access, { number: body.number, replace: body.replace ?? false });
     return c.json(toCard(card, access.member.externalId), status);

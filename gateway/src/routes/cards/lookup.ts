@@ -38,8 +38,8 @@ export type GetMemberByCardResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const { deps } = c.var;
+    const deps = c.get("deps");
     const { program_id, number } = c.req.valid("param");
-    const access = await memberByCard(deps, program_id, number, c.var.principal?.partnerId ?? null);
+    const access = await memberByCard(deps, program_id, number, c.get("principal")?.partnerId ?? null);
     return c.json(toMember(access.member, await memberDetails(deps, access)), 200);
   });

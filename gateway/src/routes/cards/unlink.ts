@@ -32,8 +32,8 @@ export type UnlinkMemberCardResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const { deps } = c.var;
+    const deps = c.get("deps");
     const { program_id, external_id, number } = c.req.valid("param");
-    const access = await cardMemberAccess(deps, program_id, external_id, c.var.principal?.partnerId ?? null);
+    const access = await cardMemberAccess(deps, program_id, external_id, c.get("principal")?.partnerId ?? null);
     return c.json(toCard(await unlinkCard(deps, access, number), access.member.externalId), 200);
   });

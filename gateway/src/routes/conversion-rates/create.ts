@@ -50,7 +50,7 @@ export type CreateConversionRateResponse = OperationResponse<typeof route>;
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
     const body = c.req.valid("json");
-    const { deps } = c.var;
+    const deps = c.get("deps");
     const rate = await createRate(deps, {
       fromProgramId: body.from_program_id,
       toProgramId: body.to_program_id,

@@ -39,7 +39,7 @@ export type ListConversionRatesResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const { db, clock } = c.var.deps;
+    const { db, clock } = c.get("deps");
     const query = c.req.valid("query");
     const rows = await listConversionRates(
       db,

@@ -29,7 +29,7 @@ export type GetEventResponse = OperationResponse<typeof route>;
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
     const { id } = c.req.valid("param");
-    const row = await findPartnerEvent(c.var.deps.db, callerPartnerId(c), id);
+    const row = await findPartnerEvent(c.get("deps").db, callerPartnerId(c), id);
     if (!row) throw new ApiError("not_found", `No event ${id}.`);
     return c.json(toEvent(row), 200);
   });

@@ -40,6 +40,6 @@ export type ListEventsResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const result = await listEventsPage(c.var.deps.db, callerPartnerId(c), c.req.valid("query"));
+    const result = await listEventsPage(c.get("deps").db, callerPartnerId(c), c.req.valid("query"));
     return c.json({ ...result, data: result.data.map(toEvent) }, 200);
   });

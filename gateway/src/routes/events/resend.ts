@@ -52,7 +52,7 @@ export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
     const body = c.req.valid("json") as z.infer<typeof ResendBody> | undefined;
     const eventId = c.req.valid("param").id;
-    const endpointIds = await resendEvent(c.var.deps, {
+    const endpointIds = await resendEvent(c.get("deps"), {
       partnerId: callerPartnerId(c),
       eventId,
       endpointId: body?.endpoint_id,

@@ -41,7 +41,7 @@ export type ListFraudEventsResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const result = await listFraudEventsPage(c.var.deps.db, c.req.valid("query"));
+    const result = await listFraudEventsPage(c.get("deps").db, c.req.valid("query"));
     return c.json(
       {
         ...result,

@@ -60,7 +60,7 @@ export type CreateMemberSessionResponse = OperationResponse<typeof route>;
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
     const body = c.req.valid("json");
-    const session = await createMemberSession(c.var.deps, {
+    const session = await createMemberSession(c.get("deps"), {
       partnerId: callerPartnerId(c),
       programId: body.program_id,
       externalId: body.external_id,

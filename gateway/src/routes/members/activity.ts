@@ -57,7 +57,7 @@ export type ListMemberActivityResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const { deps } = c.var;
+    const deps = c.get("deps");
     const { program_id, external_id } = c.req.valid("param");
     const { kind, ...page } = c.req.valid("query");
     const partnerId = callerPartnerId(c);

@@ -57,7 +57,7 @@ export type EnrolMemberResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const { deps } = c.var;
+    const deps = c.get("deps");
     const partnerId = callerPartnerId(c);
     const body = c.req.valid("json");
     const { program } = await programAccess(deps.reader, c.req.valid("param").program_id, partnerId, deps.clock.now());
@@ -75,7 +75,7 @@ export const register = (app: ReturnType<typeof createRouter>) =>
         referredByExternalId: body.referred_by_external_id,
       },
       toMember,
-      c.var.idempotency,
+      c.get("idempotency"),
     );
     return committedResponse(c, result);
   });

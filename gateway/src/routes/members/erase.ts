@@ -39,12 +39,12 @@ export type EraseMemberResponse = OperationResponse<typeof route>;
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
     const { program_id, external_id } = c.req.valid("param");
-    const caller = { partnerId: c.var.principal?.partnerId ?? null };
+    const caller = { partnerId: c.get("principal")?.partnerId ?? null };
     const result = await eraseMember(
-      c.var.deps,
+      c.get("deps"),
       { caller, programId: program_id, externalId: external_id },
       toMember,
-      c.var.idempotency,
+      c.get("idempotency"),
     );
     return committedResponse(c, result);
   });

@@ -43,8 +43,8 @@ export type ExportMemberResponse = OperationResponse<typeof route>;
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
     const { program_id, external_id } = c.req.valid("param");
-    const caller = { partnerId: c.var.principal?.partnerId ?? null };
-    const found = await exportMember(c.var.deps, caller, program_id, external_id);
+    const caller = { partnerId: c.get("principal")?.partnerId ?? null };
+    const found = await exportMember(c.get("deps"), caller, program_id, external_id);
     // External ids are letters, digits and . _ : @ + - (the path's schema), all safe in a quoted file name.
     c.header("Content-Disposition", `attachment; filename="member-${external_id}.json"`);
     return c.json(toMemberExport(found), 200);

@@ -46,7 +46,7 @@ export type ListMembersResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const { deps } = c.var;
+    const deps = c.get("deps");
     const { program } = await programAccess(
       deps.reader,
       c.req.valid("param").program_id,

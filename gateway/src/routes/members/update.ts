@@ -46,7 +46,7 @@ export type UpdateMemberResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const { deps } = c.var;
+    const deps = c.get("deps");
     const { program_id, external_id } = c.req.valid("param");
     const partnerId = callerPartnerId(c);
     const body = c.req.valid("json");

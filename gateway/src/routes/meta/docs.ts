@@ -30,7 +30,7 @@ export const register = (app: ReturnType<typeof createRouter>) => {
     }),
   );
   app.get(docsScriptPath, (c) => {
-    const serve = c.var.deps.docsScript;
+    const serve = c.get("deps").docsScript;
     // On Workers the static asset answers before the Worker runs; reaching here means it was not deployed.
     if (!serve)
       throw new ApiError(

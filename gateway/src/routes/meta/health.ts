@@ -72,13 +72,13 @@ export type GetHealthResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const { db, log, config } = c.var.deps;
+    const { db, log, config } = c.get("deps");
     c.header("Cache-Control", "no-store");
     try {
       await within(databaseTimeoutMs, pingDatabase(db));
     } catch (error) {
       log("warn", "health check: database unavailable", {
-        request_id: c.var.requestId,
+        request_id: c.get("requestId"),
         error: error instanceof Error ? error.message : String(error),
       });
       // The driver's message can name hosts or file paths; it goes to the log, not to the caller.

@@ -47,5 +47,5 @@ export type GetJwksResponse = OperationResponse<typeof route>;
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
     c.header("Cache-Control", "public, max-age=300");
-    return c.json({ keys: await c.var.deps.keys.publishedJwks() } as z.infer<typeof JwksSchema>, 200);
+    return c.json({ keys: await c.get("deps").keys.publishedJwks() } as z.infer<typeof JwksSchema>, 200);
   });

@@ -35,7 +35,7 @@ export type RotateSigningKeyResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const { keys, config } = c.var.deps;
+    const { keys, config } = c.get("deps");
     if (config.JWT_PRIVATE_JWK)
       throw new ApiError(
         "conflict",

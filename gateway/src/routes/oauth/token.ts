@@ -134,7 +134,7 @@ export const register = (app: ReturnType<typeof createRouter>) => {
     // whatever the client id. Both are peeked before the secret is checked and counted only when an attempt
     // fails: a stranger's failures never stop the owner of the secret at another address, and one partner
     // with a wrong secret behind a shared proxy does not stop the others there.
-    const perMinute = c.var.deps.config.RATE_LIMIT_TOKEN_REQUESTS_PER_MINUTE;
+    const perMinute = c.get("deps").config.RATE_LIMIT_TOKEN_REQUESTS_PER_MINUTE;
     const address = clientAddress(c);
     const failures = { name: "token-failures", key: `token-failures:${address}`, perMinute: perMinute * 5 };
     await enforceRequestLimit(c, { ...failures, mode: "peek" });
@@ -173,7 +173,7 @@ export const register = (app: ReturnType<typeof createRouter>) => {
       perMinute,
     };
     await enforceRequestLimit(c, { ...clientFailures, mode: "peek" });
-    const { deps } = c.var;
+    const deps = c.get("deps");
     const client = await authenticateClient(deps, clientId, secret);
     if (!client.ok) {
       if (client.reason === "partner_suspended")
@@ -182,7 +182,7 @@ export const register = (app: ReturnType<typeof createRouter>) => {
           "unauthorized_client",
           "This partner is suspended; contact the coalition operator.",
         );
-      deps.log("warn", "token request refused", { request_id: c.var.requestId, client_id: clientId });
+      deps.log("warn", "token request refused", { request_id: c.get("requestId"), client_id: clientId });
       await Promise.all([countAgainst(c, failures), countAgainst(c, clientFailures)]);
       throw invalidClient();
     }

@@ -77,7 +77,7 @@ export type CreatePartnerResponse = OperationResponse<typeof route>;
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
     const body = c.req.valid("json");
-    const { partner, credential, secret } = await createPartner(c.var.deps, {
+    const { partner, credential, secret } = await createPartner(c.get("deps"), {
       name: body.name,
       contactEmail: body.contact_email,
       requestsPerMinute: body.requests_per_minute,

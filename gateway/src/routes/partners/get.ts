@@ -27,7 +27,7 @@ export type GetPartnerResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const { db } = c.var.deps;
+    const { db } = c.get("deps");
     const partner = await findPartner(db, c.req.valid("param").id);
     const credentials = await partnerCredentials(db, partner.id);
     return c.json({ ...toPartner(partner), credentials: credentials.map(toCredential) }, 200);

@@ -31,6 +31,6 @@ export type ListPartnersResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const result = await listPartnersPage(c.var.deps.db, c.req.valid("query"));
+    const result = await listPartnersPage(c.get("deps").db, c.req.valid("query"));
     return c.json({ ...result, data: result.data.map(toPartner) }, 200);
   });

@@ -38,9 +38,9 @@ export type ReactivatePartnerResponse = OperationResponse<typeof reactivateRoute
 
 export const register = (app: ReturnType<typeof createRouter>) => {
   app.openapi(suspendRoute, async (c) =>
-    c.json(toPartner(await setPartnerStatus(c.var.deps, c.req.valid("param").id, "suspended")), 200),
+    c.json(toPartner(await setPartnerStatus(c.get("deps"), c.req.valid("param").id, "suspended")), 200),
   );
   app.openapi(reactivateRoute, async (c) =>
-    c.json(toPartner(await setPartnerStatus(c.var.deps, c.req.valid("param").id, "active")), 200),
+    c.json(toPartner(await setPartnerStatus(c.get("deps"), c.req.valid("param").id, "active")), 200),
   );
 };

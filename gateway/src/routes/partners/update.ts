@@ -47,7 +47,7 @@ export type UpdatePartnerResponse = OperationResponse<typeof route>;
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
     const body = c.req.valid("json");
-    const partner = await updatePartner(c.var.deps.db, c.req.valid("param").id, {
+    const partner = await updatePartner(c.get("deps").db, c.req.valid("param").id, {
       ...(body.name !== undefined && { name: body.name }),
       ...(body.contact_email !== undefined && { contactEmail: body.contact_email }),
       ...(body.requests_per_minute !== undefined && { requestsPerMinute: body.requests_per_minute }),

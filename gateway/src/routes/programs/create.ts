@@ -56,7 +56,7 @@ export type CreateProgramResponse = OperationResponse<typeof route>;
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
     const body = c.req.valid("json");
-    const program = await createProgram(c.var.deps, {
+    const program = await createProgram(c.get("deps"), {
       partnerId: body.partner_id,
       name: body.name,
       pointName: body.point_name,

@@ -27,9 +27,9 @@ export type GetProgramResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const { db } = c.var.deps;
+    const { db } = c.get("deps");
     const { id } = c.req.valid("param");
-    const partnerId = c.var.principal?.partnerId;
+    const partnerId = c.get("principal")?.partnerId;
     const program = partnerId ? await findProgramForPartner(db, id, partnerId) : await findProgram(db, id);
     return c.json(toProgram(program), 200);
   });

@@ -32,6 +32,6 @@ export type ListProgramsResponse = OperationResponse<typeof route>;
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
     // A partner sees only the programs it has an agreement with; the operator sees every one.
-    const result = await listProgramsPage(c.var.deps.db, c.req.valid("query"), c.var.principal?.partnerId);
+    const result = await listProgramsPage(c.get("deps").db, c.req.valid("query"), c.get("principal")?.partnerId);
     return c.json({ ...result, data: result.data.map(toProgram) }, 200);
   });

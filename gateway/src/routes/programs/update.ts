@@ -51,8 +51,8 @@ export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
     const body = c.req.valid("json");
     const program = await updateProgram(
-      c.var.deps,
-      { partnerId: c.var.principal?.partnerId ?? null },
+      c.get("deps"),
+      { partnerId: c.get("principal")?.partnerId ?? null },
       c.req.valid("param").id,
       {
         name: body.name,

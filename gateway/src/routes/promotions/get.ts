@@ -29,6 +29,6 @@ export type GetPromotionResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const caller = { partnerId: c.var.principal?.partnerId ?? null };
-    return c.json(toPromotion(await getPromotion(c.var.deps, caller, c.req.valid("param").id)), 200);
+    const caller = { partnerId: c.get("principal")?.partnerId ?? null };
+    return c.json(toPromotion(await getPromotion(c.get("deps"), caller, c.req.valid("param").id)), 200);
   });

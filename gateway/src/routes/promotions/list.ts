@@ -44,8 +44,8 @@ export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
     const { status, trigger, campaign_id: campaignId, ...page } = c.req.valid("query");
     const found = await listPromotions(
-      c.var.deps,
-      { partnerId: c.var.principal?.partnerId ?? null },
+      c.get("deps"),
+      { partnerId: c.get("principal")?.partnerId ?? null },
       c.req.valid("param").program_id,
       { status, trigger, campaignId },
       page,

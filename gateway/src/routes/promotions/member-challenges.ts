@@ -73,7 +73,7 @@ export type ListMemberChallengesResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const { deps } = c.var;
+    const deps = c.get("deps");
     const { program_id, external_id } = c.req.valid("param");
     const access = await memberAccess(deps.reader, program_id, external_id, callerPartnerId(c), deps.clock.now());
     const challenges = await memberChallenges(deps, access);

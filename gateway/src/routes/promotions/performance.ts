@@ -37,7 +37,7 @@ export type GetPromotionPerformanceResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const caller = { partnerId: c.var.principal?.partnerId ?? null };
-    const performance = await promotionPerformance(c.var.deps, caller, c.req.valid("param").id);
+    const caller = { partnerId: c.get("principal")?.partnerId ?? null };
+    const performance = await promotionPerformance(c.get("deps"), caller, c.req.valid("param").id);
     return c.json(toPromotionPerformance(performance), 200);
   });

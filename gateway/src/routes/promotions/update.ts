@@ -54,7 +54,7 @@ export type UpdatePromotionResponse = OperationResponse<typeof route>;
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
     const body = c.req.valid("json");
-    const caller = { partnerId: c.var.principal?.partnerId ?? null };
+    const caller = { partnerId: c.get("principal")?.partnerId ?? null };
     const patch = { ...definitionOf(body), ...(body.status === undefined ? {} : { status: body.status }) };
-    return c.json(toPromotion(await updatePromotion(c.var.deps, caller, c.req.valid("param").id, patch)), 200);
+    return c.json(toPromotion(await updatePromotion(c.get("deps"), caller, c.req.valid("param").id, patch)), 200);
   });

@@ -33,11 +33,11 @@ export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
     const body = c.req.valid("json") as z.infer<typeof CancelBody>;
     const result = await cancelRedemption(
-      c.var.deps,
-      { partnerId: c.var.principal?.partnerId ?? null },
+      c.get("deps"),
+      { partnerId: c.get("principal")?.partnerId ?? null },
       c.req.valid("param").id,
       { reason: body.reason },
-      c.var.idempotency,
+      c.get("idempotency"),
     );
     return committedResponse(c, result);
   });

@@ -62,7 +62,7 @@ export const register = (app: ReturnType<typeof createRouter>) =>
     const body = c.req.valid("json");
     const { partnerId, access } = await movementTarget(c, body, "burn");
     const result = await placeRedemption(
-      c.var.deps,
+      c.get("deps"),
       {
         access,
         partnerId,
@@ -70,7 +70,7 @@ export const register = (app: ReturnType<typeof createRouter>) =>
         quantity: body.quantity,
         delivery: body.delivery ?? null,
       },
-      c.var.idempotency,
+      c.get("idempotency"),
     );
     return committedResponse(c, result);
   });

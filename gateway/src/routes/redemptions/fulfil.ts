@@ -38,11 +38,11 @@ export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
     const body = (c.req.valid("json") as z.infer<typeof FulfilBody> | undefined) ?? {};
     const result = await fulfilRedemption(
-      c.var.deps,
-      { partnerId: c.var.principal?.partnerId ?? null },
+      c.get("deps"),
+      { partnerId: c.get("principal")?.partnerId ?? null },
       c.req.valid("param").id,
       { trackingReference: body.tracking_reference ?? null },
-      c.var.idempotency,
+      c.get("idempotency"),
     );
     return committedResponse(c, result);
   });

@@ -42,8 +42,8 @@ export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
     const { status, program_id, order, ...page } = c.req.valid("query");
     const result = await listRedemptions(
-      c.var.deps,
-      { partnerId: c.var.principal?.partnerId ?? null },
+      c.get("deps"),
+      { partnerId: c.get("principal")?.partnerId ?? null },
       { status, programId: program_id },
       page,
       order,

@@ -31,7 +31,7 @@ export type DeleteReportDefinitionResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const caller = { partnerId: c.var.principal?.partnerId ?? null };
-    const definition = await deleteReportDefinition(c.var.deps, caller, c.req.valid("param").id);
+    const caller = { partnerId: c.get("principal")?.partnerId ?? null };
+    const definition = await deleteReportDefinition(c.get("deps"), caller, c.req.valid("param").id);
     return c.json({ id: definition.id, object: "report_definition" as const, deleted: true as const }, 200);
   });

@@ -29,7 +29,7 @@ export type RunReportDefinitionResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const caller = { partnerId: c.var.principal?.partnerId ?? null };
-    const run = await runReportDefinition(c.var.deps, caller, c.req.valid("param").id, c.req.valid("query"));
+    const caller = { partnerId: c.get("principal")?.partnerId ?? null };
+    const run = await runReportDefinition(c.get("deps"), caller, c.req.valid("param").id, c.req.valid("query"));
     return c.json(toReportRun(run), 200);
   });

@@ -145,14 +145,14 @@ export type DownloadKpiReportCsvResponse = OperationResponse<typeof csvRoute>;
 
 export const register = (app: ReturnType<typeof createRouter>) => {
   app.openapi(route, async (c) => {
-    const caller = { partnerId: c.var.principal?.partnerId ?? null };
-    const report = await managedKpiReport(c.var.deps, caller, c.req.valid("param").program_id, c.req.valid("query"));
+    const caller = { partnerId: c.get("principal")?.partnerId ?? null };
+    const report = await managedKpiReport(c.get("deps"), caller, c.req.valid("param").program_id, c.req.valid("query"));
     return c.json(toKpiReport(report), 200);
   });
   app.openapi(csvRoute, async (c) => {
-    const caller = { partnerId: c.var.principal?.partnerId ?? null };
+    const caller = { partnerId: c.get("principal")?.partnerId ?? null };
     const { table, ...query } = c.req.valid("query");
-    const report = toKpiReport(await managedKpiReport(c.var.deps, caller, c.req.valid("param").program_id, query));
+    const report = toKpiReport(await managedKpiReport(c.get("deps"), caller, c.req.valid("param").program_id, query));
     const file = csvDownload(
       reportTableCsv(kpiTables, { series: report.series, totals: [report.totals] }, table),
       `${report.program_id}-kpis-${report.interval}-${table}-${report.from}-${report.to}`,

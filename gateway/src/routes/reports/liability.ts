@@ -101,10 +101,10 @@ const toLiabilityReport = (liability: Liability): z.infer<typeof LiabilityReport
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const caller = { partnerId: c.var.principal?.partnerId ?? null };
+    const caller = { partnerId: c.get("principal")?.partnerId ?? null };
     const { as_of } = c.req.valid("query");
     const liability = await liabilityReport(
-      c.var.deps,
+      c.get("deps"),
       caller,
       c.req.valid("param").program_id,
       as_of === undefined ? undefined : new Date(as_of),

@@ -115,11 +115,11 @@ export type DownloadNetworkReportCsvResponse = OperationResponse<typeof csvRoute
 
 export const register = (app: ReturnType<typeof createRouter>) => {
   app.openapi(route, async (c) =>
-    c.json(NetworkReportSchema.parse(await networkReport(c.var.deps, c.req.valid("query"))), 200),
+    c.json(NetworkReportSchema.parse(await networkReport(c.get("deps"), c.req.valid("query"))), 200),
   );
   app.openapi(csvRoute, async (c) => {
     const { table, ...range } = c.req.valid("query");
-    const report = NetworkReportSchema.parse(await networkReport(c.var.deps, range));
+    const report = NetworkReportSchema.parse(await networkReport(c.get("deps"), range));
     const file = csvDownload(
       reportTableCsv(networkTables, report, table),
       `network-${table}-${report.from}-${report.to}`,

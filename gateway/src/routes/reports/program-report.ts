@@ -74,13 +74,13 @@ export function programReport<Table extends string, Schema extends z.ZodType<Rep
     spec.schema.parse(await spec.read(deps, caller, programId, range)) as ReportJson<Table>;
   const register = (app: ReturnType<typeof createRouter>) => {
     app.openapi(route, async (c) => {
-      const caller = { partnerId: c.var.principal?.partnerId ?? null };
-      return c.json(await answer(c.var.deps, caller, c.req.valid("param").program_id, c.req.valid("query")), 200);
+      const caller = { partnerId: c.get("principal")?.partnerId ?? null };
+      return c.json(await answer(c.get("deps"), caller, c.req.valid("param").program_id, c.req.valid("query")), 200);
     });
     app.openapi(csvRoute, async (c) => {
-      const caller = { partnerId: c.var.principal?.partnerId ?? null };
+      const caller = { partnerId: c.get("principal")?.partnerId ?? null };
       const { table, ...range } = c.req.valid("query");
-      const report = await answer(c.var.deps, caller, c.req.valid("param").program_id, range);
+      const report = await answer(c.get("deps"), caller, c.req.valid("param").program_id, range);
       const name = `${report.program_id}-${spec.name}-${table}-${report.from}-${report.to}`;
       const file = csvDownload(reportTableCsv(spec.tables, report, table), name);
       return c.body(file.body, 200, file.headers);

@@ -49,7 +49,7 @@ export type UploadRewardCodesResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const caller = { partnerId: c.var.principal?.partnerId ?? null };
+    const caller = { partnerId: c.get("principal")?.partnerId ?? null };
     const { codes } = c.req.valid("json");
-    return c.json(await uploadCodes(c.var.deps, caller, c.req.valid("param").id, codes), 200);
+    return c.json(await uploadCodes(c.get("deps"), caller, c.req.valid("param").id, codes), 200);
   });

@@ -36,8 +36,8 @@ export type CreateRewardResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const caller = { partnerId: c.var.principal?.partnerId ?? null };
+    const caller = { partnerId: c.get("principal")?.partnerId ?? null };
     const input = rewardInputOf(c.req.valid("json"));
-    const reward = await createReward(c.var.deps, caller, c.req.valid("param").program_id, input);
+    const reward = await createReward(c.get("deps"), caller, c.req.valid("param").program_id, input);
     return c.json(toReward(reward), 201);
   });

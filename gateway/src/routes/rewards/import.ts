@@ -82,10 +82,10 @@ export type ImportRewardsResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const caller = { partnerId: c.var.principal?.partnerId ?? null };
+    const caller = { partnerId: c.get("principal")?.partnerId ?? null };
     const dryRun = c.req.valid("query").dry_run === "true";
     const csv = await c.req.text();
-    const result = await importRewards(c.var.deps, caller, c.req.valid("param").program_id, csv, {
+    const result = await importRewards(c.get("deps"), caller, c.req.valid("param").program_id, csv, {
       dryRun,
       checks: rowChecks,
     });

@@ -45,8 +45,8 @@ export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
     const { active, type, tier, ...page } = c.req.valid("query");
     const found = await listRewards(
-      c.var.deps,
-      { partnerId: c.var.principal?.partnerId ?? null },
+      c.get("deps"),
+      { partnerId: c.get("principal")?.partnerId ?? null },
       c.req.valid("param").program_id,
       { active: active === undefined ? undefined : active === "true", type, tier },
       page,

@@ -34,7 +34,7 @@ export type UpdateRewardResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const caller = { partnerId: c.var.principal?.partnerId ?? null };
-    const reward = await updateReward(c.var.deps, caller, c.req.valid("param").id, rewardPatchOf(c.req.valid("json")));
+    const caller = { partnerId: c.get("principal")?.partnerId ?? null };
+    const reward = await updateReward(c.get("deps"), caller, c.req.valid("param").id, rewardPatchOf(c.req.valid("json")));
     return c.json(toReward(reward), 200);
   });

@@ -31,6 +31,6 @@ export type GetRfmResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const caller = { partnerId: c.var.principal?.partnerId ?? null };
-    return c.json(toRfm(await readRfm(c.var.deps, caller, c.req.valid("param").program_id)), 200);
+    const caller = { partnerId: c.get("principal")?.partnerId ?? null };
+    return c.json(toRfm(await readRfm(c.get("deps"), caller, c.req.valid("param").program_id)), 200);
   });

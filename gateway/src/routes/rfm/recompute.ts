@@ -32,6 +32,6 @@ export type RecomputeRfmResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const caller = { partnerId: c.var.principal?.partnerId ?? null };
-    return c.json(toRfm(await recomputeRfm(c.var.deps, caller, c.req.valid("param").program_id)), 202);
+    const caller = { partnerId: c.get("principal")?.partnerId ?? null };
+    return c.json(toRfm(await recomputeRfm(c.get("deps"), caller, c.req.valid("param").program_id)), 202);
   });

@@ -62,7 +62,7 @@ export type AdvanceSandboxClockResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const { deps } = c.var;
+    const deps = c.get("deps");
     const { advance_seconds: advanceSeconds, time } = c.req.valid("json");
     const clock = sandboxClockOf(deps);
     // The body's schema lets exactly one of the two through.

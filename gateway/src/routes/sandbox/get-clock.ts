@@ -28,4 +28,4 @@ export type GetSandboxClockRequest = OperationRequest<typeof route>;
 export type GetSandboxClockResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
-  app.openapi(route, (c) => c.json(clockBody(sandboxClockOf(c.var.deps)), 200));
+  app.openapi(route, (c) => c.json(clockBody(sandboxClockOf(c.get("deps"))), 200));

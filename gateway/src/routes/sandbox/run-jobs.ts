@@ -112,7 +112,7 @@ export type RunSandboxJobsResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const { deps } = c.var;
+    const deps = c.get("deps");
     const now = sandboxClockOf(deps).now();
     const jobs = await runScheduledJobs(deps);
     return c.json(JobsRunSchema.parse({ now: now.toISOString(), jobs }), 200);

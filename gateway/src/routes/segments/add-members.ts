@@ -47,7 +47,7 @@ export type AddSegmentMembersResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const caller = { partnerId: c.var.principal?.partnerId ?? null };
+    const caller = { partnerId: c.get("principal")?.partnerId ?? null };
     const { external_ids } = c.req.valid("json");
-    return c.json(await addListMembers(c.var.deps, caller, c.req.valid("param").id, external_ids), 200);
+    return c.json(await addListMembers(c.get("deps"), caller, c.req.valid("param").id, external_ids), 200);
   });

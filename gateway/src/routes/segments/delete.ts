@@ -33,7 +33,7 @@ export type DeleteSegmentResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const caller = { partnerId: c.var.principal?.partnerId ?? null };
-    const segment = await deleteSegment(c.var.deps, caller, c.req.valid("param").id);
+    const caller = { partnerId: c.get("principal")?.partnerId ?? null };
+    const segment = await deleteSegment(c.get("deps"), caller, c.req.valid("param").id);
     return c.json({ id: segment.id, object: "segment" as const, deleted: true as const }, 200);
   });

@@ -36,7 +36,7 @@ export type ListMemberSegmentsResponse = OperationResponse<typeof route>;
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
     const { program_id, external_id } = c.req.valid("param");
-    const caller = { partnerId: c.var.principal?.partnerId ?? null };
-    const found = await memberSegments(c.var.deps, caller, program_id, external_id);
+    const caller = { partnerId: c.get("principal")?.partnerId ?? null };
+    const found = await memberSegments(c.get("deps"), caller, program_id, external_id);
     return c.json({ object: "list" as const, data: found.map(toSegment), has_more: false as const }, 200);
   });

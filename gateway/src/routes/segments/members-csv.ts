@@ -30,8 +30,8 @@ export type DownloadSegmentMembersResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const caller = { partnerId: c.var.principal?.partnerId ?? null };
-    const { segment, csv } = await segmentMembersCsv(c.var.deps, caller, c.req.valid("param").id);
+    const caller = { partnerId: c.get("principal")?.partnerId ?? null };
+    const { segment, csv } = await segmentMembersCsv(c.get("deps"), caller, c.req.valid("param").id);
     return c.body(csv, 200, {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": `attachment; filename="${segment.id}-members.csv"`,

@@ -35,8 +35,8 @@ export type ListSegmentMembersResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const { deps } = c.var;
-    const caller = { partnerId: c.var.principal?.partnerId ?? null };
+    const deps = c.get("deps");
+    const caller = { partnerId: c.get("principal")?.partnerId ?? null };
     const { program, page } = await segmentMembersPage(deps, caller, c.req.valid("param").id, c.req.valid("query"));
     const summaries = await memberSummaries(deps, program, page.data);
     return c.json({ ...page, data: summaries.map((summary) => toMemberSummary(...summary)) }, 200);

@@ -43,9 +43,9 @@ export type PreviewSegmentResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const { deps } = c.var;
+    const deps = c.get("deps");
     const body = c.req.valid("json");
-    const caller = { partnerId: c.var.principal?.partnerId ?? null };
+    const caller = { partnerId: c.get("principal")?.partnerId ?? null };
     const { program, memberCount, sample } = await previewSegment(deps, caller, body.program_id, body.rule);
     const summaries = await memberSummaries(deps, program, sample);
     return c.json({ member_count: memberCount, sample: summaries.map((summary) => toMemberSummary(...summary)) }, 200);

@@ -33,7 +33,7 @@ export type RemoveSegmentMemberResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const caller = { partnerId: c.var.principal?.partnerId ?? null };
+    const caller = { partnerId: c.get("principal")?.partnerId ?? null };
     const { id, external_id } = c.req.valid("param");
-    return c.json(toSegment(await removeListMember(c.var.deps, caller, id, external_id)), 200);
+    return c.json(toSegment(await removeListMember(c.get("deps"), caller, id, external_id)), 200);
   });

@@ -41,7 +41,7 @@ export type UpdateSegmentResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const caller = { partnerId: c.var.principal?.partnerId ?? null };
-    const segment = await updateSegment(c.var.deps, caller, c.req.valid("param").id, c.req.valid("json"));
+    const caller = { partnerId: c.get("principal")?.partnerId ?? null };
+    const segment = await updateSegment(c.get("deps"), caller, c.req.valid("param").id, c.req.valid("json"));
     return c.json(toSegment(segment), 200);
   });

@@ -54,10 +54,10 @@ export type CloseSettlementPeriodResponse = OperationResponse<typeof route>;
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
     const body = c.req.valid("json");
-    const closed = await closePeriod(c.var.deps, {
+    const closed = await closePeriod(c.get("deps"), {
       start: new Date(body.start),
       end: new Date(body.end),
-      closedBy: c.var.principal?.clientId ?? "operator",
+      closedBy: c.get("principal")?.clientId ?? "operator",
     });
     return c.json(
       SettlementPeriodSchema.parse({

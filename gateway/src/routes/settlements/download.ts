@@ -94,10 +94,10 @@ export const register = (app: ReturnType<typeof createRouter>) => {
           throw new ApiError("validation_failed", `No PDF language ${lang}.`, {
             errors: [{ path: "lang", message: `must be one of ${languages.join(", ")}` }],
           });
-        const statement = await findStatement(c.var.deps, id, c.var.principal?.partnerId ?? null);
+        const statement = await findStatement(c.get("deps"), id, c.get("principal")?.partnerId ?? null);
         const locale =
           format === "pdf" ? (lang ?? preferredLanguage(c.req.header("Accept-Language"), languages)) : undefined;
-        const file = await statementFile(statement, format, { now: c.var.deps.clock.now(), locale });
+        const file = await statementFile(statement, format, { now: c.get("deps").clock.now(), locale });
         // The PDF's words follow the header when `lang` does not say: caches must keep one copy per language.
         return c.body(file.body, 200, format === "pdf" ? { ...file.headers, Vary: "Accept-Language" } : file.headers);
       },

@@ -39,8 +39,8 @@ export type ListSettlementsResponse = OperationResponse<typeof route>;
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
     const query = c.req.valid("query");
-    const partnerId = c.var.principal?.partnerId ?? query.partner_id;
-    const result = await listStatementsPage(c.var.deps.db, query, {
+    const partnerId = c.get("principal")?.partnerId ?? query.partner_id;
+    const result = await listStatementsPage(c.get("deps").db, query, {
       partnerId,
       periodId: query.period_id,
       currency: query.currency?.toUpperCase(),

@@ -29,6 +29,6 @@ export type GetTiersResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const caller = { partnerId: c.var.principal?.partnerId ?? null };
-    return c.json(toTierTable(await readTierTable(c.var.deps, caller, c.req.valid("param").program_id)), 200);
+    const caller = { partnerId: c.get("principal")?.partnerId ?? null };
+    return c.json(toTierTable(await readTierTable(c.get("deps"), caller, c.req.valid("param").program_id)), 200);
   });

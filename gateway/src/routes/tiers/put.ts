@@ -37,8 +37,8 @@ export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
     const body = c.req.valid("json");
     const view = await putTierTable(
-      c.var.deps,
-      { partnerId: c.var.principal?.partnerId ?? null },
+      c.get("deps"),
+      { partnerId: c.get("principal")?.partnerId ?? null },
       c.req.valid("param").program_id,
       {
         windowDays: body.qualification_window_days,

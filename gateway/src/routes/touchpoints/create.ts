@@ -69,7 +69,7 @@ export type CreateTouchpointResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const { deps } = c.var;
+    const deps = c.get("deps");
     const { program_id, external_id } = c.req.valid("param");
     const partnerId = callerPartnerId(c);
     const body = c.req.valid("json");
@@ -88,7 +88,7 @@ export const register = (app: ReturnType<typeof createRouter>) =>
         occurredAt: body.occurred_at === undefined ? undefined : new Date(body.occurred_at),
       },
       toTouchpoint,
-      c.var.idempotency,
+      c.get("idempotency"),
     );
     return committedResponse(c, result);
   });

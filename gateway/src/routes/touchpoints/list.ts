@@ -51,7 +51,7 @@ export type ListTouchpointsResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const { deps } = c.var;
+    const deps = c.get("deps");
     const { program_id, external_id } = c.req.valid("param");
     const { channel, reason, direction, from, to, ...page } = c.req.valid("query");
     const range = {

@@ -68,10 +68,10 @@ export type AdjustPointsResponse = OperationResponse<typeof route>;
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
     const body = c.req.valid("json");
-    const principal = c.var.principal;
+    const principal = c.get("principal");
     if (!principal) throw new Error("adjustments run after authentication");
     const result = await adjust(
-      c.var.deps,
+      c.get("deps"),
       {
         caller: { partnerId: principal.partnerId ?? null },
         actor: principal.clientId,
@@ -80,7 +80,7 @@ export const register = (app: ReturnType<typeof createRouter>) =>
         points: body.points,
         reason: body.reason,
       },
-      c.var.idempotency,
+      c.get("idempotency"),
     );
     return committedResponse(c, result);
   });

@@ -27,7 +27,7 @@ export type GetTransactionResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const { deps } = c.var;
+    const deps = c.get("deps");
     const { transaction, member } = await findTransactionForPartner(
       deps,
       c.req.valid("param").id,

@@ -50,7 +50,7 @@ export type ReverseTransactionResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const { deps } = c.var;
+    const deps = c.get("deps");
     const partnerId = callerPartnerId(c);
     const body = (c.req.valid("json") as z.infer<typeof ReversalBody> | undefined) ?? {};
     const { id } = c.req.valid("param");
@@ -58,12 +58,12 @@ export const register = (app: ReturnType<typeof createRouter>) =>
     // Only the partner that made a movement may reverse it; to others it does not exist.
     if (transaction.partnerId !== partnerId) throw new ApiError("not_found", `No transaction ${id}.`);
     const scope = transaction.type === "burn" ? "points:burn" : "points:earn";
-    if (!c.var.principal?.scopes.includes(scope))
+    if (!c.get("principal")?.scopes.includes(scope))
       throw new ApiError("forbidden", `Reversing a ${transaction.type} needs the scope \`${scope}\`.`);
     const result = await reverse(
       deps,
       { original: transaction, program: access.program, member, partnerId, points: body.points, reason: body.reason },
-      c.var.idempotency,
+      c.get("idempotency"),
     );
     return committedResponse(c, result);
   });

@@ -55,9 +55,9 @@ export const register = (app: ReturnType<typeof createRouter>) =>
       "burn",
     );
     const result = await createTransfer(
-      c.var.deps,
+      c.get("deps"),
       { access, partnerId, toExternalId: body.to_external_id, points: body.points, reference: body.reference },
-      c.var.idempotency,
+      c.get("idempotency"),
     );
     return committedResponse(c, result);
   });

@@ -29,6 +29,6 @@ export type GetTransferResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const transfer = await findTransferForPartner(c.var.deps.reader, c.req.valid("param").id, callerPartnerId(c));
+    const transfer = await findTransferForPartner(c.get("deps").reader, c.req.valid("param").id, callerPartnerId(c));
     return c.json(TransferSchema.parse(transfer), 200);
   });

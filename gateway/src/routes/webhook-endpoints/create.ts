@@ -52,7 +52,7 @@ export type CreateWebhookEndpointResponse = OperationResponse<typeof route>;
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
     const body = c.req.valid("json");
-    const endpoint = await createEndpoint(c.var.deps, callerPartnerId(c), {
+    const endpoint = await createEndpoint(c.get("deps"), callerPartnerId(c), {
       url: body.url,
       eventTypes: body.event_types,
       description: body.description ?? null,

@@ -54,7 +54,7 @@ export type ListWebhookDeliveriesResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const { deps } = c.var;
+    const deps = c.get("deps");
     const endpoint = await findEndpoint(deps, callerPartnerId(c), c.req.valid("param").id);
     const result = await listAttemptsPage(deps.db, endpoint.id, c.req.valid("query"));
     return c.json(

@@ -27,6 +27,6 @@ export type GetWebhookEndpointResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const endpoint = await findEndpoint(c.var.deps, callerPartnerId(c), c.req.valid("param").id);
+    const endpoint = await findEndpoint(c.get("deps"), callerPartnerId(c), c.req.valid("param").id);
     return c.json(toEndpoint(endpoint), 200);
   });

@@ -31,6 +31,6 @@ export type ListWebhookEndpointsResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const result = await listWebhookEndpointsPage(c.var.deps.db, callerPartnerId(c), c.req.valid("query"));
+    const result = await listWebhookEndpointsPage(c.get("deps").db, callerPartnerId(c), c.req.valid("query"));
     return c.json({ ...result, data: result.data.map(toEndpoint) }, 200);
   });

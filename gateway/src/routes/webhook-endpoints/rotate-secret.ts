@@ -36,6 +36,6 @@ export type RotateWebhookEndpointSecretResponse = OperationResponse<typeof route
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const endpoint = await rotateSecret(c.var.deps, callerPartnerId(c), c.req.valid("param").id);
+    const endpoint = await rotateSecret(c.get("deps"), callerPartnerId(c), c.req.valid("param").id);
     return c.json(toEndpointWithSecret(endpoint), 200);
   });

@@ -38,6 +38,6 @@ export type SendWebhookTestEventResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const sent = await sendTestEvent(c.var.deps, callerPartnerId(c), c.req.valid("param").id);
+    const sent = await sendTestEvent(c.get("deps"), callerPartnerId(c), c.req.valid("param").id);
     return c.json({ event_id: sent.eventId, endpoint_id: sent.endpointId }, 202);
   });

@@ -54,7 +54,7 @@ export type UpdateWebhookEndpointResponse = OperationResponse<typeof route>;
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
     const body = c.req.valid("json");
-    const endpoint = await updateEndpoint(c.var.deps, callerPartnerId(c), c.req.valid("param").id, {
+    const endpoint = await updateEndpoint(c.get("deps"), callerPartnerId(c), c.req.valid("param").id, {
       url: body.url,
       eventTypes: body.event_types,
       description: body.description,

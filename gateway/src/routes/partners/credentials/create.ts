@@ -43,7 +43,7 @@ export type CreatePartnerCredentialResponse = OperationResponse<typeof route>;
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
     const body = c.req.valid("json") as z.infer<typeof CreateCredentialBody> | undefined;
-    const { credential, secret } = await addCredential(c.var.deps, c.req.valid("param").id, {
+    const { credential, secret } = await addCredential(c.get("deps"), c.req.valid("param").id, {
       scopes: body?.scopes ?? partnerScopes,
       name: body?.name,
     });

@@ -32,5 +32,5 @@ export type RevokePartnerCredentialResponse = OperationResponse<typeof route>;
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
     const { id, client_id } = c.req.valid("param");
-    return c.json(toCredential(await revokeCredential(c.var.deps, id, client_id)), 200);
+    return c.json(toCredential(await revokeCredential(c.get("deps"), id, client_id)), 200);
   });

@@ -55,7 +55,7 @@ export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
     const { id, client_id } = c.req.valid("param");
     const body = c.req.valid("json") as z.infer<typeof RotateCredentialBody> | undefined;
-    const { credential, secret } = await rotateCredential(c.var.deps, {
+    const { credential, secret } = await rotateCredential(c.get("deps"), {
       partnerId: id,
       clientId: client_id,
       graceMs: (body?.grace_period_seconds ?? 0) * 1000,

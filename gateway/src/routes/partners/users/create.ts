@@ -60,7 +60,7 @@ export type CreatePortalUserResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const { deps } = c.var;
+    const deps = c.get("deps");
     const { user, setPasswordToken } = await createPortalUser(deps, c.req.valid("param").id, c.req.valid("json"));
     return c.json(
       CreatedPortalUserSchema.parse({

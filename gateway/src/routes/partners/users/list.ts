@@ -32,7 +32,7 @@ export type ListPortalUsersResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const { db } = c.var.deps;
+    const { db } = c.get("deps");
     const partner = await findPartner(db, c.req.valid("param").id);
     const result = await listPortalUsersPage(db, partner.id, c.req.valid("query"));
     return c.json({ ...result, data: result.data.map(toPortalUser) }, 200);

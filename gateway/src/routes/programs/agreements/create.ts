@@ -52,7 +52,7 @@ export type CreateAgreementResponse = OperationResponse<typeof route>;
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
     const body = c.req.valid("json");
-    const { deps } = c.var;
+    const deps = c.get("deps");
     const agreement = await createAgreement(deps, {
       programId: c.req.valid("param").id,
       partnerId: body.partner_id,

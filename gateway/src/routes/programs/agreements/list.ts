@@ -33,7 +33,7 @@ export type ListAgreementsResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const { db, clock } = c.var.deps;
+    const { db, clock } = c.get("deps");
     const program = await findProgram(db, c.req.valid("param").id);
     const rows = await listProgramAgreements(db, program.id);
     const now = clock.now().getTime();

@@ -28,5 +28,5 @@ export type GetVelocityRulesResponse = OperationResponse<typeof route>;
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
     const { id } = c.req.valid("param");
-    return c.json(toVelocityRules(id, await getVelocityRules(c.var.deps.db, id)), 200);
+    return c.json(toVelocityRules(id, await getVelocityRules(c.get("deps").db, id)), 200);
   });

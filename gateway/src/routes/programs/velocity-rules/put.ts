@@ -37,7 +37,7 @@ export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
     const body = c.req.valid("json");
     const { id } = c.req.valid("param");
-    const rules = await setVelocityRules(c.var.deps, id, {
+    const rules = await setVelocityRules(c.get("deps"), id, {
       maxEarnPointsPerMemberPerDay: body.max_earn_points_per_member_per_day ?? null,
       maxBurnsPerMemberPerHour: body.max_burns_per_member_per_hour ?? null,
       burnAction: body.actions?.max_burns_per_member_per_hour ?? noVelocityRules.burnAction,
