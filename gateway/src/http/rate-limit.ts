@@ -47,7 +47,9 @@ export async function enforceRequestLimit<E extends AppEnv>(
 
 /** Counts one unit against a policy that was only peeked at, e.g. a failed sign-in; never refuses. */
 export async function countAgainst<E extends AppEnv>(c: Context<E>, policy: RequestPolicy): Promise<void> {
-  const result = await c.get("deps").limiter.check(`request:${policy.key}`, { limit: policy.perMinute, windowMs: minute });
+  const result = await c
+    .get("deps")
+    .limiter.check(`request:${policy.key}`, { limit: policy.perMinute, windowMs: minute });
   if (result.outcome === "unavailable")
     c.get("deps").log("warn", "request limiter unavailable: failing open", { key: policy.key, reason: result.reason });
 }

@@ -42,6 +42,11 @@ export type UpdateCampaignResponse = OperationResponse<typeof route>;
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
     const caller = { partnerId: c.get("principal")?.partnerId ?? null };
-    const campaign = await updateCampaign(c.get("deps"), caller, c.req.valid("param").id, campaignOf(c.req.valid("json")));
+    const campaign = await updateCampaign(
+      c.get("deps"),
+      caller,
+      c.req.valid("param").id,
+      campaignOf(c.req.valid("json")),
+    );
     return c.json(toCampaign(campaign), 200);
   });

@@ -42,6 +42,11 @@ export type UpdateReportDefinitionResponse = OperationResponse<typeof route>;
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
     const caller = { partnerId: c.get("principal")?.partnerId ?? null };
-    const definition = await updateReportDefinition(c.get("deps"), caller, c.req.valid("param").id, c.req.valid("json"));
+    const definition = await updateReportDefinition(
+      c.get("deps"),
+      caller,
+      c.req.valid("param").id,
+      c.req.valid("json"),
+    );
     return c.json(toReportDefinition(definition), 200);
   });

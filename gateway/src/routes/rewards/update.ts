@@ -35,6 +35,11 @@ export type UpdateRewardResponse = OperationResponse<typeof route>;
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
     const caller = { partnerId: c.get("principal")?.partnerId ?? null };
-    const reward = await updateReward(c.get("deps"), caller, c.req.valid("param").id, rewardPatchOf(c.req.valid("json")));
+    const reward = await updateReward(
+      c.get("deps"),
+      caller,
+      c.req.valid("param").id,
+      rewardPatchOf(c.req.valid("json")),
+    );
     return c.json(toReward(reward), 200);
   });

@@ -29,6 +29,10 @@ export type GetSettlementResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const statement = await findStatement(c.get("deps"), c.req.valid("param").id, c.get("principal")?.partnerId ?? null);
+    const statement = await findStatement(
+      c.get("deps"),
+      c.req.valid("param").id,
+      c.get("principal")?.partnerId ?? null,
+    );
     return c.json(StatementSchema.parse(statement), 200);
   });

@@ -31,5 +31,8 @@ export type GetTransferRulesResponse = OperationResponse<typeof route>;
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
     const caller = { partnerId: c.get("principal")?.partnerId ?? null };
-    return c.json(toTransferRules(await readTransferRules(c.get("deps"), caller, c.req.valid("param").program_id)), 200);
+    return c.json(
+      toTransferRules(await readTransferRules(c.get("deps"), caller, c.req.valid("param").program_id)),
+      200,
+    );
   });
