@@ -18,7 +18,8 @@ const workerTestBindings = {
  * EMPTY_DB and REFUSED_DB by first-start tests (test/worker/startup.test.ts), SANDBOX_DB by the sandbox
  * deployment of test/worker/sandbox.test.ts (whose jobs expire points as its clock runs ahead), the others by
  * the tests of wrangler's and the Worker's migrations (test/worker/wrangler-migrations.test.ts), SHARD_MAIN_DB and
- * SHARD_EU_DB by the cross-database conversion saga over two D1 databases (test/worker/shards.test.ts).
+ * SHARD_EU_DB by the cross-database conversion saga over two D1 databases (test/worker/shards.test.ts), SHARDED_MAIN_DB
+ * and SHARDED_EU_DB by a Worker serving both as DB and DB_EU (test/worker/sharded-worker.test.ts).
  */
 const freshDatabases = [
   "EMPTY_DB",
@@ -31,6 +32,8 @@ const freshDatabases = [
   "SCRATCH_DB",
   "SHARD_MAIN_DB",
   "SHARD_EU_DB",
+  "SHARDED_MAIN_DB",
+  "SHARDED_EU_DB",
 ];
 
 export default defineConfig({
