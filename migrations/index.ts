@@ -85,5 +85,9 @@ export const migrations: Migration[] = [
   {
     "tag": "0020_shards",
     "sql": "CREATE TABLE `conversion_credits` (\n\t`saga_id` text PRIMARY KEY NOT NULL,\n\t`outcome` text NOT NULL,\n\t`transaction_id` text,\n\t`reason` text,\n\t`created_at` integer NOT NULL\n);\n--> statement-breakpoint\nCREATE TABLE `conversion_sagas` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`partner_id` text NOT NULL,\n\t`from_program_id` text NOT NULL,\n\t`from_member_id` text NOT NULL,\n\t`to_program_id` text NOT NULL,\n\t`to_member_id` text NOT NULL,\n\t`from_points` integer NOT NULL,\n\t`to_points` integer NOT NULL,\n\t`hold_transaction_id` text NOT NULL,\n\t`state` text NOT NULL,\n\t`reason` text,\n\t`created_at` integer NOT NULL,\n\t`finished_at` integer\n);\n--> statement-breakpoint\nCREATE INDEX `conversion_sagas_state` ON `conversion_sagas` (`state`,`id`);--> statement-breakpoint\nCREATE TABLE `program_placements` (\n\t`program_id` text PRIMARY KEY NOT NULL,\n\t`database` text NOT NULL,\n\t`created_at` integer NOT NULL\n);\n--> statement-breakpoint\nCREATE TABLE `shard_messages` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`saga_id` text NOT NULL,\n\t`kind` text NOT NULL,\n\t`to_program_id` text NOT NULL,\n\t`payload` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\t`delivered_at` integer\n);\n--> statement-breakpoint\nCREATE INDEX `shard_messages_undelivered` ON `shard_messages` (`id`) WHERE \"shard_messages\".\"delivered_at\" is null;"
+  },
+  {
+    "tag": "0021_cross_database_conversions",
+    "sql": "ALTER TABLE `quotes` ADD `to_external_id` text;--> statement-breakpoint\nALTER TABLE `conversion_sagas` ADD `idempotency_key` text;--> statement-breakpoint\nCREATE INDEX `conversion_sagas_hold` ON `conversion_sagas` (`hold_transaction_id`);"
   }
 ];

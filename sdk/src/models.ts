@@ -25,6 +25,7 @@ export type Channel = Schemas["Channel"];
 export type ClosePeriod = Schemas["ClosePeriod"];
 export type Conversion = Schemas["Conversion"];
 export type ConversionCompletedEvent = Schemas["ConversionCompletedEvent"];
+export type ConversionFailedEvent = Schemas["ConversionFailedEvent"];
 export type ConversionHeldEvent = Schemas["ConversionHeldEvent"];
 export type ConversionRate = Schemas["ConversionRate"];
 export type ConversionRateList = Schemas["ConversionRateList"];

@@ -3112,6 +3112,54 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "conversion.failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A conversion between programs on different databases failed: the destination refused the points (its `failure_reason`), and they are back with the source member (sent to both programs)
+         * @description Signed with the endpoint's secret (Standard Webhooks, svix). Verify the raw body before parsing it; answer 2xx within 15 s; delivery is at least once and unordered.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event id (`evt_...`): deduplicate on it */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64 HMAC-SHA256>`, one per signing secret (two during a rotation), space-separated */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ConversionFailedEvent"];
+                };
+            };
+            responses: {
+                /** @description Received (any 2xx); 410 disables the endpoint */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "promotion.budget_exhausted": {
         parameters: {
             query?: never;
@@ -4026,8 +4074,11 @@ export interface components {
         Conversion: {
             /** @example cnv_01jdz5d2f4h6k8m0p2r4t6v8x0 */
             id: string;
-            /** @enum {string} */
-            status: "completed" | "held" | "rejected";
+            /**
+             * @description `held` waits for a review (then `completed` or `rejected`). Between programs on different databases a conversion is `pending` while the destination credits it, then `completed`, or `failed` when the destination refused (its points back with the member)
+             * @enum {string}
+             */
+            status: "completed" | "held" | "rejected" | "pending" | "failed";
             quote_id: string;
             /** @description Set when the conversion was held for review */
             review_id: string | null;
@@ -4057,6 +4108,8 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             decided_at: string | null;
+            /** @description Only when `failed`: why the destination program refused the points */
+            failure_reason?: string;
         };
         ConversionHeldEvent: {
             /** @enum {string} */
@@ -4068,6 +4121,13 @@ export interface components {
         ConversionRejectedEvent: {
             /** @enum {string} */
             type: "conversion.rejected";
+            /** Format: date-time */
+            timestamp: string;
+            data: components["schemas"]["Conversion"];
+        };
+        ConversionFailedEvent: {
+            /** @enum {string} */
+            type: "conversion.failed";
             /** Format: date-time */
             timestamp: string;
             data: components["schemas"]["Conversion"];
@@ -7707,7 +7767,7 @@ export interface components {
             secret: string | null;
         };
         /** @enum {string} */
-        EventType: "activity.recorded" | "member.enrolled" | "member.updated" | "member.tier_changed" | "member.erased" | "points.earned" | "points.burned" | "points.reversed" | "points.expired" | "points.expiring_soon" | "points.held" | "points.released" | "points.adjusted" | "points.transferred" | "conversion.completed" | "conversion.held" | "conversion.rejected" | "promotion.budget_exhausted" | "redemption.created" | "redemption.fulfilled" | "redemption.cancelled" | "redemption.returned" | "settlement.statement_ready" | "webhook_endpoint.disabled" | "webhook_endpoint.test";
+        EventType: "activity.recorded" | "member.enrolled" | "member.updated" | "member.tier_changed" | "member.erased" | "points.earned" | "points.burned" | "points.reversed" | "points.expired" | "points.expiring_soon" | "points.held" | "points.released" | "points.adjusted" | "points.transferred" | "conversion.completed" | "conversion.held" | "conversion.rejected" | "conversion.failed" | "promotion.budget_exhausted" | "redemption.created" | "redemption.fulfilled" | "redemption.cancelled" | "redemption.returned" | "settlement.statement_ready" | "webhook_endpoint.disabled" | "webhook_endpoint.test";
         WebhookEndpoint: {
             /** @example whe_01jdz7b2d4f6h8k0m2p4r6t8v0 */
             id: string;
@@ -7950,6 +8010,14 @@ export interface components {
             /** Format: date-time */
             created_at: string;
         }) | (components["schemas"]["ConversionRejectedEvent"] & {
+            /**
+             * @description The `webhook-id` of its deliveries
+             * @example evt_01jdz7d4f6h8k0m2p4r6t8v0x2
+             */
+            id: string;
+            /** Format: date-time */
+            created_at: string;
+        }) | (components["schemas"]["ConversionFailedEvent"] & {
             /**
              * @description The `webhook-id` of its deliveries
              * @example evt_01jdz7d4f6h8k0m2p4r6t8v0x2

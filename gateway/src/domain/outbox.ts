@@ -19,6 +19,7 @@ export const eventTypes = [
   "conversion.completed",
   "conversion.held",
   "conversion.rejected",
+  "conversion.failed",
   "promotion.budget_exhausted",
   "redemption.created",
   "redemption.fulfilled",

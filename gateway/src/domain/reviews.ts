@@ -11,7 +11,7 @@ export type Decision = "approved" | "rejected";
 
 /** Approves or rejects a held operation, whichever kind it is. */
 export async function decideReview(
-  deps: Pick<Deps, "reader" | "writer" | "clock" | "ids">,
+  deps: Pick<Deps, "reader" | "writer" | "clock" | "ids" | "log" | "shards">,
   input: { reviewId: string; decision: Decision; decidedBy: string; reason: string | null },
   idempotency?: IdempotencyRecord,
 ) {

@@ -37,7 +37,7 @@ export type MemberQuoteView = {
 /** A conversion as its receipt shows it. */
 export type MemberReceiptView = {
   id: string;
-  status: "completed" | "held" | "rejected";
+  status: "completed" | "held" | "rejected" | "pending" | "failed";
   destination: string;
   toExternalId: string;
   fromPoints: number;
@@ -235,21 +235,28 @@ const receiptTitles = {
   completed: "member.receiptDone",
   held: "member.receiptHeld",
   rejected: "member.receiptRejected",
+  pending: "member.receiptPending",
+  failed: "member.receiptFailed",
 } as const;
 const receiptTexts = {
   completed: "member.doneText",
   held: "member.heldText",
   rejected: "member.rejectedText",
+  pending: "member.pendingText",
+  failed: "member.failedText",
 } as const;
 
-/** A conversion's receipt: its outcome in words (a held one as pending), a reference, and what moved. */
+/**
+ * A conversion's receipt: its outcome in words (a held one, and one on its way to a program on another database, as
+ * pending), a reference, and what moved.
+ */
 export function MemberReceiptPage(props: MemberShellProps & { conversion: MemberReceiptView }) {
   const i18n = useI18n();
   const { t } = i18n;
   const c = props.conversion;
   const give = pointsOf(i18n, c.fromPoints, props.program);
   const get = pointsOf(i18n, c.toPoints, c.destination);
-  const outcome = { completed: "ok", held: "pending", rejected: "error" } as const;
+  const outcome = { completed: "ok", held: "pending", rejected: "error", pending: "pending", failed: "error" } as const;
   const rows: [MessageKey, Child, string?][] = [
     ["member.reference", <code>{c.id}</code>, "reference"],
     ["member.when", zoned(i18n, props.timezone, c.createdAt), "when"],

@@ -7,7 +7,9 @@ export type SagaRow = typeof conversionSagas.$inferSelect;
 export type CreditRow = typeof conversionCredits.$inferSelect;
 export type ShardMessageRow = typeof shardMessages.$inferSelect;
 
-export const insertSagaStatement = (saga: Omit<SagaRow, "state" | "reason" | "finishedAt">): Statement => ({
+export const insertSagaStatement = (
+  saga: Omit<SagaRow, "state" | "reason" | "finishedAt" | "idempotencyKey">,
+): Statement => ({
   sql: `insert into conversion_sagas (id, partner_id, from_program_id, from_member_id, to_program_id, to_member_id,
           from_points, to_points, hold_transaction_id, state, created_at)
         values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'reserved', ?)`,
@@ -63,6 +65,7 @@ const sagaOf = (row: Record<string, unknown>): SagaRow => ({
   reason: row.reason === null ? null : String(row.reason),
   createdAt: new Date(Number(row.created_at)),
   finishedAt: row.finished_at === null ? null : new Date(Number(row.finished_at)),
+  idempotencyKey: row.idempotency_key === null ? null : String(row.idempotency_key),
 });
 
 /** The destination's decision about a saga's credit; its primary key refuses a second one (`conversion_credits.saga_id`). */
@@ -79,12 +82,21 @@ export const insertShardMessageStatement = (message: Omit<ShardMessageRow, "deli
   args: [message.id, message.sagaId, message.kind, message.toProgramId, message.payload, message.createdAt.getTime()],
 });
 
-/** Messages not yet delivered, oldest first (ids are ULIDs). */
-export async function findUndeliveredMessages(reader: SqlReader, limit: number): Promise<ShardMessageRow[]> {
-  const rows = await reader.all<Record<string, unknown>>(
-    "select * from shard_messages where delivered_at is null order by id limit ?",
-    [limit],
-  );
+/** Messages not yet delivered, oldest first (ids are ULIDs): all of them, or one saga's. */
+export async function findUndeliveredMessages(
+  reader: SqlReader,
+  limit: number,
+  sagaId?: string,
+): Promise<ShardMessageRow[]> {
+  const rows = await (sagaId === undefined
+    ? reader.all<Record<string, unknown>>(
+        "select * from shard_messages where delivered_at is null order by id limit ?",
+        [limit],
+      )
+    : reader.all<Record<string, unknown>>(
+        "select * from shard_messages where delivered_at is null and saga_id = ? order by id limit ?",
+        [sagaId, limit],
+      ));
   return rows.map((row) => ({
     id: String(row.id),
     sagaId: String(row.saga_id),
@@ -114,3 +126,19 @@ export const holdOpenStatement = (holdTransactionId: string): Statement =>
      and not exists (select 1 from conversion_sagas where hold_transaction_id = ?)`,
     [holdTransactionId, holdTransactionId, holdTransactionId],
   );
+
+/** Records the `Idempotency-Key` of the request that started a saga, so that its end can rewrite the stored answer. */
+export const sagaIdempotencyKeyStatement = (sagaId: string, key: string): Statement => ({
+  sql: "update conversion_sagas set idempotency_key = ? where id = ?",
+  args: [key, sagaId],
+});
+
+/**
+ * Rewrites the answer stored under the `Idempotency-Key` that started the saga (if one did) to its outcome, so that a
+ * retry with that key answers how the conversion ended rather than that it was pending.
+ */
+export const rewriteSagaAnswerStatement = (sagaId: string, status: number, body: string): Statement => ({
+  sql: `update idempotency_keys set status_code = ?, response_body = ?
+        where (partner_id, key) = (select partner_id, idempotency_key from conversion_sagas where id = ?)`,
+  args: [status, body, sagaId],
+});

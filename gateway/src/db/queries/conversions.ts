@@ -34,10 +34,13 @@ export const insertConversionStatement = (c: Conversion): Statement => ({
   ],
 });
 
-/** A held conversion decided: completed or rejected, at `at`. */
-export const decideConversionStatement = (id: string, status: Conversion["status"], at: Date): Statement => ({
+/**
+ * A held conversion decided (completed or rejected, or `pending` when its saga starts between two databases), or a
+ * pending one finished (completed or failed), at `at`; null while it is not decided yet.
+ */
+export const decideConversionStatement = (id: string, status: Conversion["status"], at: Date | null): Statement => ({
   sql: "update conversions set status = ?, decided_at = ? where id = ?",
-  args: [status, at.getTime(), id],
+  args: [status, at?.getTime() ?? null, id],
 });
 
 /**
@@ -126,6 +129,8 @@ type ConversionDetails = {
   /** The partners that own the source and the destination program. */
   owners: { from: string; to: string };
   destinationExpiresAfterDays: number | null;
+  /** Why the destination refused a conversion between two databases (`failed`); null otherwise. */
+  failureReason: string | null;
 };
 
 type DetailsRow = SqlRow<typeof conversions> &
@@ -137,15 +142,21 @@ type DetailsRow = SqlRow<typeof conversions> &
     from_owner: ProgramRow["partner_id"];
     to_owner: ProgramRow["partner_id"];
     to_expire_days: ProgramRow["points_expire_after_days"];
+    failure_reason: string | null;
   };
 
-const detailsColumns = `c.*, fm.external_id as from_external_id, tm.external_id as to_external_id,
+// The destination member may be in another database (docs/scale-out.md): then its number is the quote's copy, and a
+// saga's refusal says why the conversion failed.
+const detailsColumns = `c.*, fm.external_id as from_external_id,
+  coalesce(tm.external_id, q.to_external_id) as to_external_id,
   r.from_points as rate_from_points, r.to_points as rate_to_points, r.fee_bps, r.max_points_per_day,
-  fp.partner_id as from_owner, tp.partner_id as to_owner, tp.points_expire_after_days as to_expire_days`;
+  fp.partner_id as from_owner, tp.partner_id as to_owner, tp.points_expire_after_days as to_expire_days,
+  s.reason as failure_reason`;
 
-const detailsJoins = `join members fm on fm.id = c.from_member_id join members tm on tm.id = c.to_member_id
-  join conversion_rates r on r.id = c.rate_id
-  join programs fp on fp.id = c.from_program_id join programs tp on tp.id = c.to_program_id`;
+const detailsJoins = `join members fm on fm.id = c.from_member_id left join members tm on tm.id = c.to_member_id
+  join quotes q on q.id = c.quote_id join conversion_rates r on r.id = c.rate_id
+  join programs fp on fp.id = c.from_program_id join programs tp on tp.id = c.to_program_id
+  left join conversion_sagas s on s.id = c.id`;
 
 const toDetails = (row: DetailsRow): ConversionDetails => ({
   conversion: fromSqlRow(conversions, row),
@@ -159,6 +170,7 @@ const toDetails = (row: DetailsRow): ConversionDetails => ({
   sides: { fromExternalId: row.from_external_id, toExternalId: row.to_external_id },
   owners: { from: row.from_owner, to: row.to_owner },
   destinationExpiresAfterDays: row.to_expire_days,
+  failureReason: row.failure_reason,
 });
 
 export async function findConversionDetails(reader: SqlReader, id: string): Promise<ConversionDetails | undefined> {

@@ -42,6 +42,11 @@ export const quotes = sqliteTable(
     fromMemberId: text("from_member_id").notNull(),
     toProgramId: text("to_program_id").notNull(),
     toMemberId: text("to_member_id").notNull(),
+    /**
+     * The destination member's number, kept here because that member may live in another database (docs/scale-out.md):
+     * the quote's and its conversion's answers show it without reading there.
+     */
+    toExternalId: text("to_external_id"),
     fromPoints: integer("from_points").notNull(),
     feePoints: integer("fee_points").notNull(),
     toPoints: integer("to_points").notNull(),
@@ -52,7 +57,8 @@ export const quotes = sqliteTable(
 );
 
 /**
- * An executed quote: completed, or held for review with the points reserved. `quote_id` is unique, so a
+ * An executed quote: completed, or held for review with the points reserved. Between programs on different databases
+ * (docs/scale-out.md) it is `pending` while its saga runs, then `completed`, or `failed` when the destination refused. `quote_id` is unique, so a
  * quote converts at most once. The settlement obligation (the source program pays the destination program
  * for `to_points` at the destination's issue price) is fixed here at execution.
  */
@@ -72,9 +78,9 @@ export const conversions = sqliteTable(
     toPoints: integer("to_points").notNull(),
     settlementPriceMicros: integer("settlement_price_micros").notNull(),
     settlementCurrency: text("settlement_currency").notNull(),
-    status: text("status", { enum: ["completed", "held", "rejected"] }).notNull(),
+    status: text("status", { enum: ["completed", "held", "rejected", "pending", "failed"] }).notNull(),
     reviewId: text("review_id"),
-    /** The `hold` transaction that reserved the points while the conversion waits for review. */
+    /** The `hold` transaction that reserved the points while the conversion waits for review or for its saga. */
     holdTransactionId: text("hold_transaction_id"),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     decidedAt: integer("decided_at", { mode: "timestamp_ms" }),

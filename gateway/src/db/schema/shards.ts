@@ -34,8 +34,14 @@ export const conversionSagas = sqliteTable(
     reason: text("reason"),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     finishedAt: integer("finished_at", { mode: "timestamp_ms" }),
+    /** The `Idempotency-Key` of the request that reserved it, whose stored answer the saga's end rewrites. */
+    idempotencyKey: text("idempotency_key"),
   },
-  (t) => [index("conversion_sagas_state").on(t.state, t.id)],
+  (t) => [
+    index("conversion_sagas_state").on(t.state, t.id),
+    // An approval or rejection checks that no saga started from the review's hold.
+    index("conversion_sagas_hold").on(t.holdTransactionId),
+  ],
 );
 
 /**

@@ -10,7 +10,9 @@ import { refuse } from "../fraud/events";
 import { conversionVerdict } from "../fraud/velocity";
 import { type CommittedResponse, commitUnit, type IdempotencyRecord } from "../ledger/movement";
 import { ensureNotErased } from "../privacy/erased";
+import { convertAcrossDatabases } from "./across-databases";
 import { countTowardsDailyMaximum } from "./daily-maximum";
+import { otherDatabase } from "./databases";
 import { destinationMember } from "./members";
 import { conversionPostings, holdPosting } from "./postings";
 import { type Conversion, conversionBody } from "./present";
@@ -28,10 +30,11 @@ const conversionConstraints = (violation: ConstraintViolation) => {
  * Executes a quote in one atomic write: the conversion (claiming the quote), the daily total, and either
  * both programs' journal legs (201 completed) or, when the program's fraud rules say so (review threshold,
  * daily conversion maximum, first conversion to a new destination), a hold of the points and a review
- * (202 held). Events go to the caller and both programs' owners.
+ * (202 held). Events go to the caller and both programs' owners. When the destination program is on another
+ * database, the legs are a saga instead (`convertAcrossDatabases`: 201 completed or failed, or 202 pending).
  */
 export async function executeQuote(
-  deps: Pick<Deps, "reader" | "writer" | "clock" | "realClock" | "ids" | "limiter" | "log">,
+  deps: Pick<Deps, "reader" | "writer" | "clock" | "realClock" | "ids" | "limiter" | "log" | "shards">,
   input: { partnerId: string; quoteId: string },
   idempotency?: IdempotencyRecord,
 ): Promise<CommittedResponse> {
@@ -59,7 +62,8 @@ export async function executeQuote(
     "burn",
   );
   ensureNotErased(source.member);
-  const destination = await destinationMember(deps.reader, quote.toProgramId, sides.toExternalId);
+  const elsewhere = await otherDatabase(deps, quote.toProgramId);
+  const destination = await destinationMember((elsewhere ?? deps).reader, quote.toProgramId, sides.toExternalId);
 
   const verdict = await conversionVerdict(deps, source, quote.fromPoints, destination.memberId);
   const fraudContext = {
@@ -71,6 +75,8 @@ export async function executeQuote(
   };
   if (verdict.action === "reject") await refuse(deps, verdict, fraudContext);
   const held = verdict.action === "hold";
+  // Held, its points wait in the source for the review; between two databases they wait there for the saga.
+  const reserved = held || elsewhere !== undefined;
   const conversion: Conversion = {
     id: deps.ids("cnv"),
     quoteId: quote.id,
@@ -85,11 +91,11 @@ export async function executeQuote(
     toPoints: quote.toPoints,
     settlementPriceMicros: destination.issuePriceMicros,
     settlementCurrency: destination.settlementCurrency,
-    status: held ? "held" : "completed",
+    status: held ? "held" : elsewhere ? "pending" : "completed",
     reviewId: held ? deps.ids("rev") : null,
-    holdTransactionId: held ? deps.ids("txn") : null,
+    holdTransactionId: reserved ? deps.ids("txn") : null,
     createdAt: now,
-    decidedAt: held ? null : now,
+    decidedAt: reserved ? null : now,
   };
   const body = conversionBody(conversion, rate, sides);
   const context = {
@@ -99,13 +105,28 @@ export async function executeQuote(
     destinationExpiresAfterDays: destination.pointsExpireAfterDays,
   };
   const recipients = [...new Set([input.partnerId, source.program.partnerId, destination.ownerPartnerId])];
+  const dailyMaximum =
+    rate.maxPointsPerDay === null ? [] : [countTowardsDailyMaximum(conversion, rate.maxPointsPerDay, now)];
+  if (elsewhere && !held && conversion.holdTransactionId)
+    return convertAcrossDatabases(
+      deps,
+      elsewhere,
+      {
+        conversion: { ...conversion, holdTransactionId: conversion.holdTransactionId },
+        body,
+        guards: [insertConversionStatement(conversion), ...dailyMaximum],
+        destinationExpiresAfterDays: destination.pointsExpireAfterDays,
+        idempotency,
+      },
+      conversionConstraints,
+    );
 
   return commitUnit(
     deps.writer,
     {
       guards: [
         insertConversionStatement(conversion),
-        ...(rate.maxPointsPerDay === null ? [] : [countTowardsDailyMaximum(conversion, rate.maxPointsPerDay, now)]),
+        ...dailyMaximum,
         ...(verdict.action === "hold" && conversion.reviewId
           ? [
               insertReviewStatement({

@@ -11,5 +11,5 @@ export async function findConversionForPartner(reader: SqlReader, id: string, pa
   const found = await findConversionDetails(reader, id);
   if (!found || ![found.conversion.partnerId, found.owners.from, found.owners.to].includes(partnerId))
     throw new ApiError("not_found", `No conversion ${id}.`);
-  return conversionBody(found.conversion, found.rate, found.sides);
+  return conversionBody(found.conversion, found.rate, found.sides, found.failureReason);
 }

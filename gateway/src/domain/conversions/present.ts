@@ -29,11 +29,15 @@ export function quoteBody(quote: Quote, rate: ConversionRate, sides: Sides) {
   };
 }
 
-/** The API shape of a conversion, with the settlement obligation it creates. */
+/**
+ * The API shape of a conversion, with the settlement obligation it creates. A `failed` one (between two databases,
+ * refused by the destination) also says why.
+ */
 export function conversionBody(
   conversion: Conversion,
   rate: Pick<ConversionRate, "id" | "fromPoints" | "toPoints" | "feeBps">,
   sides: Sides,
+  failureReason: string | null = null,
 ) {
   return {
     id: conversion.id,
@@ -57,5 +61,6 @@ export function conversionBody(
     },
     created_at: conversion.createdAt.toISOString(),
     decided_at: conversion.decidedAt?.toISOString() ?? null,
+    ...(conversion.status === "failed" && { failure_reason: failureReason ?? "" }),
   };
 }

@@ -5,6 +5,7 @@ import { memberAccess } from "../access";
 import { ensureNotErased } from "../privacy/erased";
 import { amountProblem, conversionAmounts } from "./amounts";
 import { convertedToday } from "./daily-maximum";
+import { otherDatabase } from "./databases";
 import { destinationMember } from "./members";
 import { type Quote, quoteBody } from "./present";
 import { rateInForce } from "./rates";
@@ -24,7 +25,7 @@ export type QuoteRequest = {
  * allowed values) and the member's available points (409).
  */
 export async function createQuote(
-  deps: Pick<Deps, "reader" | "writer" | "clock" | "ids" | "config">,
+  deps: Pick<Deps, "reader" | "writer" | "clock" | "ids" | "config" | "shards">,
   request: QuoteRequest,
 ) {
   const now = deps.clock.now();
@@ -39,7 +40,9 @@ export async function createQuote(
   ensureNotErased(source.member);
   // The rate first: without one, nobody may learn which member numbers exist in the destination program.
   const rate = await rateInForce(deps.reader, request.fromProgramId, request.toProgramId, now);
-  const destination = await destinationMember(deps.reader, request.toProgramId, request.toExternalId);
+  // The destination member lives with its program, which may be on another database (docs/scale-out.md).
+  const destinationReader = (await otherDatabase(deps, request.toProgramId))?.reader ?? deps.reader;
+  const destination = await destinationMember(destinationReader, request.toProgramId, request.toExternalId);
   const leftToday =
     rate.maxPointsPerDay === null
       ? null
@@ -66,6 +69,7 @@ export async function createQuote(
     fromMemberId: source.member.id,
     toProgramId: request.toProgramId,
     toMemberId: destination.memberId,
+    toExternalId: destination.externalId,
     fromPoints: request.fromPoints,
     feePoints,
     toPoints,

@@ -1,4 +1,6 @@
+import { holdOpenStatement } from "../../db/queries/conversion-sagas";
 import { decideConversionStatement, findHeldConversion } from "../../db/queries/conversions";
+import { refusalOf } from "../../db/queries/refusals";
 import { decideReviewStatements } from "../../db/queries/reviews";
 import type { ConstraintViolation } from "../../db/writer";
 import type { Deps } from "../../deps";
@@ -6,7 +8,10 @@ import { ApiError } from "../../errors";
 import { type CommittedResponse, commitUnit, type IdempotencyRecord } from "../ledger/movement";
 import { decidedReviewBody } from "../review-decision";
 import type { Decision } from "../reviews";
+import { startHeldConversion } from "../shards/reserve";
+import { driveConversion, sagaOf } from "./across-databases";
 import { countTowardsDailyMaximum } from "./daily-maximum";
+import { otherDatabase } from "./databases";
 import { conversionPostings, releasePosting } from "./postings";
 import { type Conversion, conversionBody } from "./present";
 
@@ -14,10 +19,12 @@ import { type Conversion, conversionBody } from "./present";
  * Decides a held conversion in one atomic write: approving completes it (the held points leave the
  * source member's hold, the destination member is credited), rejecting releases the points back. The
  * review records who decided, when and why; a decision row keyed by the review makes a second decision,
- * even a concurrent one, fail with 409.
+ * even a concurrent one, fail with 409. Between programs on different databases, approving starts the saga from the
+ * hold instead (the conversion `pending`, then completed or failed by the saga, docs/scale-out.md); rejecting releases
+ * the hold only while no saga started from it.
  */
 export async function decideConversionReview(
-  deps: Pick<Deps, "reader" | "writer" | "clock" | "ids">,
+  deps: Pick<Deps, "reader" | "writer" | "clock" | "ids" | "log" | "shards">,
   input: { reviewId: string; decision: Decision; decidedBy: string; reason: string | null },
   idempotency?: IdempotencyRecord,
 ): Promise<CommittedResponse> {
@@ -29,10 +36,12 @@ export async function decideConversionReview(
   const holdTransactionId = held.conversion.holdTransactionId;
   if (!holdTransactionId) throw new Error(`held conversion ${held.conversion.id} without its hold`);
 
+  const approved = input.decision === "approved";
+  const elsewhere = approved ? await otherDatabase(deps, held.conversion.toProgramId) : undefined;
   const conversion: Conversion = {
     ...held.conversion,
-    status: input.decision === "approved" ? "completed" : "rejected",
-    decidedAt: now,
+    status: approved ? (elsewhere ? "pending" : "completed") : "rejected",
+    decidedAt: elsewhere ? null : now,
   };
   const conversionData = conversionBody(conversion, rate, sides);
   const context = {
@@ -52,21 +61,50 @@ export async function decideConversionReview(
     conversion: conversionData,
   });
 
+  const decided = [
+    ...decideReviewStatements({
+      reviewId: review.id,
+      decision: input.decision,
+      decidedBy: input.decidedBy,
+      reason: input.reason,
+      at: now,
+    }),
+    decideConversionStatement(conversion.id, conversion.status, conversion.decidedAt),
+  ];
+  const reviewTaken = (violation: ConstraintViolation) =>
+    violation.constraint.startsWith("review_decisions.")
+      ? new ApiError("conflict", `Review ${review.id} has already been decided.`)
+      : undefined;
+  if (elsewhere) {
+    const started = await startHeldConversion(
+      deps,
+      {
+        saga: sagaOf(conversion, holdTransactionId, now),
+        destinationExpiresAfterDays: held.destinationExpiresAfterDays,
+        ids: deps.ids,
+        request: { guards: decided, body, status: 200, idempotency },
+      },
+      reviewTaken,
+    );
+    // The answer is the approval as committed; the conversion's own answer tells how it ended.
+    await driveConversion(deps, elsewhere, conversion.id);
+    return started;
+  }
+
   return commitUnit(
     deps.writer,
     {
       guards: [
-        ...decideReviewStatements({
-          reviewId: review.id,
-          decision: input.decision,
-          decidedBy: input.decidedBy,
-          reason: input.reason,
-          at: now,
-        }),
-        decideConversionStatement(conversion.id, conversion.status, now),
-        // A rejected conversion no longer counts towards the member's daily maximum (of the day it was made).
-        ...(input.decision === "rejected" && rate.maxPointsPerDay !== null
-          ? [countTowardsDailyMaximum(conversion, rate.maxPointsPerDay, conversion.createdAt, -1)]
+        ...decided,
+        // A rejected conversion no longer counts towards the member's daily maximum (of the day it was made), and its
+        // hold goes back only if no saga started from it (an approval between two databases).
+        ...(input.decision === "rejected"
+          ? [
+              ...(rate.maxPointsPerDay === null
+                ? []
+                : [countTowardsDailyMaximum(conversion, rate.maxPointsPerDay, conversion.createdAt, -1)]),
+              holdOpenStatement(holdTransactionId),
+            ]
           : []),
       ],
       postings:
@@ -84,9 +122,10 @@ export async function decideConversionReview(
       status: 200,
       idempotency,
     },
-    (violation: ConstraintViolation) =>
-      violation.constraint.startsWith("review_decisions.")
-        ? new ApiError("conflict", `Review ${review.id} has already been decided.`)
-        : undefined,
+    (violation) =>
+      reviewTaken(violation) ??
+      (refusalOf(violation) === "invalid_state"
+        ? new ApiError("conflict", `The hold of review ${review.id} no longer reserves the points.`)
+        : undefined),
   );
 }

@@ -85,7 +85,7 @@ export async function exportMember(
       sent: found.transfer.fromMemberId === member.id,
     })),
     conversions: records.conversions.map((found) => ({
-      body: conversionBody(found.conversion, found.rate, found.sides),
+      body: conversionBody(found.conversion, found.rate, found.sides, found.failureReason),
       out: found.conversion.fromMemberId === member.id,
     })),
   };

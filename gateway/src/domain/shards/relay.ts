@@ -4,13 +4,24 @@ import {
   type ShardMessageRow,
 } from "../../db/queries/conversion-sagas";
 import type { NewId } from "../../ids";
+import type { Unit } from "../ledger/movement";
 import { creditConversion } from "./credit";
 import { finishConversion } from "./finish";
-import { creditOrderOf, creditReplyOf } from "./messages";
+import { type CreditReply, creditOrderOf, creditReplyOf } from "./messages";
 import { SagaStepTaken, type ShardDatabase } from "./saga";
 
 /** The database that holds a program (the shard router's `databaseFor`). */
 export type ProgramDatabase = (programId: string) => Promise<ShardDatabase>;
+
+/** What the API writes with a saga's last step in the source (the conversion's status, its events), read there. */
+export type FinishRequest = (
+  source: ShardDatabase,
+  reply: CreditReply,
+  at: Date,
+) => Promise<Partial<Pick<Unit, "events" | "guards">>>;
+
+/** How a relay round runs: only one saga's messages, and what the API adds to a saga's last step. */
+export type RelayOptions = { sagaId?: string; finishing?: FinishRequest };
 
 /** Applies one message in its receiving database; a step already taken is done, so nothing is owed. */
 export async function receiveMessage(
@@ -18,10 +29,14 @@ export async function receiveMessage(
   message: ShardMessageRow,
   ids: NewId,
   at: Date,
+  finishing?: FinishRequest,
 ): Promise<void> {
   try {
     if (message.kind === "credit") await creditConversion(target, creditOrderOf(message), ids, at);
-    else await finishConversion(target, creditReplyOf(message), ids, at);
+    else {
+      const reply = creditReplyOf(message);
+      await finishConversion(target, reply, ids, at, await finishing?.(target, reply, at));
+    }
   } catch (error) {
     if (!(error instanceof SagaStepTaken)) throw error;
   }
@@ -31,7 +46,7 @@ export async function receiveMessage(
  * One round of the relay for one database: each undelivered message, oldest first, is applied where its program
  * lives and then marked delivered here. A crash between the two delivers it again, which its receiver's keys make
  * harmless. A message whose receiver fails (unreachable) stays undelivered for the next round, and the round goes
- * on with the others; the failures are returned for the caller to log.
+ * on with the others; the failures are returned for the caller to log. A request drives its own saga with `sagaId`.
  */
 export async function deliverMessages(
   from: ShardDatabase,
@@ -39,12 +54,13 @@ export async function deliverMessages(
   ids: NewId,
   now: () => Date,
   limit = 100,
+  options: RelayOptions = {},
 ): Promise<{ delivered: number; failures: { messageId: string; error: unknown }[] }> {
   let delivered = 0;
   const failures: { messageId: string; error: unknown }[] = [];
-  for (const message of await findUndeliveredMessages(from.reader, limit)) {
+  for (const message of await findUndeliveredMessages(from.reader, limit, options.sagaId)) {
     try {
-      await receiveMessage(await databaseFor(message.toProgramId), message, ids, now());
+      await receiveMessage(await databaseFor(message.toProgramId), message, ids, now(), options.finishing);
       await from.writer.write([markDeliveredStatement(message.id, now())]);
       delivered++;
     } catch (error) {

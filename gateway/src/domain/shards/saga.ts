@@ -7,7 +7,7 @@ import type { PostingContext } from "../conversions/postings";
 export type ShardDatabase = { reader: SqlReader; writer: AtomicWriter };
 
 /** A conversion between programs on different databases, as its saga carries it from step to step. */
-export type Saga = Omit<SagaRow, "state" | "reason" | "finishedAt">;
+export type Saga = Omit<SagaRow, "state" | "reason" | "finishedAt" | "idempotencyKey">;
 
 /** The conversion's postings (domain/conversions/postings.ts) for a saga step made at `at`. */
 export const sagaPostingContext = (

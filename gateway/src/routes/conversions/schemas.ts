@@ -26,7 +26,12 @@ export const QuoteSchema = z
 export const ConversionSchema = z
   .object({
     id: z.string().openapi({ example: "cnv_01jdz5d2f4h6k8m0p2r4t6v8x0" }),
-    status: z.enum(["completed", "held", "rejected"]),
+    status: z.enum(["completed", "held", "rejected", "pending", "failed"]).openapi({
+      description:
+        "`held` waits for a review (then `completed` or `rejected`). Between programs on different databases a " +
+        "conversion is `pending` while the destination credits it, then `completed`, or `failed` when the " +
+        "destination refused (its points back with the member)",
+    }),
     quote_id: z.string(),
     review_id: z.string().nullable().openapi({ description: "Set when the conversion was held for review" }),
     from_program_id: z.string(),
@@ -48,6 +53,10 @@ export const ConversionSchema = z
       .openapi({ description: "What the source program owes the destination program for this conversion" }),
     created_at: z.iso.datetime(),
     decided_at: z.iso.datetime().nullable(),
+    failure_reason: z
+      .string()
+      .optional()
+      .openapi({ description: "Only when `failed`: why the destination program refused the points" }),
   })
   .openapi("Conversion");
 

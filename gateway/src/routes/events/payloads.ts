@@ -129,6 +129,12 @@ export const eventData: Record<EventType, { schema: z.ZodType; summary: string }
   "conversion.completed": { schema: ConversionSchema, summary: "A conversion completed (sent to both programs)" },
   "conversion.held": { schema: ConversionSchema, summary: "A conversion was held for review" },
   "conversion.rejected": { schema: ConversionSchema, summary: "A held conversion was rejected" },
+  "conversion.failed": {
+    schema: ConversionSchema,
+    summary:
+      "A conversion between programs on different databases failed: the destination refused the points (its " +
+      "`failure_reason`), and they are back with the source member (sent to both programs)",
+  },
   "promotion.budget_exhausted": {
     schema: PromotionBudgetExhaustedSchema,
     summary:
