@@ -2,6 +2,7 @@ import { migrations } from "../../migrations";
 import { migrate } from "./db/migrate";
 import { listValidOperatorClientIds } from "./db/queries/credentials";
 import type { Deps } from "./deps";
+import { relayConversionSagasEverywhere } from "./domain/conversions/relay";
 import { copyDirectoryToShards } from "./domain/directory-copy";
 import { createOperatorCredential, ensureConfiguredOperator, type OperatorSecret } from "./domain/operator-credentials";
 
@@ -19,13 +20,15 @@ export async function prepare(deps: Deps): Promise<{ operator?: OperatorSecret }
 
 /**
  * After `prepare` of main, in a sharded deployment: migrates every further database and copies the directory to it,
- * which also repairs a copy a crash interrupted. Nothing with one database.
+ * which also repairs a copy a crash interrupted, then relays the conversion sagas' messages, so that a saga a crash
+ * cut finishes now. Nothing with one database.
  */
 export async function prepareShards(deps: Deps): Promise<void> {
   const shards = deps.shards;
   if (!shards) return;
   for (const name of shards.names().slice(1)) await migrate(shards.deps(name).db, migrations, deps.clock.now());
   await copyDirectoryToShards(deps);
+  await relayConversionSagasEverywhere(deps);
 }
 
 /**

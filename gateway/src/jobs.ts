@@ -1,4 +1,5 @@
 import type { Deps } from "./deps";
+import { relayConversionSagas } from "./domain/conversions/relay";
 import { copyDirectoryToShards } from "./domain/directory-copy";
 import { expirePoints } from "./domain/expiry";
 import { noticeExpiringPoints } from "./domain/expiry-notices";
@@ -42,6 +43,9 @@ export type JobsRun = {
  */
 export async function runScheduledJobs(deps: Deps): Promise<JobsRun> {
   if (deps.sandboxClock) await syncSandboxClock(deps.sandboxClock, deps.reader);
+  // The conversion sagas' relay (nothing with one database), before the webhooks so the events of the conversions it
+  // finishes go out in this run; it logs what it did itself.
+  await relayConversionSagas(deps);
   const run: JobsRun = {
     expiry: await expirePoints(deps),
     // After expiry, so a lot that just expired is not noticed as expiring.

@@ -1,13 +1,14 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import type { Deps } from "../../gateway/src/deps";
 import { relayConversionSagas } from "../../gateway/src/domain/conversions/relay";
+import { expectLedgerInvariants as ledgerInvariants } from "../scenarios/invariants";
 import { publishRate } from "../support/conversions";
-import type { TestGateway } from "../support/gateway";
-import { expectLedgerInvariants, newKey, setupProgram } from "../support/ledger";
-import { createShardedGateways } from "../support/sharded";
+import { createTestGateway } from "../support/gateway";
+import { newKey, setupProgram } from "../support/ledger";
 
 /**
  * Conversions from a hotel program on `main` to an airline program on `eu` (docs/scale-out.md, section 3), driven
- * through the API of the source's database as the front dispatcher sends them there.
+ * through the API of a gateway over two embedded files, as the Node entry serves it.
  */
 describe("conversions between programs on different databases", () => {
   const opened: (() => Promise<void>)[] = [];
@@ -17,43 +18,35 @@ describe("conversions between programs on different databases", () => {
   });
 
   async function sharded(hotelProgram: Record<string, unknown> = {}) {
-    const { main, eu, made, close } = await createShardedGateways(
-      async (gw) => {
-        const hotel = await setupProgram(gw, { name: "Harbor Rewards", point_name: "point", ...hotelProgram });
-        const airline = await setupProgram(gw, { name: "SkyWays Miles", issue_price_micros: 15_000 });
-        await publishRate(gw, await gw.operatorToken(), {
-          from_program_id: hotel.programId,
-          to_program_id: airline.programId,
-          from_points: 1_000,
-          to_points: 600,
-          min_points: 1_000,
-          increment: 1_000,
-          fee_bps: 0,
-          max_points_per_day: 5_000,
-        });
-        return { hotel, airline };
-      },
-      ({ airline }) => [airline.programId],
-    );
-    opened.push(close);
-    const { hotel, airline } = made;
-    const hotelToken = () => main.token(hotel.owner.clientId, hotel.owner.secret);
-    const airlineToken = () => eu.token(airline.owner.clientId, airline.owner.secret);
-    const enrol = async (gw: TestGateway, programId: string, token: string, externalId: string) => {
-      const response = await gw.call("POST", `/v1/programs/${programId}/members`, {
-        token,
-        body: { external_id: externalId },
-      });
-      expect(response.status).toBe(201);
-      return externalId;
+    const gw = await createTestGateway({}, { shards: ["eu"] });
+    opened.push(gw.close);
+    const hotel = await setupProgram(gw, { name: "Harbor Rewards", point_name: "point", ...hotelProgram });
+    const airline = await setupProgram(gw, { name: "SkyWays Miles", issue_price_micros: 15_000, database: "eu" });
+    await publishRate(gw, await gw.operatorToken(), {
+      from_program_id: hotel.programId,
+      to_program_id: airline.programId,
+      from_points: 1_000,
+      to_points: 600,
+      min_points: 1_000,
+      increment: 1_000,
+      fee_bps: 0,
+      max_points_per_day: 5_000,
+    });
+    const database = (name: "main" | "eu") => {
+      const deps = gw.all.get(name);
+      if (!deps) throw new Error(`no database ${name}`);
+      return deps;
     };
-    const guest = await enrol(main, hotel.programId, await hotelToken(), "G-1");
-    const flyer = await enrol(eu, airline.programId, await airlineToken(), "F-1");
+    const [main, eu] = [database("main"), database("eu")];
+    const hotelToken = () => gw.token(hotel.owner.clientId, hotel.owner.secret);
+    const airlineToken = () => gw.token(airline.owner.clientId, airline.owner.secret);
+    const guest = await hotel.enrol("G-1");
+    const flyer = await airline.enrol("F-1");
 
     const fund = async (points: number) =>
       expect(
         (
-          await main.call("POST", "/v1/transactions/earn", {
+          await gw.call("POST", "/v1/transactions/earn", {
             token: await hotelToken(),
             headers: { "Idempotency-Key": newKey() },
             body: { program_id: hotel.programId, external_id: guest, points, reference: "stay" },
@@ -61,7 +54,7 @@ describe("conversions between programs on different databases", () => {
         ).status,
       ).toBe(201);
     const quote = async (fromPoints: number) => {
-      const response = await main.call("POST", "/v1/conversions/quotes", {
+      const response = await gw.call("POST", "/v1/conversions/quotes", {
         token: await hotelToken(),
         body: {
           from_program_id: hotel.programId,
@@ -75,24 +68,24 @@ describe("conversions between programs on different databases", () => {
       return response.body.id as string;
     };
     const execute = async (quoteId: string, key = newKey()) =>
-      main.call("POST", "/v1/conversions", {
+      gw.call("POST", "/v1/conversions", {
         token: await hotelToken(),
         headers: { "Idempotency-Key": key },
         body: { quote_id: quoteId },
       });
-    const get = async (id: string) => main.call("GET", `/v1/conversions/${id}`, { token: await hotelToken() });
+    const get = async (id: string) => gw.call("GET", `/v1/conversions/${id}`, { token: await hotelToken() });
     const balances = async () => ({
-      guest: (await main.call("GET", `/v1/programs/${hotel.programId}/members/${guest}`, { token: await hotelToken() }))
+      guest: (await gw.call("GET", `/v1/programs/${hotel.programId}/members/${guest}`, { token: await hotelToken() }))
         .body.balance,
       flyer: (
-        await eu.call("GET", `/v1/programs/${airline.programId}/members/${flyer}`, { token: await airlineToken() })
+        await gw.call("GET", `/v1/programs/${airline.programId}/members/${flyer}`, { token: await airlineToken() })
       ).body.balance,
     });
     /** The conversion's journal rows in each database, by type. */
     const journal = async (id: string) => {
-      const rows = async (gw: TestGateway) =>
+      const rows = async (deps: Deps) =>
         (
-          await gw.deps.reader.all<{ type: string }>(
+          await deps.reader.all<{ type: string }>(
             "select type from ledger_transactions where reference = ? order by id",
             [id],
           )
@@ -101,7 +94,7 @@ describe("conversions between programs on different databases", () => {
     };
     const events = async (id: string) =>
       (
-        await main.deps.reader.all<{ type: string; partner_id: string }>(
+        await main.reader.all<{ type: string; partner_id: string }>(
           "select type, partner_id from events where json_extract(payload, '$.data.id') = ?",
           [id],
         )
@@ -109,14 +102,15 @@ describe("conversions between programs on different databases", () => {
         .map((row) => `${row.type} ${row.partner_id === hotel.owner.partner.id ? "hotel" : "airline"}`)
         .sort();
     const relay = async () => ({
-      main: await relayConversionSagas(main.deps),
-      eu: await relayConversionSagas(eu.deps),
+      main: await relayConversionSagas(main),
+      eu: await relayConversionSagas(eu),
     });
     const invariants = async () => {
-      await expectLedgerInvariants(main);
-      await expectLedgerInvariants(eu);
+      for (const deps of [main, eu])
+        await ledgerInvariants((query, ...args) => deps.reader.all(query, args as never[]));
     };
     return {
+      gw,
       main,
       eu,
       hotel,
@@ -178,7 +172,7 @@ describe("conversions between programs on different databases", () => {
     const s = await sharded();
     await s.fund(5_000);
     const quoteId = await s.quote(3_000);
-    const down = vi.spyOn(s.eu.deps.writer, "write").mockRejectedValue(new Error("eu unreachable"));
+    const down = vi.spyOn(s.eu.writer, "write").mockRejectedValue(new Error("eu unreachable"));
     const key = newKey();
     const pending = await s.execute(quoteId, key);
     expect(pending.status, pending.text).toBe(202);
@@ -208,12 +202,12 @@ describe("conversions between programs on different databases", () => {
     const s = await sharded();
     await s.fund(5_000);
     const quoteId = await s.quote(3_000);
-    const down = vi.spyOn(s.eu.deps.writer, "write").mockRejectedValue(new Error("eu unreachable"));
+    const down = vi.spyOn(s.eu.writer, "write").mockRejectedValue(new Error("eu unreachable"));
     const key = newKey();
     const { id } = (await s.execute(quoteId, key)).body;
     down.mockRestore();
-    const erased = await s.eu.call("POST", `/v1/programs/${s.airline.programId}/members/${s.flyer}/erase`, {
-      token: await s.eu.token(s.airline.owner.clientId, s.airline.owner.secret),
+    const erased = await s.gw.call("POST", `/v1/programs/${s.airline.programId}/members/${s.flyer}/erase`, {
+      token: await s.gw.token(s.airline.owner.clientId, s.airline.owner.secret),
     });
     expect(erased.status, erased.text).toBe(200);
 
@@ -232,7 +226,7 @@ describe("conversions between programs on different databases", () => {
     expect(await s.journal(id)).toEqual({ main: ["hold", "release"], eu: [] });
     expect(await s.events(id)).toEqual(["conversion.failed airline", "conversion.failed hotel"].sort());
     // The 3,000 points count no more towards today's maximum.
-    expect(await s.main.deps.reader.all("select points from conversion_daily_usage")).toEqual([{ points: 0 }]);
+    expect(await s.main.reader.all("select points from conversion_daily_usage")).toEqual([{ points: 0 }]);
     await s.invariants();
   });
 
@@ -242,8 +236,8 @@ describe("conversions between programs on different databases", () => {
     const held = await s.execute(await s.quote(2_000));
     expect(held.status).toBe(202);
     expect(held.body).toMatchObject({ status: "held", review_id: expect.stringMatching(/^rev_/) });
-    const operator = await s.main.operatorToken();
-    const approved = await s.main.call("POST", `/v1/reviews/${held.body.review_id}/approve`, { token: operator });
+    const operator = await s.gw.operatorToken();
+    const approved = await s.gw.call("POST", `/v1/reviews/${held.body.review_id}/approve`, { token: operator });
     expect(approved.status, approved.text).toBe(200);
     expect(approved.body).toMatchObject({ status: "approved", conversion: { id: held.body.id, status: "pending" } });
     expect((await s.get(held.body.id)).body).toMatchObject({ status: "completed" });
@@ -256,11 +250,11 @@ describe("conversions between programs on different databases", () => {
         "conversion.completed hotel",
       ].sort(),
     );
-    const again = await s.main.call("POST", `/v1/reviews/${held.body.review_id}/approve`, { token: operator });
+    const again = await s.gw.call("POST", `/v1/reviews/${held.body.review_id}/approve`, { token: operator });
     expect(again.status).toBe(409);
 
     const other = await s.execute(await s.quote(2_000));
-    const rejected = await s.main.call("POST", `/v1/reviews/${other.body.review_id}/reject`, { token: operator });
+    const rejected = await s.gw.call("POST", `/v1/reviews/${other.body.review_id}/reject`, { token: operator });
     expect(rejected.status, rejected.text).toBe(200);
     expect((await s.get(other.body.id)).body).toMatchObject({ status: "rejected" });
     expect(await s.journal(other.body.id)).toEqual({ main: ["hold", "release"], eu: [] });

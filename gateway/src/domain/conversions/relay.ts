@@ -25,5 +25,18 @@ export async function relayConversionSagas(
       message_id: messageId,
       error: String(error),
     });
+  if (delivered > 0) deps.log("info", "conversion saga messages delivered", { delivered });
   return { delivered, failed: failures.length };
+}
+
+/**
+ * The relay on every database, twice: a saga's credit order goes out in the first round and its reply, written by
+ * the destination meanwhile, comes back in the second, whichever database sends first. Run at start, so that the
+ * sagas a crash cut finish then rather than at the next scheduled run.
+ */
+export async function relayConversionSagasEverywhere(deps: Pick<Deps, "shards">): Promise<void> {
+  const { shards } = deps;
+  if (!shards) return;
+  for (let round = 0; round < 2; round++)
+    for (const name of shards.names()) await relayConversionSagas(shards.deps(name));
 }
