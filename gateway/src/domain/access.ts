@@ -16,6 +16,8 @@ export type MemberAccess = ProgramAccess & {
   pending: number;
   rules: VelocityRules;
   extras?: MemberExtras;
+  /** The terms epoch the read saw, for the route to confirm the caller's standing against (http/auth.ts). */
+  termsEpoch: number | null;
 };
 
 /**
@@ -65,7 +67,7 @@ export async function memberAccess(
     }),
     reviewThresholdPoints: program.reviewThresholdPoints,
   };
-  return { program, agreement, member, available, pending, rules, extras: found.extras };
+  return { program, agreement, member, available, pending, rules, extras: found.extras, termsEpoch: found.termsEpoch };
 }
 
 function checked<T extends ProgramAccess>(access: T, need?: "earn" | "burn"): T {

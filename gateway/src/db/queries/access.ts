@@ -5,9 +5,10 @@
  * its balances and the epoch are one narrow read.
  */
 import { first, type SqlReader } from "../reader";
-import { type accounts, agreements, members, programs, programVelocityRules, type termsEpoch } from "../schema";
+import { type accounts, agreements, members, programs, programVelocityRules } from "../schema";
 import { type ExtrasRow, extrasColumns, extrasJoin, extrasOf } from "./member-extras";
 import { type Nullable, projection, type RowOf, type SqlRow } from "./rows";
+import { type Epoch, epochColumn } from "./terms-epoch";
 
 const program = projection(programs);
 // The agreement's program and partner are the program read and the partner asked about.
@@ -26,11 +27,6 @@ type MemberRow = Nullable<RowOf<typeof member>> &
     available: SqlRow<typeof accounts>["balance"] | null;
     pending: SqlRow<typeof accounts>["balance"] | null;
   };
-/** The terms epoch (db/schema/terms-epoch.ts), read in the same statement as the rows beside it. */
-type Epoch = { terms_epoch: SqlRow<typeof termsEpoch>["epoch"] | null };
-
-const epochColumn = "(select epoch from terms_epoch) as terms_epoch";
-
 /** A program's terms for one partner: the program, its velocity rules, the partner's agreements newest first. */
 const termsQuery = `
   select ${epochColumn}, ${program.select("p")}, ${velocityRules.select("v")}, ${agreement.select("a")}
@@ -136,5 +132,7 @@ export async function findMemberAccess(
     available: row?.available ?? 0,
     pending: row?.pending ?? 0,
     extras: found && extras ? extrasOf(row as ExtrasRow) : undefined,
+    /** The terms epoch this read saw: what a credential's remembered standing is confirmed against (http/auth.ts). */
+    termsEpoch: row?.terms_epoch ?? null,
   };
 }

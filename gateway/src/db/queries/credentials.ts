@@ -3,33 +3,66 @@ import type { Db } from "../client";
 import { first, type SqlReader } from "../reader";
 import { credentials, partners } from "../schema";
 import type { Nullable, SqlRow } from "./rows";
+import { type Epoch, epochColumn } from "./terms-epoch";
 
 type Credential = typeof credentials.$inferSelect;
 type NewCredential = typeof credentials.$inferInsert;
 
 type StandingRow = Pick<SqlRow<typeof credentials>, "revoked_at" | "partner_id"> &
-  Nullable<Pick<SqlRow<typeof partners>, "status" | "requests_per_minute">>;
+  Nullable<Pick<SqlRow<typeof partners>, "status" | "requests_per_minute">> &
+  Epoch;
+
+export type CredentialStanding = ReturnType<typeof standingAt>;
+
+const standingQuery = `select ${epochColumn}, c.revoked_at, c.partner_id, p.status, p.requests_per_minute
+  from credentials c left join partners p on p.id = c.partner_id where c.client_id = ?`;
+
+/**
+ * Standings read by this process or isolate, per reader (one database) and client id, with the terms epoch they were
+ * read at. Triggers move the epoch with every change of a credential's revocation or partner and of a partner's
+ * status or request limit (migration 0022), so a remembered standing is the database's while the epoch is the same.
+ */
+const rememberedStanding = new WeakMap<SqlReader, Map<string, StandingRow>>();
+const rememberedCapacity = 10_000;
+
+const standingAt = (row: StandingRow, at: Date) => ({
+  revoked: row.revoked_at !== null && row.revoked_at <= at.getTime(),
+  partnerId: row.partner_id,
+  partnerStatus: row.status,
+  requestsPerMinute: row.requests_per_minute,
+  /** The terms epoch the standing was read at. */
+  epoch: row.terms_epoch,
+});
 
 /**
  * What every authenticated request checks about the credential behind its token: revoked by `at` or not (a
  * rotation with a grace period revokes the old credential at a later time), whose it is, and its partner's
- * status and request limit (no partner: the operator). Plain SQL on the hot path.
+ * status and request limit (no partner: the operator); undefined for an unknown client id. Read with the terms
+ * epoch and remembered under it (`rememberedCredentialStanding`). Plain SQL on the hot path.
  */
 export async function findCredentialStanding(reader: SqlReader, clientId: string, at: Date) {
-  const row = await first<StandingRow>(
-    reader,
-    `select c.revoked_at, c.partner_id, p.status, p.requests_per_minute from credentials c
-     left join partners p on p.id = c.partner_id where c.client_id = ?`,
-    [clientId],
-  );
-  return (
-    row && {
-      revoked: row.revoked_at !== null && row.revoked_at <= at.getTime(),
-      partnerId: row.partner_id,
-      partnerStatus: row.status,
-      requestsPerMinute: row.requests_per_minute,
-    }
-  );
+  const row = await first<StandingRow>(reader, standingQuery, [clientId]);
+  let byClient = rememberedStanding.get(reader);
+  if (!byClient) {
+    byClient = new Map();
+    rememberedStanding.set(reader, byClient);
+  }
+  if (byClient.size >= rememberedCapacity) byClient.clear();
+  if (!row) {
+    byClient.delete(clientId);
+    return undefined;
+  }
+  byClient.set(clientId, row);
+  return standingAt(row, at);
+}
+
+/**
+ * The standing this process last read for a client id, without reading: only as current as its `epoch`, which a hot
+ * route compares with the epoch its own read sees (http/auth.ts, `confirmStanding`).
+ */
+export function rememberedCredentialStanding(reader: SqlReader, clientId: string, at: Date) {
+  const row = rememberedStanding.get(reader)?.get(clientId);
+  return row && standingAt(row, at);
 }
 
 /**

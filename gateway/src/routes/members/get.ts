@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { memberAccess } from "../../domain/access";
 import { memberDetails } from "../../domain/members";
-import { callerPartnerId, requireScope } from "../../http/auth";
+import { callerPartnerId, confirmStanding, requireScopeOnHotRoute } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
 import type { OperationRequest, OperationResponse } from "../../http/operation-types";
@@ -15,7 +15,7 @@ export const route = createRoute({
   summary: "Get a member and its balance",
   description: "Available and pending points, lifetime earned, and the points that will expire, soonest first.",
   security: [{ bearerAuth: ["members:read"] }],
-  middleware: [requireScope("members:read")] as const,
+  middleware: [requireScopeOnHotRoute("members:read")] as const,
   request: { params: MemberPathParams },
   responses: {
     200: { description: "The member", content: { "application/json": { schema: MemberSchema } } },
@@ -28,10 +28,11 @@ export type GetMemberResponse = OperationResponse<typeof route>;
 
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
-    const { deps } = c.var;
+    const deps = c.get("deps");
     const { program_id, external_id } = c.req.valid("param");
     // The member's cards and scores, which the answer shows, come in the statement that reads the member.
     const now = deps.clock.now();
     const access = await memberAccess(deps.reader, program_id, external_id, callerPartnerId(c), now, undefined, true);
+    await confirmStanding(c, access.termsEpoch);
     return c.json(toMember(access.member, await memberDetails(deps, access)), 200);
   });

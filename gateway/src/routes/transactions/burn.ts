@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { burn } from "../../domain/ledger/burn";
-import { requireScope } from "../../http/auth";
+import { requireScopeOnHotRoute } from "../../http/auth";
 import { committedResponse } from "../../http/committed";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
@@ -28,7 +28,7 @@ export const route = createRoute({
     "Debits the member in favour of your redemption account in the program. Never overdraws: without enough " +
     "available points it answers 409 `insufficient_points` and writes nothing. Requires `Idempotency-Key`.",
   security: [{ bearerAuth: ["points:burn"] }],
-  middleware: [requireScope("points:burn"), idempotency({ required: true, atomic: true })] as const,
+  middleware: [requireScopeOnHotRoute("points:burn"), idempotency({ required: true, atomic: true })] as const,
   request: {
     headers: RequiredIdempotencyHeader,
     body: { required: true, content: { "application/json": { schema: BurnBody } } },
@@ -51,7 +51,7 @@ export const register = (app: ReturnType<typeof createRouter>) =>
     const body = c.req.valid("json");
     const { partnerId, access } = await movementTarget(c, body, "burn");
     const result = await burn(
-      c.var.deps,
+      c.get("deps"),
       {
         access,
         partnerId,
@@ -60,7 +60,7 @@ export const register = (app: ReturnType<typeof createRouter>) =>
         description: body.description,
         ...whereFields(body),
       },
-      c.var.idempotency,
+      c.get("idempotency"),
     );
     return committedResponse(c, result);
   });

@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { earn } from "../../domain/ledger/earn";
-import { requireScope } from "../../http/auth";
+import { requireScopeOnHotRoute } from "../../http/auth";
 import { committedResponse } from "../../http/committed";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
@@ -39,7 +39,7 @@ export const route = createRoute({
     "(a referral also pays the referrer, on the referred member's first earn). Each bonus is its own transaction, " +
     "listed in `bonuses`. Requires `Idempotency-Key`.",
   security: [{ bearerAuth: ["points:earn"] }],
-  middleware: [requireScope("points:earn"), idempotency({ required: true, atomic: true })] as const,
+  middleware: [requireScopeOnHotRoute("points:earn"), idempotency({ required: true, atomic: true })] as const,
   request: {
     headers: RequiredIdempotencyHeader,
     body: { required: true, content: { "application/json": { schema: EarnBody } } },
@@ -61,7 +61,7 @@ export const register = (app: ReturnType<typeof createRouter>) =>
     const body = c.req.valid("json");
     const { partnerId, access } = await movementTarget(c, body, "earn");
     const result = await earn(
-      c.var.deps,
+      c.get("deps"),
       {
         access,
         partnerId,
@@ -71,7 +71,7 @@ export const register = (app: ReturnType<typeof createRouter>) =>
         description: body.description,
         ...whereFields(body),
       },
-      c.var.idempotency,
+      c.get("idempotency"),
     );
     return committedResponse(c, result);
   });

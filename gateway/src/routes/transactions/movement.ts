@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { memberAccess } from "../../domain/access";
-import { callerPartnerId } from "../../http/auth";
+import { callerPartnerId, confirmStanding } from "../../http/auth";
 import type { AppEnv } from "../../http/context";
 import { ExternalId } from "../members/schemas";
 import { type Channel, ChannelSchema } from "./schemas";
@@ -40,7 +40,7 @@ export async function movementTarget(
   body: { program_id: string; external_id: string },
   action?: "earn" | "burn",
 ) {
-  const { deps } = c.var;
+  const deps = c.get("deps");
   const partnerId = callerPartnerId(c);
   const access = await memberAccess(
     deps.reader,
@@ -50,5 +50,6 @@ export async function movementTarget(
     deps.clock.now(),
     action,
   );
+  await confirmStanding(c, access.termsEpoch);
   return { partnerId, access };
 }
