@@ -7,14 +7,16 @@
  * - `body`: the database of the program the JSON body names in `field`;
  * - `id`: the resource is named by its id only (or, for `POST /v1/conversions`, by its quote's id in the body):
  *   every database in turn, until one knows it;
- * - `main`: what spans databases and is not merged yet (lists of events, reviews, fraud events, settlements, the
- *   network report): main's answer.
+ * - `every`: a list whose rows sit on every database (reviews, events, fraud events): every database's page for the
+ *   same query, merged by id (./merged-lists.ts);
+ * - `main`: what spans databases and is not merged yet (settlements, the network report): main's answer.
  */
 export type Destination =
   | { to: "directory" }
   | { to: "program"; programId: string }
   | { to: "body"; field: string }
   | { to: "id"; id?: string }
+  | { to: "every" }
   | { to: "main" };
 
 const directory: Destination = { to: "directory" };
@@ -31,6 +33,9 @@ const bodyFields = new Map([
   ["/v1/segments/preview", "program_id"],
   ["/v1/conversions/quotes", "from_program_id"],
 ]);
+
+/** Lists whose rows each database holds some of, every one newest first by id. */
+const mergedLists = new Set(["/v1/reviews", "/v1/events", "/v1/fraud-events"]);
 
 const directoryCollections = new Set(["partners", "conversion-rates", "webhook-endpoints", "signing-keys", "sandbox"]);
 /** The program's own settings under /v1/programs/{id}: directory rows, copied to the shards. */
@@ -55,6 +60,7 @@ export function destinationOf(method: string, url: URL): Destination {
   if (!path.startsWith("/v1/")) return directory;
   const field = method === "POST" ? bodyFields.get(path) : undefined;
   if (field) return { to: "body", field };
+  if (method === "GET" && mergedLists.has(path)) return { to: "every" };
   const [collection = "", id, part] = path.slice("/v1/".length).split("/");
   if (collection === "programs") {
     if (!id || !part || programDirectoryParts.has(part)) return directory;

@@ -4,6 +4,7 @@ import { mainDatabase } from "./db/shards/router";
 import type { Deps, Shards } from "./deps";
 import { copyDirectoryToShards } from "./domain/directory-copy";
 import { createIds } from "./ids";
+import { mergedListAnswer } from "./merged-lists";
 import { createServer, type Gateway } from "./server";
 import { type Destination, destinationOf } from "./shard-destinations";
 
@@ -66,6 +67,12 @@ export function createShardedServer(all: ReadonlyMap<string, Deps>): Served {
         return main.fetch(request, env, executionCtx);
       case "program":
         return (await byProgram(destination.programId)).fetch(request, env, executionCtx);
+      case "every": {
+        const answers = shards
+          .names()
+          .map((name) => gateway(name).fetch(copyOf(request, new ArrayBuffer(0)), env, executionCtx));
+        return mergedListAnswer(await Promise.all(answers), new URL(request.url));
+      }
       default: {
         const body = await bufferedBody(request, bodyLimit);
         // Too large to read here: main refuses it as any gateway would.
