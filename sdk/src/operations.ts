@@ -1552,7 +1552,11 @@ export const operationMethods = (call: CallOperation, list: ListOperation) => ({
      *
      * Executes a quote in one atomic write: the source member is debited, the destination member credited, both
      * programs' journals record their leg, and the settlement obligation is fixed. Above the source program's review
-     * threshold the points are reserved instead and the answer is 202 `held` with a `review_id`. An expired quote
+     * threshold the points are reserved instead and the answer is 202 `held` with a `review_id`. When the two
+     * programs are on different databases of a sharded deployment, the points are reserved in the source and
+     * credited in the destination: 201 `completed` once both are done, 201 `failed` (with `failure_reason`, the
+     * points back with the member) if the destination refused them, or 202 `pending` while the destination cannot be
+     * reached; `GET /v1/conversions/{id}` and a retry with the same key then answer how it ended. An expired quote
      * answers 409 `quote_expired`, a used one 409 `conflict`, too few points 409 `insufficient_points`. Requires
      * `Idempotency-Key`.
      */
@@ -1596,7 +1600,8 @@ export const operationMethods = (call: CallOperation, list: ListOperation) => ({
      * destination member is credited (`conversion.completed`); a held burn's points go to the redeeming partner
      * (`points.burned`); a held redemption's points go to its fulfilling partner and the order goes on as placed,
      * `pending` (or `fulfilled` with its reserved codes), with `redemption.created`. Records who approved, when and
-     * why.
+     * why. A held conversion between programs on different databases is `pending` in the answer: its points go to
+     * the destination's database next, and `conversion.completed` (or `conversion.failed`) tells when they arrived.
      */
     approve: (id: string, body?: Body<"approveReview">, options?: CallOptions): ApiPromise<Result<"approveReview">> =>
       call("approveReview", { path: { id }, body }, options),

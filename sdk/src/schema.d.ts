@@ -1808,7 +1808,7 @@ export interface paths {
         put?: never;
         /**
          * Convert points
-         * @description Executes a quote in one atomic write: the source member is debited, the destination member credited, both programs' journals record their leg, and the settlement obligation is fixed. Above the source program's review threshold the points are reserved instead and the answer is 202 `held` with a `review_id`. An expired quote answers 409 `quote_expired`, a used one 409 `conflict`, too few points 409 `insufficient_points`. Requires `Idempotency-Key`.
+         * @description Executes a quote in one atomic write: the source member is debited, the destination member credited, both programs' journals record their leg, and the settlement obligation is fixed. Above the source program's review threshold the points are reserved instead and the answer is 202 `held` with a `review_id`. When the two programs are on different databases of a sharded deployment, the points are reserved in the source and credited in the destination: 201 `completed` once both are done, 201 `failed` (with `failure_reason`, the points back with the member) if the destination refused them, or 202 `pending` while the destination cannot be reached; `GET /v1/conversions/{id}` and a retry with the same key then answer how it ended. An expired quote answers 409 `quote_expired`, a used one 409 `conflict`, too few points 409 `insufficient_points`. Requires `Idempotency-Key`.
          */
         post: operations["executeConversion"];
         delete?: never;
@@ -1888,7 +1888,7 @@ export interface paths {
         put?: never;
         /**
          * Approve a held operation
-         * @description Completes the held operation in one atomic write: a held conversion's points leave the source member and the destination member is credited (`conversion.completed`); a held burn's points go to the redeeming partner (`points.burned`); a held redemption's points go to its fulfilling partner and the order goes on as placed, `pending` (or `fulfilled` with its reserved codes), with `redemption.created`. Records who approved, when and why.
+         * @description Completes the held operation in one atomic write: a held conversion's points leave the source member and the destination member is credited (`conversion.completed`); a held burn's points go to the redeeming partner (`points.burned`); a held redemption's points go to its fulfilling partner and the order goes on as placed, `pending` (or `fulfilled` with its reserved codes), with `redemption.created`. Records who approved, when and why. A held conversion between programs on different databases is `pending` in the answer: its points go to the destination's database next, and `conversion.completed` (or `conversion.failed`) tells when they arrived.
          */
         post: operations["approveReview"];
         delete?: never;
@@ -20684,7 +20684,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The completed conversion */
+            /** @description The completed conversion (or, between two databases, one the destination refused: `failed`) */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -20693,7 +20693,7 @@ export interface operations {
                     "application/json": components["schemas"]["Conversion"];
                 };
             };
-            /** @description Held for review: points reserved */
+            /** @description Held for review, or between two databases `pending` until the destination credits it: points reserved */
             202: {
                 headers: {
                     [name: string]: unknown;

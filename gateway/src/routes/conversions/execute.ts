@@ -23,9 +23,13 @@ export const route = createRoute({
   description:
     "Executes a quote in one atomic write: the source member is debited, the destination member credited, both " +
     "programs' journals record their leg, and the settlement obligation is fixed. Above the source program's review " +
-    "threshold the points are reserved instead and the answer is 202 `held` with a `review_id`. An expired quote " +
-    "answers 409 `quote_expired`, a used one 409 `conflict`, too few points 409 `insufficient_points`. Requires " +
-    "`Idempotency-Key`.",
+    "threshold the points are reserved instead and the answer is 202 `held` with a `review_id`. When the two " +
+    "programs are on different databases of a sharded deployment, the points are reserved in the source and " +
+    "credited in the destination: 201 `completed` once both are done, 201 `failed` (with `failure_reason`, the " +
+    "points back with the member) if the destination refused them, or 202 `pending` while the destination cannot " +
+    "be reached; `GET /v1/conversions/{id}` and a retry with the same key then answer how it ended. An expired " +
+    "quote answers 409 `quote_expired`, a used one 409 `conflict`, too few points 409 `insufficient_points`. " +
+    "Requires `Idempotency-Key`.",
   security: [{ bearerAuth: ["conversions:write"] }],
   middleware: [requireScope("conversions:write"), idempotency({ required: true, atomic: true })] as const,
   request: {
@@ -33,9 +37,13 @@ export const route = createRoute({
     body: { required: true, content: { "application/json": { schema: ExecuteBody } } },
   },
   responses: {
-    201: { description: "The completed conversion", content: { "application/json": { schema: ConversionSchema } } },
+    201: {
+      description: "The completed conversion (or, between two databases, one the destination refused: `failed`)",
+      content: { "application/json": { schema: ConversionSchema } },
+    },
     202: {
-      description: "Held for review: points reserved",
+      description:
+        "Held for review, or between two databases `pending` until the destination credits it: points reserved",
       content: { "application/json": { schema: ConversionSchema } },
     },
     ...errorResponses(400, 401, 403, 404, 409, 415, 422, 429),

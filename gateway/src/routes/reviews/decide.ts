@@ -29,7 +29,9 @@ const decisionRoute = (verb: "approve" | "reject") =>
           "the destination member is credited (`conversion.completed`); a held burn's points go to the redeeming " +
           "partner (`points.burned`); a held redemption's points go to its fulfilling partner and the order goes on " +
           "as placed, `pending` (or `fulfilled` with its reserved codes), with `redemption.created`. Records who " +
-          "approved, when and why."
+          "approved, when and why. A held conversion between programs on different databases is `pending` in the " +
+          "answer: its points go to the destination's database next, and `conversion.completed` (or " +
+          "`conversion.failed`) tells when they arrived."
         : "Releases the reserved points back to the member in one atomic write (`conversion.rejected` or " +
           "`points.released`); a held redemption is `rejected`, its units back in stock and its codes voided " +
           "(`redemption.cancelled`). Records who rejected, when and why.",
