@@ -17,13 +17,16 @@ export class NativeDatabase implements SqlReader {
   readonly #statements = new Map<string, Prepared>();
   constructor(path: string) {
     this.db = new Database(path);
-    // 64 MiB of page cache and memory-mapped reads: point reads of hot rows stay in memory instead of
-    // going back to the OS for every page (the default cache is 2 MiB).
+    // 64 MiB of page cache: point reads of hot rows stay in memory instead of going back to the OS for every page
+    // (the default cache is 2 MiB). No memory-mapped reads: after another connection commits (the group-commit
+    // thread, after every batch), a connection drops its page cache, and reading the pages again through the map
+    // cost 265-400 us for the member read against 58 us through plain reads (bench/README.md, "Reads after a
+    // commit"); warm reads were no faster mapped.
     // busy_timeout first: setting the journal mode takes a lock, and another connection (the other thread's, a script's)
     // may hold one for a moment; without the timeout in force yet that fails at once with "database is locked".
     this.db.exec(
       "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;" +
-        " PRAGMA cache_size = -65536; PRAGMA mmap_size = 268435456;",
+        " PRAGMA cache_size = -65536; PRAGMA mmap_size = 0;",
     );
   }
 
