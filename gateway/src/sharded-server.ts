@@ -3,6 +3,7 @@ import { systemClock } from "./clock";
 import { mainDatabase } from "./db/shards/router";
 import type { Deps, Shards } from "./deps";
 import { copyDirectoryToShards } from "./domain/directory-copy";
+import { adoptShardDisablings } from "./domain/endpoint-disablings";
 import { createIds } from "./ids";
 import { mergedListAnswer } from "./merged-lists";
 import { createServer, type Gateway } from "./server";
@@ -59,6 +60,8 @@ export function createShardedServer(all: ReadonlyMap<string, Deps>): Served {
     const executionCtx = ctx as ExecutionContext;
     switch (destination.to) {
       case "directory": {
+        // Else an edit of an endpoint would count as a change made after a shard's disabling of it not adopted yet.
+        if (editsEndpoint(request)) await adoptShardDisablings(mainDeps);
         const answer = await main.fetch(request, env, executionCtx);
         if (copiesAfter(request, answer)) await copyDirectoryToShards(mainDeps).catch(logCopyFailure);
         return answer;
@@ -114,6 +117,9 @@ const copiesAfter = (request: Request, answer: Response) =>
   request.method !== "HEAD" &&
   answer.status < 400 &&
   new URL(request.url).pathname !== "/oauth/token";
+
+const editsEndpoint = (request: Request) =>
+  request.method !== "GET" && new URL(request.url).pathname.startsWith("/v1/webhook-endpoints/");
 
 const copyOf = (request: Request, body: ArrayBuffer) =>
   new Request(request.url, {

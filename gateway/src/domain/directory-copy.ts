@@ -7,6 +7,7 @@ import {
 } from "../db/queries/directory-copy";
 import type { SqlValue, Statement } from "../db/writer";
 import type { Deps } from "../deps";
+import { adoptShardDisablings } from "./endpoint-disablings";
 
 type Row = Record<string, SqlValue>;
 
@@ -45,7 +46,8 @@ export async function copyDirectory(directory: Pick<Deps, "reader">, shard: Pick
 const queues = new WeakMap<object, Promise<unknown>>();
 
 /**
- * Copies the directory to every other database of a sharded deployment, one after the other; nothing without
+ * Copies the directory to every other database of a sharded deployment, one after the other, having first adopted the
+ * shards' disablings of webhook endpoints (./endpoint-disablings.ts), which the copy would undo; nothing without
  * shards. The copies of one process run one at a time: overlapping ones could land an older read after a newer one
  * (across processes they still can, until the next copy repairs it). Returns how many rows it wrote.
  */
@@ -55,7 +57,7 @@ export function copyDirectoryToShards(deps: Pick<Deps, "shards">): Promise<numbe
   const [main, ...others] = shards.names().map((name) => shards.deps(name));
   if (!main) return Promise.resolve(0);
   const run = (queues.get(main.reader) ?? Promise.resolve()).then(async () => {
-    let written = 0;
+    let written = await adoptShardDisablings(deps);
     for (const shard of others) written += await copyDirectory(main, shard);
     return written;
   });

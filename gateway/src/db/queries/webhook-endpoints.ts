@@ -2,6 +2,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "../client";
 import type { SqlReader } from "../reader";
 import { webhookEndpoints } from "../schema";
+import type { Statement } from "../writer";
 import { both, type PageQuery, pageBy } from "./pages";
 import type { SqlRow } from "./rows";
 
@@ -74,3 +75,25 @@ export async function listResendEndpointIds(
   );
   return rows.map((row) => row.id);
 }
+
+type StatusRow = Pick<SqlRow<typeof webhookEndpoints>, "id" | "disabled_reason" | "updated_at">;
+
+/** The endpoints a delivery runner disabled (410 Gone, or 5 days of failures), with when. */
+export const runnerDisabledEndpoints = (reader: SqlReader) =>
+  reader.all<StatusRow>(
+    `select id, disabled_reason, updated_at from webhook_endpoints
+      where status = 'disabled' and disabled_reason in ('gone', 'failing') and deleted_at is null`,
+  );
+
+/** The enabled endpoints, with when each last changed. */
+export const enabledEndpoints = (reader: SqlReader) =>
+  reader.all<Pick<StatusRow, "id" | "updated_at">>(
+    "select id, updated_at from webhook_endpoints where status = 'enabled' and deleted_at is null",
+  );
+
+/** Disables the endpoint as another database's runner did, only while it is enabled and unchanged since. */
+export const adoptDisablingStatement = (disabled: StatusRow): Statement => ({
+  sql: `update webhook_endpoints set status = 'disabled', disabled_reason = ?, updated_at = ?
+         where id = ? and status = 'enabled' and updated_at < ?`,
+  args: [disabled.disabled_reason, disabled.updated_at, disabled.id, disabled.updated_at],
+});
