@@ -65,4 +65,42 @@ describe("operator credential recovery", { timeout: 90_000 }, () => {
     second.child.kill("SIGTERM");
     expect(await second.exited).toBe(0);
   });
+  it("with DATABASE_SHARDS, refuses the revoked credential on a shard at once, also for a running gateway", async () => {
+    const env = { DATABASE_URL: tempDatabaseUrl(), DATABASE_SHARDS: `eu=${tempDatabaseUrl()}` };
+    const gateway = startGateway(env);
+    const url = await gateway.listening();
+    const lost = /OPERATOR_CLIENT_ID=(\S+)/.exec(gateway.output())?.[1] ?? "";
+    const lostToken = await accessToken(url, lost, /OPERATOR_CLIENT_SECRET=(\S+)/.exec(gateway.output())?.[1] ?? "");
+    const post = (path: string, body: unknown) =>
+      fetch(`${url}${path}`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${lostToken}`, "Content-Type": "application/json" },
+        body: JSON.stringify(body),
+      }).then((response) => response.json() as Promise<{ id: string }>);
+    const partner = await post("/v1/partners", { name: "Shard Air", contact_email: "dev@shard.example" });
+    const program = await post("/v1/programs", {
+      partner_id: partner.id,
+      name: "EuroPoints",
+      point_name: "point",
+      settlement_currency: "EUR",
+      issue_price_micros: 12_000,
+      redeem_price_micros: 10_000,
+      database: "eu",
+    });
+    // A program's segments are served by its database's gateway, which checks the credential in its own copy.
+    const onEu = (token: string | number) =>
+      fetch(`${url}/v1/programs/${program.id}/segments`, { headers: { Authorization: `Bearer ${token}` } }).then(
+        (response) => response.status,
+      );
+    expect(await onEu(lostToken)).toBe(200);
+
+    const rotated = await rotate(env);
+    expect(rotated).toContain("Copied to the shards (eu)");
+    expect(await onEu(lostToken)).toBe(401);
+    const clientId = /OPERATOR_CLIENT_ID=(\S+)/.exec(rotated)?.[1] ?? "";
+    const secret = /OPERATOR_CLIENT_SECRET=(\S+)/.exec(rotated)?.[1] ?? "";
+    expect(await onEu(await accessToken(url, clientId, secret))).toBe(200);
+    gateway.child.kill("SIGTERM");
+    expect(await gateway.exited).toBe(0);
+  });
 });

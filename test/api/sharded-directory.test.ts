@@ -94,3 +94,26 @@ describe("a webhook endpoint over two databases", () => {
     expect(await endpointIn("eu.db", endpoint)).toMatchObject({ status: "disabled" });
   });
 });
+
+describe("a credential over two databases", () => {
+  it("is refused on the shard as soon as its revocation or its partner's suspension is answered", async () => {
+    const operator = await gw.operatorToken();
+    const { owner, programId, enrol } = await setupProgram(gw, { database: "eu" });
+    const member = await enrol();
+    const read = (token: string) =>
+      gw.call("GET", `/v1/programs/${programId}/members/${member}`, { token }).then((answer) => answer.status);
+    expect(await read(owner.token)).toBe(200);
+    const revoked = await gw.call("DELETE", `/v1/partners/${owner.partner.id}/credentials/${owner.clientId}`, {
+      token: operator,
+    });
+    expect(revoked.status, revoked.text).toBe(200);
+    expect(await read(owner.token)).toBe(401);
+
+    const spare = await gw.call("POST", `/v1/partners/${owner.partner.id}/credentials`, { token: operator });
+    const token = await gw.token(spare.body.client_id, spare.body.client_secret);
+    expect(await read(token)).toBe(200);
+    const suspended = await gw.call("POST", `/v1/partners/${owner.partner.id}/suspend`, { token: operator });
+    expect(suspended.status, suspended.text).toBe(200);
+    expect(await read(token)).toBe(403);
+  });
+});
