@@ -7,8 +7,8 @@
  * - `body`: the database of the program the JSON body names in `field`;
  * - `id`: the resource is named by its id only (or, for `POST /v1/conversions`, by its quote's id in the body):
  *   every database in turn, until one knows it;
- * - `every`: a list whose rows sit on every database (reviews, events, fraud events): every database's page for the
- *   same query, merged by id (./merged-lists.ts);
+ * - `every`: a list whose rows sit on every database (reviews, events, fraud events, an endpoint's delivery attempts):
+ *   every database's page for the same query, merged by id (./merged-lists.ts);
  * - `main`: what spans databases and is not merged yet (settlements, the network report): main's answer.
  */
 export type Destination =
@@ -62,6 +62,8 @@ export function destinationOf(method: string, url: URL): Destination {
   if (field) return { to: "body", field };
   if (method === "GET" && mergedLists.has(path)) return { to: "every" };
   const [collection = "", id, part] = path.slice("/v1/".length).split("/");
+  // An endpoint's delivery log: each database's runner logs its own attempts.
+  if (method === "GET" && collection === "webhook-endpoints" && part === "deliveries") return { to: "every" };
   if (collection === "programs") {
     if (!id || !part || programDirectoryParts.has(part)) return directory;
     return { to: "program", programId: decodeURIComponent(id) };

@@ -95,6 +95,58 @@ describe("a webhook endpoint over two databases", () => {
   });
 });
 
+describe("a webhook endpoint's delivery log over two databases", () => {
+  it("lists the attempts of every database's runner, newest first", async () => {
+    receiverStatus = 200;
+    const away = await setupProgram(gw, { database: "eu" });
+    const home = await setupProgram(gw);
+    // The eu program's owner earns in a program of its own on main too, through an agreement made there.
+    const agreement = await gw.call("POST", `/v1/programs/${home.programId}/agreements`, {
+      token: await gw.operatorToken(),
+      body: {
+        partner_id: away.owner.partner.id,
+        can_earn: true,
+        can_burn: false,
+        issue_price_micros: 11_000,
+        redeem_price_micros: 9_000,
+      },
+    });
+    expect(agreement.status, agreement.text).toBe(201);
+    const created = await gw.call("POST", "/v1/webhook-endpoints", {
+      token: away.owner.token,
+      body: { url: "https://hooks.example.com/log", event_types: ["points.earned"] },
+    });
+    for (const program of [away, home, away]) {
+      const member = await program.enrol(undefined, away.owner.token);
+      const earn = await program.move("earn", member, 5, { token: away.owner.token });
+      expect(earn.status, earn.text).toBe(201);
+      gw.clock.advance(1_000);
+    }
+    await Promise.all([...gw.all.values()].map((deps) => deps.webhooks.deliver()));
+    const log = await gw.call("GET", `/v1/webhook-endpoints/${created.body.id}/deliveries?limit=2`, {
+      token: away.owner.token,
+    });
+    expect(log.status, log.text).toBe(200);
+    expect(log.body.has_more).toBe(true);
+    const rest = await gw.call(
+      "GET",
+      `/v1/webhook-endpoints/${created.body.id}/deliveries?starting_after=${log.body.data[1].id}`,
+      { token: away.owner.token },
+    );
+    const attempts = [...log.body.data, ...rest.body.data];
+    expect(attempts).toHaveLength(3);
+    expect(rest.body.has_more).toBe(false);
+    expect(attempts.map((attempt: { id: string }) => attempt.id)).toEqual(
+      attempts
+        .map((attempt: { id: string }) => attempt.id)
+        .sort()
+        .reverse(),
+    );
+    expect(attempts.every((attempt: { outcome: string }) => attempt.outcome === "succeeded")).toBe(true);
+    expect(new Set(attempts.map((attempt: { event_id: string }) => attempt.event_id)).size).toBe(3);
+  });
+});
+
 describe("a credential over two databases", () => {
   it("is refused on the shard as soon as its revocation or its partner's suspension is answered", async () => {
     const operator = await gw.operatorToken();
