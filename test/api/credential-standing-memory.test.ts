@@ -59,19 +59,68 @@ describe("a credential's standing remembered by the hot routes (http/auth.ts, re
     expect((await move("earn", member, 100)).status).toBe(201);
   });
 
-  it("a refusal that comes before the route's own read (unknown program, unknown member, a replay) still checks the standing", async () => {
-    const { owner, programId, enrol, move } = await setupProgram(gw);
-    const member = await enrol();
-    const key = "standing-replay-1";
-    expect((await move("earn", member, 100, { key })).status).toBe(201);
-    expect((await move("earn", member, 100, { key })).status).toBe(201);
+  it("a refusal that comes before the route's own read (a replay, an unknown member or program, a bad body, a scope) still checks the standing", async () => {
+    // A fresh partner for each case, so no refusal before it has already read the revocation.
+    const revokedAfterOneEarn = async () => {
+      const setup = await setupProgram(gw);
+      const member = await setup.enrol();
+      const key = `standing-${member}`;
+      const first = () =>
+        gw.call("POST", "/v1/transactions/earn", {
+          token: setup.owner.token,
+          headers: { "Idempotency-Key": key },
+          body: { program_id: setup.programId, external_id: member, points: 100, reference: key },
+        });
+      expect((await first()).status).toBe(201);
+      // Taken from memory this time, and answered.
+      expect((await setup.move("earn", member, 100)).status).toBe(201);
+      other.prepare("update credentials set revoked_at = 1 where partner_id = ?").run(setup.owner.partner.id);
+      return { ...setup, member, first };
+    };
 
-    other.prepare("update credentials set revoked_at = 1 where partner_id = ?").run(owner.partner.id);
-    // A replay answers from the idempotency record, before any member read: refused all the same.
-    expect((await move("earn", member, 100, { key })).status).toBe(401);
-    expect((await move("earn", "NOBODY", 100)).status).toBe(401);
-    const unknownProgram = await gw.call("GET", "/v1/programs/prg_unknown/members/M-1", { token: owner.token });
-    expect(unknownProgram.status).toBe(401);
+    const replayed = await revokedAfterOneEarn();
+    const replay = await replayed.first();
+    expect(replay.status).toBe(401);
+    // The refusal does not keep what was particular to the answer it replaced.
+    expect(replay.headers.get("Idempotent-Replayed")).toBeNull();
+
+    const unknownMember = await revokedAfterOneEarn();
+    expect((await unknownMember.move("earn", "NOBODY", 100)).status).toBe(401);
+
+    const unknownProgram = await revokedAfterOneEarn();
+    const read = await gw.call("GET", "/v1/programs/prg_unknown/members/M-1", { token: unknownProgram.owner.token });
+    expect(read.status).toBe(401);
+
+    const badBody = await revokedAfterOneEarn();
+    const invalid = await gw.call("POST", "/v1/transactions/earn", {
+      token: badBody.owner.token,
+      headers: { "Idempotency-Key": "standing-bad-body" },
+      body: { program_id: badBody.programId, external_id: badBody.member, points: -5 },
+    });
+    expect(invalid.status).toBe(401);
+
+    // A token without the route's scope, refused before the route, is refused as revoked once it is.
+    const scoped = await setupProgram(gw);
+    const member = await scoped.enrol();
+    const readOnly = await gw.token(scoped.owner.clientId, scoped.owner.secret, "members:read");
+    const read2 = await gw.call("GET", `/v1/programs/${scoped.programId}/members/${member}`, { token: readOnly });
+    expect(read2.status).toBe(200);
+    const forbidden = () => scoped.move("earn", member, 100, { token: readOnly });
+    expect((await forbidden()).status).toBe(403);
+    expect((await forbidden()).status).toBe(403);
+    other.prepare("update credentials set revoked_at = 1 where partner_id = ?").run(scoped.owner.partner.id);
+    expect((await forbidden()).status).toBe(401);
+  });
+
+  it("a grace period running out revokes by the clock alone, with nothing written", async () => {
+    const { owner, enrol, move } = await setupProgram(gw);
+    const member = await enrol();
+    const endsAt = gw.clock.now().getTime() + 60_000;
+    other.prepare("update credentials set revoked_at = ? where partner_id = ?").run(endsAt, owner.partner.id);
+    expect((await move("earn", member, 100)).status).toBe(201);
+    expect((await move("earn", member, 100)).status).toBe(201);
+    gw.clock.advance(60_000);
+    expect((await move("earn", member, 100)).status).toBe(401);
   });
 
   it("the epoch moves with a credential's revocation or partner and a partner's status or limit, not with its last use", async () => {
@@ -89,6 +138,13 @@ describe("a credential's standing remembered by the hot routes (http/auth.ts, re
     }
     other.prepare("update credentials set last_used_at = ? where partner_id = ?").run(Date.now(), owner.partner.id);
     other.prepare("update partners set name = 'Renamed' where id = ?").run(owner.partner.id);
+    // Writing the values a row already has (the operator credential's upsert at every start) moves nothing.
+    other
+      .prepare("update credentials set revoked_at = revoked_at, partner_id = partner_id where partner_id = ?")
+      .run(owner.partner.id);
+    other
+      .prepare("update partners set status = status, requests_per_minute = requests_per_minute where id = ?")
+      .run(owner.partner.id);
     expect(epoch()).toBe(last);
   });
 });

@@ -92,17 +92,32 @@ export async function confirmStanding(c: Context<AppEnv>, epoch: number | null):
 
 const scoped = (scopes: Scope[], standingFromRoute: boolean) =>
   createMiddleware<AppEnv>(async (c, next) => {
-    const principal = await authenticate(c, standingFromRoute);
-    if (!scopes.some((scope) => principal.scopes.includes(scope)))
-      throw new ApiError(
-        "forbidden",
-        `This route needs the scope ${scopes.map((scope) => `\`${scope}\``).join(" or ")}; the token has \`${principal.scopes.join(" ")}\`.`,
-      );
+    try {
+      const principal = await authenticate(c, standingFromRoute);
+      if (!scopes.some((scope) => principal.scopes.includes(scope)))
+        throw new ApiError(
+          "forbidden",
+          `This route needs the scope ${scopes.map((scope) => `\`${scope}\``).join(" or ")}; the token has \`${principal.scopes.join(" ")}\`.`,
+        );
+    } catch (error) {
+      // A refusal on a remembered standing (the scope, the request limit) must not hide a revocation.
+      if (c.get("standingEpoch") !== undefined) await confirmStanding(c, null);
+      throw error;
+    }
     await next();
     // A route that answered before its read (a validation error, a replay) has not confirmed: confirm now, so a
-    // revoked credential never gets an answer.
-    if (c.get("standingEpoch") !== undefined) await confirmStanding(c, null);
+    // revoked credential never gets an answer. The refusal replaces that answer, without what was particular to it.
+    if (c.get("standingEpoch") === undefined) return;
+    try {
+      await confirmStanding(c, null);
+    } catch (error) {
+      for (const header of answerHeaders) c.res.headers.delete(header);
+      throw error;
+    }
   });
+
+/** Headers of an answer that a refusal replacing it must not keep (Hono carries a replaced answer's headers over). */
+const answerHeaders = ["Idempotent-Replayed", "Location"];
 
 /** Route middleware: a valid token carrying one of `scopes`, else 401/403. */
 export const requireScope = (...scopes: Scope[]) => scoped(scopes, false);
