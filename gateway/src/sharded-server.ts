@@ -139,7 +139,9 @@ async function bufferedBody(request: Request, limit: number): Promise<ArrayBuffe
   for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
     size += chunk.value.byteLength;
     if (size > limit) {
-      await reader.cancel();
+      // Not awaited: a branch of a tee'd stream finishes cancelling only once the other branch (the request, which
+      // main reads and refuses) is cancelled too, so awaiting it would leave the request unanswered.
+      void reader.cancel().catch(() => {});
       return undefined;
     }
     chunks.push(chunk.value);

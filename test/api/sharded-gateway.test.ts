@@ -46,6 +46,32 @@ const earn = (token: string, programId: string, externalId: string, points: numb
     body: { program_id: programId, external_id: externalId, points, reference: `order-${key}` },
   });
 
+/** A JSON-looking body of `size` bytes as a stream of 64 KiB chunks, sent without Content-Length. */
+function chunked(size: number): ReadableStream<Uint8Array> {
+  let sent = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (sent >= size) return controller.close();
+      const chunk = new Uint8Array(Math.min(65_536, size - sent)).fill(0x20);
+      sent += chunk.byteLength;
+      controller.enqueue(chunk);
+    },
+  });
+}
+
+/** The answer, or a failure after `seconds`: a hang fails the test instead of stalling it. */
+async function withinSeconds<T>(seconds: number, answer: () => Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${seconds} s`)), seconds * 1000);
+  });
+  try {
+    return await Promise.race([answer(), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 describe("a gateway over two databases", () => {
   it("keeps each program's members and ledger in the database it was placed on, and finds them by id", async () => {
     const owner = await gw.onboardPartner();
@@ -136,6 +162,30 @@ describe("a gateway over two databases", () => {
     const refused = await earn(owner.token, program.id, "bob", 10);
     expect(refused.status).toBe(409);
     expect(refused.body.code).toBe("invalid_state");
+  });
+
+  it("answers a chunked body over the limit with 413 as one database does, however large", async () => {
+    const server = await gw.listen();
+    try {
+      // No Content-Length: the dispatcher reads the stream to find the program, up to 2 MiB.
+      for (const size of [100_000, 3_500_000]) {
+        const answer = await withinSeconds(5, () =>
+          fetch(`${server.url}/v1/transactions/earn`, {
+            method: "POST",
+            headers: { "Content-Type": "application/json" },
+            body: chunked(size),
+            duplex: "half",
+          } as RequestInit),
+        );
+        expect(answer.status, `${size} bytes`).toBe(413);
+        expect(await answer.json()).toMatchObject({
+          code: "payload_too_large",
+          detail: "The request body is larger than 65536 bytes.",
+        });
+      }
+    } finally {
+      await server.stop();
+    }
   });
 
   it("refuses a database that is not configured, naming the field and the names, and creates nothing", async () => {
