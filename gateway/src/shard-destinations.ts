@@ -64,15 +64,26 @@ export function destinationOf(method: string, url: URL): Destination {
   const [collection = "", id, part] = path.slice("/v1/".length).split("/");
   // An endpoint's delivery log: each database's runner logs its own attempts.
   if (method === "GET" && collection === "webhook-endpoints" && part === "deliveries") return { to: "every" };
+  const decodedId = id === undefined ? undefined : decoded(id);
+  // A malformed escape names nothing any database holds: main answers it, as one database would.
+  if (id !== undefined && decodedId === undefined) return { to: "main" };
   if (collection === "programs") {
-    if (!id || !part || programDirectoryParts.has(part)) return directory;
-    return { to: "program", programId: decodeURIComponent(id) };
+    if (!decodedId || !part || programDirectoryParts.has(part)) return directory;
+    return { to: "program", programId: decodedId };
   }
   if (directoryCollections.has(collection)) return directory;
   const programId = url.searchParams.get("program_id");
   if (programId) return { to: "program", programId };
   // `POST /v1/conversions` names its quote, which lives with the source program.
   if (collection === "conversions" && method === "POST" && !id) return { to: "id" };
-  if (id && byId.has(collection)) return { to: "id", id: decodeURIComponent(id).replace(/\.(csv|pdf)$/, "") };
+  if (decodedId && byId.has(collection)) return { to: "id", id: decodedId.replace(/\.(csv|pdf)$/, "") };
   return { to: "main" };
+}
+
+function decoded(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
 }

@@ -188,6 +188,14 @@ describe("a gateway over two databases", () => {
     }
   });
 
+  it("answers a path with a malformed escape as one database does (404), not with a 500", async () => {
+    const owner = await gw.onboardPartner();
+    for (const path of ["/v1/programs/%E0%A4%A/members/alice", "/v1/transactions/%E0%A4%A", "/v1/rewards/%zz"]) {
+      const answer = await gw.call("GET", path, { token: owner.token });
+      expect(answer.status, `${path}: ${answer.text}`).toBe(404);
+    }
+  });
+
   it("refuses a database that is not configured, naming the field and the names, and creates nothing", async () => {
     const owner = await gw.onboardPartner();
     const programs = "select count(*) as n from programs where partner_id = ?";
