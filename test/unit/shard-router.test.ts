@@ -89,13 +89,42 @@ describe("ShardRouter", () => {
     expect(await router.sameDatabase("prg_a", "prg_b")).toBe(false);
     expect(await router.sameDatabase("prg_a", "prg_a")).toBe(true);
     expect(router.names()).toEqual([mainDatabase, "eu1", "eu2"]);
-    // prg_a and prg_b were kept after their first read; prg_legacy is read each time (it may be placed later).
+    // prg_a and prg_b were kept after their first read; prg_legacy, unknown to the directory, is read each time
+    // (it may be created and placed later).
     const before = reads.count;
     await router.databaseFor("prg_a");
     await router.databaseFor("prg_b");
     expect(reads.count).toBe(before);
     await router.databaseFor("prg_legacy");
     expect(reads.count).toBe(before + 1);
+  });
+
+  it("reads a program on the default database once: an existing program never gets a placement later", async () => {
+    const { reader, writer } = await directory();
+    const at = Date.now();
+    await writer.write([
+      {
+        sql: "insert into partners (id, name, contact_email, created_at) values ('ptn_a', 'A', 'a@example.com', ?)",
+        args: [at],
+      },
+      {
+        sql: `insert into programs (id, partner_id, name, point_name, settlement_currency, issue_price_micros,
+                redeem_price_micros, created_at) values ('prg_home', 'ptn_a', 'Home', 'point', 'USD', 1, 1, ?)`,
+        args: [at],
+      },
+    ]);
+    const { reads, wrapped } = counting(reader);
+    const router = new ShardRouter(
+      new Map([
+        [mainDatabase, "main db"],
+        ["eu1", "eu1 db"],
+      ]),
+      wrapped,
+    );
+    expect(await router.databaseFor("prg_home")).toBe("main db");
+    expect(await router.sameDatabase("prg_home", "prg_home")).toBe(true);
+    expect(await router.databaseFor("prg_home")).toBe("main db");
+    expect(reads.count).toBe(1);
   });
 
   it("refuses a placement on a database that is not configured", async () => {

@@ -3,13 +3,18 @@ import type { SqlReader } from "../reader";
 import { programPlacements } from "../schema";
 import type { Statement } from "../writer";
 
-/** The database a program is placed on (directory database), if it has a placement. */
-export async function findPlacement(directory: SqlReader, programId: string): Promise<string | undefined> {
-  const row = await directory.first<{ database: string }>(
-    "select database from program_placements where program_id = ?",
-    [programId],
+/**
+ * Where the directory puts a program: the database of its placement, `null` for a program without one, undefined
+ * for a program the directory does not hold (yet).
+ */
+export async function findPlacement(directory: SqlReader, programId: string): Promise<string | null | undefined> {
+  const row = await directory.first<{ database: string | null; known: number }>(
+    `select (select database from program_placements where program_id = ?) as database,
+            exists (select 1 from programs where id = ?) as known`,
+    [programId, programId],
   );
-  return row?.database;
+  if (row?.database) return row.database;
+  return row?.known ? null : undefined;
 }
 
 /** Places a program on a database; written with the program, never changed while the gateway runs. */

@@ -31,8 +31,9 @@ export function parseShardSettings(value: string | undefined): Map<string, strin
 /**
  * Which database holds a program. With one database every program is there and nothing is read. With several, the
  * directory's `program_placements` says, and a program without a placement is on the default database. Placements
- * never change while the gateway runs (moving a program is an offline copy), so a found one is kept for good; an
- * absent one is read again, since the program may be created and placed later.
+ * never change while the gateway runs (moving a program is an offline copy), and one is written in its program's
+ * creating batch, so a program that exists without one never gets one: both are kept for good. A program the
+ * directory does not hold is read again, since it may be created and placed later.
  */
 export class ShardRouter<D> {
   private readonly placed = new Map<string, string>();
@@ -53,8 +54,9 @@ export class ShardRouter<D> {
     if (this.databases.size === 1) return mainDatabase;
     const known = this.placed.get(programId);
     if (known) return known;
-    const placement = await findPlacement(this.directory, programId);
-    if (placement === undefined) return mainDatabase;
+    const found = await findPlacement(this.directory, programId);
+    if (found === undefined) return mainDatabase;
+    const placement = found ?? mainDatabase;
     if (!this.databases.has(placement))
       throw new Error(`program ${programId} is placed on database "${placement}", which DATABASE_SHARDS does not name`);
     this.placed.set(programId, placement);
