@@ -19,16 +19,21 @@ export async function prepare(deps: Deps): Promise<{ operator?: OperatorSecret }
 }
 
 /**
- * After `prepare` of main, in a sharded deployment: migrates every further database and copies the directory to it,
- * which also repairs a copy a crash interrupted, then relays the conversion sagas' messages, so that a saga a crash
- * cut finishes now. Nothing with one database.
+ * After `prepare` of main, in a sharded deployment: migrates every further database (a refused or unreachable
+ * migration stops the start, as main's does) and copies the directory to it, which also repairs a copy a crash
+ * interrupted, then, unless `relay` is false, relays the conversion sagas' messages, so that a saga a crash cut
+ * finishes now. A copy or relay that fails (a shard down since its migration) is logged and left to the scheduled
+ * runs, which do both again: one shard down must not stop the others' programs being served. Nothing with one database.
  */
-export async function prepareShards(deps: Deps): Promise<void> {
+export async function prepareShards(deps: Deps, options: { relay?: boolean } = {}): Promise<void> {
   const shards = deps.shards;
   if (!shards) return;
   for (const name of shards.names().slice(1)) await migrate(shards.deps(name).db, migrations, deps.clock.now());
-  await copyDirectoryToShards(deps);
-  await relayConversionSagasEverywhere(deps);
+  const leftToScheduledRuns = (work: string) => (error: unknown) =>
+    deps.log("error", `${work} at start failed; the scheduled runs try again`, { error: String(error) });
+  await copyDirectoryToShards(deps).catch(leftToScheduledRuns("directory copy"));
+  if (options.relay !== false)
+    await relayConversionSagasEverywhere(deps).catch(leftToScheduledRuns("conversion saga relay"));
 }
 
 /**

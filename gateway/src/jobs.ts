@@ -70,15 +70,17 @@ export async function runScheduledJobs(deps: Deps): Promise<JobsRun> {
 /**
  * The scheduled jobs on every database of the deployment (docs/scale-out.md): with shards, first the directory
  * copied to them again (repairing a copy that a crash interrupted), then each database's jobs on its own deps, main
- * first; a database whose jobs fail does not stop the others', and the first failure is thrown after them. With one
+ * first; a failed copy or a database whose jobs fail does not stop the others', and the first failure is thrown
+ * after them. With one
  * database: runScheduledJobs(deps).
  */
 export async function runScheduledJobsEverywhere(deps: Deps): Promise<JobsRun[]> {
   const shards = deps.shards;
   if (!shards) return [await runScheduledJobs(deps)];
-  await copyDirectoryToShards(deps);
   const runs: JobsRun[] = [];
   const failures: unknown[] = [];
+  // A shard the copy cannot reach must not stop every database's jobs.
+  await copyDirectoryToShards(deps).catch((error: unknown) => failures.push(error));
   for (const name of shards.names())
     await runScheduledJobs(shards.deps(name)).then(
       (run) => runs.push(run),

@@ -100,7 +100,8 @@ async function boot(env: WorkerEnv, clock: Clock): Promise<Started> {
   });
   const all = buildShardDeps(deps, openShards(env, settings, config));
   const { operator } = await prepare(deps);
-  await prepareShards(deps);
+  // Every isolate would relay before its first answer; the cron's scheduled run relays every minute instead.
+  await prepareShards(deps, { relay: false });
   if (operator) {
     // Same one-time notice as the Node entry; on Workers it reaches `wrangler dev` output or `wrangler tail`.
     console.log(

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { createClient } from "@libsql/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runScheduledJobsEverywhere } from "../../gateway/src/jobs";
 import { createTestGateway, type TestGateway } from "../support/gateway";
 import { startGateway, tempDatabaseUrl } from "../support/node-process";
 
@@ -210,6 +211,42 @@ describe("a gateway over two databases", () => {
     });
     expect(await countIn("gateway.db", programs, [owner.partner.id])).toBe(0);
     expect(await countIn("eu.db", programs, [owner.partner.id])).toBe(0);
+  });
+});
+
+describe("a shard down since its migration", () => {
+  it("starts, and serves main's programs; the scheduled run still runs main's jobs", async () => {
+    const down = await createTestGateway({}, { shards: ["eu"], unreachable: ["eu"] });
+    try {
+      expect(down.logs.map((entry) => entry.message)).toEqual(
+        expect.arrayContaining([
+          "directory copy at start failed; the scheduled runs try again",
+          "conversion saga relay at start failed; the scheduled runs try again",
+        ]),
+      );
+      const owner = await down.onboardPartner();
+      const program = await down.call("POST", "/v1/programs", {
+        token: await down.operatorToken(),
+        body: programBody(owner.partner.id),
+      });
+      expect(program.status, program.text).toBe(201);
+      const enrolled = await down.call("POST", `/v1/programs/${program.body.id}/members`, {
+        token: owner.token,
+        body: { external_id: "alice" },
+      });
+      expect(enrolled.status, enrolled.text).toBe(201);
+      const earned = await down.call("POST", "/v1/transactions/earn", {
+        token: owner.token,
+        headers: { "Idempotency-Key": "earn-while-eu-is-down" },
+        body: { program_id: program.body.id, external_id: "alice", points: 50, reference: "order-1" },
+      });
+      expect(earned.status, earned.text).toBe(201);
+
+      await expect(runScheduledJobsEverywhere(down.deps)).rejects.toThrow("the database cannot be reached");
+      expect(down.logs.filter((entry) => entry.message === "scheduled jobs").length).toBeGreaterThan(0);
+    } finally {
+      await down.close();
+    }
   });
 });
 

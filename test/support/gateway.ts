@@ -6,7 +6,7 @@ import { prepare, prepareShards } from "../../gateway/src/bootstrap";
 import { ManualClock } from "../../gateway/src/clock";
 import { parseConfig } from "../../gateway/src/config";
 import { openLibsql } from "../../gateway/src/db/libsql";
-import { buildDeps, buildShardDeps } from "../../gateway/src/deps";
+import { buildDeps, buildShardDeps, type OpenDatabase } from "../../gateway/src/deps";
 import { createLimiter } from "../../gateway/src/limits/create";
 import type { Limiter } from "../../gateway/src/limits/limiter";
 import { openNodeShards } from "../../gateway/src/node-database";
@@ -22,11 +22,12 @@ export type TestGateway = Awaited<ReturnType<typeof createTestGateway>>;
 /**
  * A whole gateway in process on a fresh libSQL file, with a manual clock and a known operator credential.
  * `call` drives it through `app.request`, exactly as HTTP would. `shards` names further databases (DATABASE_SHARDS,
- * each a fresh file `<name>.db` beside `gateway.db`), served as the entries serve them.
+ * each a fresh file `<name>.db` beside `gateway.db`), served as the entries serve them; those also in `unreachable`
+ * are migrated, then fail every read and write, as a database gone down after the start's migrations.
  */
 export async function createTestGateway(
   settings: Record<string, string> = {},
-  options: { limiter?: Limiter; webhookTransport?: WebhookTransport; shards?: string[] } = {},
+  options: { limiter?: Limiter; webhookTransport?: WebhookTransport; shards?: string[]; unreachable?: string[] } = {},
 ) {
   const dir = mkdtempSync(join(tmpdir(), "gateway-test-"));
   const config = parseConfig({
@@ -59,7 +60,7 @@ export async function createTestGateway(
     },
   });
   const shardDatabases = await openNodeShards(config);
-  const all = buildShardDeps(deps, shardDatabases);
+  const all = buildShardDeps(deps, withUnreachable(shardDatabases, new Set(options.unreachable)));
   await prepare(deps);
   await prepareShards(deps);
   const app = createServer(deps);
@@ -155,4 +156,14 @@ export async function createTestGateway(
     listen,
     close: shutdown,
   };
+}
+
+function withUnreachable<D extends OpenDatabase>(databases: Map<string, D>, unreachable: Set<string>): Map<string, D> {
+  const down = () => Promise.reject(new Error("the database cannot be reached"));
+  return new Map(
+    [...databases].map(([name, database]) => [
+      name,
+      unreachable.has(name) ? { ...database, reader: { all: down, first: down }, writer: { write: down } } : database,
+    ]),
+  );
 }
