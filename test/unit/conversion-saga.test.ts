@@ -8,7 +8,7 @@ import { commitMovement, commitUnit } from "../../gateway/src/domain/ledger/move
 import { creditConversion } from "../../gateway/src/domain/shards/credit";
 import { finishConversion } from "../../gateway/src/domain/shards/finish";
 import { creditOrderOf, creditReplyOf } from "../../gateway/src/domain/shards/messages";
-import { deliverMessages } from "../../gateway/src/domain/shards/relay";
+import { deliverMessages, drainMessages } from "../../gateway/src/domain/shards/relay";
 import { reserveConversion, startHeldConversion } from "../../gateway/src/domain/shards/reserve";
 import { type Saga, SagaStepTaken, sagaPostingContext } from "../../gateway/src/domain/shards/saga";
 import { ApiError } from "../../gateway/src/errors";
@@ -62,6 +62,33 @@ describe("the cross-database conversion saga", () => {
     await reserveConversion(source, { saga, destinationExpiresAfterDays: null, ids });
     return { source, destination, saga };
   }
+
+  it("drains more than a round's messages in one run, past those to a database that is down", async () => {
+    const source = await database();
+    const destination = await database();
+    const down = await database();
+    const attempts = { down: 0 };
+    down.writer.write = () => {
+      attempts.down++;
+      return Promise.reject(new Error("the database cannot be reached"));
+    };
+    await earn(source, "prg_src", "mem_src", 1_000);
+    // The oldest 120 go to the database that is down: one round of 100 would deliver nothing else.
+    for (const toProgramId of [...Array(120).fill("prg_down"), ...Array(130).fill("prg_dst")])
+      await reserveConversion(source, { saga: { ...sagaOf(2), toProgramId }, destinationExpiresAfterDays: null, ids });
+    const databaseFor = async (programId: string) => (programId === "prg_down" ? down : destination);
+
+    const run = await drainMessages(source, databaseFor, ids, () => at, { limit: 100, budgetMs: 60_000 });
+    expect({ delivered: run.delivered, failures: run.failures.length, skipped: run.skipped }).toEqual({
+      delivered: 130,
+      failures: 1,
+      skipped: 119,
+    });
+    expect(await balance(destination, "mem_dst")).toBe(130);
+    expect(await findUndeliveredMessages(source.reader, 500)).toHaveLength(120);
+    // Tried once, then skipped for the rest of the run.
+    expect(attempts.down).toBe(1);
+  });
 
   it("reserves as a hold, credits once however often the order comes, and settles once", async () => {
     const { source, destination, saga } = await reserved();

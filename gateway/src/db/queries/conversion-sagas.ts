@@ -82,16 +82,20 @@ export const insertShardMessageStatement = (message: Omit<ShardMessageRow, "deli
   args: [message.id, message.sagaId, message.kind, message.toProgramId, message.payload, message.createdAt.getTime()],
 });
 
-/** Messages not yet delivered, oldest first (ids are ULIDs): all of them, or one saga's. */
+/**
+ * Messages not yet delivered, oldest first (ids are ULIDs): all of them (those after the id `after`, so a relay pages
+ * past the ones it left undelivered), or one saga's.
+ */
 export async function findUndeliveredMessages(
   reader: SqlReader,
   limit: number,
   sagaId?: string,
+  after = "",
 ): Promise<ShardMessageRow[]> {
   const rows = await (sagaId === undefined
     ? reader.all<Record<string, unknown>>(
-        "select * from shard_messages where delivered_at is null order by id limit ?",
-        [limit],
+        "select * from shard_messages where delivered_at is null and id > ? order by id limit ?",
+        [after, limit],
       )
     : reader.all<Record<string, unknown>>(
         "select * from shard_messages where delivered_at is null and saga_id = ? order by id limit ?",

@@ -55,17 +55,68 @@ export async function deliverMessages(
   now: () => Date,
   limit = 100,
   options: RelayOptions = {},
-): Promise<{ delivered: number; failures: { messageId: string; error: unknown }[] }> {
+): Promise<{ delivered: number; failures: Failure[] }> {
+  const { delivered, failures } = await deliverRound(from, databaseFor, ids, now, limit, options);
+  return { delivered, failures };
+}
+
+type Failure = { messageId: string; error: unknown };
+
+/**
+ * The relay's scheduled run from one database: rounds of `limit` messages, each after the last one read, until a round
+ * finds fewer or `budgetMs` has passed, so a backlog drains in one run. A destination that fails once is skipped for
+ * the rest of the run (its messages counted in `skipped`), so messages to a database that is down do not hold up the
+ * others'; they stay undelivered for the next run.
+ */
+export async function drainMessages(
+  from: ShardDatabase,
+  databaseFor: ProgramDatabase,
+  ids: NewId,
+  now: () => Date,
+  options: { limit: number; budgetMs: number; finishing?: FinishRequest },
+): Promise<{ delivered: number; failures: Failure[]; skipped: number }> {
+  const until = Date.now() + options.budgetMs;
+  const down = new Set<ShardDatabase>();
+  const total = { delivered: 0, failures: [] as Failure[], skipped: 0 };
+  let after = "";
+  for (;;) {
+    const round = await deliverRound(from, databaseFor, ids, now, options.limit, { ...options, after, down });
+    total.delivered += round.delivered;
+    total.failures.push(...round.failures);
+    total.skipped += round.skipped;
+    if (round.last === undefined || round.read < options.limit || Date.now() >= until) return total;
+    after = round.last;
+  }
+}
+
+/** One round; with `down`, a destination in it is skipped and one that fails is added to it. */
+async function deliverRound(
+  from: ShardDatabase,
+  databaseFor: ProgramDatabase,
+  ids: NewId,
+  now: () => Date,
+  limit: number,
+  options: RelayOptions & { after?: string; down?: Set<ShardDatabase> },
+) {
   let delivered = 0;
-  const failures: { messageId: string; error: unknown }[] = [];
-  for (const message of await findUndeliveredMessages(from.reader, limit, options.sagaId)) {
+  let skipped = 0;
+  const failures: Failure[] = [];
+  const messages = await findUndeliveredMessages(from.reader, limit, options.sagaId, options.after);
+  for (const message of messages) {
+    let target: ShardDatabase | undefined;
     try {
-      await receiveMessage(await databaseFor(message.toProgramId), message, ids, now(), options.finishing);
+      target = await databaseFor(message.toProgramId);
+      if (options.down?.has(target)) {
+        skipped++;
+        continue;
+      }
+      await receiveMessage(target, message, ids, now(), options.finishing);
       await from.writer.write([markDeliveredStatement(message.id, now())]);
       delivered++;
     } catch (error) {
       failures.push({ messageId: message.id, error });
+      if (target) options.down?.add(target);
     }
   }
-  return { delivered, failures };
+  return { delivered, skipped, failures, read: messages.length, last: messages.at(-1)?.id };
 }
