@@ -19,7 +19,8 @@ const workerTestBindings = {
  * deployment of test/worker/sandbox.test.ts (whose jobs expire points as its clock runs ahead), the others by
  * the tests of wrangler's and the Worker's migrations (test/worker/wrangler-migrations.test.ts), SHARD_MAIN_DB and
  * SHARD_EU_DB by the cross-database conversion saga over two D1 databases (test/worker/shards.test.ts), SHARDED_MAIN_DB
- * and SHARDED_EU_DB by a Worker serving both as DB and DB_EU (test/worker/sharded-worker.test.ts).
+ * and SHARDED_EU_DB by a Worker serving both as DB and DB_EU, UNRELATED_DB as its DB_ANALYTICS, not a shard
+ * (test/worker/sharded-worker.test.ts).
  */
 const freshDatabases = [
   "EMPTY_DB",
@@ -34,6 +35,7 @@ const freshDatabases = [
   "SHARD_EU_DB",
   "SHARDED_MAIN_DB",
   "SHARDED_EU_DB",
+  "UNRELATED_DB",
 ];
 
 export default defineConfig({

@@ -101,7 +101,7 @@ export const configHelp: Record<keyof z.input<typeof configSchema>, string> = {
     "file:./data/gateway.db (default), :memory:, or a libSQL server URL (libsql://, https://, http://; wss:// on Node only); on Workers without it the D1 binding DB is used",
   DATABASE_AUTH_TOKEN: "auth token for a Turso/libSQL server URL",
   DATABASE_SHARDS:
-    "further databases holding programs, as name=url pairs separated by commas (docs/scale-out.md); on Workers also D1 bindings named DB_<NAME>",
+    "further databases holding programs, as name=url pairs separated by commas (docs/scale-out.md); on Workers name=d1:BINDING makes that D1 binding a shard",
   OPERATOR_CLIENT_ID:
     "operator client id (with OPERATOR_CLIENT_SECRET); else one is created and printed on first start",
   OPERATOR_CLIENT_SECRET: "operator client secret, at least 24 characters",

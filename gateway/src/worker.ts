@@ -6,7 +6,7 @@ import { openD1 } from "./db/d1";
 import { openLibsqlWeb } from "./db/libsql-web";
 import { MigrationError } from "./db/migrate";
 import { d1Reader } from "./db/reader";
-import { mainDatabase, parseShardSettings } from "./db/shards/router";
+import { parseShardSettings } from "./db/shards/router";
 import { type D1Like, d1Writer } from "./db/writer";
 import { buildDeps, buildShardDeps, type Deps, type OpenDatabase } from "./deps";
 import { type ErrorCode, errorCodes } from "./errors";
@@ -18,8 +18,8 @@ import { createServer } from "./server";
 import { createShardedServer, type Served } from "./sharded-server";
 
 /**
- * The Worker's bindings (wrangler.toml): the D1 database `DB`, further D1 databases `DB_<NAME>` (shards named
- * `<name>` in lower case, docs/scale-out.md), and the settings of config.ts as vars and secrets.
+ * The Worker's bindings (wrangler.toml): the D1 database `DB`, further D1 databases that DATABASE_SHARDS names as
+ * shards (`eu=d1:DB_EU`, docs/scale-out.md), and the settings of config.ts as vars and secrets.
  */
 export interface WorkerEnv {
   DB?: D1Database;
@@ -144,7 +144,7 @@ function openWeb(url: string, config: Config, setting: string): OpenDatabase {
   const scheme = /^[a-z]+:/i.exec(url)?.[0] ?? url;
   if (!/^(libsql|https?):$/i.test(scheme))
     throw new ConfigError([
-      `${setting}: on Workers must be a libsql:// or https:// URL${setting === "DATABASE_URL" ? ", or unset to use the D1 binding DB" : ""} (got ${JSON.stringify(scheme)})`,
+      `${setting}: on Workers must be a libsql:// or https:// URL${setting === "DATABASE_URL" ? ", or unset to use the D1 binding DB" : ", or d1:BINDING"} (got ${JSON.stringify(scheme)})`,
     ]);
   return openLibsqlWeb(url, config.DATABASE_AUTH_TOKEN);
 }
@@ -154,25 +154,27 @@ const openBinding = (binding: D1Database): OpenDatabase => {
   return { db: openD1(binding), writer: d1Writer(d1), reader: d1Reader(d1) };
 };
 
+/** How DATABASE_SHARDS names a D1 binding as a shard: `eu=d1:DB_EU`. */
+const d1Scheme = "d1:";
+
 /**
- * The further databases: D1 bindings named `DB_<NAME>` as shards named `<name>` in lower case, and DATABASE_SHARDS'
- * libSQL URLs. A name given twice, or `main`, is a bad setting.
+ * The further databases, each named by DATABASE_SHARDS: `name=d1:BINDING` the D1 binding BINDING, any other URL
+ * libSQL over HTTP. Only these are shards, so a D1 binding for something else (`DB_ANALYTICS`) is never migrated.
  */
 function openShards(env: WorkerEnv, settings: Record<string, string>, config: Config): Map<string, OpenDatabase> {
   const shards = new Map<string, OpenDatabase>();
-  for (const [binding, value] of Object.entries(env)) {
-    if (!binding.startsWith("DB_") || typeof value !== "object" || value === null) continue;
-    const name = binding.slice("DB_".length).toLowerCase();
-    if (name === mainDatabase || !/^[a-z][a-z0-9_]{0,31}$/.test(name))
-      throw new ConfigError([`${binding}: a shard's binding is DB_<NAME>, NAME 1-32 letters, digits and _ (not MAIN)`]);
-    shards.set(name, openBinding(value as D1Database));
-  }
   for (const [name, url] of parseShardSettings(settings.DATABASE_SHARDS)) {
-    if (shards.has(name))
-      throw new ConfigError([
-        `DATABASE_SHARDS: ${JSON.stringify(name)} is also the D1 binding DB_${name.toUpperCase()}`,
-      ]);
-    shards.set(name, openWeb(url, config, `DATABASE_SHARDS, ${name}`));
+    const setting = `DATABASE_SHARDS, ${name}`;
+    if (!url.startsWith(d1Scheme)) {
+      shards.set(name, openWeb(url, config, setting));
+      continue;
+    }
+    const binding = url.slice(d1Scheme.length);
+    const value = env[binding];
+    if (typeof value !== "object" || value === null)
+      throw new ConfigError([`${setting}: no D1 binding named ${JSON.stringify(binding)} (bind it in wrangler.toml)`]);
+    if (binding === "DB" && !settings.DATABASE_URL) throw new ConfigError([`${setting}: DB is main's database`]);
+    shards.set(name, openBinding(value as D1Database));
   }
   return shards;
 }

@@ -9,7 +9,7 @@ import { callThrough, newKey, operator } from "./support";
 
 const main = env.SHARDED_MAIN_DB as D1Database;
 const eu = env.SHARDED_EU_DB as D1Database;
-const send = callThrough(createWorker(), { ...env, DB: main, DB_EU: eu });
+const send = callThrough(createWorker(), { ...env, DB: main, DB_EU: eu, DATABASE_SHARDS: "eu=d1:DB_EU" });
 
 const journal = async (database: D1Database, reference: string) =>
   (

@@ -5,16 +5,24 @@ import { createWorker } from "../../gateway/src/worker";
 import { callThrough, newKey, operator } from "./support";
 
 // The Worker over two D1 databases (docs/scale-out.md): DB is main, the directory, and the binding DB_EU the shard
-// `eu`, driven over HTTP as the runtime drives it.
+// `eu` (DATABASE_SHARDS=eu=d1:DB_EU), driven over HTTP as the runtime drives it.
 
 const main = env.SHARDED_MAIN_DB as D1Database;
 const eu = env.SHARDED_EU_DB as D1Database;
-const send = callThrough(createWorker(), { ...env, DB: main, DB_EU: eu });
+const unrelated = env.UNRELATED_DB as D1Database;
+// DB_ANALYTICS is a D1 binding DATABASE_SHARDS does not name: not a shard, never migrated.
+const send = callThrough(createWorker(), {
+  ...env,
+  DB: main,
+  DB_EU: eu,
+  DB_ANALYTICS: unrelated,
+  DATABASE_SHARDS: "eu=d1:DB_EU",
+});
 
 const countIn = async (database: D1Database, sql: string, programId: string) =>
   (await database.prepare(sql).bind(programId).first<{ n: number }>())?.n;
 
-describe("a Worker with D1 bindings DB and DB_EU", () => {
+describe("a Worker with D1 bindings DB and DB_EU, DATABASE_SHARDS=eu=d1:DB_EU", () => {
   it("places a program on eu, earns there and finds the transaction by id", async () => {
     const tokenOf = async (clientId: string, secret: string) =>
       (
@@ -64,5 +72,18 @@ describe("a Worker with D1 bindings DB and DB_EU", () => {
     expect(found.body).toMatchObject({ id: earned.body.id, program_id: programId, points: 120 });
     const member = await send("GET", `/v1/programs/${programId}/members/ana`, { token });
     expect(member.body.balance.available).toBe(120);
+  });
+
+  it("leaves a D1 binding DATABASE_SHARDS does not name alone", async () => {
+    expect((await send("GET", "/health")).status).toBe(200);
+    const tables = await unrelated.prepare("select name from sqlite_master where type = 'table'").all();
+    expect(tables.results.map((row) => row.name)).not.toContain("programs");
+  });
+
+  it("refuses to start when DATABASE_SHARDS names a D1 binding that does not exist", async () => {
+    const misnamed = callThrough(createWorker(), { ...env, DB: main, DATABASE_SHARDS: "eu=d1:DB_EUROPE" });
+    const answer = await misnamed("GET", "/health");
+    expect(answer.status).toBe(500);
+    expect(answer.body.detail).toContain('DATABASE_SHARDS, eu: no D1 binding named "DB_EUROPE"');
   });
 });
