@@ -39,3 +39,14 @@ export const statements = sqliteTable(
   },
   (t) => [index("statements_partner").on(t.partnerId, t.id), index("statements_period").on(t.periodId)],
 );
+
+/**
+ * With several databases (docs/scale-out.md): a period whose statements are issued. Each database marks its own
+ * journal under the period's id first, then the statements are issued in main in one write with this row, whose
+ * primary key lets that write (and its `settlement.statement_ready` events) happen once. One database never
+ * writes it: its close issues the statements in the write that marks the journal.
+ */
+export const statementIssues = sqliteTable("statement_issues", {
+  periodId: text("period_id").primaryKey(),
+  issuedAt: integer("issued_at", { mode: "timestamp_ms" }).notNull(),
+});
