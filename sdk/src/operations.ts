@@ -1748,7 +1748,10 @@ export const operationMethods = (call: CallOperation, list: ListOperation) => ({
      * Closes `[start, end)` and issues every partner's statements (one per currency) in one atomic write. The period
      * settles every movement made before `end` that no earlier period settled, priced with the agreement in force
      * when it happened; anything committed later falls in the next period. `end` must be in the past and the period
-     * may not overlap the last one (409). Each statement is announced by `settlement.statement_ready`.
+     * may not overlap the last one (409). Each statement is announced by `settlement.statement_ready`. With several
+     * databases, each marks its own journal and the statements are then issued from every database's marked rows;
+     * when a database cannot be reached (503), repeating the same close finishes it, and closing another period is
+     * refused (409) until then.
      */
     closePeriod: (
       body: Body<"closeSettlementPeriod">,

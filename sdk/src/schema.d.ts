@@ -2141,7 +2141,7 @@ export interface paths {
         put?: never;
         /**
          * Close a settlement period
-         * @description Closes `[start, end)` and issues every partner's statements (one per currency) in one atomic write. The period settles every movement made before `end` that no earlier period settled, priced with the agreement in force when it happened; anything committed later falls in the next period. `end` must be in the past and the period may not overlap the last one (409). Each statement is announced by `settlement.statement_ready`.
+         * @description Closes `[start, end)` and issues every partner's statements (one per currency) in one atomic write. The period settles every movement made before `end` that no earlier period settled, priced with the agreement in force when it happened; anything committed later falls in the next period. `end` must be in the past and the period may not overlap the last one (409). Each statement is announced by `settlement.statement_ready`. With several databases, each marks its own journal and the statements are then issued from every database's marked rows; when a database cannot be reached (503), repeating the same close finishes it, and closing another period is refused (409) until then.
          */
         post: operations["closeSettlementPeriod"];
         delete?: never;
@@ -23039,6 +23039,25 @@ export interface operations {
                      *       "status": 422,
                      *       "detail": "This Idempotency-Key was used with another body.",
                      *       "code": "idempotency_key_reused",
+                     *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A database cannot be reached; retry the same request */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:coalition-gateway:problem:service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "The database eu could not close the period; repeat the same close to finish it.",
+                     *       "code": "service_unavailable",
                      *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
                      *     }
                      */

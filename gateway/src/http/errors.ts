@@ -124,6 +124,11 @@ const responseDescriptions = {
   422: ["Idempotency key reused", "idempotency_key_reused", "This Idempotency-Key was used with another body."],
   429: ["Rate limited", "rate_limited", "Too many requests; retry after 3 seconds."],
   500: ["Internal error", "internal_error", "Something went wrong on our side."],
+  503: [
+    "A database cannot be reached; retry the same request",
+    "service_unavailable",
+    "The database eu could not close the period; repeat the same close to finish it.",
+  ],
 } as const satisfies Record<number, readonly [string, ErrorCode, string]>;
 
 /** The error responses a route documents, spread into its `responses`. */

@@ -1,13 +1,14 @@
 import type { SqlReader } from "../reader";
 import type { agreements, conversions, ledgerTransactions, programs } from "../schema";
+import type { SqlValue } from "../writer";
 import { adjustmentDebitSql } from "./ledger";
 import type { SqlRow } from "./rows";
 
 type TransactionRow = SqlRow<typeof ledgerTransactions>;
 type ProgramRow = SqlRow<typeof programs>;
 
-/** A movement to settle, with its program's owner and currency and, for a reversal, what it reverses. */
-type UnsettledMovement = {
+/** A movement to settle (or a period settled), with its program's owner and currency and, for a reversal, what it reverses. */
+export type SettlementMovement = {
   id: string;
   type: TransactionRow["type"];
   points: number;
@@ -35,7 +36,16 @@ type MovementRow = Pick<
 };
 
 /** Every transaction not settled yet and made before `end`, oldest first. */
-export async function listUnsettledMovements(reader: SqlReader, end: Date): Promise<UnsettledMovement[]> {
+export async function listUnsettledMovements(reader: SqlReader, end: Date): Promise<SettlementMovement[]> {
+  return listMovements(reader, "t.settlement_period_id is null and t.created_at < ?", [end.getTime()]);
+}
+
+/** Every transaction a period settled (marked with its id), oldest first. */
+export async function listPeriodMovements(reader: SqlReader, periodId: string): Promise<SettlementMovement[]> {
+  return listMovements(reader, "t.settlement_period_id = ?", [periodId]);
+}
+
+async function listMovements(reader: SqlReader, where: string, args: SqlValue[]): Promise<SettlementMovement[]> {
   const rows = await reader.all<MovementRow>(
     `select t.id, t.type, t.points, t.program_id, t.partner_id, t.reference, t.created_at,
             p.partner_id as owner_id, p.settlement_currency as currency,
@@ -44,9 +54,9 @@ export async function listUnsettledMovements(reader: SqlReader, end: Date): Prom
      from ledger_transactions t
      join programs p on p.id = t.program_id
      left join ledger_transactions o on o.id = t.original_transaction_id
-     where t.settlement_period_id is null and t.created_at < ?
+     where ${where}
      order by t.created_at, t.id`,
-    [end.getTime()],
+    args,
   );
   return rows.map((row) => ({
     id: row.id,
@@ -95,7 +105,7 @@ export async function listAgreementPrices(reader: SqlReader): Promise<AgreementP
 }
 
 /** What a conversion owes: who pays whom, for which program, at the price fixed when it executed. */
-type ConversionObligation = {
+export type ConversionObligation = {
   id: string;
   fromOwnerId: string;
   toOwnerId: string;

@@ -1,7 +1,14 @@
 import { and, desc, eq } from "drizzle-orm";
 import type { Db } from "../client";
 import type { SqlReader } from "../reader";
-import { type agreements, type partners, type programs, settlementPeriods, statements } from "../schema";
+import {
+  type agreements,
+  type partners,
+  type programs,
+  settlementPeriods,
+  statementIssues,
+  statements,
+} from "../schema";
 import type { Statement } from "../writer";
 import { both, type PageQuery, pageBy } from "./pages";
 import type { SqlRow } from "./rows";
@@ -89,6 +96,44 @@ export function markTransactionsSettledStatements(periodId: string, transactionI
   }
   return writes;
 }
+
+/** A period by id, on the database `db` opens (with several databases, each holds the periods it marked). */
+export async function findPeriod(db: Db, id: string): Promise<SettlementPeriod | undefined> {
+  return db.select().from(settlementPeriods).where(eq(settlementPeriods.id, id)).get();
+}
+
+/**
+ * Whether the period's statements are issued: its issue row (several databases), or a statement of it (one
+ * database's close, which issues them in the write that inserts the period).
+ */
+export async function isPeriodIssued(db: Db, periodId: string): Promise<boolean> {
+  const [issue, statement] = await Promise.all([
+    db.select().from(statementIssues).where(eq(statementIssues.periodId, periodId)).get(),
+    db.select({ id: statements.id }).from(statements).where(eq(statements.periodId, periodId)).limit(1).get(),
+  ]);
+  return issue !== undefined || statement !== undefined;
+}
+
+/**
+ * One database's part of a close across databases: the period's row and every transaction of this database not
+ * settled before and made before `end` marked with it, in one write. What it marks is what the statements sum.
+ */
+export function markPeriodStatements(period: SettlementPeriod): Statement[] {
+  return [
+    insertPeriodStatement(period),
+    {
+      sql: `update ledger_transactions set settlement_period_id = ?
+            where settlement_period_id is null and created_at < ?`,
+      args: [period.id, period.end.getTime()],
+    },
+  ];
+}
+
+/** The issue row of a period whose statements main holds; its primary key issues them once. */
+export const insertStatementIssueStatement = (periodId: string, at: Date): Statement => ({
+  sql: "insert into statement_issues (period_id, issued_at) values (?, ?)",
+  args: [periodId, at.getTime()],
+});
 
 /** A statement by id; with a partner id, only that partner's. */
 export async function findStatementRecord(

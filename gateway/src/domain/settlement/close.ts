@@ -11,7 +11,7 @@ import {
 import { asConstraintViolation, type Statement } from "../../db/writer";
 import type { Deps } from "../../deps";
 import { ApiError } from "../../errors";
-import { unsettledContributions } from "./movements";
+import { type Contribution, unsettledContributions } from "./movements";
 import { buildStatements, type StatementDocument } from "./statements";
 
 export type ClosedPeriod = {
@@ -41,34 +41,94 @@ export async function computePeriod(
   input: { start: Date; end: Date },
 ): Promise<ComputedPeriod> {
   const now = deps.clock.now();
-  if (input.end.getTime() > now.getTime())
+  checkEnded(input.end, now);
+  const previous = await findLastPeriod(deps.db);
+  checkFollows(previous, input.start);
+
+  const { contributions, transactionIds } = await unsettledContributions(deps.reader, input.end);
+  const periodId = deps.ids("stp");
+  const statements = await issuedStatements(deps, contributions, { id: periodId, ...input }, now);
+  return { previous, periodId, statements, transactionIds };
+}
+
+/** Refuses a period that has not ended. */
+export function checkEnded(end: Date, now: Date) {
+  if (end.getTime() > now.getTime())
     throw new ApiError("validation_failed", "A period can be closed only once it has ended: `end` is in the future.", {
       errors: [{ path: "end", message: "must not be in the future" }],
     });
-  const previous = await findLastPeriod(deps.db);
-  if (previous && input.start.getTime() < previous.end.getTime())
+}
+
+/** Refuses a period that starts before the last closed one ended. */
+export function checkFollows(previous: { end: Date } | undefined, start: Date) {
+  if (previous && start.getTime() < previous.end.getTime())
     throw new ApiError(
       "conflict",
       `The period overlaps the last closed one, which ended at ${previous.end.toISOString()}; start there or later.`,
     );
+}
 
-  const { contributions, transactionIds } = await unsettledContributions(deps.reader, input.end);
+/**
+ * The contributions summed into every partner's statements for the period (one per currency of each program it has
+ * an agreement in, read from `deps`: the directory's), each with the SHA-256 of its document.
+ */
+export async function issuedStatements(
+  deps: Pick<Deps, "reader" | "ids">,
+  contributions: Contribution[],
+  period: { id: string; start: Date; end: Date },
+  now: Date,
+): Promise<ClosedPeriod["statements"]> {
   const [names, everyone] = await Promise.all([
     findNames(deps.reader),
     // Every partner gets a statement in the currency of each program it has an agreement in.
-    listAgreementCurrencies(deps.reader, input.end),
+    listAgreementCurrencies(deps.reader, period.end),
   ]);
-  const periodId = deps.ids("stp");
-  const period = { id: periodId, start: input.start.toISOString(), end: input.end.toISOString() };
   const documents = buildStatements(contributions, everyone, {
-    period,
+    period: { id: period.id, start: period.start.toISOString(), end: period.end.toISOString() },
     names,
     newId: () => deps.ids("stm"),
     at: now,
   });
-  const statements = documents.map((document) => ({ ...document, content_hash: sha256Hex(JSON.stringify(document)) }));
-  return { previous, periodId, statements, transactionIds };
+  return documents.map((document) => ({ ...document, content_hash: sha256Hex(JSON.stringify(document)) }));
 }
+
+/** Each statement stored with its hash, and announced by `settlement.statement_ready`. */
+export function statementWrites(
+  deps: Pick<Deps, "ids">,
+  periodId: string,
+  statements: ClosedPeriod["statements"],
+  now: Date,
+): Statement[] {
+  return statements.flatMap((statement): Statement[] => [
+    insertSettlementStatement({
+      id: statement.id,
+      periodId,
+      partnerId: statement.partner.id,
+      currency: statement.currency,
+      netAmountMinor: statement.totals.net_amount_minor,
+      document: JSON.stringify({ ...statement, content_hash: undefined }),
+      contentHash: statement.content_hash,
+      createdAt: now,
+    }),
+    ...outboxInsert({
+      id: deps.ids("evt"),
+      partnerId: statement.partner.id,
+      type: "settlement.statement_ready",
+      data: {
+        id: statement.id,
+        period: statement.period,
+        currency: statement.currency,
+        net_amount_minor: statement.totals.net_amount_minor,
+        content_hash: statement.content_hash,
+      },
+      at: now,
+    }),
+  ]);
+}
+
+/** Two closes of one period raced: the later one's unique key refused its write. */
+export const closedMeanwhile = () =>
+  new ApiError("conflict", "Another close of the same period committed first; list the periods and retry.");
 
 /**
  * Closes `[start, end)` in one atomic write: the statements computePeriod computes, each stored with the
@@ -92,38 +152,13 @@ export async function closePeriod(
       closedBy: input.closedBy,
       createdAt: now,
     }),
-    ...statements.flatMap((statement): Statement[] => [
-      insertSettlementStatement({
-        id: statement.id,
-        periodId,
-        partnerId: statement.partner.id,
-        currency: statement.currency,
-        netAmountMinor: statement.totals.net_amount_minor,
-        document: JSON.stringify({ ...statement, content_hash: undefined }),
-        contentHash: statement.content_hash,
-        createdAt: now,
-      }),
-      ...outboxInsert({
-        id: deps.ids("evt"),
-        partnerId: statement.partner.id,
-        type: "settlement.statement_ready",
-        data: {
-          id: statement.id,
-          period: statement.period,
-          currency: statement.currency,
-          net_amount_minor: statement.totals.net_amount_minor,
-          content_hash: statement.content_hash,
-        },
-        at: now,
-      }),
-    ]),
+    ...statementWrites(deps, periodId, statements, now),
     ...markTransactionsSettledStatements(periodId, transactionIds),
   ];
   try {
     await deps.writer.write(writes);
   } catch (error) {
-    if (asConstraintViolation(error)?.kind === "unique")
-      throw new ApiError("conflict", "Another close of the same period committed first; list the periods and retry.");
+    if (asConstraintViolation(error)?.kind === "unique") throw closedMeanwhile();
     throw error;
   }
   return { id: periodId, start: input.start, end: input.end, statements };

@@ -1,8 +1,10 @@
 import {
   type AgreementPrices,
+  type ConversionObligation,
   findConversionObligations,
   listAgreementPrices,
   listUnsettledMovements,
+  type SettlementMovement,
 } from "../../db/queries/settlement-movements";
 import type { SqlReader } from "../../db/reader";
 
@@ -47,11 +49,26 @@ export async function unsettledContributions(
 ): Promise<{ contributions: Contribution[]; transactionIds: string[] }> {
   const movements = await listUnsettledMovements(reader, end);
   const agreements = await listAgreementPrices(reader);
-  const conversions = await findConversionObligations(
-    reader,
-    movements.flatMap((m) => (m.type === "conversion_in" && m.reference ? [m.reference] : [])),
-  );
+  const conversions = await findConversionObligations(reader, convertedIds(movements));
+  return {
+    contributions: contributionsOf(movements, agreements, conversions),
+    transactionIds: movements.map((m) => m.id),
+  };
+}
 
+/** The conversions whose points these movements credited (each `conversion_in` names its conversion). */
+export const convertedIds = (movements: SettlementMovement[]) =>
+  movements.flatMap((m) => (m.type === "conversion_in" && m.reference ? [m.reference] : []));
+
+/**
+ * The movements as statement contributions, each priced with `agreements` (all of them, oldest first) and each
+ * `conversion_in` with its conversion's obligation from `conversions`.
+ */
+export function contributionsOf(
+  movements: SettlementMovement[],
+  agreements: AgreementPrices[],
+  conversions: ReadonlyMap<string, ConversionObligation>,
+): Contribution[] {
   /** The agreement of a partner in a program in force at `at` (the latest from on or before it). */
   const agreementAt = (programId: string, partnerId: string, at: Date): AgreementPrices => {
     let found: AgreementPrices | undefined;
@@ -161,5 +178,5 @@ export async function unsettledContributions(
       }
     }
   }
-  return { contributions, transactionIds: movements.map((m) => m.id) };
+  return contributions;
 }

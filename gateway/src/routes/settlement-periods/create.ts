@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { closePeriod } from "../../domain/settlement/close";
+import { closePeriodEverywhere } from "../../domain/settlement/close-everywhere";
 import { requireScope } from "../../http/auth";
 import type { createRouter } from "../../http/context";
 import { errorResponses } from "../../http/errors";
@@ -35,7 +36,10 @@ export const route = createRoute({
     "Closes `[start, end)` and issues every partner's statements (one per currency) in one atomic write. The period " +
     "settles every movement made before `end` that no earlier period settled, priced with the agreement in force " +
     "when it happened; anything committed later falls in the next period. `end` must be in the past and the period " +
-    "may not overlap the last one (409). Each statement is announced by `settlement.statement_ready`.",
+    "may not overlap the last one (409). Each statement is announced by `settlement.statement_ready`. With several " +
+    "databases, each marks its own journal and the statements are then issued from every database's marked rows; " +
+    "when a database cannot be reached (503), repeating the same close finishes it, and closing another period is " +
+    "refused (409) until then.",
   security: [{ bearerAuth: ["operator"] }],
   middleware: [requireScope("operator"), idempotency({ required: false, atomic: false })] as const,
   request: { body: { required: true, content: { "application/json": { schema: ClosePeriodBody } } } },
@@ -44,7 +48,7 @@ export const route = createRoute({
       description: "The closed period and its statements",
       content: { "application/json": { schema: SettlementPeriodSchema } },
     },
-    ...errorResponses(400, 401, 403, 409, 415, 422),
+    ...errorResponses(400, 401, 403, 409, 415, 422, 503),
   },
 });
 
@@ -54,11 +58,14 @@ export type CloseSettlementPeriodResponse = OperationResponse<typeof route>;
 export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
     const body = c.req.valid("json");
-    const closed = await closePeriod(c.get("deps"), {
+    const deps = c.get("deps");
+    const input = {
       start: new Date(body.start),
       end: new Date(body.end),
       closedBy: c.get("principal")?.clientId ?? "operator",
-    });
+    };
+    const { shards } = deps;
+    const closed = shards ? await closePeriodEverywhere({ ...deps, shards }, input) : await closePeriod(deps, input);
     return c.json(
       SettlementPeriodSchema.parse({
         id: closed.id,
