@@ -9,7 +9,8 @@
  *   every database in turn, until one knows it;
  * - `every`: a list whose rows sit on every database (reviews, events, fraud events, an endpoint's delivery attempts):
  *   every database's page for the same query, merged by id (./merged-lists.ts);
- * - `main`: what spans databases and is not merged yet (settlements, the network report): main's answer.
+ * - `main`: settlements (closed on every database from main, their statements stored in main), and what spans
+ *   databases and is not merged yet (the network report): main's answer.
  */
 export type Destination =
   | { to: "directory" }
