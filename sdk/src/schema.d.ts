@@ -23056,7 +23056,7 @@ export interface operations {
                      *       "type": "urn:coalition-gateway:problem:service_unavailable",
                      *       "title": "Service unavailable",
                      *       "status": 503,
-                     *       "detail": "The database eu could not close the period; repeat the same close to finish it.",
+                     *       "detail": "The database eu could not be reached; repeat the same request.",
                      *       "code": "service_unavailable",
                      *       "request_id": "req_01jdz3k7q8m2x9v4b6n0c5t1wa"
                      *     }

@@ -6,7 +6,7 @@ import { createTestGateway, type TestGateway } from "../support/gateway";
 import { newKey, setupProgram } from "../support/ledger";
 
 /**
- * Settlement over a gateway with main and an eu shard (docs/scale-out.md, section 3): a hotel program on main, an
+ * Settlement over a gateway with main and an eu shard (docs/scale-out.md: section 2's table, section 7 item 2): a hotel program on main, an
  * airline program on eu, a grocer earning and burning in both, and hotel points converted to miles (credited on eu,
  * the conversion's row on main). Each database marks its own journal under one period id; the statements, summed
  * from every database's marked rows, are issued in main once.
@@ -189,6 +189,8 @@ describe("settlement across databases", () => {
     eu.writer.write = write;
     expect(failed.status, failed.text).toBe(503);
     expect(failed.body.code).toBe("service_unavailable");
+    expect(failed.body.detail).toContain("The database eu");
+    expect(failed.body.detail).not.toContain("cannot be reached"); // the driver's text is logged, not answered
     const [period] = await main.reader.all<{ id: string }>("select id from settlement_periods", []);
     const periodId = period?.id as string;
     expect(await settledBy(main, periodId)).toBeGreaterThan(0);
@@ -206,10 +208,21 @@ describe("settlement across databases", () => {
       statements[0]?.sql.includes("statement_issues")
         ? Promise.reject(new Error("crash before the statements"))
         : mainWrite(statements);
-    expect((await close(gw, operator, start, end)).status).toBe(500);
+    const crashed = await close(gw, operator, start, end);
     main.writer.write = mainWrite;
+    expect(crashed.status, crashed.text).toBe(503);
+    expect(crashed.body.detail).toContain("The database main");
     const onEu = await settledBy(eu, periodId);
     expect(onEu).toBeGreaterThanOrEqual(3);
+    expect(await issued(main, periodId)).toEqual({ statements: 0, events: 0 });
+
+    // eu cannot be read while the statements are summed: 503 again, nothing issued.
+    const read = eu.reader.all;
+    eu.reader.all = () => Promise.reject(new Error("the database cannot be reached"));
+    const unread = await close(gw, operator, start, end);
+    eu.reader.all = read;
+    expect(unread.status, unread.text).toBe(503);
+    expect(unread.body.detail).toContain("The database eu");
     expect(await issued(main, periodId)).toEqual({ statements: 0, events: 0 });
 
     const finished = await close(gw, operator, start, end);

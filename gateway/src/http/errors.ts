@@ -127,7 +127,7 @@ const responseDescriptions = {
   503: [
     "A database cannot be reached; retry the same request",
     "service_unavailable",
-    "The database eu could not close the period; repeat the same close to finish it.",
+    "The database eu could not be reached; repeat the same request.",
   ],
 } as const satisfies Record<number, readonly [string, ErrorCode, string]>;
 

@@ -28,7 +28,7 @@ type Period = typeof settlementPeriods.$inferSelect;
 type ShardedDeps = Deps & { shards: Shards };
 
 /**
- * Closes `[start, end)` on every database of a sharded deployment (docs/scale-out.md, section 3), in steps that a
+ * Closes `[start, end)` on every database of a sharded deployment (docs/scale-out.md: section 2's table, section 7 item 2), in steps that a
  * retry of the same close finishes:
  * 1. each database, main first, in its own atomic write: the period's row (same id and bounds everywhere) and its
  *    own journal marked with the period (every transaction not settled before and made before `end`). A database
@@ -47,7 +47,7 @@ export async function closePeriodEverywhere(
   const period = await periodToClose(deps, input, now);
   for (const name of deps.shards.names()) await markOn(deps.shards.deps(name), name, period);
 
-  const statements = await issuedStatements(deps, await contributionsEverywhere(deps, period.id), period, now);
+  const statements = await issuedStatements(deps, await contributionsEverywhere(deps, period), period, now);
   try {
     await deps.writer.write([
       insertStatementIssueStatement(period.id, now),
@@ -55,7 +55,7 @@ export async function closePeriodEverywhere(
     ]);
   } catch (error) {
     if (asConstraintViolation(error)?.kind === "unique") throw closedMeanwhile();
-    throw error;
+    return unreachable(deps, "main", period)(error);
   }
   return { id: period.id, start: period.start, end: period.end, statements };
 }
@@ -89,23 +89,25 @@ async function periodToClose(
 
 /** Step 1 on one database; a database that holds the period already has marked its journal. */
 async function markOn(database: Deps, name: string, period: Period) {
-  if (await findPeriod(database.db, period.id).catch(unreachable(name, period))) return;
+  if (await findPeriod(database.db, period.id).catch(unreachable(database, name, period))) return;
   try {
     await database.writer.write(markPeriodStatements(period));
   } catch (error) {
-    if (asConstraintViolation(error)?.kind !== "unique") return unreachable(name, period)(error);
+    if (asConstraintViolation(error)?.kind !== "unique") return unreachable(database, name, period)(error);
     // Another close of this period marked it meanwhile; a different period after the same one is a conflict.
     if (!(await findPeriod(database.db, period.id))) throw closedMeanwhile();
   }
 }
 
+/** A database failed mid-close: the driver's error goes to the log, the client learns which database and to repeat. */
 const unreachable =
-  (name: string, period: Period) =>
+  ({ log }: Pick<Deps, "log">, name: string, period: Period) =>
   (error: unknown): never => {
+    log("error", "settlement close: a database failed", { database: name, period_id: period.id, error: String(error) });
     throw new ApiError(
       "service_unavailable",
-      `The database ${name} could not close the period ${period.id} (${String(error)}); the databases before it ` +
-        "did. Repeat the same close to finish it: nothing is settled twice.",
+      `The database ${name} could not be reached while closing the period ${period.id}. Repeat the same close to ` +
+        "finish it: nothing is settled twice.",
     );
   };
 
@@ -114,18 +116,22 @@ const unreachable =
  * between databases credits its points in the destination's journal while its row (the obligation) is in the
  * source's, so obligations are looked up on every database.
  */
-async function contributionsEverywhere(deps: ShardedDeps, periodId: string) {
-  const databases = deps.shards.names().map((name) => deps.shards.deps(name));
-  const movements = (
-    await Promise.all(databases.map((database) => listPeriodMovements(database.reader, periodId)))
-  ).flat();
+async function contributionsEverywhere(deps: ShardedDeps, period: Period) {
+  const names = deps.shards.names();
+  /** One read on every database, a failing one answered as that database unreachable. */
+  const onEach = <T>(read: (database: Deps) => Promise<T>) =>
+    Promise.all(
+      names.map((name) => {
+        const database = deps.shards.deps(name);
+        return read(database).catch(unreachable(database, name, period));
+      }),
+    );
+  const movements = (await onEach((database) => listPeriodMovements(database.reader, period.id))).flat();
   const ids = convertedIds(movements);
   const obligations = new Map(
     ids.length === 0
       ? []
-      : (await Promise.all(databases.map((database) => findConversionObligations(database.reader, ids)))).flatMap(
-          (found) => [...found],
-        ),
+      : (await onEach((database) => findConversionObligations(database.reader, ids))).flatMap((found) => [...found]),
   );
   return contributionsOf(movements, await listAgreementPrices(deps.reader), obligations);
 }

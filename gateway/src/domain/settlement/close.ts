@@ -128,7 +128,10 @@ export function statementWrites(
 
 /** Two closes of one period raced: the later one's unique key refused its write. */
 export const closedMeanwhile = () =>
-  new ApiError("conflict", "Another close of the same period committed first; list the periods and retry.");
+  new ApiError(
+    "conflict",
+    "Another close of the same period committed first; its statements are listed by GET /v1/settlements.",
+  );
 
 /**
  * Closes `[start, end)` in one atomic write: the statements computePeriod computes, each stored with the
