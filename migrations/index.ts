@@ -97,5 +97,9 @@ export const migrations: Migration[] = [
   {
     "tag": "0023_statement_issues",
     "sql": "CREATE TABLE `statement_issues` (\n\t`period_id` text PRIMARY KEY NOT NULL,\n\t`issued_at` integer NOT NULL\n);\n"
+  },
+  {
+    "tag": "0024_settlement_period_index",
+    "sql": "CREATE INDEX `ledger_transactions_settled_by` ON `ledger_transactions` (`settlement_period_id`) WHERE \"ledger_transactions\".\"settlement_period_id\" is not null;--> statement-breakpoint\nINSERT OR IGNORE INTO `statement_issues` (`period_id`, `issued_at`) SELECT `id`, `created_at` FROM `settlement_periods`;\n"
   }
 ];

@@ -175,6 +175,19 @@ describe("settlement across databases", () => {
     expect(await settledBy(eu, periodId)).toBe(onEu);
   });
 
+  it("issues a period closed on one database with no statement, so a later close across databases follows it", async () => {
+    const gw = await createTestGateway();
+    opened.push(gw.close);
+    const start = new Date(gw.clock.now().getTime() - 60_000).toISOString();
+    const closed = await close(gw, await gw.operatorToken(), start, gw.clock.now().toISOString());
+    expect(closed.status, closed.text).toBe(201);
+    expect(closed.body.statements).toEqual([]);
+    const main = gw.all.get("main") as Deps;
+    expect(await count(main, "select count(*) as n from statement_issues where period_id = ?", [closed.body.id])).toBe(
+      1,
+    );
+  });
+
   it("finishes a close that failed part-way when it is repeated, counting every line once", async () => {
     const world = await coalition();
     const { gw, operator, main, eu } = world;

@@ -102,16 +102,9 @@ export async function findPeriod(db: Db, id: string): Promise<SettlementPeriod |
   return db.select().from(settlementPeriods).where(eq(settlementPeriods.id, id)).get();
 }
 
-/**
- * Whether the period's statements are issued: its issue row (several databases), or a statement of it (one
- * database's close, which issues them in the write that inserts the period).
- */
+/** Whether the period's statements are issued: every close writes its issue row (schema/settlements.ts). */
 export async function isPeriodIssued(db: Db, periodId: string): Promise<boolean> {
-  const [issue, statement] = await Promise.all([
-    db.select().from(statementIssues).where(eq(statementIssues.periodId, periodId)).get(),
-    db.select({ id: statements.id }).from(statements).where(eq(statements.periodId, periodId)).limit(1).get(),
-  ]);
-  return issue !== undefined || statement !== undefined;
+  return (await db.select().from(statementIssues).where(eq(statementIssues.periodId, periodId)).get()) !== undefined;
 }
 
 /**

@@ -90,6 +90,8 @@ export const ledgerTransactions = sqliteTable(
     // The lots of a program that fell due, or came within 30 days of expiring, since the expiry jobs' last run.
     index("ledger_transactions_program_expiry").on(t.programId, t.expiresAt).where(sql`${t.expiresAt} is not null`),
     index("ledger_transactions_unsettled").on(t.createdAt).where(sql`settlement_period_id is null`),
+    // The movements a period settled, summed again by a close across databases (listPeriodMovements).
+    index("ledger_transactions_settled_by").on(t.settlementPeriodId).where(sql`${t.settlementPeriodId} is not null`),
     // Two expiry runs that compute the same boundary for a member cannot both write.
     uniqueIndex("ledger_transactions_one_expiry_per_boundary")
       .on(t.memberId, t.expiresAt)

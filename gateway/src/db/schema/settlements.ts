@@ -43,8 +43,9 @@ export const statements = sqliteTable(
 /**
  * With several databases (docs/scale-out.md): a period whose statements are issued. Each database marks its own
  * journal under the period's id first, then the statements are issued in main in one write with this row, whose
- * primary key lets that write (and its `settlement.statement_ready` events) happen once. One database never
- * writes it: its close issues the statements in the write that marks the journal.
+ * primary key lets that write (and its `settlement.statement_ready` events) happen once. A close on one database
+ * writes it in its single write too, and migration 0024 wrote it for every period before (all closed on one
+ * database), so a period counts as issued by this row alone, even one with no statement, when shards are turned on.
  */
 export const statementIssues = sqliteTable("statement_issues", {
   periodId: text("period_id").primaryKey(),

@@ -5,6 +5,7 @@ import {
   findNames,
   insertPeriodStatement,
   insertSettlementStatement,
+  insertStatementIssueStatement,
   listAgreementCurrencies,
   markTransactionsSettledStatements,
 } from "../../db/queries/settlements";
@@ -156,6 +157,8 @@ export async function closePeriod(
       createdAt: now,
     }),
     ...statementWrites(deps, periodId, statements, now),
+    // Issued, even with no statement: a later close across databases must not take it for unfinished.
+    insertStatementIssueStatement(periodId, now),
     ...markTransactionsSettledStatements(periodId, transactionIds),
   ];
   try {
