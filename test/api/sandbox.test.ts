@@ -127,8 +127,11 @@ describe("scheduled jobs on request", () => {
         idempotency_keys: { deleted: expect.any(Number) },
         sessions: { deleted: expect.any(Number) },
         sign_in_failures: { deleted: expect.any(Number) },
-        webhooks: { attempts: 1 },
+        // The expiry's event goes out in this run's webhook step, unless the background round that the clock move's
+        // answer kicked (started at least 20 ms later) claimed it first: delivered once either way (below).
+        webhooks: { attempts: expect.any(Number) },
       });
+      expect(run.body.jobs.webhooks.attempts).toBeLessThanOrEqual(1);
       expect(await balance(member)).toMatchObject({ available: 0, lifetime_earned: 2_500, expiring: [] });
       const history = await gw.call("GET", `/v1/programs/${programId}/members/${member}/transactions`, {
         token: owner.token,
