@@ -46,7 +46,7 @@ describe("a credential's standing remembered by the hot routes (http/auth.ts, re
   });
 
   it("a suspension refuses the next hot request with 403, and lifting it lets the next one through", async () => {
-    const { owner, programId, enrol, move } = await setupProgram(gw);
+    const { owner, enrol, move } = await setupProgram(gw);
     const member = await enrol();
     expect((await move("earn", member, 100)).status).toBe(201);
     expect((await move("earn", member, 100)).status).toBe(201);

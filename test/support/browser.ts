@@ -27,7 +27,13 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-/** A full-page screenshot under test-output/browser/<name>.png. */
+/**
+ * Screenshots are for a person looking at the pages, not for a check: taken on a developer's machine, skipped in
+ * CI (where nobody looks and each costs about 0.1 s) unless `SCREENSHOTS=1`.
+ */
+const takeScreenshots = process.env.SCREENSHOTS === "1" || !process.env.CI;
+
+/** A full-page screenshot under test-output/browser/<name>.png (see `takeScreenshots`). */
 export async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(testOutput, `${name}.png`), fullPage: true });
+  if (takeScreenshots) await page.screenshot({ path: join(testOutput, `${name}.png`), fullPage: true });
 }
