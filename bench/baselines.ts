@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { createClient } from "@libsql/client";
 import { Hono } from "hono";
 import { drive, type LoadResult } from "./drive";
-import { serveOnLoopback } from "./serve";
+import { serveOnLoopback, viaAdaptor } from "./serve";
 
 /**
  * Baseline (a): the cheapest possible Hono app, served the same way and loaded the same way as the gateway.
@@ -13,7 +13,7 @@ import { serveOnLoopback } from "./serve";
 export async function helloWorld(options: { connections: number; seconds: number; warmupSeconds: number }) {
   const app = new Hono();
   app.get("/hello", (c) => c.text("ok"));
-  const served = await serveOnLoopback(app.fetch);
+  const served = await serveOnLoopback(viaAdaptor(app.fetch));
   try {
     if (options.warmupSeconds > 0)
       await drive({ kind: "hello", url: served.url, ...options, seconds: options.warmupSeconds });

@@ -9,6 +9,7 @@ import { GroupCommitWriter } from "../gateway/src/db/threaded-writer";
 import { buildDeps } from "../gateway/src/deps";
 import { createLimiter } from "../gateway/src/limits/create";
 import { createLog } from "../gateway/src/log";
+import { nodeListener } from "../gateway/src/node-listener";
 import { createServer } from "../gateway/src/server";
 import { configureBenchPromotions } from "./promotions";
 import { type Served, serveOnLoopback } from "./serve";
@@ -54,7 +55,7 @@ export async function startGateway(options: { clock?: Clock; databaseFile?: stri
   });
   await prepare(deps);
   const app = createServer(deps);
-  const served: Served = await serveOnLoopback(app.fetch);
+  const served: Served = await serveOnLoopback(nodeListener(app.fetch, () => deps));
 
   /** Calls the app directly (no socket): fast enough for seeding, same code path as HTTP. */
   async function call(method: string, path: string, init: { token?: string; body?: unknown; key?: string } = {}) {

@@ -1,15 +1,15 @@
-import type { Server } from "node:http";
-import { createAdaptorServer } from "@hono/node-server";
+import { createServer as createHttpServer } from "node:http";
 import { prepare, prepareShards } from "./bootstrap";
 import { systemClock } from "./clock";
 import { parseConfig } from "./config";
-import { buildDeps, buildShardDeps } from "./deps";
+import { buildDeps, buildShardDeps, type Deps } from "./deps";
 import { runScheduledJobsEverywhere } from "./jobs";
 import { createLimiter } from "./limits/create";
 import { createLog } from "./log";
 import { handleCommandLine } from "./node-cli";
 import { openNodeDatabase, openNodeShards, shownDatabaseUrl } from "./node-database";
 import { nodeDocsScript } from "./node-docs-script";
+import { nodeListener } from "./node-listener";
 import { drainable, listen } from "./node-server";
 import { createServer } from "./server";
 import { createShardedServer, type Served } from "./sharded-server";
@@ -32,7 +32,13 @@ async function start(): Promise<void> {
   const app = new Promise<Served>((resolve) => {
     appReady = resolve;
   });
-  const server = createAdaptorServer({ fetch: async (request, env) => (await app).fetch(request, env) }) as Server;
+  let memberReads: Deps | undefined;
+  const server = createHttpServer(
+    nodeListener(
+      async (request, env) => (await app).fetch(request, env),
+      () => memberReads,
+    ),
+  );
   const requests = drainable(server);
   const port = await listen(server, settings.PORT);
   const config = parseConfig(process.env, { listeningPort: port });
@@ -69,6 +75,8 @@ async function start(): Promise<void> {
       ].join("\n"),
     );
   }
+  // The hot member read is answered without the app only on a single database (node-listener.ts).
+  if (all.size === 1) memberReads = deps;
   appReady(all.size === 1 ? createServer(deps) : createShardedServer(all));
 
   // Expiry and clean-up every minute; the Workers entry runs the same jobs from its Cron Trigger.

@@ -7,6 +7,7 @@ import {
   findCredentialStanding,
   rememberedCredentialStanding,
 } from "../db/queries/credentials";
+import type { Deps } from "../deps";
 import { ApiError } from "../errors";
 import type { AppEnv } from "./context";
 import { enforceRequestLimit } from "./rate-limit";
@@ -31,10 +32,8 @@ async function authenticate(c: Context<AppEnv>, standingFromRoute: boolean): Pro
   const cached = c.get("principal");
   if (cached) return cached;
   const deps = c.get("deps");
-  const header = c.req.header("Authorization") ?? "";
-  const match = /^Bearer[ ]+([A-Za-z0-9._~+/-]+=*)$/i.exec(header.trim());
-  if (!match?.[1]) throw missingToken();
-  const token = match[1];
+  const token = bearerToken(c.req.header("Authorization"));
+  if (!token) throw missingToken();
   // Tokens live in real time, even when a sandbox's business clock runs ahead.
   const now = deps.realClock.now().getTime();
   let principal = deps.verifiedTokens.get(token, now);
@@ -52,12 +51,37 @@ async function authenticate(c: Context<AppEnv>, standingFromRoute: boolean): Pro
   ensureInGoodStanding(standing, principal);
   if (usable) c.set("standingEpoch", usable.epoch);
   c.set("principal", principal);
-  await enforceRequestLimit(c, {
-    name: principal.partnerId ? "partner" : "operator",
-    key: principal.clientId,
-    perMinute: standing.requestsPerMinute ?? deps.config.RATE_LIMIT_REQUESTS_PER_MINUTE,
-  });
+  await enforceRequestLimit(c, requestPolicy(deps, principal, standing));
   return principal;
+}
+
+/** The token of an `Authorization: Bearer <token>` header; undefined for any other header. */
+const bearerToken = (header: string | undefined) =>
+  /^Bearer[ ]+([A-Za-z0-9._~+/-]+=*)$/i.exec((header ?? "").trim())?.[1];
+
+/** The request limit a credential's requests count against: its partner's, else the configured default. */
+export const requestPolicy = (
+  deps: Pick<Deps, "config">,
+  principal: Principal,
+  standing: Pick<CredentialStanding, "requestsPerMinute">,
+) => ({
+  name: principal.partnerId ? "partner" : "operator",
+  key: principal.clientId,
+  perMinute: standing.requestsPerMinute ?? deps.config.RATE_LIMIT_REQUESTS_PER_MINUTE,
+});
+
+/**
+ * The caller of a hot read when all of it is in memory: a token this process has verified, holding `scope`, whose
+ * credential's remembered standing is good. Undefined otherwise, for the app to authenticate as usual. Like
+ * `requireScopeOnHotRoute`, the standing is only as current as its `epoch`: the read must see the same terms epoch
+ * before anything is answered (node-listener.ts).
+ */
+export function rememberedCaller(deps: Deps, authorization: string | undefined, scope: Scope) {
+  const token = bearerToken(authorization);
+  const principal = token ? deps.verifiedTokens.get(token, deps.realClock.now().getTime()) : undefined;
+  if (!principal?.scopes.includes(scope)) return undefined;
+  const standing = rememberedCredentialStanding(deps.reader, principal.clientId, deps.clock.now());
+  return standing && inGoodStanding(standing, principal) ? { principal, standing } : undefined;
 }
 
 const inGoodStanding = (standing: CredentialStanding, principal: Principal) =>

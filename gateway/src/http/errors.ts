@@ -40,6 +40,12 @@ const retryableCodes = new Set<ErrorCode>([
 
 /** Builds the problem response for an error code; used by `onError` and by middleware that answers early. */
 export function problem(c: Context<AppEnv>, error: ApiError): Response {
+  const answer = problemAnswer(error, c.get("requestId") ?? "");
+  return c.newResponse(answer.body, answer.status as 400, answer.headers);
+}
+
+/** A problem's status, JSON body and headers, for `problem` and for answers written without Hono (node-listener.ts). */
+export function problemAnswer(error: ApiError, requestId: string) {
   const [status, title] = errorCodes[error.code];
   const body = {
     type: problemType(error.code),
@@ -47,15 +53,19 @@ export function problem(c: Context<AppEnv>, error: ApiError): Response {
     status,
     detail: error.detail,
     code: error.code,
-    request_id: c.get("requestId") ?? "",
+    request_id: requestId,
     ...(error.options.errors ? { errors: error.options.errors } : {}),
     ...error.options.extra,
   };
-  return c.newResponse(JSON.stringify(body), status as 400, {
-    ...error.options.headers,
-    "Content-Type": "application/problem+json",
-    "Should-Retry": String(retryableCodes.has(error.code)),
-  });
+  return {
+    status,
+    body: JSON.stringify(body),
+    headers: {
+      ...error.options.headers,
+      "Content-Type": "application/problem+json",
+      "Should-Retry": String(retryableCodes.has(error.code)),
+    } as Record<string, string>,
+  };
 }
 
 export function validationError(issues: readonly z.core.$ZodIssue[], target?: string): ApiError {

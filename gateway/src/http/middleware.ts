@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
 import { routePath } from "hono/route";
+import type { Principal } from "../auth/tokens";
 import type { Deps } from "../deps";
 import { ApiError } from "../errors";
 import type { AppEnv } from "./context";
@@ -45,18 +46,41 @@ const redactPath = (path: string) =>
 export const requestLog = createMiddleware<AppEnv>(async (c, next) => {
   const started = performance.now();
   await next();
-  const principal = c.get("principal");
-  c.get("deps").log("info", "request", {
-    request_id: c.get("requestId"),
+  logRequest(c.get("deps"), {
+    requestId: c.get("requestId"),
     method: c.req.method,
     route: routePath(c, -1),
-    path: redactPath(c.req.path),
+    path: c.req.path,
     status: c.res.status,
-    duration_ms: Math.round((performance.now() - started) * 100) / 100,
-    partner_id: principal?.partnerId ?? undefined,
-    client_id: principal?.clientId,
+    started,
+    principal: c.get("principal"),
   });
 });
+
+/** `requestLog`'s line, also written by node-listener.ts for the answers it writes without Hono. */
+export function logRequest(
+  deps: Pick<Deps, "log">,
+  line: {
+    requestId: string;
+    method: string;
+    route: string;
+    path: string;
+    status: number;
+    started: number;
+    principal: Principal | undefined;
+  },
+) {
+  deps.log("info", "request", {
+    request_id: line.requestId,
+    method: line.method,
+    route: line.route,
+    path: redactPath(line.path),
+    status: line.status,
+    duration_ms: Math.round((performance.now() - line.started) * 100) / 100,
+    partner_id: line.principal?.partnerId ?? undefined,
+    client_id: line.principal?.clientId,
+  });
+}
 
 /**
  * Refuses a body over `limitBytes` with 413: at once when `Content-Length` says so, else while it streams in,

@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import type { Deps } from "../deps";
 import { ApiError } from "../errors";
 import type { AppEnv } from "./context";
 
@@ -20,29 +21,44 @@ export async function enforceRequestLimit<E extends AppEnv>(
     mode?: "count" | "peek";
   },
 ): Promise<void> {
-  const deps = c.get("deps");
+  const outcome = await requestLimitOutcome(c.get("deps"), policy);
+  for (const [name, value] of outcome.headers) c.header(name, value);
+  if (outcome.refusal) throw outcome.refusal;
+}
+
+/**
+ * `enforceRequestLimit` without a Hono context (node-listener.ts answers the hot member read without one): the headers
+ * to send, and the refusal when the limit is spent.
+ */
+export async function requestLimitOutcome(
+  deps: Pick<Deps, "limiter" | "log" | "realClock">,
+  policy: RequestPolicy & { mode?: "count" | "peek" },
+): Promise<{ headers: [string, string][]; refusal?: ApiError }> {
   const rule = { limit: policy.perMinute, windowMs: minute };
   const key = `request:${policy.key}`;
   const result = policy.mode === "peek" ? await deps.limiter.peek(key, rule) : await deps.limiter.check(key, rule, 1);
   if (result.outcome === "unavailable") {
     deps.log("warn", "request limiter unavailable: failing open", { key: policy.key, reason: result.reason });
-    return;
+    return { headers: [] };
   }
   const seconds = Math.max(0, Math.ceil((result.resetAt - deps.realClock.now().getTime()) / 1000));
-  c.header("RateLimit-Policy", `"${policy.name}";q=${policy.perMinute};w=60`);
-  c.header("RateLimit", `"${policy.name}";r=${result.remaining};t=${seconds}`);
-  if (result.outcome === "limited")
-    throw new ApiError(
-      "rate_limited",
-      `More than ${policy.perMinute} requests per minute; retry in ${Math.max(1, seconds)} s.`,
-      {
-        headers: {
-          "Retry-After": String(Math.max(1, seconds)),
-          "RateLimit-Policy": `"${policy.name}";q=${policy.perMinute};w=60`,
-          RateLimit: `"${policy.name}";r=0;t=${seconds}`,
-        },
+  const headers: [string, string][] = [
+    ["RateLimit-Policy", `"${policy.name}";q=${policy.perMinute};w=60`],
+    ["RateLimit", `"${policy.name}";r=${result.remaining};t=${seconds}`],
+  ];
+  if (result.outcome !== "limited") return { headers };
+  const refusal = new ApiError(
+    "rate_limited",
+    `More than ${policy.perMinute} requests per minute; retry in ${Math.max(1, seconds)} s.`,
+    {
+      headers: {
+        "Retry-After": String(Math.max(1, seconds)),
+        "RateLimit-Policy": `"${policy.name}";q=${policy.perMinute};w=60`,
+        RateLimit: `"${policy.name}";r=0;t=${seconds}`,
       },
-    );
+    },
+  );
+  return { headers, refusal };
 }
 
 /** Counts one unit against a policy that was only peeked at, e.g. a failed sign-in; never refuses. */

@@ -42,6 +42,16 @@ const common: [string, string][] = [
   ["Cross-Origin-Resource-Policy", "same-origin"],
 ];
 
+// Portal forms need their Origin sent (with no-referrer, Chromium posts `Origin: null`); same-origin still
+// keeps URLs, such as a member page's token, from leaking to other sites.
+const pageHeaders = (policy: string): [string, string][] => [
+  ...common.map(([name, value]): [string, string] => [name, name === "Referrer-Policy" ? "same-origin" : value]),
+  ["Content-Security-Policy", policy],
+];
+const docsHeaders = pageHeaders(docsPolicy);
+const portalHeaders = pageHeaders(portalPolicy);
+const otherHeaders: [string, string][] = [...common, ["Content-Security-Policy", nonePolicy]];
+
 /**
  * Security headers, set before the handler runs so they go out with the response it creates. (Hono's
  * secureHeaders sets them afterwards, which makes @hono/node-server rebuild every response as a full
@@ -49,12 +59,12 @@ const common: [string, string][] = [
  * needs, the portal no script at all, and JSON nothing.
  */
 export const securityHeaders = createMiddleware<AppEnv>(async (c, next) => {
-  for (const [name, value] of common) c.header(name, value);
-  const { path } = c.req;
-  const portal = path === "/portal" || path.startsWith("/portal/");
-  c.header("Content-Security-Policy", path === "/docs" ? docsPolicy : portal ? portalPolicy : nonePolicy);
-  // Portal forms need their Origin sent (with no-referrer, Chromium posts `Origin: null`); same-origin still
-  // keeps URLs, such as a member page's token, from leaking to other sites.
-  if (path === "/docs" || portal) c.header("Referrer-Policy", "same-origin");
+  for (const [name, value] of securityHeadersFor(c.req.path)) c.header(name, value);
   await next();
 });
+
+/** The security headers of an answer to `path`, for the middleware and for node-listener.ts's hot member read. */
+export function securityHeadersFor(path: string): readonly [string, string][] {
+  if (path === "/docs") return docsHeaders;
+  return path === "/portal" || path.startsWith("/portal/") ? portalHeaders : otherHeaders;
+}

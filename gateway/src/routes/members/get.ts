@@ -1,5 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
-import { memberAccess } from "../../domain/access";
+import type { Deps } from "../../deps";
+import { type MemberAccess, memberAccess } from "../../domain/access";
 import { memberDetails } from "../../domain/members";
 import { callerPartnerId, confirmStanding, requireScopeOnHotRoute } from "../../http/auth";
 import type { createRouter } from "../../http/context";
@@ -30,9 +31,19 @@ export const register = (app: ReturnType<typeof createRouter>) =>
   app.openapi(route, async (c) => {
     const deps = c.get("deps");
     const { program_id, external_id } = c.req.valid("param");
-    // The member's cards and scores, which the answer shows, come in the statement that reads the member.
-    const now = deps.clock.now();
-    const access = await memberAccess(deps.reader, program_id, external_id, callerPartnerId(c), now, undefined, true);
+    const access = await readMember(deps, program_id, external_id, callerPartnerId(c));
     await confirmStanding(c, access.termsEpoch);
-    return c.json(toMember(access.member, await memberDetails(deps, access)), 200);
+    return c.json(await memberAnswer(deps, access), 200);
   });
+
+/**
+ * The member a partner asked for, with the terms epoch its read saw (to confirm the caller's standing against). The
+ * member's cards and scores, which the answer shows, come in the statement that reads the member. Also the hot read
+ * of node-listener.ts.
+ */
+export const readMember = (deps: Deps, programId: string, externalId: string, partnerId: string) =>
+  memberAccess(deps.reader, programId, externalId, partnerId, deps.clock.now(), undefined, true);
+
+/** The answer's body for a member read by `readMember`. */
+export const memberAnswer = async (deps: Deps, access: MemberAccess) =>
+  toMember(access.member, await memberDetails(deps, access));
