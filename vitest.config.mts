@@ -40,12 +40,16 @@ const freshDatabases = [
 
 /**
  * Worker test files that need the D1 database to themselves: they close settlement periods, sum the whole network
- * or run the scheduled jobs over every program, or count the webhook attempts of the whole database. Each runs in its
+ * or run the scheduled jobs over every program, count the webhook attempts of the whole database, or check every hold
+ * account. Each runs in its
  * own workerd runtime with fresh storage; the others share one runtime and its modules, as `isolate: false` (five
  * minutes less on two CPUs), each in programs and partners of its own.
  */
 const ownDatabaseFiles = [
   "test/worker/scenarios-bonus-settlements.test.ts",
+  // Checks that every hold account in the database holds its member's pending conversions: a redemption held for
+  // review by another file would hold points too.
+  "test/worker/scenarios-conversions.test.ts",
   "test/worker/scenarios-expiring-soon.test.ts",
   "test/worker/scenarios-reports-network.test.ts",
   "test/worker/scenarios-settlements.test.ts",

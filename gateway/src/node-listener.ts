@@ -39,19 +39,23 @@ const memberPath = /^\/v1\/programs\/([A-Za-z0-9_]+)\/members\/([A-Za-z0-9._:@+-
  * and log line included (test/api/member-read-on-node.test.ts).
  */
 function memberReads(deps: Deps, request: IncomingMessage, response: ServerResponse, viaApp: RequestListener) {
-  if (request.method !== "GET" || deps.sandboxClock) return false;
+  if (request.method !== "GET" || deps.sandboxClock || !plainHeaders(request)) return false;
   const path = request.url ?? "";
   const match = memberPath.exec(path);
-  const params = match && MemberPathParams.safeParse({ program_id: match[1], external_id: match[2] });
-  if (!params?.success || hasBody(request)) return false;
+  // `.` and `..` are path segments the app's URL parser resolves, not ids.
+  if (!match || match[2] === "." || match[2] === "..") return false;
+  const params = MemberPathParams.safeParse({ program_id: match[1], external_id: match[2] });
+  if (!params.success) return false;
   const caller = rememberedCaller(deps, request.headers.authorization, "members:read");
   if (!caller?.principal.partnerId) return false;
   const started = performance.now();
   const { program_id, external_id } = params.data;
+  let counted = false;
   const answer = async () => {
     const access = await readMember(deps, program_id, external_id, caller.principal.partnerId as string);
     if (access.termsEpoch === null || access.termsEpoch !== caller.standing.epoch) return false;
     const body = JSON.stringify(await memberAnswer(deps, access));
+    counted = true;
     const limit = await requestLimitOutcome(deps, requestPolicy(deps, caller.principal, caller.standing));
     const requestId = deps.ids("req");
     const headers: Record<string, string | number> = {};
@@ -75,9 +79,10 @@ function memberReads(deps: Deps, request: IncomingMessage, response: ServerRespo
   answer().then(
     (answered) => answered || viaApp(request, response),
     (error: unknown) => {
-      if (!response.headersSent) return viaApp(request, response);
-      deps.log("error", "member read failed after its answer started", { error: String(error) });
-      response.destroy();
+      // Before the request counted against its limit, the app may do it all again; after, it would count twice.
+      if (!counted) return viaApp(request, response);
+      deps.log("error", "member read failed after it was counted", { error: String(error) });
+      if (!response.writableEnded) response.destroy();
     },
   );
   return true;
@@ -86,6 +91,14 @@ function memberReads(deps: Deps, request: IncomingMessage, response: ServerRespo
 /** The route as the app's log line names it (Hono's route path). */
 const route = memberRoute.path.replace(/\{(\w+)\}/g, ":$1");
 
-const hasBody = (request: IncomingMessage) =>
-  request.headers["transfer-encoding"] !== undefined ||
-  (request.headers["content-length"] !== undefined && request.headers["content-length"] !== "0");
+/**
+ * Headers the app would read as they are: no body, one `Authorization` (Hono would join two, and refuse them), and a
+ * plain `Host` (@hono/node-server refuses a malformed or missing one with 400).
+ */
+const plainHeaders = (request: IncomingMessage) =>
+  request.headers["transfer-encoding"] === undefined &&
+  (request.headers["content-length"] === undefined || request.headers["content-length"] === "0") &&
+  request.headersDistinct.authorization?.length === 1 &&
+  plainHost.test(request.headers.host ?? "");
+
+const plainHost = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;

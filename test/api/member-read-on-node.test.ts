@@ -1,4 +1,4 @@
-import { createServer, type Server } from "node:http";
+import { createServer, request as httpRequest, type OutgoingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { getRequestListener } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -53,8 +53,10 @@ async function send(base: string, path: string, init: RequestInit = {}): Promise
       .map(([name, value]) => [name, value.replace(/;r=\d+;t=\d+/, ";r=R;t=T")]),
   );
   const requestId = response.headers.get("request-id");
-  const line = gw.logs.slice(logs).find((entry) => entry.message === "request") as Record<string, unknown>;
-  expect(line?.request_id).toBe(requestId);
+  const lines = gw.logs.slice(logs).filter((entry) => entry.message === "request");
+  expect(lines).toHaveLength(1);
+  const line = lines[0] as Record<string, unknown>;
+  expect(line.request_id).toBe(requestId);
   const { request_id: _, duration_ms: __, ...log } = line;
   return {
     status: response.status,
@@ -72,6 +74,20 @@ async function both(path: string, token: string, headers: Record<string, string>
   const alone = await send(appAlone, path, init);
   expect({ ...node, byApp: undefined }).toEqual({ ...alone, byApp: undefined });
   return node;
+}
+
+/** A request exactly as written (fetch would resolve `.` segments and refuse repeated headers): status, and by whom. */
+async function raw(base: string, path: string, headers: OutgoingHttpHeaders | string[]) {
+  const calls = appCalls;
+  const status = await new Promise<number>((resolve, reject) => {
+    const sent = httpRequest(`${base}${path}`, { headers, setHost: false }, (response) => {
+      response.resume();
+      response.on("end", () => resolve(response.statusCode ?? 0));
+    });
+    sent.on("error", reject);
+    sent.end();
+  });
+  return { status, byApp: appCalls > calls };
 }
 
 describe("the member read answered on Node without the app (node-listener.ts)", () => {
@@ -109,6 +125,60 @@ describe("the member read answered on Node without the app (node-listener.ts)", 
       [path, "not-a-token", 401],
     ];
     for (const [asked, token, status] of cases) expect(await both(asked, token)).toMatchObject({ status, byApp: true });
+
+    // What only a raw request sends: dot segments, two Authorization headers, a bad or missing Host.
+    const host = new URL(onNode).host;
+    const bearer = `Bearer ${owner.token}`;
+    const rawCases: [string, OutgoingHttpHeaders | string[]][] = [
+      [path, { host, authorization: bearer }],
+      [`/v1/programs/${programId}/members/.`, { host, authorization: bearer }],
+      [`/v1/programs/${programId}/members/..`, { host, authorization: bearer }],
+      [path, ["Host", host, "Authorization", bearer, "Authorization", bearer]],
+      [path, { host: "bad host", authorization: bearer }],
+      [path, { authorization: bearer }],
+    ];
+    const seen = [];
+    for (const [asked, headers] of rawCases) {
+      const node = await raw(onNode, asked, headers);
+      const alone = await raw(appAlone, asked, headers);
+      expect(node.status).toBe(alone.status);
+      seen.push(node);
+    }
+    // A bad or missing Host is refused by @hono/node-server (or Node) before the app's fetch: 400 either way.
+    expect(seen.map((each) => each.status)).toEqual([200, 405, 405, 401, 400, 400]);
+    expect(seen.slice(0, 4).map((each) => each.byApp)).toEqual([false, true, true, true]);
+  });
+
+  it("hands the app a read of a suspended partner, and every read in a sandbox", async () => {
+    const { owner, programId, enrol } = await setupProgram(gw);
+    const member = await enrol();
+    const path = `/v1/programs/${programId}/members/${member}`;
+    expect(await both(path, owner.token)).toMatchObject({ status: 200, byApp: false });
+    const operator = await gw.operatorToken();
+    const setStatus = (verb: "suspend" | "reactivate") =>
+      gw.call("POST", `/v1/partners/${owner.partner.id}/${verb}`, { token: operator, body: {} });
+    expect((await setStatus("suspend")).status).toBe(200);
+    const auth = { headers: { Authorization: `Bearer ${owner.token}` } };
+    expect(await send(onNode, path, auth)).toMatchObject({ status: 403, byApp: true });
+    expect(await both(path, owner.token)).toMatchObject({ status: 403, byApp: true });
+    expect((await setStatus("reactivate")).status).toBe(200);
+    expect(await both(path, owner.token)).toMatchObject({ status: 200, byApp: true });
+    expect(await both(path, owner.token)).toMatchObject({ status: 200, byApp: false });
+
+    // In a sandbox the app's middleware moves the clock first: the listener never answers.
+    const sandboxed = { ...gw.deps, sandboxClock: gw.deps.clock as never };
+    const inSandbox = await serve(
+      nodeListener(
+        (request, env) => {
+          appCalls++;
+          return gw.app.fetch(request, env as object);
+        },
+        () => sandboxed,
+      ),
+    );
+    const calls = appCalls;
+    expect((await fetch(inSandbox + path, auth)).status).toBe(200);
+    expect(appCalls).toBe(calls + 1);
   });
 
   it("hands the app a read once the credential is revoked, which answers 401", async () => {

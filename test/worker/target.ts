@@ -63,7 +63,8 @@ const receivers = new Map<string, { received: Received[]; reply: Reply }>();
  * public-looking URL are recorded and answered here instead of leaving workerd; any other request goes out.
  */
 function receiverOnFetch(): Receiver {
-  if (receivers.size === 0) {
+  // Spied on once per isolate, and again if vitest restored the spy after another file (isolate: false).
+  if (!vi.isMockFunction(globalThis.fetch)) {
     const send = globalThis.fetch.bind(globalThis);
     vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
       const request = new Request(input, init);
