@@ -30,12 +30,13 @@ export class TokenSource {
    */
   async get(call: { policy?: RetryPolicy; signal?: AbortSignal | null } = {}): Promise<string> {
     if (this.#token && Date.now() < this.#token.renewAt) return this.#token.value;
+    const { signal } = call;
+    // Checked before a request starts: one started for no caller would fail unheard (an unhandled rejection).
+    if (signal?.aborted) throw abortedError(signal);
     this.#pending ??= this.#request(call.policy ?? this.settings.retry).finally(() => {
       this.#pending = undefined;
     });
-    const { signal } = call;
     if (!signal) return this.#pending;
-    if (signal.aborted) throw abortedError(signal);
     let stop = () => {};
     const aborted = new Promise<never>((_, reject) => {
       const listener = () => reject(abortedError(signal));

@@ -198,6 +198,13 @@ describe("every failure is a GatewayError", () => {
     expect(await pending).toMatchObject({ status: 0, code: "aborted" });
   });
 
+  it("for a call whose signal was aborted before it started, without asking for a token", async () => {
+    const { client, sent } = stubbed(() => json(200, {}));
+    const error = await failure(client.programs.get("prg_1", { signal: AbortSignal.abort() }));
+    expect(error).toMatchObject({ status: 0, code: "aborted" });
+    expect(sent).toEqual([]);
+  });
+
   it("with retryAfter from the answer's Retry-After", async () => {
     const { client } = stubbed(() =>
       json(429, { code: "burn_limit_exceeded", rule: "max_burns_per_member_per_hour" }, { "Retry-After": "2960" }),
