@@ -115,10 +115,16 @@ describe("the member read answered on Node without the app (node-listener.ts)", 
     const path = `/v1/programs/${programId}/members/${member}`;
     expect((await both(path, owner.token)).status).toBe(200);
     const readOnly = await gw.token(owner.clientId, owner.secret, "points:earn");
+    // Another partner, warm on its own program: this program's member stays out of its reach on either path.
+    const stranger = await setupProgram(gw);
+    const strangers = `/v1/programs/${stranger.programId}/members/${await stranger.enrol()}`;
+    expect((await both(strangers, stranger.owner.token)).status).toBe(200);
+    expect(await both(strangers, stranger.owner.token)).toMatchObject({ status: 200, byApp: false });
     const cases: [string, string, number][] = [
       [`/v1/programs/${programId}/members/NOPE`, owner.token, 404],
       [`/v1/programs/prg_nope/members/${member}`, owner.token, 404],
       [path, readOnly, 403],
+      [path, stranger.owner.token, 404],
       [`${path}?x=1`, owner.token, 200],
       [`/v1/programs/${programId}/members/M%3A1%40x`, owner.token, 200],
       [`/v1/programs/${programId}/members/${"x".repeat(129)}`, owner.token, 400],
